@@ -1,0 +1,53 @@
+/**
+ * A tiny benchmark harness: each suite measures its rows and the baseline they are compared
+ * with in the same run, so ratios hold on any machine. Never used by tests.
+ */
+export type BenchRow = {
+  suite: string;
+  name: string;
+  opsPerSec: number;
+  /** ratio name -> value, e.g. { vsRawSign: 0.93 } */
+  ratios?: Record<string, number>;
+  /** anything else worth printing: sizes, latencies, targets */
+  extra?: Record<string, number | string | boolean>;
+};
+
+export interface BenchSuite {
+  name: string;
+  run(): Promise<BenchRow[]>;
+}
+
+/** Runs `fn` repeatedly for about `ms` milliseconds (after a warm-up) and returns operations per second. */
+export async function opsPerSecond(fn: () => unknown | Promise<unknown>, ms = Number(process.env.BENCH_MS ?? 1500)): Promise<number> {
+  const warmUntil = performance.now() + Math.min(300, ms / 4);
+  while (performance.now() < warmUntil) await fn();
+  let n = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    await fn();
+    n++;
+    now = performance.now();
+  }
+  return (n * 1000) / (now - start);
+}
+
+/** Runs `fn` with `concurrency` parallel loops for about `ms` milliseconds; returns completions per second. */
+export async function opsPerSecondConcurrent(fn: () => Promise<unknown>, concurrency: number, ms = Number(process.env.BENCH_MS ?? 1500)): Promise<number> {
+  let n = 0;
+  const start = performance.now();
+  const deadline = start + ms;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        await fn();
+        n++;
+      }
+    }),
+  );
+  return (n * 1000) / (performance.now() - start);
+}
+
+export function ratio(a: number, b: number): number {
+  return Math.round((a / b) * 1000) / 1000;
+}

@@ -1,0 +1,4 @@
+import type { BenchSuite } from '../harness.js';
+
+/** Every benchmark suite, in run order. Each role adds its own file here. */
+export const suites: BenchSuite[] = [];

@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+
+export function registerIssuerStatus(issuer: Command): void {
+  void issuer;
+}

@@ -1,0 +1,36 @@
+import { CommanderError, type Command } from 'commander';
+import { isNetcredError, NetcredError } from '../core/errors.js';
+
+/**
+ * Exit codes shared by every subcommand: 0 success, 1 a negative verdict (e.g. a
+ * rejected credential), 2 usage or input error, 3 unexpected internal error.
+ */
+export const EXIT = { OK: 0, REJECTED: 1, USAGE: 2, INTERNAL: 3 } as const;
+
+/** Codes that mean "the caller gave us something wrong" rather than "we failed". */
+const INTERNAL_CODES = new Set(['INTERNAL']);
+
+export async function runCli(program: Command, argv: string[]): Promise<void> {
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
+}
+
+/** Prints an error as `error CODE: message` (or JSON with --json) and returns the exit code. */
+export function reportError(err: unknown, json = process.argv.includes('--json')): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return EXIT.OK;
+    return EXIT.USAGE;
+  }
+  const e = isNetcredError(err) ? err : new NetcredError('INTERNAL', err instanceof Error ? err.message : String(err));
+  if (json) process.stdout.write(`${JSON.stringify({ error: e.toJSON() })}\n`);
+  else {
+    process.stderr.write(`error ${e.code}: ${e.message}\n`);
+    for (const d of e.details ?? []) process.stderr.write(`  - ${d.path}: ${d.message}\n`);
+  }
+  return INTERNAL_CODES.has(e.code) ? EXIT.INTERNAL : EXIT.USAGE;
+}

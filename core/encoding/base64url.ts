@@ -1,0 +1,24 @@
+import { InvalidInputError } from '../errors.js';
+
+const B64URL = /^[A-Za-z0-9_-]*$/;
+
+export function b64uEncode(input: Uint8Array | string): string {
+  return (typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength)).toString('base64url');
+}
+
+/** Strict decode: Buffer.from silently skips bad characters, so check the alphabet first. */
+export function b64uDecode(input: string, what = 'base64url value'): Buffer {
+  if (typeof input !== 'string' || !B64URL.test(input) || input.length % 4 === 1) {
+    throw new InvalidInputError(`${what} is not valid base64url`);
+  }
+  return Buffer.from(input, 'base64url');
+}
+
+export function b64uDecodeJson<T = unknown>(input: string, what = 'base64url JSON'): T {
+  const bytes = b64uDecode(input, what);
+  try {
+    return JSON.parse(bytes.toString('utf8')) as T;
+  } catch (cause) {
+    throw new InvalidInputError(`${what} is not valid JSON`, undefined, cause);
+  }
+}

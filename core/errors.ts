@@ -1,0 +1,57 @@
+/**
+ * Typed errors shared by every role. Like `jose`, each error carries a stable
+ * `code` string that callers (and HTTP adapters) can switch on; messages are for humans.
+ */
+export type ErrorDetail = { path: string; message: string };
+
+export class NetcredError extends Error {
+  /** Stable machine-readable code; never changes once published. */
+  readonly code: string;
+  /** Optional structured details, e.g. every failing field of an input. */
+  readonly details?: ErrorDetail[];
+
+  constructor(code: string, message: string, options: { details?: ErrorDetail[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    if (options.details) this.details = options.details;
+  }
+
+  toJSON(): { code: string; message: string; details?: ErrorDetail[] } {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+/** Input that does not match what an operation accepts (CLI exit code 2, HTTP 400). */
+export class InvalidInputError extends NetcredError {
+  constructor(message: string, details?: ErrorDetail[], cause?: unknown) {
+    super('INVALID_INPUT', message, { details, cause });
+  }
+}
+
+/** Input larger than the configured bound; rejected before parsing. */
+export class InputTooLargeError extends NetcredError {
+  constructor(what: string, limit: number) {
+    super('INPUT_TOO_LARGE', `${what} exceeds the limit of ${limit} bytes`);
+  }
+}
+
+/** A JWS/JWT that cannot be parsed or whose signature does not verify. */
+export class JoseError extends NetcredError {}
+
+/** A DID that cannot be parsed or resolved, or a key that does not belong to it. */
+export class DidError extends NetcredError {}
+
+/** A stored secret (key file, PIN-derived key) that does not open the data. */
+export class SecretError extends NetcredError {}
+
+/** Turns anything thrown into a NetcredError so no caller ever sees an untyped error. */
+export function toNetcredError(err: unknown, fallbackCode = 'INTERNAL'): NetcredError {
+  if (err instanceof NetcredError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new NetcredError(fallbackCode, message, { cause: err });
+}
+
+export function isNetcredError(err: unknown, code?: string): err is NetcredError {
+  return err instanceof NetcredError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,31 @@
+import type { Resolver } from 'did-resolver';
+import type { DataSource } from 'typeorm';
+import type { JwsSigner } from '../core/jose/signer.js';
+import type { IssuerAgent } from './agent/types.js';
+
+/** Everything an issuer operation needs, opened once per process from a data dir. */
+export interface IssuerConfig {
+  dataDir: string;
+  /** Public base URL (status list URIs, OpenID4VCI issuer identifier, did:web). */
+  publicUrl: string;
+  /** Bearer token for /admin endpoints. */
+  adminToken: string;
+  /** Entries per status list (default 131072, never below 16384). */
+  statusListSize: number;
+  /** Credential lifetime in seconds. */
+  credentialTtlSeconds: number;
+}
+
+export interface IssuerContext {
+  config: IssuerConfig;
+  agent: IssuerAgent;
+  /** TypeORM over the issuer's SQLite file (WAL, busy timeout); Veramo's tables and ours. */
+  dataSource: DataSource;
+  /** The issuer DID (`iss`). */
+  issuerDid: string;
+  /** Signs as the issuer: `kid` is the DID URL of the issuer key; goes through agent.keyManagerSign. */
+  signer: JwsSigner;
+  /** Resolves holder DIDs: did:key and did:jwk offline, did:web over HTTPS. */
+  resolver: Resolver;
+  close(): Promise<void>;
+}
