@@ -27,5 +27,7 @@ export interface IssuerContext {
   signer: JwsSigner;
   /** Resolves holder DIDs: did:key and did:jwk offline, did:web over HTTPS. */
   resolver: Resolver;
+  /** A 32-byte key for one purpose (e.g. 'subject-ref'), derived (HKDF) from the issuer secret. */
+  deriveKey(purpose: string): Buffer;
   close(): Promise<void>;
 }
