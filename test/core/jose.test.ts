@@ -1,0 +1,46 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { b64uEncode } from '../../core/encoding/base64url.js';
+import { decodeCompact } from '../../core/jose/decode.js';
+import { jwkThumbprint } from '../../core/jose/jwk.js';
+import { signCompact } from '../../core/jose/sign.js';
+import { keyObjectSigner } from '../../core/jose/signer.js';
+import { verifyCompact } from '../../core/jose/verify.js';
+
+describe('compact JWS', () => {
+  for (const [name, kp] of [
+    ['EdDSA', generateKeyPairSync('ed25519')],
+    ['ES256', generateKeyPairSync('ec', { namedCurve: 'P-256' })],
+  ] as const) {
+    it(`${name}: signs, verifies, and rejects tampering`, async () => {
+      const jws = await signCompact({ typ: 'test+jwt' }, { hello: 'world' }, keyObjectSigner(kp.privateKey, 'did:example:1#k'));
+      const { header, payload } = verifyCompact(jws, kp.publicKey, { typ: 'test+jwt' });
+      expect(header).toMatchObject({ alg: name, typ: 'test+jwt', kid: 'did:example:1#k' });
+      expect(payload).toEqual({ hello: 'world' });
+      const [h, , s] = jws.split('.');
+      expect(() => verifyCompact(`${h}.${b64uEncode('{"hello":"mars"}')}.${s}`, kp.publicKey)).toThrow(expect.objectContaining({ code: 'SIGNATURE_INVALID' }));
+      expect(() => verifyCompact(jws, kp.publicKey, { typ: 'other' })).toThrow(expect.objectContaining({ code: 'TYP_INVALID' }));
+    });
+  }
+
+  it('never accepts alg none, and checks alg against the key type', async () => {
+    const kp = generateKeyPairSync('ed25519');
+    const none = `${b64uEncode('{"alg":"none"}')}.${b64uEncode('{}')}.`;
+    expect(() => verifyCompact(none, kp.publicKey)).toThrow();
+    const jws = await signCompact({}, {}, keyObjectSigner(kp.privateKey));
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    expect(() => verifyCompact(jws, ec.publicKey)).toThrow(expect.objectContaining({ code: 'ALG_KEY_MISMATCH' }));
+    expect(() => verifyCompact(jws, kp.publicKey, { algorithms: ['ES256'] })).toThrow(expect.objectContaining({ code: 'ALG_NOT_ALLOWED' }));
+  });
+
+  it('rejects malformed input with JWS_MALFORMED', () => {
+    for (const bad of ['', 'a.b', 'a.b.c.d', '!!.e30.', `${b64uEncode('[]')}.e30.`, `${b64uEncode('{"alg":"EdDSA"}')}.bm90anNvbg.`]) {
+      expect(() => decodeCompact(bad)).toThrow(expect.objectContaining({ code: 'JWS_MALFORMED' }));
+    }
+  });
+
+  it('computes the RFC 7638 example thumbprint', () => {
+    // RFC 8037 appendix A.3: thumbprint of the Ed25519 example key.
+    expect(jwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' })).toBe('kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k');
+  });
+});
