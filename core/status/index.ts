@@ -1,0 +1,4 @@
+export * from './status-list.js';
+export * from './status-list-token.js';
+export * from './bitstring.js';
+export * from './reference.js';
