@@ -1,0 +1,21 @@
+/** True for a YYYY-MM-DD string naming a day that exists in the Gregorian calendar. */
+export function isRealDate(value: string): boolean {
+  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** Whole years between a birthdate and `now` (UTC calendar days). */
+export function ageOn(birthdate: string, now: Date): number {
+  const [y, m, d] = birthdate.split('-').map(Number) as [number, number, number];
+  let age = now.getUTCFullYear() - y;
+  const beforeBirthday = now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && now.getUTCDate() < d);
+  if (beforeBirthday) age--;
+  return age;
+}
+
+export function todayUtc(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
