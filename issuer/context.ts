@@ -1,5 +1,7 @@
 import type { Resolver } from 'did-resolver';
 import type { DataSource } from 'typeorm';
+import type { DIDDocument } from '../core/did/document.js';
+import type { JwsAlg } from '../core/jose/alg.js';
 import type { JwsSigner } from '../core/jose/signer.js';
 import type { IssuerAgent } from './agent/types.js';
 
@@ -14,6 +16,10 @@ export interface IssuerConfig {
   statusListSize: number;
   /** Credential lifetime in seconds. */
   credentialTtlSeconds: number;
+  /** How the issuer DID was made: did:key, or did:web from publicUrl. */
+  didMethod: 'key' | 'web';
+  /** The issuer key's signature algorithm. */
+  alg: JwsAlg;
 }
 
 export interface IssuerContext {
@@ -23,6 +29,8 @@ export interface IssuerContext {
   dataSource: DataSource;
   /** The issuer DID (`iss`). */
   issuerDid: string;
+  /** The issuer's DID document (served at /.well-known/did.json or <path>/did.json). */
+  didDocument: DIDDocument;
   /** Signs as the issuer: `kid` is the DID URL of the issuer key; goes through agent.keyManagerSign. */
   signer: JwsSigner;
   /** Resolves holder DIDs: did:key and did:jwk offline, did:web over HTTPS. */

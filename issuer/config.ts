@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { InvalidInputError, NetcredError } from '../core/errors.js';
+import { isSupportedAlg, type JwsAlg } from '../core/jose/alg.js';
+
+export type DidMethod = 'key' | 'web';
+export const DID_METHODS: readonly DidMethod[] = ['key', 'web'];
+
+export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:8080';
+export const DEFAULT_STATUS_LIST_SIZE = 131072;
+export const MIN_STATUS_LIST_SIZE = 16384;
+export const DEFAULT_CREDENTIAL_TTL_SECONDS = 365 * 24 * 3600;
+const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+/** What `<dataDir>/issuer/config.json` holds (mode 0600: it contains the admin token). */
+export type StoredIssuerConfig = {
+  version: 1;
+  did: string;
+  didMethod: DidMethod;
+  alg: JwsAlg;
+  publicUrl: string;
+  adminToken: string;
+  statusListSize: number;
+  credentialTtlSeconds: number;
+  /** HMAC check value of the secret (issuer/secrets/check.ts). */
+  secretCheck: string;
+  /** 'file': <issuer>/secret.key; 'external': NETCRED_SECRET (no key file). */
+  secretSource: 'file' | 'external';
+  createdAt: string;
+};
+
+export type IssuerPaths = { dir: string; database: string; config: string; keyFile: string };
+
+export function issuerPaths(dataDir: string): IssuerPaths {
+  const dir = path.join(path.resolve(dataDir), 'issuer');
+  return { dir, database: path.join(dir, 'issuer.sqlite'), config: path.join(dir, 'config.json'), keyFile: path.join(dir, 'secret.key') };
+}
+
+export function parseDidMethod(value: unknown): DidMethod {
+  if (value === 'key' || value === 'web') return value;
+  throw new InvalidInputError(`unknown DID method ${JSON.stringify(value)} (expected: ${DID_METHODS.join(', ')})`, [{ path: 'didMethod', message: 'must be key or web' }]);
+}
+
+export function parseAlg(value: unknown): JwsAlg {
+  if (isSupportedAlg(value)) return value;
+  throw new InvalidInputError(`unknown algorithm ${JSON.stringify(value)} (expected: EdDSA, ES256)`, [{ path: 'alg', message: 'must be EdDSA or ES256' }]);
+}
+
+/** An http(s) base URL without query, fragment or trailing slash. */
+export function normalizePublicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidInputError(`public URL ${JSON.stringify(value)} is not a URL`, [{ path: 'publicUrl', message: 'not a URL' }]);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidInputError(`public URL must be http(s): ${value}`, [{ path: 'publicUrl', message: 'must be http or https' }]);
+  if (url.search || url.hash || url.username || url.password) {
+    throw new InvalidInputError(`public URL must not carry a query, fragment or credentials: ${value}`, [{ path: 'publicUrl', message: 'query, fragment or credentials' }]);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** The admin token: $NETCRED_ADMIN_TOKEN if set, else 32 random bytes. */
+export function adminTokenFromEnv(): string | undefined {
+  const token = process.env.NETCRED_ADMIN_TOKEN;
+  if (token === undefined || token === '') return undefined;
+  if (token.length < MIN_ADMIN_TOKEN_LENGTH) throw new InvalidInputError(`NETCRED_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  return token;
+}
+
+export function newAdminToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function fail(file: string, why: string): never {
+  throw new NetcredError('ISSUER_CONFIG_INVALID', `issuer config ${file} is invalid: ${why}`);
+}
+
+export function readIssuerConfig(file: string): StoredIssuerConfig {
+  if (!existsSync(file)) throw new NetcredError('ISSUER_NOT_INITIALIZED', `no issuer in ${path.dirname(path.dirname(file))}: run \`netcred issuer init\` first`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    fail(file, `not JSON (${(cause as Error).message})`);
+  }
+  const c = raw as Partial<StoredIssuerConfig> | null;
+  if (!c || typeof c !== 'object' || Array.isArray(c)) fail(file, 'not an object');
+  if (c.version !== 1) fail(file, `unsupported version ${String(c.version)}`);
+  if (typeof c.did !== 'string' || !c.did.startsWith('did:')) fail(file, 'did');
+  if (c.didMethod !== 'key' && c.didMethod !== 'web') fail(file, 'didMethod');
+  if (!isSupportedAlg(c.alg)) fail(file, 'alg');
+  if (typeof c.publicUrl !== 'string') fail(file, 'publicUrl');
+  if (typeof c.adminToken !== 'string' || c.adminToken.length < MIN_ADMIN_TOKEN_LENGTH) fail(file, 'adminToken');
+  if (!Number.isSafeInteger(c.statusListSize) || c.statusListSize! < MIN_STATUS_LIST_SIZE) fail(file, `statusListSize (at least ${MIN_STATUS_LIST_SIZE})`);
+  if (!Number.isSafeInteger(c.credentialTtlSeconds) || c.credentialTtlSeconds! <= 0) fail(file, 'credentialTtlSeconds');
+  if (typeof c.secretCheck !== 'string') fail(file, 'secretCheck');
+  if (c.secretSource !== 'file' && c.secretSource !== 'external') fail(file, 'secretSource');
+  return c as StoredIssuerConfig;
+}
+
+/** Writes config.json atomically (temp file + rename), mode 0600. */
+export function writeIssuerConfig(file: string, config: StoredIssuerConfig): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
+}

@@ -1,0 +1,151 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { DIDDocument } from '../core/did/document.js';
+import { createDidResolver } from '../core/did/resolve.js';
+import { NetcredError } from '../core/errors.js';
+import type { JwsAlg } from '../core/jose/alg.js';
+import { createIssuerAgent } from './agent/create-agent.js';
+import { createIssuerIdentifier, loadIssuerIdentity } from './agent/identity.js';
+import { agentSigner } from './agent/signer.js';
+import {
+  adminTokenFromEnv,
+  DEFAULT_CREDENTIAL_TTL_SECONDS,
+  DEFAULT_PUBLIC_URL,
+  DEFAULT_STATUS_LIST_SIZE,
+  issuerPaths,
+  newAdminToken,
+  normalizePublicUrl,
+  parseAlg,
+  parseDidMethod,
+  readIssuerConfig,
+  writeIssuerConfig,
+  type DidMethod,
+  type StoredIssuerConfig,
+} from './config.js';
+import type { IssuerContext } from './context.js';
+import { assertSecretMatches, secretCheckValue } from './secrets/check.js';
+import { deriveInternalKey, derivePurposeKey } from './secrets/derive.js';
+import { createKeyFile, externalSecret, readKeyFile, type IssuerSecret } from './secrets/secret.js';
+import { openIssuerDataSource } from './store/data-source.js';
+
+export type InitIssuerOptions = {
+  dataDir: string;
+  didMethod?: DidMethod;
+  alg?: JwsAlg;
+  publicUrl?: string;
+  /** The issuer secret; else $NETCRED_SECRET; else a key file is generated. */
+  secret?: string;
+  /** The admin token; else $NETCRED_ADMIN_TOKEN; else generated. */
+  adminToken?: string;
+};
+
+export type OpenIssuerOptions = { dataDir: string; secret?: string };
+
+/**
+ * Creates an issuer in `<dataDir>/issuer/`: the secret (key file, mode 0600, unless
+ * NETCRED_SECRET is set), the SQLite store, the issuer DID and key, then config.json last,
+ * so an interrupted init leaves no issuer that looks complete.
+ */
+export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext> {
+  const didMethod = parseDidMethod(opts.didMethod ?? 'key');
+  const alg = parseAlg(opts.alg ?? 'EdDSA');
+  const publicUrl = normalizePublicUrl(opts.publicUrl ?? DEFAULT_PUBLIC_URL);
+  const adminToken = opts.adminToken ?? adminTokenFromEnv() ?? newAdminToken();
+  const external = externalSecret(opts.secret);
+  const paths = issuerPaths(opts.dataDir);
+  if (existsSync(paths.config)) throw new NetcredError('ISSUER_EXISTS', `an issuer already exists in ${paths.dir}`);
+  if (existsSync(paths.database) || existsSync(paths.keyFile)) {
+    throw new NetcredError('ISSUER_EXISTS', `an unfinished issuer exists in ${paths.dir} (no config.json); remove that folder to start again`);
+  }
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+
+  let secret: IssuerSecret | undefined;
+  let ds: DataSource | undefined;
+  try {
+    secret = external ?? createKeyFile(paths.keyFile);
+    ds = await openIssuerDataSource(paths.database);
+    const agent = createIssuerAgent({ dataSource: ds, sealingKey: deriveInternalKey(secret.material, 'private-keys'), resolverOptions: { allowNetwork: true } });
+    const did = await createIssuerIdentifier(agent, { didMethod, alg, publicUrl });
+    const stored: StoredIssuerConfig = {
+      version: 1,
+      did,
+      didMethod,
+      alg,
+      publicUrl,
+      adminToken,
+      statusListSize: DEFAULT_STATUS_LIST_SIZE,
+      credentialTtlSeconds: DEFAULT_CREDENTIAL_TTL_SECONDS,
+      secretCheck: secretCheckValue(secret.material),
+      secretSource: external ? 'external' : 'file',
+      createdAt: new Date().toISOString(),
+    };
+    await ds.destroy();
+    ds = undefined;
+    writeIssuerConfig(paths.config, stored);
+  } catch (err) {
+    if (ds?.isInitialized) await ds.destroy().catch(() => undefined);
+    for (const f of [paths.database, `${paths.database}-wal`, `${paths.database}-shm`, ...(external ? [] : [paths.keyFile])]) rmSync(f, { force: true });
+    throw err;
+  }
+  return openIssuer({ dataDir: opts.dataDir, secret: opts.secret });
+}
+
+function secretFor(stored: StoredIssuerConfig, keyFile: string, explicit?: string): IssuerSecret {
+  const external = externalSecret(explicit);
+  if (external) return external;
+  if (stored.secretSource === 'external') {
+    throw new NetcredError('SECRET_MISSING', 'this issuer was initialized with NETCRED_SECRET: set it to the same value');
+  }
+  return readKeyFile(keyFile);
+}
+
+/**
+ * Opens an initialized issuer. The secret is checked against config.json before the database
+ * is opened, so a wrong secret changes nothing in the data dir.
+ */
+export async function openIssuer(opts: OpenIssuerOptions): Promise<IssuerContext> {
+  const paths = issuerPaths(opts.dataDir);
+  const stored = readIssuerConfig(paths.config);
+  const secret = secretFor(stored, paths.keyFile, opts.secret);
+  assertSecretMatches(secret.material, stored.secretCheck, secret.source === 'file' ? `key file ${paths.keyFile}` : secret.source === 'env' ? 'NETCRED_SECRET' : 'given secret');
+  if (!existsSync(paths.database)) throw new NetcredError('ISSUER_CORRUPT', `the issuer database ${paths.database} is missing`);
+
+  const ds = await openIssuerDataSource(paths.database);
+  try {
+    // Holder DIDs resolve over the network; the issuer's own did:web document is pinned
+    // (filled in once loaded: the resolvers read the map at call time).
+    const pinned = new Map<string, DIDDocument>();
+    const resolverOptions = { allowNetwork: true, webDocuments: pinned };
+    const agent = createIssuerAgent({ dataSource: ds, sealingKey: deriveInternalKey(secret.material, 'private-keys'), resolverOptions });
+    const identity = await loadIssuerIdentity(agent, stored.did, stored.alg);
+    if (stored.didMethod === 'web') pinned.set(identity.did, identity.didDocument);
+    let closed = false;
+    return {
+      config: {
+        dataDir: path.resolve(opts.dataDir),
+        publicUrl: stored.publicUrl,
+        adminToken: adminTokenFromEnv() ?? stored.adminToken,
+        statusListSize: stored.statusListSize,
+        credentialTtlSeconds: stored.credentialTtlSeconds,
+        didMethod: stored.didMethod,
+        alg: stored.alg,
+      },
+      agent,
+      dataSource: ds,
+      issuerDid: identity.did,
+      didDocument: identity.didDocument,
+      signer: agentSigner(agent, identity.keyRef, stored.alg, identity.kid),
+      resolver: createDidResolver(resolverOptions),
+      deriveKey: (purpose) => derivePurposeKey(secret.material, purpose),
+      async close() {
+        if (closed) return;
+        closed = true;
+        if (ds.isInitialized) await ds.destroy();
+      },
+    };
+  } catch (err) {
+    await ds.destroy().catch(() => undefined);
+    throw err;
+  }
+}

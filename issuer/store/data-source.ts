@@ -1,0 +1,34 @@
+import { Entities, migrations as veramoMigrations } from '@veramo/data-store';
+import { DataSource } from 'typeorm';
+import { issuanceMigrations } from '../issuance/schema.js';
+import { statusMigrations } from '../status/schema.js';
+import { keyMigrations } from './private-key-migration.js';
+
+/** How long a writer waits for another process's lock (CLI next to a running server). */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * The issuer's TypeORM DataSource over one SQLite file: Veramo's entities, then Veramo's,
+ * our key, issuance and status migrations (run at open). WAL lets a CLI process read and
+ * write while `issuer serve` holds the same file.
+ */
+export function createIssuerDataSource(database: string): DataSource {
+  return new DataSource({
+    type: 'sqlite',
+    database,
+    enableWAL: true,
+    busyTimeout: BUSY_TIMEOUT_MS,
+    synchronize: false,
+    migrationsRun: true,
+    logging: false,
+    entities: Entities,
+    migrations: [...veramoMigrations, ...keyMigrations, ...issuanceMigrations, ...statusMigrations],
+  });
+}
+
+/** Initializes the DataSource (runs pending migrations). */
+export async function openIssuerDataSource(database: string): Promise<DataSource> {
+  const ds = createIssuerDataSource(database);
+  await ds.initialize();
+  return ds;
+}
