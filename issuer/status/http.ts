@@ -1,8 +1,125 @@
-import { Router } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { isNetcredError } from '../../core/errors.js';
 import type { IssuerContext } from '../context.js';
+import { requireAdmin } from '../http/admin-auth.js';
+import { auditLog, credentialStatus, reinstateCredential, reportDeviceLost, revokeCredential, suspendCredential, type StatusReason } from './lifecycle.js';
+import { statusPublisher, type Published } from './publish.js';
 
-/** Public status list routes and admin lifecycle routes. STUB. */
+/** HTTP status of the lifecycle's typed errors; anything else goes to the app's error handler. */
+const STATUS_OF_CODE: Record<string, number> = {
+  CREDENTIAL_NOT_FOUND: 404,
+  STATUS_REVOKED_FINAL: 409,
+  STATUS_NOT_SUSPENDED: 409,
+  STATUS_REASON_INVALID: 400,
+  INVALID_INPUT: 400,
+};
+
+const ADMIN_ACTOR = 'admin-api';
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+function route(fn: Handler) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    fn(req, res).catch((err: unknown) => {
+      const status = isNetcredError(err) ? STATUS_OF_CODE[err.code] : undefined;
+      if (status === undefined || !isNetcredError(err)) {
+        next(err);
+        return;
+      }
+      const error = status === 404 ? 'not_found' : 'invalid_request';
+      res.status(status).set('Cache-Control', 'no-store').json({ error, error_description: err.message, code: err.code });
+    });
+  };
+}
+
+function send(res: Response, published: Published | undefined, contentType: string): void {
+  if (!published) {
+    res.status(404).json({ error: 'not_found', error_description: 'no such status list' });
+    return;
+  }
+  const maxAge = Math.max(0, Math.min(published.ttl, published.exp - Math.floor(Date.now() / 1000)));
+  res.status(200).set('Content-Type', contentType).set('Cache-Control', `public, max-age=${maxAge}`).send(published.body);
+}
+
+function bodyOf(req: Request): Record<string, unknown> {
+  const b: unknown = req.body;
+  return b && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
+}
+
+/**
+ * Public status list routes (mounted under the public URL's path):
+ *   GET /status/lists/:id                               IETF token, application/statuslist+jwt
+ *   GET /status/lists/:id/bitstring/revocation|suspension  W3C list credential, application/vc+jwt
+ *   GET /status/aggregation                             {status_lists: [uri, ...]}
+ * and the admin lifecycle API under /admin (bearer admin token).
+ */
 export function statusRoutes(ctx: IssuerContext): Router {
-  void ctx;
-  return Router();
+  const router = Router();
+  const publisher = statusPublisher(ctx);
+
+  router.get(
+    '/status/lists/:id',
+    route(async (req, res) => send(res, await publisher.token(String(req.params.id)), 'application/statuslist+jwt')),
+  );
+  router.get(
+    '/status/lists/:id/bitstring/:purpose',
+    route(async (req, res) => {
+      const purpose = req.params.purpose;
+      if (purpose !== 'revocation' && purpose !== 'suspension') {
+        res.status(404).json({ error: 'not_found', error_description: 'purpose must be revocation or suspension' });
+        return;
+      }
+      send(res, await publisher.bitstringCredential(String(req.params.id), purpose), 'application/vc+jwt');
+    }),
+  );
+  router.get(
+    '/status/aggregation',
+    route(async (_req, res) => {
+      res.set('Cache-Control', `public, max-age=${publisher.options.ttlSeconds}`).json(await publisher.aggregation());
+    }),
+  );
+
+  const admin = Router();
+  admin.use(requireAdmin(ctx));
+  admin.use(express.json({ limit: '16kb' }));
+  admin.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  const change = (op: typeof revokeCredential, defaultReason: StatusReason | undefined) =>
+    route(async (req, res) => {
+      const reason = bodyOf(req).reason ?? defaultReason;
+      res.json(await op(ctx, String(req.params.id), reason as StatusReason, ADMIN_ACTOR));
+    });
+  admin.post('/credentials/:id/revoke', change(revokeCredential, 'admin'));
+  admin.post('/credentials/:id/suspend', change(suspendCredential, 'admin'));
+  admin.post('/credentials/:id/reinstate', change(reinstateCredential, 'admin'));
+  admin.get(
+    '/credentials/:id/status',
+    route(async (req, res) => {
+      res.json(await credentialStatus(ctx, String(req.params.id)));
+    }),
+  );
+  admin.post(
+    '/device-lost',
+    route(async (req, res) => {
+      const b = bodyOf(req);
+      const selector = b.holderDid !== undefined ? { holderDid: b.holderDid as string } : { thumbprint: b.thumbprint as string };
+      if ((b.holderDid === undefined) === (b.thumbprint === undefined)) {
+        res.status(400).json({ error: 'invalid_request', error_description: 'give exactly one of holderDid or thumbprint' });
+        return;
+      }
+      res.json(await reportDeviceLost(ctx, selector, ADMIN_ACTOR));
+    }),
+  );
+  admin.get(
+    '/audit',
+    route(async (req, res) => {
+      const credentialId = typeof req.query.credential === 'string' ? req.query.credential : undefined;
+      const limit = typeof req.query.limit === 'string' ? Number(req.query.limit) : undefined;
+      res.json({ entries: await auditLog(ctx, { credentialId, limit }) });
+    }),
+  );
+  router.use('/admin', admin);
+  return router;
 }

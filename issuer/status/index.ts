@@ -1,37 +1,35 @@
-import type { EntityManager } from 'typeorm';
-import type { IssuerContext } from '../context.js';
-
 /**
- * Public face of the status module, called by issuance. STUB until the status-list work lands:
- * allocateStatus returns undefined (no status) and revokeSuperseded does nothing.
+ * Public face of the status module: issuance calls allocateStatus and revokeSuperseded inside
+ * its transaction; the CLI and the admin API call the lifecycle operations.
  */
-export type BitstringStatusEntry = {
-  id: string;
-  type: 'BitstringStatusListEntry';
-  statusPurpose: 'revocation' | 'suspension';
-  statusListIndex: string;
-  statusListCredential: string;
-};
-
-export type StatusAssignment = {
-  /** For dc+sd-jwt: the `status` claim. */
-  tokenStatus: { status_list: { idx: number; uri: string } };
-  /** For vc+sd-jwt: the `credentialStatus` entries (revocation and suspension). */
-  bitstringEntries: BitstringStatusEntry[];
-};
-
-/** Reserves a status entry for a new credential inside the issuance transaction. */
-export async function allocateStatus(ctx: IssuerContext, tx: EntityManager, credentialId: string): Promise<StatusAssignment | undefined> {
-  void ctx;
-  void tx;
-  void credentialId;
-  return undefined;
-}
-
-/** Revokes earlier credentials with reason `superseded`, in the issuance transaction. */
-export async function revokeSuperseded(ctx: IssuerContext, tx: EntityManager, credentialIds: string[], actor: string): Promise<void> {
-  void ctx;
-  void tx;
-  void credentialIds;
-  void actor;
-}
+export {
+  allocateStatus,
+  aggregationUri,
+  bitstringCredentialUri,
+  DEFAULT_STATUS_LIST_SIZE,
+  listUri,
+  MIN_STATUS_LIST_SIZE,
+  renderAssignment,
+  statusListSizeOf,
+  type BitstringStatusEntry,
+  type StatusAssignment,
+} from './allocate.js';
+export {
+  auditLog,
+  credentialStatus,
+  reinstateCredential,
+  reportDeviceLost,
+  revokeCredential,
+  revokeSuperseded,
+  STATUS_REASONS,
+  suspendCredential,
+  type AuditEntry,
+  type CredentialStatusRecord,
+  type DeviceLostResult,
+  type DeviceLostSelector,
+  type StatusChangeResult,
+  type StatusReason,
+} from './lifecycle.js';
+export { DEFAULT_PUBLISH_OPTIONS, StatusPublisher, statusPublisher, type BitstringPurpose, type PublishOptions, type Published } from './publish.js';
+export { runExclusive, writeTransaction } from './write-lock.js';
+export type { StatusName } from './store.js';

@@ -1,4 +1,54 @@
-import type { MigrationInterface } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** TypeORM migrations of the status tables (run after Veramo's at issuer start). STUB. */
-export const statusMigrations: Array<new () => MigrationInterface> = [];
+/**
+ * Status store. A list row holds its URI (stored: a credential keeps pointing at it even if the
+ * public URL changes), size, bits, how many indexes were handed out and a `version` bumped in the
+ * same transaction as every status change, so a publisher in any process can tell whether its
+ * signed token is stale with one indexed read. The list bytes are rebuilt from the non-zero
+ * entries (sparse), so they can never disagree with the records.
+ */
+export class CreateStatusTables1795737600000 implements MigrationInterface {
+  name = 'CreateStatusTables1795737600000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE "status_list" (
+      "id" INTEGER PRIMARY KEY NOT NULL,
+      "uri" TEXT NOT NULL UNIQUE,
+      "size" INTEGER NOT NULL CHECK ("size" > 0),
+      "bits" INTEGER NOT NULL CHECK ("bits" IN (1, 2, 4, 8)),
+      "allocated" INTEGER NOT NULL DEFAULT 0,
+      "version" INTEGER NOT NULL DEFAULT 0,
+      "created_at" TEXT NOT NULL
+    )`);
+    await q.query(`CREATE TABLE "status_entry" (
+      "credential_id" TEXT PRIMARY KEY NOT NULL,
+      "list_id" INTEGER NOT NULL REFERENCES "status_list" ("id"),
+      "idx" INTEGER NOT NULL CHECK ("idx" >= 0),
+      "status" INTEGER NOT NULL DEFAULT 0 CHECK ("status" IN (0, 1, 2)),
+      "reason" TEXT,
+      "updated_at" TEXT NOT NULL,
+      CONSTRAINT "status_entry_list_idx" UNIQUE ("list_id", "idx")
+    )`);
+    // Rebuilding a list reads only its non-valid entries.
+    await q.query(`CREATE INDEX "status_entry_set" ON "status_entry" ("list_id", "idx") WHERE "status" != 0`);
+    await q.query(`CREATE TABLE "status_audit" (
+      "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+      "credential_id" TEXT NOT NULL,
+      "from_status" INTEGER NOT NULL,
+      "to_status" INTEGER NOT NULL,
+      "reason" TEXT NOT NULL,
+      "actor" TEXT NOT NULL,
+      "at" TEXT NOT NULL
+    )`);
+    await q.query(`CREATE INDEX "status_audit_credential" ON "status_audit" ("credential_id", "id")`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "status_audit"`);
+    await q.query(`DROP TABLE "status_entry"`);
+    await q.query(`DROP TABLE "status_list"`);
+  }
+}
+
+/** TypeORM migrations of the status tables (run after Veramo's at issuer start). */
+export const statusMigrations: Array<new () => MigrationInterface> = [CreateStatusTables1795737600000];

@@ -1,0 +1,157 @@
+import { NetcredError } from '../../core/errors.js';
+import { signCompact } from '../../core/jose/sign.js';
+import { Bitstring } from '../../core/status/bitstring.js';
+import { signStatusListToken } from '../../core/status/status-list-token.js';
+import { StatusList } from '../../core/status/status-list.js';
+import type { IssuerContext } from '../context.js';
+import { aggregationUri, bitstringCredentialUri, bitstringSizeOf } from './allocate.js';
+import { allLists, listById, type ListRow } from './store.js';
+import { runExclusive } from './write-lock.js';
+
+export type PublishOptions = {
+  /** `ttl` claim and HTTP max-age: how long a verifier may reuse a fetched list. */
+  ttlSeconds: number;
+  /** exp - iat of each signed token or list credential. */
+  validitySeconds: number;
+  /** Re-sign an unchanged list once less than this is left before its exp. */
+  refreshBeforeSeconds: number;
+};
+
+export const DEFAULT_PUBLISH_OPTIONS: PublishOptions = { ttlSeconds: 300, validitySeconds: 24 * 3600, refreshBeforeSeconds: 12 * 3600 };
+
+export type BitstringPurpose = 'revocation' | 'suspension';
+
+/** A signed artifact ready to serve; `version` is the list version it was built from. */
+export type Published = { body: string; version: number; iat: number; exp: number; ttl: number };
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+function parseListId(id: unknown): number | undefined {
+  if (typeof id === 'number') return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  if (typeof id !== 'string' || !/^[1-9][0-9]{0,9}$/.test(id)) return undefined;
+  return Number(id);
+}
+
+/** The JWT out of whatever a Veramo vc+jwt provider returns (enveloped VC, proof.jwt, string). */
+function jwtOf(vc: unknown): string | undefined {
+  if (typeof vc === 'string') return vc;
+  const o = vc as { id?: unknown; proof?: { jwt?: unknown } } | null;
+  if (o && typeof o.proof?.jwt === 'string') return o.proof.jwt;
+  if (o && typeof o.id === 'string' && o.id.startsWith('data:application/vc+jwt,')) return o.id.slice('data:application/vc+jwt,'.length);
+  return undefined;
+}
+
+/**
+ * Serves signed status lists from a per-process cache. Each request reads the list's version
+ * (one indexed row, so a change committed by another process, e.g. the CLI, is seen at once);
+ * only a changed list, or one whose exp comes near, is rebuilt, compressed and signed again.
+ */
+export class StatusPublisher {
+  private readonly cache = new Map<string, Published>();
+  private readonly pending = new Map<string, Promise<Published>>();
+
+  constructor(
+    private readonly ctx: IssuerContext,
+    readonly options: PublishOptions = DEFAULT_PUBLISH_OPTIONS,
+  ) {}
+
+  /** The signed IETF status list token of a list, or undefined for an unknown list. */
+  token(listId: number | string): Promise<Published | undefined> {
+    return this.serve(listId, 'token');
+  }
+
+  /** The W3C BitstringStatusListCredential (vc+jwt) of one purpose of a list. */
+  bitstringCredential(listId: number | string, purpose: BitstringPurpose): Promise<Published | undefined> {
+    if (purpose !== 'revocation' && purpose !== 'suspension') throw new NetcredError('INVALID_INPUT', 'purpose must be revocation or suspension');
+    return this.serve(listId, purpose);
+  }
+
+  /** Every list URI of this issuer (status list aggregation). */
+  async aggregation(): Promise<{ status_lists: string[] }> {
+    const lists = await runExclusive(this.ctx.dataSource, () => allLists(this.ctx.dataSource.manager));
+    return { status_lists: lists.map((l) => l.uri) };
+  }
+
+  private async serve(rawId: number | string, kind: 'token' | BitstringPurpose): Promise<Published | undefined> {
+    const id = parseListId(rawId);
+    if (id === undefined) return undefined;
+    const ds = this.ctx.dataSource;
+    const row = await runExclusive(ds, () => listById(ds.manager, id));
+    if (!row) return undefined;
+    const key = `${id}:${kind}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.version === row.version && cached.exp - nowSeconds() > this.options.refreshBeforeSeconds) return cached;
+    const pendingKey = `${key}:${row.version}`;
+    let job = this.pending.get(pendingKey);
+    if (!job) {
+      job = this.build(row, kind).finally(() => this.pending.delete(pendingKey));
+      this.pending.set(pendingKey, job);
+    }
+    const built = await job;
+    const current = this.cache.get(key);
+    if (!current || current.version <= built.version) this.cache.set(key, built);
+    return built;
+  }
+
+  /** Reads the version FIRST, then the entries: the content is never older than its label. */
+  private async build(row: ListRow, kind: 'token' | BitstringPurpose): Promise<Published> {
+    const ds = this.ctx.dataSource;
+    const { version, set } = await runExclusive(ds, async () => {
+      const fresh = (await listById(ds.manager, row.id))!;
+      const entries = (await ds.query('SELECT "idx", "status" FROM "status_entry" WHERE "list_id" = ? AND "status" != 0', [row.id])) as Array<{ idx: number; status: number }>;
+      return { version: fresh.version, set: entries };
+    });
+    const iat = nowSeconds();
+    const { ttlSeconds: ttl, validitySeconds } = this.options;
+    const exp = iat + validitySeconds;
+    if (kind === 'token') {
+      const list = new StatusList(row.size, row.bits);
+      for (const e of set) list.set(e.idx, e.status);
+      const body = await signStatusListToken(this.ctx.signer, { uri: row.uri, list, iat, exp, ttl, aggregationUri: aggregationUri(this.ctx), iss: this.ctx.issuerDid });
+      return { body, version, iat, exp, ttl };
+    }
+    const value = kind === 'revocation' ? 1 : 2;
+    const bits = new Bitstring(bitstringSizeOf(row.size));
+    for (const e of set) if (e.status === value) bits.set(e.idx, true);
+    const body = await this.signListCredential(row, kind, bits, iat, exp, ttl);
+    return { body, version, iat, exp, ttl };
+  }
+
+  private async signListCredential(row: ListRow, purpose: BitstringPurpose, bits: Bitstring, iat: number, exp: number, ttl: number): Promise<string> {
+    const id = bitstringCredentialUri(row.uri, purpose);
+    const credential = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      issuer: this.ctx.issuerDid,
+      validFrom: new Date(iat * 1000).toISOString(),
+      validUntil: new Date(exp * 1000).toISOString(),
+      credentialSubject: { id: `${id}#list`, type: 'BitstringStatusList', statusPurpose: purpose, encodedList: bits.encode(), ttl: ttl * 1000 },
+    };
+    let vc: unknown;
+    try {
+      vc = await this.ctx.agent.createVerifiableCredential({ credential, proofFormat: 'vc+jwt' as never });
+    } catch (err) {
+      // Until the VCDM 2.0 provider is plugged in: the same VC-JOSE-COSE form, signed directly.
+      if (err instanceof Error && err.message.includes('No provider found for the requested proof format')) {
+        return signCompact({ typ: 'vc+jwt', cty: 'vc' }, { ...credential, iss: this.ctx.issuerDid, iat, exp }, this.ctx.signer);
+      }
+      throw new NetcredError('STATUS_PUBLISH_FAILED', `signing the ${purpose} list credential failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const jwt = jwtOf(vc);
+    if (!jwt) throw new NetcredError('STATUS_PUBLISH_FAILED', 'the vc+jwt provider returned no JWT');
+    return jwt;
+  }
+}
+
+const publishers = new WeakMap<IssuerContext, StatusPublisher>();
+
+/** The publisher of an issuer context (one cache per opened issuer). */
+export function statusPublisher(ctx: IssuerContext): StatusPublisher {
+  let p = publishers.get(ctx);
+  if (!p) {
+    p = new StatusPublisher(ctx);
+    publishers.set(ctx, p);
+  }
+  return p;
+}

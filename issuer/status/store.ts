@@ -1,0 +1,100 @@
+import type { EntityManager } from 'typeorm';
+import { NetcredError } from '../../core/errors.js';
+import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID, StatusList, type StatusBits } from '../../core/status/status-list.js';
+
+/** Low-level SQL over the status tables; callers hold the transaction (and the write lock). */
+
+export type StatusCode = typeof STATUS_VALID | typeof STATUS_INVALID | typeof STATUS_SUSPENDED;
+export type StatusName = 'valid' | 'revoked' | 'suspended';
+
+export const STATUS_NAMES: Record<StatusCode, StatusName> = { 0: 'valid', 1: 'revoked', 2: 'suspended' };
+
+export type ListRow = { id: number; uri: string; size: number; bits: StatusBits; allocated: number; version: number; created_at: string };
+export type EntryRow = { credential_id: string; list_id: number; idx: number; status: StatusCode; reason: string | null; updated_at: string };
+export type EntryWithUri = EntryRow & { uri: string };
+export type AuditRow = { id: number; credential_id: string; from_status: StatusCode; to_status: StatusCode; reason: string; actor: string; at: string };
+
+export async function latestList(tx: EntityManager): Promise<ListRow | undefined> {
+  const rows = (await tx.query('SELECT * FROM "status_list" ORDER BY "id" DESC LIMIT 1')) as ListRow[];
+  return rows[0];
+}
+
+export async function listById(tx: EntityManager, id: number): Promise<ListRow | undefined> {
+  const rows = (await tx.query('SELECT * FROM "status_list" WHERE "id" = ?', [id])) as ListRow[];
+  return rows[0];
+}
+
+export async function allLists(tx: EntityManager): Promise<ListRow[]> {
+  return (await tx.query('SELECT * FROM "status_list" ORDER BY "id"')) as ListRow[];
+}
+
+export async function insertList(tx: EntityManager, uriOf: (id: number) => string, size: number, bits: StatusBits): Promise<ListRow> {
+  const [{ next }] = (await tx.query('SELECT COALESCE(MAX("id"), 0) + 1 AS "next" FROM "status_list"')) as [{ next: number }];
+  const row: ListRow = { id: next, uri: uriOf(next), size, bits, allocated: 0, version: 0, created_at: new Date().toISOString() };
+  await tx.query('INSERT INTO "status_list" ("id", "uri", "size", "bits", "allocated", "version", "created_at") VALUES (?, ?, ?, ?, 0, 0, ?)', [
+    row.id,
+    row.uri,
+    row.size,
+    row.bits,
+    row.created_at,
+  ]);
+  return row;
+}
+
+export async function indexTaken(tx: EntityManager, listId: number, idx: number): Promise<boolean> {
+  const rows = (await tx.query('SELECT 1 FROM "status_entry" WHERE "list_id" = ? AND "idx" = ?', [listId, idx])) as unknown[];
+  return rows.length > 0;
+}
+
+export async function insertEntry(tx: EntityManager, credentialId: string, listId: number, idx: number): Promise<void> {
+  await tx.query('INSERT INTO "status_entry" ("credential_id", "list_id", "idx", "status", "reason", "updated_at") VALUES (?, ?, ?, 0, NULL, ?)', [
+    credentialId,
+    listId,
+    idx,
+    new Date().toISOString(),
+  ]);
+  await tx.query('UPDATE "status_list" SET "allocated" = "allocated" + 1 WHERE "id" = ?', [listId]);
+}
+
+export async function entryOf(tx: EntityManager, credentialId: string): Promise<EntryWithUri | undefined> {
+  const rows = (await tx.query(
+    'SELECT e.*, l."uri" AS "uri" FROM "status_entry" e JOIN "status_list" l ON l."id" = e."list_id" WHERE e."credential_id" = ?',
+    [credentialId],
+  )) as EntryWithUri[];
+  return rows[0];
+}
+
+/** Changes one entry, writes the audit row and bumps the list version: all or nothing (caller's transaction). */
+export async function changeEntry(tx: EntityManager, entry: EntryRow, to: StatusCode, reason: string, actor: string): Promise<string> {
+  const at = new Date().toISOString();
+  await tx.query('UPDATE "status_entry" SET "status" = ?, "reason" = ?, "updated_at" = ? WHERE "credential_id" = ?', [to, reason, at, entry.credential_id]);
+  await tx.query('INSERT INTO "status_audit" ("credential_id", "from_status", "to_status", "reason", "actor", "at") VALUES (?, ?, ?, ?, ?, ?)', [
+    entry.credential_id,
+    entry.status,
+    to,
+    reason,
+    actor,
+    at,
+  ]);
+  await tx.query('UPDATE "status_list" SET "version" = "version" + 1 WHERE "id" = ?', [entry.list_id]);
+  return at;
+}
+
+/** The list's current byte array, rebuilt from its non-valid entries. */
+export async function buildList(tx: EntityManager, list: ListRow): Promise<StatusList> {
+  const rows = (await tx.query('SELECT "idx", "status" FROM "status_entry" WHERE "list_id" = ? AND "status" != 0', [list.id])) as Array<{ idx: number; status: number }>;
+  const out = new StatusList(list.size, list.bits);
+  for (const r of rows) out.set(r.idx, r.status);
+  return out;
+}
+
+export async function auditRows(tx: EntityManager, credentialId: string | undefined, limit: number): Promise<AuditRow[]> {
+  if (credentialId !== undefined) {
+    return (await tx.query('SELECT * FROM "status_audit" WHERE "credential_id" = ? ORDER BY "id" DESC LIMIT ?', [credentialId, limit])) as AuditRow[];
+  }
+  return (await tx.query('SELECT * FROM "status_audit" ORDER BY "id" DESC LIMIT ?', [limit])) as AuditRow[];
+}
+
+export function notFound(credentialId: string): NetcredError {
+  return new NetcredError('CREDENTIAL_NOT_FOUND', `no status record for credential ${credentialId}`);
+}

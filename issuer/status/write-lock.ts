@@ -1,0 +1,34 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * TypeORM's SQLite driver runs every query of a process on ONE connection, so two concurrent
+ * `dataSource.transaction()` calls would interleave (the second becomes a savepoint inside the
+ * first). Status writes and the reads that publish lists are therefore queued per DataSource.
+ */
+const queues = new WeakMap<DataSource, Promise<unknown>>();
+
+export function runExclusive<T>(ds: DataSource, fn: () => Promise<T>): Promise<T> {
+  const previous = queues.get(ds) ?? Promise.resolve();
+  const run = previous.then(fn, fn);
+  queues.set(ds, run.catch(() => undefined));
+  return run;
+}
+
+/**
+ * Takes SQLite's write lock at the start of a transaction. A deferred transaction that reads
+ * first and writes later fails at once with SQLITE_BUSY when another process wrote in between
+ * (the busy timeout does not apply to that case); starting with a write makes it wait instead.
+ */
+export async function lockForWrite(tx: EntityManager): Promise<void> {
+  await tx.query('UPDATE "status_list" SET "version" = "version" WHERE 0');
+}
+
+/** A queued write transaction that holds the write lock from its first statement. */
+export function writeTransaction<T>(ds: DataSource, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
+  return runExclusive(ds, () =>
+    ds.transaction(async (tx) => {
+      await lockForWrite(tx);
+      return fn(tx);
+    }),
+  );
+}
