@@ -2,6 +2,7 @@ import { Entities, migrations as veramoMigrations } from '@veramo/data-store';
 import { DataSource } from 'typeorm';
 import { issuanceMigrations } from '../issuance/schema.js';
 import { statusMigrations } from '../status/schema.js';
+import { oid4vciMigrations } from '../oid4vci/schema.js';
 import { keyMigrations } from './private-key-migration.js';
 
 /** How long a writer waits for another process's lock (CLI next to a running server). */
@@ -22,7 +23,7 @@ export function createIssuerDataSource(database: string): DataSource {
     migrationsRun: true,
     logging: false,
     entities: Entities,
-    migrations: [...veramoMigrations, ...keyMigrations, ...issuanceMigrations, ...statusMigrations],
+    migrations: [...veramoMigrations, ...keyMigrations, ...issuanceMigrations, ...statusMigrations, ...oid4vciMigrations],
   });
 }
 

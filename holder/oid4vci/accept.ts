@@ -1,0 +1,133 @@
+import type { Resolver } from 'did-resolver';
+import { importCredential } from '../import.js';
+import type { DidMethod, HolderKeyInfo } from '../keys.js';
+import type { StoredCredentialInfo } from '../store/credentials.js';
+import type { Wallet } from '../wallet.js';
+import { Oid4vciClientError } from './errors.js';
+import { requestJson, type FetchLike } from './http.js';
+import { fetchIssuerEndpoints, type IssuerEndpoints } from './metadata.js';
+import { PRE_AUTHORIZED_GRANT, resolveCredentialOffer, type CredentialOffer, type TxCodeSpec } from './offer.js';
+import { createProofJwt } from './proof.js';
+
+export type AcceptOfferOptions = {
+  /** The transaction code, when the offer asks for one. */
+  txCode?: string;
+  /** Asked only when the offer has a tx_code and `txCode` is not given (the CLI prompts). */
+  askTxCode?: (spec: TxCodeSpec) => Promise<string>;
+  fetch?: FetchLike;
+  /** Which offered configuration to request (default: the first offered one we can store). */
+  credentialConfigurationId?: string;
+  /**
+   * Credentials to request in one batch, each bound to a fresh wallet key (unlinkable
+   * presentations). Default 1: bound to the wallet's default key.
+   */
+  batch?: number;
+  /** Key type of fresh batch keys. */
+  newKeyMethod?: DidMethod;
+  resolver?: Resolver;
+};
+
+export type AcceptOfferResult = {
+  credentialIssuer: string;
+  credentialConfigurationId: string;
+  credentials: StoredCredentialInfo[];
+};
+
+const STORABLE_FORMATS = new Set(['dc+sd-jwt', 'vc+sd-jwt']);
+
+function checkTxCode(code: string, spec: TxCodeSpec): string {
+  const c = code.trim();
+  if (c === '' || c.length > 64) throw new Oid4vciClientError('TX_CODE_INVALID', 'the transaction code is empty or too long');
+  if (spec.input_mode === 'numeric' && !/^[0-9]+$/.test(c)) throw new Oid4vciClientError('TX_CODE_INVALID', 'the transaction code must be digits');
+  if (spec.length !== undefined && c.length !== spec.length) throw new Oid4vciClientError('TX_CODE_INVALID', `the transaction code must have ${spec.length} characters`);
+  return c;
+}
+
+function chooseConfiguration(offer: CredentialOffer, endpoints: IssuerEndpoints, wanted?: string): string {
+  const candidates = offer.credential_configuration_ids.filter((id) => {
+    const format = endpoints.configurations[id]?.format;
+    return typeof format === 'string' && STORABLE_FORMATS.has(format);
+  });
+  if (wanted !== undefined) {
+    if (!candidates.includes(wanted)) throw new Oid4vciClientError('OFFER_INVALID', `the offer has no storable configuration ${wanted}`);
+    return wanted;
+  }
+  if (!candidates[0]) throw new Oid4vciClientError('OFFER_INVALID', 'the offer has no configuration in a format the wallet stores (dc+sd-jwt, vc+sd-jwt)');
+  return candidates[0];
+}
+
+async function nonceFrom(endpoints: IssuerEndpoints, http: { fetch?: FetchLike }): Promise<string> {
+  if (!endpoints.nonceEndpoint) throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the issuer has no nonce_endpoint');
+  const body = (await requestJson(endpoints.nonceEndpoint, { method: 'POST', headers: { accept: 'application/json' } }, 'nonce request', http)) as { c_nonce?: unknown };
+  if (typeof body.c_nonce !== 'string' || body.c_nonce.length === 0) throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the nonce endpoint returned no c_nonce');
+  return body.c_nonce;
+}
+
+/**
+ * Runs the OpenID4VCI 1.0 pre-authorized code flow for an offer and imports what the issuer
+ * sends (importCredential checks the issuer signature and that cnf is one of our keys):
+ * offer -> issuer and AS metadata -> token (with tx_code) -> c_nonce -> proof(s) -> credential(s).
+ * The wallet must be unlocked: a proof is a use of a private key.
+ */
+export async function acceptOffer(wallet: Wallet, offerUri: string, options: AcceptOfferOptions = {}): Promise<AcceptOfferResult> {
+  wallet.requireKey();
+  const http = { fetch: options.fetch };
+  const offer = await resolveCredentialOffer(offerUri, http);
+  const endpoints = await fetchIssuerEndpoints(offer.credential_issuer, http);
+  const configurationId = chooseConfiguration(offer, endpoints, options.credentialConfigurationId);
+  const batch = options.batch ?? 1;
+  if (!Number.isSafeInteger(batch) || batch < 1 || batch > endpoints.batchSize) {
+    throw new Oid4vciClientError('INVALID_INPUT', `batch must be between 1 and the issuer's batch_size ${endpoints.batchSize}`);
+  }
+
+  const form = new URLSearchParams({ grant_type: PRE_AUTHORIZED_GRANT, 'pre-authorized_code': offer.preAuthorizedCode });
+  if (offer.txCode) {
+    const given = options.txCode ?? (options.askTxCode ? await options.askTxCode(offer.txCode) : undefined);
+    if (given === undefined) throw new Oid4vciClientError('TX_CODE_REQUIRED', 'the offer requires a transaction code (tx_code)');
+    form.set('tx_code', checkTxCode(given, offer.txCode));
+  }
+  const token = (await requestJson(
+    endpoints.tokenEndpoint,
+    { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString() },
+    'token request',
+    http,
+  )) as { access_token?: unknown; token_type?: unknown };
+  if (typeof token.access_token !== 'string' || typeof token.token_type !== 'string' || token.token_type.toLowerCase() !== 'bearer') {
+    throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the token endpoint returned no Bearer access_token');
+  }
+
+  const keys: HolderKeyInfo[] = batch === 1 ? [await wallet.defaultKey()] : [];
+  for (let i = keys.length; i < batch; i++) keys.push(await wallet.createKey(options.newKeyMethod ?? 'jwk', 'ES256'));
+
+  let response: { credentials?: unknown } | undefined;
+  for (let attempt = 0; response === undefined; attempt++) {
+    const nonce = await nonceFrom(endpoints, http);
+    const jwts = await Promise.all(keys.map((k) => createProofJwt(wallet, k, offer.credential_issuer, nonce)));
+    try {
+      response = (await requestJson(
+        endpoints.credentialEndpoint,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ credential_configuration_id: configurationId, proofs: { jwt: jwts } }),
+        },
+        'credential request',
+        http,
+      )) as { credentials?: unknown };
+    } catch (err) {
+      // A nonce can go stale between the two requests: the spec says to fetch a fresh one and retry.
+      if (attempt === 0 && err instanceof Oid4vciClientError && err.error === 'invalid_nonce') continue;
+      throw err;
+    }
+  }
+
+  const list = response.credentials;
+  if (!Array.isArray(list) || list.length !== keys.length) throw new Oid4vciClientError('OID4VCI_HTTP_ERROR', `expected ${keys.length} credential(s) in the response`);
+  const credentials: StoredCredentialInfo[] = [];
+  for (const item of list) {
+    const credential = (item as { credential?: unknown } | null)?.credential;
+    if (typeof credential !== 'string') throw new Oid4vciClientError('OID4VCI_HTTP_ERROR', 'a credential in the response is not a string');
+    credentials.push(await importCredential(wallet, credential, options.resolver ? { resolver: options.resolver } : {}));
+  }
+  return { credentialIssuer: offer.credential_issuer, credentialConfigurationId: configurationId, credentials };
+}

@@ -1,0 +1,73 @@
+import { Oid4vciClientError } from './errors.js';
+import { assertIssuerUrl, requestJson, type HttpOptions } from './http.js';
+
+export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+
+export type TxCodeSpec = { input_mode: 'numeric' | 'text'; length?: number; description?: string };
+
+/** The parts of a credential offer (OpenID4VCI 1.0 section 4.1.1) the wallet uses. */
+export type CredentialOffer = {
+  credential_issuer: string;
+  credential_configuration_ids: string[];
+  preAuthorizedCode: string;
+  txCode?: TxCodeSpec;
+};
+
+const MAX_OFFER_URI = 16 * 1024;
+
+function parseOfferObject(value: unknown): CredentialOffer {
+  const bad = (why: string) => new Oid4vciClientError('OFFER_INVALID', `credential offer: ${why}`);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw bad('not a JSON object');
+  const o = value as Record<string, unknown>;
+  if (typeof o.credential_issuer !== 'string') throw bad('credential_issuer is missing');
+  assertIssuerUrl(o.credential_issuer, 'credential_issuer');
+  const ids = o.credential_configuration_ids;
+  if (!Array.isArray(ids) || ids.length === 0 || !ids.every((i) => typeof i === 'string' && i.length > 0 && i.length <= 200)) {
+    throw bad('credential_configuration_ids must be a non-empty array of strings');
+  }
+  const grants = (o.grants ?? {}) as Record<string, unknown>;
+  const grant = grants[PRE_AUTHORIZED_GRANT] as Record<string, unknown> | undefined;
+  if (!grant || typeof grant !== 'object') throw bad('only the pre-authorized code grant is supported, and this offer has none');
+  const code = grant['pre-authorized_code'];
+  if (typeof code !== 'string' || code.length === 0 || code.length > 1024) throw bad('pre-authorized_code is missing');
+  const offer: CredentialOffer = { credential_issuer: o.credential_issuer, credential_configuration_ids: ids as string[], preAuthorizedCode: code };
+  if (grant.tx_code !== undefined) {
+    const t = grant.tx_code as Record<string, unknown> | null;
+    if (!t || typeof t !== 'object') throw bad('tx_code must be an object');
+    const mode = t.input_mode ?? 'numeric';
+    if (mode !== 'numeric' && mode !== 'text') throw bad('tx_code.input_mode must be numeric or text');
+    if (t.length !== undefined && (!Number.isSafeInteger(t.length) || (t.length as number) < 1 || (t.length as number) > 64)) throw bad('tx_code.length is invalid');
+    offer.txCode = { input_mode: mode };
+    if (t.length !== undefined) offer.txCode.length = t.length as number;
+    if (typeof t.description === 'string') offer.txCode.description = t.description.slice(0, 300);
+  }
+  return offer;
+}
+
+/**
+ * Resolves `openid-credential-offer://?credential_offer=...` (by value) or
+ * `...?credential_offer_uri=https://...` (by reference, fetched).
+ */
+export async function resolveCredentialOffer(offerUri: string, http: HttpOptions = {}): Promise<CredentialOffer> {
+  if (typeof offerUri !== 'string' || offerUri.length > MAX_OFFER_URI) throw new Oid4vciClientError('OFFER_INVALID', `the offer URI must be a string of at most ${MAX_OFFER_URI} characters`);
+  let url: URL;
+  try {
+    url = new URL(offerUri.trim());
+  } catch (cause) {
+    throw new Oid4vciClientError('OFFER_INVALID', 'the offer is not a URI', { cause });
+  }
+  const byValue = url.searchParams.getAll('credential_offer');
+  const byRef = url.searchParams.getAll('credential_offer_uri');
+  if (byValue.length + byRef.length !== 1) throw new Oid4vciClientError('OFFER_INVALID', 'the offer URI must carry exactly one credential_offer or credential_offer_uri');
+  if (byValue.length === 1) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(byValue[0]!);
+    } catch (cause) {
+      throw new Oid4vciClientError('OFFER_INVALID', 'credential_offer is not JSON', { cause });
+    }
+    return parseOfferObject(parsed);
+  }
+  const ref = assertIssuerUrl(byRef[0], 'credential_offer_uri');
+  return parseOfferObject(await requestJson(ref, { headers: { accept: 'application/json' } }, 'credential offer', http));
+}

@@ -1,0 +1,89 @@
+import type { IdentityClaims } from '../../schemas/index.js';
+import { jwkThumbprint } from '../../core/jose/jwk.js';
+import type { IssuerContext } from '../context.js';
+import { issuerIdentifier, OID4VCI_LIMITS } from './config.js';
+import { CLAIMS_KEY_PURPOSE } from './enroll.js';
+import { Oid4vciError } from './errors.js';
+import { CREDENTIAL_CONFIGURATIONS, isCredentialConfigurationId, type OfferFormat } from './metadata.js';
+import { takeNonce } from './nonce.js';
+import { verifyProofJwt, type VerifiedProof } from './proof.js';
+import { secretHash, unseal } from './secrets.js';
+import { consumeAccessToken, findAccessToken, findOffer, markIssued, nowSeconds } from './store.js';
+
+/** Mints one credential bound to `holderDid` (issuer/issuance issueCredential behind it). */
+export type MintFn = (ctx: IssuerContext, input: { holderDid: string; claims: IdentityClaims; format: OfferFormat }) => Promise<{ id: string; credential: string }>;
+
+export type CredentialResponse = { credentials: { credential: string }[] };
+
+/** `Authorization: Bearer <token>` (RFC 6750); DPoP-bound tokens are not issued. */
+export function bearerToken(authorization: string | undefined): string {
+  const m = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(authorization ?? '');
+  if (!m) throw new Oid4vciError('invalid_token', 'a Bearer access token is required');
+  return m[1]!;
+}
+
+/** The `jwt` proofs of a request: `proofs: {jwt: [...]}`, or the older single `proof` object. */
+function proofsOf(body: Record<string, unknown>): unknown[] {
+  if (body.proofs !== undefined && body.proof !== undefined) throw new Oid4vciError('invalid_credential_request', 'send either proofs or proof, not both');
+  if (body.proof !== undefined) {
+    const p = body.proof as Record<string, unknown> | null;
+    if (!p || typeof p !== 'object' || p.proof_type !== 'jwt') throw new Oid4vciError('invalid_proof', 'proof must be {proof_type: "jwt", jwt}');
+    return [p.jwt];
+  }
+  const proofs = body.proofs as Record<string, unknown> | null | undefined;
+  if (proofs === undefined) throw new Oid4vciError('invalid_proof', 'key proofs are required (proofs.jwt)');
+  if (!proofs || typeof proofs !== 'object' || Array.isArray(proofs)) throw new Oid4vciError('invalid_credential_request', 'proofs must be an object');
+  const types = Object.keys(proofs);
+  if (types.length !== 1 || types[0] !== 'jwt') throw new Oid4vciError('invalid_proof', 'proofs must hold exactly one proof type, jwt');
+  const list = proofs.jwt;
+  if (!Array.isArray(list) || list.length === 0) throw new Oid4vciError('invalid_proof', 'proofs.jwt must be a non-empty array');
+  if (list.length > OID4VCI_LIMITS.batchSize) throw new Oid4vciError('invalid_credential_request', `at most ${OID4VCI_LIMITS.batchSize} proofs per request (batch_size)`);
+  return list;
+}
+
+/**
+ * Credential endpoint (OpenID4VCI 1.0 section 8). Checks everything before changing anything:
+ * the token, the request, every proof's signature, then consumes the nonces and the (single
+ * use) token, and only then mints one credential per proof key. No credential on any error.
+ */
+export async function handleCredentialRequest(ctx: IssuerContext, authorization: string | undefined, body: unknown, mint: MintFn): Promise<CredentialResponse> {
+  const token = bearerToken(authorization);
+  const tokenHash = secretHash(token);
+  const now = nowSeconds();
+  const row = await findAccessToken(ctx.dataSource, tokenHash);
+  if (!row || row.used_at !== null || row.expires_at <= now) throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
+
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Oid4vciError('invalid_credential_request', 'the request body must be a JSON object');
+  const req = body as Record<string, unknown>;
+  if (req.credential_identifier !== undefined) throw new Oid4vciError('invalid_credential_request', 'credential_identifier is not issued by this server; use credential_configuration_id');
+  if (req.format !== undefined) throw new Oid4vciError('invalid_credential_request', 'format is not a parameter of OpenID4VCI 1.0; use credential_configuration_id');
+  if (req.credential_response_encryption !== undefined) throw new Oid4vciError('invalid_credential_request', 'credential response encryption is not supported');
+  const configurationId = req.credential_configuration_id;
+  if (typeof configurationId !== 'string') throw new Oid4vciError('invalid_credential_request', 'credential_configuration_id is required');
+  if (!isCredentialConfigurationId(configurationId)) throw new Oid4vciError('unknown_credential_configuration', `unknown credential configuration ${configurationId}`);
+  const offer = await findOffer(ctx.dataSource, row.offer_id);
+  if (!offer || offer.state !== 'redeemed' || offer.claims_sealed === null) throw new Oid4vciError('invalid_token', 'the offer of this access token is no longer open');
+  if (offer.configuration_id !== configurationId) throw new Oid4vciError('invalid_credential_request', `this access token was granted for ${offer.configuration_id}`);
+
+  const audience = issuerIdentifier(ctx.config.publicUrl);
+  const proofs: VerifiedProof[] = [];
+  for (const jwt of proofsOf(req)) proofs.push(await verifyProofJwt(jwt, { audience, resolver: ctx.resolver, now }));
+  const thumbprints = new Set(proofs.map((p) => jwkThumbprint(p.jwk)));
+  if (thumbprints.size !== proofs.length) throw new Oid4vciError('invalid_proof', 'each proof in a batch must use its own key');
+
+  for (const nonce of new Set(proofs.map((p) => p.nonce))) {
+    if (!(await takeNonce(ctx, nonce))) throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
+  }
+  if (!(await consumeAccessToken(ctx.dataSource, tokenHash, nowSeconds()))) throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
+
+  const claims = unseal<IdentityClaims>(ctx.deriveKey(CLAIMS_KEY_PURPOSE), offer.id, offer.claims_sealed);
+  const format = CREDENTIAL_CONFIGURATIONS[configurationId].format;
+  const issued: { id: string; credential: string }[] = [];
+  try {
+    for (const proof of proofs) issued.push(await mint(ctx, { holderDid: proof.holderDid, claims, format }));
+  } finally {
+    // The claims are erased even if a mint failed half way: a new enrollment starts over.
+    await markIssued(ctx.dataSource, offer.id, nowSeconds(), issued.map((c) => c.id));
+  }
+  return { credentials: issued.map((c) => ({ credential: c.credential })) };
+}

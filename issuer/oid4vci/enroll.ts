@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import QRCode from 'qrcode';
+import { InvalidInputError, type ErrorDetail } from '../../core/errors.js';
+import { validateIdentityClaims, type IdentityClaims } from '../../schemas/index.js';
+import type { IssuerContext } from '../context.js';
+import { issuerIdentifier, OID4VCI_LIMITS, PRE_AUTHORIZED_GRANT } from './config.js';
+import { configurationIdForFormat, type OfferFormat } from './metadata.js';
+import { randomDigits, randomSecret, seal, secretHash, txCodeMac } from './secrets.js';
+import { insertOffer, nowSeconds, sweepExpired } from './store.js';
+
+/** How the resident's identity was proven at the enrollment point. */
+export type EnrollmentEvidence = { method: 'chip+face' | 'face'; station: string; time: string };
+
+export type EnrollmentInput = {
+  claims: unknown;
+  evidence: unknown;
+  /** Protect the offer with a 6-digit tx_code given to the resident out of band. */
+  txCode?: boolean;
+  format?: OfferFormat;
+  /** Also render the offer as a PNG QR code (data URL). */
+  qr?: boolean;
+};
+
+export type EnrollmentOffer = {
+  offerId: string;
+  /** `openid-credential-offer://?credential_offer=...` */
+  offer: string;
+  txCode?: string;
+  qrPngDataUrl?: string;
+  expiresAt: string;
+};
+
+/** Purposes of the keys this module derives from the issuer secret. */
+export const CLAIMS_KEY_PURPOSE = 'oid4vci-offer-claims';
+export const TX_CODE_KEY_PURPOSE = 'oid4vci-tx-code';
+
+const STATION = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/;
+
+function parseEvidence(value: unknown, now: Date, details: ErrorDetail[]): EnrollmentEvidence | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    details.push({ path: 'evidence', message: 'must be an object {method, station, time}' });
+    return undefined;
+  }
+  const e = value as Record<string, unknown>;
+  const before = details.length;
+  for (const key of Object.keys(e)) if (!['method', 'station', 'time'].includes(key)) details.push({ path: `evidence.${key}`, message: 'is not a known evidence field' });
+  if (e.method !== 'chip+face' && e.method !== 'face') details.push({ path: 'evidence.method', message: 'must be chip+face or face' });
+  if (typeof e.station !== 'string' || !STATION.test(e.station)) details.push({ path: 'evidence.station', message: 'must be a station id (1-100 of A-Z a-z 0-9 . _ : @ / -)' });
+  const time = typeof e.time === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(e.time) ? new Date(e.time) : undefined;
+  if (!time || Number.isNaN(time.getTime())) details.push({ path: 'evidence.time', message: 'must be an RFC 3339 date-time' });
+  else if (time.getTime() > now.getTime() + 5 * 60_000) details.push({ path: 'evidence.time', message: 'must not be in the future' });
+  else if (time.getTime() < now.getTime() - 24 * 3600_000) details.push({ path: 'evidence.time', message: 'must be within the last 24 hours' });
+  if (details.length > before) return undefined;
+  return { method: e.method as EnrollmentEvidence['method'], station: e.station as string, time: time!.toISOString() };
+}
+
+/** The credential offer object (OpenID4VCI 1.0 section 4.1.1). */
+export function credentialOfferObject(issuer: string, configurationId: string, code: string, withTxCode: boolean): Record<string, unknown> {
+  const grant: Record<string, unknown> = { 'pre-authorized_code': code };
+  if (withTxCode) {
+    grant.tx_code = { input_mode: 'numeric', length: OID4VCI_LIMITS.txCodeLength, description: 'Enter the 6-digit code shown at the enrollment point' };
+  }
+  return { credential_issuer: issuer, credential_configuration_ids: [configurationId], grants: { [PRE_AUTHORIZED_GRANT]: grant } };
+}
+
+/**
+ * Registers a resident's verified claims with their proofing evidence and returns a credential
+ * offer with a pre-authorized code (256 bits, stored hashed, single use, 10 minutes). The
+ * claims wait sealed with a key derived from the issuer secret and are erased once the
+ * credential is issued, the code is burned, or the offer expires.
+ */
+export async function createEnrollmentOffer(ctx: IssuerContext, input: EnrollmentInput): Promise<EnrollmentOffer> {
+  const now = new Date();
+  const details: ErrorDetail[] = [];
+  let claims: IdentityClaims | undefined;
+  try {
+    claims = validateIdentityClaims(input.claims, { now });
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
+    details.push(...(err.details ?? [{ path: 'claims', message: err.message }]).map((d) => ({ path: d.path === '$' ? 'claims' : `claims.${d.path}`, message: d.message })));
+  }
+  const evidence = parseEvidence(input.evidence, now, details);
+  const format = input.format ?? 'dc+sd-jwt';
+  if (format !== 'dc+sd-jwt' && format !== 'vc+sd-jwt') details.push({ path: 'format', message: 'must be dc+sd-jwt or vc+sd-jwt' });
+  if (input.txCode !== undefined && typeof input.txCode !== 'boolean') details.push({ path: 'txCode', message: 'must be a boolean' });
+  if (details.length || !claims || !evidence) {
+    throw new InvalidInputError(`invalid enrollment: ${[...new Set(details.map((d) => d.path))].join(', ')}`, details);
+  }
+
+  const id = randomUUID();
+  const code = randomSecret();
+  const txCode = input.txCode ? randomDigits(OID4VCI_LIMITS.txCodeLength) : undefined;
+  const created = nowSeconds();
+  const expires = created + OID4VCI_LIMITS.offerTtl;
+  const configurationId = configurationIdForFormat(format);
+  await sweepExpired(ctx.dataSource, created);
+  await insertOffer(ctx.dataSource, {
+    id,
+    code_hash: secretHash(code),
+    tx_code_mac: txCode ? txCodeMac(ctx.deriveKey(TX_CODE_KEY_PURPOSE), id, txCode) : null,
+    configuration_id: configurationId,
+    claims_sealed: seal(ctx.deriveKey(CLAIMS_KEY_PURPOSE), id, claims),
+    evidence: JSON.stringify(evidence),
+    created_at: created,
+    expires_at: expires,
+  });
+
+  const offerObject = credentialOfferObject(issuerIdentifier(ctx.config.publicUrl), configurationId, code, txCode !== undefined);
+  const offer = `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offerObject))}`;
+  const result: EnrollmentOffer = { offerId: id, offer, expiresAt: new Date(expires * 1000).toISOString() };
+  if (txCode) result.txCode = txCode;
+  if (input.qr) result.qrPngDataUrl = await QRCode.toDataURL(offer, { errorCorrectionLevel: 'M', margin: 2 });
+  return result;
+}

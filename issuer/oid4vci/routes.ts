@@ -1,0 +1,101 @@
+import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import { isNetcredError } from '../../core/errors.js';
+import type { IssuerContext } from '../context.js';
+import { OID4VCI_PATHS, routePath, wellKnownPath } from './config.js';
+import { handleCredentialRequest, type MintFn } from './credential.js';
+import { createEnrollmentOffer, type EnrollmentInput } from './enroll.js';
+import { Oid4vciError } from './errors.js';
+import { authorizationServerMetadata, credentialIssuerMetadata } from './metadata.js';
+import { issueNonce } from './nonce.js';
+import { exchangePreAuthorizedCode } from './token.js';
+
+export type Oid4vciRouterOptions = {
+  /** Guards POST /admin/enrollments (the issuer app's bearer-token check). */
+  requireAdmin: RequestHandler;
+  mint: MintFn;
+};
+
+function noStore(res: Response): Response {
+  return res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+}
+
+/** Content-type gate: a token request is a form, a credential request JSON (strict parsing). */
+function requireType(type: string, what: string): RequestHandler {
+  return (req, _res, next) => {
+    next(req.is(type) ? undefined : new Oid4vciError(what === 'credential' ? 'invalid_credential_request' : 'invalid_request', `the ${what} request must be ${type}`));
+  };
+}
+
+/** OAuth-style error bodies for every failure of these routes (RFC 6749 5.2, RFC 6750 3.1). */
+const errors: ErrorRequestHandler = (err, _req, res, _next) => {
+  noStore(res);
+  if (err instanceof Oid4vciError) {
+    if (err.error === 'invalid_token') {
+      res.set('WWW-Authenticate', `Bearer error="invalid_token", error_description="${err.message.replace(/["\\]/g, '')}"`);
+    }
+    res.status(err.status).json(err.body());
+    return;
+  }
+  const e = err as { type?: string; status?: number };
+  if (e.type === 'entity.too.large') {
+    res.status(413).json({ error: 'invalid_request', error_description: 'request body too large' });
+    return;
+  }
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    res.status(400).json({ error: 'invalid_request', error_description: 'malformed request body' });
+    return;
+  }
+  if (isNetcredError(err) && err.code !== 'INTERNAL') {
+    const body: Record<string, unknown> = { error: 'invalid_request', error_description: err.message, code: err.code };
+    if (err.details) body.details = err.details;
+    res.status(400).json(body);
+    return;
+  }
+  res.status(500).json({ error: 'server_error', error_description: 'internal error' });
+};
+
+/**
+ * OpenID4VCI 1.0 issuer routes, mounted at the app root: the two well-known metadata
+ * documents, token, nonce and credential endpoints, and the admin enrollment API.
+ */
+export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions): Router {
+  const router = Router();
+  const at = (path: string) => routePath(ctx.config.publicUrl, path);
+  const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 20 });
+  const json = (limit: string) => express.json({ limit, strict: true });
+
+  router.get(wellKnownPath(ctx.config.publicUrl, 'openid-credential-issuer'), (_req, res) => {
+    res.json(credentialIssuerMetadata(ctx));
+  });
+  router.get(wellKnownPath(ctx.config.publicUrl, 'oauth-authorization-server'), (_req, res) => {
+    res.json(authorizationServerMetadata(ctx));
+  });
+
+  router.post(at(OID4VCI_PATHS.token), requireType('application/x-www-form-urlencoded', 'token'), form, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    noStore(res).json(await exchangePreAuthorizedCode(ctx, body));
+  });
+
+  router.post(at(OID4VCI_PATHS.nonce), async (_req, res) => {
+    noStore(res).json(await issueNonce(ctx));
+  });
+
+  router.post(at(OID4VCI_PATHS.credential), requireType('application/json', 'credential'), json('128kb'), async (req, res) => {
+    noStore(res).json(await handleCredentialRequest(ctx, req.get('authorization'), req.body, options.mint));
+  });
+
+  router.post(OID4VCI_PATHS.enrollments, options.requireAdmin, requireType('application/json', 'enrollment'), json('256kb'), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const input: EnrollmentInput = {
+      claims: body.claims,
+      evidence: body.evidence,
+      txCode: body.txCode as boolean | undefined,
+      format: body.format as EnrollmentInput['format'],
+      qr: body.qr !== false,
+    };
+    noStore(res).status(201).json(await createEnrollmentOffer(ctx, input));
+  });
+
+  router.use(errors);
+  return router;
+}

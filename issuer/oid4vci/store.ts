@@ -1,0 +1,129 @@
+import type { DataSource } from 'typeorm';
+
+/** Raw rows of the OpenID4VCI tables (see schema.ts). Times are epoch seconds. */
+export type OfferState = 'pending' | 'redeemed' | 'issued' | 'burned' | 'expired';
+
+export type OfferRow = {
+  id: string;
+  code_hash: string;
+  tx_code_mac: string | null;
+  tx_failures: number;
+  configuration_id: string;
+  claims_sealed: string | null;
+  evidence: string;
+  state: OfferState;
+  created_at: number;
+  expires_at: number;
+  redeemed_at: number | null;
+  issued_at: number | null;
+  credential_ids: string | null;
+};
+
+export type AccessTokenRow = { token_hash: string; offer_id: string; created_at: number; expires_at: number; used_at: number | null };
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** Runs a write and returns the number of rows it changed (TypeORM only reports it in a structured result). */
+async function write(ds: DataSource, sql: string, params: unknown[]): Promise<number> {
+  const runner = ds.createQueryRunner();
+  try {
+    const result = await runner.query(sql, params, true);
+    return (result as { affected?: number }).affected ?? 0;
+  } finally {
+    await runner.release();
+  }
+}
+
+export async function insertOffer(ds: DataSource, row: Omit<OfferRow, 'tx_failures' | 'redeemed_at' | 'issued_at' | 'credential_ids' | 'state'>): Promise<void> {
+  await write(
+    ds,
+    `INSERT INTO "oid4vci_offer" ("id","code_hash","tx_code_mac","tx_failures","configuration_id","claims_sealed","evidence","state","created_at","expires_at") VALUES (?,?,?,0,?,?,?,'pending',?,?)`,
+    [row.id, row.code_hash, row.tx_code_mac, row.configuration_id, row.claims_sealed, row.evidence, row.created_at, row.expires_at],
+  );
+}
+
+export async function findOfferByCodeHash(ds: DataSource, codeHash: string): Promise<OfferRow | undefined> {
+  const rows = (await ds.query(`SELECT * FROM "oid4vci_offer" WHERE "code_hash" = ?`, [codeHash])) as OfferRow[];
+  return rows[0];
+}
+
+export async function findOffer(ds: DataSource, id: string): Promise<OfferRow | undefined> {
+  const rows = (await ds.query(`SELECT * FROM "oid4vci_offer" WHERE "id" = ?`, [id])) as OfferRow[];
+  return rows[0];
+}
+
+/** Counts a wrong tx_code; at `maxTries` the offer is burned and its claims erased, in the same statement. */
+export async function recordTxFailure(ds: DataSource, id: string, maxTries: number): Promise<void> {
+  await write(
+    ds,
+    `UPDATE "oid4vci_offer" SET "tx_failures" = "tx_failures" + 1,
+       "state" = CASE WHEN "tx_failures" + 1 >= ? THEN 'burned' ELSE "state" END,
+       "claims_sealed" = CASE WHEN "tx_failures" + 1 >= ? THEN NULL ELSE "claims_sealed" END
+     WHERE "id" = ? AND "state" = 'pending'`,
+    [maxTries, maxTries, id],
+  );
+}
+
+/**
+ * Single use: only one caller can move an offer from pending to redeemed. Its claims now live
+ * as long as the access token (`until`).
+ */
+export async function redeemOffer(ds: DataSource, id: string, now: number, until: number): Promise<boolean> {
+  const n = await write(
+    ds,
+    `UPDATE "oid4vci_offer" SET "state" = 'redeemed', "redeemed_at" = ?, "expires_at" = ? WHERE "id" = ? AND "state" = 'pending' AND "expires_at" > ?`,
+    [now, until, id, now],
+  );
+  return n === 1;
+}
+
+/** The credentials are out: erase the claims for good. */
+export async function markIssued(ds: DataSource, id: string, now: number, credentialIds: string[]): Promise<void> {
+  await write(ds, `UPDATE "oid4vci_offer" SET "state" = 'issued', "issued_at" = ?, "claims_sealed" = NULL, "credential_ids" = ? WHERE "id" = ?`, [
+    now,
+    JSON.stringify(credentialIds),
+    id,
+  ]);
+}
+
+export async function insertAccessToken(ds: DataSource, row: Omit<AccessTokenRow, 'used_at'>): Promise<void> {
+  await write(ds, `INSERT INTO "oid4vci_access_token" ("token_hash","offer_id","created_at","expires_at") VALUES (?,?,?,?)`, [
+    row.token_hash,
+    row.offer_id,
+    row.created_at,
+    row.expires_at,
+  ]);
+}
+
+export async function findAccessToken(ds: DataSource, tokenHash: string): Promise<AccessTokenRow | undefined> {
+  const rows = (await ds.query(`SELECT * FROM "oid4vci_access_token" WHERE "token_hash" = ?`, [tokenHash])) as AccessTokenRow[];
+  return rows[0];
+}
+
+/** Single use: the first credential request that gets here wins. */
+export async function consumeAccessToken(ds: DataSource, tokenHash: string, now: number): Promise<boolean> {
+  const n = await write(ds, `UPDATE "oid4vci_access_token" SET "used_at" = ? WHERE "token_hash" = ? AND "used_at" IS NULL AND "expires_at" > ?`, [
+    now,
+    tokenHash,
+    now,
+  ]);
+  return n === 1;
+}
+
+export async function insertNonce(ds: DataSource, nonceHash: string, expiresAt: number): Promise<void> {
+  await write(ds, `INSERT INTO "oid4vci_nonce" ("nonce_hash","expires_at") VALUES (?,?)`, [nonceHash, expiresAt]);
+}
+
+/** Single use: deleting the row is the consumption; an expired row does not count. */
+export async function consumeNonce(ds: DataSource, nonceHash: string, now: number): Promise<boolean> {
+  return (await write(ds, `DELETE FROM "oid4vci_nonce" WHERE "nonce_hash" = ? AND "expires_at" > ?`, [nonceHash, now])) === 1;
+}
+
+/** Housekeeping: expire offers (erasing their claims), drop dead nonces and tokens. */
+export async function sweepExpired(ds: DataSource, now: number): Promise<void> {
+  await write(ds, `UPDATE "oid4vci_offer" SET "state" = 'expired', "claims_sealed" = NULL WHERE "state" IN ('pending','redeemed') AND "expires_at" <= ?`, [now]);
+  await write(ds, `DELETE FROM "oid4vci_nonce" WHERE "expires_at" <= ?`, [now]);
+  await write(ds, `DELETE FROM "oid4vci_access_token" WHERE "expires_at" <= ?`, [now]);
+}
