@@ -1,0 +1,94 @@
+import type { Resolver } from 'did-resolver';
+import { isNetcredError } from '../../core/errors.js';
+import { createPresentation, type DisclosurePlan } from '../present/create.js';
+import type { Wallet } from '../wallet.js';
+import { oid4vpError } from './errors.js';
+import { boundedExchange, type FetchLike } from './http.js';
+import { resolveRequest } from './resolve-request.js';
+import type { ResolvedRequest } from './validate-request.js';
+
+export type ResponseSummary = { request: ResolvedRequest; plan: DisclosurePlan[] };
+
+export type RespondOptions = {
+  /**
+   * Shown what would be disclosed, to whom, before anything is signed; false declines (the
+   * verifier is told `access_denied`, CONFIRMATION_DECLINED is thrown). Absent = already confirmed.
+   */
+  confirm?: (summary: ResponseSummary) => boolean | Promise<boolean>;
+  fetch?: FetchLike;
+  resolver?: Resolver;
+  timeoutMs?: number;
+};
+
+export type RespondResult = {
+  request: ResolvedRequest;
+  plan: DisclosurePlan[];
+  /** What was posted: credential query id -> [SD-JWT+KB]. */
+  vpToken: Record<string, string[]>;
+  /** The verifier's answer (200): `{}` or `{redirect_uri}`. */
+  verifierResponse: Record<string, unknown>;
+  redirectUri?: string;
+};
+
+const MAX_ANSWER_BYTES = 16 * 1024;
+
+async function post(fetchFn: FetchLike, request: ResolvedRequest, form: URLSearchParams, timeoutMs: number) {
+  return boundedExchange(
+    fetchFn,
+    new URL(request.responseUri),
+    { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString() },
+    { maxBytes: MAX_ANSWER_BYTES, timeoutMs, code: 'OID4VP_RESPONSE_FAILED', what: `POST ${request.responseUri}` },
+  );
+}
+
+/**
+ * Answers an OpenID4VP 1.0 request (`openid4vp://...`): resolves and checks it, builds the
+ * presentation with the fewest disclosures that satisfy its DCQL query (KB-JWT aud = client_id,
+ * nonce = the request nonce), asks for confirmation, and posts `vp_token` + `state` to the
+ * response_uri (direct_post). The wallet must be unlocked.
+ */
+export async function respondToRequest(wallet: Wallet, openid4vpUri: string, options: RespondOptions = {}): Promise<RespondResult> {
+  wallet.requireKey();
+  const fetchFn = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const request = await resolveRequest(openid4vpUri, { fetch: fetchFn, resolver: options.resolver, timeoutMs, now: wallet.now() });
+  const confirm = options.confirm;
+  let result;
+  try {
+    result = await createPresentation(wallet, {
+      dcql: request.dcql,
+      aud: request.clientId,
+      nonce: request.nonce,
+      ...(confirm ? { confirm: (plan: DisclosurePlan[]) => confirm({ request, plan }) } : {}),
+    });
+  } catch (err) {
+    if (isNetcredError(err, 'CONFIRMATION_DECLINED')) {
+      // Tell the verifier (section 8.5) so its kiosk does not wait for the request to expire.
+      const form = new URLSearchParams({ error: 'access_denied', error_description: 'the holder declined' });
+      if (request.state !== undefined) form.set('state', request.state);
+      await post(fetchFn, request, form, timeoutMs).catch(() => undefined);
+    }
+    throw err;
+  }
+  const form = new URLSearchParams({ vp_token: JSON.stringify(result.vpToken) });
+  if (request.state !== undefined) form.set('state', request.state);
+  const res = await post(fetchFn, request, form, timeoutMs);
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed = res.text ? (JSON.parse(res.text) as unknown) : {};
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+  } catch {
+    body = {};
+  }
+  if (res.status < 200 || res.status >= 300) {
+    const str = (v: unknown): string | undefined => (typeof v === 'string' ? v.replace(/[\u0000-\u001f]/g, ' ').slice(0, 300) : undefined);
+    const error = str(body.error) ?? `http_${res.status}`;
+    const description = str(body.error_description);
+    const code = str(body.code);
+    throw oid4vpError('OID4VP_RESPONSE_REFUSED', `the verifier refused the presentation: ${error}${description ? `: ${description}` : ''}`, {
+      details: [{ path: 'error', message: error }, ...(code ? [{ path: 'code', message: code }] : []), { path: 'http_status', message: String(res.status) }],
+    });
+  }
+  const redirectUri = typeof body.redirect_uri === 'string' ? body.redirect_uri : undefined;
+  return { request, plan: result.plan, vpToken: result.vpToken, verifierResponse: body, ...(redirectUri ? { redirectUri } : {}) };
+}

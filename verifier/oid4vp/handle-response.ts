@@ -1,0 +1,96 @@
+import type { ProfileName } from '../../schemas/profiles/index.js';
+import { unsatisfiedClaim } from './dcql.js';
+import type { ReplayGuard } from './replay-guard.js';
+import type { RequestEntry, RequestStore } from './request-store.js';
+import type { Verdict, VerifiedCredential } from './types.js';
+import { kbJwtOf, parseVpToken, VpTokenError } from './vp-token.js';
+
+/** What the offline pipeline says about one presentation (verifier/verify's result, the fields we use). */
+export type PresentationOutcome = {
+  valid: boolean;
+  code?: string;
+  message?: string;
+  issuer?: string;
+  vct?: string;
+  claims?: Record<string, unknown>;
+  status?: unknown;
+};
+
+/** Verifies one SD-JWT+KB with the KB-JWT bound to this request: aud = client_id, nonce = request nonce. */
+export type PresentationVerifier = (presentation: string, options: { nonce: string; aud: string; profile?: ProfileName }) => Promise<PresentationOutcome>;
+
+export type ResponseContext = { store: RequestStore; replay: ReplayGuard; verify: PresentationVerifier; now?: () => number };
+
+/** HTTP answer of the response endpoint, OAuth style. */
+export type ResponseResult = { status: number; body: Record<string, unknown>; verdict?: Verdict };
+
+function refuse(description: string, code?: string, verdict?: Verdict): ResponseResult {
+  return { status: 400, body: { error: 'invalid_request', error_description: description, ...(code ? { code } : {}) }, ...(verdict ? { verdict } : {}) };
+}
+
+const STATE_REASON = {
+  unknown: 'unknown state: no such request',
+  expired: 'the request for this state has expired',
+  used: 'a response for this state was already received',
+} as const;
+
+/**
+ * The response endpoint's logic (OpenID4VP 1.0 section 8.2, direct_post): find the request by
+ * `state` and consume it, parse the DCQL vp_token, verify each presentation offline against the
+ * request's nonce and client_id, check the query is satisfied, and record the verdict.
+ * Any response for a known state is final: a failed one cannot be retried on the same state.
+ */
+export async function handleAuthorizationResponse(ctx: ResponseContext, form: Record<string, unknown>): Promise<ResponseResult> {
+  const now = ctx.now ?? Date.now;
+  const state = form.state;
+  if (typeof state !== 'string' || state.length === 0 || state.length > 256) return refuse('state is missing');
+  if (form.error !== undefined) return walletError(ctx, state, form, now());
+  const claim = ctx.store.claim(state, now());
+  if (!claim.ok) return refuse(STATE_REASON[claim.reason]);
+  const entry = claim.entry;
+
+  let token: Map<string, string[]>;
+  try {
+    token = parseVpToken(form.vp_token, entry.request.dcql);
+  } catch (err) {
+    if (!(err instanceof VpTokenError)) throw err;
+    return fail(ctx, entry, 'MALFORMED', err.message);
+  }
+
+  for (const presentations of token.values()) {
+    for (const p of presentations) {
+      const kb = kbJwtOf(p);
+      if (kb && !ctx.replay.firstUse(kb, now())) return fail(ctx, entry, 'KB_JWT_REPLAYED', 'this presentation was already received');
+    }
+  }
+
+  const credentials: VerifiedCredential[] = [];
+  for (const [queryId, presentations] of token) {
+    const query = entry.request.dcql.credentials.find((c) => c.id === queryId)!;
+    for (const p of presentations) {
+      const outcome = await ctx.verify(p, { nonce: entry.request.nonce, aud: entry.request.clientId, ...(entry.request.profile ? { profile: entry.request.profile } : {}) });
+      const cred: VerifiedCredential = { credentialQueryId: queryId, claims: outcome.claims ?? {}, ...(outcome.issuer ? { issuer: outcome.issuer } : {}), ...(outcome.vct ? { vct: outcome.vct } : {}), ...(outcome.status !== undefined ? { status: outcome.status } : {}) };
+      if (!outcome.valid) return fail(ctx, entry, outcome.code ?? 'MALFORMED', outcome.message ?? 'the presentation was rejected');
+      const missing = unsatisfiedClaim(query, { vct: outcome.vct, claims: cred.claims });
+      if (missing) return fail(ctx, entry, 'PROFILE_NOT_SATISFIED', `credential query ${queryId}: ${missing}`);
+      credentials.push(cred);
+    }
+  }
+  const verdict = ctx.store.settle(entry, { valid: true, credentials });
+  return { status: 200, body: {}, verdict };
+}
+
+function fail(ctx: ResponseContext, entry: RequestEntry, code: string, message: string): ResponseResult {
+  const verdict = ctx.store.settle(entry, { valid: false, code, message });
+  return refuse(message, code, verdict);
+}
+
+/** A wallet that declines answers with `error` (section 8.5); it settles the request as refused. */
+function walletError(ctx: ResponseContext, state: string, form: Record<string, unknown>, now: number): ResponseResult {
+  const claim = ctx.store.claim(state, now);
+  if (!claim.ok) return refuse(STATE_REASON[claim.reason]);
+  const error = typeof form.error === 'string' ? form.error.slice(0, 64) : 'invalid';
+  const description = typeof form.error_description === 'string' ? form.error_description.slice(0, 256) : 'the wallet declined';
+  ctx.store.settle(claim.entry, { valid: false, code: 'WALLET_DECLINED', message: `${error}: ${description}` });
+  return { status: 200, body: {}, verdict: claim.entry.verdict };
+}

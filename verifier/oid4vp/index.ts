@@ -1,0 +1,10 @@
+export { createAuthorizationRequest, OID4VP_PATHS, DEFAULT_REQUEST_TTL_SECONDS, type CreateAuthorizationRequestOptions } from './create-request.js';
+export { createOid4vpRouter, describeRequest, type Oid4vpRouter, type Oid4vpRouterOptions } from './router.js';
+export { handleAuthorizationResponse, type PresentationVerifier, type PresentationOutcome, type ResponseResult } from './handle-response.js';
+export { RequestStore, type RequestEntry } from './request-store.js';
+export { ReplayGuard } from './replay-guard.js';
+export { encodeRequestObject, REQUEST_OBJECT_TYP, REQUEST_OBJECT_MEDIA_TYPE, type VerifierDidKey } from './request-object.js';
+export { requestQrPng, requestQrTerminal } from './qr.js';
+export { openid4vpUri } from './uri.js';
+export { assertDcqlQuery, unsatisfiedClaim, selectPath } from './dcql.js';
+export type { AuthorizationRequestPayload, ClientIdPrefix, PendingRequest, Verdict, VerdictStatus, VerifiedCredential } from './types.js';
