@@ -1,5 +1,48 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { issuerPaths } from '../issuer/config.js';
+import type { IssuerContext } from '../issuer/context.js';
+import { didDocumentPath } from '../issuer/http/did-document.js';
+import { initIssuer, openIssuer } from '../issuer/open.js';
+import { dataDirOf } from './context.js';
+import { parsePort, secretLocations, serveUntilSignal } from './issuer/setup.js';
 
+/** Opens the issuer in the data dir, creating it on first run (public URL: $NETCRED_PUBLIC_URL or the local address). */
+async function openOrInitIssuer(dataDir: string, host: string, port: number): Promise<{ ctx: IssuerContext; created: boolean }> {
+  if (existsSync(issuerPaths(dataDir).config)) return { ctx: await openIssuer({ dataDir }), created: false };
+  const publicUrl = process.env.NETCRED_PUBLIC_URL || `http://${host}:${port}`;
+  return { ctx: await initIssuer({ dataDir, publicUrl }), created: true };
+}
+
+/** `netcred start` (what `npm start` runs): the issuer service with defaults. */
 export function registerStart(program: Command): void {
-  void program;
+  program
+    .command('start')
+    .description('run the issuer service with defaults, initializing it on first run (port: $PORT or 8080)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const dataDir = dataDirOf(cmd);
+      const host = '127.0.0.1';
+      const port = parsePort(process.env.PORT || '8080');
+      const { ctx, created } = await openOrInitIssuer(dataDir, host, port);
+      const where = secretLocations(ctx);
+      const out = (s: string) => process.stdout.write(`${s}\n`);
+      if (created) {
+        out(`Created an issuer in ${dataDir}`);
+        out(`  secret key: ${where.secret} (back it up; without it the issuer keys cannot be opened)`);
+        out(`  admin token: ${where.adminToken}`);
+      }
+      await serveUntilSignal(ctx, { host, port }, (running) => {
+        out(`netcred issuer ${ctx.issuerDid}`);
+        out(`  listening on   ${running.url}`);
+        out(`  health         ${running.url}/health`);
+        out(`  DID document   ${running.url}${didDocumentPath(ctx)}`);
+        out(`  discovery      ${ctx.config.publicUrl}/.well-known/netcred-issuer`);
+        out('');
+        out('What to try next (in another terminal):');
+        out('  npx netcred issuer show');
+        out('  npx netcred issuer issue --holder <holder DID> --claims claims.json');
+        out('  npx netcred decode credential.txt');
+        out('Stop with Ctrl-C.');
+      });
+    });
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { DIDDocument } from '../core/did/document.js';
@@ -64,6 +64,8 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
   let ds: DataSource | undefined;
   try {
     secret = external ?? createKeyFile(paths.keyFile);
+    // Created empty first so the store (and SQLite's -wal/-shm, which copy its mode) is 0600.
+    writeFileSync(paths.database, '', { mode: 0o600, flag: 'wx' });
     ds = await openIssuerDataSource(paths.database);
     const agent = createIssuerAgent({ dataSource: ds, sealingKey: deriveInternalKey(secret.material, 'private-keys'), resolverOptions: { allowNetwork: true } });
     const did = await createIssuerIdentifier(agent, { didMethod, alg, publicUrl });

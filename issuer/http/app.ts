@@ -1,0 +1,39 @@
+import express from 'express';
+import type { IssuerContext } from '../context.js';
+import { statusRoutes } from '../status/http.js';
+import { didDocumentRoutes } from './did-document.js';
+import { discoveryRoutes } from './discovery.js';
+import { errorHandler, notFound } from './errors.js';
+
+export const JSON_BODY_LIMIT = '64kb';
+
+/** The path part of the public URL ('' at the root): routes that URIs point at live under it. */
+export function basePathOf(ctx: IssuerContext): string {
+  return new URL(ctx.config.publicUrl).pathname.replace(/\/+$/, '');
+}
+
+/**
+ * The issuer's HTTP app: health, DID document, discovery and type metadata, status list routes
+ * (public and admin), JSON 404 and OAuth-style errors. Routes whose URIs are built from the
+ * public URL are mounted under its path.
+ */
+export function createIssuerApp(ctx: IssuerContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', did: ctx.issuerDid });
+  });
+  app.use(didDocumentRoutes(ctx));
+  const base = basePathOf(ctx) || '/';
+  app.use(base, discoveryRoutes(ctx));
+  app.use(base, statusRoutes(ctx));
+  app.use(notFound());
+  app.use(errorHandler());
+  return app;
+}
