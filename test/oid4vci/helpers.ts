@@ -1,0 +1,68 @@
+import { createServer } from 'node:net';
+import { initIssuer } from '../../issuer/open.js';
+import { serveIssuer } from '../../issuer/http/serve.js';
+import type { IssuerContext } from '../../issuer/context.js';
+import { tempDir } from '../helpers/tmp.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+/** A port free right now on 127.0.0.1 (the issuer's public URL must name it before init). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export type TestIssuer = { ctx: IssuerContext; url: string; dataDir: string; close(): Promise<void> };
+
+/** A real issuer: data dir in a temp folder, SQLite file, HTTP server on 127.0.0.1. */
+export async function startIssuer(options: { alg?: 'EdDSA' | 'ES256' } = {}): Promise<TestIssuer> {
+  const tmp = tempDir('netcred-oid4vci-');
+  const port = await freePort();
+  const ctx = await initIssuer({
+    dataDir: tmp.dir,
+    publicUrl: `http://127.0.0.1:${port}`,
+    adminToken: ADMIN_TOKEN,
+    secret: 'test-secret-for-oid4vci-0123456789abcdef',
+    alg: options.alg ?? 'EdDSA',
+  });
+  const server = await serveIssuer(ctx, { port });
+  return {
+    ctx,
+    url: server.url,
+    dataDir: tmp.dir,
+    async close() {
+      await server.close();
+      await ctx.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+export function enrollmentBody(claims: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { claims, evidence: { method: 'chip+face', station: 'station-01', time: new Date().toISOString() }, ...extra };
+}
+
+/** POST /admin/enrollments with the admin token. */
+export async function enroll(url: string, body: unknown, token = ADMIN_TOKEN): Promise<Response> {
+  return fetch(`${url}/admin/enrollments`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+export async function tokenRequest(url: string, params: Record<string, string>): Promise<Response> {
+  return fetch(`${url}/oid4vci/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+}
+
+export function preAuthCodeOf(offer: string): string {
+  const o = JSON.parse(new URL(offer).searchParams.get('credential_offer')!) as { grants: Record<string, { 'pre-authorized_code': string }> };
+  return o.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']!['pre-authorized_code'];
+}
+
+export async function countRows(ctx: IssuerContext, table: string): Promise<number> {
+  const rows = (await ctx.dataSource.query(`SELECT COUNT(*) AS n FROM "${table}"`)) as { n: number }[];
+  return Number(rows[0]!.n);
+}
