@@ -69,8 +69,14 @@ export async function handleAuthorizationResponse(ctx: ResponseContext, form: Re
     const query = entry.request.dcql.credentials.find((c) => c.id === queryId)!;
     for (const p of presentations) {
       const outcome = await ctx.verify(p, { nonce: entry.request.nonce, aud: entry.request.clientId, ...(entry.request.profile ? { profile: entry.request.profile } : {}) });
-      const cred: VerifiedCredential = { credentialQueryId: queryId, claims: outcome.claims ?? {}, ...(outcome.issuer ? { issuer: outcome.issuer } : {}), ...(outcome.vct ? { vct: outcome.vct } : {}), ...(outcome.status !== undefined ? { status: outcome.status } : {}) };
       if (!outcome.valid) return fail(ctx, entry, outcome.code ?? 'MALFORMED', outcome.message ?? 'the presentation was rejected');
+      const cred: VerifiedCredential = {
+        credentialQueryId: queryId,
+        claims: outcome.claims ?? {},
+        ...(outcome.issuer ? { issuer: outcome.issuer } : {}),
+        ...(outcome.vct ? { vct: outcome.vct } : {}),
+        ...(outcome.status !== undefined ? { status: outcome.status } : {}),
+      };
       const missing = unsatisfiedClaim(query, { vct: outcome.vct, claims: cred.claims });
       if (missing) return fail(ctx, entry, 'PROFILE_NOT_SATISFIED', `credential query ${queryId}: ${missing}`);
       credentials.push(cred);

@@ -8,3 +8,4 @@ export { requestQrPng, requestQrTerminal } from './qr.js';
 export { openid4vpUri } from './uri.js';
 export { assertDcqlQuery, unsatisfiedClaim, selectPath } from './dcql.js';
 export type { AuthorizationRequestPayload, ClientIdPrefix, PendingRequest, Verdict, VerdictStatus, VerifiedCredential } from './types.js';
+export { pipelineVerifier } from './pipeline.js';

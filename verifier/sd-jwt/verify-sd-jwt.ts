@@ -5,7 +5,7 @@ import { assertPublicJwk, type PublicJwk } from '../../core/jose/jwk.js';
 import { verifyDecoded } from '../../core/jose/verify.js';
 import { isSdHashAlg, type SdHashAlg } from '../../core/sd-jwt/hash.js';
 import { parseSdJwt, type Disclosure } from '../../core/sd-jwt/parse.js';
-import { VerificationError } from '../errors.js';
+import { toVerificationError, VerificationError } from '../errors.js';
 import { processDisclosures } from './disclosures.js';
 import { compactFromJson } from './json-serialization.js';
 import { holderKeyObject } from './holder-key.js';
@@ -82,9 +82,18 @@ function tooLarge(input: string, maxBytes: number): boolean {
 /**
  * The RFC 9901 core (any `typ`, the issuer key handed in): size bound, parsing, issuer
  * signature, `_sd_alg`, every disclosure rule of section 7.1 and key binding (section 7.3).
- * Claims such as `exp` or `vct` are left to the layers above. Throws VerificationError.
+ * Claims such as `exp` or `vct` are left to the layers above. Throws only VerificationError
+ * (anything else, even a bug, becomes MALFORMED with its cause kept).
  */
 export function verifySdJwt(presentation: string, options: VerifySdJwtOptions): VerifiedSdJwt {
+  try {
+    return verifyUnwrapped(presentation, options);
+  } catch (err) {
+    throw toVerificationError(err);
+  }
+}
+
+function verifyUnwrapped(presentation: string, options: VerifySdJwtOptions): VerifiedSdJwt {
   if (typeof presentation !== 'string') throw new VerificationError('MALFORMED', 'the presentation must be a string');
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_PRESENTATION_BYTES;
   if (tooLarge(presentation, maxBytes)) throw new VerificationError('INPUT_TOO_LARGE', `the presentation exceeds ${maxBytes} bytes`);

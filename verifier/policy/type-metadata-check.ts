@@ -1,0 +1,52 @@
+import { VerificationError } from '../errors.js';
+import type { ClaimPath, CompiledTypeMetadata } from '../trust/type-metadata.js';
+
+/** Claims of the JWT/VC envelope, not of the credential type: never checked against its schema. */
+const ENVELOPE = ['iss', 'sub', 'iat', 'nbf', 'exp', 'jti', 'aud', 'cnf', 'vct', 'vct#integrity', 'status', '_sd_alg'];
+
+/** Values at a claim path (`null` selects every array element), per SD-JWT VC claim path rules. */
+export function valuesAt(root: unknown, path: ClaimPath): unknown[] {
+  let current: unknown[] = [root];
+  for (const seg of path) {
+    const next: unknown[] = [];
+    for (const v of current) {
+      if (seg === null) {
+        if (Array.isArray(v)) next.push(...v);
+      } else if (typeof seg === 'number') {
+        if (Array.isArray(v) && seg < v.length) next.push(v[seg]);
+      } else if (v && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, seg)) {
+        next.push((v as Record<string, unknown>)[seg]);
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+/** True when the path is present in the issuer-signed payload in plain text (not through a disclosure). */
+function plainInPayload(payload: unknown, path: ClaimPath): boolean {
+  return valuesAt(payload, path).length > 0;
+}
+
+/**
+ * The type metadata's claim rules and the JSON Schema, over the DISCLOSED claims: a claim
+ * with `sd: never` must be in plain text (and present when mandatory), one with `sd: always`
+ * must not be; an undisclosed selectively disclosable claim is not a missing mandatory one.
+ */
+export function checkTypeMetadata(meta: CompiledTypeMetadata, payload: Record<string, unknown>, claims: Record<string, unknown>): void {
+  for (const c of meta.claims) {
+    const inPlain = plainInPayload(payload, c.path);
+    const present = valuesAt(claims, c.path).length > 0;
+    if (c.sd === 'always' && inPlain) throw new VerificationError('SCHEMA_INVALID', `claim ${JSON.stringify(c.path)} must be selectively disclosable`);
+    if (c.sd === 'never' && present && !inPlain) throw new VerificationError('SCHEMA_INVALID', `claim ${JSON.stringify(c.path)} must not be selectively disclosable`);
+    if (c.sd === 'never' && c.mandatory && !present) throw new VerificationError('SCHEMA_INVALID', `mandatory claim ${JSON.stringify(c.path)} is missing`);
+  }
+  if (meta.validate) {
+    const subject: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(claims)) if (!ENVELOPE.includes(k)) subject[k] = v;
+    if (!meta.validate(subject)) {
+      const e = meta.validate.errors?.[0];
+      throw new VerificationError('SCHEMA_INVALID', `disclosed claims do not match the schema of ${meta.vct}: ${e ? `${e.instancePath || '/'} ${e.message ?? ''}` : 'invalid'}`);
+    }
+  }
+}

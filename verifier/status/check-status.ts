@@ -1,0 +1,88 @@
+import { NetcredError } from '../../core/errors.js';
+import { bitstringStatusRefs, tokenStatusRef } from '../../core/status/reference.js';
+import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
+import { VerificationError } from '../errors.js';
+import type { TrustStore } from '../trust/store.js';
+import type { CachedStatusList } from '../trust/status-lists.js';
+
+export type StatusPolicy = {
+  /** A list past its `ttl` is still used until it is this old (seconds since fetched); then STATUS_LIST_STALE. */
+  maxStatusAgeSeconds: number;
+  /** A credential without any status reference is rejected (STATUS_UNKNOWN) unless this is false. */
+  requireStatus: boolean;
+};
+
+export type StatusOutcome = {
+  /** 0 VALID (IETF values; the W3C bits map to 1 revoked / 2 suspended); null when the credential has no status. */
+  value: number | null;
+  /** Seconds since the list was fetched (the oldest list consulted). */
+  listAge: number | null;
+  /** The list is past its `ttl` but still within maxStatusAge. */
+  pastTtl?: boolean;
+  uri?: string;
+};
+
+function usable(list: CachedStatusList | undefined, uri: string, issuer: string, now: number, policy: StatusPolicy): { list: CachedStatusList; age: number; pastTtl: boolean } {
+  if (!list || list.issuer !== issuer) throw new VerificationError('STATUS_UNKNOWN', `no status list ${uri} of ${issuer} in the trust bundle`);
+  const age = Math.max(0, now - list.fetchedAt);
+  if (list.exp !== undefined && now >= list.exp) throw new VerificationError('STATUS_LIST_STALE', `status list ${uri} expired at ${new Date(list.exp * 1000).toISOString()}`);
+  if (age > policy.maxStatusAgeSeconds) throw new VerificationError('STATUS_LIST_STALE', `status list ${uri} was fetched ${age} s ago (max ${policy.maxStatusAgeSeconds} s)`);
+  return { list, age, pastTtl: list.ttl !== undefined && age > list.ttl };
+}
+
+function verdict(value: number, uri: string): void {
+  if (value === STATUS_VALID) return;
+  if (value === STATUS_INVALID) throw new VerificationError('STATUS_REVOKED', `the credential is revoked (list ${uri})`);
+  if (value === STATUS_SUSPENDED) throw new VerificationError('STATUS_SUSPENDED', `the credential is suspended (list ${uri})`);
+  // 3 and 0x0C-0x0F are application specific: a verifier that does not know them must not accept.
+  throw new VerificationError('STATUS_UNKNOWN', `status value ${value} is not one this verifier understands (list ${uri})`);
+}
+
+function at(read: () => number): number {
+  try {
+    return read();
+  } catch (cause) {
+    if (cause instanceof NetcredError && cause.code === 'STATUS_INDEX_OUT_OF_RANGE') throw new VerificationError('STATUS_UNKNOWN', cause.message, { cause });
+    throw cause;
+  }
+}
+
+function refError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (cause) {
+    if (cause instanceof NetcredError && cause.code === 'STATUS_TYPE_UNSUPPORTED') throw new VerificationError('STATUS_UNKNOWN', cause.message, { cause });
+    throw new VerificationError('MALFORMED', (cause as Error).message, { cause });
+  }
+}
+
+/** Looks the credential up in the cached lists only (IETF token status list, or W3C bitstring entries). */
+export function checkStatus(payload: Record<string, unknown>, issuer: string, store: TrustStore, now: number, policy: StatusPolicy): StatusOutcome {
+  const tokenRef = refError(() => tokenStatusRef(payload));
+  if (tokenRef) {
+    const { list, age, pastTtl } = usable(store.statusList(tokenRef.uri), tokenRef.uri, issuer, now, policy);
+    if (list.kind !== 'token') throw new VerificationError('STATUS_UNKNOWN', `${tokenRef.uri} is not a token status list`);
+    const value = at(() => list.list.get(tokenRef.idx));
+    verdict(value, tokenRef.uri);
+    return { value, listAge: age, pastTtl, uri: tokenRef.uri };
+  }
+  const entries = refError(() => bitstringStatusRefs(payload));
+  if (entries.length === 0) {
+    if (policy.requireStatus) throw new VerificationError('STATUS_UNKNOWN', 'the credential has no status reference and this verifier requires one');
+    return { value: null, listAge: null };
+  }
+  let oldest = 0;
+  let anyPastTtl = false;
+  for (const e of entries) {
+    if (e.statusPurpose !== 'revocation' && e.statusPurpose !== 'suspension') continue; // refresh / message carry no verdict
+    if (e.statusSize !== 1) throw new VerificationError('STATUS_UNKNOWN', `statusSize ${e.statusSize} is not supported`);
+    const { list, age, pastTtl } = usable(store.statusList(e.statusListCredential), e.statusListCredential, issuer, now, policy);
+    if (list.kind !== 'bitstring') throw new VerificationError('STATUS_UNKNOWN', `${e.statusListCredential} is not a bitstring status list`);
+    if (list.purpose !== undefined && list.purpose !== e.statusPurpose) throw new VerificationError('STATUS_UNKNOWN', `${e.statusListCredential} is a ${list.purpose} list, not ${e.statusPurpose}`);
+    const set = at(() => (list.list.get(e.statusListIndex) ? 1 : 0));
+    if (set) verdict(e.statusPurpose === 'revocation' ? STATUS_INVALID : STATUS_SUSPENDED, e.statusListCredential);
+    oldest = Math.max(oldest, age);
+    anyPastTtl ||= pastTtl;
+  }
+  return { value: STATUS_VALID, listAge: oldest, pastTtl: anyPastTtl, uri: entries[0]!.statusListCredential };
+}

@@ -1,0 +1,106 @@
+import type { DIDDocument } from '../../core/did/document.js';
+import { NetcredError } from '../../core/errors.js';
+import type { PublicJwk } from '../../core/jose/jwk.js';
+
+/**
+ * The trust bundle: everything a verifier needs to decide offline. A plain JSON file,
+ * versioned, written by `netcred verifier trust add` / `netcred verifier sync`.
+ */
+export const TRUST_BUNDLE_FORMAT = 'netcred-trust-bundle';
+export const TRUST_BUNDLE_VERSION = 1;
+
+export type TrustedIssuer = {
+  /** `iss` of the credentials: a DID (did:key, did:jwk, did:web) or an HTTPS issuer identifier. */
+  id: string;
+  /** Credential types accepted from this issuer (`vct`, or a W3C `type`). */
+  vct: string[];
+  /** did:web: the pinned DID document (never fetched at verification time). */
+  didDocument?: DIDDocument;
+  /** HTTPS issuer: its keys, as JWT VC Issuer Metadata `jwks` gives them. */
+  jwks?: { keys: PublicJwk[] };
+  /** The issuer base URL it was synced from (for refresh). */
+  source?: string;
+  statusAggregationUri?: string;
+  addedAt: string;
+  updatedAt?: string;
+};
+
+export type TypeMetadataEntry = {
+  vct: string;
+  /** SD-JWT VC type metadata (name, display, claims[] with path/mandatory/sd). */
+  metadata: Record<string, unknown>;
+  /** JSON Schema of the claims (validated against the disclosed claims only). */
+  schema?: Record<string, unknown>;
+  uri?: string;
+  fetchedAt?: string;
+};
+
+export type StatusListEntry = {
+  /** The URI credentials reference (`status.status_list.uri` or `statusListCredential`). */
+  uri: string;
+  /** `token`: IETF status list token (statuslist+jwt); `bitstring`: W3C list credential as a compact JWS. */
+  kind: 'token' | 'bitstring';
+  /** The issuer whose key signs the list. */
+  issuer: string;
+  jwt: string;
+  /** When the verifier fetched it (ISO 8601): the list's age is measured from here. */
+  fetchedAt: string;
+};
+
+export type TrustBundle = {
+  format: typeof TRUST_BUNDLE_FORMAT;
+  version: typeof TRUST_BUNDLE_VERSION;
+  updatedAt: string;
+  issuers: TrustedIssuer[];
+  typeMetadata: TypeMetadataEntry[];
+  statusLists: StatusListEntry[];
+};
+
+export class TrustBundleError extends NetcredError {
+  constructor(message: string, cause?: unknown) {
+    super('TRUST_BUNDLE_INVALID', message, { cause });
+  }
+}
+
+export function emptyTrustBundle(now = new Date()): TrustBundle {
+  return { format: TRUST_BUNDLE_FORMAT, version: TRUST_BUNDLE_VERSION, updatedAt: now.toISOString(), issuers: [], typeMetadata: [], statusLists: [] };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const isDate = (v: unknown): v is string => typeof v === 'string' && Number.isFinite(Date.parse(v));
+
+/** Structural check of a parsed bundle (keys and signatures are checked when the store is built). */
+export function parseTrustBundle(value: unknown): TrustBundle {
+  if (!isObject(value)) throw new TrustBundleError('trust bundle must be a JSON object');
+  if (value.format !== TRUST_BUNDLE_FORMAT) throw new TrustBundleError(`trust bundle format must be "${TRUST_BUNDLE_FORMAT}"`);
+  if (value.version !== TRUST_BUNDLE_VERSION) throw new TrustBundleError(`trust bundle version ${String(value.version)} is not supported (expected ${TRUST_BUNDLE_VERSION})`);
+  if (!isDate(value.updatedAt)) throw new TrustBundleError('updatedAt must be an ISO 8601 date');
+  const { issuers, typeMetadata, statusLists } = value;
+  if (!Array.isArray(issuers) || !Array.isArray(typeMetadata) || !Array.isArray(statusLists)) {
+    throw new TrustBundleError('issuers, typeMetadata and statusLists must be arrays');
+  }
+  const ids = new Set<string>();
+  issuers.forEach((i, n) => {
+    const at = `issuers[${n}]`;
+    if (!isObject(i) || !isString(i.id)) throw new TrustBundleError(`${at}.id must be a string`);
+    if (ids.has(i.id)) throw new TrustBundleError(`${at}: issuer ${i.id} is listed twice`);
+    ids.add(i.id);
+    if (!Array.isArray(i.vct) || i.vct.length === 0 || !i.vct.every(isString)) throw new TrustBundleError(`${at}.vct must be a non-empty array of strings`);
+    if (!isDate(i.addedAt)) throw new TrustBundleError(`${at}.addedAt must be an ISO 8601 date`);
+    if (i.didDocument !== undefined && !isObject(i.didDocument)) throw new TrustBundleError(`${at}.didDocument must be an object`);
+    if (i.jwks !== undefined && (!isObject(i.jwks) || !Array.isArray(i.jwks.keys))) throw new TrustBundleError(`${at}.jwks must be {keys: [...]}`);
+  });
+  typeMetadata.forEach((t, n) => {
+    const at = `typeMetadata[${n}]`;
+    if (!isObject(t) || !isString(t.vct) || !isObject(t.metadata)) throw new TrustBundleError(`${at} must have vct and metadata`);
+    if (t.schema !== undefined && !isObject(t.schema)) throw new TrustBundleError(`${at}.schema must be an object`);
+  });
+  statusLists.forEach((s, n) => {
+    const at = `statusLists[${n}]`;
+    if (!isObject(s) || !isString(s.uri) || !isString(s.issuer) || !isString(s.jwt)) throw new TrustBundleError(`${at} must have uri, issuer and jwt`);
+    if (s.kind !== 'token' && s.kind !== 'bitstring') throw new TrustBundleError(`${at}.kind must be "token" or "bitstring"`);
+    if (!isDate(s.fetchedAt)) throw new TrustBundleError(`${at}.fetchedAt must be an ISO 8601 date`);
+  });
+  return value as unknown as TrustBundle;
+}

@@ -1,0 +1,213 @@
+import { jwkThumbprint } from '../core/jose/jwk.js';
+import type { JwsAlg } from '../core/jose/alg.js';
+import type { ProfileName } from '../schemas/profiles/index.js';
+import { toVerificationError, VerificationError } from './errors.js';
+import { checkProfileClaims } from './policy/profile.js';
+import { checkTypeMetadata } from './policy/type-metadata-check.js';
+import { NonceStore } from './replay/nonce-store.js';
+import { ReplayCache, replayKey } from './replay/replay-cache.js';
+import type { VerificationResult } from './result.js';
+import { verifySdJwt, type DecodedIssuerJwt, type VerifiedSdJwt } from './sd-jwt/verify-sd-jwt.js';
+import { checkStatus } from './status/check-status.js';
+import type { TrustStore } from './trust/store.js';
+import { checkSdJwtVc, SD_JWT_VC_TYP } from './vc/sd-jwt-vc.js';
+import { checkJwtTimes, checkValidityPeriod } from './vc/time.js';
+import { checkW3cVc, W3C_SD_JWT_TYP, w3cIssuerId } from './vc/w3c.js';
+
+export const DEFAULTS = {
+  clockSkewSeconds: 60,
+  /** A KB-JWT older than this is stale: the QR proof is meant to be seconds old. */
+  kbMaxAgeSeconds: 300,
+  /** A status list is used offline up to a week after it was fetched, even past its ttl. */
+  maxStatusAgeSeconds: 7 * 24 * 3600,
+} as const;
+
+/** Verifier-wide settings (a kiosk's configuration). */
+export type VerifierOptions = {
+  trust: TrustStore;
+  algorithms?: readonly JwsAlg[];
+  clockSkewSeconds?: number;
+  maxPresentationBytes?: number;
+  /** Key binding required (default true); the policy never depends on whether a KB-JWT was sent. */
+  requireKeyBinding?: boolean;
+  /** Default expected KB-JWT `aud` (this verifier's identifier). Unset: any audience, reported in the result. */
+  aud?: string | readonly string[];
+  kbMaxAgeSeconds?: number;
+  maxStatusAgeSeconds?: number;
+  /** Reject credentials with no status reference (default true). */
+  requireStatus?: boolean;
+  /** Types accepted (default both). */
+  formats?: readonly string[];
+  /** Issued nonces (the `upgraded` profile consumes one). */
+  nonceStore?: NonceStore;
+  /** Accepted KB-JWTs, for KB_JWT_REPLAYED. */
+  replayCache?: ReplayCache;
+};
+
+/** Per-presentation request. */
+export type VerifyRequest = {
+  profile?: ProfileName;
+  /** The nonce this verifier chose for this presentation (checked against the KB-JWT). */
+  nonce?: string;
+  aud?: string | readonly string[];
+  now?: Date | number;
+  kbMaxAgeSeconds?: number;
+};
+
+function issuerOf(jwt: DecodedIssuerJwt): unknown {
+  const p = jwt.payload;
+  if (jwt.header.typ === W3C_SD_JWT_TYP && p.iss === undefined) return w3cIssuerId(p);
+  return p.iss;
+}
+
+type Partial = { issuer: string | null; vct: string | null; format: string | null };
+
+function rejected(err: unknown, partial: Partial, profile: ProfileName | null): VerificationResult {
+  const e = toVerificationError(err);
+  return {
+    valid: false,
+    code: e.code,
+    message: e.message,
+    ...partial,
+    claims: {},
+    holderKey: null,
+    status: { value: null, listAge: null },
+    profile,
+    keyBinding: null,
+  };
+}
+
+/**
+ * The full offline pipeline: RFC 9901 core (signature with the trusted issuer key, disclosures,
+ * key binding), SD-JWT VC or W3C checks, validity times, status from the cached lists, type
+ * metadata and schema, profile, replay. Synchronous, never opens a connection, never throws:
+ * every failure is a result with `valid: false` and a stable code.
+ */
+export function verifyPresentation(presentation: string, options: VerifierOptions & VerifyRequest): VerificationResult {
+  const partial: Partial = { issuer: null, vct: null, format: null };
+  const profile = options.profile ?? null;
+  try {
+    const { trust } = options;
+    const skew = options.clockSkewSeconds ?? DEFAULTS.clockSkewSeconds;
+    const maxAge = options.kbMaxAgeSeconds ?? DEFAULTS.kbMaxAgeSeconds;
+    const formats = options.formats ?? [SD_JWT_VC_TYP, W3C_SD_JWT_TYP];
+    if (profile !== null && profile !== 'lite' && profile !== 'upgraded') throw new VerificationError('MALFORMED', `unknown profile ${String(profile)}`);
+    if (profile === 'upgraded' && options.requireKeyBinding === false) {
+      throw new VerificationError('PROFILE_NOT_SATISFIED', 'the upgraded profile needs key binding');
+    }
+    let issuerId = '';
+    const sd: VerifiedSdJwt = verifySdJwt(presentation, {
+      issuerKey: (jwt) => {
+        const iss = issuerOf(jwt);
+        const { key } = trust.issuerKey(iss, jwt.header.kid);
+        issuerId = iss as string;
+        return key;
+      },
+      algorithms: options.algorithms,
+      maxBytes: options.maxPresentationBytes,
+      now: options.now,
+      clockSkewSeconds: skew,
+      keyBinding: {
+        required: options.requireKeyBinding ?? true,
+        aud: options.aud ?? (options as VerifierOptions).aud,
+        nonce: options.nonce,
+        maxAgeSeconds: maxAge,
+      },
+    });
+    partial.issuer = issuerId;
+    const typ = sd.header.typ;
+    if (typeof typ !== 'string' || !formats.includes(typ)) throw new VerificationError('TYP_INVALID', `typ ${String(typ)} is not one of ${formats.join(', ')}`);
+    partial.format = typ;
+    const issuer = trust.issuer(issuerId)!;
+    const { claims, payload, now } = sd;
+
+    let vct: string;
+    if (typ === SD_JWT_VC_TYP) {
+      ({ vct } = checkSdJwtVc(claims, issuer));
+    } else {
+      if (payload['@context'] === undefined && typeof payload.vct === 'string') {
+        throw new VerificationError('TYP_INVALID', 'typ vc+sd-jwt on an SD-JWT VC (the pre-2025 value): use dc+sd-jwt');
+      }
+      if (payload.iss !== undefined && w3cIssuerId(payload) !== payload.iss) throw new VerificationError('ISSUER_UNTRUSTED', 'issuer does not equal iss');
+      ({ vct } = checkW3cVc(claims, issuer));
+    }
+    partial.vct = vct;
+
+    // Validity before status: an expired credential stays invalid whatever its list says.
+    checkJwtTimes(payload, now, skew);
+    if (typ === W3C_SD_JWT_TYP) checkValidityPeriod(payload, now, skew);
+    if ((options.requireKeyBinding ?? true) && !sd.holderJwk) throw new VerificationError('KB_JWT_INVALID', 'the credential has no cnf.jwk to bind it to a holder');
+
+    const status = checkStatus(payload, issuerId, trust, now, {
+      maxStatusAgeSeconds: options.maxStatusAgeSeconds ?? DEFAULTS.maxStatusAgeSeconds,
+      requireStatus: options.requireStatus ?? true,
+    });
+
+    const meta = trust.typeMetadata(vct);
+    if (meta) checkTypeMetadata(meta, payload, typ === W3C_SD_JWT_TYP && isObject(claims.credentialSubject) ? (claims.credentialSubject as Record<string, unknown>) : claims);
+
+    const kb = sd.kbJwt?.payload;
+    if (profile !== null) {
+      checkProfileClaims(profile, typ === W3C_SD_JWT_TYP && isObject(claims.credentialSubject) ? (claims.credentialSubject as Record<string, unknown>) : claims);
+      if (profile === 'upgraded') {
+        if (!kb) throw new VerificationError('PROFILE_NOT_SATISFIED', 'the upgraded profile needs a key-binding proof');
+        const issued = options.nonceStore ? options.nonceStore.consume(kb.nonce) : options.nonce !== undefined;
+        if (!issued) throw new VerificationError('PROFILE_NOT_SATISFIED', 'the upgraded profile needs a nonce this verifier issued');
+      }
+    }
+
+    if (kb && sd.holderJwk && options.replayCache) {
+      const key = replayKey(jwkThumbprint(sd.holderJwk), kb.nonce, kb.iat);
+      if (!options.replayCache.remember(key, kb.iat + maxAge + skew, now)) {
+        throw new VerificationError('KB_JWT_REPLAYED', 'this key-binding proof was already used');
+      }
+    }
+
+    return {
+      valid: true,
+      issuer: issuerId,
+      vct,
+      format: typ,
+      claims,
+      holderKey: sd.holderJwk ?? null,
+      status: status.pastTtl ? { value: status.value, listAge: status.listAge, pastTtl: true } : { value: status.value, listAge: status.listAge },
+      profile,
+      keyBinding: kb ? { aud: kb.aud, nonce: kb.nonce, iat: kb.iat } : null,
+    };
+  } catch (err) {
+    return rejected(err, partial, profile);
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export type Verifier = {
+  readonly trust: TrustStore;
+  readonly nonces: NonceStore;
+  readonly replay: ReplayCache;
+  verify(presentation: string, request?: VerifyRequest): VerificationResult;
+  /** Replaces the trust store (after a sync) without restarting. */
+  setTrust(trust: TrustStore): void;
+};
+
+/** A long-lived verifier (kiosk, HTTP app): one nonce store and one replay cache across presentations. */
+export function createVerifier(options: VerifierOptions): Verifier {
+  let current: VerifierOptions = { ...options, nonceStore: options.nonceStore ?? new NonceStore(), replayCache: options.replayCache ?? new ReplayCache() };
+  return {
+    get trust() {
+      return current.trust;
+    },
+    get nonces() {
+      return current.nonceStore!;
+    },
+    get replay() {
+      return current.replayCache!;
+    },
+    verify: (presentation, request = {}) => verifyPresentation(presentation, { ...current, ...request, aud: request.aud ?? current.aud }),
+    setTrust(trust) {
+      current = { ...current, trust };
+    },
+  };
+}
