@@ -130,7 +130,9 @@ export class StatusPublisher {
     };
     let vc: unknown;
     try {
-      vc = await this.ctx.agent.createVerifiableCredential({ credential, proofFormat: 'vc+jwt' as never });
+      // Veramo's CredentialPlugin mutates an @context ARRAY (it unshifts the VCDM 1.1 context into
+      // it) and adds issuanceDate: hand it a copy with the context as a single string.
+      vc = await this.ctx.agent.createVerifiableCredential({ credential: { ...credential, '@context': credential['@context'][0]! }, proofFormat: 'vc+jwt' as never });
     } catch (err) {
       // Until the VCDM 2.0 provider is plugged in: the same VC-JOSE-COSE form, signed directly.
       if (err instanceof Error && err.message.includes('No provider found for the requested proof format')) {
