@@ -1,0 +1,46 @@
+import { randomBytes, scrypt } from 'node:crypto';
+import { WalletError } from '../errors.js';
+
+/** scrypt cost parameters, stored with the wallet so they can be raised later without breaking old wallets. */
+export type KdfParams = { alg: 'scrypt'; N: number; r: number; p: number; salt: string };
+
+/**
+ * Default: N = 2^17, r = 8, p = 1 (128 MiB, a few hundred ms per attempt): OWASP's scrypt
+ * minimum for passwords, and still tolerable once per CLI call on a phone-class CPU.
+ */
+export const DEFAULT_KDF = { N: 2 ** 17, r: 8, p: 1 } as const;
+
+export const PIN_MIN_LENGTH = 6;
+export const PIN_MAX_LENGTH = 128;
+
+export function newKdfParams(cost: { N: number; r: number; p: number } = DEFAULT_KDF): KdfParams {
+  return { alg: 'scrypt', ...cost, salt: randomBytes(16).toString('base64url') };
+}
+
+/** Rejects a PIN shorter than PIN_MIN_LENGTH characters (digits or any printable characters). */
+export function assertPinAcceptable(pin: string): void {
+  if (typeof pin !== 'string' || pin.length < PIN_MIN_LENGTH || pin.length > PIN_MAX_LENGTH || /[\u0000-\u001f\u007f]/.test(pin)) {
+    throw new WalletError('PIN_TOO_WEAK', `the PIN must be ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} printable characters (digits are fine)`);
+  }
+  if (/^(\d)\1+$/.test(pin)) throw new WalletError('PIN_TOO_WEAK', 'the PIN must not repeat one digit');
+}
+
+export function assertKdfParams(value: unknown): asserts value is KdfParams {
+  const v = value as KdfParams | null;
+  const pow2 = (n: number) => Number.isInteger(n) && n >= 2 && (n & (n - 1)) === 0;
+  if (!v || v.alg !== 'scrypt' || !pow2(v.N) || v.N > 2 ** 20 || !Number.isInteger(v.r) || v.r < 1 || v.r > 32 || !Number.isInteger(v.p) || v.p < 1 || v.p > 16 || typeof v.salt !== 'string') {
+    throw new WalletError('WALLET_CORRUPT', 'stored KDF parameters are invalid');
+  }
+}
+
+/** The 32-byte key-encryption key for a PIN. */
+export function derivePinKey(pin: string, params: KdfParams): Promise<Buffer> {
+  const salt = Buffer.from(params.salt, 'base64url');
+  const maxmem = 128 * params.N * params.r * params.p + 32 * 1024 * 1024;
+  return new Promise((resolve, reject) => {
+    scrypt(pin.normalize('NFKC'), salt, 32, { N: params.N, r: params.r, p: params.p, maxmem }, (err, key) => {
+      if (err) reject(new WalletError('KDF_FAILED', `scrypt failed: ${err.message}`, { cause: err }));
+      else resolve(key);
+    });
+  });
+}

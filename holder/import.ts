@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import type { Resolver } from 'did-resolver';
+import { createDidResolver, resolvePublicKey } from '../core/did/resolve.js';
+import { isNetcredError } from '../core/errors.js';
+import { assertPublicJwk, jwkThumbprint } from '../core/jose/jwk.js';
+import { verifyDecoded } from '../core/jose/verify.js';
+import { decodeCredential } from './credential.js';
+import { WalletError } from './errors.js';
+import { loopbackAwareResolver } from './net.js';
+import { insertCredential, type StoredCredentialInfo } from './store/credentials.js';
+import type { Wallet } from './wallet.js';
+
+export type ImportOptions = {
+  /** DID resolver for the issuer (default: did:key/did:jwk offline, did:web over HTTPS, HTTP on loopback only). */
+  resolver?: Resolver;
+};
+
+/** Stable local id of a credential: SHA-256 of its issuer-signed JWT, hex, 32 characters. */
+export function credentialId(jwt: string): string {
+  return createHash('sha256').update(jwt, 'ascii').digest('hex').slice(0, 32);
+}
+
+/**
+ * Checks an issued SD-JWT and stores it encrypted: issuer signature (key from the `iss` DID and
+ * header `kid`), `typ` dc+sd-jwt or vc+sd-jwt, every disclosure referenced by a digest, not
+ * expired, no KB-JWT attached, and `cnf.jwk` one of this wallet's keys.
+ */
+export async function importCredential(wallet: Wallet, sdJwt: string, options: ImportOptions = {}): Promise<StoredCredentialInfo> {
+  wallet.requireKey();
+  const cred = decodeCredential(sdJwt);
+  if (cred.parsed.kbJwt !== undefined) throw new WalletError('KB_JWT_PRESENT', 'the SD-JWT already carries a KB-JWT: a wallet imports issued credentials only');
+  const { header, payload } = cred.jws;
+  const iss = payload.iss;
+  if (typeof iss !== 'string' || !iss.startsWith('did:')) throw new WalletError('CREDENTIAL_INVALID', 'iss must be a DID');
+  const kid = typeof header.kid === 'string' ? header.kid : undefined;
+  const resolver = options.resolver ?? loopbackAwareResolver();
+  try {
+    const { key } = await resolvePublicKey(resolver, iss, kid);
+    verifyDecoded(cred.jws, key);
+  } catch (cause) {
+    if (isNetcredError(cause)) throw new WalletError('CREDENTIAL_SIGNATURE_INVALID', `issuer signature does not verify: ${cause.message}`, { cause });
+    throw cause;
+  }
+  const nowSec = Math.floor(wallet.now() / 1000);
+  if (payload.exp !== undefined && (typeof payload.exp !== 'number' || payload.exp <= nowSec)) throw new WalletError('CREDENTIAL_EXPIRED', 'the credential has expired');
+  if (cred.format === 'dc+sd-jwt' && typeof payload.vct !== 'string') throw new WalletError('CREDENTIAL_INVALID', 'an SD-JWT VC must have a vct');
+
+  const cnfJwk = (payload.cnf as { jwk?: unknown } | undefined)?.jwk;
+  let thumbprint: string;
+  try {
+    assertPublicJwk(cnfJwk, 'cnf.jwk');
+    thumbprint = jwkThumbprint(cnfJwk);
+  } catch (cause) {
+    throw new WalletError('CREDENTIAL_NOT_BOUND_TO_WALLET', 'the credential has no usable cnf.jwk', { cause });
+  }
+  const keys = await wallet.listKeys();
+  const holderKey = keys.find((k) => k.id === thumbprint);
+  if (!holderKey) throw new WalletError('CREDENTIAL_NOT_BOUND_TO_WALLET', 'cnf.jwk is not a key of this wallet');
+
+  const status = (payload.status as { status_list?: { idx?: unknown; uri?: unknown } } | undefined)?.status_list;
+  const statusRef =
+    status && typeof status.uri === 'string' && Number.isSafeInteger(status.idx) && (status.idx as number) >= 0
+      ? { uri: status.uri, idx: status.idx as number }
+      : undefined;
+  return insertCredential(wallet, {
+    id: credentialId(cred.parsed.jwt),
+    keyId: holderKey.id,
+    format: cred.format,
+    vct: typeof payload.vct === 'string' ? payload.vct : undefined,
+    iss,
+    issuerKid: kid,
+    status: statusRef,
+    expiresAt: typeof payload.exp === 'number' ? payload.exp : undefined,
+    sdJwt: cred.sdJwt,
+  });
+}
+
+export { createDidResolver };

@@ -1,0 +1,129 @@
+import { isProfileName, PROFILES, type ProfileName } from '../../schemas/profiles/index.js';
+import { decodeCredential, type DecodedCredential } from '../credential.js';
+import { assertDcqlQuery, type DcqlQuery } from '../dcql/query.js';
+import { matchCredentialQuery, type CredentialMatch, type DisclosedClaim } from '../dcql/match.js';
+import { WalletError } from '../errors.js';
+import { listCredentials, readCredential, type StoredCredentialInfo } from '../store/credentials.js';
+import type { Wallet } from '../wallet.js';
+import { appendKbJwt } from './kb-jwt.js';
+
+export type PresentationRequest = {
+  profile?: ProfileName;
+  dcql?: DcqlQuery;
+  /** KB-JWT `aud`: the verifier's client_id, or the kiosk identifier for the one-way QR. */
+  aud: string;
+  nonce: string;
+  /** KB-JWT `iat`, seconds since the epoch (default: now). */
+  iat?: number;
+  /**
+   * Called with what would be disclosed, before anything is signed; resolve false to refuse
+   * (CONFIRMATION_DECLINED, nothing is produced). Absent = the caller already confirmed.
+   */
+  confirm?: (plan: DisclosurePlan[]) => Promise<boolean> | boolean;
+};
+
+export type DisclosurePlan = {
+  credentialQueryId: string;
+  credentialId: string;
+  vct?: string;
+  iss: string;
+  disclosed: DisclosedClaim[];
+};
+
+export type PresentationResult = {
+  /** The SD-JWT+KB answering the first (or only) required credential query. */
+  presentation: string;
+  credentialQueryId: string;
+  credentialId: string;
+  disclosed: DisclosedClaim[];
+  /** OpenID4VP vp_token: every required credential query id -> [SD-JWT+KB]. */
+  vpToken: Record<string, string[]>;
+  plan: DisclosurePlan[];
+};
+
+type Candidate = { info: StoredCredentialInfo; cred: DecodedCredential; match: CredentialMatch };
+
+const MAX_TEXT = 1024;
+
+function assertText(v: unknown, name: string): asserts v is string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > MAX_TEXT || /[\u0000-\u001f]/.test(v)) {
+    throw new WalletError('INVALID_INPUT', `${name} must be a non-empty string of at most ${MAX_TEXT} characters`);
+  }
+}
+
+/** Which credential query ids must be answered: all of them, or per credential_sets the first satisfiable option of each required set. */
+function requiredIds(query: DcqlQuery, chosen: Map<string, Candidate>): string[] {
+  const sets = query.credential_sets as { options: string[][]; required?: boolean }[] | undefined;
+  if (!sets) {
+    const missing = query.credentials.filter((c) => !chosen.has(c.id)).map((c) => c.id);
+    if (missing.length) throw notSatisfied(missing);
+    return query.credentials.map((c) => c.id);
+  }
+  const ids: string[] = [];
+  for (const set of sets) {
+    if (set.required === false) continue; // optional: never disclose more than needed
+    const option = set.options.find((o) => o.every((id) => chosen.has(id)));
+    if (!option) throw notSatisfied(set.options.flat());
+    for (const id of option) if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+function notSatisfied(ids: string[]): WalletError {
+  return new WalletError('DCQL_NOT_SATISFIED', `no credential in the wallet satisfies credential query ${[...new Set(ids)].join(', ')}`, {
+    details: [...new Set(ids)].map((id) => ({ path: id, message: 'not satisfied' })),
+  });
+}
+
+/**
+ * Builds an SD-JWT+KB presentation for a profile or DCQL query: the matching credential that
+ * needs the fewest disclosures, only those disclosures (a nested claim brings only its own and
+ * its parents' disclosures), and a KB-JWT signed with the key the credential is bound to.
+ * Nothing is signed when the query cannot be satisfied or the holder declines.
+ */
+export async function createPresentation(wallet: Wallet, request: PresentationRequest): Promise<PresentationResult> {
+  wallet.requireKey();
+  if ((request.profile === undefined) === (request.dcql === undefined)) throw new WalletError('INVALID_INPUT', 'give exactly one of profile or dcql');
+  if (request.profile !== undefined && !isProfileName(request.profile)) throw new WalletError('INVALID_INPUT', `unknown profile ${String(request.profile)} (lite, upgraded)`);
+  const query = request.dcql ?? PROFILES[request.profile!];
+  assertDcqlQuery(query);
+  assertText(request.aud, 'aud');
+  assertText(request.nonce, 'nonce');
+  const iat = request.iat ?? Math.floor(wallet.now() / 1000);
+  if (!Number.isSafeInteger(iat) || iat < 0) throw new WalletError('INVALID_INPUT', 'iat must be a non-negative integer');
+
+  const nowSec = Math.floor(wallet.now() / 1000);
+  const usable: { info: StoredCredentialInfo; cred: DecodedCredential }[] = [];
+  for (const info of await listCredentials(wallet)) {
+    if (info.state !== 'valid' || (info.expiresAt !== undefined && info.expiresAt <= nowSec)) continue;
+    const { sdJwt } = await readCredential(wallet, info.id);
+    usable.push({ info, cred: decodeCredential(sdJwt) });
+  }
+
+  const chosen = new Map<string, Candidate>();
+  for (const q of query.credentials) {
+    let best: Candidate | undefined;
+    for (const u of usable) {
+      const vct = u.cred.jws.payload.vct;
+      const match = matchCredentialQuery({ format: u.cred.format, vct: typeof vct === 'string' ? vct : undefined, root: u.cred.unpacked.root }, q);
+      if (match && (!best || match.disclosures.size < best.match.disclosures.size)) best = { ...u, match };
+    }
+    if (best) chosen.set(q.id, best);
+  }
+  const ids = requiredIds(query, chosen);
+  const plan: DisclosurePlan[] = ids.map((id) => {
+    const c = chosen.get(id)!;
+    return { credentialQueryId: id, credentialId: c.info.id, vct: c.info.vct, iss: c.info.iss, disclosed: c.match.claims };
+  });
+  if (request.confirm && !(await request.confirm(plan))) throw new WalletError('CONFIRMATION_DECLINED', 'the holder declined to disclose');
+
+  const vpToken: Record<string, string[]> = {};
+  for (const id of ids) {
+    const { info, cred, match } = chosen.get(id)!;
+    const kept = cred.parsed.disclosures.filter((_, i) => match.disclosures.has(i)).map((d) => d.encoded);
+    const body = `${[cred.parsed.jwt, ...kept].join('~')}~`;
+    vpToken[id] = [await appendKbJwt(body, cred.hashAlg, { aud: request.aud, nonce: request.nonce, iat }, await wallet.signer(info.keyId))];
+  }
+  const first = plan[0]!;
+  return { presentation: vpToken[first.credentialQueryId]![0]!, credentialQueryId: first.credentialQueryId, credentialId: first.credentialId, disclosed: first.disclosed, vpToken, plan };
+}
