@@ -1,0 +1,114 @@
+import { createServer } from 'node:net';
+import express from 'express';
+import { initIssuer } from '../../issuer/open.js';
+import { serveIssuer } from '../../issuer/http/serve.js';
+import type { IssuerContext } from '../../issuer/context.js';
+import { initWallet, type Wallet } from '../../holder/wallet.js';
+import { importCredential } from '../../holder/import.js';
+import { issueCredential } from '../../issuer/issuance/index.js';
+import { sampleIdentityClaims } from '../../schemas/index.js';
+import { createVerifier, type Verifier } from '../../verifier/verify.js';
+import { addDidIssuer } from '../../verifier/trust/add.js';
+import { emptyTrustBundle, type StatusListEntry } from '../../verifier/trust/bundle.js';
+import { TrustStore } from '../../verifier/trust/store.js';
+import { createOid4vpRouter, pipelineVerifier, type Oid4vpRouter, type VerifierDidKey } from '../../verifier/oid4vp/index.js';
+import { tempDir } from '../helpers/tmp.js';
+import { listen } from './helpers.js';
+
+export const ISSUER_ADMIN = 'oid4vp-test-issuer-admin-0123456789';
+export const VERIFIER_ADMIN = 'oid4vp-test-verifier-admin-0123456789';
+export const PIN = '482915';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export type Issuer = { ctx: IssuerContext; url: string; close(): Promise<void> };
+
+/** The real issuer: SQLite in a temp dir, its HTTP app on 127.0.0.1. */
+export async function startIssuer(): Promise<Issuer> {
+  const tmp = tempDir('netcred-oid4vp-issuer-');
+  const port = await freePort();
+  const ctx = await initIssuer({ dataDir: tmp.dir, publicUrl: `http://127.0.0.1:${port}`, adminToken: ISSUER_ADMIN, secret: 'oid4vp-test-secret-0123456789abcdef' });
+  const server = await serveIssuer(ctx, { port });
+  return {
+    ctx,
+    url: server.url,
+    async close() {
+      await server.close();
+      await ctx.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+export type TestWallet = { wallet: Wallet; dataDir: string; close(): Promise<void> };
+
+/** A real wallet (SQLite in a temp dir) holding one identity credential obtained over OpenID4VCI from the issuer. */
+export async function walletWithCredential(issuer: Issuer, claims = sampleIdentityClaims()): Promise<TestWallet> {
+  const tmp = tempDir('netcred-oid4vp-wallet-');
+  const { wallet } = await initWallet(tmp.dir, PIN, { kdf: { N: 1024, r: 8, p: 1 } });
+  // Minted by the real issuer for the wallet's own DID, imported with the wallet's checks.
+  // (OpenID4VCI delivery is exercised by test/oid4vci; here only the presentation matters.)
+  const key = await wallet.defaultKey();
+  const issued = await issueCredential(issuer.ctx, { holderDid: key.did, claims });
+  await importCredential(wallet, issued.credential);
+  return {
+    wallet,
+    dataDir: tmp.dir,
+    async close() {
+      await wallet.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+/** The verifier's trust: the issuer DID (offline, did:key) and its status lists fetched once from the issuer, as a sync would. */
+export async function trustFor(issuer: Issuer): Promise<TrustStore> {
+  let bundle = addDidIssuer(emptyTrustBundle(), issuer.ctx.issuerDid);
+  const agg = (await (await fetch(`${issuer.url}/status/aggregation`)).json()) as { status_lists: string[] };
+  const statusLists: StatusListEntry[] = [];
+  for (const uri of agg.status_lists) {
+    const jwt = await (await fetch(uri)).text();
+    statusLists.push({ uri, kind: 'token', issuer: issuer.ctx.issuerDid, jwt, fetchedAt: new Date().toISOString() });
+  }
+  bundle = { ...bundle, statusLists };
+  return new TrustStore(bundle);
+}
+
+export type TestVerifierApp = { url: string; verifier: Verifier; oid4vp: Oid4vpRouter; close(): Promise<void> };
+
+/** A verifier app: the offline pipeline behind the OpenID4VP routes, on 127.0.0.1. */
+export async function startVerifierApp(trust: TrustStore, options: { didKey?: VerifierDidKey; ttlSeconds?: number } = {}): Promise<TestVerifierApp> {
+  const verifier = createVerifier({ trust });
+  let url = '';
+  const oid4vp = createOid4vpRouter({ baseUrl: () => url, adminToken: VERIFIER_ADMIN, verify: pipelineVerifier(verifier), ...options });
+  const app = express();
+  app.use(oid4vp.router);
+  const srv = await listen(app);
+  url = srv.url;
+  return { url, verifier, oid4vp, close: srv.close };
+}
+
+/** POST /oid4vp/requests as the kiosk (admin). */
+export async function createRequest(url: string, body: Record<string, unknown>): Promise<Record<string, string>> {
+  const res = await fetch(`${url}/oid4vp/requests`, { method: 'POST', headers: { authorization: `Bearer ${VERIFIER_ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`create request: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, string>;
+}
+
+export async function verdictOf(created: Record<string, string>): Promise<Record<string, unknown>> {
+  return (await (await fetch(created.verdict_uri!, { headers: { authorization: `Bearer ${VERIFIER_ADMIN}` } })).json()) as Record<string, unknown>;
+}
+
+export async function postResponse(responseUri: string, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(responseUri, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
