@@ -1,0 +1,83 @@
+import type { EntityManager } from 'typeorm';
+import { InvalidInputError } from '../../core/errors.js';
+import type { IssuerContext } from '../context.js';
+
+export type CredentialFormat = 'dc+sd-jwt' | 'vc+sd-jwt';
+
+/** A row of `issuance_record`: what the issuer keeps about a credential after issuing it. */
+export type IssuanceRecord = {
+  id: string;
+  vct: string;
+  format: CredentialFormat;
+  /** base64url HMAC-SHA256 of the id_number under ctx.deriveKey('subject-ref'). */
+  subjectRef: string;
+  holderDid: string;
+  /** RFC 7638 thumbprint of the holder key (`cnf.jwk`). */
+  holderThumbprint: string;
+  /** Epoch seconds (the credential's iat). */
+  issuedAt: number;
+  /** Epoch seconds (the credential's exp). */
+  expiresAt: number;
+  /** The credential that replaced this one on re-issue. */
+  supersededBy: string | null;
+};
+
+type Row = {
+  id: string;
+  vct: string;
+  format: CredentialFormat;
+  subject_ref: string;
+  holder_did: string;
+  holder_thumbprint: string;
+  issued_at: number;
+  expires_at: number;
+  superseded_by: string | null;
+};
+
+const fromRow = (r: Row): IssuanceRecord => ({
+  id: r.id,
+  vct: r.vct,
+  format: r.format,
+  subjectRef: r.subject_ref,
+  holderDid: r.holder_did,
+  holderThumbprint: r.holder_thumbprint,
+  issuedAt: Number(r.issued_at),
+  expiresAt: Number(r.expires_at),
+  supersededBy: r.superseded_by,
+});
+
+export async function insertIssuanceRecord(tx: EntityManager, r: Omit<IssuanceRecord, 'supersededBy'>): Promise<void> {
+  await tx.query(
+    `INSERT INTO "issuance_record" ("id", "vct", "format", "subject_ref", "holder_did", "holder_thumbprint", "issued_at", "expires_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [r.id, r.vct, r.format, r.subjectRef, r.holderDid, r.holderThumbprint, r.issuedAt, r.expiresAt],
+  );
+}
+
+/** Marks the current (not yet superseded) records of a subject and type as replaced by `newId`; returns their ids. */
+export async function supersedeEarlier(tx: EntityManager, vct: string, subjectRef: string, newId: string): Promise<string[]> {
+  const rows = (await tx.query(`SELECT "id" FROM "issuance_record" WHERE "vct" = ? AND "subject_ref" = ? AND "superseded_by" IS NULL AND "id" != ?`, [vct, subjectRef, newId])) as { id: string }[];
+  const ids = rows.map((r) => r.id);
+  if (ids.length) {
+    await tx.query(`UPDATE "issuance_record" SET "superseded_by" = ? WHERE "id" IN (${ids.map(() => '?').join(', ')})`, [newId, ...ids]);
+  }
+  return ids;
+}
+
+export type IssuanceRecordFilter = { id?: string; holderDid?: string; holderThumbprint?: string };
+
+/** Issuance records matching every given field (at least one), oldest first. */
+export async function findIssuanceRecords(ctx: Pick<IssuerContext, 'dataSource'>, filter: IssuanceRecordFilter, tx?: EntityManager): Promise<IssuanceRecord[]> {
+  const where: string[] = [];
+  const params: string[] = [];
+  for (const [key, column] of [['id', 'id'], ['holderDid', 'holder_did'], ['holderThumbprint', 'holder_thumbprint']] as const) {
+    const v = filter[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.length === 0 || v.length > 4096) throw new InvalidInputError(`${key} must be a non-empty string`);
+    where.push(`"${column}" = ?`);
+    params.push(v);
+  }
+  if (!where.length) throw new InvalidInputError('findIssuanceRecords needs id, holderDid or holderThumbprint');
+  const runner = tx ?? ctx.dataSource.manager;
+  const rows = (await runner.query(`SELECT * FROM "issuance_record" WHERE ${where.join(' AND ')} ORDER BY "issued_at", "id"`, params)) as Row[];
+  return rows.map(fromRow);
+}

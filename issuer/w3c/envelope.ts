@@ -1,0 +1,27 @@
+/** VCDM 2.0 section 4.13: a credential secured by an enveloping proof, carried as a data: URL. */
+export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
+
+export type VcJoseMediaType = 'vc+sd-jwt' | 'vc+jwt';
+export const VC_JOSE_MEDIA_TYPES: readonly VcJoseMediaType[] = ['vc+sd-jwt', 'vc+jwt'];
+
+export type EnvelopedVerifiableCredential = {
+  '@context': [typeof VC_V2_CONTEXT, ...string[]];
+  type: 'EnvelopedVerifiableCredential';
+  id: string;
+};
+
+export function envelope(mediaType: VcJoseMediaType, token: string): EnvelopedVerifiableCredential {
+  return { '@context': [VC_V2_CONTEXT], type: 'EnvelopedVerifiableCredential', id: `data:application/${mediaType},${token}` };
+}
+
+/** The media type and token of an EnvelopedVerifiableCredential we can verify, else undefined. */
+export function unenvelope(document: unknown): { mediaType: VcJoseMediaType; token: string } | undefined {
+  if (!document || typeof document !== 'object' || Array.isArray(document)) return undefined;
+  const d = document as Record<string, unknown>;
+  const type = d.type;
+  const isEnveloped = type === 'EnvelopedVerifiableCredential' || (Array.isArray(type) && type.includes('EnvelopedVerifiableCredential'));
+  if (!isEnveloped || typeof d.id !== 'string') return undefined;
+  const m = /^data:application\/(vc\+sd-jwt|vc\+jwt),(.+)$/s.exec(d.id);
+  if (!m) return undefined;
+  return { mediaType: m[1] as VcJoseMediaType, token: m[2]! };
+}

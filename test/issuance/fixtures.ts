@@ -1,0 +1,33 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { didKeyFromJwk } from '../../core/did/did-key.js';
+import { publicJwkOf, type PublicJwk } from '../../core/jose/jwk.js';
+import type { IssuerContext } from '../../issuer/context.js';
+import { initIssuer } from '../../issuer/open.js';
+import { tempDir } from '../helpers/tmp.js';
+
+export type Holder = { did: string; jwk: PublicJwk; privateKey: KeyObject };
+
+export function newHolder(kind: 'ed25519' | 'p256' = 'ed25519'): Holder {
+  const { privateKey } = kind === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const jwk = publicJwkOf(privateKey);
+  return { did: didKeyFromJwk(jwk), jwk, privateKey };
+}
+
+/** A real issuer (SQLite file, agent, KMS) in a fresh temp dir. */
+export async function tempIssuer(options: { alg?: 'EdDSA' | 'ES256' } = {}): Promise<{ ctx: IssuerContext; dir: string; cleanup: () => Promise<void> }> {
+  const tmp = tempDir('netcred-issuance-');
+  const ctx = await initIssuer({ dataDir: tmp.dir, alg: options.alg, secret: 'test-secret-with-enough-entropy-0123456789' });
+  return {
+    ctx,
+    dir: tmp.dir,
+    cleanup: async () => {
+      await ctx.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+export async function countRecords(ctx: IssuerContext): Promise<number> {
+  const rows = (await ctx.dataSource.query('SELECT COUNT(*) AS n FROM "issuance_record"')) as { n: number }[];
+  return Number(rows[0]!.n);
+}
