@@ -48,7 +48,9 @@ function record(e: EntryWithUri): CredentialStatusRecord {
 async function transition(tx: EntityManager, credentialId: string, to: StatusCode, reason: StatusReason, actor: string): Promise<StatusChangeResult> {
   const entry = await entryOf(tx, credentialId);
   if (!entry) throw notFound(credentialId);
-  if (entry.status === to) return { ...record(entry), changed: false };
+  // Revoking a revoked or suspending a suspended credential is a harmless retry; reinstating
+  // anything but a suspended credential is refused.
+  if (entry.status === to && to !== STATUS_VALID) return { ...record(entry), changed: false };
   if (entry.status === STATUS_INVALID) throw new NetcredError('STATUS_REVOKED_FINAL', `credential ${credentialId} is revoked; revocation is final`);
   if (to === STATUS_VALID && entry.status !== STATUS_SUSPENDED) {
     throw new NetcredError('STATUS_NOT_SUSPENDED', `credential ${credentialId} is ${STATUS_NAMES[entry.status]}; only a suspended credential can be reinstated`);
@@ -57,7 +59,7 @@ async function transition(tx: EntityManager, credentialId: string, to: StatusCod
   return { ...record(entry), status: STATUS_NAMES[to], reason, updatedAt: at, changed: true };
 }
 
-function change(ctx: IssuerContext, credentialId: string, to: StatusCode, reason: unknown, actor: string): Promise<StatusChangeResult> {
+async function change(ctx: IssuerContext, credentialId: string, to: StatusCode, reason: unknown, actor: string): Promise<StatusChangeResult> {
   assertCredentialId(credentialId);
   assertReason(reason);
   assertActor(actor);
@@ -102,17 +104,21 @@ export type DeviceLostResult = {
 };
 
 /** Revokes every credential bound to a holder DID or holder key thumbprint, in one transaction. */
-export function reportDeviceLost(ctx: IssuerContext, selector: DeviceLostSelector, actor: string): Promise<DeviceLostResult> {
+export async function reportDeviceLost(ctx: IssuerContext, selector: DeviceLostSelector, actor: string): Promise<DeviceLostResult> {
   assertActor(actor);
   const holderDid = (selector as { holderDid?: unknown }).holderDid;
   const thumbprint = (selector as { thumbprint?: unknown }).thumbprint;
   if ((holderDid === undefined) === (thumbprint === undefined)) throw new InvalidInputError('give exactly one of holderDid or thumbprint');
-  const [column, value] = holderDid !== undefined ? ['holder_did', holderDid] : ['holder_thumbprint', thumbprint];
-  if (typeof value !== 'string' || value.length === 0 || value.length > 4096) throw new InvalidInputError(`${column} must be a non-empty string`);
+  const value = holderDid ?? thumbprint;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 4096) throw new InvalidInputError(`${holderDid !== undefined ? 'holderDid' : 'thumbprint'} must be a non-empty string`);
+  if (holderDid !== undefined && (!value.startsWith('did:') || value.includes('#'))) throw new InvalidInputError('holderDid must be a DID (without a fragment)');
+  // A credential may be bound to a DID URL (did#key): the DID covers all of its keys.
+  const where = holderDid !== undefined ? '"holder_did" = ? OR substr("holder_did", 1, ?) = ?' : '"holder_thumbprint" = ?';
+  const params = holderDid !== undefined ? [value, value.length + 1, `${value}#`] : [value];
   return writeTransaction(ctx.dataSource, async (tx) => {
     let rows: Array<{ id: string }>;
     try {
-      rows = (await tx.query(`SELECT "id" FROM "issuance_record" WHERE "${column}" = ? ORDER BY "issued_at"`, [value])) as Array<{ id: string }>;
+      rows = (await tx.query(`SELECT "id" FROM "issuance_record" WHERE ${where} ORDER BY "issued_at", "id"`, params)) as Array<{ id: string }>;
     } catch (cause) {
       throw new NetcredError('ISSUANCE_RECORDS_UNAVAILABLE', 'issuance records cannot be read', { cause });
     }
@@ -128,7 +134,7 @@ export function reportDeviceLost(ctx: IssuerContext, selector: DeviceLostSelecto
 }
 
 /** The status record of one credential. */
-export function credentialStatus(ctx: IssuerContext, credentialId: string): Promise<CredentialStatusRecord> {
+export async function credentialStatus(ctx: IssuerContext, credentialId: string): Promise<CredentialStatusRecord> {
   assertCredentialId(credentialId);
   return runExclusive(ctx.dataSource, async () => {
     const entry = await entryOf(ctx.dataSource.manager, credentialId);
@@ -138,7 +144,7 @@ export function credentialStatus(ctx: IssuerContext, credentialId: string): Prom
 }
 
 /** Status changes, oldest first (the most recent `limit`, default 1000), optionally of one credential. */
-export function auditLog(ctx: IssuerContext, options: { credentialId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+export async function auditLog(ctx: IssuerContext, options: { credentialId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
   if (options.credentialId !== undefined) assertCredentialId(options.credentialId);
   const limit = options.limit ?? 1000;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > 100_000) throw new InvalidInputError('limit must be an integer from 1 to 100000');
