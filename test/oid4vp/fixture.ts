@@ -86,7 +86,7 @@ export async function trustFor(issuer: Issuer): Promise<TrustStore> {
 export type TestVerifierApp = { url: string; verifier: Verifier; oid4vp: Oid4vpRouter; close(): Promise<void> };
 
 /** A verifier app: the offline pipeline behind the OpenID4VP routes, on 127.0.0.1. */
-export async function startVerifierApp(trust: TrustStore, options: { didKey?: VerifierDidKey; ttlSeconds?: number } = {}): Promise<TestVerifierApp> {
+export async function startVerifierApp(trust: TrustStore, options: { didKey?: VerifierDidKey; ttlSeconds?: number; now?: () => number } = {}): Promise<TestVerifierApp> {
   const verifier = createVerifier({ trust });
   let url = '';
   const oid4vp = createOid4vpRouter({ baseUrl: () => url, adminToken: VERIFIER_ADMIN, verify: pipelineVerifier(verifier), ...options });

@@ -24,6 +24,8 @@ export type Oid4vpRouterOptions = {
   ttlSeconds?: number;
   store?: RequestStore;
   replay?: ReplayGuard;
+  /** Clock in ms since the epoch (default Date.now). */
+  now?: () => number;
   /** Called with every final verdict (logging, kiosk push). */
   onVerdict?: (verdict: Verdict) => void;
 };
@@ -71,6 +73,7 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
   const store = options.store ?? new RequestStore();
   const replay = options.replay ?? new ReplayGuard();
   const baseUrl = (): string => (typeof options.baseUrl === 'function' ? options.baseUrl() : options.baseUrl).replace(/\/+$/, '');
+  const now = options.now ?? Date.now;
   const adminDigest = options.adminToken ? digest(options.adminToken) : undefined;
   const router = express.Router();
 
@@ -81,8 +84,9 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
       baseUrl: baseUrl(),
       didKey: options.didKey,
       ttlSeconds: options.ttlSeconds,
+      now: now(),
     });
-    store.add(req);
+    store.add(req, now());
     return req;
   };
 
@@ -114,7 +118,7 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
   });
 
   router.get(`${OID4VP_PATHS.requests}/:id`, (req, res) => {
-    const entry = store.byId(String(req.params.id));
+    const entry = store.byId(String(req.params.id), now());
     if (!entry) return oauthError(res, 404, 'invalid_request', 'unknown request');
     if (entry.verdict.status === 'expired') return oauthError(res, 410, 'invalid_request', 'the request has expired');
     if (entry.verdict.status !== 'pending') return oauthError(res, 410, 'invalid_request', 'the request was already answered');
@@ -122,7 +126,7 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
   });
 
   router.get(`${OID4VP_PATHS.requests}/:id/qr.png`, async (req, res) => {
-    const entry = store.byId(String(req.params.id));
+    const entry = store.byId(String(req.params.id), now());
     if (!entry || entry.verdict.status !== 'pending') return oauthError(res, 404, 'invalid_request', 'unknown or closed request');
     res.status(200).set('Cache-Control', 'no-store').type('image/png').send(await requestQrPng(entry.request.uri));
   });
@@ -131,14 +135,14 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
     if (!verdict) return oauthError(res, 404, 'invalid_request', 'unknown request');
     res.status(200).set('Cache-Control', 'no-store').json(verdict);
   };
-  router.get(`${OID4VP_PATHS.requests}/:id/verdict`, requireAdmin, (req, res) => sendVerdict(res, store.byId(String(req.params.id))?.verdict));
-  router.get('/oid4vp/states/:state/verdict', requireAdmin, (req, res) => sendVerdict(res, store.byState(String(req.params.state))?.verdict));
+  router.get(`${OID4VP_PATHS.requests}/:id/verdict`, requireAdmin, (req, res) => sendVerdict(res, store.byId(String(req.params.id), now())?.verdict));
+  router.get('/oid4vp/states/:state/verdict', requireAdmin, (req, res) => sendVerdict(res, store.byState(String(req.params.state), now())?.verdict));
 
   router.post(OID4VP_PATHS.responses, express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 16 }), async (req, res) => {
     if (!req.is('application/x-www-form-urlencoded') || !req.body || typeof req.body !== 'object') {
       return oauthError(res, 400, 'invalid_request', 'the response must be application/x-www-form-urlencoded');
     }
-    const result = await handleAuthorizationResponse({ store, replay, verify: options.verify }, req.body as Record<string, unknown>);
+    const result = await handleAuthorizationResponse({ store, replay, verify: options.verify, now }, req.body as Record<string, unknown>);
     if (result.verdict && result.verdict.status !== 'pending') options.onVerdict?.(result.verdict);
     res.status(result.status).set('Cache-Control', 'no-store').json(result.body);
   });
