@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { verifySDJWT } from '@meeco/sd-jwt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDidResolver, resolvePublicKey } from '../../core/did/resolve.js';
+import { decodeCompact } from '../../core/jose/decode.js';
+import { jwkThumbprint } from '../../core/jose/jwk.js';
+import { verifyCompact } from '../../core/jose/verify.js';
+import { b64uDecode } from '../../core/encoding/base64url.js';
+import { sdDigest } from '../../core/sd-jwt/hash.js';
+import { parseSdJwt, type Disclosure } from '../../core/sd-jwt/parse.js';
+import { decodeSdJwt } from '../../core/sd-jwt/decode.js';
+import type { IssuerContext } from '../../issuer/context.js';
+import { credentialStatus } from '../../issuer/status/index.js';
+import { findIssuanceRecords, issueCredential, type IssuedCredential } from '../../issuer/issuance/index.js';
+import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims, validateIdentityClaims } from '../../schemas/index.js';
+import { newHolder, tempIssuer, type Holder } from './fixtures.js';
+
+/** Every digest occurrence (payload and disclosures), with duplicates kept. */
+function digestOccurrences(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const el of value) {
+      if (el && typeof el === 'object' && !Array.isArray(el) && '...' in el) out.push((el as Record<string, string>)['...']!);
+      else digestOccurrences(el, out);
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '_sd') out.push(...(v as string[]));
+      else digestOccurrences(v, out);
+    }
+  }
+  return out;
+}
+
+function sdArrays(value: unknown, out: string[][] = []): string[][] {
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '_sd') out.push(v as string[]);
+      else sdArrays(v, out);
+    }
+  }
+  return out;
+}
+
+let ctx: IssuerContext;
+let cleanup: () => Promise<void>;
+let holder: Holder;
+let issued: IssuedCredential;
+const claims = sampleIdentityClaims();
+
+beforeAll(async () => {
+  ({ ctx, cleanup } = await tempIssuer());
+  holder = newHolder();
+  issued = await issueCredential(ctx, { holderDid: holder.did, claims });
+});
+afterAll(async () => cleanup());
+
+describe('minted dc+sd-jwt identity credential', () => {
+  it('has the SD-JWT VC header and clear claims, signed by the key of the issuer DID', async () => {
+    const { jwt } = parseSdJwt(issued.credential);
+    const { header, payload } = decodeCompact(jwt);
+    expect(header.typ).toBe('dc+sd-jwt');
+    expect(header.alg).toBe('EdDSA');
+    expect(payload.iss).toBe(ctx.issuerDid);
+    expect(header.kid).toMatch(new RegExp(`^${ctx.issuerDid}#`));
+    expect(payload.vct).toBe(RESIDENT_IDENTITY_VCT);
+    expect(payload._sd_alg).toBe('sha-256');
+    expect(payload.iat).toBe(issued.issuedAt);
+    expect(payload.exp).toBe(issued.expiresAt);
+    expect(payload.exp as number).toBeGreaterThan(payload.iat as number);
+    // Independent resolution of the issuer DID (offline did:key), then the signature.
+    const { key } = await resolvePublicKey(createDidResolver(), payload.iss as string, header.kid);
+    expect(() => verifyCompact(jwt, key, { typ: 'dc+sd-jwt' })).not.toThrow();
+    const tampered = jwt.replace(/\.([^.]+)\./, (_m, p: string) => `.${p.slice(0, -2)}${p.endsWith('A') ? 'B' : 'A'}${p.slice(-1)}.`);
+    expect(() => verifyCompact(tampered, key)).toThrow();
+  });
+
+  it('binds the holder key: cnf.jwk equals the key of the holder DID', () => {
+    const { payload } = decodeCompact(parseSdJwt(issued.credential).jwt);
+    expect((payload.cnf as { jwk: unknown }).jwk).toEqual(holder.jwk);
+    expect(issued.holderThumbprint).toBe(jwkThumbprint(holder.jwk));
+  });
+
+  it('references every disclosure exactly once, keeps reserved claims in the clear, sorts _sd, uses 128-bit salts and decoys', () => {
+    const { jwt, disclosures } = parseSdJwt(issued.credential);
+    const { payload } = decodeCompact(jwt);
+    const occurrences = digestOccurrences([payload, ...disclosures.map((d) => d.value)]);
+    for (const d of disclosures) expect(occurrences.filter((x) => x === sdDigest(d.encoded)).length).toBe(1);
+    expect(new Set(occurrences).size).toBe(occurrences.length);
+    const names = disclosures.map((d: Disclosure) => d.name);
+    for (const forbidden of ['iss', 'exp', 'cnf', 'vct', 'status', 'nbf', 'iat', '_sd', '...']) expect(names).not.toContain(forbidden);
+    for (const [k] of Object.entries(claims)) expect(Object.hasOwn(payload, k)).toBe(false);
+    expect(names).toEqual(expect.arrayContaining(['sub', ...Object.keys(claims), 'formatted', 'region', 'locality', 'street_address', 'postal_code']));
+    const arrays = sdArrays([payload, ...disclosures.map((d) => d.value)]);
+    expect(arrays.length).toBe(2); // top level and address
+    for (const arr of arrays) expect(arr).toEqual([...arr].sort());
+    for (const d of disclosures) expect(b64uDecode(d.salt).length).toBeGreaterThanOrEqual(16);
+    expect(new Set(disclosures.map((d) => d.salt)).size).toBe(disclosures.length);
+    // Decoys: more digests than disclosures at each level.
+    const topDisclosed = disclosures.filter((d) => ['sub', ...Object.keys(claims)].includes(d.name!)).length;
+    expect((payload._sd as string[]).length).toBeGreaterThan(topDisclosed);
+    expect(occurrences.length).toBeGreaterThan(disclosures.length + 2);
+  });
+
+  it('is decoded by @meeco/sd-jwt to the same claims', async () => {
+    const { key } = await resolvePublicKey(createDidResolver(), ctx.issuerDid, decodeCompact(parseSdJwt(issued.credential).jwt).header.kid);
+    const verifier = async (jwt: string) => {
+      verifyCompact(jwt, key);
+      return true;
+    };
+    const getHasher = async (alg: string) => {
+      expect(alg).toBe('sha-256');
+      return (data: string) => createHash('sha256').update(data).digest('base64url');
+    };
+    const result = (await verifySDJWT(issued.credential, verifier, getHasher)) as Record<string, unknown>;
+    const expected = validateIdentityClaims(claims);
+    for (const [k, v] of Object.entries(expected)) expect(result[k]).toEqual(v);
+    expect(result.sub).toBe(holder.did);
+    expect(result.vct).toBe(RESIDENT_IDENTITY_VCT);
+    expect(result.status).toEqual(issued.status?.tokenStatus);
+    // And our own decoder agrees.
+    const ours = decodeSdJwt(issued.credential);
+    expect(ours.problems).toEqual([]);
+    expect(ours.claims).toEqual(result);
+  });
+
+  it('carries the status entry allocated in the issuance transaction, never disclosable', () => {
+    const { payload } = decodeCompact(parseSdJwt(issued.credential).jwt);
+    if (issued.status) expect(payload.status).toEqual(issued.status.tokenStatus);
+    else expect(payload.status).toBeUndefined();
+  });
+
+  it('keeps an issuance record without any claim value', async () => {
+    const [record, ...rest] = await findIssuanceRecords(ctx, { id: issued.id });
+    expect(rest).toEqual([]);
+    expect(record).toMatchObject({
+      id: issued.id,
+      vct: RESIDENT_IDENTITY_VCT,
+      format: 'dc+sd-jwt',
+      holderDid: holder.did,
+      holderThumbprint: jwkThumbprint(holder.jwk),
+      issuedAt: issued.issuedAt,
+      expiresAt: issued.expiresAt,
+      supersededBy: null,
+    });
+    expect(record!.subjectRef).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const raw = JSON.stringify(await ctx.dataSource.query('SELECT * FROM "issuance_record"'));
+    for (const v of [claims.id_number, claims.given_name, claims.family_name, claims.birthdate, claims.address.postal_code]) expect(raw).not.toContain(v);
+    expect(await findIssuanceRecords(ctx, { holderThumbprint: jwkThumbprint(holder.jwk) })).toHaveLength(1);
+    expect(await findIssuanceRecords(ctx, { holderDid: 'did:key:z6MkNobody' })).toEqual([]);
+  });
+
+  it('supersedes the earlier credential of the same person on re-issue, also to a new device key', async () => {
+    const other = newHolder('p256');
+    const unrelated = await issueCredential(ctx, { holderDid: other.did, claims: sampleIdentityClaims({ sex: 1 }) });
+    const reissued = await issueCredential(ctx, { holderDid: other.did, claims });
+    const [first] = await findIssuanceRecords(ctx, { id: issued.id });
+    expect(first!.supersededBy).toBe(reissued.id);
+    const [stillCurrent] = await findIssuanceRecords(ctx, { id: unrelated.id });
+    expect(stillCurrent!.supersededBy).toBeNull();
+    const { payload } = decodeCompact(parseSdJwt(reissued.credential).jwt);
+    expect((payload.cnf as { jwk: unknown }).jwk).toEqual(other.jwk);
+    expect(await findIssuanceRecords(ctx, { holderDid: other.did })).toHaveLength(2);
+    // The status module revoked the superseded credential in the same transaction.
+    expect((await credentialStatus(ctx, issued.id)).status).toBe('revoked');
+    expect((await credentialStatus(ctx, reissued.id)).status).toBe('valid');
+    expect((await credentialStatus(ctx, unrelated.id)).status).toBe('valid');
+  });
+});
