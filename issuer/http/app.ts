@@ -1,5 +1,6 @@
 import express from 'express';
 import type { IssuerContext } from '../context.js';
+import { oid4vciRouter } from '../oid4vci/routes.js';
 import { statusRoutes } from '../status/http.js';
 import { didDocumentRoutes } from './did-document.js';
 import { discoveryRoutes } from './discovery.js';
@@ -25,6 +26,7 @@ export function createIssuerApp(ctx: IssuerContext): express.Express {
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
+  app.use(oid4vciRouter(ctx)); // OpenID4VCI + /admin/enrollments: own body parsers and limits, so before the app's JSON parser
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', did: ctx.issuerDid });

@@ -4,14 +4,12 @@ import type { IssuerContext } from '../context.js';
 import { issuerIdentifier, OID4VCI_LIMITS } from './config.js';
 import { CLAIMS_KEY_PURPOSE } from './enroll.js';
 import { Oid4vciError } from './errors.js';
-import { CREDENTIAL_CONFIGURATIONS, isCredentialConfigurationId, type OfferFormat } from './metadata.js';
+import { CREDENTIAL_CONFIGURATIONS, isCredentialConfigurationId } from './metadata.js';
+import type { MintedCredential, MintFn } from './mint.js';
 import { takeNonce } from './nonce.js';
 import { verifyProofJwt, type VerifiedProof } from './proof.js';
 import { secretHash, unseal } from './secrets.js';
 import { consumeAccessToken, findAccessToken, findOffer, markIssued, nowSeconds } from './store.js';
-
-/** Mints one credential bound to `holderDid` (issuer/issuance issueCredential behind it). */
-export type MintFn = (ctx: IssuerContext, input: { holderDid: string; claims: IdentityClaims; format: OfferFormat }) => Promise<{ id: string; credential: string }>;
 
 export type CredentialResponse = { credentials: { credential: string }[] };
 
@@ -78,11 +76,11 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
 
   const claims = unseal<IdentityClaims>(ctx.deriveKey(CLAIMS_KEY_PURPOSE), offer.id, offer.claims_sealed);
   const format = CREDENTIAL_CONFIGURATIONS[configurationId].format;
-  const issued: { id: string; credential: string }[] = [];
+  let issued: MintedCredential[] = [];
   try {
-    for (const proof of proofs) issued.push(await mint(ctx, { holderDid: proof.holderDid, claims, format }));
+    issued = await mint(ctx, { claims, format, holderDids: proofs.map((p) => p.holderDid) });
   } finally {
-    // The claims are erased even if a mint failed half way: a new enrollment starts over.
+    // The claims are erased even if minting failed (it is all or nothing): a new enrollment starts over.
     await markIssued(ctx.dataSource, offer.id, nowSeconds(), issued.map((c) => c.id));
   }
   return { credentials: issued.map((c) => ({ credential: c.credential })) };

@@ -2,7 +2,9 @@ import express, { Router, type ErrorRequestHandler, type RequestHandler, type Re
 import { isNetcredError } from '../../core/errors.js';
 import type { IssuerContext } from '../context.js';
 import { OID4VCI_PATHS, routePath, wellKnownPath } from './config.js';
-import { handleCredentialRequest, type MintFn } from './credential.js';
+import { requireAdmin } from '../http/admin-auth.js';
+import { handleCredentialRequest } from './credential.js';
+import { mintForRequest, type MintFn } from './mint.js';
 import { createEnrollmentOffer, type EnrollmentInput } from './enroll.js';
 import { Oid4vciError } from './errors.js';
 import { authorizationServerMetadata, credentialIssuerMetadata } from './metadata.js';
@@ -10,10 +12,13 @@ import { issueNonce } from './nonce.js';
 import { exchangePreAuthorizedCode } from './token.js';
 
 export type Oid4vciRouterOptions = {
-  /** Guards POST /admin/enrollments (the issuer app's bearer-token check). */
-  requireAdmin: RequestHandler;
-  mint: MintFn;
+  /** Guards POST /admin/enrollments (default: the issuer app's admin bearer-token check). */
+  requireAdmin?: RequestHandler;
+  /** Default: issueCredential (one key) or one batch transaction (several). */
+  mint?: MintFn;
 };
+
+const ENROLLMENT_KEYS = new Set(['claims', 'evidence', 'txCode', 'format', 'qr']);
 
 function noStore(res: Response): Response {
   return res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
@@ -58,8 +63,10 @@ const errors: ErrorRequestHandler = (err, _req, res, _next) => {
  * OpenID4VCI 1.0 issuer routes, mounted at the app root: the two well-known metadata
  * documents, token, nonce and credential endpoints, and the admin enrollment API.
  */
-export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions): Router {
+export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions = {}): Router {
   const router = Router();
+  const mint = options.mint ?? mintForRequest;
+  const admin = options.requireAdmin ?? requireAdmin(ctx);
   const at = (path: string) => routePath(ctx.config.publicUrl, path);
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 20 });
   const json = (limit: string) => express.json({ limit, strict: true });
@@ -81,11 +88,14 @@ export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions)
   });
 
   router.post(at(OID4VCI_PATHS.credential), requireType('application/json', 'credential'), json('128kb'), async (req, res) => {
-    noStore(res).json(await handleCredentialRequest(ctx, req.get('authorization'), req.body, options.mint));
+    noStore(res).json(await handleCredentialRequest(ctx, req.get('authorization'), req.body, mint));
   });
 
-  router.post(OID4VCI_PATHS.enrollments, options.requireAdmin, requireType('application/json', 'enrollment'), json('256kb'), async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+  router.post(at(OID4VCI_PATHS.enrollments), admin, requireType('application/json', 'enrollment'), json('256kb'), async (req, res) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Oid4vciError('invalid_request', 'the enrollment must be a JSON object');
+    const unknown = Object.keys(body).filter((k) => !ENROLLMENT_KEYS.has(k));
+    if (unknown.length) throw new Oid4vciError('invalid_request', `unknown enrollment fields: ${unknown.join(', ')}`);
     const input: EnrollmentInput = {
       claims: body.claims,
       evidence: body.evidence,

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { runExclusive } from '../status/write-lock.js';
 
 /** Raw rows of the OpenID4VCI tables (see schema.ts). Times are epoch seconds. */
 export type OfferState = 'pending' | 'redeemed' | 'issued' | 'burned' | 'expired';
@@ -25,15 +26,22 @@ export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-/** Runs a write and returns the number of rows it changed (TypeORM only reports it in a structured result). */
-async function write(ds: DataSource, sql: string, params: unknown[]): Promise<number> {
-  const runner = ds.createQueryRunner();
-  try {
-    const result = await runner.query(sql, params, true);
-    return (result as { affected?: number }).affected ?? 0;
-  } finally {
-    await runner.release();
-  }
+/**
+ * Runs a write and returns the number of rows it changed (TypeORM only reports it in a
+ * structured result). Queued with the issuer's write transactions: TypeORM's SQLite driver
+ * has one connection per process, and a statement run while another request's transaction
+ * is open would join (and roll back with) it.
+ */
+function write(ds: DataSource, sql: string, params: unknown[]): Promise<number> {
+  return runExclusive(ds, async () => {
+    const runner = ds.createQueryRunner();
+    try {
+      const result = await runner.query(sql, params, true);
+      return (result as { affected?: number }).affected ?? 0;
+    } finally {
+      await runner.release();
+    }
+  });
 }
 
 export async function insertOffer(ds: DataSource, row: Omit<OfferRow, 'tx_failures' | 'redeemed_at' | 'issued_at' | 'credential_ids' | 'state'>): Promise<void> {
@@ -121,8 +129,13 @@ export async function consumeNonce(ds: DataSource, nonceHash: string, now: numbe
   return (await write(ds, `DELETE FROM "oid4vci_nonce" WHERE "nonce_hash" = ? AND "expires_at" > ?`, [nonceHash, now])) === 1;
 }
 
-/** Housekeeping: expire offers (erasing their claims), drop dead nonces and tokens. */
+const lastSweep = new WeakMap<DataSource, number>();
+const SWEEP_EVERY = 30;
+
+/** Housekeeping at most every 30 s per process: expire offers (erasing their claims), drop dead nonces and tokens. */
 export async function sweepExpired(ds: DataSource, now: number): Promise<void> {
+  if ((lastSweep.get(ds) ?? -Infinity) > now - SWEEP_EVERY) return;
+  lastSweep.set(ds, now);
   await write(ds, `UPDATE "oid4vci_offer" SET "state" = 'expired', "claims_sealed" = NULL WHERE "state" IN ('pending','redeemed') AND "expires_at" <= ?`, [now]);
   await write(ds, `DELETE FROM "oid4vci_nonce" WHERE "expires_at" <= ?`, [now]);
   await write(ds, `DELETE FROM "oid4vci_access_token" WHERE "expires_at" <= ?`, [now]);
