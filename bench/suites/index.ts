@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../harness.js';
+import { signSuite } from './sign.js';
 
 /** Every benchmark suite, in run order. Each role adds its own file here. */
-export const suites: BenchSuite[] = [];
+export const suites: BenchSuite[] = [signSuite];

@@ -1,4 +1,4 @@
-import { createAgent, type ICredentialPlugin, type IDataStore, type IDIDManager, type IKeyManager, type IResolver } from '@veramo/core';
+import { type ICredentialPlugin, type IDataStore, type IDIDManager, type IKeyManager, type IResolver, type TAgent } from '@veramo/core';
 import { CredentialProviderJWT } from '@veramo/credential-jwt';
 import { CredentialPlugin } from '@veramo/credential-w3c';
 import { DataStore, DataStoreORM, DIDStore, KeyStore } from '@veramo/data-store';
@@ -13,6 +13,7 @@ import { credentialProviders } from '../w3c/providers.js';
 import { CachingKeyStore } from './caching-key-store.js';
 import { DidKeyProvider } from './did-key-provider.js';
 import { NetcredKms } from './kms.js';
+import { QuietAgent } from './quiet-agent.js';
 import type { IssuerAgent } from './types.js';
 
 type IssuerPlugins = IDIDManager & IKeyManager & IResolver & IDataStore & ICredentialPlugin;
@@ -27,7 +28,7 @@ export const KMS_NAME = 'netcred';
  */
 export function createIssuerAgent(options: { dataSource: DataSource; sealingKey: Buffer; resolverOptions: DidResolverOptions }): IssuerAgent {
   const { dataSource } = options;
-  return createAgent<IssuerPlugins>({
+  return new QuietAgent({
     plugins: [
       new KeyManager({
         store: new CachingKeyStore(new KeyStore(dataSource)),
@@ -47,5 +48,5 @@ export function createIssuerAgent(options: { dataSource: DataSource; sealingKey:
       new DataStoreORM(dataSource),
       new CredentialPlugin([...credentialProviders(), new CredentialProviderJWT()]),
     ],
-  });
+  }) as unknown as TAgent<IssuerPlugins>;
 }
