@@ -1,0 +1,3 @@
+export { encodeQrTransport, decodeQrTransport, isQrTransport, QrTransportError, QR_PREFIX, DEFAULT_MAX_DECODED_BYTES } from './transport.js';
+export { base45Encode, base45Decode, BASE45_ALPHABET } from './base45.js';
+export { qrInfo, writeQrPng, qrTerminal, QR_ERROR_CORRECTION, type QrInfo } from './image.js';
