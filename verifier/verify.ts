@@ -7,7 +7,8 @@ import { checkTypeMetadata } from './policy/type-metadata-check.js';
 import { NonceStore } from './replay/nonce-store.js';
 import { ReplayCache, replayKey } from './replay/replay-cache.js';
 import type { VerificationResult } from './result.js';
-import { verifySdJwt, type DecodedIssuerJwt, type VerifiedSdJwt } from './sd-jwt/verify-sd-jwt.js';
+import { decodeQrTransport, isQrTransport } from '../core/qr/transport.js';
+import { DEFAULT_MAX_PRESENTATION_BYTES, verifySdJwt, type DecodedIssuerJwt, type VerifiedSdJwt } from './sd-jwt/verify-sd-jwt.js';
 import { checkStatus } from './status/check-status.js';
 import type { TrustStore } from './trust/store.js';
 import { checkSdJwtVc, SD_JWT_VC_TYP } from './vc/sd-jwt-vc.js';
@@ -95,8 +96,10 @@ export function verifyPresentation(presentation: string, options: VerifierOption
     if (profile === 'upgraded' && options.requireKeyBinding === false) {
       throw new VerificationError('PROFILE_NOT_SATISFIED', 'the upgraded profile needs key binding');
     }
+    // The wallet's one-way QR form (NC1:...) carries the same SD-JWT+KB, losslessly packed.
+    const text = typeof presentation === 'string' && isQrTransport(presentation) ? decodeQrTransport(presentation.trim(), { maxBytes: options.maxPresentationBytes ?? DEFAULT_MAX_PRESENTATION_BYTES }) : presentation;
     let issuerId = '';
-    const sd: VerifiedSdJwt = verifySdJwt(presentation, {
+    const sd: VerifiedSdJwt = verifySdJwt(text, {
       issuerKey: (jwt) => {
         const iss = issuerOf(jwt);
         const { key } = trust.issuerKey(iss, jwt.header.kid);
@@ -109,7 +112,7 @@ export function verifyPresentation(presentation: string, options: VerifierOption
       clockSkewSeconds: skew,
       keyBinding: {
         required: options.requireKeyBinding ?? true,
-        aud: options.aud ?? (options as VerifierOptions).aud,
+        aud: options.aud,
         nonce: options.nonce,
         maxAgeSeconds: maxAge,
       },

@@ -1,0 +1,80 @@
+import express, { type ErrorRequestHandler, type Express, type Request, type Response, type Router } from 'express';
+import { isProfileName } from '../../schemas/profiles/index.js';
+import type { Verifier } from '../verify.js';
+
+/** A presentation is at most 64 KiB; JSON around it adds little. */
+export const DEFAULT_MAX_BODY_BYTES = 96 * 1024;
+
+export type VerifierAppOptions = {
+  verifier: Verifier;
+  maxBodyBytes?: number;
+  /** Extra routers mounted after the core routes (e.g. OpenID4VP), before the 404 handler. */
+  routers?: Router[];
+};
+
+function badRequest(res: Response, description: string, status = 400, error = 'invalid_request'): void {
+  res.status(status).set('Cache-Control', 'no-store').json({ error, error_description: description });
+}
+
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/**
+ * POST /verify, POST /nonce, GET /health. A presentation that is understood but rejected is
+ * a 200 with `valid: false` and its code (the request succeeded, the verdict is negative); a
+ * request that cannot be understood is a 400 with OAuth-style `error` / `error_description`.
+ */
+export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: number } = {}): Router {
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const router = express.Router();
+  router.use('/verify', express.json({ limit, strict: true }), express.text({ limit, type: ['text/plain', 'application/dc+sd-jwt', 'application/sd-jwt'] }));
+
+  router.post('/verify', (req: Request, res: Response) => {
+    let presentation: unknown;
+    let profile: unknown;
+    let nonce: unknown;
+    let aud: unknown;
+    if (typeof req.body === 'string') presentation = req.body.trim();
+    else if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) ({ presentation, profile, nonce, aud } = req.body as Record<string, unknown>);
+    else return badRequest(res, 'send JSON {presentation, profile?, nonce?, aud?} or the presentation as text/plain');
+    if (!str(presentation)) return badRequest(res, 'presentation must be a non-empty string');
+    if (profile !== undefined && !isProfileName(profile)) return badRequest(res, 'profile must be "lite" or "upgraded"');
+    if (nonce !== undefined && !str(nonce)) return badRequest(res, 'nonce must be a non-empty string');
+    if (aud !== undefined && !str(aud)) return badRequest(res, 'aud must be a non-empty string');
+    const result = verifier.verify(presentation, {
+      ...(profile !== undefined ? { profile } : {}),
+      ...(nonce !== undefined ? { nonce } : {}),
+      ...(aud !== undefined ? { aud } : {}),
+    });
+    res.set('Cache-Control', 'no-store').json(result);
+  });
+
+  // A fresh single-use nonce for an upgraded presentation.
+  router.post('/nonce', (_req, res) => {
+    const { nonce, expiresIn } = verifier.nonces.issue();
+    res.set('Cache-Control', 'no-store').json({ nonce, expires_in: expiresIn });
+  });
+
+  router.get('/health', (_req, res) => {
+    const { trust } = verifier;
+    res.json({ status: 'ok', issuers: trust.issuerIds().length, status_lists: trust.statusListCount, bundle_updated_at: trust.bundle.updatedAt });
+  });
+  return router;
+}
+
+const errors: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string }, _req, res, next) => {
+  if (res.headersSent) return next(err);
+  if (err.type === 'entity.too.large') return badRequest(res, 'request body is too large', 413);
+  if (err.type === 'entity.parse.failed' || err.status === 400) return badRequest(res, 'request body is not valid JSON');
+  badRequest(res, 'internal error', 500, 'server_error');
+};
+
+/** The verifier's HTTP app (express 5): small, and open to extra routers. */
+export function createVerifierApp(options: VerifierAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(verifyRoutes(options.verifier, { maxBodyBytes: options.maxBodyBytes }));
+  for (const r of options.routers ?? []) app.use(r);
+  app.use((_req, res) => badRequest(res, 'no such route', 404, 'not_found'));
+  app.use(errors);
+  return app;
+}

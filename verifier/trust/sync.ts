@@ -1,0 +1,121 @@
+import { didWebToUrl } from '../../core/did/did-web.js';
+import type { DIDDocument } from '../../core/did/document.js';
+import { NetcredError } from '../../core/errors.js';
+import { builtInTypeMetadata } from './add.js';
+import type { StatusListEntry, TrustBundle, TrustedIssuer, TypeMetadataEntry } from './bundle.js';
+import { checkFetchUrl, fetchBounded, fetchJson, type FetchLimits } from './fetch-bounded.js';
+import { importIssuerKeys } from './issuer-keys.js';
+import { loadStatusList } from './status-lists.js';
+
+export type SyncOptions = {
+  /** Accept only these types (default: every type the issuer advertises). */
+  vct?: string[];
+  now?: Date;
+  /** Per-request limits (defaults: 256 KiB of JSON, 8 MiB per list, 10 s). */
+  maxJsonBytes?: number;
+  maxListBytes?: number;
+  timeoutMs?: number;
+};
+
+export type SyncReport = { issuer: string; vct: string[]; statusLists: number; bitstringLists: number };
+
+type Discovery = { issuer: string; did_document?: DIDDocument; credential_types: { vct: string; type_metadata_uri?: string }[]; status_aggregation_uri?: string };
+
+function fail(message: string): never {
+  throw new NetcredError('SYNC_FAILED', message);
+}
+
+function parseDiscovery(value: unknown): Discovery {
+  const d = value as Record<string, unknown> | null;
+  if (!d || typeof d !== 'object') fail('issuer discovery is not a JSON object');
+  if (typeof d.issuer !== 'string' || !d.issuer.startsWith('did:')) fail('issuer discovery has no issuer DID');
+  if (!Array.isArray(d.credential_types) || !d.credential_types.every((t) => t && typeof t.vct === 'string')) fail('issuer discovery credential_types is invalid');
+  if (d.status_aggregation_uri !== undefined && typeof d.status_aggregation_uri !== 'string') fail('status_aggregation_uri must be a string');
+  return d as unknown as Discovery;
+}
+
+/** did:web documents are resolved the did:web way (their own URL), not taken from the discovery answer. */
+async function didWebDocument(did: string, limits: FetchLimits): Promise<DIDDocument> {
+  let url = didWebToUrl(did);
+  const host = new URL(url).hostname;
+  if (host === '127.0.0.1' || host === 'localhost') url = didWebToUrl(did, { insecure: true });
+  const doc = (await fetchJson(url, limits)) as DIDDocument;
+  if (!doc || doc.id !== did) fail(`DID document at ${url} is not the document of ${did}`);
+  return doc;
+}
+
+/**
+ * Online refresh of one issuer (the only network code of the verifier): discovery, DID document
+ * (did:web), type metadata, status list aggregation and every list. Each list's signature is
+ * checked with the issuer's key before it is stored; the whole bundle is validated before the caller writes it.
+ */
+export async function syncIssuer(bundle: TrustBundle, issuerUrl: string, options: SyncOptions = {}): Promise<{ bundle: TrustBundle; report: SyncReport }> {
+  const base = checkFetchUrl(issuerUrl).href.replace(/\/+$/, '');
+  const json: FetchLimits = { maxBytes: options.maxJsonBytes ?? 256 * 1024, timeoutMs: options.timeoutMs ?? 10_000 };
+  const lists: FetchLimits = { maxBytes: options.maxListBytes ?? 8 * 1024 * 1024, timeoutMs: options.timeoutMs ?? 10_000 };
+  const stamp = (options.now ?? new Date()).toISOString();
+
+  const discovery = parseDiscovery(await fetchJson(`${base}/.well-known/netcred-issuer`, json));
+  const did = discovery.issuer;
+  const advertised = discovery.credential_types.map((t) => t.vct);
+  const vct = options.vct?.length ? options.vct : advertised;
+  if (vct.length === 0) fail(`${did} advertises no credential types`);
+
+  const existing = bundle.issuers.find((i) => i.id === did);
+  const entry: TrustedIssuer = { id: did, vct, source: base, addedAt: existing?.addedAt ?? stamp, updatedAt: stamp };
+  if (did.startsWith('did:web:')) entry.didDocument = await didWebDocument(did, json);
+  if (discovery.status_aggregation_uri) entry.statusAggregationUri = discovery.status_aggregation_uri;
+  const keys = importIssuerKeys(entry);
+
+  const typeMetadata: TypeMetadataEntry[] = [];
+  for (const t of discovery.credential_types.filter((c) => vct.includes(c.vct))) {
+    const builtIn = builtInTypeMetadata(t.vct);
+    if (!t.type_metadata_uri) {
+      if (builtIn) typeMetadata.push(builtIn);
+      continue;
+    }
+    const metadata = (await fetchJson(t.type_metadata_uri, json)) as Record<string, unknown>;
+    if (!metadata || typeof metadata !== 'object' || metadata.vct !== t.vct) fail(`type metadata at ${t.type_metadata_uri} is not for ${t.vct}`);
+    const tm: TypeMetadataEntry = { vct: t.vct, metadata, uri: t.type_metadata_uri, fetchedAt: stamp };
+    // The JSON Schema: embedded in the metadata, else the one netcred ships for its own types.
+    const schema = (metadata.schema as Record<string, unknown> | undefined) ?? builtIn?.schema;
+    if (schema) tm.schema = schema;
+    typeMetadata.push(tm);
+  }
+
+  const statusLists: StatusListEntry[] = [];
+  let bitstrings = 0;
+  if (discovery.status_aggregation_uri) {
+    const agg = (await fetchJson(discovery.status_aggregation_uri, json)) as { status_lists?: unknown };
+    if (!Array.isArray(agg?.status_lists) || !agg.status_lists.every((u) => typeof u === 'string')) fail('status aggregation has no status_lists array');
+    for (const uri of agg.status_lists as string[]) {
+      const jwt = (await fetchBounded(uri, 'application/statuslist+jwt', lists)).trim();
+      const item: StatusListEntry = { uri, kind: 'token', issuer: did, jwt, fetchedAt: stamp };
+      loadStatusList(item, keys); // signature, sub and iss checked before anything is stored
+      statusLists.push(item);
+      // netcred issuers also publish each list as W3C Bitstring Status List credentials.
+      for (const purpose of ['revocation', 'suspension']) {
+        const bUri = `${uri}/bitstring/${purpose}`;
+        let body: string;
+        try {
+          body = (await fetchBounded(bUri, 'application/vc+jwt', lists)).trim();
+        } catch {
+          continue; // not published by this issuer: W3C credentials of it cannot be status-checked
+        }
+        const b: StatusListEntry = { uri: bUri, kind: 'bitstring', issuer: did, jwt: body, fetchedAt: stamp };
+        loadStatusList(b, keys);
+        statusLists.push(b);
+        bitstrings++;
+      }
+    }
+  }
+
+  const next: TrustBundle = {
+    ...bundle,
+    updatedAt: stamp,
+    issuers: [...bundle.issuers.filter((i) => i.id !== did), entry],
+    typeMetadata: [...bundle.typeMetadata.filter((t) => !typeMetadata.some((n) => n.vct === t.vct)), ...typeMetadata],
+    statusLists: [...bundle.statusLists.filter((s) => s.issuer !== did), ...statusLists],
+  };
+  return { bundle: next, report: { issuer: did, vct, statusLists: statusLists.length - bitstrings, bitstringLists: bitstrings } };
+}
