@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolvePublicKey } from '../../core/did/resolve.js';
 import { decodeCompact } from '../../core/jose/decode.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../schemas/index.js';
+import { verifySdJwt } from '../../verifier/index.js';
 import { countRows, enroll, enrollmentBody, startIssuer, type TestIssuer } from './helpers.js';
 import { peerKey, peerObtainCredential } from './peer-wallet.js';
 
@@ -65,6 +66,13 @@ describe('OpenID4VCI with an independent wallet (@openid4vc/openid4vci + @openid
     expect(verified.id_number).toBe(claims.id_number);
     const cnf = (verified.cnf as { jwk: Record<string, string> }).jwk;
     expect({ x: cnf.x, y: cnf.y }).toEqual({ x: key.publicJwk.x, y: key.publicJwk.y });
+    // ... and in our verifier's RFC 9901 core, with the issuer key from its DID
+    const { header, payload } = decodeCompact(credential!.split('~')[0]!);
+    const { key: issuerKey } = await resolvePublicKey(issuer.ctx.resolver, payload.iss as string, header.kid);
+    const ours = verifySdJwt(credential!, { issuerKey, keyBinding: { required: false } });
+    expect(ours.claims.family_name).toBe(claims.family_name);
+    expect(ours.holderJwk?.x).toBe(key.publicJwk.x);
+    expect(ours.claims.status).toBeDefined();
     // the claims waiting for the wallet are gone once the credential is out
     const offers = (await issuer.ctx.dataSource.query(`SELECT "state", "claims_sealed" FROM "oid4vci_offer"`)) as { state: string; claims_sealed: string | null }[];
     expect(offers.at(-1)).toEqual({ state: 'issued', claims_sealed: null });
