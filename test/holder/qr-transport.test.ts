@@ -1,0 +1,169 @@
+import { createHash, generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+import fc from 'fast-check';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyObjectSigner } from '../../core/jose/signer.js';
+import { publicJwkOf } from '../../core/jose/jwk.js';
+import { base45Decode, base45Encode } from '../../core/qr/base45.js';
+import { QR_DICTIONARY_V1 } from '../../core/qr/dictionary.js';
+import { decodeQrTransport, encodeQrTransport, isQrTransport } from '../../core/qr/transport.js';
+import { ByteWriter } from '../../core/qr/varint.js';
+import { importCredential } from '../../holder/import.js';
+import { createPresentation } from '../../holder/present/create.js';
+import { appendKbJwt } from '../../holder/present/kb-jwt.js';
+import { rejectsCode } from './helpers/assert.js';
+import { createTestIssuer, identityClaims, issueIdentity } from './helpers/issue.js';
+import { newTestWallet, type TestWallet } from './helpers/wallet.js';
+
+function expectMalformed(text: string, options?: { maxBytes?: number }): void {
+  let err: unknown;
+  try {
+    decodeQrTransport(text, options);
+  } catch (e) {
+    err = e;
+  }
+  expect((err as { code?: string } | undefined)?.code, `decoding ${text.slice(0, 40)}`).toBe('QR_MALFORMED');
+}
+
+/** An NC1 payload from a hand-made structure (and tail), to exercise the decoder's checks. */
+function handMade(write: (w: ByteWriter) => void, tail: Buffer = Buffer.alloc(0)): string {
+  const w = new ByteWriter();
+  write(w);
+  const structure = deflateRawSync(w.toBuffer(), { dictionary: QR_DICTIONARY_V1 });
+  const outer = new ByteWriter();
+  outer.varint(structure.length);
+  outer.bytes(structure);
+  outer.bytes(tail);
+  return `NC1:${base45Encode(outer.toBuffer())}`;
+}
+
+describe('base45 (RFC 9285)', () => {
+  it('matches the RFC examples and rejects what is not base45', () => {
+    expect(base45Encode(Buffer.from('AB'))).toBe('BB8');
+    expect(base45Encode(Buffer.from('Hello!!'))).toBe('%69 VD92EX0');
+    expect(base45Encode(Buffer.from('base-45'))).toBe('UJCLQE7W581');
+    expect(base45Decode('QED8WEX0')?.toString()).toBe('ietf!');
+    expect(base45Decode('GGW')).toBeUndefined(); // 65536 + ... > 0xffff
+    expect(base45Decode('ab')).toBeUndefined();
+    expect(base45Decode('AAAA')).toBeUndefined();
+  });
+});
+
+describe('QR transport NC1', () => {
+  let t: TestWallet;
+  const presentations: string[] = [];
+
+  beforeAll(async () => {
+    t = await newTestWallet();
+    // 1,000 presentations: 4 issuers (P-256, Ed25519), 0-6 decoys, random claim values,
+    // random subsets of disclosures, random aud/nonce, holder keys of both types.
+    const holders = [generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey, generateKeyPairSync('ed25519').privateKey];
+    const issuers = [createTestIssuer('ES256'), createTestIssuer('EdDSA'), createTestIssuer('ES256'), createTestIssuer('EdDSA')];
+    const creds: { sdJwt: string; holder: number }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const holder = i % 2;
+      const claims = identityClaims({ given_name: randomBytes(randomInt(1, 12)).toString('hex'), family_name: `名${randomInt(1000)}`, birthdate: `19${randomInt(10, 99)}-0${randomInt(1, 9)}-1${randomInt(0, 9)}` });
+      creds.push({ sdJwt: await issueIdentity(issuers[i % 4]!, publicJwkOf(holders[holder]!), { claims, decoys: i % 7 }), holder });
+    }
+    for (let i = 0; i < 1000; i++) {
+      const { sdJwt, holder } = creds[i % creds.length]!;
+      const parts = sdJwt.split('~');
+      const kept = parts.slice(1, -1).filter(() => Math.random() < 0.4);
+      const body = `${[parts[0], ...kept].join('~')}~`;
+      const aud = i % 3 === 0 ? 'netcred:kiosk' : `https://rp${randomInt(1000)}.example/cb?x=${randomBytes(3).toString('hex')}`;
+      const nonce = randomBytes(randomInt(8, 33)).toString(i % 2 ? 'base64url' : 'hex');
+      presentations.push(i % 10 === 9 ? body : await appendKbJwt(body, 'sha-256', { aud, nonce, iat: 1_800_000_000 + i }, keyObjectSigner(holders[holder]!)));
+    }
+  });
+  afterAll(async () => t.cleanup());
+
+  it('decodes 1,000 random presentations to the identical string', () => {
+    let total = 0;
+    for (const p of presentations) {
+      const qr = encodeQrTransport(p);
+      expect(isQrTransport(qr)).toBe(true);
+      expect(qr).toMatch(/^NC1:[0-9A-Z $%*+\-./:]+$/);
+      expect(decodeQrTransport(qr)).toBe(p);
+      total += qr.length / p.length;
+    }
+    expect(total / presentations.length).toBeLessThan(0.8); // it is also compact
+  });
+
+  it('is lossless for arbitrary strings, including non-base64url parts', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), fc.constantFrom('~', '.', '~~', '{"a":1}', 'eyJhIjoxfQ', '_-')), { minLength: 1, maxLength: 12 }), (pieces) => {
+        const s = pieces.join('');
+        fc.pre(s.length > 0);
+        expect(decodeQrTransport(encodeQrTransport(s))).toBe(s);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rejects malformed payloads with QR_MALFORMED', () => {
+    const good = encodeQrTransport(presentations[0]!);
+    expectMalformed('');
+    expectMalformed(good.slice(4)); // no prefix
+    expectMalformed(`NC2:${good.slice(4)}`);
+    expectMalformed(good.toLowerCase());
+    expectMalformed(`${good.slice(0, -1)}#`); // outside the alphabet
+    expectMalformed(`${good}A`); // dangling character (length mod 3 = 1) or trailing data
+    expectMalformed(good.slice(0, -3)); // truncated tail
+    expectMalformed(good.slice(0, 40)); // truncated DEFLATE stream
+    expectMalformed('NC1:GGW'); // base45 group above 0xffff
+    // A decompression bomb: 1 MiB of zeros inflates past the limit.
+    const bomb = deflateRawSync(Buffer.alloc(1024 * 1024), { dictionary: QR_DICTIONARY_V1 });
+    const w = new ByteWriter();
+    w.varint(bomb.length);
+    w.bytes(bomb);
+    expectMalformed(`NC1:${base45Encode(w.toBuffer())}`);
+    expectMalformed(good, { maxBytes: 100 });
+    // Hand-made structures: dangling, self and cyclic references, trailing bytes, unused tail.
+    const refPart = (w: ByteWriter, ref: number) => {
+      w.varint(1 * 4 + 2); // one piece
+      w.varint(ref * 4 + 1);
+    };
+    expectMalformed(handMade((w) => (w.varint(1), w.varint(1), refPart(w, 5))));
+    expectMalformed(handMade((w) => (w.varint(2), w.varint(1), refPart(w, 1), w.varint(1), w.varint(0 * 4 + 1))));
+    expectMalformed(handMade((w) => (w.varint(2), w.varint(1), refPart(w, 2), w.varint(1), refPart(w, 1))));
+    expectMalformed(handMade((w) => (w.varint(2), w.varint(1), refPart(w, 0), w.varint(1), w.varint(1))));
+    expectMalformed(handMade((w) => (w.varint(1), w.varint(1), w.varint(0 * 4 + 1), w.varint(7))));
+    expectMalformed(handMade((w) => (w.varint(1), w.varint(1), w.varint(2 * 4 + 0)), Buffer.from([1, 2, 3])));
+    expectMalformed(handMade((w) => (w.varint(1), w.varint(1), w.varint(4 * 4 + 0)), Buffer.from([1, 2])));
+    expectMalformed(handMade((w) => (w.varint(1), w.varint(1), w.varint(3))));
+    // The same hand-made route does produce valid payloads (the checks above are not vacuous).
+    expect(decodeQrTransport(handMade((w) => (w.varint(2), w.varint(1), w.varint(1 * 4 + 1), w.bytes(Buffer.from('x')), w.varint(1), refPart(w, 1))))).toBe(
+      `x~${Buffer.from(createHashB64('x'), 'ascii').toString('base64url')}`, // a JSON part's bytes hold the digest text
+    );
+  });
+
+  it('never fails with anything but QR_MALFORMED on random corruption', () => {
+    const good = encodeQrTransport(presentations[1]!);
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+    for (let i = 0; i < 500; i++) {
+      const chars = [...good];
+      const at = randomInt(4, chars.length);
+      chars[at] = alphabet[randomInt(alphabet.length)]!;
+      const mutated = chars.join('');
+      try {
+        decodeQrTransport(mutated);
+      } catch (e) {
+        expect((e as { code?: string }).code).toBe('QR_MALFORMED');
+      }
+    }
+  });
+
+  it('a lite presentation of the identity credential fits QR version 25 at error correction M (worst case: 4 decoys)', async () => {
+    await importCredential(t.wallet, await issueIdentity(createTestIssuer(), t.key.publicJwk, { decoys: 4, status: { idx: 123456, uri: 'https://issuer.example.org/status/lists/5b1e0c9e-2f5c-4a57-9d0e-6c1d2a3b4c5d' } }));
+    const r = await createPresentation(t.wallet, { profile: 'lite', aud: 'netcred:kiosk', nonce: randomBytes(16).toString('base64url') });
+    const qr = encodeQrTransport(r.presentation);
+    const version = QRCode.create(qr, { errorCorrectionLevel: 'M' }).version;
+    expect(version).toBeLessThanOrEqual(25);
+    expect(decodeQrTransport(qr)).toBe(r.presentation);
+  });
+});
+
+function createHashB64(s: string): string {
+  return createHash('sha256').update(s).digest('base64url');
+}
