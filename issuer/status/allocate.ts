@@ -4,8 +4,7 @@ import { NetcredError } from '../../core/errors.js';
 import { BITSTRING_MIN_ENTRIES } from '../../core/status/bitstring.js';
 import type { StatusBits } from '../../core/status/status-list.js';
 import type { IssuerContext } from '../context.js';
-import { entryOf, indexTaken, insertEntry, insertList, latestList, type ListRow } from './store.js';
-import { lockForWrite } from './write-lock.js';
+import { insertList, latestList, type ListRow } from './store.js';
 
 export const DEFAULT_STATUS_LIST_SIZE = 131072;
 export const MIN_STATUS_LIST_SIZE = 16384;
@@ -70,27 +69,55 @@ export function renderAssignment(uri: string, idx: number): StatusAssignment {
   return { tokenStatus: { status_list: { idx, uri } }, bitstringEntries };
 }
 
-async function currentList(ctx: IssuerContext, tx: EntityManager): Promise<ListRow> {
-  const latest = await latestList(tx);
-  if (latest && latest.allocated < Math.floor(latest.size * LIST_FILL_LIMIT)) return latest;
-  return insertList(tx, (id) => listUri(ctx, id), statusListSizeOf(ctx), STATUS_BITS);
+/** Rows changed by an INSERT/UPDATE (TypeORM reports it only in its structured result). */
+async function changes(tx: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const runner = tx.queryRunner ?? tx.connection.createQueryRunner();
+  const result = await runner.query(sql, params, true);
+  return result.affected ?? 0;
+}
+
+/**
+ * Counts the allocation against the newest list if it still has room, else opens a new list.
+ * The UPDATE comes first so the transaction holds SQLite's write lock from its first statement.
+ */
+async function claimList(ctx: IssuerContext, tx: EntityManager): Promise<ListRow> {
+  const claimed = await changes(
+    tx,
+    'UPDATE "status_list" SET "allocated" = "allocated" + 1 WHERE "id" = (SELECT MAX("id") FROM "status_list") AND "allocated" < "size" * ?',
+    [LIST_FILL_LIMIT],
+  );
+  if (claimed === 1) return (await latestList(tx))!;
+  return insertList(tx, (id) => listUri(ctx, id), statusListSizeOf(ctx), STATUS_BITS, 1);
+}
+
+function isDuplicateCredential(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : '';
+  return message.includes('UNIQUE constraint failed: status_entry.credential_id');
 }
 
 /**
  * Reserves a status entry for a new credential inside the issuance transaction: a uniformly
  * random free index of the current list (never reused: entries are never deleted and
- * (list, idx) is unique).
+ * (list, idx) is unique). Three statements in the common case.
  */
 export async function allocateStatus(ctx: IssuerContext, tx: EntityManager, credentialId: string): Promise<StatusAssignment | undefined> {
-  if (typeof credentialId !== 'string' || credentialId.length === 0) throw new NetcredError('INVALID_INPUT', 'credential id is required');
-  await lockForWrite(tx);
-  if (await entryOf(tx, credentialId)) throw new NetcredError('STATUS_ALREADY_ALLOCATED', `credential ${credentialId} already has a status entry`);
-  const list = await currentList(ctx, tx);
+  if (typeof credentialId !== 'string' || credentialId.length === 0 || credentialId.length > 200) throw new NetcredError('INVALID_INPUT', 'credential id must be a non-empty string of at most 200 characters');
+  const list = await claimList(ctx, tx);
+  const now = new Date().toISOString();
   for (let tries = 0; tries < MAX_TRIES; tries++) {
     const idx = randomInt(list.size);
-    if (await indexTaken(tx, list.id, idx)) continue;
-    await insertEntry(tx, credentialId, list.id, idx);
-    return renderAssignment(list.uri, idx);
+    let inserted: number;
+    try {
+      inserted = await changes(
+        tx,
+        'INSERT INTO "status_entry" ("credential_id", "list_id", "idx", "status", "reason", "updated_at") SELECT ?, ?, ?, 0, NULL, ? WHERE NOT EXISTS (SELECT 1 FROM "status_entry" WHERE "list_id" = ? AND "idx" = ?)',
+        [credentialId, list.id, idx, now, list.id, idx],
+      );
+    } catch (err) {
+      if (isDuplicateCredential(err)) throw new NetcredError('STATUS_ALREADY_ALLOCATED', `credential ${credentialId} already has a status entry`);
+      throw err;
+    }
+    if (inserted === 1) return renderAssignment(list.uri, idx);
   }
   throw new NetcredError('STATUS_ALLOCATION_FAILED', `no free status index found in list ${list.id} after ${MAX_TRIES} tries`);
 }

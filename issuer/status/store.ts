@@ -28,32 +28,19 @@ export async function allLists(tx: EntityManager): Promise<ListRow[]> {
   return (await tx.query('SELECT * FROM "status_list" ORDER BY "id"')) as ListRow[];
 }
 
-export async function insertList(tx: EntityManager, uriOf: (id: number) => string, size: number, bits: StatusBits): Promise<ListRow> {
+/** Opens a list (caller holds the write lock, so MAX(id) + 1 is free). */
+export async function insertList(tx: EntityManager, uriOf: (id: number) => string, size: number, bits: StatusBits, allocated = 0): Promise<ListRow> {
   const [{ next }] = (await tx.query('SELECT COALESCE(MAX("id"), 0) + 1 AS "next" FROM "status_list"')) as [{ next: number }];
-  const row: ListRow = { id: next, uri: uriOf(next), size, bits, allocated: 0, version: 0, created_at: new Date().toISOString() };
-  await tx.query('INSERT INTO "status_list" ("id", "uri", "size", "bits", "allocated", "version", "created_at") VALUES (?, ?, ?, ?, 0, 0, ?)', [
+  const row: ListRow = { id: next, uri: uriOf(next), size, bits, allocated, version: 0, created_at: new Date().toISOString() };
+  await tx.query('INSERT INTO "status_list" ("id", "uri", "size", "bits", "allocated", "version", "created_at") VALUES (?, ?, ?, ?, ?, 0, ?)', [
     row.id,
     row.uri,
     row.size,
     row.bits,
+    row.allocated,
     row.created_at,
   ]);
   return row;
-}
-
-export async function indexTaken(tx: EntityManager, listId: number, idx: number): Promise<boolean> {
-  const rows = (await tx.query('SELECT 1 FROM "status_entry" WHERE "list_id" = ? AND "idx" = ?', [listId, idx])) as unknown[];
-  return rows.length > 0;
-}
-
-export async function insertEntry(tx: EntityManager, credentialId: string, listId: number, idx: number): Promise<void> {
-  await tx.query('INSERT INTO "status_entry" ("credential_id", "list_id", "idx", "status", "reason", "updated_at") VALUES (?, ?, ?, 0, NULL, ?)', [
-    credentialId,
-    listId,
-    idx,
-    new Date().toISOString(),
-  ]);
-  await tx.query('UPDATE "status_list" SET "allocated" = "allocated" + 1 WHERE "id" = ?', [listId]);
 }
 
 export async function entryOf(tx: EntityManager, credentialId: string): Promise<EntryWithUri | undefined> {
