@@ -146,12 +146,15 @@ export function verifyPresentation(presentation: string, options: VerifierOption
       requireStatus: options.requireStatus ?? true,
     });
 
+    // The type's claims: the credential itself, or (W3C) its subject without the holder `id`.
+    const w3c = typ === W3C_SD_JWT_TYP;
+    const subjectClaims = w3c ? withoutId(claims.credentialSubject) : claims;
     const meta = trust.typeMetadata(vct);
-    if (meta) checkTypeMetadata(meta, payload, typ === W3C_SD_JWT_TYP && isObject(claims.credentialSubject) ? (claims.credentialSubject as Record<string, unknown>) : claims);
+    if (meta) checkTypeMetadata(meta, w3c ? withoutId(payload.credentialSubject) : payload, subjectClaims);
 
     const kb = sd.kbJwt?.payload;
     if (profile !== null) {
-      checkProfileClaims(profile, typ === W3C_SD_JWT_TYP && isObject(claims.credentialSubject) ? (claims.credentialSubject as Record<string, unknown>) : claims);
+      checkProfileClaims(profile, subjectClaims);
       if (profile === 'upgraded') {
         if (!kb) throw new VerificationError('PROFILE_NOT_SATISFIED', 'the upgraded profile needs a key-binding proof');
         const issued = options.nonceStore ? options.nonceStore.consume(kb.nonce) : options.nonce !== undefined;
@@ -182,8 +185,10 @@ export function verifyPresentation(presentation: string, options: VerifierOption
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function withoutId(subject: unknown): Record<string, unknown> {
+  if (typeof subject !== 'object' || subject === null || Array.isArray(subject)) return {};
+  const { id: _id, ...rest } = subject as Record<string, unknown>;
+  return rest;
 }
 
 export type Verifier = {

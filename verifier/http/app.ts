@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type Response, type Router } from 'express';
+import { serveOpenApi } from '../../core/http/openapi.js';
 import { isProfileName } from '../../schemas/profiles/index.js';
 import type { Verifier } from '../verify.js';
 
@@ -73,6 +74,7 @@ export function createVerifierApp(options: VerifierAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(verifyRoutes(options.verifier, { maxBodyBytes: options.maxBodyBytes }));
+  app.get('/openapi.json', serveOpenApi('verifier'));
   for (const r of options.routers ?? []) app.use(r);
   app.use((_req, res) => badRequest(res, 'no such route', 404, 'not_found'));
   app.use(errors);

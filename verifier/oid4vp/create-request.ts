@@ -4,7 +4,7 @@ import { isProfileName, PROFILES, type DcqlQuery, type ProfileName } from '../..
 import { assertDcqlQuery } from './dcql.js';
 import { encodeRequestObject, type VerifierDidKey } from './request-object.js';
 import type { AuthorizationRequestPayload, ClientIdPrefix, PendingRequest } from './types.js';
-import { openid4vpUri } from './uri.js';
+import { openid4vpUri, openid4vpUriByValue } from './uri.js';
 
 export const OID4VP_PATHS = {
   requests: '/oid4vp/requests',
@@ -105,6 +105,7 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
     responseUri,
     requestUri,
     uri: openid4vpUri(clientId, requestUri),
+    ...(prefix === 'redirect_uri' ? { uriByValue: byValue(payload) } : {}),
     dcql,
     ...(options.profile ? { profile: options.profile } : {}),
     requestObject,
@@ -112,4 +113,11 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
     createdAt,
     expiresAt,
   };
+}
+
+/** The authorization request parameters without the JAR-only claims (aud, iat, exp). */
+function byValue(payload: AuthorizationRequestPayload): string {
+  const { aud, iat, exp, iss, ...params } = payload;
+  void aud, void iat, void exp, void iss;
+  return openid4vpUriByValue(params);
 }

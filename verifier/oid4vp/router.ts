@@ -50,6 +50,7 @@ export function describeRequest(req: PendingRequest, base: string): Record<strin
   return {
     id: req.id,
     uri: req.uri,
+    ...(req.uriByValue ? { uri_by_value: req.uriByValue } : {}),
     client_id: req.clientId,
     request_uri: req.requestUri,
     response_uri: req.responseUri,

@@ -31,6 +31,11 @@ export type PendingRequest = {
   requestUri: string;
   /** `openid4vp://?client_id=...&request_uri=...` */
   uri: string;
+  /**
+   * redirect_uri requests only: the whole request in the URI (section 5.1), for wallets that
+   * refuse an unsigned request object by reference. A larger QR code; the same state and nonce.
+   */
+  uriByValue?: string;
   dcql: DcqlQuery;
   profile?: ProfileName;
   /** The request object served at request_uri: a JWT (unsigned for redirect_uri, signed JAR for a DID). */

@@ -3,3 +3,10 @@ export function openid4vpUri(clientId: string, requestUri: string, scheme = 'ope
   const q = new URLSearchParams({ client_id: clientId, request_uri: requestUri });
   return `${scheme}?${q.toString()}`;
 }
+
+/** The request by value: every parameter in the URI, JSON values (dcql_query, client_metadata) as JSON strings. */
+export function openid4vpUriByValue(params: Record<string, unknown>, scheme = 'openid4vp://'): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) q.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+  return `${scheme}?${q.toString()}`;
+}

@@ -1,7 +1,12 @@
 import { VerificationError } from '../errors.js';
 import type { StoreIssuer } from '../trust/store.js';
 
+import { RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
+
 export const W3C_SD_JWT_TYP = 'vc+sd-jwt';
+
+/** W3C credential types that stand for an SD-JWT VC type: trusting the vct trusts its W3C twin. */
+export const W3C_TYPE_VCT: Readonly<Record<string, string>> = { ResidentIdentityCredential: RESIDENT_IDENTITY_VCT };
 export const VCDM2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 
 export function w3cIssuerId(vc: Record<string, unknown>): string | undefined {
@@ -27,7 +32,8 @@ export function checkW3cVc(claims: Record<string, unknown>, issuer: StoreIssuer)
   if (claims.credentialSubject === undefined || typeof claims.credentialSubject !== 'object') {
     throw new VerificationError('MALFORMED', 'credentialSubject is missing');
   }
-  const candidates = typeof claims.vct === 'string' ? [claims.vct] : (types as string[]).filter((t) => t !== 'VerifiableCredential');
+  const own = (types as string[]).filter((t) => t !== 'VerifiableCredential');
+  const candidates = typeof claims.vct === 'string' ? [claims.vct] : [...own, ...own.map((t) => W3C_TYPE_VCT[t]).filter((v): v is string => v !== undefined)];
   const vct = candidates.find((t) => issuer.vct.has(t));
   if (!vct) throw new VerificationError('ISSUER_UNTRUSTED', `issuer ${issuer.entry.id} is not trusted for type ${candidates.join(', ') || 'VerifiableCredential'}`);
   return { vct };

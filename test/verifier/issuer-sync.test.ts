@@ -1,0 +1,144 @@
+import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifySDJWT } from '@meeco/sd-jwt';
+import { createHash, createPublicKey, verify as nodeVerify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { initIssuer } from '../../issuer/open.js';
+import { serveIssuer } from '../../issuer/http/serve.js';
+import type { IssuerContext } from '../../issuer/context.js';
+import { issueCredential } from '../../issuer/issuance/index.js';
+import { revokeCredential, suspendCredential } from '../../issuer/status/lifecycle.js';
+import { sampleIdentityClaims } from '../../schemas/index.js';
+import { parseSdJwt } from '../../core/sd-jwt/parse.js';
+import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
+import { loadTrustBundle, readTrustBundle } from '../../verifier/trust/load.js';
+import { syncIssuer } from '../../verifier/trust/sync.js';
+import { TrustStore } from '../../verifier/trust/store.js';
+import { verifyPresentation } from '../../verifier/verify.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+import { AUD, kbJwt, party } from './helpers/fixture.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const tmp = tempDir('netcred-verifier-sync-');
+let ctx: IssuerContext;
+let url: string;
+let close: () => Promise<void>;
+const holder = party('p256');
+
+/** The holder's side: keep the disclosures named in `names`, add a KB-JWT. */
+async function present(credential: string, names: string[] | 'all', opts: { nonce?: string } = {}): Promise<string> {
+  const parsed = parseSdJwt(credential);
+  const keep = parsed.disclosures.filter((d) => names === 'all' || (d.name !== undefined && names.includes(d.name)));
+  const sdJwt = `${[parsed.jwt, ...keep.map((d) => d.encoded)].join('~')}~`;
+  return sdJwt + (await kbJwt(sdJwt, holder.priv, { iat: Math.floor(Date.now() / 1000), nonce: opts.nonce }));
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  ctx = await initIssuer({ dataDir: tmp.dir, publicUrl: `http://127.0.0.1:${port}`, adminToken: 'verifier-sync-test-admin-0123456789', secret: 'verifier-sync-test-secret-0123456789abcdef' });
+  const server = await serveIssuer(ctx, { port });
+  url = server.url;
+  close = async () => {
+    await server.close();
+    await ctx.close();
+  };
+}, 60_000);
+
+afterAll(async () => {
+  await close?.();
+  tmp.cleanup();
+});
+
+describe('the real issuer, synced into a bundle', () => {
+  it('sync fetches the issuer, type metadata and signed lists; its credentials verify; revocation shows after a re-sync', async () => {
+    const issued = await issueCredential(ctx, { holderDid: holderDid(), claims: sampleIdentityClaims() });
+    const { bundle, report } = await syncIssuer(emptyTrustBundle(), url);
+    expect(report.issuer).toBe(ctx.issuerDid);
+    expect(report.statusLists).toBeGreaterThan(0);
+    expect(bundle.typeMetadata.map((t) => t.vct)).toContain(issued.vct);
+    const store = new TrustStore(bundle);
+    const lite = await present(issued.credential, ['given_name', 'family_name', 'age_over_18']);
+    const ok = verifyPresentation(lite, { trust: store, aud: AUD, profile: 'lite' });
+    expect(ok).toMatchObject({ valid: true, issuer: ctx.issuerDid, vct: issued.vct, profile: 'lite', status: { value: 0 } });
+    expect(Object.keys(ok.claims)).not.toContain('birthdate');
+
+    // upgraded: every claim, with the verifier's own nonce
+    const up = await present(issued.credential, 'all', { nonce: 'kiosk-nonce-1' });
+    expect(verifyPresentation(up, { trust: store, aud: AUD, profile: 'upgraded', nonce: 'kiosk-nonce-1' }).valid).toBe(true);
+
+    await revokeCredential(ctx, issued.id, 'admin', 'test');
+    // still valid against the old bundle: the verifier never calls the issuer
+    expect(verifyPresentation(lite, { trust: store, aud: AUD }).valid).toBe(true);
+    const { bundle: refreshed } = await syncIssuer(bundle, url);
+    expect(verifyPresentation(lite, { trust: new TrustStore(refreshed), aud: AUD }).code).toBe('STATUS_REVOKED');
+  });
+
+  it('W3C VCDM 2.0 credentials (vc+sd-jwt) verify with the bitstring lists, and suspension is seen', async () => {
+    const issued = await issueCredential(ctx, { holderDid: holderDid(), claims: sampleIdentityClaims(), format: 'vc+sd-jwt' });
+    const names = parseSdJwt(issued.credential).disclosures.map((d) => d.name).filter((n): n is string => n !== undefined);
+    const p = await present(issued.credential, names.filter((n) => ['given_name', 'family_name', 'age_over_18'].includes(n)));
+    const { bundle, report } = await syncIssuer(emptyTrustBundle(), url);
+    expect(report.bitstringLists).toBeGreaterThan(0);
+    const r = verifyPresentation(p, { trust: new TrustStore(bundle), aud: AUD, profile: 'lite' });
+    expect(r).toMatchObject({ valid: true, format: 'vc+sd-jwt', issuer: ctx.issuerDid, vct: issued.vct, status: { value: 0 } });
+    expect(r.claims.credentialSubject).toMatchObject({ given_name: sampleIdentityClaims().given_name });
+    await suspendCredential(ctx, issued.id, 'admin', 'test');
+    const { bundle: after } = await syncIssuer(bundle, url);
+    expect(verifyPresentation(p, { trust: new TrustStore(after), aud: AUD }).code).toBe('STATUS_SUSPENDED');
+  });
+
+  it('our credential and presentation verify in @meeco/sd-jwt too', async () => {
+    const issued = await issueCredential(ctx, { holderDid: holderDid(), claims: sampleIdentityClaims() });
+    const p = await present(issued.credential, ['given_name', 'family_name']);
+    const issuerKey = createPublicKey({ key: ctx.didDocument.verificationMethod![0]!.publicKeyJwk as JsonWebKey, format: 'jwk' });
+    const jwsVerifier = (key: KeyObject) => async (jws: string) => {
+      const [h, pl, sig] = jws.split('.');
+      return verifyRaw(`${h}.${pl}`, sig!, key);
+    };
+    const payload = await verifySDJWT(p, jwsVerifier(issuerKey), async () => (data: string) => createHash('sha256').update(data).digest('base64url'), {
+      kb: { verifier: async (kb: string, jwk: unknown) => jwsVerifier(createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }))(kb) },
+    });
+    expect(payload.given_name).toBe(sampleIdentityClaims().given_name);
+    expect(payload.birthdate).toBeUndefined();
+    // and it refuses a tampered signature, so the check above is real
+    await expect(verifySDJWT(p.replace(/^(.{40})./, (m, a: string) => a + (m.endsWith('A') ? 'B' : 'A')), jwsVerifier(issuerKey), async () => (d: string) => createHash('sha256').update(d).digest('base64url'))).rejects.toThrow();
+  });
+
+  it('CLI: verifier sync writes a bundle that netcred verify uses (exit 0 valid, 1 rejected)', async () => {
+    const bundleFile = path.join(tmp.dir, 'bundle.json');
+    const sync = await runCli(['verifier', 'sync', '--issuer', url, '--bundle', bundleFile]);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(readTrustBundle(bundleFile).issuers[0]!.id).toBe(ctx.issuerDid);
+    expect(loadTrustBundle(bundleFile).statusListCount).toBeGreaterThan(0);
+    const issued = await issueCredential(ctx, { holderDid: holderDid(), claims: sampleIdentityClaims() });
+    const file = path.join(tmp.dir, 'p.txt');
+    writeFileSync(file, await present(issued.credential, ['given_name', 'family_name', 'age_over_18']));
+    const ok = await runCli(['verify', file, '--bundle', bundleFile, '--aud', AUD, '--profile', 'lite', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, profile: 'lite' });
+    const wrongAud = await runCli(['verify', file, '--bundle', bundleFile, '--aud', 'https://other.example']);
+    expect(wrongAud.code).toBe(1);
+    expect(wrongAud.stdout).toContain('KB_JWT_AUD_MISMATCH');
+  });
+});
+
+function holderDid(): string {
+  return holder.did;
+}
+
+function verifyRaw(data: string, sig: string, key: KeyObject): boolean {
+  const ec = key.asymmetricKeyType === 'ec';
+  return nodeVerify(ec ? 'sha256' : null, Buffer.from(data), ec ? { key, dsaEncoding: 'ieee-p1363' } : key, Buffer.from(sig, 'base64url'));
+}
