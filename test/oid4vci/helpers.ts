@@ -5,6 +5,7 @@ import type { IssuerContext } from '../../issuer/context.js';
 import { tempDir } from '../helpers/tmp.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const TEST_SECRET = 'test-secret-for-oid4vci-0123456789abcdef';
 
 /** A port free right now on 127.0.0.1 (the issuer's public URL must name it before init). */
 export function freePort(): Promise<number> {
@@ -28,7 +29,7 @@ export async function startIssuer(options: { alg?: 'EdDSA' | 'ES256' } = {}): Pr
     dataDir: tmp.dir,
     publicUrl: `http://127.0.0.1:${port}`,
     adminToken: ADMIN_TOKEN,
-    secret: 'test-secret-for-oid4vci-0123456789abcdef',
+    secret: TEST_SECRET,
     alg: options.alg ?? 'EdDSA',
   });
   const server = await serveIssuer(ctx, { port });
