@@ -59,6 +59,13 @@ describe('OpenID4VP: our wallet with our verifier (real issuer, wallet and verif
     expect(await verdictOf(created)).toMatchObject({ status: 'valid' });
   });
 
+  it('the same request by value (uri_by_value, redirect_uri only) is answered and verified', async () => {
+    const created = await createRequest(verifier.url, { profile: 'lite' });
+    const result = await respondToRequest(holder.wallet, created.uri_by_value!);
+    expect(result.request.state).toBe(created.state);
+    expect(await verdictOf(created)).toMatchObject({ status: 'valid' });
+  });
+
   it('declining at the confirmation posts access_denied and nothing is disclosed', async () => {
     const created = await createRequest(verifier.url, { profile: 'upgraded' });
     await expect(respondToRequest(holder.wallet, created.uri!, { confirm: () => false })).rejects.toMatchObject({ code: 'CONFIRMATION_DECLINED' });
