@@ -4,6 +4,7 @@ import { createDidResolver, resolvePublicKey } from '../core/did/resolve.js';
 import { isNetcredError } from '../core/errors.js';
 import { assertPublicJwk, jwkThumbprint } from '../core/jose/jwk.js';
 import { verifyDecoded } from '../core/jose/verify.js';
+import { tokenStatusRef } from '../core/status/reference.js';
 import { decodeCredential } from './credential.js';
 import { WalletError } from './errors.js';
 import { loopbackAwareResolver } from './net.js';
@@ -57,11 +58,12 @@ export async function importCredential(wallet: Wallet, sdJwt: string, options: I
   const holderKey = keys.find((k) => k.id === thumbprint);
   if (!holderKey) throw new WalletError('CREDENTIAL_NOT_BOUND_TO_WALLET', 'cnf.jwk is not a key of this wallet');
 
-  const status = (payload.status as { status_list?: { idx?: unknown; uri?: unknown } } | undefined)?.status_list;
-  const statusRef =
-    status && typeof status.uri === 'string' && Number.isSafeInteger(status.idx) && (status.idx as number) >= 0
-      ? { uri: status.uri, idx: status.idx as number }
-      : undefined;
+  let statusRef: { uri: string; idx: number } | undefined;
+  try {
+    statusRef = tokenStatusRef(payload);
+  } catch (cause) {
+    throw new WalletError('CREDENTIAL_INVALID', `malformed status claim: ${(cause as Error).message}`, { cause });
+  }
   return insertCredential(wallet, {
     id: credentialId(cred.parsed.jwt),
     keyId: holderKey.id,

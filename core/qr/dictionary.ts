@@ -16,8 +16,8 @@ const V1_TEXT = [
   '"cnf":{"jwk":{"kty":"EC","crv":"P-256","x":"","y":""}},',
   '{"iss":"did:key:zDn","vct":"urn:netcred:vct:resident-identity:1","iat":17,"exp":18,',
   '"_sd_alg":"sha-256"}"_sd":["","',
-  '{"alg":"ES256","typ":"dc+sd-jwt","kid":"did:key:zDn#',
-  '"given_name","family_name","age_over_18",true]',
+  '","alg":"EdDSA"}","alg":"ES256"}{"alg":"ES256","typ":"dc+sd-jwt","kid":"did:key:zDn#{"typ":"dc+sd-jwt","kid":"did:key:zDn',
+  '"sub","did:jwk:eyJ"given_name","family_name","age_over_18",true]',
   '{"typ":"kb+jwt","alg":"ES256"}{"alg":"ES256","typ":"kb+jwt"}{"iat":17,"aud":"netcred:kiosk","nonce":"","sd_hash":"',
 ].join('');
 

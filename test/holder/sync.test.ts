@@ -1,0 +1,145 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generateKeyPairSync } from 'node:crypto';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyObjectSigner } from '../../core/jose/signer.js';
+import { decodeQrTransport, encodeQrTransport } from '../../core/qr/transport.js';
+import { StatusList } from '../../core/status/status-list.js';
+import { signStatusListToken } from '../../core/status/status-list-token.js';
+import { importCredential } from '../../holder/import.js';
+import { createPresentation } from '../../holder/present/create.js';
+import { listCredentials } from '../../holder/store/credentials.js';
+import { syncWallet } from '../../holder/sync/sync.js';
+import { issueCredential } from '../../issuer/issuance/index.js';
+import { revokeCredential, suspendCredential } from '../../issuer/status/index.js';
+import { sampleIdentityClaims } from '../../schemas/index.js';
+import { rejectsCode, disclosedNames } from './helpers/assert.js';
+import { createTestIssuer, issueIdentity } from './helpers/issue.js';
+import { startRealIssuer, type RealIssuer } from './helpers/real-issuer.js';
+import { newTestWallet, type TestWallet } from './helpers/wallet.js';
+
+describe('syncWallet against a real issuer on 127.0.0.1', () => {
+  let issuer: RealIssuer;
+  let t: TestWallet;
+  beforeAll(async () => {
+    issuer = await startRealIssuer();
+    t = await newTestWallet();
+  });
+  afterAll(async () => {
+    await t?.cleanup();
+    await issuer?.close();
+  });
+
+  it('deletes a revoked credential, marks a suspended one, keeps a valid one', async () => {
+    const resident = (birthdate: string) => sampleIdentityClaims({ birthdate });
+    const lost = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: resident('1980-01-02') });
+    const kept = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: resident('1985-05-06') });
+    const paused = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: resident('1999-09-09') });
+    const ids = new Map<string, string>();
+    for (const [name, c] of [['lost', lost], ['kept', kept], ['paused', paused]] as const) {
+      const stored = await importCredential(t.wallet, c.credential);
+      expect(stored.status?.uri.startsWith(issuer.server.url)).toBe(true);
+      ids.set(name, stored.id);
+    }
+    const before = await syncWallet(t.wallet);
+    expect(before.errors).toEqual([]);
+    expect(before.valid.map((e) => e.id).sort()).toEqual([...ids.values()].sort());
+
+    await revokeCredential(issuer.ctx, lost.id, 'device_lost', 'holder-test');
+    await suspendCredential(issuer.ctx, paused.id, 'admin', 'holder-test');
+    const report = await syncWallet(t.wallet);
+    expect(report.errors).toEqual([]);
+    expect(report.deleted).toEqual([expect.objectContaining({ id: ids.get('lost'), reason: 'revoked' })]);
+    expect(report.suspended.map((e) => e.id)).toEqual([ids.get('paused')]);
+    expect(report.valid.map((e) => e.id)).toEqual([ids.get('kept')]);
+    const left = await listCredentials(t.wallet);
+    expect(left.map((c) => [c.id, c.state]).sort()).toEqual(
+      [
+        [ids.get('kept'), 'valid'],
+        [ids.get('paused'), 'suspended'],
+      ].sort(),
+    );
+    // Only the valid credential is presented now.
+    const p = await createPresentation(t.wallet, { profile: 'lite', aud: 'netcred:kiosk', nonce: 'after-sync' });
+    expect(p.credentialId).toBe(ids.get('kept'));
+  });
+
+  it('the real issuer\'s lite presentation fits QR version 25 at error correction M', async () => {
+    const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1970-07-07' }) });
+    const stored = await importCredential(t.wallet, c.credential);
+    for (const profile of ['lite', 'upgraded'] as const) {
+      const dcql = { credentials: [{ id: 'identity', format: 'dc+sd-jwt', meta: { vct_values: [stored.vct!] }, claims: [] as { path: string[] }[] }] };
+      void dcql;
+      const r = await createPresentation(t.wallet, { profile, aud: 'netcred:kiosk', nonce: 'fIcXNsGr0o_x7S2Tcr8L1w' });
+      const qr = encodeQrTransport(r.presentation);
+      expect(decodeQrTransport(qr)).toBe(r.presentation);
+      const version = QRCode.create(qr, { errorCorrectionLevel: 'M' }).version;
+      console.log(`real issuer ${profile}: presentation ${r.presentation.length} chars, QR payload ${qr.length} chars, version ${version} (M), disclosures ${disclosedNames(r.presentation).length}`);
+      if (profile === 'lite') expect(version).toBeLessThanOrEqual(25);
+    }
+  });
+});
+
+describe('syncWallet refuses what it cannot verify', () => {
+  let server: http.Server;
+  let url = '';
+  let token = '';
+  let t: TestWallet;
+  beforeAll(async () => {
+    t = await newTestWallet();
+    server = http.createServer((req, res) => {
+      if (req.url === '/huge') {
+        res.writeHead(200, { 'content-type': 'application/statuslist+jwt' });
+        res.end('x'.repeat(2 * 1024 * 1024));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/statuslist+jwt' });
+      res.end(token);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await t.cleanup();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('keeps a credential when the status list token is signed by another key, deletes it when the issuer signed it', async () => {
+    const issuer = createTestIssuer();
+    const uri = `${url}/lists/1`;
+    const stored = await importCredential(t.wallet, await issueIdentity(issuer, t.key.publicJwk, { status: { idx: 7, uri } }));
+    const list = new StatusList(128, 2);
+    list.set(7, 1);
+    const forger = keyObjectSigner(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey, issuer.kid);
+    token = await signStatusListToken(forger, { uri, list, ttl: 60 });
+    const forged = await syncWallet(t.wallet);
+    expect(forged.deleted).toEqual([]);
+    expect(forged.errors.map((e) => [e.id, e.code])).toEqual([[stored.id, 'SIGNATURE_INVALID']]);
+
+    token = await signStatusListToken(keyObjectSigner(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey, issuer.kid), { uri: `${url}/lists/other`, list });
+    expect((await syncWallet(t.wallet)).deleted).toEqual([]);
+
+    token = await signStatusListToken(keyObjectSigner(issuer.privateKey, issuer.kid), { uri: `${url}/lists/other`, list });
+    const wrongSub = await syncWallet(t.wallet);
+    expect(wrongSub.errors.map((e) => e.code)).toEqual(['STATUS_LIST_URI_MISMATCH']);
+
+    token = await signStatusListToken(keyObjectSigner(issuer.privateKey, issuer.kid), { uri, list });
+    const real = await syncWallet(t.wallet);
+    expect(real.deleted.map((e) => e.id)).toEqual([stored.id]);
+    expect(await listCredentials(t.wallet)).toEqual([]);
+  });
+
+  it('bounds the response size and refuses plain HTTP off loopback', async () => {
+    const issuer = createTestIssuer();
+    await importCredential(t.wallet, await issueIdentity(issuer, t.key.publicJwk, { status: { idx: 1, uri: `${url}/huge` } }));
+    await importCredential(t.wallet, await issueIdentity(issuer, t.key.publicJwk, { status: { idx: 1, uri: 'http://issuer.example/lists/1' } }));
+    const r = await syncWallet(t.wallet);
+    expect(r.errors.map((e) => e.code)).toEqual(['STATUS_FETCH_FAILED', 'STATUS_FETCH_FAILED']);
+    expect(r.errors[0]!.message).toMatch(/exceeds/);
+    expect(r.errors[1]!.message).toMatch(/only https/);
+    expect((await listCredentials(t.wallet)).length).toBe(2);
+    t.wallet.lock();
+    await rejectsCode(syncWallet(t.wallet), 'WALLET_LOCKED');
+  });
+});
