@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { resolvePublicKey } from '../../core/did/resolve.js';
-import { InvalidInputError, NetcredError } from '../../core/errors.js';
+import { InvalidInputError, NetcredError, toNetcredError } from '../../core/errors.js';
 import { jwkThumbprint, type PublicJwk } from '../../core/jose/jwk.js';
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
 import { validateIdentityClaims } from '../../schemas/resident-identity/validate.js';
@@ -90,6 +90,9 @@ export async function issueCredential(ctx: IssuerContext, req: IssueRequest, opt
     const earlier = await supersedeEarlier(tx, vct, ref, id);
     if (earlier.length) await revokeSuperseded(ctx, tx, earlier, 'issuer');
     return { credential, status };
+  }).catch((err: unknown) => {
+    // A KMS, database or status failure: rolled back; callers still get a typed error.
+    throw toNetcredError(err);
   });
   const issued: IssuedCredential = { id, credential, format, vct, holderDid: req.holderDid, holderThumbprint, issuedAt, expiresAt };
   if (status) issued.status = status;

@@ -5,6 +5,8 @@ import type { IssuerContext } from '../../issuer/context.js';
 import { initIssuer } from '../../issuer/open.js';
 import { tempDir } from '../helpers/tmp.js';
 
+export const SECRET = 'test-secret-with-enough-entropy-0123456789';
+
 export type Holder = { did: string; jwk: PublicJwk; privateKey: KeyObject };
 
 export function newHolder(kind: 'ed25519' | 'p256' = 'ed25519'): Holder {
@@ -16,7 +18,7 @@ export function newHolder(kind: 'ed25519' | 'p256' = 'ed25519'): Holder {
 /** A real issuer (SQLite file, agent, KMS) in a fresh temp dir. */
 export async function tempIssuer(options: { alg?: 'EdDSA' | 'ES256' } = {}): Promise<{ ctx: IssuerContext; dir: string; cleanup: () => Promise<void> }> {
   const tmp = tempDir('netcred-issuance-');
-  const ctx = await initIssuer({ dataDir: tmp.dir, alg: options.alg, secret: 'test-secret-with-enough-entropy-0123456789' });
+  const ctx = await initIssuer({ dataDir: tmp.dir, alg: options.alg, secret: SECRET });
   return {
     ctx,
     dir: tmp.dir,
