@@ -1,4 +1,5 @@
 import express from 'express';
+import { serveOpenApi } from '../../core/http/openapi.js';
 import type { IssuerContext } from '../context.js';
 import { oid4vciRouter } from '../oid4vci/routes.js';
 import { statusRoutes } from '../status/http.js';
@@ -31,6 +32,7 @@ export function createIssuerApp(ctx: IssuerContext): express.Express {
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', did: ctx.issuerDid });
   });
+  app.get('/openapi.json', serveOpenApi('issuer', new URL(ctx.config.publicUrl).origin));
   app.use(didDocumentRoutes(ctx));
   const base = basePathOf(ctx) || '/';
   app.use(base, discoveryRoutes(ctx));
