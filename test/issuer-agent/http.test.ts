@@ -6,6 +6,8 @@ import { signCompact } from '../../core/jose/sign.js';
 import { verifyCompact } from '../../core/jose/verify.js';
 import type { IssuerContext } from '../../issuer/context.js';
 import { requireAdmin } from '../../issuer/http/admin-auth.js';
+import { errorHandler, notFound } from '../../issuer/http/errors.js';
+import { InvalidInputError, NetcredError } from '../../core/errors.js';
 import { serveIssuer, type RunningServer } from '../../issuer/http/serve.js';
 import { initIssuer } from '../../issuer/open.js';
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/index.js';
@@ -22,6 +24,8 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+const json = (res: Response): Promise<any> => res.json();
 
 const tmp = tempDir('netcred-issuer-http-');
 afterAll(() => tmp.cleanup());
@@ -46,7 +50,7 @@ describe('did:web issuer over HTTP', () => {
     expect(running.url).toBe(base);
     const res = await fetch(`${base}/issuers/1/did.json`);
     expect(res.status).toBe(200);
-    expect((await res.json()).id).toBe(ctx.issuerDid);
+    expect((await json(res)).id).toBe(ctx.issuerDid);
 
     const resolver = createDidResolver({ allowNetwork: true, insecureWeb: true });
     const doc = await resolveDidDocument(resolver, ctx.issuerDid);
@@ -57,8 +61,8 @@ describe('did:web issuer over HTTP', () => {
   });
 
   it('answers health, discovery and type metadata under the public URL path', async () => {
-    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok', did: ctx.issuerDid });
-    const disco = await (await fetch(`${base}/issuers/1/.well-known/netcred-issuer`)).json();
+    expect(await json(await fetch(`${base}/health`))).toEqual({ status: 'ok', did: ctx.issuerDid });
+    const disco = await json(await fetch(`${base}/issuers/1/.well-known/netcred-issuer`));
     expect(disco.issuer).toBe(ctx.issuerDid);
     expect(disco.did_document.id).toBe(ctx.issuerDid);
     expect(disco.status_aggregation_uri).toBe(`${base}/issuers/1/status/aggregation`);
@@ -66,24 +70,24 @@ describe('did:web issuer over HTTP', () => {
     expect(type.type_metadata_uri).toBe(`${base}/issuers/1/type-metadata/${encodeURIComponent(RESIDENT_IDENTITY_VCT)}`);
     const meta = await fetch(type.type_metadata_uri);
     expect(meta.status).toBe(200);
-    expect((await meta.json()).vct).toBe(RESIDENT_IDENTITY_VCT);
+    expect((await json(meta)).vct).toBe(RESIDENT_IDENTITY_VCT);
     const unknown = await fetch(`${base}/issuers/1/type-metadata/urn%3Anope`);
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error).toBe('not_found');
+    expect((await json(unknown)).error).toBe('not_found');
   });
 
   it('answers JSON errors: 404, malformed JSON 400, oversized body 413, never a stack', async () => {
     const nf = await fetch(`${base}/nope`);
     expect(nf.status).toBe(404);
-    expect(await nf.json()).toMatchObject({ error: 'not_found' });
+    expect(await json(nf)).toMatchObject({ error: 'not_found' });
     const bad = await fetch(`${base}/issuers/1/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
     expect(bad.status).toBe(400);
-    const badBody = await bad.json();
+    const badBody = await json(bad);
     expect(badBody).toMatchObject({ error: 'invalid_request' });
     expect(JSON.stringify(badBody)).not.toMatch(/at .*\.(js|ts):\d+/);
     const big = await fetch(`${base}/issuers/1/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ a: 'x'.repeat(70 * 1024) }) });
     expect(big.status).toBe(413);
-    expect(await big.json()).toMatchObject({ error: 'invalid_request' });
+    expect(await json(big)).toMatchObject({ error: 'invalid_request' });
   });
 });
 
@@ -97,7 +101,7 @@ describe('did:key issuer and the admin middleware', () => {
   it('publishes the did:key document at /.well-known/did.json', async () => {
     const running = await serveIssuer(ctx, { port: 0 });
     try {
-      const doc = await (await fetch(`${running.url}/.well-known/did.json`)).json();
+      const doc = await json(await fetch(`${running.url}/.well-known/did.json`));
       expect(doc.id).toBe(ctx.issuerDid);
       expect(doc.verificationMethod[0].id).toBe(ctx.signer.kid);
     } finally {
@@ -117,18 +121,55 @@ describe('did:key issuer and the admin middleware', () => {
       const none = await fetch(url);
       expect(none.status).toBe(401);
       expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      expect(await none.json()).toMatchObject({ error: 'invalid_token' });
+      expect(await json(none)).toMatchObject({ error: 'invalid_token' });
 
       for (const auth of ['Bearer wrong-token', `Bearer ${ctx.config.adminToken}x`, `Basic ${ctx.config.adminToken}`, ctx.config.adminToken]) {
         const res = await fetch(url, { headers: { authorization: auth } });
         expect(res.status, auth).toBe(401);
         expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-        expect((await res.json()).error).toBe('invalid_token');
+        expect((await json(res)).error).toBe('invalid_token');
       }
       const ok = await fetch(url, { headers: { authorization: `Bearer ${ctx.config.adminToken}` } });
       expect(ok.status).toBe(200);
-      expect(await ok.json()).toEqual({ ok: true });
+      expect(await json(ok)).toEqual({ ok: true });
     } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+describe('errorHandler', () => {
+  it('maps typed input errors to 400 and anything else to 500, with no stack or internal message', async () => {
+    const app = express();
+    app.get('/input', () => {
+      throw new InvalidInputError('claims are missing', [{ path: 'given_name', message: 'required' }]);
+    });
+    app.get('/broken', async () => {
+      throw new Error('SQLITE_CANTOPEN: /secret/path/issuer.sqlite');
+    });
+    app.get('/typed-server', () => {
+      throw new NetcredError('ISSUER_CORRUPT', 'db is broken at /secret/path');
+    });
+    app.use(notFound());
+    app.use(errorHandler());
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const saved = process.stderr.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      const input = await fetch(`${base}/input`);
+      expect(input.status).toBe(400);
+      expect(await json(input)).toEqual({ error: 'invalid_request', error_description: 'claims are missing', code: 'INVALID_INPUT' });
+      for (const route of ['/broken', '/typed-server']) {
+        const res = await fetch(`${base}${route}`);
+        expect(res.status).toBe(500);
+        const text = await res.text();
+        expect(JSON.parse(text).error).toBe('server_error');
+        expect(text).not.toContain('/secret/path');
+      }
+    } finally {
+      process.stderr.write = saved;
       await new Promise((r) => server.close(r));
     }
   });

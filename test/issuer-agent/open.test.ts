@@ -149,6 +149,29 @@ describe('initIssuer / openIssuer', () => {
     expect(db.includes(Buffer.from(ed.publicKeyHex))).toBe(true);
   });
 
+  it('two processes\' worth of connections can use the same store at once (WAL, busy timeout)', async () => {
+    const dataDir = dir();
+    const a = await initIssuer({ dataDir });
+    const b = await openIssuer({ dataDir });
+    try {
+      // Writes from both connections, interleaved.
+      const keys = await Promise.all([
+        a.agent.keyManagerCreate({ kms: 'netcred', type: 'Ed25519' }),
+        b.agent.keyManagerCreate({ kms: 'netcred', type: 'Secp256r1' }),
+        a.agent.keyManagerCreate({ kms: 'netcred', type: 'Secp256r1' }),
+        b.agent.keyManagerCreate({ kms: 'netcred', type: 'Ed25519' }),
+      ]);
+      expect(new Set(keys.map((k) => k.kid)).size).toBe(4);
+      // A key created through one connection signs through the other (read from the shared file).
+      expect(await a.agent.keyManagerSign({ keyRef: keys[1]!.kid, data: 'x', encoding: 'utf-8' })).toMatch(/^[A-Za-z0-9_-]{86}$/);
+      await signAndVerify(a);
+      await signAndVerify(b);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('runs Veramo W3C credentials through the agent (proofFormat jwt, the benchmark baseline)', async () => {
     const ctx = await initIssuer({ dataDir: dir(), alg: 'ES256' });
     const vc = await ctx.agent.createVerifiableCredential({
