@@ -221,6 +221,16 @@ describe('key binding (core)', () => {
     expect(codeOf(() => verifySdJwt(sd + kb, kbOpts()))).toBe('KB_JWT_SD_HASH_MISMATCH');
   });
 
+  it('rejects a KB-JWT signature in non-canonical base64url (same bytes, different string)', async () => {
+    const sd = await boundSdJwt();
+    const kb = await kbJwt(sd, holder.priv, { nonce: 'n1' });
+    const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = A.indexOf(kb.at(-1)!);
+    const twin = kb.slice(0, -1) + A[last ^ 1]; // the low bits of the last character are unused
+    expect(Buffer.from(twin.split('.')[2]!, 'base64url')).toStrictEqual(Buffer.from(kb.split('.')[2]!, 'base64url'));
+    expect(codeOf(() => verifySdJwt(sd + twin, kbOpts()))).toBe('KB_JWT_INVALID');
+  });
+
   it('rejects another audience (KB_JWT_AUD_MISMATCH)', async () => {
     const sd = await boundSdJwt();
     const kb = await kbJwt(sd, holder.priv, { nonce: 'n1', aud: 'https://evil.example' });

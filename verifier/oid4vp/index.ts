@@ -9,3 +9,5 @@ export { openid4vpUri, openid4vpUriByValue } from './uri.js';
 export { assertDcqlQuery, unsatisfiedClaim, selectPath } from './dcql.js';
 export type { AuthorizationRequestPayload, ClientIdPrefix, PendingRequest, Verdict, VerdictStatus, VerifiedCredential } from './types.js';
 export { pipelineVerifier } from './pipeline.js';
+export { oid4vpRoutesFor, ephemeralVerifierDidKey } from './mount.js';
+export { ensureVerifierAdminToken, readVerifierAdminToken, verifierAdminTokenFile, VERIFIER_ADMIN_TOKEN_ENV } from './admin-token.js';

@@ -59,6 +59,11 @@ export type VerifiedSdJwt = {
   now: number;
 };
 
+function canonicalSignature(jws: string): boolean {
+  const sig = jws.slice(jws.lastIndexOf('.') + 1);
+  return Buffer.from(sig, 'base64url').toString('base64url') === sig;
+}
+
 function isPublicJwk(value: unknown): value is PublicJwk {
   try {
     assertPublicJwk(value);
@@ -101,6 +106,9 @@ function verifyUnwrapped(presentation: string, options: VerifySdJwtOptions): Ver
   const parsed = parseSdJwt(text.startsWith('{') || text.startsWith('"') ? compactFromJson(text) : text);
 
   const jwt = decodeCompact<JwtPayload>(parsed.jwt);
+  // A signature's last base64url character carries unused bits: only the canonical form is
+  // accepted, so no two different strings verify as the same proof.
+  if (!canonicalSignature(parsed.jwt)) throw new VerificationError('SIGNATURE_INVALID', 'the issuer signature is not canonical base64url');
   const algorithms = options.algorithms ?? SUPPORTED_ALGS;
   if (!algorithms.includes(jwt.header.alg as JwsAlg)) throw new VerificationError('ALG_NOT_ALLOWED', `issuer JWT alg ${String(jwt.header.alg)} is not allowed`);
   if (jwt.header.crit !== undefined) throw new VerificationError('MALFORMED', 'issuer JWT has critical header parameters we do not understand');
@@ -135,6 +143,7 @@ function verifyUnwrapped(presentation: string, options: VerifySdJwtOptions): Ver
   // accepting a presentation with a forged or replayed proof attached is never right.
   if (parsed.kbJwt !== undefined) {
     if (!holderJwk) throw new VerificationError('KB_JWT_INVALID', 'a KB-JWT was presented but the credential has no supported cnf.jwk');
+    if (!canonicalSignature(parsed.kbJwt)) throw new VerificationError('KB_JWT_INVALID', 'the KB-JWT signature is not canonical base64url');
     kbJwt = verifyKeyBinding(parsed.kbJwt, {
       holderKey: holderKeyObject(holderJwk),
       sdHashInput: parsed.sdHashInput,
