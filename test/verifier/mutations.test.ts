@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VERIFY_CODES } from '../../verifier/errors.js';
-import { verifyPresentation, type VerifierOptions } from '../../verifier/verify.js';
+import { verifyPresentation, type VerifierOptions, type VerifyRequest } from '../../verifier/verify.js';
 import { AUD, NOW, present, sdJwtOf, world, type World } from './helpers/fixture.js';
 
 const LITE = ['given_name', 'family_name', 'age_over_18'];
@@ -13,7 +13,7 @@ let valid: string;
 let foreignKbs: string[];
 /** Presentations the holder really made: a mutation that lands exactly on one of them is not a forgery. */
 let genuine: Set<string>;
-let opts: VerifierOptions & { now: Date };
+let opts: VerifierOptions & VerifyRequest;
 
 beforeAll(async () => {
   w = await world();
