@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATUS_INVALID, STATUS_VALID } from '../../core/status/status-list.js';
+import { resolvePublicKey } from '../../core/did/resolve.js';
+import { verifyStatusListToken } from '../../core/status/status-list-token.js';
+import { initIssuer, openIssuer } from '../../issuer/open.js';
+import { allocateStatus, auditLog, statusPublisher, writeTransaction } from '../../issuer/status/index.js';
+import { repoRoot } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const COUNT = 400;
+let dir: string;
+let cleanup: () => void;
+const ids = Array.from({ length: COUNT }, (_, i) => `burst-${i}`);
+
+beforeAll(async () => {
+  ({ dir, cleanup } = tempDir('netcred-durability-'));
+  const ctx = await initIssuer({ dataDir: dir, publicUrl: 'https://issuer.test' });
+  await writeTransaction(ctx.dataSource, async (tx) => {
+    for (const id of ids) await allocateStatus(ctx, tx, id);
+  });
+  await ctx.close();
+});
+afterAll(() => cleanup?.());
+
+/** Runs the burst child and SIGKILLs it once `killAfter` acknowledgements have arrived. */
+function burstAndKill(killAfter: number): Promise<{ acked: string[]; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/status/fixtures/revoke-burst.ts'), dir, ...ids], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const acked: string[] = [];
+    let buffer = '';
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line.startsWith('ack ')) acked.push(line.slice(4));
+        if (acked.length === killAfter) child.kill('SIGKILL');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (signal !== 'SIGKILL') reject(new Error(`child was not killed (exit ${String(code)}): ${stderr}`));
+      else resolve({ acked, signal });
+    });
+  });
+}
+
+describe('durability', () => {
+  it('SIGKILL in the middle of a burst of revocations loses no acknowledged change and leaves the lists consistent', async () => {
+    const { acked, signal } = await burstAndKill(60);
+    expect(signal).toBe('SIGKILL');
+    expect(acked.length).toBeGreaterThanOrEqual(60);
+
+    const ctx = await openIssuer({ dataDir: dir });
+    try {
+      expect(await ctx.dataSource.query('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+      const rows = (await ctx.dataSource.query('SELECT "credential_id", "idx", "status" FROM "status_entry"')) as Array<{ credential_id: string; idx: number; status: number }>;
+      const status = new Map(rows.map((r) => [r.credential_id, r]));
+      // Every acknowledged revocation is there.
+      for (const id of acked) expect(status.get(id)?.status, id).toBe(STATUS_INVALID);
+      // The burst was really cut short: some ids were never revoked.
+      const revoked = rows.filter((r) => r.status === STATUS_INVALID);
+      expect(revoked.length).toBeLessThan(COUNT);
+      // Each revoked record has exactly its one audit row, and no audit row without a change.
+      const audit = await auditLog(ctx, { limit: 100_000 });
+      expect(audit).toHaveLength(revoked.length);
+      expect(new Set(audit.map((a) => a.credentialId))).toEqual(new Set(revoked.map((r) => r.credential_id)));
+      // The list a server publishes now agrees with the records, entry by entry.
+      const token = await statusPublisher(ctx).token(1);
+      const { key } = await resolvePublicKey(ctx.resolver, ctx.issuerDid, ctx.signer.kid);
+      const list = verifyStatusListToken(token!.body, key, { uri: 'https://issuer.test/status/lists/1' }).list;
+      for (const r of rows) expect(list.get(r.idx)).toBe(r.status);
+      let nonValid = 0;
+      for (let i = 0; i < list.size; i++) if (list.get(i) !== STATUS_VALID) nonValid++;
+      expect(nonValid).toBe(revoked.length);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
