@@ -1,9 +1,42 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+
+/** Spawns a long-running CLI command; resolves once stdout has `lines` lines. */
+function spawnCli(args: string[], env: Record<string, string>, lines = 1) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, NETCRED_SECRET: '', NETCRED_ADMIN_TOKEN: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (stdout.split('\n').length > lines) resolve(stdout);
+    });
+    child.on('exit', () => reject(new Error(`exited early: ${stderr}`)));
+  });
+  return { child, ready, exited, stderr: () => stderr };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 const tmp = tempDir('netcred-issuer-cli-');
 afterAll(() => tmp.cleanup());
@@ -40,31 +73,35 @@ describe('netcred issuer init/show/serve', () => {
   });
 
   it('serve answers /health and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), '--data', dataDir, 'issuer', 'serve', '--port', '0', '--json'], {
-      cwd: repoRoot,
-      env: { ...process.env, NETCRED_SECRET: '', NETCRED_ADMIN_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const run = spawnCli(['--data', dataDir, 'issuer', 'serve', '--port', '0', '--json'], {});
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (d) => {
-          stdout += d;
-          if (stdout.includes('\n')) resolve(stdout.split('\n')[0]!);
-        });
-        child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-      });
-      const { url, did } = JSON.parse(line) as { url: string; did: string };
+      const { url, did } = JSON.parse((await run.ready).split('\n')[0]!) as { url: string; did: string };
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok', did });
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(stderr).toContain('issuer stopped');
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      expect(run.stderr()).toContain('issuer stopped');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+    }
+  });
+
+  it('start initializes an issuer on first run, serves on $PORT and stops on SIGINT', async () => {
+    const home = path.join(tmp.dir, 'start-home');
+    const port = await freePort();
+    const run = spawnCli(['start'], { NETCRED_HOME: home, PORT: String(port) }, 5);
+    try {
+      const out = await run.ready;
+      expect(out).toContain(`${home}/issuer/secret.key`);
+      const did = /netcred issuer (did:key:\S+)/.exec(out)?.[1];
+      expect(did).toBeDefined();
+      expect(await (await fetch(`http://127.0.0.1:${port}/health`)).json()).toEqual({ status: 'ok', did });
+      const config = JSON.parse(readFileSync(path.join(home, 'issuer', 'config.json'), 'utf8'));
+      expect(config.publicUrl).toBe(`http://127.0.0.1:${port}`);
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(0);
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
     }
   });
 });
