@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../harness.js';
 import { signSuite } from './sign.js';
+import { statusSuite } from './status.js';
 
 /** Every benchmark suite, in run order. Each role adds its own file here. */
-export const suites: BenchSuite[] = [signSuite];
+export const suites: BenchSuite[] = [signSuite, statusSuite];
