@@ -1,6 +1,94 @@
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
+import { InvalidInputError, isNetcredError } from '../core/errors.js';
+import { respondToRequest, type ResponseSummary } from '../holder/oid4vp/index.js';
+import { unlockWallet } from '../holder/wallet.js';
+import { dataDirOf, printJson } from './context.js';
+import { EXIT, reportError } from './run.js';
 
-/** `netcred wallet respond <openid4vp-uri>` (OpenID4VP). STUB. */
+/** One line from stdin, prompting on stderr (the terminal, or a pipe in scripts). */
+function readLine(prompt: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
+    let answered = false;
+    rl.on('close', () => {
+      if (!answered) resolve(undefined);
+    });
+    rl.question(prompt, (answer) => {
+      answered = true;
+      rl.close();
+      resolve(answer);
+    });
+  });
+}
+
+async function pinOf(): Promise<string> {
+  const pin = process.env.NETCRED_PIN;
+  if (pin) return pin;
+  if (process.stdin.isTTY) {
+    const typed = await readLine('wallet PIN: ');
+    if (typed) return typed;
+  }
+  throw new InvalidInputError('the wallet PIN is required: set NETCRED_PIN or run on a terminal', [{ path: 'pin', message: 'missing' }]);
+}
+
+function show(value: unknown): string {
+  const s = typeof value === 'string' ? value : JSON.stringify(value);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** What the holder is asked to approve: who asks, and every claim that would leave the wallet. */
+export function describeDisclosure({ request, plan }: ResponseSummary): string {
+  const who = request.clientName ? `${request.clientName} (${request.clientId})` : request.clientId;
+  const lines = [`${who} asks for:`];
+  for (const p of plan) {
+    lines.push(`  credential ${p.credentialId} from ${p.iss}${p.vct ? ` (${p.vct})` : ''}:`);
+    for (const d of p.disclosed) lines.push(`    ${d.path.join('.')}: ${show(d.value)}`);
+  }
+  lines.push(`the answer goes to ${request.responseUri}`);
+  return lines.join('\n');
+}
+
+/** `netcred wallet respond <openid4vp-uri>`: answers an OpenID4VP request with the fewest disclosures, after confirmation. */
 export function registerWalletRespond(wallet: Command): void {
-  void wallet;
+  wallet
+    .command('respond')
+    .description('answer an OpenID4VP request (openid4vp://...) with the fewest disclosures that satisfy it')
+    .argument('<openid4vp-uri>', 'the request URI (from the verifier QR code)')
+    .option('--yes', 'disclose without asking for confirmation')
+    .option('--json', 'JSON output')
+    .action(async (uri: string, opts: { yes?: boolean; json?: boolean }, cmd: Command) => {
+      const w = await unlockWallet(dataDirOf(cmd), await pinOf());
+      try {
+        const result = await respondToRequest(w, uri, {
+          ...(opts.yes
+            ? {}
+            : {
+                confirm: async (summary: ResponseSummary) => {
+                  process.stderr.write(`${describeDisclosure(summary)}\n`);
+                  const answer = await readLine('disclose? [y/N] ');
+                  return answer !== undefined && /^y(es)?$/i.test(answer.trim());
+                },
+              }),
+        });
+        const disclosed = result.plan.map((p) => ({ credentialQueryId: p.credentialQueryId, credentialId: p.credentialId, claims: p.disclosed.map((d) => d.path) }));
+        if (opts.json) {
+          printJson({ client_id: result.request.clientId, response_uri: result.request.responseUri, state: result.request.state, disclosed, verifier_response: result.verifierResponse });
+          return;
+        }
+        const names = result.plan.flatMap((p) => p.disclosed.map((d) => d.path.join('.')));
+        process.stdout.write(`disclosed ${names.join(', ')} to ${result.request.clientId}: accepted\n`);
+        if (result.redirectUri) process.stdout.write(`continue at ${result.redirectUri}\n`);
+      } catch (err) {
+        // The verifier said no: a negative verdict (exit 1), not a usage error.
+        if (isNetcredError(err, 'OID4VP_RESPONSE_REFUSED')) {
+          reportError(err, opts.json === true);
+          process.exitCode = EXIT.REJECTED;
+          return;
+        }
+        throw err;
+      } finally {
+        await w.close();
+      }
+    });
 }

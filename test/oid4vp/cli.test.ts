@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
+import { TrustStore } from '../../verifier/trust/store.js';
+import { runCli } from '../helpers/cli.js';
+import { createRequest, PIN, startIssuer, startVerifierApp, trustFor, VERIFIER_ADMIN, verdictOf, walletWithCredential, type Issuer, type TestVerifierApp, type TestWallet } from './fixture.js';
+
+describe('CLI: netcred verifier request and netcred wallet respond (real processes, real HTTP)', () => {
+  let issuer: Issuer;
+  let holder: TestWallet;
+  let verifier: TestVerifierApp;
+  let untrusting: TestVerifierApp;
+  const env = { NETCRED_PIN: PIN, NETCRED_VERIFIER_ADMIN_TOKEN: undefined };
+
+  beforeAll(async () => {
+    issuer = await startIssuer();
+    holder = await walletWithCredential(issuer);
+    await holder.wallet.close(); // the CLI opens the wallet file itself
+    verifier = await startVerifierApp(await trustFor(issuer));
+    untrusting = await startVerifierApp(new TrustStore(emptyTrustBundle()));
+  });
+  afterAll(async () => {
+    await verifier?.close();
+    await untrusting?.close();
+    await issuer?.close();
+    holder?.close().catch(() => undefined);
+  });
+
+  const request = async (url: string, profile: string, extra: string[] = []) => {
+    const r = await runCli(['verifier', 'request', '--profile', profile, '--url', url, '--token', VERIFIER_ADMIN, '--json', ...extra], { env });
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as Record<string, string>;
+  };
+
+  it('verifier request prints the openid4vp URI; wallet respond --yes answers with exactly the profile claims', async () => {
+    const created = await request(verifier.url, 'upgraded');
+    expect(created.uri).toMatch(/^openid4vp:\/\/\?client_id=redirect_uri%3A/);
+    const r = await runCli(['--data', holder.dataDir, 'wallet', 'respond', created.uri!, '--yes', '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { client_id: string; disclosed: { claims: string[][] }[] };
+    expect(out.client_id).toBe(created.client_id);
+    expect(out.disclosed[0]!.claims.map((p) => p[0]).sort()).toEqual(['address', 'age_over_18', 'birthdate', 'family_name', 'given_name', 'id_number', 'issuing_authority', 'issuing_country', 'nationality', 'sex']);
+    expect(await verdictOf(created)).toMatchObject({ status: 'valid', profile: 'upgraded' });
+  });
+
+  it('without --yes the holder sees what would be disclosed; "n" declines and nothing is sent', async () => {
+    const created = await createRequest(verifier.url, { profile: 'lite' });
+    const no = await runCli(['--data', holder.dataDir, 'wallet', 'respond', created.uri!], { env, input: 'n\n' });
+    expect(no.code).toBe(2);
+    expect(no.stderr).toMatch(/given_name: 秀英/);
+    expect(no.stderr).toMatch(/age_over_18: true/);
+    expect(no.stderr).not.toMatch(/birthdate/);
+    expect(no.stderr).toMatch(/CONFIRMATION_DECLINED/);
+    expect(await verdictOf(created)).toMatchObject({ status: 'invalid', code: 'WALLET_DECLINED' });
+  });
+
+  it('a verifier that rejects the presentation is exit 1; a wrong admin token is exit 2', async () => {
+    const created = await createRequest(untrusting.url, { profile: 'lite' });
+    const r = await runCli(['--data', holder.dataDir, 'wallet', 'respond', created.uri!, '--yes', '--json'], { env });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'OID4VP_RESPONSE_REFUSED', details: expect.arrayContaining([{ path: 'code', message: 'ISSUER_UNTRUSTED' }]) } });
+
+    const wrongToken = await runCli(['verifier', 'request', '--profile', 'lite', '--url', verifier.url, '--token', 'wrong-token-0123456789'], { env });
+    expect(wrongToken.code).toBe(2);
+    expect(wrongToken.stderr).toMatch(/VERIFIER_UNAUTHORIZED/);
+  });
+});
