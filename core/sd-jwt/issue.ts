@@ -1,9 +1,9 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { SDJwtInstance } from '@sd-jwt/core';
 import type { DisclosureFrame } from '@sd-jwt/types';
 import { NetcredError } from '../errors.js';
 import type { JwsSigner } from '../jose/signer.js';
-import { generateSalt, sdJwtHasher } from './hash.js';
+import { sdJwtHasher } from './hash.js';
 import { sdJwtSigner } from './signer.js';
 
 export type { DisclosureFrame };
@@ -21,6 +21,23 @@ export type IssueSdJwtInput = {
   /** Extra top-level names that must stay in the clear (e.g. `@context` for W3C credentials). */
   neverDisclosable?: readonly string[];
 };
+
+// One CSPRNG call per 256 salts instead of one per salt: a credential needs ~25 salts
+// (disclosures and decoys) and a 16-byte randomBytes call costs more than hashing one.
+const SALT_BYTES = 16;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
+/** 128 bits from the CSPRNG as base64url (22 characters), like hash.ts generateSalt; bytes are never reused. */
+export function pooledSalt(): string {
+  if (offset + SALT_BYTES > pool.length) {
+    pool = randomBytes(SALT_BYTES * 256);
+    offset = 0;
+  }
+  const salt = pool.toString('base64url', offset, offset + SALT_BYTES);
+  offset += SALT_BYTES;
+  return salt;
+}
 
 /** A random number of decoy digests in [min, max], so the digest count does not reveal the claim count. */
 export function decoyCount(min = 1, max = 4): number {
@@ -43,7 +60,7 @@ export async function issueSdJwt(input: IssueSdJwtInput): Promise<string> {
     signAlg: signer.alg,
     hasher: sdJwtHasher,
     hashAlg: 'sha-256',
-    saltGenerator: generateSalt,
+    saltGenerator: pooledSalt,
     omitTyp: true,
   });
   const header = signer.kid === undefined ? { ...input.header } : { ...input.header, kid: signer.kid };
