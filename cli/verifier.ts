@@ -11,6 +11,12 @@ import { parseSeconds } from './verify.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
+/** Usage errors must reach cli/run.ts (exit 2), not commander's own process.exit(1). */
+function overrideExit(cmd: Command): void {
+  cmd.exitOverride();
+  for (const c of cmd.commands) overrideExit(c);
+}
+
 export function registerVerifier(program: Command): void {
   const verifier = program.command('verifier').description('offline verifier: trust bundle, sync, HTTP service');
 
@@ -83,4 +89,5 @@ export function registerVerifier(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+  overrideExit(verifier);
 }

@@ -73,6 +73,8 @@ export function registerVerify(program: Command): void {
     .option('--no-require-status', 'accept credentials that have no status reference')
     .option('--replay-file <file>', 'remember accepted proofs across runs (kiosk): a second use is KB_JWT_REPLAYED')
     .option('--json', 'print the whole result as JSON')
+    // Usage errors must reach cli/run.ts (exit 2), not commander's own process.exit(1).
+    .exitOverride()
     .action((file: string, opts: VerifyOpts) => {
       const profile = opts.profile;
       if (profile !== undefined && !isProfileName(profile)) throw new InvalidInputError('--profile must be lite or upgraded');
