@@ -5,11 +5,11 @@ import { issuerIdentifier, OID4VCI_LIMITS } from './config.js';
 import { CLAIMS_KEY_PURPOSE } from './enroll.js';
 import { Oid4vciError } from './errors.js';
 import { CREDENTIAL_CONFIGURATIONS, isCredentialConfigurationId } from './metadata.js';
-import type { MintedCredential, MintFn } from './mint.js';
+import { mintInTransaction, prepareMint } from './mint.js';
 import { takeNonce } from './nonce.js';
 import { verifyProofJwt, type VerifiedProof } from './proof.js';
 import { secretHash, unseal } from './secrets.js';
-import { consumeAccessToken, findAccessToken, findOffer, markIssued, nowSeconds } from './store.js';
+import { consumeAccessToken, findAccessToken, findOffer, markIssued, nowSeconds, standalone, transaction } from './store.js';
 
 export type CredentialResponse = { credentials: { credential: string }[] };
 
@@ -40,15 +40,17 @@ function proofsOf(body: Record<string, unknown>): unknown[] {
 }
 
 /**
- * Credential endpoint (OpenID4VCI 1.0 section 8). Checks everything before changing anything:
- * the token, the request, every proof's signature, then consumes the nonces and the (single
- * use) token, and only then mints one credential per proof key. No credential on any error.
+ * Credential endpoint (OpenID4VCI 1.0 section 8). Checks the token, the request and every
+ * proof's signature first; then ONE transaction spends the nonces and the (single use) token,
+ * mints one credential per proof key and erases the offer's claims. No credential, and
+ * nothing spent, on any error.
  */
-export async function handleCredentialRequest(ctx: IssuerContext, authorization: string | undefined, body: unknown, mint: MintFn): Promise<CredentialResponse> {
+export async function handleCredentialRequest(ctx: IssuerContext, authorization: string | undefined, body: unknown): Promise<CredentialResponse> {
   const token = bearerToken(authorization);
   const tokenHash = secretHash(token);
   const now = nowSeconds();
-  const row = await findAccessToken(ctx.dataSource, tokenHash);
+  const db = standalone(ctx.dataSource);
+  const row = await findAccessToken(db, tokenHash);
   if (!row || row.used_at !== null || row.expires_at <= now) throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
 
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Oid4vciError('invalid_credential_request', 'the request body must be a JSON object');
@@ -59,7 +61,7 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
   const configurationId = req.credential_configuration_id;
   if (typeof configurationId !== 'string') throw new Oid4vciError('invalid_credential_request', 'credential_configuration_id is required');
   if (!isCredentialConfigurationId(configurationId)) throw new Oid4vciError('unknown_credential_configuration', `unknown credential configuration ${configurationId}`);
-  const offer = await findOffer(ctx.dataSource, row.offer_id);
+  const offer = await findOffer(db, row.offer_id);
   if (!offer || offer.state !== 'redeemed' || offer.claims_sealed === null) throw new Oid4vciError('invalid_token', 'the offer of this access token is no longer open');
   if (offer.configuration_id !== configurationId) throw new Oid4vciError('invalid_credential_request', `this access token was granted for ${offer.configuration_id}`);
 
@@ -69,19 +71,19 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
   const thumbprints = new Set(proofs.map((p) => jwkThumbprint(p.jwk)));
   if (thumbprints.size !== proofs.length) throw new Oid4vciError('invalid_proof', 'each proof in a batch must use its own key');
 
-  for (const nonce of new Set(proofs.map((p) => p.nonce))) {
-    if (!(await takeNonce(ctx, nonce))) throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
-  }
-  if (!(await consumeAccessToken(ctx.dataSource, tokenHash, nowSeconds()))) throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
-
   const claims = unseal<IdentityClaims>(ctx.deriveKey(CLAIMS_KEY_PURPOSE), offer.id, offer.claims_sealed);
-  const format = CREDENTIAL_CONFIGURATIONS[configurationId].format;
-  let issued: MintedCredential[] = [];
-  try {
-    issued = await mint(ctx, { claims, format, holderDids: proofs.map((p) => p.holderDid) });
-  } finally {
-    // The claims are erased even if minting failed (it is all or nothing): a new enrollment starts over.
-    await markIssued(ctx.dataSource, offer.id, nowSeconds(), issued.map((c) => c.id));
-  }
+  const prepared = await prepareMint(ctx, { claims, format: CREDENTIAL_CONFIGURATIONS[configurationId].format, holderDids: proofs.map((p) => p.holderDid) });
+  // One transaction: a failure anywhere (a spent nonce, a token used meanwhile, minting) rolls
+  // back everything, so the wallet can retry with a fresh nonce and nothing was issued.
+  const issued = await transaction(ctx.dataSource, async (sql, tx) => {
+    const at = nowSeconds();
+    for (const nonce of new Set(proofs.map((p) => p.nonce))) {
+      if (!(await takeNonce(ctx, sql, nonce, at))) throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
+    }
+    if (!(await consumeAccessToken(sql, tokenHash, at))) throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
+    const minted = await mintInTransaction(ctx, tx, prepared);
+    await markIssued(sql, offer.id, at, minted.map((c) => c.id));
+    return minted;
+  });
   return { credentials: issued.map((c) => ({ credential: c.credential })) };
 }

@@ -6,7 +6,7 @@ import type { IssuerContext } from '../context.js';
 import { issuerIdentifier, OID4VCI_LIMITS, PRE_AUTHORIZED_GRANT } from './config.js';
 import { configurationIdForFormat, type OfferFormat } from './metadata.js';
 import { randomDigits, randomSecret, seal, secretHash, txCodeMac } from './secrets.js';
-import { insertOffer, nowSeconds, sweepExpired } from './store.js';
+import { insertOffer, nowSeconds, standalone, sweepExpired } from './store.js';
 
 /** How the resident's identity was proven at the enrollment point. */
 export type EnrollmentEvidence = { method: 'chip+face' | 'face'; station: string; time: string };
@@ -94,7 +94,7 @@ export async function createEnrollmentOffer(ctx: IssuerContext, input: Enrollmen
   const expires = created + OID4VCI_LIMITS.offerTtl;
   const configurationId = configurationIdForFormat(format);
   await sweepExpired(ctx.dataSource, created);
-  await insertOffer(ctx.dataSource, {
+  await insertOffer(standalone(ctx.dataSource), {
     id,
     code_hash: secretHash(code),
     tx_code_mac: txCode ? txCodeMac(ctx.deriveKey(TX_CODE_KEY_PURPOSE), id, txCode) : null,

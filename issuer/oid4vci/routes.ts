@@ -4,7 +4,6 @@ import type { IssuerContext } from '../context.js';
 import { OID4VCI_PATHS, routePath, wellKnownPath } from './config.js';
 import { requireAdmin } from '../http/admin-auth.js';
 import { handleCredentialRequest } from './credential.js';
-import { mintForRequest, type MintFn } from './mint.js';
 import { createEnrollmentOffer, type EnrollmentInput } from './enroll.js';
 import { Oid4vciError } from './errors.js';
 import { authorizationServerMetadata, credentialIssuerMetadata } from './metadata.js';
@@ -14,8 +13,6 @@ import { exchangePreAuthorizedCode } from './token.js';
 export type Oid4vciRouterOptions = {
   /** Guards POST /admin/enrollments (default: the issuer app's admin bearer-token check). */
   requireAdmin?: RequestHandler;
-  /** Default: issueCredential (one key) or one batch transaction (several). */
-  mint?: MintFn;
 };
 
 const ENROLLMENT_KEYS = new Set(['claims', 'evidence', 'txCode', 'format', 'qr']);
@@ -65,7 +62,6 @@ const errors: ErrorRequestHandler = (err, _req, res, _next) => {
  */
 export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions = {}): Router {
   const router = Router();
-  const mint = options.mint ?? mintForRequest;
   const admin = options.requireAdmin ?? requireAdmin(ctx);
   const at = (path: string) => routePath(ctx.config.publicUrl, path);
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 20 });
@@ -84,11 +80,12 @@ export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions 
   });
 
   router.post(at(OID4VCI_PATHS.nonce), async (_req, res) => {
-    noStore(res).json(await issueNonce(ctx));
+    const { c_nonce } = issueNonce(ctx);
+    noStore(res).json({ c_nonce });
   });
 
   router.post(at(OID4VCI_PATHS.credential), requireType('application/json', 'credential'), json('128kb'), async (req, res) => {
-    noStore(res).json(await handleCredentialRequest(ctx, req.get('authorization'), req.body, mint));
+    noStore(res).json(await handleCredentialRequest(ctx, req.get('authorization'), req.body));
   });
 
   router.post(at(OID4VCI_PATHS.enrollments), admin, requireType('application/json', 'enrollment'), json('256kb'), async (req, res) => {

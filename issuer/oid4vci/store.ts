@@ -1,5 +1,5 @@
-import type { DataSource } from 'typeorm';
-import { runExclusive } from '../status/write-lock.js';
+import type { DataSource, EntityManager } from 'typeorm';
+import { runExclusive, writeTransaction } from '../status/write-lock.js';
 
 /** Raw rows of the OpenID4VCI tables (see schema.ts). Times are epoch seconds. */
 export type OfferState = 'pending' | 'redeemed' | 'issued' | 'burned' | 'expired';
@@ -26,46 +26,63 @@ export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
+/** Where statements run: on their own (queued) or inside a write transaction. */
+export type Sql = {
+  read<T>(sql: string, params: unknown[]): Promise<T[]>;
+  /** Returns the number of rows changed (TypeORM reports it only in a structured result). */
+  write(sql: string, params: unknown[]): Promise<number>;
+};
+
 /**
- * Runs a write and returns the number of rows it changed (TypeORM only reports it in a
- * structured result). Queued with the issuer's write transactions: TypeORM's SQLite driver
- * has one connection per process, and a statement run while another request's transaction
- * is open would join (and roll back with) it.
+ * Single statements, queued with the issuer's write transactions: TypeORM's SQLite driver has
+ * one connection per process, and a statement run while another request's transaction is
+ * open would join (and roll back with) it.
  */
-function write(ds: DataSource, sql: string, params: unknown[]): Promise<number> {
-  return runExclusive(ds, async () => {
-    const runner = ds.createQueryRunner();
-    try {
-      const result = await runner.query(sql, params, true);
-      return (result as { affected?: number }).affected ?? 0;
-    } finally {
-      await runner.release();
-    }
-  });
+export function standalone(ds: DataSource): Sql {
+  return {
+    read: async <T>(sql: string, params: unknown[]) => (await ds.query(sql, params)) as T[],
+    write: (sql, params) =>
+      runExclusive(ds, async () => {
+        const runner = ds.createQueryRunner();
+        try {
+          return ((await runner.query(sql, params, true)) as { affected?: number }).affected ?? 0;
+        } finally {
+          await runner.release();
+        }
+      }),
+  };
 }
 
-export async function insertOffer(ds: DataSource, row: Omit<OfferRow, 'tx_failures' | 'redeemed_at' | 'issued_at' | 'credential_ids' | 'state'>): Promise<void> {
-  await write(
-    ds,
+export function inTransaction(tx: EntityManager): Sql {
+  return {
+    read: async <T>(sql: string, params: unknown[]) => (await tx.query(sql, params)) as T[],
+    write: async (sql, params) => ((await tx.queryRunner!.query(sql, params, true)) as { affected?: number }).affected ?? 0,
+  };
+}
+
+/** One write transaction (queued, write lock taken at once); everything in it commits or nothing does. */
+export function transaction<T>(ds: DataSource, fn: (sql: Sql, tx: EntityManager) => Promise<T>): Promise<T> {
+  return writeTransaction(ds, (tx) => fn(inTransaction(tx), tx));
+}
+
+export async function insertOffer(sql: Sql, row: Omit<OfferRow, 'tx_failures' | 'redeemed_at' | 'issued_at' | 'credential_ids' | 'state'>): Promise<void> {
+  await sql.write(
     `INSERT INTO "oid4vci_offer" ("id","code_hash","tx_code_mac","tx_failures","configuration_id","claims_sealed","evidence","state","created_at","expires_at") VALUES (?,?,?,0,?,?,?,'pending',?,?)`,
     [row.id, row.code_hash, row.tx_code_mac, row.configuration_id, row.claims_sealed, row.evidence, row.created_at, row.expires_at],
   );
 }
 
-export async function findOfferByCodeHash(ds: DataSource, codeHash: string): Promise<OfferRow | undefined> {
-  const rows = (await ds.query(`SELECT * FROM "oid4vci_offer" WHERE "code_hash" = ?`, [codeHash])) as OfferRow[];
-  return rows[0];
+export async function findOfferByCodeHash(sql: Sql, codeHash: string): Promise<OfferRow | undefined> {
+  return (await sql.read<OfferRow>(`SELECT * FROM "oid4vci_offer" WHERE "code_hash" = ?`, [codeHash]))[0];
 }
 
-export async function findOffer(ds: DataSource, id: string): Promise<OfferRow | undefined> {
-  const rows = (await ds.query(`SELECT * FROM "oid4vci_offer" WHERE "id" = ?`, [id])) as OfferRow[];
-  return rows[0];
+export async function findOffer(sql: Sql, id: string): Promise<OfferRow | undefined> {
+  return (await sql.read<OfferRow>(`SELECT * FROM "oid4vci_offer" WHERE "id" = ?`, [id]))[0];
 }
 
 /** Counts a wrong tx_code; at `maxTries` the offer is burned and its claims erased, in the same statement. */
-export async function recordTxFailure(ds: DataSource, id: string, maxTries: number): Promise<void> {
-  await write(
-    ds,
+export async function recordTxFailure(sql: Sql, id: string, maxTries: number): Promise<void> {
+  await sql.write(
     `UPDATE "oid4vci_offer" SET "tx_failures" = "tx_failures" + 1,
        "state" = CASE WHEN "tx_failures" + 1 >= ? THEN 'burned' ELSE "state" END,
        "claims_sealed" = CASE WHEN "tx_failures" + 1 >= ? THEN NULL ELSE "claims_sealed" END
@@ -78,9 +95,8 @@ export async function recordTxFailure(ds: DataSource, id: string, maxTries: numb
  * Single use: only one caller can move an offer from pending to redeemed. Its claims now live
  * as long as the access token (`until`).
  */
-export async function redeemOffer(ds: DataSource, id: string, now: number, until: number): Promise<boolean> {
-  const n = await write(
-    ds,
+export async function redeemOffer(sql: Sql, id: string, now: number, until: number): Promise<boolean> {
+  const n = await sql.write(
     `UPDATE "oid4vci_offer" SET "state" = 'redeemed', "redeemed_at" = ?, "expires_at" = ? WHERE "id" = ? AND "state" = 'pending' AND "expires_at" > ?`,
     [now, until, id, now],
   );
@@ -88,16 +104,16 @@ export async function redeemOffer(ds: DataSource, id: string, now: number, until
 }
 
 /** The credentials are out: erase the claims for good. */
-export async function markIssued(ds: DataSource, id: string, now: number, credentialIds: string[]): Promise<void> {
-  await write(ds, `UPDATE "oid4vci_offer" SET "state" = 'issued', "issued_at" = ?, "claims_sealed" = NULL, "credential_ids" = ? WHERE "id" = ?`, [
+export async function markIssued(sql: Sql, id: string, now: number, credentialIds: string[]): Promise<void> {
+  await sql.write(`UPDATE "oid4vci_offer" SET "state" = 'issued', "issued_at" = ?, "claims_sealed" = NULL, "credential_ids" = ? WHERE "id" = ?`, [
     now,
     JSON.stringify(credentialIds),
     id,
   ]);
 }
 
-export async function insertAccessToken(ds: DataSource, row: Omit<AccessTokenRow, 'used_at'>): Promise<void> {
-  await write(ds, `INSERT INTO "oid4vci_access_token" ("token_hash","offer_id","created_at","expires_at") VALUES (?,?,?,?)`, [
+export async function insertAccessToken(sql: Sql, row: Omit<AccessTokenRow, 'used_at'>): Promise<void> {
+  await sql.write(`INSERT INTO "oid4vci_access_token" ("token_hash","offer_id","created_at","expires_at") VALUES (?,?,?,?)`, [
     row.token_hash,
     row.offer_id,
     row.created_at,
@@ -105,14 +121,13 @@ export async function insertAccessToken(ds: DataSource, row: Omit<AccessTokenRow
   ]);
 }
 
-export async function findAccessToken(ds: DataSource, tokenHash: string): Promise<AccessTokenRow | undefined> {
-  const rows = (await ds.query(`SELECT * FROM "oid4vci_access_token" WHERE "token_hash" = ?`, [tokenHash])) as AccessTokenRow[];
-  return rows[0];
+export async function findAccessToken(sql: Sql, tokenHash: string): Promise<AccessTokenRow | undefined> {
+  return (await sql.read<AccessTokenRow>(`SELECT * FROM "oid4vci_access_token" WHERE "token_hash" = ?`, [tokenHash]))[0];
 }
 
 /** Single use: the first credential request that gets here wins. */
-export async function consumeAccessToken(ds: DataSource, tokenHash: string, now: number): Promise<boolean> {
-  const n = await write(ds, `UPDATE "oid4vci_access_token" SET "used_at" = ? WHERE "token_hash" = ? AND "used_at" IS NULL AND "expires_at" > ?`, [
+export async function consumeAccessToken(sql: Sql, tokenHash: string, now: number): Promise<boolean> {
+  const n = await sql.write(`UPDATE "oid4vci_access_token" SET "used_at" = ? WHERE "token_hash" = ? AND "used_at" IS NULL AND "expires_at" > ?`, [
     now,
     tokenHash,
     now,
@@ -120,13 +135,12 @@ export async function consumeAccessToken(ds: DataSource, tokenHash: string, now:
   return n === 1;
 }
 
-export async function insertNonce(ds: DataSource, nonceHash: string, expiresAt: number): Promise<void> {
-  await write(ds, `INSERT INTO "oid4vci_nonce" ("nonce_hash","expires_at") VALUES (?,?)`, [nonceHash, expiresAt]);
-}
-
-/** Single use: deleting the row is the consumption; an expired row does not count. */
-export async function consumeNonce(ds: DataSource, nonceHash: string, now: number): Promise<boolean> {
-  return (await write(ds, `DELETE FROM "oid4vci_nonce" WHERE "nonce_hash" = ? AND "expires_at" > ?`, [nonceHash, now])) === 1;
+/**
+ * c_nonces are stateless (MAC'd, see nonce.ts); what is stored is their USE: the first insert
+ * of a nonce's hash wins, a second is a replay. Rows can go once the nonce has expired.
+ */
+export async function recordNonceUse(sql: Sql, nonceHash: string, expiresAt: number): Promise<boolean> {
+  return (await sql.write(`INSERT OR IGNORE INTO "oid4vci_nonce" ("nonce_hash","expires_at") VALUES (?,?)`, [nonceHash, expiresAt])) === 1;
 }
 
 const lastSweep = new WeakMap<DataSource, number>();
@@ -136,7 +150,8 @@ const SWEEP_EVERY = 30;
 export async function sweepExpired(ds: DataSource, now: number): Promise<void> {
   if ((lastSweep.get(ds) ?? -Infinity) > now - SWEEP_EVERY) return;
   lastSweep.set(ds, now);
-  await write(ds, `UPDATE "oid4vci_offer" SET "state" = 'expired', "claims_sealed" = NULL WHERE "state" IN ('pending','redeemed') AND "expires_at" <= ?`, [now]);
-  await write(ds, `DELETE FROM "oid4vci_nonce" WHERE "expires_at" <= ?`, [now]);
-  await write(ds, `DELETE FROM "oid4vci_access_token" WHERE "expires_at" <= ?`, [now]);
+  const sql = standalone(ds);
+  await sql.write(`UPDATE "oid4vci_offer" SET "state" = 'expired', "claims_sealed" = NULL WHERE "state" IN ('pending','redeemed') AND "expires_at" <= ?`, [now]);
+  await sql.write(`DELETE FROM "oid4vci_nonce" WHERE "expires_at" <= ?`, [now]);
+  await sql.write(`DELETE FROM "oid4vci_access_token" WHERE "expires_at" <= ?`, [now]);
 }

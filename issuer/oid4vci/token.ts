@@ -3,7 +3,7 @@ import { OID4VCI_LIMITS, PRE_AUTHORIZED_GRANT } from './config.js';
 import { TX_CODE_KEY_PURPOSE } from './enroll.js';
 import { Oid4vciError } from './errors.js';
 import { constantTimeEqual, randomSecret, secretHash, txCodeMac } from './secrets.js';
-import { findOfferByCodeHash, insertAccessToken, nowSeconds, recordTxFailure, redeemOffer, sweepExpired } from './store.js';
+import { findOfferByCodeHash, insertAccessToken, nowSeconds, recordTxFailure, redeemOffer, standalone, sweepExpired, transaction } from './store.js';
 
 export type TokenResponse = { access_token: string; token_type: 'Bearer'; expires_in: number };
 
@@ -31,7 +31,8 @@ export async function exchangePreAuthorizedCode(ctx: IssuerContext, body: Record
 
   const now = nowSeconds();
   await sweepExpired(ctx.dataSource, now);
-  const offer = await findOfferByCodeHash(ctx.dataSource, secretHash(code));
+  const db = standalone(ctx.dataSource);
+  const offer = await findOfferByCodeHash(db, secretHash(code));
   if (!offer) throw new Oid4vciError('invalid_grant', 'the pre-authorized code is unknown or has expired');
   if (offer.state !== 'pending' || offer.expires_at <= now) throw new Oid4vciError('invalid_grant', 'the pre-authorized code was already used, burned or has expired');
 
@@ -41,17 +42,17 @@ export async function exchangePreAuthorizedCode(ctx: IssuerContext, body: Record
     if (txCode === undefined || txCode === '') throw new Oid4vciError('invalid_request', 'this offer requires a tx_code');
     const expected = txCodeMac(ctx.deriveKey(TX_CODE_KEY_PURPOSE), offer.id, txCode);
     if (!constantTimeEqual(expected, offer.tx_code_mac)) {
-      await recordTxFailure(ctx.dataSource, offer.id, OID4VCI_LIMITS.txCodeMaxTries);
+      await recordTxFailure(db, offer.id, OID4VCI_LIMITS.txCodeMaxTries);
       const left = OID4VCI_LIMITS.txCodeMaxTries - offer.tx_failures - 1;
       throw new Oid4vciError('invalid_grant', left > 0 ? `wrong tx_code (${left} tries left)` : 'wrong tx_code; the pre-authorized code is now burned');
     }
   }
 
   const until = now + OID4VCI_LIMITS.accessTokenTtl;
-  if (!(await redeemOffer(ctx.dataSource, offer.id, now, until))) {
-    throw new Oid4vciError('invalid_grant', 'the pre-authorized code was already used, burned or has expired');
-  }
   const accessToken = randomSecret();
-  await insertAccessToken(ctx.dataSource, { token_hash: secretHash(accessToken), offer_id: offer.id, created_at: now, expires_at: until });
+  await transaction(ctx.dataSource, async (sql) => {
+    if (!(await redeemOffer(sql, offer.id, now, until))) throw new Oid4vciError('invalid_grant', 'the pre-authorized code was already used, burned or has expired');
+    await insertAccessToken(sql, { token_hash: secretHash(accessToken), offer_id: offer.id, created_at: now, expires_at: until });
+  });
   return { access_token: accessToken, token_type: 'Bearer', expires_in: OID4VCI_LIMITS.accessTokenTtl };
 }

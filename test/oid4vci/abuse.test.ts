@@ -5,6 +5,7 @@ import { b64uEncode } from '../../core/encoding/base64url.js';
 import { publicJwkOf } from '../../core/jose/jwk.js';
 import { signCompact } from '../../core/jose/sign.js';
 import { keyObjectSigner } from '../../core/jose/signer.js';
+import { issueNonce } from '../../issuer/oid4vci/nonce.js';
 import { secretHash } from '../../issuer/oid4vci/secrets.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { countRows, enroll, enrollmentBody, preAuthCodeOf, startIssuer, tokenRequest, type TestIssuer } from './helpers.js';
@@ -152,9 +153,14 @@ describe('OpenID4VCI abuse: the specified error, and nothing issued', () => {
     const token = await accessToken(await newOffer());
     await expectCredentialError(token, { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(newKey(), { nonce: used })] } }, 'invalid_nonce');
     await expectCredentialError(token, { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(newKey(), { nonce: 'never-issued' })] } }, 'invalid_nonce');
-    const stale = await nonce();
-    await issuer.ctx.dataSource.query(`UPDATE "oid4vci_nonce" SET "expires_at" = 1 WHERE "nonce_hash" = ?`, [secretHash(stale)]);
+    // a nonce of ours, handed out 301 s ago (its lifetime is 300 s)
+    const stale = issueNonce(issuer.ctx, Math.floor(Date.now() / 1000) - 301).c_nonce;
     await expectCredentialError(token, { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(newKey(), { nonce: stale })] } }, 'invalid_nonce');
+
+    // a live nonce with one character changed: its MAC no longer holds
+    const fresh = await nonce();
+    const altered = `${fresh.slice(0, 10)}${fresh[10] === 'A' ? 'B' : 'A'}${fresh.slice(11)}`;
+    await expectCredentialError(token, { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(newKey(), { nonce: altered })] } }, 'invalid_nonce');
 
     const retry = await credentialRequest(token, { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(newKey(), { nonce: await nonce() })] } });
     expect(retry.status).toBe(200);
