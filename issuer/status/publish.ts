@@ -5,7 +5,7 @@ import { signStatusListToken } from '../../core/status/status-list-token.js';
 import { StatusList } from '../../core/status/status-list.js';
 import type { IssuerContext } from '../context.js';
 import { aggregationUri, bitstringCredentialUri, bitstringSizeOf } from './allocate.js';
-import { allLists, listById, type ListRow } from './store.js';
+import { allLists, changedEntries, listById, setEntries, type ListRow } from './store.js';
 import { runExclusive } from './write-lock.js';
 
 export type PublishOptions = {
@@ -41,14 +41,27 @@ function jwtOf(vc: unknown): string | undefined {
   return undefined;
 }
 
+/** The current content of one list in memory, at a known version. */
+type Base = { version: number; list: StatusList; revocation: Bitstring; suspension: Bitstring };
+
+function apply(base: Base, entries: Array<{ idx: number; status: number }>): void {
+  for (const e of entries) {
+    base.list.set(e.idx, e.status);
+    base.revocation.set(e.idx, e.status === 1);
+    base.suspension.set(e.idx, e.status === 2);
+  }
+}
+
 /**
  * Serves signed status lists from a per-process cache. Each request reads the list's version
  * (one indexed row, so a change committed by another process, e.g. the CLI, is seen at once);
- * only a changed list, or one whose exp comes near, is rebuilt, compressed and signed again.
+ * only a changed list, or one whose exp comes near, is signed again, and a change costs the
+ * changed entries (seq > the version held), one compression and one signature.
  */
 export class StatusPublisher {
   private readonly cache = new Map<string, Published>();
   private readonly pending = new Map<string, Promise<Published>>();
+  private readonly bases = new Map<number, Base>();
 
   constructor(
     private readonly ctx: IssuerContext,
@@ -93,27 +106,38 @@ export class StatusPublisher {
     return built;
   }
 
-  /** Reads the version FIRST, then the entries: the content is never older than its label. */
-  private async build(row: ListRow, kind: 'token' | BitstringPurpose): Promise<Published> {
+  /**
+   * Brings the in-memory list to the stored version and copies out what `kind` needs. The
+   * version is read BEFORE the entries: the content is never older than its label (a change
+   * committed in between is applied early and harmlessly again next time).
+   */
+  private snapshot(row: ListRow, kind: 'token' | BitstringPurpose): Promise<{ version: number; list?: StatusList; bits?: Bitstring }> {
     const ds = this.ctx.dataSource;
-    const { version, set } = await runExclusive(ds, async () => {
-      const fresh = (await listById(ds.manager, row.id))!;
-      const entries = (await ds.query('SELECT "idx", "status" FROM "status_entry" WHERE "list_id" = ? AND "status" != 0', [row.id])) as Array<{ idx: number; status: number }>;
-      return { version: fresh.version, set: entries };
+    return runExclusive(ds, async () => {
+      const version = (await listById(ds.manager, row.id))!.version;
+      let base = this.bases.get(row.id);
+      if (!base) {
+        base = { version, list: new StatusList(row.size, row.bits), revocation: new Bitstring(bitstringSizeOf(row.size)), suspension: new Bitstring(bitstringSizeOf(row.size)) };
+        apply(base, await setEntries(ds.manager, row.id));
+        this.bases.set(row.id, base);
+      } else if (base.version !== version) {
+        apply(base, await changedEntries(ds.manager, row.id, base.version));
+        base.version = version;
+      }
+      if (kind === 'token') return { version, list: new StatusList(row.size, row.bits, Uint8Array.from(base.list.data)) };
+      return { version, bits: new Bitstring(base[kind].size, Uint8Array.from(base[kind].data)) };
     });
+  }
+
+  private async build(row: ListRow, kind: 'token' | BitstringPurpose): Promise<Published> {
+    const { version, list, bits } = await this.snapshot(row, kind);
     const iat = nowSeconds();
     const { ttlSeconds: ttl, validitySeconds } = this.options;
     const exp = iat + validitySeconds;
-    if (kind === 'token') {
-      const list = new StatusList(row.size, row.bits);
-      for (const e of set) list.set(e.idx, e.status);
-      const body = await signStatusListToken(this.ctx.signer, { uri: row.uri, list, iat, exp, ttl, aggregationUri: aggregationUri(this.ctx), iss: this.ctx.issuerDid });
-      return { body, version, iat, exp, ttl };
-    }
-    const value = kind === 'revocation' ? 1 : 2;
-    const bits = new Bitstring(bitstringSizeOf(row.size));
-    for (const e of set) if (e.status === value) bits.set(e.idx, true);
-    const body = await this.signListCredential(row, kind, bits, iat, exp, ttl);
+    const body =
+      kind === 'token'
+        ? await signStatusListToken(this.ctx.signer, { uri: row.uri, list: list!, iat, exp, ttl, aggregationUri: aggregationUri(this.ctx), iss: this.ctx.issuerDid })
+        : await this.signListCredential(row, kind, bits!, iat, exp, ttl);
     return { body, version, iat, exp, ttl };
   }
 

@@ -4,8 +4,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Status store. A list row holds its URI (stored: a credential keeps pointing at it even if the
  * public URL changes), size, bits, how many indexes were handed out and a `version` bumped in the
  * same transaction as every status change, so a publisher in any process can tell whether its
- * signed token is stale with one indexed read. The list bytes are rebuilt from the non-zero
- * entries (sparse), so they can never disagree with the records.
+ * signed token is stale with one indexed read. A changed entry's `seq` is the list version of
+ * its last change, so a publisher holding version v applies only the entries with seq > v. The
+ * list bytes are always derived from the entries, so they can never disagree with the records.
  */
 export class CreateStatusTables1795737600000 implements MigrationInterface {
   name = 'CreateStatusTables1795737600000';
@@ -27,10 +28,13 @@ export class CreateStatusTables1795737600000 implements MigrationInterface {
       "status" INTEGER NOT NULL DEFAULT 0 CHECK ("status" IN (0, 1, 2)),
       "reason" TEXT,
       "updated_at" TEXT NOT NULL,
+      "seq" INTEGER NOT NULL DEFAULT 0,
       CONSTRAINT "status_entry_list_idx" UNIQUE ("list_id", "idx")
     )`);
-    // Rebuilding a list reads only its non-valid entries.
+    // Building a list from scratch reads only its non-valid entries.
     await q.query(`CREATE INDEX "status_entry_set" ON "status_entry" ("list_id", "idx") WHERE "status" != 0`);
+    // A publisher that already holds version v of a list reads only the entries changed after v.
+    await q.query(`CREATE INDEX "status_entry_seq" ON "status_entry" ("list_id", "seq") WHERE "seq" > 0`);
     await q.query(`CREATE TABLE "status_audit" (
       "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
       "credential_id" TEXT NOT NULL,

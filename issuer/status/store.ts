@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { NetcredError } from '../../core/errors.js';
-import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID, StatusList, type StatusBits } from '../../core/status/status-list.js';
+import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID, type StatusBits } from '../../core/status/status-list.js';
 
 /** Low-level SQL over the status tables; callers hold the transaction (and the write lock). */
 
@@ -54,7 +54,14 @@ export async function entryOf(tx: EntityManager, credentialId: string): Promise<
 /** Changes one entry, writes the audit row and bumps the list version: all or nothing (caller's transaction). */
 export async function changeEntry(tx: EntityManager, entry: EntryRow, to: StatusCode, reason: string, actor: string): Promise<string> {
   const at = new Date().toISOString();
-  await tx.query('UPDATE "status_entry" SET "status" = ?, "reason" = ?, "updated_at" = ? WHERE "credential_id" = ?', [to, reason, at, entry.credential_id]);
+  await tx.query('UPDATE "status_list" SET "version" = "version" + 1 WHERE "id" = ?', [entry.list_id]);
+  await tx.query('UPDATE "status_entry" SET "status" = ?, "reason" = ?, "updated_at" = ?, "seq" = (SELECT "version" FROM "status_list" WHERE "id" = ?) WHERE "credential_id" = ?', [
+    to,
+    reason,
+    at,
+    entry.list_id,
+    entry.credential_id,
+  ]);
   await tx.query('INSERT INTO "status_audit" ("credential_id", "from_status", "to_status", "reason", "actor", "at") VALUES (?, ?, ?, ?, ?, ?)', [
     entry.credential_id,
     entry.status,
@@ -63,16 +70,17 @@ export async function changeEntry(tx: EntityManager, entry: EntryRow, to: Status
     actor,
     at,
   ]);
-  await tx.query('UPDATE "status_list" SET "version" = "version" + 1 WHERE "id" = ?', [entry.list_id]);
   return at;
 }
 
-/** The list's current byte array, rebuilt from its non-valid entries. */
-export async function buildList(tx: EntityManager, list: ListRow): Promise<StatusList> {
-  const rows = (await tx.query('SELECT "idx", "status" FROM "status_entry" WHERE "list_id" = ? AND "status" != 0', [list.id])) as Array<{ idx: number; status: number }>;
-  const out = new StatusList(list.size, list.bits);
-  for (const r of rows) out.set(r.idx, r.status);
-  return out;
+/** Every non-valid entry of a list (a fresh build). */
+export async function setEntries(tx: EntityManager, listId: number): Promise<Array<{ idx: number; status: number }>> {
+  return (await tx.query('SELECT "idx", "status" FROM "status_entry" WHERE "list_id" = ? AND "status" != 0', [listId])) as Array<{ idx: number; status: number }>;
+}
+
+/** Entries changed after list version `since` (any status, a reinstated one included). */
+export async function changedEntries(tx: EntityManager, listId: number, since: number): Promise<Array<{ idx: number; status: number }>> {
+  return (await tx.query('SELECT "idx", "status" FROM "status_entry" WHERE "list_id" = ? AND "seq" > ?', [listId, since])) as Array<{ idx: number; status: number }>;
 }
 
 export async function auditRows(tx: EntityManager, credentialId: string | undefined, limit: number): Promise<AuditRow[]> {
