@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerDecode } from './decode.js';
+import { registerDemo } from './demo.js';
 import { registerIssuer } from './issuer.js';
 import { registerVerifier } from './verifier.js';
 import { registerWallet } from './wallet.js';
@@ -22,6 +23,7 @@ registerVerifier(program);
 registerVerify(program);
 registerDecode(program);
 registerStart(program);
+registerDemo(program);
 
 // Protocol commands live in their own files but hang under the role's command.
 const sub = (name: string): Command => program.commands.find((c) => c.name() === name) ?? program.command(name);
