@@ -8,6 +8,13 @@ import { sdJwtSigner } from './signer.js';
 
 export type { DisclosureFrame };
 
+/**
+ * Which claims are disclosable, per level: `_sd` names the object's disclosable properties
+ * (or array indexes), `_sd_decoy` the number of decoy digests, other keys the nested levels.
+ * The same shape as @sd-jwt's DisclosureFrame, typed loosely.
+ */
+export type SdFrame = { _sd?: (string | number)[]; _sd_decoy?: number; [key: string]: SdFrame | (string | number)[] | number | undefined };
+
 /** Claims RFC 9901 and SD-JWT VC never allow in a disclosure (at the top level). */
 export const NEVER_DISCLOSABLE = ['iss', 'aud', 'exp', 'nbf', 'cnf', 'vct', 'vct#integrity', 'status', '_sd', '_sd_alg', '...'] as const;
 
@@ -16,7 +23,7 @@ export type IssueSdJwtInput = {
   header: { typ: string; [k: string]: unknown };
   payload: Record<string, unknown>;
   /** @sd-jwt disclosure frame: `_sd` lists disclosable names per level, `_sd_decoy` the decoy count. */
-  disclosureFrame: DisclosureFrame<Record<string, unknown>>;
+  disclosureFrame: SdFrame | DisclosureFrame<Record<string, unknown>>;
   signer: JwsSigner;
   /** Extra top-level names that must stay in the clear (e.g. `@context` for W3C credentials). */
   neverDisclosable?: readonly string[];
@@ -64,5 +71,5 @@ export async function issueSdJwt(input: IssueSdJwtInput): Promise<string> {
     omitTyp: true,
   });
   const header = signer.kid === undefined ? { ...input.header } : { ...input.header, kid: signer.kid };
-  return sdjwt.issue(input.payload, input.disclosureFrame, { header });
+  return sdjwt.issue(input.payload, input.disclosureFrame as DisclosureFrame<Record<string, unknown>>, { header });
 }
