@@ -93,6 +93,12 @@ export function readIssuerConfig(file: string): StoredIssuerConfig {
   if (c.didMethod !== 'key' && c.didMethod !== 'web') fail(file, 'didMethod');
   if (!isSupportedAlg(c.alg)) fail(file, 'alg');
   if (typeof c.publicUrl !== 'string') fail(file, 'publicUrl');
+  try {
+    if (normalizePublicUrl(c.publicUrl) !== c.publicUrl) fail(file, 'publicUrl is not normalized (no trailing slash)');
+  } catch (cause) {
+    if ((cause as { code?: string }).code === 'ISSUER_CONFIG_INVALID') throw cause;
+    fail(file, `publicUrl: ${(cause as Error).message}`);
+  }
   if (typeof c.adminToken !== 'string' || c.adminToken.length < MIN_ADMIN_TOKEN_LENGTH) fail(file, 'adminToken');
   if (!Number.isSafeInteger(c.statusListSize) || c.statusListSize! < MIN_STATUS_LIST_SIZE) fail(file, `statusListSize (at least ${MIN_STATUS_LIST_SIZE})`);
   if (!Number.isSafeInteger(c.credentialTtlSeconds) || c.credentialTtlSeconds! <= 0) fail(file, 'credentialTtlSeconds');

