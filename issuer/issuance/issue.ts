@@ -15,7 +15,7 @@ import { subjectRef } from './subject-ref.js';
 export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = ['dc+sd-jwt', 'vc+sd-jwt'];
 
 export type IssueRequest = {
-  /** The holder's DID (did:key, did:jwk or did:web), optionally a DID URL naming one of its keys. */
+  /** The holder's DID (did:key, did:jwk or did:web), or a DID URL naming one of its keys (recorded and put in `sub` without the fragment). */
   holderDid: string;
   /** Identity claims, validated with validateIdentityClaims. */
   claims: unknown;
@@ -86,7 +86,7 @@ export async function issueCredential(ctx: IssuerContext, req: IssueRequest, opt
     const status = await allocateStatus(ctx, tx, id);
     const input = { issuerDid: ctx.issuerDid, claims, holderDid: did, holderJwk, iat: issuedAt, exp: expiresAt, status };
     const credential = format === 'dc+sd-jwt' ? await mintIdentitySdJwtVc({ ...input, signer: ctx.signer }) : await mintVcSdJwtViaAgent(ctx, input);
-    await insertIssuanceRecord(tx, { id, vct, format, subjectRef: ref, holderDid: req.holderDid, holderThumbprint, issuedAt, expiresAt });
+    await insertIssuanceRecord(tx, { id, vct, format, subjectRef: ref, holderDid: did, holderThumbprint, issuedAt, expiresAt });
     const earlier = await supersedeEarlier(tx, vct, ref, id);
     if (earlier.length) await revokeSuperseded(ctx, tx, earlier, 'issuer');
     return { credential, status };
@@ -94,7 +94,7 @@ export async function issueCredential(ctx: IssuerContext, req: IssueRequest, opt
     // A KMS, database or status failure: rolled back; callers still get a typed error.
     throw toNetcredError(err);
   });
-  const issued: IssuedCredential = { id, credential, format, vct, holderDid: req.holderDid, holderThumbprint, issuedAt, expiresAt };
+  const issued: IssuedCredential = { id, credential, format, vct, holderDid: did, holderThumbprint, issuedAt, expiresAt };
   if (status) issued.status = status;
   return issued;
 }

@@ -166,3 +166,17 @@ describe('minted dc+sd-jwt identity credential', () => {
     expect((await credentialStatus(ctx, unrelated.id)).status).toBe('valid');
   });
 });
+
+describe('holder given as a DID URL', () => {
+  it('binds the named key and records the DID without the fragment', async () => {
+    const h = newHolder('p256');
+    const kidUrl = `${h.did}#${h.did.slice('did:key:'.length)}`;
+    const out = await issueCredential(ctx, { holderDid: kidUrl, claims: sampleIdentityClaims({ birthdate: '1970-01-01' }) });
+    expect(out.holderDid).toBe(h.did);
+    const decoded = decodeSdJwt(out.credential);
+    expect(decoded.claims.sub).toBe(h.did);
+    expect((decoded.payload.cnf as { jwk: unknown }).jwk).toEqual(h.jwk);
+    expect((await findIssuanceRecords(ctx, { holderDid: h.did })).map((r) => r.id)).toEqual([out.id]);
+    await expect(issueCredential(ctx, { holderDid: `${h.did}#other`, claims: sampleIdentityClaims() })).rejects.toMatchObject({ code: 'KID_MISMATCH' });
+  });
+});
