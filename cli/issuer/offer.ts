@@ -36,9 +36,10 @@ export function registerIssuerOffer(issuer: Command): void {
     .option('--evidence-method <method>', 'how the identity was proven: chip+face or face', 'chip+face')
     .option('--station <id>', 'enrollment station id', 'cli')
     .option('--format <format>', 'dc+sd-jwt or vc+sd-jwt', 'dc+sd-jwt')
+    .option('--by-reference', 'print the offer as credential_offer_uri (a smaller QR code) instead of by value')
     .option('--qr', 'also print the offer as a terminal QR code')
-    .option('--json', 'print {"offer", "txCode", "expiresAt"} as JSON')
-    .action(async (opts: { claims: string; txCode?: boolean; evidenceMethod: string; station: string; format: string; qr?: boolean; json?: boolean }, cmd: Command) => {
+    .option('--json', 'print {"offer", "txCode", "offerUri", "expiresAt", "offerId"} as JSON')
+    .action(async (opts: { claims: string; byReference?: boolean; txCode?: boolean; evidenceMethod: string; station: string; format: string; qr?: boolean; json?: boolean }, cmd: Command) => {
       const claims = readClaimsFile(opts.claims);
       if (opts.format !== 'dc+sd-jwt' && opts.format !== 'vc+sd-jwt') throw new InvalidInputError('--format must be dc+sd-jwt or vc+sd-jwt', [{ path: 'format', message: 'unknown format' }]);
       const ctx = await openIssuer({ dataDir: dataDirOf(cmd) });
@@ -50,11 +51,12 @@ export function registerIssuerOffer(issuer: Command): void {
           format: opts.format,
         });
         if (opts.json) {
-          printJson({ offer: result.offer, ...(result.txCode ? { txCode: result.txCode } : {}), expiresAt: result.expiresAt, offerId: result.offerId });
+          printJson({ offer: result.offer, ...(result.txCode ? { txCode: result.txCode } : {}), offerUri: result.offerUri, expiresAt: result.expiresAt, offerId: result.offerId });
           return;
         }
-        process.stdout.write(`${result.offer}\n`);
-        if (opts.qr) process.stderr.write(await QRCode.toString(result.offer, { type: 'terminal', small: true }));
+        const uri = opts.byReference ? result.offerUri : result.offer;
+        process.stdout.write(`${uri}\n`);
+        if (opts.qr) process.stderr.write(await QRCode.toString(uri, { type: 'terminal', small: true }));
         if (result.txCode) process.stderr.write(`transaction code (tell the resident, not in the QR): ${result.txCode}\n`);
         process.stderr.write(`offer expires at ${result.expiresAt}\n`);
       } finally {

@@ -22,6 +22,7 @@ export const OID4VCI_PATHS = {
   token: '/oid4vci/token',
   nonce: '/oid4vci/nonce',
   credential: '/oid4vci/credential',
+  offers: '/oid4vci/offers',
   enrollments: '/admin/enrollments',
 } as const;
 

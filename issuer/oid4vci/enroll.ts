@@ -3,10 +3,10 @@ import QRCode from 'qrcode';
 import { InvalidInputError, type ErrorDetail } from '../../core/errors.js';
 import { validateIdentityClaims, type IdentityClaims } from '../../schemas/index.js';
 import type { IssuerContext } from '../context.js';
-import { issuerIdentifier, OID4VCI_LIMITS, PRE_AUTHORIZED_GRANT } from './config.js';
+import { issuerIdentifier, OID4VCI_LIMITS, OID4VCI_PATHS, PRE_AUTHORIZED_GRANT } from './config.js';
 import { configurationIdForFormat, type OfferFormat } from './metadata.js';
-import { randomDigits, randomSecret, seal, secretHash, txCodeMac } from './secrets.js';
-import { insertOffer, nowSeconds, standalone, sweepExpired } from './store.js';
+import { randomDigits, randomSecret, seal, secretHash, txCodeMac, unseal } from './secrets.js';
+import { findOffer, insertOffer, nowSeconds, standalone, sweepExpired } from './store.js';
 
 /** How the resident's identity was proven at the enrollment point. */
 export type EnrollmentEvidence = { method: 'chip+face' | 'face'; station: string; time: string };
@@ -23,8 +23,10 @@ export type EnrollmentInput = {
 
 export type EnrollmentOffer = {
   offerId: string;
-  /** `openid-credential-offer://?credential_offer=...` */
+  /** `openid-credential-offer://?credential_offer=...` (by value) */
   offer: string;
+  /** `openid-credential-offer://?credential_offer_uri=...` (by reference: a smaller QR code) */
+  offerUri: string;
   txCode?: string;
   qrPngDataUrl?: string;
   expiresAt: string;
@@ -93,22 +95,37 @@ export async function createEnrollmentOffer(ctx: IssuerContext, input: Enrollmen
   const created = nowSeconds();
   const expires = created + OID4VCI_LIMITS.offerTtl;
   const configurationId = configurationIdForFormat(format);
+  const issuer = issuerIdentifier(ctx.config.publicUrl);
+  const offerObject = credentialOfferObject(issuer, configurationId, code, txCode !== undefined);
+  const sealingKey = ctx.deriveKey(CLAIMS_KEY_PURPOSE);
   await sweepExpired(ctx.dataSource, created);
   await insertOffer(standalone(ctx.dataSource), {
     id,
     code_hash: secretHash(code),
     tx_code_mac: txCode ? txCodeMac(ctx.deriveKey(TX_CODE_KEY_PURPOSE), id, txCode) : null,
     configuration_id: configurationId,
-    claims_sealed: seal(ctx.deriveKey(CLAIMS_KEY_PURPOSE), id, claims),
+    claims_sealed: seal(sealingKey, id, claims),
+    offer_sealed: seal(sealingKey, `offer:${id}`, offerObject),
     evidence: JSON.stringify(evidence),
     created_at: created,
     expires_at: expires,
   });
 
-  const offerObject = credentialOfferObject(issuerIdentifier(ctx.config.publicUrl), configurationId, code, txCode !== undefined);
   const offer = `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offerObject))}`;
-  const result: EnrollmentOffer = { offerId: id, offer, expiresAt: new Date(expires * 1000).toISOString() };
+  const offerUri = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(`${issuer}${OID4VCI_PATHS.offers}/${id}`)}`;
+  const result: EnrollmentOffer = { offerId: id, offer, offerUri, expiresAt: new Date(expires * 1000).toISOString() };
   if (txCode) result.txCode = txCode;
   if (input.qr) result.qrPngDataUrl = await QRCode.toDataURL(offer, { errorCorrectionLevel: 'M', margin: 2 });
   return result;
+}
+
+/**
+ * The credential offer object behind a `credential_offer_uri`, while the offer is pending;
+ * undefined once it was redeemed, burned or has expired (the id is a random UUID).
+ */
+export async function offerById(ctx: IssuerContext, id: string): Promise<Record<string, unknown> | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)) return undefined;
+  const row = await findOffer(standalone(ctx.dataSource), id);
+  if (!row || row.state !== 'pending' || row.expires_at <= nowSeconds() || row.offer_sealed === null) return undefined;
+  return unseal<Record<string, unknown>>(ctx.deriveKey(CLAIMS_KEY_PURPOSE), `offer:${id}`, row.offer_sealed);
 }

@@ -4,7 +4,7 @@ import type { IssuerContext } from '../context.js';
 import { OID4VCI_PATHS, routePath, wellKnownPath } from './config.js';
 import { requireAdmin } from '../http/admin-auth.js';
 import { handleCredentialRequest } from './credential.js';
-import { createEnrollmentOffer, type EnrollmentInput } from './enroll.js';
+import { createEnrollmentOffer, offerById, type EnrollmentInput } from './enroll.js';
 import { Oid4vciError } from './errors.js';
 import { authorizationServerMetadata, credentialIssuerMetadata } from './metadata.js';
 import { issueNonce } from './nonce.js';
@@ -77,6 +77,15 @@ export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions 
   router.post(at(OID4VCI_PATHS.token), requireType('application/x-www-form-urlencoded', 'token'), form, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     noStore(res).json(await exchangePreAuthorizedCode(ctx, body));
+  });
+
+  router.get(`${at(OID4VCI_PATHS.offers)}/:id`, async (req, res) => {
+    const offer = await offerById(ctx, req.params.id);
+    if (!offer) {
+      noStore(res).status(404).json({ error: 'not_found', error_description: 'no pending credential offer with this id' });
+      return;
+    }
+    noStore(res).json(offer);
   });
 
   router.post(at(OID4VCI_PATHS.nonce), async (_req, res) => {

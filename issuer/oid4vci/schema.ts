@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * OpenID4VCI state in the issuer's SQLite file. Every secret (pre-authorized code, access
  * token, c_nonce) is stored only as its SHA-256; tx_codes as an HMAC under a derived key.
- * Claims wait encrypted (AES-256-GCM) and are erased once issued, burned or expired.
+ * Claims (and the offer, for credential_offer_uri) wait encrypted (AES-256-GCM) and are
+ * erased once redeemed/issued, burned or expired.
  */
 export class Oid4vciTables1764230400000 implements MigrationInterface {
   name = 'Oid4vciTables1764230400000';
@@ -16,6 +17,7 @@ export class Oid4vciTables1764230400000 implements MigrationInterface {
       "tx_failures" integer NOT NULL DEFAULT (0),
       "configuration_id" varchar NOT NULL,
       "claims_sealed" text,
+      "offer_sealed" text,
       "evidence" text NOT NULL,
       "state" varchar NOT NULL,
       "created_at" integer NOT NULL,

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { NetcredError } from '../../core/errors.js';
+import { SecretError } from '../../core/errors.js';
 
 /** A bearer secret (pre-authorized code, access token, c_nonce): 256 random bits, base64url. */
 export function randomSecret(): string {
@@ -46,6 +46,6 @@ export function unseal<T = unknown>(key: Buffer, aad: string, sealed: string): T
     decipher.setAuthTag(tag!);
     return JSON.parse(Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8')) as T;
   } catch (cause) {
-    throw new NetcredError('SECRET_MISMATCH', 'the stored offer claims do not open with this issuer secret', { cause });
+    throw new SecretError('SECRET_MISMATCH', 'a sealed offer record does not open with this issuer secret', { cause });
   }
 }

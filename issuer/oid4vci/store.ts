@@ -11,6 +11,7 @@ export type OfferRow = {
   tx_failures: number;
   configuration_id: string;
   claims_sealed: string | null;
+  offer_sealed: string | null;
   evidence: string;
   state: OfferState;
   created_at: number;
@@ -67,8 +68,8 @@ export function transaction<T>(ds: DataSource, fn: (sql: Sql, tx: EntityManager)
 
 export async function insertOffer(sql: Sql, row: Omit<OfferRow, 'tx_failures' | 'redeemed_at' | 'issued_at' | 'credential_ids' | 'state'>): Promise<void> {
   await sql.write(
-    `INSERT INTO "oid4vci_offer" ("id","code_hash","tx_code_mac","tx_failures","configuration_id","claims_sealed","evidence","state","created_at","expires_at") VALUES (?,?,?,0,?,?,?,'pending',?,?)`,
-    [row.id, row.code_hash, row.tx_code_mac, row.configuration_id, row.claims_sealed, row.evidence, row.created_at, row.expires_at],
+    `INSERT INTO "oid4vci_offer" ("id","code_hash","tx_code_mac","tx_failures","configuration_id","claims_sealed","offer_sealed","evidence","state","created_at","expires_at") VALUES (?,?,?,0,?,?,?,?,'pending',?,?)`,
+    [row.id, row.code_hash, row.tx_code_mac, row.configuration_id, row.claims_sealed, row.offer_sealed, row.evidence, row.created_at, row.expires_at],
   );
 }
 
@@ -85,9 +86,10 @@ export async function recordTxFailure(sql: Sql, id: string, maxTries: number): P
   await sql.write(
     `UPDATE "oid4vci_offer" SET "tx_failures" = "tx_failures" + 1,
        "state" = CASE WHEN "tx_failures" + 1 >= ? THEN 'burned' ELSE "state" END,
-       "claims_sealed" = CASE WHEN "tx_failures" + 1 >= ? THEN NULL ELSE "claims_sealed" END
+       "claims_sealed" = CASE WHEN "tx_failures" + 1 >= ? THEN NULL ELSE "claims_sealed" END,
+       "offer_sealed" = CASE WHEN "tx_failures" + 1 >= ? THEN NULL ELSE "offer_sealed" END
      WHERE "id" = ? AND "state" = 'pending'`,
-    [maxTries, maxTries, id],
+    [maxTries, maxTries, maxTries, id],
   );
 }
 
@@ -97,7 +99,7 @@ export async function recordTxFailure(sql: Sql, id: string, maxTries: number): P
  */
 export async function redeemOffer(sql: Sql, id: string, now: number, until: number): Promise<boolean> {
   const n = await sql.write(
-    `UPDATE "oid4vci_offer" SET "state" = 'redeemed', "redeemed_at" = ?, "expires_at" = ? WHERE "id" = ? AND "state" = 'pending' AND "expires_at" > ?`,
+    `UPDATE "oid4vci_offer" SET "state" = 'redeemed', "redeemed_at" = ?, "expires_at" = ?, "offer_sealed" = NULL WHERE "id" = ? AND "state" = 'pending' AND "expires_at" > ?`,
     [now, until, id, now],
   );
   return n === 1;
@@ -151,7 +153,7 @@ export async function sweepExpired(ds: DataSource, now: number): Promise<void> {
   if ((lastSweep.get(ds) ?? -Infinity) > now - SWEEP_EVERY) return;
   lastSweep.set(ds, now);
   const sql = standalone(ds);
-  await sql.write(`UPDATE "oid4vci_offer" SET "state" = 'expired', "claims_sealed" = NULL WHERE "state" IN ('pending','redeemed') AND "expires_at" <= ?`, [now]);
+  await sql.write(`UPDATE "oid4vci_offer" SET "state" = 'expired', "claims_sealed" = NULL, "offer_sealed" = NULL WHERE "state" IN ('pending','redeemed') AND "expires_at" <= ?`, [now]);
   await sql.write(`DELETE FROM "oid4vci_nonce" WHERE "expires_at" <= ?`, [now]);
   await sql.write(`DELETE FROM "oid4vci_access_token" WHERE "expires_at" <= ?`, [now]);
 }

@@ -90,10 +90,12 @@ describe('OpenID4VCI with an independent wallet (@openid4vc/openid4vci + @openid
     expect(records.every((r) => r.superseded_by === null)).toBe(true);
   });
 
-  it('obtains the vc+sd-jwt (our extension) configuration too', async () => {
+  it('obtains the vc+sd-jwt (our extension) configuration, offered by reference (credential_offer_uri)', async () => {
     const res = await enroll(issuer.url, enrollmentBody(sampleIdentityClaims({ birthdate: '1979-01-30' }), { format: 'vc+sd-jwt' }));
-    const { offer } = (await res.json()) as { offer: string };
-    const [credential] = await peerObtainCredential(offer, { keys: [peerKey('EdDSA')] });
+    const { offerUri } = (await res.json()) as { offerUri: string };
+    // by reference this time: the library fetches the offer from credential_offer_uri
+    expect(offerUri).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=/);
+    const [credential] = await peerObtainCredential(offerUri, { keys: [peerKey('EdDSA')] });
     const { header, payload } = decodeCompact(credential!.split('~')[0]!);
     expect(header.typ).toBe('vc+sd-jwt');
     expect(payload.type).toContain('ResidentIdentityCredential');

@@ -28,10 +28,10 @@ describe('our wallet (acceptOffer) with our issuer', () => {
     await issuer?.close();
   });
 
-  async function offer(extra: Record<string, unknown> = {}): Promise<{ offer: string; txCode?: string }> {
+  async function offer(extra: Record<string, unknown> = {}): Promise<{ offer: string; offerUri: string; txCode?: string }> {
     const res = await enroll(issuer.url, enrollmentBody(sampleIdentityClaims({ birthdate: `199${n++}-06-15` }), extra));
     expect(res.status).toBe(201);
-    return (await res.json()) as { offer: string; txCode?: string };
+    return (await res.json()) as { offer: string; offerUri: string; txCode?: string };
   }
 
   it('accepts an offer with a tx_code: the credential is bound to the default wallet key and imported', async () => {
@@ -64,10 +64,13 @@ describe('our wallet (acceptOffer) with our issuer', () => {
     expect(keys.has(w.key.id)).toBe(false);
   });
 
-  it('requests the vc+sd-jwt configuration', async () => {
+  it('requests the vc+sd-jwt configuration, offered by reference; the offer URI dies with its redemption', async () => {
     const o = await offer({ format: 'vc+sd-jwt' });
-    const result = await acceptOffer(w.wallet, o.offer);
+    const result = await acceptOffer(w.wallet, o.offerUri);
     expect(result.credentials[0]!.format).toBe('vc+sd-jwt');
+    const ref = new URL(o.offerUri).searchParams.get('credential_offer_uri')!;
+    expect((await fetch(ref)).status).toBe(404);
+    await rejectsCode(acceptOffer(w.wallet, o.offerUri), 'OID4VCI_NOT_FOUND');
   });
 
   it('without a tx_code the flow stops before the token request: the code still works', async () => {
