@@ -4,7 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * One row per issued credential, and nothing personal: no claim values. `subject_ref` is an
  * HMAC of the id_number under a key derived from the issuer secret, so a re-issue finds the
  * earlier credential (to revoke it) without the number being stored. Times are epoch seconds,
- * the same values as the credential's `iat` and `exp`. See docs/issuer-data.md.
+ * the same values as the credential's `iat` and `exp`. `superseded_by` is checked at commit, so
+ * a transaction may supersede earlier records before inserting the new one. See docs/issuer-data.md.
  */
 export class CreateIssuanceRecord1764100000000 implements MigrationInterface {
   name = 'CreateIssuanceRecord1764100000000';
@@ -19,7 +20,7 @@ export class CreateIssuanceRecord1764100000000 implements MigrationInterface {
       "holder_thumbprint" TEXT NOT NULL,
       "issued_at" INTEGER NOT NULL,
       "expires_at" INTEGER NOT NULL,
-      "superseded_by" TEXT REFERENCES "issuance_record" ("id")
+      "superseded_by" TEXT REFERENCES "issuance_record" ("id") DEFERRABLE INITIALLY DEFERRED
     )`);
     // Re-issue: the current credentials of one subject and type.
     await q.query(`CREATE INDEX "issuance_record_subject" ON "issuance_record" ("vct", "subject_ref") WHERE "superseded_by" IS NULL`);

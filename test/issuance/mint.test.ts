@@ -180,3 +180,19 @@ describe('holder given as a DID URL', () => {
     await expect(issueCredential(ctx, { holderDid: `${h.did}#other`, claims: sampleIdentityClaims() })).rejects.toMatchObject({ code: 'KID_MISMATCH' });
   });
 });
+
+describe('issuance records', () => {
+  it('may supersede before inserting the new record in one transaction (checked at commit)', async () => {
+    const { insertIssuanceRecord, supersedeEarlier } = await import('../../issuer/issuance/records.js');
+    const base = { vct: RESIDENT_IDENTITY_VCT, format: 'dc+sd-jwt' as const, subjectRef: 'ref-x', holderDid: 'did:example:h', holderThumbprint: 't', issuedAt: 1, expiresAt: 2 };
+    await ctx.dataSource.transaction((tx) => insertIssuanceRecord(tx, { ...base, id: 'old-1' }));
+    await ctx.dataSource.transaction(async (tx) => {
+      expect(await supersedeEarlier(tx, RESIDENT_IDENTITY_VCT, 'ref-x', 'new-1')).toEqual(['old-1']);
+      await insertIssuanceRecord(tx, { ...base, id: 'new-1' });
+    });
+    expect((await findIssuanceRecords(ctx, { id: 'old-1' }))[0]!.supersededBy).toBe('new-1');
+    // A dangling reference is refused at commit.
+    await expect(ctx.dataSource.transaction((tx) => supersedeEarlier(tx, RESIDENT_IDENTITY_VCT, 'ref-x', 'never-inserted'))).rejects.toThrow(/FOREIGN KEY/);
+    expect((await findIssuanceRecords(ctx, { id: 'new-1' }))[0]!.supersededBy).toBeNull();
+  });
+});
