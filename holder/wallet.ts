@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { isNetcredError } from '../core/errors.js';
 import type { JwsAlg } from '../core/jose/alg.js';
@@ -235,7 +235,9 @@ export async function initWallet(dataDir: string, pin: string, options: InitWall
     await db.run("INSERT INTO meta (k, v) VALUES ('default_key', ?)", [key.id]);
     return { wallet, key };
   } catch (err) {
-    await wallet.close();
+    // Leave no half-made wallet behind: a later init would refuse it as WALLET_EXISTS.
+    await wallet.close().catch(() => undefined);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     throw err;
   }
 }

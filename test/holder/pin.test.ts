@@ -6,18 +6,9 @@ import { createPresentation } from '../../holder/present/create.js';
 import { listCredentials, readCredential } from '../../holder/store/credentials.js';
 import { initWallet, openWallet, walletFile } from '../../holder/wallet.js';
 import { tempDir } from '../helpers/tmp.js';
+import { rejectsCode } from './helpers/assert.js';
 import { createTestIssuer, identityClaims, issueIdentity } from './helpers/issue.js';
 import { FAST_KDF, newTestWallet, TEST_PIN, type TestWallet } from './helpers/wallet.js';
-
-async function rejectsCode(p: Promise<unknown>, code: string): Promise<unknown> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err, `expected ${code}`).toBeDefined();
-  expect((err as { code?: string }).code).toBe(code);
-  return err;
-}
 
 let t: TestWallet | undefined;
 afterEach(async () => {
@@ -72,7 +63,7 @@ describe('wallet PIN lock', () => {
     // Restart: a new process with the same database file.
     t.wallet = await openWallet(t.dir, clock);
     expect(await t.wallet.pinState()).toEqual({ failures: 3, nextAttemptAt: now + 30_000 });
-    const locked = (await rejectsCode(t.wallet.unlock(TEST_PIN), 'PIN_LOCKED_OUT')) as { retryAfterMs: number };
+    const locked = (await rejectsCode(t.wallet.unlock(TEST_PIN), 'PIN_LOCKED_OUT')) as unknown as { retryAfterMs: number };
     expect(locked.retryAfterMs).toBe(30_000);
     expect(t.wallet.locked).toBe(true);
 
