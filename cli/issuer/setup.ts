@@ -66,6 +66,9 @@ export function registerIssuerSetup(issuer: Command): void {
       const ctx = await initIssuer({ dataDir, didMethod: parseDidMethod(opts.didMethod), alg: parseAlg(opts.alg), publicUrl: opts.publicUrl });
       try {
         const where = secretLocations(ctx);
+        if (ctx.config.didMethod === 'web' && !ctx.config.publicUrl.startsWith('https://')) {
+          process.stderr.write(`warning: did:web resolvers fetch https://; ${ctx.config.publicUrl} only works for local tests\n`);
+        }
         if (opts.json) {
           printJson({ did: ctx.issuerDid, dataDir, publicUrl: ctx.config.publicUrl, alg: ctx.config.alg, secret: where.secret, adminToken: where.adminToken });
         } else {
