@@ -124,8 +124,8 @@ export class StatusPublisher {
         apply(base, await changedEntries(ds.manager, row.id, base.version));
         base.version = version;
       }
-      if (kind === 'token') return { version, list: new StatusList(row.size, row.bits, Uint8Array.from(base.list.data)) };
-      return { version, bits: new Bitstring(base[kind].size, Uint8Array.from(base[kind].data)) };
+      if (kind === 'token') return { version, list: new StatusList(row.size, row.bits, base.list.data.slice()) };
+      return { version, bits: new Bitstring(base[kind].size, base[kind].data.slice()) };
     });
   }
 
