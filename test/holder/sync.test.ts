@@ -12,7 +12,7 @@ import { createPresentation } from '../../holder/present/create.js';
 import { listCredentials } from '../../holder/store/credentials.js';
 import { syncWallet } from '../../holder/sync/sync.js';
 import { issueCredential } from '../../issuer/issuance/index.js';
-import { revokeCredential, suspendCredential } from '../../issuer/status/index.js';
+import { reportDeviceLost, revokeCredential, suspendCredential } from '../../issuer/status/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { rejectsCode, disclosedNames } from './helpers/assert.js';
 import { createTestIssuer, issueIdentity } from './helpers/issue.js';
@@ -65,12 +65,40 @@ describe('syncWallet against a real issuer on 127.0.0.1', () => {
     expect(p.credentialId).toBe(ids.get('kept'));
   });
 
+  it('re-issuing supersedes the old credential (deleted at the next sync); a lost phone forgets everything bound to its key', async () => {
+    const claims = sampleIdentityClaims({ birthdate: '1960-06-06' });
+    const first = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims });
+    const oldId = (await importCredential(t.wallet, first.credential)).id;
+    const second = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims });
+    const newId = (await importCredential(t.wallet, second.credential)).id;
+    const report = await syncWallet(t.wallet);
+    expect(report.deleted.map((d) => d.id)).toEqual([oldId]);
+    expect(report.valid.map((v) => v.id)).toContain(newId);
+
+    // The old phone: a wallet whose key the resident reports lost.
+    const phone = await newTestWallet();
+    try {
+      const a = await issueCredential(issuer.ctx, { holderDid: phone.key.did, claims: sampleIdentityClaims({ birthdate: '1961-01-01' }) });
+      const b = await issueCredential(issuer.ctx, { holderDid: phone.key.did, claims: sampleIdentityClaims({ birthdate: '1962-02-02' }) });
+      await importCredential(phone.wallet, a.credential);
+      await importCredential(phone.wallet, b.credential);
+      const lost = await reportDeviceLost(issuer.ctx, { holderDid: phone.key.did }, 'holder-test');
+      expect(lost.revoked.sort()).toEqual([a.id, b.id].sort());
+      const gone = await syncWallet(phone.wallet);
+      expect(gone.deleted).toHaveLength(2);
+      expect(await listCredentials(phone.wallet)).toEqual([]);
+      await rejectsCode(createPresentation(phone.wallet, { profile: 'lite', aud: 'a', nonce: 'n' }), 'DCQL_NOT_SATISFIED');
+    } finally {
+      await phone.cleanup();
+    }
+    // The other wallet's credentials are untouched.
+    expect((await listCredentials(t.wallet)).map((c) => c.id)).toContain(newId);
+  });
+
   it('the real issuer\'s lite presentation fits QR version 25 at error correction M', async () => {
     const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1970-07-07' }) });
-    const stored = await importCredential(t.wallet, c.credential);
+    await importCredential(t.wallet, c.credential);
     for (const profile of ['lite', 'upgraded'] as const) {
-      const dcql = { credentials: [{ id: 'identity', format: 'dc+sd-jwt', meta: { vct_values: [stored.vct!] }, claims: [] as { path: string[] }[] }] };
-      void dcql;
       const r = await createPresentation(t.wallet, { profile, aud: 'netcred:kiosk', nonce: 'fIcXNsGr0o_x7S2Tcr8L1w' });
       const qr = encodeQrTransport(r.presentation);
       expect(decodeQrTransport(qr)).toBe(r.presentation);
