@@ -28,7 +28,7 @@ export async function enrollAtStation(world: World, log: StepLog, claims: Identi
   const evidence = { method: 'chip+face', station: ENROLLMENT_STATION, time: new Date().toISOString() };
   const res = await world.issuerAdmin('POST', '/admin/enrollments', { claims, evidence, txCode: true, qr: false });
   if (res.status !== 201 || typeof res.body.offer !== 'string' || typeof res.body.txCode !== 'string') {
-    throw new DemoError('ENROLLMENT_FAILED', `POST /admin/enrollments answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+    throw new DemoError('DEMO_ENROLLMENT_FAILED', `POST /admin/enrollments answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
   }
   log.note(`enrollment point ${ENROLLMENT_STATION}: ID card chip read, face matched (evidence ${evidence.method})`);
   log.note(`credential offer: ${res.body.offer.slice(0, 72)}...`);
@@ -40,7 +40,7 @@ export async function enrollAtStation(world: World, log: StepLog, claims: Identi
 export async function acceptAtWallet(holder: DemoWallet, log: StepLog, offer: { offer: string; txCode: string }): Promise<string> {
   const result = await acceptOffer(holder.wallet, offer.offer, { txCode: offer.txCode });
   const stored = result.credentials[0];
-  if (!stored || result.credentials.length !== 1) throw new DemoError('ISSUANCE_FAILED', `expected one credential, got ${result.credentials.length}`);
+  if (!stored || result.credentials.length !== 1) throw new DemoError('DEMO_ISSUANCE_FAILED', `expected one credential, got ${result.credentials.length}`);
   log.note(`wallet "${holder.name}" (${holder.did.slice(0, 28)}...) received credential ${stored.id.slice(0, 12)}... (${stored.format}, ${stored.vct})`);
   return stored.id;
 }

@@ -122,7 +122,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         try {
           parsed = JSON.parse(text) as Record<string, unknown>;
         } catch {
-          throw new NetcredError('DEMO_UNEXPECTED', `${method} ${route}: HTTP ${res.status}, not JSON`);
+          throw new NetcredError('DEMO_UNEXPECTED_ANSWER', `${method} ${route}: HTTP ${res.status}, not JSON`);
         }
         return { status: res.status, body: parsed };
       },
