@@ -6,6 +6,7 @@ import { Oid4vciClientError } from '../holder/oid4vci/errors.js';
 import type { TxCodeSpec } from '../holder/oid4vci/offer.js';
 import { unlockWallet } from '../holder/wallet.js';
 import { dataDirOf, printJson } from './context.js';
+import { readPin } from './wallet/prompt.js';
 
 /** One line from stdin, prompting on stderr (the terminal, or a pipe in scripts). */
 function readLine(prompt: string): Promise<string | undefined> {
@@ -21,16 +22,6 @@ function readLine(prompt: string): Promise<string | undefined> {
       resolve(answer);
     });
   });
-}
-
-async function pinOf(): Promise<string> {
-  const pin = process.env.NETCRED_PIN;
-  if (pin) return pin;
-  if (process.stdin.isTTY) {
-    const typed = await readLine('wallet PIN: ');
-    if (typed) return typed;
-  }
-  throw new InvalidInputError('the wallet PIN is required: set NETCRED_PIN or run on a terminal', [{ path: 'pin', message: 'missing' }]);
 }
 
 function askTxCode(fromEnv: boolean): (spec: TxCodeSpec) => Promise<string> {
@@ -59,7 +50,7 @@ export function registerWalletAccept(wallet: Command): void {
     .option('--json', 'print the imported credentials as JSON')
     .action(async (offerUri: string, opts: { txCodeFromEnv?: boolean; batch: string; config?: string; json?: boolean }, cmd: Command) => {
       if (!/^\d{1,2}$/.test(opts.batch) || Number(opts.batch) < 1) throw new InvalidInputError('--batch must be a positive integer', [{ path: 'batch', message: 'not a positive integer' }]);
-      const w = await unlockWallet(dataDirOf(cmd), await pinOf());
+      const w = await unlockWallet(dataDirOf(cmd), await readPin());
       try {
         const result = await acceptOffer(w, offerUri, {
           askTxCode: askTxCode(opts.txCodeFromEnv === true),

@@ -1,5 +1,6 @@
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import { isNetcredError } from '../../core/errors.js';
+import { httpStatusOf } from '../http/errors.js';
 import type { IssuerContext } from '../context.js';
 import { OID4VCI_PATHS, routePath, wellKnownPath } from './config.js';
 import { requireAdmin } from '../http/admin-auth.js';
@@ -29,7 +30,7 @@ function requireType(type: string, what: string): RequestHandler {
 }
 
 /** OAuth-style error bodies for every failure of these routes (RFC 6749 5.2, RFC 6750 3.1). */
-const errors: ErrorRequestHandler = (err, _req, res, _next) => {
+const errors: ErrorRequestHandler = (err, req, res, _next) => {
   noStore(res);
   if (err instanceof Oid4vciError) {
     if (err.error === 'invalid_token') {
@@ -38,21 +39,19 @@ const errors: ErrorRequestHandler = (err, _req, res, _next) => {
     res.status(err.status).json(err.body());
     return;
   }
-  const e = err as { type?: string; status?: number };
-  if (e.type === 'entity.too.large') {
-    res.status(413).json({ error: 'invalid_request', error_description: 'request body too large' });
+  const status = httpStatusOf(err);
+  if (status < 500) {
+    const e = err as { type?: string };
+    const description = isNetcredError(err) ? err.message : e.type === 'entity.too.large' ? 'request body too large' : 'malformed request body';
+    // OpenID4VCI 8.3.1.2: a credential request that cannot be parsed is invalid_credential_request
+    const error = req.path.endsWith(OID4VCI_PATHS.credential) ? 'invalid_credential_request' : 'invalid_request';
+    const body: Record<string, unknown> = { error, error_description: description };
+    if (isNetcredError(err)) body.code = err.code;
+    if (isNetcredError(err) && err.details) body.details = err.details;
+    res.status(status === 413 ? 413 : 400).json(body);
     return;
   }
-  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    res.status(400).json({ error: 'invalid_request', error_description: 'malformed request body' });
-    return;
-  }
-  if (isNetcredError(err) && err.code !== 'INTERNAL') {
-    const body: Record<string, unknown> = { error: 'invalid_request', error_description: err.message, code: err.code };
-    if (err.details) body.details = err.details;
-    res.status(400).json(body);
-    return;
-  }
+  process.stderr.write(`issuer (oid4vci): ${isNetcredError(err) ? `${err.code}: ` : ''}${err instanceof Error ? err.message : String(err)}\n`);
   res.status(500).json({ error: 'server_error', error_description: 'internal error' });
 };
 

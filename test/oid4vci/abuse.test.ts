@@ -208,6 +208,10 @@ describe('OpenID4VCI abuse: the specified error, and nothing issued', () => {
     await expectCredentialError(token, { credential_configuration_id: 'nope', proofs: { jwt: [jwt] } }, 'unknown_credential_configuration');
     await expectCredentialError(token, { credential_configuration_id: 'resident_identity_vc_sd_jwt', proofs: { jwt: [jwt] } }, 'invalid_credential_request');
     await expectCredentialError(token, [1, 2], 'invalid_credential_request');
+    const broken = await fetch(`${issuer.url}/oid4vci/credential`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"credential_configuration_id":' });
+    expect([broken.status, ((await broken.json()) as { error: string }).error]).toEqual([400, 'invalid_credential_request']);
+    const huge = await fetch(`${issuer.url}/oid4vci/credential`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(200_000) }) });
+    expect(huge.status).toBe(413);
     const tooMany = await Promise.all(Array.from({ length: 11 }, () => proof(newKey(), { nonce: 'x' })));
     await expectCredentialError(token, { credential_configuration_id: CONFIG, proofs: { jwt: tooMany } }, 'invalid_credential_request');
   });

@@ -5,7 +5,8 @@ import { resolvePublicKey } from '../../core/did/resolve.js';
 import { decodeCompact } from '../../core/jose/decode.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../schemas/index.js';
 import { verifySdJwt } from '../../verifier/index.js';
-import { countRows, enroll, enrollmentBody, startIssuer, type TestIssuer } from './helpers.js';
+import { secretHash } from '../../issuer/oid4vci/secrets.js';
+import { countRows, enroll, enrollmentBody, preAuthCodeOf, startIssuer, type TestIssuer } from './helpers.js';
 import { peerKey, peerObtainCredential } from './peer-wallet.js';
 
 /** Verifies an SD-JWT VC with @meeco/sd-jwt, the issuer key taken from the issuer's did:key. */
@@ -88,6 +89,23 @@ describe('OpenID4VCI with an independent wallet (@openid4vc/openid4vci + @openid
     expect(bound).toEqual(keys.map((k) => k.publicJwk.x));
     const records = (await issuer.ctx.dataSource.query(`SELECT "superseded_by" FROM "issuance_record" ORDER BY "issued_at" DESC LIMIT 3`)) as { superseded_by: string | null }[];
     expect(records.every((r) => r.superseded_by === null)).toBe(true);
+  });
+
+  it('a new enrollment of the same resident supersedes the credentials of the earlier one', async () => {
+    const claims = sampleIdentityClaims({ birthdate: '1969-07-20' });
+    const idsOf = async (offer: string) => {
+      const [row] = (await issuer.ctx.dataSource.query(`SELECT "credential_ids" FROM "oid4vci_offer" WHERE "code_hash" = ?`, [secretHash(preAuthCodeOf(offer))])) as { credential_ids: string }[];
+      return JSON.parse(row!.credential_ids) as string[];
+    };
+    const first = ((await (await enroll(issuer.url, enrollmentBody(claims))).json()) as { offer: string }).offer;
+    await peerObtainCredential(first, { keys: [peerKey(), peerKey()] });
+    const second = ((await (await enroll(issuer.url, enrollmentBody(claims))).json()) as { offer: string }).offer;
+    await peerObtainCredential(second, { keys: [peerKey()] });
+    const [old, now] = [await idsOf(first), await idsOf(second)];
+    expect(old).toHaveLength(2);
+    const rows = (await issuer.ctx.dataSource.query(`SELECT "id", "superseded_by" FROM "issuance_record" WHERE "id" IN (?, ?, ?)`, [...old, ...now])) as { id: string; superseded_by: string | null }[];
+    const by = Object.fromEntries(rows.map((r) => [r.id, r.superseded_by]));
+    expect(by).toEqual({ [old[0]!]: now[0], [old[1]!]: now[0], [now[0]!]: null });
   });
 
   it('obtains the vc+sd-jwt (our extension) configuration, offered by reference (credential_offer_uri)', async () => {
