@@ -6,7 +6,8 @@ import { addDidIssuer } from '../verifier/trust/add.js';
 import { loadTrustBundle, readOrCreateTrustBundle, readTrustBundle, writeTrustBundle } from '../verifier/trust/load.js';
 import { syncIssuer } from '../verifier/trust/sync.js';
 import { createVerifier } from '../verifier/verify.js';
-import { printJson } from './context.js';
+import { dataDirOf, printJson } from './context.js';
+import { ensureVerifierAdminToken, oid4vpRoutesFor } from '../verifier/oid4vp/index.js';
 import { parseSeconds } from './verify.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -74,16 +75,20 @@ export function registerVerifier(program: Command): void {
 
   verifier
     .command('serve')
-    .description('serve POST /verify (and /nonce, /health) over HTTP')
+    .description('serve POST /verify (and /nonce, /health) and the OpenID4VP routes over HTTP')
     .requiredOption('--bundle <file>', 'trust bundle file')
     .option('--host <host>', 'listen address', '127.0.0.1')
     .option('--port <port>', 'listen port (0: any)', '8090')
     .option('--aud <aud>', "this verifier's identifier (expected KB-JWT aud)")
-    .action(async (opts: { bundle: string; host: string; port: string; aud?: string }) => {
+    .action(async (opts: { bundle: string; host: string; port: string; aud?: string }, cmd: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NetcredError('INVALID_INPUT', '--port must be 0..65535');
       const v = createVerifier({ trust: loadTrustBundle(opts.bundle), aud: opts.aud });
-      const running = await listenApp(createVerifierApp({ verifier: v }), { host: opts.host, port });
+      // OpenID4VP routes (admin token in <data>/verifier/admin-token, for `netcred verifier request`).
+      let url = '';
+      const oid4vp = oid4vpRoutesFor(v, { baseUrl: () => process.env.NETCRED_VERIFIER_PUBLIC_URL || url, adminToken: ensureVerifierAdminToken(dataDirOf(cmd)) });
+      const running = await listenApp(createVerifierApp({ verifier: v, routers: [oid4vp.router] }), { host: opts.host, port });
+      url = running.url;
       process.stdout.write(`verifier listening on ${running.url}\n`);
       const stop = () => void running.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
