@@ -14,7 +14,8 @@ function isObject(v: unknown): v is JsonObject {
 
 /** Own-property assignment that cannot touch a prototype (a disclosed name may be `__proto__`). */
 function put(target: JsonObject, name: string, value: Json): void {
-  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }
 
 /**

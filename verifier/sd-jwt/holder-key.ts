@@ -1,13 +1,13 @@
 import type { KeyObject } from 'node:crypto';
-import { importPublicJwk, jwkThumbprint, type PublicJwk } from '../../core/jose/jwk.js';
+import { importPublicJwk, type PublicJwk } from '../../core/jose/jwk.js';
 import { VerificationError } from '../errors.js';
 
-/** Holder keys seen recently, by thumbprint: importing a JWK costs as much as hashing a disclosure set. */
+/** Holder keys seen recently, by their defining members: importing a JWK costs more than the lookup. */
 const cache = new Map<string, KeyObject>();
 const MAX_CACHED = 1024;
 
 export function holderKeyObject(jwk: PublicJwk): KeyObject {
-  const id = jwkThumbprint(jwk);
+  const id = jwk.kty === 'EC' ? `EC|${jwk.crv}|${jwk.x}|${jwk.y}` : `OKP|${jwk.crv}|${jwk.x}`;
   let key = cache.get(id);
   if (key) return key;
   try {

@@ -57,8 +57,16 @@ function refError<T>(read: () => T): T {
 }
 
 /** Looks the credential up in the cached lists only (IETF token status list, or W3C bitstring entries). */
+/** The common, well-formed `status.status_list` read without re-validating its URI (the cache lookup is by exact string). */
+function quickTokenRef(payload: Record<string, unknown>): { idx: number; uri: string } | undefined {
+  const status = payload.status as { status_list?: { idx?: unknown; uri?: unknown } } | undefined;
+  const sl = status && typeof status === 'object' ? status.status_list : undefined;
+  if (!sl || typeof sl !== 'object' || typeof sl.uri !== 'string' || typeof sl.idx !== 'number' || !Number.isSafeInteger(sl.idx) || sl.idx < 0) return undefined;
+  return { idx: sl.idx, uri: sl.uri };
+}
+
 export function checkStatus(payload: Record<string, unknown>, issuer: string, store: TrustStore, now: number, policy: StatusPolicy): StatusOutcome {
-  const tokenRef = refError(() => tokenStatusRef(payload));
+  const tokenRef = quickTokenRef(payload) ?? refError(() => tokenStatusRef(payload));
   if (tokenRef) {
     const { list, age, pastTtl } = usable(store.statusList(tokenRef.uri), tokenRef.uri, issuer, now, policy);
     if (list.kind !== 'token') throw new VerificationError('STATUS_UNKNOWN', `${tokenRef.uri} is not a token status list`);
