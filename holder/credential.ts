@@ -9,8 +9,8 @@ import { unpackSdJwt, type UnpackedSdJwt } from './sd-jwt/unpack.js';
 export const ACCEPTED_TYPS = ['dc+sd-jwt', 'vc+sd-jwt'] as const;
 export type CredentialFormat = (typeof ACCEPTED_TYPS)[number];
 
-/** Upper bound on a credential the wallet stores or presents. */
-export const MAX_CREDENTIAL_BYTES = 64 * 1024;
+/** Upper bound on a credential the wallet stores or presents (room for a 64 KiB portrait, base64 twice). */
+export const MAX_CREDENTIAL_BYTES = 256 * 1024;
 
 export type DecodedCredential = {
   sdJwt: string;

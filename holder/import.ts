@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Resolver } from 'did-resolver';
-import { createDidResolver, resolvePublicKey } from '../core/did/resolve.js';
+import { resolvePublicKey } from '../core/did/resolve.js';
 import { isNetcredError } from '../core/errors.js';
 import { assertPublicJwk, jwkThumbprint } from '../core/jose/jwk.js';
 import { verifyDecoded } from '../core/jose/verify.js';
@@ -77,4 +77,3 @@ export async function importCredential(wallet: Wallet, sdJwt: string, options: I
   });
 }
 
-export { createDidResolver };

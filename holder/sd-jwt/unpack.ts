@@ -26,6 +26,8 @@ function invalid(code: string, message: string): WalletError {
   return new WalletError('CREDENTIAL_INVALID', message, { details: [{ path: code, message }] });
 }
 
+const MAX_DEPTH = 64;
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -55,7 +57,8 @@ export function unpackSdJwt(payload: Record<string, unknown>, disclosures: Discl
     return idx;
   };
 
-  const walk = (value: unknown, top = false): ClaimNode => {
+  const walk = (value: unknown, top = false, depth = 0): ClaimNode => {
+    if (depth > MAX_DEPTH) throw invalid('TOO_DEEP', `claims nest deeper than ${MAX_DEPTH} levels`);
     if (Array.isArray(value)) {
       const children = new Map<string | number, ClaimNode>();
       const out: unknown[] = [];
@@ -66,12 +69,12 @@ export function unpackSdJwt(payload: Record<string, unknown>, disclosures: Discl
           if (idx === undefined) continue; // undisclosed (or decoy) element: removed
           const d = disclosures[idx]!;
           if (d.name !== undefined) throw invalid('DISCLOSURE_SHAPE', 'an array element disclosure has a claim name');
-          const node = walk(d.value);
+          const node = walk(d.value, false, depth + 1);
           node.disclosure = idx;
           children.set(out.length, node);
           out.push(node.value);
         } else {
-          const node = walk(el);
+          const node = walk(el, false, depth + 1);
           children.set(out.length, node);
           out.push(node.value);
         }
@@ -84,7 +87,7 @@ export function unpackSdJwt(payload: Record<string, unknown>, disclosures: Discl
       for (const [k, v] of Object.entries(value)) {
         if (k === '_sd' || (top && k === '_sd_alg')) continue;
         if (k === '...') throw invalid('ARRAY_DIGEST_INVALID', '"..." outside an array');
-        const node = walk(v);
+        const node = walk(v, false, depth + 1);
         children.set(k, node);
         out[k] = node.value;
       }
@@ -98,7 +101,7 @@ export function unpackSdJwt(payload: Record<string, unknown>, disclosures: Discl
           if (d.name === undefined) throw invalid('DISCLOSURE_SHAPE', 'an object property disclosure has no claim name');
           if (d.name === '_sd' || d.name === '...') throw invalid('DISCLOSURE_NAME_RESERVED', `a disclosure uses the reserved name ${d.name}`);
           if (Object.hasOwn(out, d.name)) throw invalid('CLAIM_DUPLICATE', `claim ${d.name} is disclosed but already exists`);
-          const node = walk(d.value);
+          const node = walk(d.value, false, depth + 1);
           node.disclosure = idx;
           children.set(d.name, node);
           out[d.name] = node.value;

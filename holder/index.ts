@@ -1,0 +1,12 @@
+/** Public API of the holder wallet (docs/wallet.md). */
+export { initWallet, openWallet, unlockWallet, walletFile, Wallet, type WalletOptions, type InitWalletOptions } from './wallet.js';
+export { generateHolderKey, isDidMethod, type DidMethod, type HolderKeyInfo } from './keys.js';
+export { importCredential, credentialId, type ImportOptions } from './import.js';
+export { listCredentials, readCredential, deleteCredential, type StoredCredentialInfo, type CredentialState } from './store/credentials.js';
+export { createPresentation, type PresentationRequest, type PresentationResult, type DisclosurePlan } from './present/create.js';
+export { appendKbJwt, type KbJwtInput } from './present/kb-jwt.js';
+export { assertDcqlQuery, type DcqlQuery, type DcqlCredentialQuery, type DcqlClaimQuery, type ClaimPath } from './dcql/query.js';
+export { matchCredentialQuery, matchClaim, type CredentialMatch, type DisclosedClaim, type MatchableCredential } from './dcql/match.js';
+export { syncWallet, type SyncOptions, type SyncReport, type SyncEntry } from './sync/sync.js';
+export { WalletError, PinLockedOutError } from './errors.js';
+export { PIN_MIN_LENGTH, DEFAULT_KDF } from './crypto/pin-kdf.js';
