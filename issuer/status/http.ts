@@ -56,6 +56,7 @@ function bodyOf(req: Request): Record<string, unknown> {
 export function statusRoutes(ctx: IssuerContext): Router {
   const router = Router();
   const publisher = statusPublisher(ctx);
+  publisher.startBackgroundRefresh();
 
   router.get(
     '/status/lists/:id',

@@ -30,6 +30,6 @@ export {
   type StatusChangeResult,
   type StatusReason,
 } from './lifecycle.js';
-export { DEFAULT_PUBLISH_OPTIONS, StatusPublisher, statusPublisher, type BitstringPurpose, type PublishOptions, type Published } from './publish.js';
+export { DEFAULT_PUBLISH_OPTIONS, notifyStatusChanged, StatusPublisher, statusPublisher, type BitstringPurpose, type PublishOptions, type Published } from './publish.js';
 export { runExclusive, writeTransaction } from './write-lock.js';
 export type { StatusName } from './store.js';

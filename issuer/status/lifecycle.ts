@@ -3,6 +3,7 @@ import { InvalidInputError, NetcredError } from '../../core/errors.js';
 import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
 import type { IssuerContext } from '../context.js';
 import { auditRows, changeEntry, entryOf, notFound, STATUS_NAMES, type EntryWithUri, type StatusCode, type StatusName } from './store.js';
+import { notifyStatusChanged } from './publish.js';
 import { runExclusive, writeTransaction } from './write-lock.js';
 
 export const STATUS_REASONS = ['superseded', 'device_lost', 'deceased', 'fraud', 'holder_request', 'admin'] as const;
@@ -64,7 +65,9 @@ async function change(ctx: IssuerContext, credentialId: string, to: StatusCode, 
   assertReason(reason);
   assertActor(actor);
   // Committed before the promise resolves: the caller's acknowledgement means durable.
-  return writeTransaction(ctx.dataSource, (tx) => transition(tx, credentialId, to, reason, actor));
+  const result = await writeTransaction(ctx.dataSource, (tx) => transition(tx, credentialId, to, reason, actor));
+  if (result.changed) notifyStatusChanged(ctx);
+  return result;
 }
 
 /** Revokes a credential (final). Revoking a revoked credential changes nothing (`changed: false`). */
@@ -115,7 +118,7 @@ export async function reportDeviceLost(ctx: IssuerContext, selector: DeviceLostS
   // A credential may be bound to a DID URL (did#key): the DID covers all of its keys.
   const where = holderDid !== undefined ? '"holder_did" = ? OR substr("holder_did", 1, ?) = ?' : '"holder_thumbprint" = ?';
   const params = holderDid !== undefined ? [value, value.length + 1, `${value}#`] : [value];
-  return writeTransaction(ctx.dataSource, async (tx) => {
+  const result = await writeTransaction(ctx.dataSource, async (tx): Promise<DeviceLostResult> => {
     let rows: Array<{ id: string }>;
     try {
       rows = (await tx.query(`SELECT "id" FROM "issuance_record" WHERE ${where} ORDER BY "issued_at", "id"`, params)) as Array<{ id: string }>;
@@ -131,6 +134,8 @@ export async function reportDeviceLost(ctx: IssuerContext, selector: DeviceLostS
     }
     return { credentialIds: rows.map((r) => r.id), revoked };
   });
+  if (result.revoked.length) notifyStatusChanged(ctx);
+  return result;
 }
 
 /** The status record of one credential. */

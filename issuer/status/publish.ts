@@ -62,6 +62,9 @@ export class StatusPublisher {
   private readonly cache = new Map<string, Published>();
   private readonly pending = new Map<string, Promise<Published>>();
   private readonly bases = new Map<number, Base>();
+  private timer: NodeJS.Timeout | undefined;
+  private refreshing = false;
+  private refreshAgain = false;
 
   constructor(
     private readonly ctx: IssuerContext,
@@ -77,6 +80,72 @@ export class StatusPublisher {
   bitstringCredential(listId: number | string, purpose: BitstringPurpose): Promise<Published | undefined> {
     if (purpose !== 'revocation' && purpose !== 'suspension') throw new NetcredError('INVALID_INPUT', 'purpose must be revocation or suspension');
     return this.serve(listId, purpose);
+  }
+
+  /**
+   * Keeps served lists signed ahead of requests: every `intervalMs` (and right after a change
+   * made in this process, see notifyStatusChanged) each list that was served before and whose
+   * version moved or whose exp comes near is signed again in the background, so a request
+   * finds it ready. Changes by other processes (the CLI) are picked up by the poll, or by the
+   * request itself if it comes first. The timer does not keep the process alive and stops once
+   * the data source is closed.
+   */
+  startBackgroundRefresh(intervalMs = 2000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.refreshSoon(), intervalMs);
+    this.timer.unref();
+  }
+
+  stopBackgroundRefresh(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Schedules one refresh pass (coalesced: at most one runs at a time). */
+  refreshSoon(): void {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = true;
+    setImmediate(() => {
+      this.refreshStale()
+        .catch((err: unknown) => {
+          // Closing the issuer while a pass runs is not a failure worth reporting.
+          if (this.ctx.dataSource.isInitialized) process.stderr.write(`status: background refresh failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        })
+        .finally(() => {
+          this.refreshing = false;
+          if (this.refreshAgain) {
+            this.refreshAgain = false;
+            this.refreshSoon();
+          }
+        });
+    });
+  }
+
+  private async refreshStale(): Promise<void> {
+    const ds = this.ctx.dataSource;
+    if (!ds.isInitialized) {
+      this.stopBackgroundRefresh();
+      return;
+    }
+    const lists = await runExclusive(ds, () => allLists(ds.manager));
+    const now = nowSeconds();
+    for (const row of lists) {
+      for (const kind of ['token', 'revocation', 'suspension'] as const) {
+        const cached = this.cache.get(`${row.id}:${kind}`);
+        // Lists nobody asked for are not kept warm; they are built on their first request.
+        if (!cached || (cached.version === row.version && cached.exp - now > this.options.refreshBeforeSeconds)) continue;
+        if (!ds.isInitialized) return;
+        await this.serve(row.id, kind);
+      }
+    }
+  }
+
+  /** What a request for this list would be served from the cache right now (no I/O). */
+  peek(listId: number, kind: 'token' | BitstringPurpose): Published | undefined {
+    return this.cache.get(`${listId}:${kind}`);
   }
 
   /** Every list URI of this issuer (status list aggregation). */
@@ -180,4 +249,9 @@ export function statusPublisher(ctx: IssuerContext): StatusPublisher {
     publishers.set(ctx, p);
   }
   return p;
+}
+
+/** After a change committed in this process: re-sign ahead of the next request (if this issuer publishes). */
+export function notifyStatusChanged(ctx: IssuerContext): void {
+  publishers.get(ctx)?.refreshSoon();
 }

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeCompact } from '../../core/jose/decode.js';
 import { verifyDecoded } from '../../core/jose/verify.js';
 import { Bitstring } from '../../core/status/bitstring.js';
 import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
+import { revokeCredential, statusPublisher } from '../../issuer/status/index.js';
 import { ADMIN_TOKEN, allocate, startTestIssuer, type TestIssuer } from './helpers.js';
 
 let issuer: TestIssuer;
@@ -63,6 +64,23 @@ describe('published status lists over HTTP', () => {
     expect(await (await issuer.get(uri)).text()).toBe(first);
     await issuer.admin('POST', '/admin/credentials/http-cache-1/suspend', {});
     expect(await (await issuer.get(uri)).text()).not.toBe(first);
+  });
+
+  it('signs a changed list in the background, before the next request asks for it', async () => {
+    const a = await allocate(issuer.ctx, 'http-warm-1');
+    const { uri, idx } = a.tokenStatus.status_list;
+    await issuer.get(uri);
+    await issuer.get(`${uri}/bitstring/revocation`);
+    const publisher = statusPublisher(issuer.ctx);
+    const before = publisher.peek(1, 'token')!;
+    await revokeCredential(issuer.ctx, 'http-warm-1', 'fraud', 'test');
+    // No request in between: the publisher re-signs on its own.
+    await vi.waitFor(() => expect(publisher.peek(1, 'token')!.version).toBeGreaterThan(before.version), { timeout: 10_000 });
+    await vi.waitFor(() => expect(publisher.peek(1, 'revocation')!.version).toBe(publisher.peek(1, 'token')!.version), { timeout: 10_000 });
+    const warm = publisher.peek(1, 'token')!;
+    const served = await (await issuer.get(uri)).text();
+    expect(served).toBe(warm.body);
+    expect((await issuer.token(uri)).list.get(idx)).toBe(STATUS_INVALID);
   });
 
   it('suspends and reinstates; refuses to reinstate a revoked credential', async () => {
