@@ -62,10 +62,17 @@ export class Wallet {
     const kdf = await this.meta('kdf');
     const wrapped = await this.meta('wrapped_key');
     if (!kdf || !wrapped) throw new WalletError('WALLET_CORRUPT', 'the wallet has no wrapped key');
-    const params = JSON.parse(kdf) as KdfParams;
+    let params: unknown;
+    try {
+      params = JSON.parse(kdf);
+    } catch (cause) {
+      throw new WalletError('WALLET_CORRUPT', 'stored KDF parameters are not JSON', { cause });
+    }
     assertKdfParams(params);
-    for (;;) {
-      const state = (await this.db.get<{ failures: number; next_attempt_at: number }>('SELECT failures, next_attempt_at FROM pin_state WHERE id = 1'))!;
+    for (let round = 0; ; round++) {
+      const state = await this.db.get<{ failures: number; next_attempt_at: number }>('SELECT failures, next_attempt_at FROM pin_state WHERE id = 1');
+      if (!state) throw new WalletError('WALLET_CORRUPT', 'the wallet has no PIN state');
+      if (round >= 10) throw new WalletError('WALLET_BUSY', 'too many concurrent unlock attempts; try again');
       const now = this.now();
       if (now < state.next_attempt_at) throw new PinLockedOutError(state.next_attempt_at, now);
       const failures = state.failures + 1;
