@@ -124,6 +124,18 @@ describe('OpenID4VP request: verifier creates, wallet resolves over HTTP', () =>
     await expect(resolveRequest('openid4vp://?client_id=redirect_uri%3Ax&request_uri=http%3A%2F%2Fexample.com%2Fr')).rejects.toMatchObject({ code: 'OID4VP_REQUEST_FETCH_FAILED' });
   });
 
+  it('a kiosk may send its own DCQL query; a malformed one is refused', async () => {
+    const dcql = { credentials: [{ id: 'adult', format: 'dc+sd-jwt', meta: { vct_values: ['urn:netcred:vct:resident-identity:1'] }, claims: [{ path: ['age_over_18'], values: [true] }] }] };
+    const res = await create({ dcql_query: dcql, client_id_prefix: 'redirect_uri' });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as Record<string, string>;
+    expect(created.profile).toBeUndefined();
+    expect((await resolveRequest(created.uri!)).dcql).toEqual(dcql);
+    const bad = await create({ dcql_query: { credentials: [{ id: 'x', format: 'mso_mdoc' }] } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'invalid_request', code: 'INVALID_INPUT' });
+  });
+
   it('admin calls need the bearer token; the verdict of a fresh request is pending; expired requests are gone', async () => {
     expect((await create({ profile: 'lite' }, 'wrong')).status).toBe(401);
     expect((await create({ profile: 'nope' })).status).toBe(400);
