@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolvePublicKey } from '../../core/did/resolve.js';
 import { decodeCompact } from '../../core/jose/decode.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../schemas/index.js';
-import { verifySdJwt } from '../../verifier/index.js';
+import { addDidIssuer } from '../../verifier/trust/add.js';
+import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
+import { syncIssuer } from '../../verifier/trust/sync.js';
+import { TrustStore, verifyPresentation, verifySdJwt } from '../../verifier/index.js';
 import { secretHash } from '../../issuer/oid4vci/secrets.js';
 import { countRows, enroll, enrollmentBody, preAuthCodeOf, startIssuer, type TestIssuer } from './helpers.js';
 import { peerKey, peerObtainCredential } from './peer-wallet.js';
@@ -98,14 +101,22 @@ describe('OpenID4VCI with an independent wallet (@openid4vc/openid4vci + @openid
       return JSON.parse(row!.credential_ids) as string[];
     };
     const first = ((await (await enroll(issuer.url, enrollmentBody(claims))).json()) as { offer: string }).offer;
-    await peerObtainCredential(first, { keys: [peerKey(), peerKey()] });
+    const firstCreds = await peerObtainCredential(first, { keys: [peerKey(), peerKey()] });
     const second = ((await (await enroll(issuer.url, enrollmentBody(claims))).json()) as { offer: string }).offer;
-    await peerObtainCredential(second, { keys: [peerKey()] });
+    const newCreds = await peerObtainCredential(second, { keys: [peerKey()] });
     const [old, now] = [await idsOf(first), await idsOf(second)];
     expect(old).toHaveLength(2);
     const rows = (await issuer.ctx.dataSource.query(`SELECT "id", "superseded_by" FROM "issuance_record" WHERE "id" IN (?, ?, ?)`, [...old, ...now])) as { id: string; superseded_by: string | null }[];
     const by = Object.fromEntries(rows.map((r) => [r.id, r.superseded_by]));
     expect(by).toEqual({ [old[0]!]: now[0], [old[1]!]: now[0], [now[0]!]: null });
+
+    // our verifier's offline pipeline, with the issuer's status lists synced: the new
+    // credential is valid, the superseded ones are revoked
+    const { bundle } = await syncIssuer(addDidIssuer(emptyTrustBundle(), issuer.ctx.issuerDid), issuer.url);
+    const trust = new TrustStore(bundle);
+    const verdict = (c: string) => verifyPresentation(c, { trust, requireKeyBinding: false });
+    expect(verdict(newCreds[0]!)).toMatchObject({ valid: true, issuer: issuer.ctx.issuerDid, vct: RESIDENT_IDENTITY_VCT });
+    expect(firstCreds.map((c) => verdict(c).code)).toEqual(['STATUS_REVOKED', 'STATUS_REVOKED']);
   });
 
   it('obtains the vc+sd-jwt (our extension) configuration, offered by reference (credential_offer_uri)', async () => {
