@@ -42,7 +42,7 @@ describe('README set-up on a fresh clone', () => {
     expect(cmds.slice(0, 2)).toEqual(['npm install', 'npm start']);
   });
 
-  it('npm start serves the issuer on a fresh clone: health answers, SIGTERM stops it cleanly', { timeout: 90_000 }, async () => {
+  it('npm start serves the issuer and a verifier on a fresh clone: health answers, SIGTERM stops both cleanly', { timeout: 90_000 }, async () => {
     expect(existsSync(path.join(repoRoot, 'dist/cli/main.js')), 'dist/cli/main.js is missing: run `npm run build` (npm test does it in pretest)').toBe(true);
     const clone = path.join(tmp.dir, 'clone');
     execFileSync('git', ['clone', '--quiet', '--depth', '1', `file://${repoRoot}`, clone], { stdio: 'pipe' });
@@ -54,10 +54,11 @@ describe('README set-up on a fresh clone', () => {
     const [bin, ...args] = pkg.scripts.start!.split(/\s+/);
     expect(bin).toBe('node');
     const port = await freePort();
+    const verifierPort = await freePort();
     const home = path.join(tmp.dir, 'home');
     const child = spawn(process.execPath, args, {
       cwd: clone,
-      env: { ...process.env, NETCRED_HOME: home, PORT: String(port), NETCRED_SECRET: '', NETCRED_ADMIN_TOKEN: '', NETCRED_PUBLIC_URL: '' },
+      env: { ...process.env, NETCRED_HOME: home, PORT: String(port), VERIFIER_PORT: String(verifierPort), NETCRED_SECRET: '', NETCRED_ADMIN_TOKEN: '', NETCRED_PUBLIC_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -65,14 +66,15 @@ describe('README set-up on a fresh clone', () => {
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "listening on" line in 60 s; stdout: ${stdout}; stderr: ${stderr}`)), 60_000);
+      // npm start runs the issuer, then a verifier app trusting it: one "listening on" line each.
+      const [url, verifierUrl] = await new Promise<string[]>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no two "listening on" lines in 60 s; stdout: ${stdout}; stderr: ${stderr}`)), 60_000);
         child.stdout.on('data', (d) => {
           stdout += d;
-          const m = /listening on\s+(http:\/\/\S+)/.exec(stdout);
-          if (m) {
+          const urls = [...stdout.matchAll(/listening on\s+(http:\/\/\S+)/g)].map((m) => m[1]!);
+          if (urls.length >= 2) {
             clearTimeout(timer);
-            resolve(m[1]!);
+            resolve(urls);
           }
         });
         void exited.then(({ code }) => reject(new Error(`exited (${code}) before listening; stderr: ${stderr}`)));
@@ -86,6 +88,11 @@ describe('README set-up on a fresh clone', () => {
       expect(health.status).toBe('ok');
       expect(health.did).toMatch(/^did:key:z/);
       expect(stdout).toContain(`netcred issuer ${health.did}`);
+
+      expect(verifierUrl).toBe(`http://127.0.0.1:${verifierPort}`);
+      const vres = await fetch(`${verifierUrl}/health`);
+      expect(vres.status).toBe(200);
+      expect(await vres.json()).toMatchObject({ status: 'ok', issuers: 1 });
     } finally {
       if (child.exitCode === null) child.kill('SIGTERM');
     }
