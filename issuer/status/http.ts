@@ -12,6 +12,11 @@ const STATUS_OF_CODE: Record<string, number> = {
   STATUS_NOT_SUSPENDED: 409,
   STATUS_REASON_INVALID: 400,
   INVALID_INPUT: 400,
+  // The issuer's own failures, not the caller's.
+  STATUS_PUBLISH_FAILED: 500,
+  STATUS_ALLOCATION_FAILED: 500,
+  STATUS_CONFIG_INVALID: 500,
+  ISSUANCE_RECORDS_UNAVAILABLE: 500,
 };
 
 const ADMIN_ACTOR = 'admin-api';
@@ -26,8 +31,13 @@ function route(fn: Handler) {
         next(err);
         return;
       }
-      const error = status === 404 ? 'not_found' : 'invalid_request';
-      res.status(status).set('Cache-Control', 'no-store').json({ error, error_description: err.message, code: err.code });
+      res.set('Cache-Control', 'no-store');
+      if (status >= 500) {
+        process.stderr.write(`issuer: ${err.code}: ${err.message}\n`);
+        res.status(status).json({ error: 'server_error', error_description: 'internal error', code: err.code });
+        return;
+      }
+      res.status(status).json({ error: status === 404 ? 'not_found' : 'invalid_request', error_description: err.message, code: err.code });
     });
   };
 }
