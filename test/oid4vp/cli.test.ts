@@ -1,4 +1,9 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { respondToRequest } from '../../holder/oid4vp/index.js';
+import { unlockWallet } from '../../holder/wallet.js';
+import { repoRoot } from '../helpers/cli.js';
 import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { runCli } from '../helpers/cli.js';
@@ -62,5 +67,31 @@ describe('CLI: netcred verifier request and netcred wallet respond (real process
     const wrongToken = await runCli(['verifier', 'request', '--profile', 'lite', '--url', verifier.url, '--token', 'wrong-token-0123456789'], { env });
     expect(wrongToken.code).toBe(2);
     expect(wrongToken.stderr).toMatch(/VERIFIER_UNAUTHORIZED/);
+  });
+
+  it('verifier request --wait follows the verdict: the wallet answers, the command exits 0 with the disclosed claims', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), 'verifier', 'request', '--profile', 'lite', '--url', verifier.url, '--token', VERIFIER_ADMIN, '--no-qr', '--wait', '60'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const uri = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const m = /^(openid4vp:\/\/\S+)$/m.exec(stdout);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', () => reject(new Error(`exited before printing a URI: ${stdout}`)));
+    });
+    const w = await unlockWallet(holder.dataDir, PIN);
+    try {
+      await respondToRequest(w, uri);
+    } finally {
+      await w.close();
+    }
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/verdict: valid/);
+    expect(stdout).toMatch(/given_name: "秀英"/);
   });
 });
