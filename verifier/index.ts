@@ -7,3 +7,7 @@ export { loadTrustBundle, readTrustBundle, readOrCreateTrustBundle, writeTrustBu
 export { emptyTrustBundle, parseTrustBundle, TRUST_BUNDLE_FORMAT, TRUST_BUNDLE_VERSION, TrustBundleError, type TrustBundle, type TrustedIssuer, type TypeMetadataEntry, type StatusListEntry } from './trust/bundle.js';
 export { NonceStore } from './replay/nonce-store.js';
 export { ReplayCache } from './replay/replay-cache.js';
+export { createVerifierApp, verifyRoutes, DEFAULT_MAX_BODY_BYTES, type VerifierAppOptions } from './http/app.js';
+export { listenApp, type RunningServer } from './http/serve.js';
+export { addDidIssuer, builtInTypeMetadata } from './trust/add.js';
+export { syncIssuer, type SyncOptions, type SyncReport } from './trust/sync.js';

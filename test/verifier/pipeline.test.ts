@@ -189,6 +189,41 @@ describe('offline pipeline', () => {
     expect(verifyPresentation(await present(cross, LITE, w.holder.priv), base({ trust: store })).code).toBe('STATUS_UNKNOWN');
   });
 
+  it('trusts an HTTPS issuer by its JWKS (JWT VC Issuer Metadata style), keys picked by kid', async () => {
+    const key = party('p256');
+    const iss = 'https://issuer.example.org';
+    const https = { ...key, did: iss, kid: 'key-2026' };
+    const list = new StatusList(16, 1);
+    const store = new TrustStore({
+      ...w.bundle,
+      issuers: [...w.bundle.issuers, { id: iss, vct: [RESIDENT_IDENTITY_VCT], jwks: { keys: [{ ...key.pub, kid: 'key-2026' }] }, addedAt: NOW.toISOString() }],
+      statusLists: [...w.bundle.statusLists, await statusEntry(https, list, { uri: `${iss}/status/1` })],
+    });
+    const cred = await mint(https, { holder: w.holder.pub, sd: { given_name: 'A' }, plain: { status: { status_list: { idx: 0, uri: `${iss}/status/1` } } } });
+    expect(verifyPresentation(await present(cred, ['given_name'], w.holder.priv), base({ trust: store }))).toMatchObject({ valid: true, issuer: iss });
+    const wrongKid = await mint({ ...https, kid: 'key-2025' }, { holder: w.holder.pub, sd: { given_name: 'A' } });
+    expect(verifyPresentation(await present(wrongKid, ['given_name'], w.holder.priv), base({ trust: store })).code).toBe('KID_MISMATCH');
+  });
+
+  it('a replay cache persisted to a file survives a restart (kiosk CLI)', async () => {
+    const { tempDir } = await import('../helpers/tmp.js');
+    const tmp = tempDir('netcred-replay-');
+    try {
+      const file = `${tmp.dir}/replay.json`;
+      const cred = await w.mintIdentity();
+      const p = await present(cred, LITE, w.holder.priv, { nonce: 'persist-1' });
+      expect(verifyPresentation(p, base({ replayCache: new ReplayCache({ file }) })).valid).toBe(true);
+      expect(verifyPresentation(p, base({ replayCache: new ReplayCache({ file }) })).code).toBe('KB_JWT_REPLAYED');
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('refuses to load a bundle whose status list is not signed by its issuer', async () => {
+    const forged = await statusEntry(party('ed25519'), w.list);
+    expect(() => new TrustStore({ ...w.bundle, statusLists: [{ ...forged, issuer: w.issuer.did }] })).toThrow(expect.objectContaining({ code: 'TRUST_BUNDLE_INVALID' }));
+  });
+
   it('never throws, whatever the input', () => {
     for (const input of ['', '~', '~~~', 'a.b.c~d~', '{"protected":1}', '"x"', null, 42, {}] as unknown[]) {
       const r = verifyPresentation(input as string, base());
