@@ -148,10 +148,15 @@ export async function recordNonceUse(sql: Sql, nonceHash: string, expiresAt: num
 const lastSweep = new WeakMap<DataSource, number>();
 const SWEEP_EVERY = 30;
 
-/** Housekeeping at most every 30 s per process: expire offers (erasing their claims), drop dead nonces and tokens. */
+/** Housekeeping at most every 30 s per process (see purgeExpired). */
 export async function sweepExpired(ds: DataSource, now: number): Promise<void> {
   if ((lastSweep.get(ds) ?? -Infinity) > now - SWEEP_EVERY) return;
   lastSweep.set(ds, now);
+  await purgeExpired(ds, now);
+}
+
+/** Expires offers (erasing their claims and sealed offer), drops dead nonces and tokens. */
+export async function purgeExpired(ds: DataSource, now: number): Promise<void> {
   const sql = standalone(ds);
   await sql.write(`UPDATE "oid4vci_offer" SET "state" = 'expired', "claims_sealed" = NULL, "offer_sealed" = NULL WHERE "state" IN ('pending','redeemed') AND "expires_at" <= ?`, [now]);
   await sql.write(`DELETE FROM "oid4vci_nonce" WHERE "expires_at" <= ?`, [now]);

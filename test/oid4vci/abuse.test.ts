@@ -7,6 +7,7 @@ import { signCompact } from '../../core/jose/sign.js';
 import { keyObjectSigner } from '../../core/jose/signer.js';
 import { issueNonce } from '../../issuer/oid4vci/nonce.js';
 import { secretHash } from '../../issuer/oid4vci/secrets.js';
+import { purgeExpired } from '../../issuer/oid4vci/store.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { countRows, enroll, enrollmentBody, preAuthCodeOf, startIssuer, tokenRequest, type TestIssuer } from './helpers.js';
 
@@ -80,6 +81,17 @@ describe('OpenID4VCI abuse: the specified error, and nothing issued', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(((await res.json()) as { error: string }).error).toBe('invalid_grant');
+  });
+
+  it('an expired pre-authorized code: invalid_grant; the sweep erases its claims', async () => {
+    const offer = await newOffer(true);
+    const hash = secretHash(offer.code);
+    await issuer.ctx.dataSource.query(`UPDATE "oid4vci_offer" SET "expires_at" = ? WHERE "code_hash" = ?`, [Math.floor(Date.now() / 1000) - 1, hash]);
+    const res = await tokenRequest(issuer.url, { grant_type: GRANT, 'pre-authorized_code': offer.code, tx_code: offer.txCode! });
+    expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([400, 'invalid_grant']);
+    await purgeExpired(issuer.ctx.dataSource, Math.floor(Date.now() / 1000));
+    const [row] = (await issuer.ctx.dataSource.query(`SELECT "state", "claims_sealed", "offer_sealed" FROM "oid4vci_offer" WHERE "code_hash" = ?`, [hash])) as unknown[];
+    expect(row).toEqual({ state: 'expired', claims_sealed: null, offer_sealed: null });
   });
 
   it('an unknown pre-authorized code: invalid_grant; a missing one or a missing grant_type: invalid_request', async () => {
