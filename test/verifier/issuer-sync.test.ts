@@ -99,6 +99,25 @@ describe('the real issuer, synced into a bundle', () => {
     expect(verifyPresentation(p, { trust: new TrustStore(after), aud: AUD }).code).toBe('STATUS_SUSPENDED');
   });
 
+  it('a did:web issuer: sync pins its DID document (resolved the did:web way) and its credentials verify offline', async () => {
+    const webTmp = tempDir('netcred-verifier-web-');
+    const port = await freePort();
+    const webCtx = await initIssuer({ dataDir: webTmp.dir, didMethod: 'web', publicUrl: `http://127.0.0.1:${port}`, adminToken: 'verifier-web-test-admin-0123456789', secret: 'verifier-web-test-secret-0123456789abcdef' });
+    const server = await serveIssuer(webCtx, { port });
+    try {
+      expect(webCtx.issuerDid.startsWith('did:web:127.0.0.1')).toBe(true);
+      const issued = await issueCredential(webCtx, { holderDid: holderDid(), claims: sampleIdentityClaims() });
+      const { bundle } = await syncIssuer(emptyTrustBundle(), server.url);
+      expect(bundle.issuers[0]!.didDocument?.id).toBe(webCtx.issuerDid);
+      const p = await present(issued.credential, ['given_name', 'family_name', 'age_over_18']);
+      expect(verifyPresentation(p, { trust: new TrustStore(bundle), aud: AUD, profile: 'lite' })).toMatchObject({ valid: true, issuer: webCtx.issuerDid });
+    } finally {
+      await server.close();
+      await webCtx.close();
+      webTmp.cleanup();
+    }
+  });
+
   it('our credential and presentation verify in @meeco/sd-jwt too', async () => {
     const issued = await issueCredential(ctx, { holderDid: holderDid(), claims: sampleIdentityClaims() });
     const p = await present(issued.credential, ['given_name', 'family_name']);
