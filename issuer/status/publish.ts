@@ -6,6 +6,7 @@ import { StatusList } from '../../core/status/status-list.js';
 import type { IssuerContext } from '../context.js';
 import { aggregationUri, bitstringCredentialUri, bitstringSizeOf } from './allocate.js';
 import { allLists, changedEntries, listById, setEntries, type ListRow } from './store.js';
+import { unenvelope } from '../w3c/envelope.js';
 import { runExclusive } from './write-lock.js';
 
 export type PublishOptions = {
@@ -30,15 +31,6 @@ function parseListId(id: unknown): number | undefined {
   if (typeof id === 'number') return Number.isSafeInteger(id) && id > 0 ? id : undefined;
   if (typeof id !== 'string' || !/^[1-9][0-9]{0,9}$/.test(id)) return undefined;
   return Number(id);
-}
-
-/** The JWT out of whatever a Veramo vc+jwt provider returns (enveloped VC, proof.jwt, string). */
-function jwtOf(vc: unknown): string | undefined {
-  if (typeof vc === 'string') return vc;
-  const o = vc as { id?: unknown; proof?: { jwt?: unknown } } | null;
-  if (o && typeof o.proof?.jwt === 'string') return o.proof.jwt;
-  if (o && typeof o.id === 'string' && o.id.startsWith('data:application/vc+jwt,')) return o.id.slice('data:application/vc+jwt,'.length);
-  return undefined;
 }
 
 /** The current content of one list in memory, at a known version. */
@@ -233,9 +225,9 @@ export class StatusPublisher {
       }
       throw new NetcredError('STATUS_PUBLISH_FAILED', `signing the ${purpose} list credential failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    const jwt = jwtOf(vc);
-    if (!jwt) throw new NetcredError('STATUS_PUBLISH_FAILED', 'the vc+jwt provider returned no JWT');
-    return jwt;
+    const env = unenvelope(vc);
+    if (!env || env.mediaType !== 'vc+jwt') throw new NetcredError('STATUS_PUBLISH_FAILED', 'the vc+jwt provider did not return a vc+jwt EnvelopedVerifiableCredential');
+    return env.token;
   }
 }
 
