@@ -51,7 +51,7 @@ export function registerWalletPresent(wallet: Command): void {
     .option('--qr <file.png>', 'also write the presentation as one QR code (NC1 transport) to a PNG file')
     .option('--qr-terminal', 'also draw the QR code on the terminal (stderr with --json)')
     .option('--yes', 'do not ask for confirmation (scripts)')
-    .option('--json', 'print {presentation, credentialQueryId, credentialId, disclosed, aud, nonce, iat, qr}')
+    .option('--json', 'print {presentation, credentialQueryId, credentialId, disclosed, vpToken, aud, nonce, iat, qr: {payload, chars, version, file}}')
     .action(async (opts: PresentOptions, cmd: Command) => {
       if ((opts.profile === undefined) === (opts.dcql === undefined)) throw new InvalidInputError('give exactly one of --profile or --dcql');
       let profile: ProfileName | undefined;
@@ -82,10 +82,10 @@ export function registerWalletPresent(wallet: Command): void {
         }),
       );
 
-      let qr: (QrInfo & { file?: string }) | undefined;
+      let qr: (QrInfo & { file?: string; payload: string }) | undefined;
       if (opts.qr !== undefined || opts.qrTerminal) {
         const payload = encodeQrTransport(result.presentation);
-        qr = opts.qr !== undefined ? { ...(await writeQrPng(opts.qr, payload)), file: opts.qr } : qrInfo(payload);
+        qr = { ...(opts.qr !== undefined ? { ...(await writeQrPng(opts.qr, payload)), file: opts.qr } : qrInfo(payload)), payload };
         if (opts.qrTerminal) (opts.json ? process.stderr : process.stdout).write(await qrTerminal(payload));
         if (!opts.json) process.stderr.write(`QR: ${qr.chars} characters (NC1 base45), version ${qr.version} at error correction ${qr.errorCorrection}${qr.file ? `, written to ${qr.file}` : ''}\n`);
       }

@@ -5,6 +5,7 @@ import { jwkFromDidJwk } from '../../core/did/did-jwk.js';
 import { issueCredential } from '../../issuer/issuance/index.js';
 import { revokeCredential } from '../../issuer/status/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
+import { decodeQrTransport } from '../../core/qr/transport.js';
 import { runCli } from '../helpers/cli.js';
 import { listCredentials } from '../../holder/store/credentials.js';
 import { unlockWallet } from '../../holder/wallet.js';
@@ -68,11 +69,13 @@ describe('netcred wallet (CLI)', () => {
     const png = path.join(tmp.dir, 'lite.png');
     const r = await runCli(['wallet', 'present', '--profile', 'lite', '--yes', '--json', '--qr', png], { env });
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { presentation: string; aud: string; nonce: string; disclosed: { path: string[] }[]; qr: { version: number; chars: number; file: string } };
+    const out = JSON.parse(r.stdout) as { presentation: string; aud: string; nonce: string; disclosed: { path: string[] }[]; qr: { version: number; chars: number; file: string; payload: string } };
     expect(disclosedNames(out.presentation).sort()).toEqual(['age_over_18', 'family_name', 'given_name']);
     expect(out.aud).toBe('netcred:kiosk');
     expect(out.nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(out.qr.version).toBeLessThanOrEqual(25);
+    expect(out.qr.chars).toBe(out.qr.payload.length);
+    expect(decodeQrTransport(out.qr.payload)).toBe(out.presentation);
     expect(readFileSync(png).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     // The plan was shown before signing (on stderr, so stdout stays JSON).
     expect(r.stderr).toContain('given_name = ');
