@@ -214,3 +214,46 @@ describe('W3C bitstring against @digitalbazaar/vc-bitstring-status-list', () => 
     expect([back.get(3), back.get(100000), back.get(4)]).toEqual([true, true, false]);
   });
 });
+
+describe('codec properties (fast-check)', () => {
+  it('StatusList: any set of entries survives encode/decode, and set never touches neighbours', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(
+        fc.constantFrom<StatusBits>(1, 2, 4, 8),
+        fc.integer({ min: 1, max: 4096 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 64 }),
+        (bits, size, writes) => {
+          const list = new StatusList(size, bits);
+          const model = new Map<number, number>();
+          for (const [i, v] of writes) {
+            const idx = i % size;
+            const value = v % (1 << bits);
+            list.set(idx, value);
+            model.set(idx, value);
+          }
+          const again = StatusList.decode(list.encode(), bits);
+          expect(again.size).toBeGreaterThanOrEqual(size);
+          for (let i = 0; i < size; i++) if (again.get(i) !== (model.get(i) ?? 0)) return false;
+          return true;
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('Bitstring: any set of indexes survives encode/decode', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 131071 }), { maxLength: 50 }), (set) => {
+        const b = new Bitstring(131072);
+        for (const i of set) b.set(i, true);
+        const again = Bitstring.decode(b.encode());
+        const expected = new Set(set);
+        for (let i = 0; i < 131072; i += 1) if (again.get(i) !== expected.has(i)) return false;
+        return true;
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
