@@ -55,14 +55,14 @@ export async function syncVerifier(world: World): Promise<SyncReport> {
 
 export type LiteQr = { qr: string; presentation: string; credentialId: string; png: string };
 
-/** The wallet shows a one-way QR: a lite presentation with a fresh KB-JWT (aud = the kiosk, nonce chosen by the wallet). */
-export async function showLiteQr(world: World, story: Story, holder: DemoWallet, label: string): Promise<LiteQr> {
+/** The wallet shows a one-way QR: a lite presentation with a fresh KB-JWT (aud = the kiosk, nonce chosen by the wallet); `draw` also draws it on the terminal. */
+export async function showLiteQr(world: World, story: Story, holder: DemoWallet, label: string, draw = false): Promise<LiteQr> {
   const p = await createPresentation(holder.wallet, { profile: 'lite', aud: KIOSK_ID, nonce: randomBytes(16).toString('base64url') });
   const qr = encodeQrTransport(p.presentation);
   const png = path.join(world.root, `${label}.png`);
   const info = await writeQrPng(png, qr);
   story.raw(`   wallet "${holder.name}" shows a QR code (${qr.length} characters, version ${info.version}), written to ${png}`);
-  if (world.showQr) story.raw(await qrTerminal(qr));
+  if (draw && world.showQr) story.raw(await qrTerminal(qr));
   return { qr, presentation: p.presentation, credentialId: p.credentialId, png };
 }
 

@@ -16,7 +16,7 @@ export async function stepLite(world: World, story: Story, phone: DemoWallet): P
   await phone.wallet.unlock(world.pin);
   log.note('the resident unlocks the wallet with the PIN');
 
-  const shown = await showLiteQr(world, story, phone, 'lite-qr');
+  const shown = await showLiteQr(world, story, phone, 'lite-qr', true);
   log.check('disclosed exactly the lite profile', LITE, names(disclosedClaims(shown.presentation)));
   const scan = await kioskScan(world, shown.qr);
   reportScan(log, scan, shown.presentation);
