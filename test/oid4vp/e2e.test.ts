@@ -9,7 +9,7 @@ const VISIBLE = new Set(['iss', 'iat', 'nbf', 'exp', 'cnf', 'vct', 'status', 'vc
 const disclosedNames = (claims: Record<string, unknown>) => Object.keys(claims).filter((k) => !VISIBLE.has(k)).sort();
 const profileNames = (p: ProfileName) => profileClaimPaths(p).map((path) => String(path[0])).sort();
 
-describe('OpenID4VP: our wallet with our verifier (real issuer, wallet and verifier over HTTP)', () => {
+describe('OpenID4VP: our wallet with our issuer (OpenID4VCI) and our verifier, all over HTTP', () => {
   let issuer: Issuer;
   let holder: TestWallet;
   let verifier: TestVerifierApp;
@@ -17,7 +17,7 @@ describe('OpenID4VP: our wallet with our verifier (real issuer, wallet and verif
 
   beforeAll(async () => {
     issuer = await startIssuer();
-    holder = await walletWithCredential(issuer);
+    holder = await walletWithCredential(issuer, { oid4vci: true });
     const trust = await trustFor(issuer);
     verifier = await startVerifierApp(trust);
     signedVerifier = await startVerifierApp(trust, { didKey: newDidKey() });

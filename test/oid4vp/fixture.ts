@@ -5,6 +5,7 @@ import { serveIssuer } from '../../issuer/http/serve.js';
 import type { IssuerContext } from '../../issuer/context.js';
 import { initWallet, type Wallet } from '../../holder/wallet.js';
 import { importCredential } from '../../holder/import.js';
+import { acceptOffer } from '../../holder/oid4vci/index.js';
 import { issueCredential } from '../../issuer/issuance/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { createVerifier, type Verifier } from '../../verifier/verify.js';
@@ -51,15 +52,29 @@ export async function startIssuer(): Promise<Issuer> {
 
 export type TestWallet = { wallet: Wallet; dataDir: string; close(): Promise<void> };
 
-/** A real wallet (SQLite in a temp dir) holding one identity credential obtained over OpenID4VCI from the issuer. */
-export async function walletWithCredential(issuer: Issuer, claims = sampleIdentityClaims()): Promise<TestWallet> {
+/**
+ * A real wallet (SQLite in a temp dir) holding one identity credential from the real issuer:
+ * minted for the wallet's own DID and imported with the wallet's checks, or with `oid4vci`
+ * obtained over the issuer's OpenID4VCI endpoints (enrollment offer, then acceptOffer).
+ */
+export async function walletWithCredential(issuer: Issuer, options: { claims?: ReturnType<typeof sampleIdentityClaims>; oid4vci?: boolean } = {}): Promise<TestWallet> {
+  const claims = options.claims ?? sampleIdentityClaims();
   const tmp = tempDir('netcred-oid4vp-wallet-');
   const { wallet } = await initWallet(tmp.dir, PIN, { kdf: { N: 1024, r: 8, p: 1 } });
-  // Minted by the real issuer for the wallet's own DID, imported with the wallet's checks.
-  // (OpenID4VCI delivery is exercised by test/oid4vci; here only the presentation matters.)
-  const key = await wallet.defaultKey();
-  const issued = await issueCredential(issuer.ctx, { holderDid: key.did, claims });
-  await importCredential(wallet, issued.credential);
+  if (options.oid4vci) {
+    const res = await fetch(`${issuer.url}/admin/enrollments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ISSUER_ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ claims, evidence: { method: 'chip+face', station: 'station-01', time: new Date().toISOString() } }),
+    });
+    if (!res.ok) throw new Error(`enrollment failed: ${res.status} ${await res.text()}`);
+    const { offer } = (await res.json()) as { offer: string };
+    await acceptOffer(wallet, offer);
+  } else {
+    const key = await wallet.defaultKey();
+    const issued = await issueCredential(issuer.ctx, { holderDid: key.did, claims });
+    await importCredential(wallet, issued.credential);
+  }
   return {
     wallet,
     dataDir: tmp.dir,
