@@ -127,7 +127,7 @@ export function encodeQrTransport(sdJwtKb: string): string {
 }
 
 export function isQrTransport(text: unknown): boolean {
-  return typeof text === 'string' && text.startsWith(QR_PREFIX);
+  return typeof text === 'string' && text.trimStart().startsWith(QR_PREFIX);
 }
 
 type Piece = { lit: Buffer } | { ref: number };
