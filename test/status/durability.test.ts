@@ -52,15 +52,35 @@ function burstAndKill(killAfter: number): Promise<{ acked: string[]; signal: Nod
 
 describe('durability', () => {
   it('SIGKILL in the middle of a burst of revocations loses no acknowledged change and leaves the lists consistent', async () => {
-    const { acked, signal } = await burstAndKill(60);
+    // This process keeps minting (allocating) on the same data dir while the child revokes:
+    // two writers, WAL and the busy timeout, no SQLITE_BUSY surfacing to either.
+    const ctx = await openIssuer({ dataDir: dir });
+    let stop = false;
+    const minted: string[] = [];
+    const minting = (async () => {
+      while (!stop) {
+        const id = `parent-${minted.length}`;
+        await writeTransaction(ctx.dataSource, (tx) => allocateStatus(ctx, tx, id));
+        minted.push(id);
+      }
+    })();
+    let burst: Awaited<ReturnType<typeof burstAndKill>>;
+    try {
+      burst = await burstAndKill(60);
+    } finally {
+      stop = true;
+      await minting;
+    }
+    const { acked, signal } = burst;
     expect(signal).toBe('SIGKILL');
     expect(acked.length).toBeGreaterThanOrEqual(60);
+    expect(minted.length).toBeGreaterThan(0);
 
-    const ctx = await openIssuer({ dataDir: dir });
     try {
       expect(await ctx.dataSource.query('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
       const rows = (await ctx.dataSource.query('SELECT "credential_id", "idx", "status" FROM "status_entry"')) as Array<{ credential_id: string; idx: number; status: number }>;
       const status = new Map(rows.map((r) => [r.credential_id, r]));
+      for (const id of minted) expect(status.get(id)?.status, id).toBe(STATUS_VALID);
       // Every acknowledged revocation is there.
       for (const id of acked) expect(status.get(id)?.status, id).toBe(STATUS_INVALID);
       // The burst was really cut short: some ids were never revoked.
