@@ -23,7 +23,10 @@ export async function lockForWrite(tx: EntityManager): Promise<void> {
   await tx.query('UPDATE "status_list" SET "version" = "version" WHERE 0');
 }
 
-/** A queued write transaction that holds the write lock from its first statement. */
+/**
+ * A queued write transaction that holds the write lock from its first statement. Not reentrant:
+ * inside `fn`, use the given `tx` (e.g. revokeSuperseded), never a function that queues again.
+ */
 export function writeTransaction<T>(ds: DataSource, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
   return runExclusive(ds, () =>
     ds.transaction(async (tx) => {
