@@ -68,7 +68,14 @@ export async function handleAuthorizationResponse(ctx: ResponseContext, form: Re
   for (const [queryId, presentations] of token) {
     const query = entry.request.dcql.credentials.find((c) => c.id === queryId)!;
     for (const p of presentations) {
-      const outcome = await ctx.verify(p, { nonce: entry.request.nonce, aud: entry.request.clientId, ...(entry.request.profile ? { profile: entry.request.profile } : {}) });
+      let outcome: PresentationOutcome;
+      try {
+        outcome = await ctx.verify(p, { nonce: entry.request.nonce, aud: entry.request.clientId, ...(entry.request.profile ? { profile: entry.request.profile } : {}) });
+      } catch {
+        // Never leave a consumed state pending: the kiosk gets a final (internal) verdict.
+        ctx.store.settle(entry, { valid: false, code: 'INTERNAL', message: 'the verifier failed while verifying the presentation' });
+        return { status: 500, body: { error: 'server_error', error_description: 'internal error' }, verdict: entry.verdict };
+      }
       if (!outcome.valid) return fail(ctx, entry, outcome.code ?? 'MALFORMED', outcome.message ?? 'the presentation was rejected');
       const cred: VerifiedCredential = {
         credentialQueryId: queryId,

@@ -77,6 +77,7 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
   const now = options.now ?? Date.now;
   const adminDigest = options.adminToken ? digest(options.adminToken) : undefined;
   const router = express.Router();
+  const qrCache = new WeakMap<object, Promise<Buffer>>();
 
   const createRequest: Oid4vpRouter['createRequest'] = async (input) => {
     const req = await createAuthorizationRequest({
@@ -129,7 +130,10 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
   router.get(`${OID4VP_PATHS.requests}/:id/qr.png`, async (req, res) => {
     const entry = store.byId(String(req.params.id), now());
     if (!entry || entry.verdict.status !== 'pending') return oauthError(res, 404, 'invalid_request', 'unknown or closed request');
-    res.status(200).set('Cache-Control', 'no-store').type('image/png').send(await requestQrPng(entry.request.uri));
+    // Drawn once per request: the route is public, so a flood of hits costs a map lookup each.
+    let png = qrCache.get(entry);
+    if (!png) qrCache.set(entry, (png = requestQrPng(entry.request.uri)));
+    res.status(200).set('Cache-Control', 'no-store').type('image/png').send(await png);
   });
 
   const sendVerdict = (res: Response, verdict: Verdict | undefined): void => {
