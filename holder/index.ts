@@ -4,6 +4,7 @@ export { generateHolderKey, isDidMethod, type DidMethod, type HolderKeyInfo } fr
 export { importCredential, credentialId, type ImportOptions } from './import.js';
 export { listCredentials, readCredential, deleteCredential, type StoredCredentialInfo, type CredentialState } from './store/credentials.js';
 export { createPresentation, type PresentationRequest, type PresentationResult, type DisclosurePlan } from './present/create.js';
+export { createKioskQr, DEFAULT_KIOSK_AUD, type KioskQrResult } from './present/kiosk.js';
 export { appendKbJwt, type KbJwtInput } from './present/kb-jwt.js';
 export { assertDcqlQuery, type DcqlQuery, type DcqlCredentialQuery, type DcqlClaimQuery, type ClaimPath } from './dcql/query.js';
 export { matchCredentialQuery, matchClaim, type CredentialMatch, type DisclosedClaim, type MatchableCredential } from './dcql/match.js';

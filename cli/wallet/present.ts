@@ -6,14 +6,13 @@ import { qrInfo, qrTerminal, writeQrPng, type QrInfo } from '../../core/qr/image
 import { assertDcqlQuery, type DcqlQuery } from '../../holder/dcql/query.js';
 import { WalletError } from '../../holder/errors.js';
 import { createPresentation, type DisclosurePlan } from '../../holder/present/create.js';
+import { DEFAULT_KIOSK_AUD } from '../../holder/present/kiosk.js';
 import { isProfileName, type ProfileName } from '../../schemas/index.js';
 import { readInput } from '../decode.js';
 import { printJson } from '../context.js';
 import { askYesNo } from './prompt.js';
 import { withUnlockedWallet } from './session.js';
 
-/** KB-JWT `aud` of the one-way kiosk QR when neither --aud nor $NETCRED_KIOSK_ID is given. */
-export const DEFAULT_KIOSK_AUD = 'netcred:kiosk';
 const MAX_DCQL_FILE = 64 * 1024;
 
 type PresentOptions = { profile?: string; dcql?: string; aud?: string; nonce?: string; qr?: string; qrTerminal?: boolean; yes?: boolean; json?: boolean };
