@@ -1,36 +1,11 @@
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { InvalidInputError, isNetcredError } from '../core/errors.js';
+import { isNetcredError } from '../core/errors.js';
 import { respondToRequest, type ResponseSummary } from '../holder/oid4vp/index.js';
-import { unlockWallet } from '../holder/wallet.js';
-import { dataDirOf, printJson } from './context.js';
+import { WalletError } from '../holder/errors.js';
+import { printJson } from './context.js';
 import { EXIT, reportError } from './run.js';
-
-/** One line from stdin, prompting on stderr (the terminal, or a pipe in scripts). */
-function readLine(prompt: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
-    let answered = false;
-    rl.on('close', () => {
-      if (!answered) resolve(undefined);
-    });
-    rl.question(prompt, (answer) => {
-      answered = true;
-      rl.close();
-      resolve(answer);
-    });
-  });
-}
-
-async function pinOf(): Promise<string> {
-  const pin = process.env.NETCRED_PIN;
-  if (pin) return pin;
-  if (process.stdin.isTTY) {
-    const typed = await readLine('wallet PIN: ');
-    if (typed) return typed;
-  }
-  throw new InvalidInputError('the wallet PIN is required: set NETCRED_PIN or run on a terminal', [{ path: 'pin', message: 'missing' }]);
-}
+import { askYesNo } from './wallet/prompt.js';
+import { withUnlockedWallet } from './wallet/session.js';
 
 function show(value: unknown): string {
   const s = typeof value === 'string' ? value : JSON.stringify(value);
@@ -58,19 +33,19 @@ export function registerWalletRespond(wallet: Command): void {
     .option('--yes', 'disclose without asking for confirmation')
     .option('--json', 'JSON output')
     .action(async (uri: string, opts: { yes?: boolean; json?: boolean }, cmd: Command) => {
-      const w = await unlockWallet(dataDirOf(cmd), await pinOf());
+      // Same rule as `wallet present`: a disclosure is approved on a terminal, or explicitly with --yes.
+      if (!opts.yes && !process.stdin.isTTY) {
+        throw new WalletError('CONFIRMATION_REQUIRED', 'answering needs a confirmation on the terminal: run it on a terminal, or pass --yes');
+      }
       try {
-        const result = await respondToRequest(w, uri, {
-          ...(opts.yes
-            ? {}
-            : {
-                confirm: async (summary: ResponseSummary) => {
-                  process.stderr.write(`${describeDisclosure(summary)}\n`);
-                  const answer = await readLine('disclose? [y/N] ');
-                  return answer !== undefined && /^y(es)?$/i.test(answer.trim());
-                },
-              }),
-        });
+        const result = await withUnlockedWallet(cmd, (w) =>
+          respondToRequest(w, uri, {
+            confirm: async (summary: ResponseSummary) => {
+              process.stderr.write(`${describeDisclosure(summary)}\n`);
+              return opts.yes === true || askYesNo('disclose? [y/N] ');
+            },
+          }),
+        );
         const disclosed = result.plan.map((p) => ({ credentialQueryId: p.credentialQueryId, credentialId: p.credentialId, claims: p.disclosed.map((d) => d.path) }));
         if (opts.json) {
           printJson({ client_id: result.request.clientId, response_uri: result.request.responseUri, state: result.request.state, disclosed, verifier_response: result.verifierResponse });
@@ -87,8 +62,6 @@ export function registerWalletRespond(wallet: Command): void {
           return;
         }
         throw err;
-      } finally {
-        await w.close();
       }
     });
 }

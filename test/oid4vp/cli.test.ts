@@ -47,15 +47,20 @@ describe('CLI: netcred verifier request and netcred wallet respond (real process
     expect(await verdictOf(created)).toMatchObject({ status: 'valid', profile: 'upgraded' });
   });
 
-  it('without --yes the holder sees what would be disclosed; "n" declines and nothing is sent', async () => {
+  it('what will be disclosed is shown; without --yes and without a terminal nothing is sent (CONFIRMATION_REQUIRED)', async () => {
     const created = await createRequest(verifier.url, { profile: 'lite' });
-    const no = await runCli(['--data', holder.dataDir, 'wallet', 'respond', created.uri!], { env, input: 'n\n' });
+    const no = await runCli(['--data', holder.dataDir, 'wallet', 'respond', created.uri!], { env, input: 'y\n' });
     expect(no.code).toBe(2);
-    expect(no.stderr).toMatch(/given_name: 秀英/);
-    expect(no.stderr).toMatch(/age_over_18: true/);
-    expect(no.stderr).not.toMatch(/birthdate/);
-    expect(no.stderr).toMatch(/CONFIRMATION_DECLINED/);
-    expect(await verdictOf(created)).toMatchObject({ status: 'invalid', code: 'WALLET_DECLINED' });
+    expect(no.stderr).toMatch(/CONFIRMATION_REQUIRED/);
+    expect(await verdictOf(created)).toMatchObject({ status: 'pending' });
+
+    const yes = await runCli(['--data', holder.dataDir, 'wallet', 'respond', created.uri!, '--yes'], { env });
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(yes.stderr).toMatch(/given_name: 秀英/);
+    expect(yes.stderr).toMatch(/age_over_18: true/);
+    expect(yes.stderr).not.toMatch(/birthdate/);
+    expect(yes.stdout).toMatch(/disclosed given_name, family_name, age_over_18 to redirect_uri:/);
+    expect(await verdictOf(created)).toMatchObject({ status: 'valid' });
   });
 
   it('a verifier that rejects the presentation is exit 1; a wrong admin token is exit 2', async () => {
