@@ -94,7 +94,10 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     });
     const running = await listenApp(createVerifierApp({ verifier: kiosk, routers: [oid4vp.router] }), { host: '127.0.0.1', port: 0 });
     verifierUrl = running.url;
-    closers.push(() => running.close());
+    closers.push(() => {
+      running.server.closeAllConnections(); // nothing is in flight at the end: do not wait for keep-alive sockets
+      return running.close();
+    });
     mkdirSync(path.join(root, 'kiosk'), { recursive: true });
 
     const pin = '246810';
