@@ -4,9 +4,12 @@ import { isNetcredError, toNetcredError } from '../../core/errors.js';
 import { decodeCompact } from '../../core/jose/decode.js';
 import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
 import { verifyStatusListToken, type StatusListTokenContents } from '../../core/status/status-list-token.js';
+import { bitstringStatusRefs } from '../../core/status/reference.js';
+import { decodeCredential } from '../credential.js';
 import { WalletError } from '../errors.js';
+import { bitstringStatus } from './bitstring.js';
 import { boundedFetchText, loopbackAwareResolver } from '../net.js';
-import { deleteCredential, listCredentials, setCredentialState } from '../store/credentials.js';
+import { deleteCredential, listCredentials, readCredential, setCredentialState } from '../store/credentials.js';
 import type { Wallet } from '../wallet.js';
 
 export type SyncOptions = {
@@ -33,7 +36,10 @@ export type SyncReport = {
   errors: (SyncEntry & { code: string; message: string })[];
 };
 
-/** Fetches and verifies the status list token of every stored credential, then applies the statuses. */
+/**
+ * Fetches and verifies the status list of every stored credential (IETF token status list for
+ * SD-JWT VCs, W3C Bitstring Status List for vc+sd-jwt), then applies the statuses.
+ */
 export async function syncWallet(wallet: Wallet, options: SyncOptions = {}): Promise<SyncReport> {
   const creds = await listCredentials(wallet);
   const resolver = options.resolver ?? loopbackAwareResolver();
@@ -41,25 +47,36 @@ export async function syncWallet(wallet: Wallet, options: SyncOptions = {}): Pro
   const fetched = new Map<string, Promise<string>>();
   const nowSec = Math.floor(wallet.now() / 1000);
 
+  const fetchOnce = (uri: string, accept: string): Promise<string> => {
+    let body = fetched.get(uri);
+    if (!body) {
+      body = boundedFetchText(uri, { accept, maxBytes: options.maxTokenBytes ?? 1024 * 1024, timeoutMs: options.timeoutMs ?? 10_000 });
+      fetched.set(uri, body);
+    }
+    return body;
+  };
+
   for (const c of creds) {
     const entry: SyncEntry = c.vct === undefined ? { id: c.id, iss: c.iss } : { id: c.id, vct: c.vct, iss: c.iss };
-    if (!c.status) {
-      report.unchecked.push(entry);
-      continue;
-    }
     try {
-      const uri = c.status.uri;
-      let body = fetched.get(uri);
-      if (!body) {
-        body = boundedFetchText(uri, { accept: 'application/statuslist+jwt', maxBytes: options.maxTokenBytes ?? 1024 * 1024, timeoutMs: options.timeoutMs ?? 10_000 });
-        fetched.set(uri, body);
+      let status: number;
+      if (c.status) {
+        const uri = c.status.uri;
+        const jwt = (await fetchOnce(uri, 'application/statuslist+jwt')).trim();
+        // The token must be signed by the credential's issuer: its kid has to belong to the credential's iss.
+        const kid = decodeCompact(jwt).header.kid;
+        const { key } = await resolvePublicKey(resolver, c.iss, typeof kid === 'string' ? kid : c.issuerKid);
+        const token: StatusListTokenContents = verifyStatusListToken(jwt, key, { uri, now: nowSec });
+        status = token.list.get(c.status.idx);
+      } else {
+        // W3C credentials (vc+sd-jwt) carry BitstringStatusListEntry items in credentialStatus.
+        const refs = c.format === 'vc+sd-jwt' ? bitstringStatusRefs(decodeCredential((await readCredential(wallet, c.id)).sdJwt).jws.payload, { ignoreUnknownTypes: true }) : [];
+        if (!refs.some((r) => r.statusPurpose === 'revocation' || r.statusPurpose === 'suspension')) {
+          report.unchecked.push(entry);
+          continue;
+        }
+        status = await bitstringStatus(refs, c.iss, (uri) => fetchOnce(uri, 'application/vc+jwt, application/jwt'), resolver, nowSec);
       }
-      const jwt = (await body).trim();
-      // The token must be signed by the credential's issuer: its kid has to belong to the credential's iss.
-      const kid = decodeCompact(jwt).header.kid;
-      const { key } = await resolvePublicKey(resolver, c.iss, typeof kid === 'string' ? kid : c.issuerKid);
-      const token: StatusListTokenContents = verifyStatusListToken(jwt, key, { uri, now: nowSec });
-      const status = token.list.get(c.status.idx);
       if (status === STATUS_INVALID) {
         await deleteCredential(wallet, c.id);
         report.deleted.push({ ...entry, reason: 'revoked' });

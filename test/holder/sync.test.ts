@@ -65,6 +65,31 @@ describe('syncWallet against a real issuer on 127.0.0.1', () => {
     expect(p.credentialId).toBe(ids.get('kept'));
   });
 
+  it('W3C credentials (vc+sd-jwt): checks their Bitstring Status List entries', async () => {
+    const w = await newTestWallet();
+    try {
+      const revoked = await issueCredential(issuer.ctx, { holderDid: w.key.did, claims: sampleIdentityClaims({ birthdate: '1971-01-01' }), format: 'vc+sd-jwt' });
+      const suspended = await issueCredential(issuer.ctx, { holderDid: w.key.did, claims: sampleIdentityClaims({ birthdate: '1972-02-02' }), format: 'vc+sd-jwt' });
+      const valid = await issueCredential(issuer.ctx, { holderDid: w.key.did, claims: sampleIdentityClaims({ birthdate: '1973-03-03' }), format: 'vc+sd-jwt' });
+      const ids = [revoked, suspended, valid].map((c) => c.credential);
+      const stored = [];
+      for (const c of ids) stored.push(await importCredential(w.wallet, c));
+      expect(stored.every((s) => s.format === 'vc+sd-jwt' && s.status === undefined)).toBe(true);
+      const first = await syncWallet(w.wallet);
+      expect(first.errors).toEqual([]);
+      expect(first.valid).toHaveLength(3);
+      await revokeCredential(issuer.ctx, revoked.id, 'fraud', 'holder-test');
+      await suspendCredential(issuer.ctx, suspended.id, 'admin', 'holder-test');
+      const second = await syncWallet(w.wallet);
+      expect(second.errors).toEqual([]);
+      expect(second.deleted.map((d) => d.id)).toEqual([stored[0]!.id]);
+      expect(second.suspended.map((d) => d.id)).toEqual([stored[1]!.id]);
+      expect(second.valid.map((d) => d.id)).toEqual([stored[2]!.id]);
+    } finally {
+      await w.cleanup();
+    }
+  });
+
   it('re-issuing supersedes the old credential (deleted at the next sync); a lost phone forgets everything bound to its key', async () => {
     const claims = sampleIdentityClaims({ birthdate: '1960-06-06' });
     const first = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims });
