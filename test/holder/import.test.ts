@@ -75,4 +75,17 @@ describe('importCredential', () => {
     await rejectsCode(importCredential(t.wallet, cred), 'CREDENTIAL_EXISTS');
     await rejectsCode(importCredential(t.wallet, 'not an sd-jwt'), 'CREDENTIAL_INVALID');
   });
+
+  it('refuses claims nested deeper than 64 levels with a typed error', async () => {
+    t = await newTestWallet();
+    const issuer = createTestIssuer();
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 70; i++) deep = { d: deep };
+    const cred = await issuer.sdjwt.issue(
+      { iss: issuer.did, vct: RESIDENT_IDENTITY_VCT, cnf: { jwk: t.key.publicJwk }, deep, given_name: 'A' } as never,
+      { _sd: ['given_name'] } as never,
+      { header: { kid: issuer.kid, typ: 'dc+sd-jwt' } },
+    );
+    await rejectsCode(importCredential(t.wallet, cred), 'CREDENTIAL_INVALID');
+  });
 });
