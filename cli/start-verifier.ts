@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createVerifierApp } from '../verifier/http/app.js';
 import { listenApp } from '../verifier/http/serve.js';
-import { ensureVerifierAdminToken, oid4vpRoutesFor, verifierAdminTokenFile } from '../verifier/oid4vp/index.js';
+import { createOid4vpRouter, ensureVerifierAdminToken, ephemeralVerifierDidKey, pipelineVerifier, verifierAdminTokenFile, type PresentationVerifier } from '../verifier/oid4vp/index.js';
 import { emptyTrustBundle } from '../verifier/trust/bundle.js';
 import { writeTrustBundle } from '../verifier/trust/load.js';
 import { TrustStore } from '../verifier/trust/store.js';
@@ -11,10 +11,14 @@ import { createVerifier } from '../verifier/verify.js';
 export type LocalVerifier = { url: string; lines: string[]; close(): Promise<void> };
 
 const RESYNC_MS = 60_000;
+/** A list the bundle does not have yet triggers a sync, at most this often. */
+const ON_DEMAND_MIN_MS = 5_000;
 
 /**
  * The verifier app beside the issuer for `netcred start`: it trusts that issuer (synced from
- * it over HTTP, then again every minute so revocations show up), serves POST /verify and the
+ * it over HTTP, then again every minute so revocations show up, and at once when an OpenID4VP
+ * answer names a status list it does not have yet: the issuer's first list appears with its
+ * first credential, after the verifier started), serves POST /verify and the
  * OpenID4VP routes, and keeps its admin token in <data>/verifier/admin-token, where
  * `netcred verifier request` finds it.
  */
@@ -27,16 +31,31 @@ export async function startLocalVerifier(options: { dataDir: string; host: strin
     return new TrustStore(bundle);
   };
   const verifier = createVerifier({ trust: await sync() });
+  let lastSync = Date.now();
+  let inflight: Promise<void> | undefined;
+  const resync = (): Promise<void> =>
+    (inflight ??= sync()
+      .then((trust) => {
+        verifier.setTrust(trust);
+        lastSync = Date.now();
+      })
+      .finally(() => {
+        inflight = undefined;
+      }));
+  const pipeline = pipelineVerifier(verifier);
+  const verify: PresentationVerifier = async (presentation, request) => {
+    const first = await pipeline(presentation, request);
+    if (first.valid || first.code !== 'STATUS_UNKNOWN' || Date.now() - lastSync < ON_DEMAND_MIN_MS) return first;
+    await resync().catch(() => undefined);
+    return pipeline(presentation, request);
+  };
   let url = '';
   const publicUrl = process.env.NETCRED_VERIFIER_PUBLIC_URL;
-  const oid4vp = oid4vpRoutesFor(verifier, { baseUrl: () => publicUrl || url, adminToken });
+  const oid4vp = createOid4vpRouter({ baseUrl: () => publicUrl || url, adminToken, verify, clientIdPrefix: 'redirect_uri', didKey: ephemeralVerifierDidKey() });
   const running = await listenApp(createVerifierApp({ verifier, routers: [oid4vp.router] }), { host: options.host, port: options.port });
   url = running.url;
   const timer = setInterval(() => {
-    sync().then(
-      (trust) => verifier.setTrust(trust),
-      (err: Error) => process.stderr.write(`netcred: verifier trust sync failed (keeping the previous bundle): ${err.message}\n`),
-    );
+    resync().catch((err: Error) => process.stderr.write(`netcred: verifier trust sync failed (keeping the previous bundle): ${err.message}\n`));
   }, RESYNC_MS);
   timer.unref();
   const base = publicUrl || url;
