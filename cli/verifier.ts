@@ -90,6 +90,15 @@ export function registerVerifier(program: Command): void {
       const running = await listenApp(createVerifierApp({ verifier: v, routers: [oid4vp.router] }), { host: opts.host, port });
       url = running.url;
       process.stdout.write(`verifier listening on ${running.url}\n`);
+      // After a `verifier sync`, SIGHUP swaps in the new bundle without dropping nonces or replay state.
+      process.on('SIGHUP', () => {
+        try {
+          v.setTrust(loadTrustBundle(opts.bundle));
+          process.stdout.write(`reloaded ${opts.bundle}\n`);
+        } catch (err) {
+          process.stderr.write(`bundle not reloaded, keeping the previous one: ${(err as Error).message}\n`);
+        }
+      });
       const stop = () => void running.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
