@@ -152,6 +152,28 @@ describe('OpenAPI: issuer', () => {
   });
 });
 
+describe('OpenAPI: issuer under a public URL with a path', () => {
+  const tmp = tempDir('netcred-openapi-prefix-');
+  let ctx: IssuerContext;
+  beforeAll(async () => {
+    ctx = await initIssuer({ dataDir: tmp.dir, publicUrl: 'https://id.example/iss', secret: 'openapi-test-secret-0123456789abcdef', adminToken: 'openapi-test-admin-token-0123456789' });
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    tmp.cleanup();
+  });
+
+  it('the routes are the documented ones moved under the path, as the description says', () => {
+    const prefix = '/iss';
+    const moved = liveRoutes(createIssuerApp(ctx)).map((r) => {
+      // Well-known documents of OpenID4VCI/RFC 8414 put the path after the well-known name; the rest go under it.
+      if (r.path.startsWith('/.well-known/openid-credential-issuer') || r.path.startsWith('/.well-known/oauth-authorization-server')) return { ...r, path: r.path.slice(0, -prefix.length) };
+      return r.path.startsWith(`${prefix}/`) ? { ...r, path: r.path.slice(prefix.length) } : r;
+    });
+    sameRoutes(moved, readDoc('issuer'));
+  });
+});
+
 describe('OpenAPI: verifier (with the OpenID4VP router)', () => {
   const doc = readDoc('verifier');
   let server: RunningServer;
