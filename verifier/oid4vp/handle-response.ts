@@ -102,8 +102,10 @@ function fail(ctx: ResponseContext, entry: RequestEntry, code: string, message: 
 function walletError(ctx: ResponseContext, state: string, form: Record<string, unknown>, now: number): ResponseResult {
   const claim = ctx.store.claim(state, now);
   if (!claim.ok) return refuse(STATE_REASON[claim.reason]);
-  const error = typeof form.error === 'string' ? form.error.slice(0, 64) : 'invalid';
-  const description = typeof form.error_description === 'string' ? form.error_description.slice(0, 256) : 'the wallet declined';
+  // Wallet-supplied text ends up on the kiosk: bounded, no control characters.
+  const clean = (v: unknown, max: number, fallback: string) => (typeof v === 'string' ? v.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max) : fallback);
+  const error = clean(form.error, 64, 'invalid');
+  const description = clean(form.error_description, 256, 'the wallet declined');
   ctx.store.settle(claim.entry, { valid: false, code: 'WALLET_DECLINED', message: `${error}: ${description}` });
   return { status: 200, body: {}, verdict: claim.entry.verdict };
 }
