@@ -29,7 +29,7 @@ const post = async (path: string, body: string, type = 'application/json') => {
 
 describe('verifier HTTP app', () => {
   it('POST /verify with JSON answers the result; a rejection is a 200 with valid:false', async () => {
-    const cred = await w.mintIdentity({ exp: fresh() + 86400 });
+    const cred = await w.mintIdentity({ exp: fresh() + 86400, plain: { iat: fresh() - 60 } });
     const p = await present(cred, LITE, w.holder.priv, { iat: fresh() });
     const ok = await post('/verify', JSON.stringify({ presentation: p, profile: 'lite' }));
     expect(ok.status).toBe(200);
@@ -39,7 +39,7 @@ describe('verifier HTTP app', () => {
   });
 
   it('accepts the presentation as text/plain', async () => {
-    const cred = await w.mintIdentity({ exp: fresh() + 86400, idx: 5 });
+    const cred = await w.mintIdentity({ exp: fresh() + 86400, idx: 5, plain: { iat: fresh() - 60 } });
     const res = await post('/verify', await present(cred, LITE, w.holder.priv, { iat: fresh() }), 'text/plain');
     expect(res.body).toMatchObject({ valid: false, code: 'STATUS_REVOKED' });
   });
@@ -47,7 +47,7 @@ describe('verifier HTTP app', () => {
   it('upgraded uses a nonce from POST /nonce, once', async () => {
     const { body } = await post('/nonce', '{}');
     expect(typeof body.nonce).toBe('string');
-    const cred = await w.mintIdentity({ exp: fresh() + 86400 });
+    const cred = await w.mintIdentity({ exp: fresh() + 86400, plain: { iat: fresh() - 60 } });
     const p = await present(cred, Object.keys(cred.disclosures), w.holder.priv, { iat: fresh(), nonce: body.nonce as string });
     expect((await post('/verify', JSON.stringify({ presentation: p, profile: 'upgraded' }))).body).toMatchObject({ valid: true, profile: 'upgraded' });
     const p2 = await present(cred, Object.keys(cred.disclosures), w.holder.priv, { iat: fresh() + 1, nonce: body.nonce as string });
