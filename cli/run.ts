@@ -10,9 +10,15 @@ export const EXIT = { OK: 0, REJECTED: 1, USAGE: 2, INTERNAL: 3 } as const;
 /** Codes that mean "the caller gave us something wrong" rather than "we failed". */
 const INTERNAL_CODES = new Set(['INTERNAL']);
 
+/** Commander copies exitOverride only into subcommands created after it is set: apply it to the whole tree. */
+function overrideExits(cmd: Command): void {
+  cmd.exitOverride();
+  cmd.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const sub of cmd.commands) overrideExits(sub);
+}
+
 export async function runCli(program: Command, argv: string[]): Promise<void> {
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  overrideExits(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {
