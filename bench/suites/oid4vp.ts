@@ -15,7 +15,7 @@ import { initIssuer } from '../../issuer/open.js';
 import { profileClaimPaths, sampleIdentityClaims } from '../../schemas/index.js';
 import { createVerifierApp } from '../../verifier/http/app.js';
 import { listenApp } from '../../verifier/http/serve.js';
-import { oid4vpRoutesFor } from '../../verifier/oid4vp/index.js';
+import { handleAuthorizationResponse, oid4vpRoutesFor, pipelineVerifier, ReplayGuard } from '../../verifier/oid4vp/index.js';
 import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { syncIssuer } from '../../verifier/trust/sync.js';
@@ -23,7 +23,7 @@ import { createVerifier, verifyPresentation } from '../../verifier/verify.js';
 import { opsPerSecond, opsPerSecondConcurrent, ratio, type BenchRow, type BenchSuite } from '../harness.js';
 
 const CONCURRENCY = 8;
-const POOL = 4000;
+const POOL = 8000;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -75,6 +75,8 @@ export const oid4vpSuite: BenchSuite = {
       const fixed = await answer('redirect_uri:https://kiosk.example/oid4vp/responses', 'bench-nonce-0123456789abcdef');
       const once = verifyPresentation(fixed, { trust, nonce: 'bench-nonce-0123456789abcdef', aud: 'redirect_uri:https://kiosk.example/oid4vp/responses' });
       if (!once.valid) throw new Error(`baseline presentation rejected: ${once.code} ${once.message}`);
+      let exhausted = 0;
+      let rejected = 0;
       const inProcess = await opsPerSecond(() => verifyPresentation(fixed, { trust, nonce: 'bench-nonce-0123456789abcdef', aud: 'redirect_uri:https://kiosk.example/oid4vp/responses' }));
 
       // Answers prepared ahead: one open request and one fresh SD-JWT+KB each.
@@ -85,8 +87,15 @@ export const oid4vpSuite: BenchSuite = {
         return { responseUri: req.responseUri, form: new URLSearchParams({ vp_token: JSON.stringify({ identity: [vp] }), state: req.state }).toString() };
       };
       for (let i = 0; i < POOL; i++) pool.push(await prepare());
-      let exhausted = 0;
-      let rejected = 0;
+      // The response endpoint's work without HTTP: state, vp_token, replay guard, pipeline, DCQL, verdict.
+      const replay = new ReplayGuard();
+      const handlerVerify = pipelineVerifier(verifier);
+      const handled = await opsPerSecond(async () => {
+        const next = pool.pop() ?? (exhausted++, await prepare());
+        const r = await handleAuthorizationResponse({ store: oid4vp.store, replay, verify: handlerVerify }, Object.fromEntries(new URLSearchParams(next.form)));
+        if (r.status !== 200) rejected++;
+      });
+      if (rejected) throw new Error(`${rejected} OpenID4VP responses were rejected in-process`);
       const post = async () => {
         const next = pool.pop() ?? (exhausted++, await prepare());
         const res = await fetch(next.responseUri, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: next.form });
@@ -107,6 +116,7 @@ export const oid4vpSuite: BenchSuite = {
       await app.close();
       return [
         { suite: 'oid4vp', name: 'in-process verify (lite SD-JWT+KB)', opsPerSec: inProcess },
+        { suite: 'oid4vp', name: 'in-process response handling (no HTTP)', opsPerSec: handled, ratios: { vsInProcessVerify: ratio(handled, inProcess) } },
         {
           suite: 'oid4vp',
           name: `HTTP direct_post responses verified (${CONCURRENCY} concurrent wallets)`,

@@ -23,6 +23,7 @@ export class RequestStore {
   readonly #byState = new Map<string, RequestEntry>();
   readonly #max: number;
   readonly #retainMs: number;
+  #adds = 0;
 
   constructor(options: RequestStoreOptions = {}) {
     this.#max = options.maxRequests ?? 10_000;
@@ -34,7 +35,8 @@ export class RequestStore {
   }
 
   add(request: PendingRequest, now = Date.now()): RequestEntry {
-    this.sweep(now);
+    // Expiry is checked on every read; sweeping only frees memory, so it runs now and then.
+    if (++this.#adds % 256 === 0 || this.#byId.size >= this.#max) this.sweep(now);
     if (this.#byId.size >= this.#max) throw new NetcredError('TOO_MANY_REQUESTS', `too many open OpenID4VP requests (${this.#max})`);
     const entry: RequestEntry = {
       request,
