@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileClaimPaths, type ProfileName } from '../../schemas/profiles/index.js';
 import { respondToRequest } from '../../holder/oid4vp/index.js';
 import { newDidKey } from './helpers.js';
-import { createRequest, startIssuer, startVerifierApp, trustFor, verdictOf, walletWithCredential, type Issuer, type TestVerifierApp, type TestWallet } from './fixture.js';
+import { createRequest, VERIFIER_ADMIN, startIssuer, startVerifierApp, trustFor, verdictOf, walletWithCredential, type Issuer, type TestVerifierApp, type TestWallet } from './fixture.js';
 
 /** Claim names the verifier saw as selectively disclosed: every claim except the always-visible JWT ones. */
 const VISIBLE = new Set(['iss', 'iat', 'nbf', 'exp', 'cnf', 'vct', 'status', 'vct#integrity', 'sub', 'jti']);
@@ -48,6 +48,9 @@ describe('OpenID4VP: our wallet with our issuer (OpenID4VCI) and our verifier, a
       expect(creds).toHaveLength(1);
       expect(creds[0]!.issuer).toBe(issuer.ctx.issuerDid);
       expect(disclosedNames(creds[0]!.claims)).toEqual(profileNames(profile));
+      // The kiosk may also look the verdict up by state.
+      const byState = await fetch(`${verifier.url}/oid4vp/states/${created.state}/verdict`, { headers: { authorization: `Bearer ${VERIFIER_ADMIN}` } });
+      expect(await byState.json()).toEqual(verdict);
     });
   }
 
