@@ -1,9 +1,10 @@
 import { decodeCompact, type DecodedJws } from '../core/jose/decode.js';
 import { isNetcredError } from '../core/errors.js';
-import { isSdHashAlg, type SdHashAlg } from '../core/sd-jwt/hash.js';
+import type { SdHashAlg } from '../core/sd-jwt/hash.js';
+import type { ClaimNode, ClaimPath } from '../core/sd-jwt/claim-tree.js';
+import { DisclosureError, processDisclosures } from '../core/sd-jwt/disclosures.js';
 import { parseSdJwt, type ParsedSdJwt } from '../core/sd-jwt/parse.js';
 import { WalletError } from './errors.js';
-import { unpackSdJwt, type UnpackedSdJwt } from './sd-jwt/unpack.js';
 
 /** Credential formats the wallet accepts: SD-JWT VC (and its pre-2025 typ) and VCDM 2.0 over SD-JWT. */
 export const ACCEPTED_TYPS = ['dc+sd-jwt', 'vc+sd-jwt'] as const;
@@ -11,6 +12,16 @@ export type CredentialFormat = (typeof ACCEPTED_TYPS)[number];
 
 /** Upper bound on a credential the wallet stores or presents (room for a 64 KiB portrait, base64 twice). */
 export const MAX_CREDENTIAL_BYTES = 256 * 1024;
+
+/** The credential's claims with every disclosure applied, as the presentation planner walks them. */
+export type UnpackedSdJwt = {
+  /** Which disclosure revealed each claim. */
+  root: ClaimNode;
+  /** The disclosed claim set (root.value), for display and matching. */
+  claims: Record<string, unknown>;
+  /** The claim path of each disclosure, by index. */
+  paths: (ClaimPath | undefined)[];
+};
 
 export type DecodedCredential = {
   sdJwt: string;
@@ -37,8 +48,15 @@ export function decodeCredential(sdJwt: string): DecodedCredential {
   }
   const typ = jws.header.typ;
   if (typ !== 'dc+sd-jwt' && typ !== 'vc+sd-jwt') throw new WalletError('CREDENTIAL_TYP_INVALID', `typ ${String(typ)} is not dc+sd-jwt or vc+sd-jwt`);
-  const alg = jws.payload._sd_alg ?? 'sha-256';
-  if (!isSdHashAlg(alg)) throw new WalletError('CREDENTIAL_INVALID', `unsupported _sd_alg ${String(alg)}`);
-  const unpacked = unpackSdJwt(jws.payload, parsed.disclosures, alg);
+  let processed: ReturnType<typeof processDisclosures>;
+  try {
+    // The verifier's own rules: a wallet never stores what a verifier would reject.
+    processed = processDisclosures(jws.payload, parsed.disclosures, { tree: true });
+  } catch (cause) {
+    if (!(cause instanceof DisclosureError)) throw cause;
+    throw new WalletError('CREDENTIAL_INVALID', cause.message, { cause, details: [{ path: cause.code, message: cause.message }] });
+  }
+  const unpacked: UnpackedSdJwt = { root: processed.root!, claims: processed.claims, paths: processed.paths! };
+  const alg = processed.sdAlg;
   return { sdJwt: text, parsed, jws, format: typ, hashAlg: alg, unpacked };
 }

@@ -1,8 +1,7 @@
 import { decodeCompact } from '../jose/decode.js';
 import { InputTooLargeError, InvalidInputError } from '../errors.js';
-import { isSdHashAlg, type SdHashAlg } from './hash.js';
-import { SdJwtFormatError, disclosureDigest, parseSdJwt } from './parse.js';
-import { unpackSdJwt } from './unpack.js';
+import { parseSdJwt } from './parse.js';
+import { processDisclosures, type DisclosureProblem } from './disclosures.js';
 
 export type DecodedDisclosure = {
   digest: string;
@@ -26,8 +25,8 @@ export type DecodedSdJwt = {
   kbJwt?: { header: Record<string, unknown>; payload: Record<string, unknown> };
   /** The payload with every disclosure applied. */
   claims: Record<string, unknown>;
-  /** RFC 9901 violations spotted while decoding (nothing is verified here). */
-  problems: { code: string; message: string }[];
+  /** RFC 9901 section 7.1 violations spotted while decoding, with the verifier's codes (nothing is verified here). */
+  problems: DisclosureProblem[];
 };
 
 export const MAX_DECODE_INPUT = 1024 * 1024;
@@ -70,16 +69,14 @@ export function decodeSdJwt(input: string): DecodedSdJwt {
   }
   const parsed = parseSdJwt(token);
   const jws = decodeCompact(parsed.jwt);
-  const sdAlg = jws.payload._sd_alg ?? 'sha-256';
-  if (!isSdHashAlg(sdAlg)) throw new SdJwtFormatError('SD_ALG_UNSUPPORTED', `_sd_alg ${String(sdAlg)} is not supported`);
-  const alg: SdHashAlg = sdAlg;
-  const unpacked = unpackSdJwt(jws.payload, parsed.disclosures, alg);
-  const disclosures = parsed.disclosures.map((d) => {
-    const digest = disclosureDigest(d, alg);
-    const base = { digest, salt: d.salt, value: d.value, referenced: unpacked.referenced.has(digest), encoded: d.encoded };
-    return d.name === undefined ? base : { digest, salt: d.salt, name: d.name, value: d.value, referenced: base.referenced, encoded: d.encoded };
+  const processed = processDisclosures(jws.payload, parsed.disclosures, { collect: true });
+  const disclosures = parsed.disclosures.map((d, i): DecodedDisclosure => {
+    const [digest, referenced] = [processed.digests[i]!, processed.referenced[i]!];
+    return d.name === undefined
+      ? { digest, salt: d.salt, value: d.value, referenced, encoded: d.encoded }
+      : { digest, salt: d.salt, name: d.name, value: d.value, referenced, encoded: d.encoded };
   });
-  const out: DecodedSdJwt = { kind: 'sd-jwt', header: jws.header, payload: jws.payload, disclosures, claims: unpacked.claims, problems: unpacked.problems };
+  const out: DecodedSdJwt = { kind: 'sd-jwt', header: jws.header, payload: jws.payload, disclosures, claims: processed.claims, problems: processed.problems };
   if (parsed.kbJwt) {
     const kb = decodeCompact(parsed.kbJwt);
     out.kbJwt = { header: kb.header, payload: kb.payload };

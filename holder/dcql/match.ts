@@ -1,4 +1,4 @@
-import { disclosuresWithin, type ClaimNode } from '../sd-jwt/unpack.js';
+import { disclosuresWithin, type ClaimNode } from '../../core/sd-jwt/claim-tree.js';
 import type { ClaimPath, DcqlClaimQuery, DcqlCredentialQuery } from './query.js';
 
 /** A credential as DCQL matching sees it: its format (typ), vct and disclosed claim tree. */

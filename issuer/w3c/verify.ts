@@ -5,9 +5,9 @@ import { JoseError, NetcredError } from '../../core/errors.js';
 import { decodeCompact } from '../../core/jose/decode.js';
 import { importPublicJwk } from '../../core/jose/jwk.js';
 import { verifyCompact, verifyDecoded } from '../../core/jose/verify.js';
-import { isSdHashAlg, sdDigest } from '../../core/sd-jwt/hash.js';
+import { sdDigest } from '../../core/sd-jwt/hash.js';
 import { parseSdJwt } from '../../core/sd-jwt/parse.js';
-import { assertUnpacked, unpackSdJwt } from '../../core/sd-jwt/unpack.js';
+import { processDisclosures } from '../../core/sd-jwt/disclosures.js';
 import { issuerIdOf, VC_NEVER_DISCLOSABLE } from './credential.js';
 import { VC_V2_CONTEXT, type VcJoseMediaType } from './envelope.js';
 
@@ -94,9 +94,9 @@ export async function verifyVcJose(token: string, mediaType: VcJoseMediaType, op
 
   let claims: Record<string, unknown> = payload;
   if (sd) {
-    const alg = payload._sd_alg ?? 'sha-256';
-    if (!isSdHashAlg(alg)) fail('SD_ALG_UNSUPPORTED', `_sd_alg ${String(alg)} is not supported`);
-    claims = assertUnpacked(unpackSdJwt(payload, sd.disclosures, alg));
+    const processed = processDisclosures(payload, sd.disclosures);
+    claims = processed.claims;
+    const alg = processed.sdAlg;
     for (const name of RESERVED) {
       if (Object.hasOwn(claims, name) && !Object.hasOwn(payload, name)) fail('SD_RESERVED_CLAIM', `${name} must not be selectively disclosed`);
     }

@@ -48,7 +48,7 @@ describe('decodeSdJwt', () => {
     const stray = b64uEncode(JSON.stringify(['c2FsdHNhbHRzYWx0c2FsdA', 'c', 3]));
     const first = sd.split('~')[1]!;
     const decoded = decodeSdJwt(`${sd}${stray}~${first}~`);
-    expect(decoded.problems.map((p) => p.code).sort()).toEqual(['DISCLOSURE_DUPLICATE', 'DISCLOSURE_UNREFERENCED']);
+    expect(decoded.problems.map((p) => p.code).sort()).toEqual(['DISCLOSURE_DUPLICATE_DIGEST', 'DISCLOSURE_UNREFERENCED']);
     expect(decoded.disclosures.find((d) => d.name === 'c')?.referenced).toBe(false);
   });
 

@@ -3,10 +3,10 @@ import { SUPPORTED_ALGS, type JwsAlg } from '../../core/jose/alg.js';
 import { decodeCompact, type DecodedJws } from '../../core/jose/decode.js';
 import { assertPublicJwk, type PublicJwk } from '../../core/jose/jwk.js';
 import { verifyDecoded } from '../../core/jose/verify.js';
-import { isSdHashAlg, type SdHashAlg } from '../../core/sd-jwt/hash.js';
+import type { SdHashAlg } from '../../core/sd-jwt/hash.js';
+import { processDisclosures } from '../../core/sd-jwt/disclosures.js';
 import { parseSdJwt, type Disclosure } from '../../core/sd-jwt/parse.js';
 import { toVerificationError, VerificationError } from '../errors.js';
-import { processDisclosures } from './disclosures.js';
 import { compactFromJson } from './json-serialization.js';
 import { holderKeyObject } from './holder-key.js';
 import { verifyKeyBinding, type KbJwtPayload } from './key-binding.js';
@@ -120,12 +120,8 @@ function verifyUnwrapped(presentation: string, options: VerifySdJwtOptions): Ver
   }
 
   const payload = jwt.payload;
-  const sdAlgRaw = payload._sd_alg ?? 'sha-256';
-  const sdAlgs = options.sdAlgs ?? ['sha-256', 'sha-384', 'sha-512'];
-  if (!isSdHashAlg(sdAlgRaw) || !sdAlgs.includes(sdAlgRaw)) throw new VerificationError('SD_ALG_UNSUPPORTED', `_sd_alg ${String(sdAlgRaw)} is not supported`);
-  const sdAlg = sdAlgRaw;
-
-  const claims = processDisclosures(payload, parsed.disclosures, sdAlg);
+  // `_sd_alg` and every disclosure rule of section 7.1; throws the first violation with its verdict code.
+  const { claims, sdAlg } = processDisclosures(payload, parsed.disclosures, { sdAlgs: options.sdAlgs });
   const now = nowSeconds(options.now);
   const skew = options.clockSkewSeconds ?? 60;
 
