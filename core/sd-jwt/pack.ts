@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { decoyDigest, sdDigest } from './hash.js';
+
+/**
+ * Synchronous SD-JWT packing over node:crypto and Buffer, for minting.
+ *
+ * Why not @sd-jwt/core's `pack`: in 0.19 it awaits an async generator step per disclosure and
+ * base64-encodes in pure JS, tens of µs per disclosure; an identity credential has ~16
+ * disclosures and ~5 decoys, so packing cost more than the Ed25519 signature (measured: mint
+ * alone 3,200/s with it vs raw signing 24,500/s). This packer produces the same structure
+ * (test/issuance/pack.test.ts compares it with @sd-jwt's pack for the same frame, and verifies
+ * the result with @sd-jwt/sd-jwt-vc and @meeco/sd-jwt); @sd-jwt stays our decoder/verifier.
+ */
+
+/**
+ * Which claims are disclosable, per level: `_sd` names the object's disclosable properties
+ * (or array indexes), `_sd_decoy` the number of decoy digests, other keys the nested levels
+ * (array elements by index). The same shape as @sd-jwt's DisclosureFrame, typed loosely.
+ */
+export type SdFrame = { _sd?: (string | number)[]; _sd_decoy?: number; [key: string]: SdFrame | (string | number)[] | number | undefined };
+
+export type Packed = { payload: unknown; disclosures: string[] };
+
+// One CSPRNG call per 256 salts instead of one per salt: a credential needs ~20 salts, and a
+// 16-byte randomBytes call costs more than hashing one disclosure.
+const SALT_BYTES = 16;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
+/** 128 bits from the CSPRNG as base64url (22 characters), like hash.ts generateSalt; bytes are never reused. */
+export function pooledSalt(): string {
+  if (offset + SALT_BYTES > pool.length) {
+    pool = randomBytes(SALT_BYTES * 256);
+    offset = 0;
+  }
+  const salt = pool.toString('base64url', offset, offset + SALT_BYTES);
+  offset += SALT_BYTES;
+  return salt;
+}
+
+/** base64url(UTF-8(JSON)) of a disclosure array, and its sha-256 digest. */
+function disclose(parts: unknown[], out: string[]): string {
+  const encoded = Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+  out.push(encoded);
+  return sdDigest(encoded);
+}
+
+function isFrame(v: unknown): v is SdFrame {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Nested frames (every key but `_sd` and `_sd_decoy`) packed first, as @sd-jwt does. */
+function packChildren(value: Record<string, unknown> | unknown[], frame: SdFrame, out: string[]): Map<string, unknown> {
+  const packed = new Map<string, unknown>();
+  for (const key of Object.keys(frame)) {
+    if (key === '_sd' || key === '_sd_decoy') continue;
+    const sub = frame[key];
+    const child = (value as Record<string, unknown>)[key];
+    if (!isFrame(sub) || typeof child !== 'object' || child === null) continue;
+    packed.set(key, packLevel(child, sub, out));
+  }
+  return packed;
+}
+
+function decoys(frame: SdFrame): number {
+  const n = frame._sd_decoy ?? 0;
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
+}
+
+function packLevel(value: unknown, frame: SdFrame, out: string[]): unknown {
+  if (Array.isArray(value)) {
+    const packed = packChildren(value, frame, out);
+    const sd = new Set((frame._sd ?? []).map(Number));
+    const result: unknown[] = value.map((v, i) => {
+      const claim = packed.has(String(i)) ? packed.get(String(i)) : v;
+      return sd.has(i) ? { '...': disclose([pooledSalt(), claim], out) } : claim;
+    });
+    for (let j = decoys(frame); j > 0; j--) result.push({ '...': decoyDigest() });
+    return result;
+  }
+  const obj = value as Record<string, unknown>;
+  const packed = packChildren(obj, frame, out);
+  const sd = new Set((frame._sd ?? []).map(String));
+  const result: Record<string, unknown> = {};
+  const digests: string[] = [];
+  for (const key of Object.keys(obj)) {
+    if (obj[key] === undefined) continue;
+    const claim = packed.has(key) ? packed.get(key) : obj[key];
+    if (sd.has(key)) digests.push(disclose([pooledSalt(), key, claim], out));
+    else result[key] = claim;
+  }
+  for (let j = decoys(frame); j > 0; j--) digests.push(decoyDigest());
+  if (digests.length) result._sd = digests.sort();
+  return result;
+}
+
+/**
+ * Replaces the claims the frame names with digests (`_sd`, sorted, decoys mixed in; array
+ * elements as `{"...": digest}`) and returns the payload with `_sd_alg: sha-256` plus the
+ * encoded disclosures, nested ones first. The caller checks reserved claims and signs.
+ */
+export function packSdJwt(payload: Record<string, unknown>, frame: SdFrame): { payload: Record<string, unknown>; disclosures: string[] } {
+  const disclosures: string[] = [];
+  const packed = packLevel(payload, frame, disclosures) as Record<string, unknown>;
+  packed._sd_alg = 'sha-256';
+  return { payload: packed, disclosures };
+}
