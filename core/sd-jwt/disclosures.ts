@@ -24,6 +24,7 @@ export type DisclosureProblem = {
 /** An RFC 9901 section 7.1 violation, thrown on the first problem unless problems are collected. */
 export class DisclosureError extends SdJwtFormatError {
   declare readonly code: DisclosureCode | 'SD_ALG_UNSUPPORTED';
+  /** Where, when the processor tracked paths (collecting or building the tree). */
   readonly path?: string;
   constructor(code: DisclosureCode | 'SD_ALG_UNSUPPORTED', message: string, path?: string) {
     super(code, message);
@@ -92,8 +93,7 @@ type State = {
   paths: (ClaimPath | undefined)[] | undefined;
 };
 
-function pathText(path: ClaimPath | undefined): string {
-  if (!path) return '$';
+function pathText(path: ClaimPath): string {
   let s = '$';
   for (const step of path) s += typeof step === 'number' ? `[${step}]` : `.${step}`;
   return s;
@@ -101,9 +101,9 @@ function pathText(path: ClaimPath | undefined): string {
 
 /** Throws, or records and returns false when collecting. */
 function problem(st: State, code: DisclosureCode, message: string): false {
-  const path = pathText(st.path);
+  const path = st.path ? pathText(st.path) : undefined;
   if (!st.problems) throw new DisclosureError(code, message, path);
-  st.problems.push({ code, message, path });
+  st.problems.push({ code, message, path: path ?? '$' });
   return false;
 }
 
@@ -236,7 +236,7 @@ export function processDisclosures(payload: Record<string, unknown>, disclosures
   const claims = walkObject(st, payload, 0, root);
   if (root) root.value = claims;
   if (st.used !== st.byDigest.size) {
-    st.path = undefined;
+    if (st.path) st.path.length = 0;
     for (const [digest, i] of st.byDigest) {
       if (!st.referenced[i]) problem(st, 'DISCLOSURE_UNREFERENCED', `disclosure ${i} (digest ${digest}) is not referenced by any digest`);
     }
