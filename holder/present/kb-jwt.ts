@@ -1,6 +1,7 @@
 import type { JwsSigner } from '../../core/jose/signer.js';
 import { signCompact } from '../../core/jose/sign.js';
-import { sdDigest, type SdHashAlg } from '../../core/sd-jwt/hash.js';
+import type { SdHashAlg } from '../../core/sd-jwt/hash.js';
+import { sdHashOf } from '../../core/sd-jwt/sd-hash.js';
 
 export type KbJwtInput = { aud: string; nonce: string; iat: number };
 
@@ -9,7 +10,7 @@ export type KbJwtInput = { aud: string; nonce: string; iat: number };
  * holder key's alg; payload iat, aud, nonce and sd_hash over exactly that string.
  */
 export async function appendKbJwt(sdJwtWithTilde: string, hashAlg: SdHashAlg, input: KbJwtInput, signer: JwsSigner): Promise<string> {
-  const payload = { iat: input.iat, aud: input.aud, nonce: input.nonce, sd_hash: sdDigest(sdJwtWithTilde, hashAlg) };
+  const payload = { iat: input.iat, aud: input.aud, nonce: input.nonce, sd_hash: sdHashOf(sdJwtWithTilde, hashAlg) };
   const kb = await signCompact({ typ: 'kb+jwt' }, payload, signer);
   return `${sdJwtWithTilde}${kb}`;
 }

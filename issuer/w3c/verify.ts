@@ -5,9 +5,9 @@ import { JoseError, NetcredError } from '../../core/errors.js';
 import { decodeCompact } from '../../core/jose/decode.js';
 import { importPublicJwk } from '../../core/jose/jwk.js';
 import { verifyCompact, verifyDecoded } from '../../core/jose/verify.js';
-import { sdDigest } from '../../core/sd-jwt/hash.js';
 import { parseSdJwt } from '../../core/sd-jwt/parse.js';
 import { processDisclosures } from '../../core/sd-jwt/disclosures.js';
+import { sdHashMatches } from '../../core/sd-jwt/sd-hash.js';
 import { issuerIdOf, VC_NEVER_DISCLOSABLE } from './credential.js';
 import { VC_V2_CONTEXT, type VcJoseMediaType } from './envelope.js';
 
@@ -104,7 +104,7 @@ export async function verifyVcJose(token: string, mediaType: VcJoseMediaType, op
       const cnfJwk = (payload.cnf as { jwk?: unknown } | undefined)?.jwk;
       if (!cnfJwk) fail('KB_UNEXPECTED', 'a KB-JWT is attached but the credential has no cnf.jwk');
       const kb = verifyCompact(sd.kbJwt, importPublicJwk(cnfJwk, 'cnf.jwk'), { typ: 'kb+jwt' });
-      if (kb.payload.sd_hash !== sdDigest(sd.sdHashInput, alg)) fail('KB_SD_HASH_MISMATCH', 'the KB-JWT sd_hash does not match');
+      if (!sdHashMatches(kb.payload.sd_hash, sd.sdHashInput, alg)) fail('KB_SD_HASH_MISMATCH', 'the KB-JWT sd_hash does not match');
     }
   }
   const contexts = claims['@context'];

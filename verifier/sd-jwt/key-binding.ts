@@ -2,7 +2,8 @@ import { timingSafeEqual, type KeyObject } from 'node:crypto';
 import { decodeCompact, type DecodedJws } from '../../core/jose/decode.js';
 import type { JwsAlg } from '../../core/jose/alg.js';
 import { verifyDecoded } from '../../core/jose/verify.js';
-import { sdDigest, type SdHashAlg } from '../../core/sd-jwt/hash.js';
+import type { SdHashAlg } from '../../core/sd-jwt/hash.js';
+import { sdHashMatches } from '../../core/sd-jwt/sd-hash.js';
 import { NetcredError } from '../../core/errors.js';
 import { VerificationError } from '../errors.js';
 
@@ -48,7 +49,7 @@ export function verifyKeyBinding(kbJwt: string, check: KeyBindingCheck): Decoded
     throw new VerificationError('KB_JWT_INVALID', `KB-JWT rejected: ${what}`, { cause });
   }
   const p = decoded.payload;
-  if (typeof p.sd_hash !== 'string' || !sameString(p.sd_hash, sdDigest(check.sdHashInput, check.sdAlg))) {
+  if (!sdHashMatches(p.sd_hash, check.sdHashInput, check.sdAlg)) {
     throw new VerificationError('KB_JWT_SD_HASH_MISMATCH', 'KB-JWT sd_hash does not match the presented SD-JWT');
   }
   if (typeof p.aud !== 'string' || p.aud === '') throw new VerificationError('KB_JWT_AUD_MISMATCH', 'KB-JWT aud must be a non-empty string');
