@@ -1,71 +1,33 @@
-import os from 'node:os';
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../core/errors.js';
-import type { IssuerContext } from '../../issuer/context.js';
-import { openIssuer } from '../../issuer/open.js';
-import {
-  auditLog,
-  credentialStatus,
-  reinstateCredential,
-  reportDeviceLost,
-  revokeCredential,
-  STATUS_REASONS,
-  suspendCredential,
-  type StatusChangeResult,
-  type StatusReason,
-} from '../../issuer/status/index.js';
-import { dataDirOf, printJson } from '../context.js';
 
-/** Who made a change from the command line, for the audit log. */
-function cliActor(): string {
-  let user = 'unknown';
-  try {
-    user = os.userInfo().username;
-  } catch {
-    // No passwd entry (containers): keep 'unknown'.
-  }
-  return `cli:${user}`;
-}
+export type ChangeOpts = { credential?: string; reason: string; json?: boolean };
+export type DeviceLostOpts = { holder?: string; thumbprint?: string; json?: boolean };
+export type AuditOpts = { credential?: string; limit: string; json?: boolean };
+export type StatusOpts = { credential?: string; json?: boolean };
 
-async function withIssuer<T>(cmd: Command, fn: (ctx: IssuerContext) => Promise<T>): Promise<T> {
-  const ctx = await openIssuer({ dataDir: dataDirOf(cmd) });
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.close();
-  }
-}
+/**
+ * Spelled out here so `--help` loads no issuer code; test/cli checks it against
+ * STATUS_REASONS (issuer/status/lifecycle.ts), which the commands enforce.
+ */
+export const STATUS_REASONS_HELP = 'superseded, device_lost, deceased, fraud, holder_request, admin';
 
-function requireCredential(value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) throw new InvalidInputError('--credential ID is required', [{ path: 'credential', message: 'required' }]);
-  return value;
-}
-
-function printChange(r: StatusChangeResult, json?: boolean): void {
-  if (json) printJson(r);
-  else process.stdout.write(`${r.credentialId} ${r.status}${r.changed ? '' : ' (unchanged)'} reason=${r.reason ?? '-'} list=${r.uri} idx=${r.idx}\n`);
-}
-
-type ChangeOpts = { credential?: string; reason: string; json?: boolean };
+/** The issuer code loads only when one of these commands runs (status.run.ts). */
+const impl = () => import('./status.run.js');
 
 export function registerIssuerStatus(issuer: Command): void {
   const ops = [
-    ['revoke', 'revoke a credential (final)', revokeCredential],
-    ['suspend', 'suspend a credential (can be reinstated)', suspendCredential],
-    ['reinstate', 'reinstate a suspended credential (a revoked one stays revoked)', reinstateCredential],
+    ['revoke', 'revoke a credential (final)'],
+    ['suspend', 'suspend a credential (can be reinstated)'],
+    ['reinstate', 'reinstate a suspended credential (a revoked one stays revoked)'],
   ] as const;
-  for (const [name, description, op] of ops) {
+  for (const [name, description] of ops) {
     issuer
       .command(name)
       .description(description)
       .requiredOption('--credential <id>', 'credential id (issuance record id)')
-      .option('--reason <reason>', `one of ${STATUS_REASONS.join(', ')}`, 'admin')
+      .option('--reason <reason>', `one of ${STATUS_REASONS_HELP}`, 'admin')
       .option('--json', 'print JSON')
-      .action(async (opts: ChangeOpts, cmd: Command) => {
-        const id = requireCredential(opts.credential);
-        const result = await withIssuer(cmd, (ctx) => op(ctx, id, opts.reason as StatusReason, cliActor()));
-        printChange(result, opts.json);
-      });
+      .action(async (opts: ChangeOpts, cmd: Command) => (await impl()).runStatusChange(name, opts, cmd));
   }
 
   issuer
@@ -74,18 +36,7 @@ export function registerIssuerStatus(issuer: Command): void {
     .option('--holder <did>', 'holder DID')
     .option('--thumbprint <jkt>', 'holder key JWK thumbprint (RFC 7638)')
     .option('--json', 'print JSON')
-    .action(async (opts: { holder?: string; thumbprint?: string; json?: boolean }, cmd: Command) => {
-      if ((opts.holder === undefined) === (opts.thumbprint === undefined)) {
-        throw new InvalidInputError('give exactly one of --holder DID or --thumbprint T', [{ path: 'holder', message: 'exactly one of --holder, --thumbprint' }]);
-      }
-      const selector = opts.holder !== undefined ? { holderDid: opts.holder } : { thumbprint: opts.thumbprint! };
-      const result = await withIssuer(cmd, (ctx) => reportDeviceLost(ctx, selector, cliActor()));
-      if (opts.json) printJson(result);
-      else {
-        process.stdout.write(`revoked ${result.revoked.length} of ${result.credentialIds.length} credential(s)\n`);
-        for (const id of result.revoked) process.stdout.write(`${id}\n`);
-      }
-    });
+    .action(async (opts: DeviceLostOpts, cmd: Command) => (await impl()).runDeviceLost(opts, cmd));
 
   issuer
     .command('audit')
@@ -93,22 +44,12 @@ export function registerIssuerStatus(issuer: Command): void {
     .option('--credential <id>', 'only this credential')
     .option('--limit <n>', 'most recent N changes', '1000')
     .option('--json', 'print JSON')
-    .action(async (opts: { credential?: string; limit: string; json?: boolean }, cmd: Command) => {
-      if (!/^[1-9][0-9]{0,5}$/.test(opts.limit)) throw new InvalidInputError('--limit must be a positive integer', [{ path: 'limit', message: 'not a positive integer' }]);
-      const entries = await withIssuer(cmd, (ctx) => auditLog(ctx, { credentialId: opts.credential, limit: Number(opts.limit) }));
-      if (opts.json) printJson({ entries });
-      else for (const e of entries) process.stdout.write(`${e.at} ${e.credentialId} ${e.from} -> ${e.to} reason=${e.reason} actor=${e.actor}\n`);
-    });
+    .action(async (opts: AuditOpts, cmd: Command) => (await impl()).runAudit(opts, cmd));
 
   issuer
     .command('status')
     .description("show a credential's status")
     .requiredOption('--credential <id>', 'credential id')
     .option('--json', 'print JSON')
-    .action(async (opts: { credential?: string; json?: boolean }, cmd: Command) => {
-      const id = requireCredential(opts.credential);
-      const r = await withIssuer(cmd, (ctx) => credentialStatus(ctx, id));
-      if (opts.json) printJson(r);
-      else process.stdout.write(`${r.credentialId} ${r.status} reason=${r.reason ?? '-'} updated=${r.updatedAt} list=${r.uri} idx=${r.idx}\n`);
-    });
+    .action(async (opts: StatusOpts, cmd: Command) => (await impl()).runStatus(opts, cmd));
 }

@@ -1,20 +1,6 @@
 import type { Command } from 'commander';
-import { InvalidInputError, NetcredError } from '../../core/errors.js';
-import type { JwsAlg } from '../../core/jose/alg.js';
-import { PIN_MIN_LENGTH } from '../../holder/crypto/pin-kdf.js';
-import { isDidMethod } from '../../holder/keys.js';
-import { initWallet } from '../../holder/wallet.js';
-import { dataDirOf, printJson } from '../context.js';
-import { readHidden } from './prompt.js';
 
-async function newPin(): Promise<string> {
-  const fromEnv = process.env.NETCRED_PIN;
-  if (fromEnv) return fromEnv;
-  if (!process.stdin.isTTY) throw new NetcredError('PIN_REQUIRED', 'set NETCRED_PIN or run on a terminal to choose the wallet PIN');
-  const pin = await readHidden(`new wallet PIN (at least ${PIN_MIN_LENGTH} characters): `);
-  if ((await readHidden('repeat the PIN: ')) !== pin) throw new NetcredError('PIN_MISMATCH', 'the two PINs differ');
-  return pin;
-}
+export type WalletInitOpts = { didMethod: string; alg: string; json?: boolean };
 
 export function registerWalletInit(wallet: Command): void {
   wallet
@@ -23,13 +9,5 @@ export function registerWalletInit(wallet: Command): void {
     .option('--did-method <method>', 'jwk or key', 'jwk')
     .option('--alg <alg>', 'ES256 (P-256) or EdDSA (Ed25519)', 'ES256')
     .option('--json', 'print {"did", "kid", "alg"}')
-    .action(async (opts: { didMethod: string; alg: string; json?: boolean }, cmd: Command) => {
-      if (!isDidMethod(opts.didMethod)) throw new InvalidInputError('--did-method must be jwk or key', [{ path: 'did-method', message: opts.didMethod }]);
-      if (opts.alg !== 'ES256' && opts.alg !== 'EdDSA') throw new InvalidInputError('--alg must be ES256 or EdDSA', [{ path: 'alg', message: opts.alg }]);
-      const pin = await newPin();
-      const { wallet: w, key } = await initWallet(dataDirOf(cmd), pin, { didMethod: opts.didMethod, alg: opts.alg as JwsAlg });
-      await w.close();
-      if (opts.json) printJson({ did: key.did, kid: key.kid, alg: key.alg });
-      else process.stdout.write(`${key.did}\n`);
-    });
+    .action(async (opts: WalletInitOpts, cmd: Command) => (await import('./init.run.js')).runWalletInit(opts, cmd));
 }

@@ -1,24 +1,9 @@
 import type { Command } from 'commander';
-import { listCredentials } from '../../holder/store/credentials.js';
-import { printJson } from '../context.js';
-import { withUnlockedWallet } from './session.js';
 
 export function registerWalletList(wallet: Command): void {
   wallet
     .command('list')
     .description('list holder keys and stored credentials (metadata only, no claim values)')
     .option('--json', 'print {"keys": [...], "credentials": [...]}')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const { keys, credentials } = await withUnlockedWallet(cmd, async (w) => ({ keys: await w.listKeys(), credentials: await listCredentials(w) }));
-      if (opts.json) {
-        printJson({ keys: keys.map(({ id, did, kid, alg }) => ({ id, did, kid, alg })), credentials });
-        return;
-      }
-      for (const k of keys) process.stdout.write(`key ${k.alg} ${k.did}\n`);
-      if (credentials.length === 0) process.stdout.write('no credentials\n');
-      for (const c of credentials) {
-        const exp = c.expiresAt ? new Date(c.expiresAt * 1000).toISOString().slice(0, 10) : '-';
-        process.stdout.write(`${c.id}  ${c.state.padEnd(9)} ${c.vct ?? c.format}  iss ${c.iss}  expires ${exp}\n`);
-      }
-    });
+    .action(async (opts: { json?: boolean }, cmd: Command) => (await import('./list.run.js')).runWalletList(opts, cmd));
 }

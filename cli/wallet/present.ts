@@ -1,43 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { InvalidInputError, NetcredError } from '../../core/errors.js';
-import { encodeQrTransport } from '../../core/qr/transport.js';
-import { qrInfo, qrTerminal, writeQrPng, type QrInfo } from '../../core/qr/image.js';
-import { assertDcqlQuery, type DcqlQuery } from '../../holder/dcql/query.js';
-import { WalletError } from '../../holder/errors.js';
-import { createPresentation, type DisclosurePlan } from '../../holder/present/create.js';
-import { DEFAULT_KIOSK_AUD } from '../../holder/present/kiosk.js';
-import { isProfileName, type ProfileName } from '../../schemas/index.js';
-import { readInput } from '../decode.js';
-import { printJson } from '../context.js';
-import { askYesNo } from './prompt.js';
-import { withUnlockedWallet } from './session.js';
 
-const MAX_DCQL_FILE = 64 * 1024;
+export type PresentOptions = { profile?: string; dcql?: string; aud?: string; nonce?: string; qr?: string; qrTerminal?: boolean; yes?: boolean; json?: boolean };
 
-type PresentOptions = { profile?: string; dcql?: string; aud?: string; nonce?: string; qr?: string; qrTerminal?: boolean; yes?: boolean; json?: boolean };
-
-function describePlan(plan: DisclosurePlan[], aud: string): string {
-  const lines = [`The verifier "${aud}" will see:`];
-  for (const p of plan) {
-    lines.push(`  from ${p.vct ?? 'credential'} ${p.credentialId} (issuer ${p.iss}):`);
-    for (const c of p.disclosed) lines.push(`    ${c.path.join('.')} = ${JSON.stringify(c.value)}`);
-    if (p.disclosed.length === 0) lines.push('    (no selectively disclosable claim)');
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-async function loadDcql(file: string): Promise<DcqlQuery> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await readInput(file, MAX_DCQL_FILE, 'DCQL query'));
-  } catch (cause) {
-    if (cause instanceof NetcredError) throw cause;
-    throw new WalletError('DCQL_INVALID', `the DCQL query is not valid JSON: ${(cause as Error).message}`, { cause });
-  }
-  assertDcqlQuery(value);
-  return value;
-}
+/** Spelled out here so `--help` loads no holder code; test/cli checks it against DEFAULT_KIOSK_AUD. */
+const KIOSK_AUD_HELP = 'netcred:kiosk';
 
 export function registerWalletPresent(wallet: Command): void {
   wallet
@@ -45,52 +11,11 @@ export function registerWalletPresent(wallet: Command): void {
     .description('build an SD-JWT+KB presentation for a profile or DCQL query, after showing what will be disclosed')
     .option('--profile <name>', 'lite (name, adult) or upgraded (the full identity)')
     .option('--dcql <file>', 'a DCQL query (JSON file, or - for stdin)')
-    .option('--aud <aud>', `KB-JWT audience: the verifier's client_id, or the kiosk identifier (default $NETCRED_KIOSK_ID or ${DEFAULT_KIOSK_AUD})`)
+    .option('--aud <aud>', `KB-JWT audience: the verifier's client_id, or the kiosk identifier (default $NETCRED_KIOSK_ID or ${KIOSK_AUD_HELP})`)
     .option('--nonce <nonce>', "the verifier's nonce (default: a fresh random 128-bit value)")
     .option('--qr <file.png>', 'also write the presentation as one QR code (NC1 transport) to a PNG file')
     .option('--qr-terminal', 'also draw the QR code on the terminal (stderr with --json)')
     .option('--yes', 'do not ask for confirmation (scripts)')
     .option('--json', 'print {presentation, credentialQueryId, credentialId, disclosed, vpToken, aud, nonce, iat, qr: {payload, chars, version, file}}')
-    .action(async (opts: PresentOptions, cmd: Command) => {
-      if ((opts.profile === undefined) === (opts.dcql === undefined)) throw new InvalidInputError('give exactly one of --profile or --dcql');
-      let profile: ProfileName | undefined;
-      if (opts.profile !== undefined) {
-        if (!isProfileName(opts.profile)) throw new InvalidInputError('--profile must be lite or upgraded', [{ path: 'profile', message: opts.profile }]);
-        profile = opts.profile;
-      }
-      const dcql = opts.dcql === undefined ? undefined : await loadDcql(opts.dcql);
-      if (!opts.yes && !process.stdin.isTTY) {
-        throw new WalletError('CONFIRMATION_REQUIRED', 'presenting needs a confirmation on the terminal: run it on a terminal, or pass --yes');
-      }
-      const aud = opts.aud ?? process.env.NETCRED_KIOSK_ID ?? DEFAULT_KIOSK_AUD;
-      const nonce = opts.nonce ?? randomBytes(16).toString('base64url');
-      const iat = Math.floor(Date.now() / 1000);
-
-      const result = await withUnlockedWallet(cmd, (w) =>
-        createPresentation(w, {
-          profile,
-          dcql,
-          aud,
-          nonce,
-          iat,
-          confirm: async (plan) => {
-            process.stderr.write(describePlan(plan, aud));
-            if (opts.yes) return true;
-            return askYesNo('Disclose and sign? [y/N] ');
-          },
-        }),
-      );
-
-      let qr: (QrInfo & { file?: string; payload: string }) | undefined;
-      if (opts.qr !== undefined || opts.qrTerminal) {
-        const payload = encodeQrTransport(result.presentation);
-        qr = { ...(opts.qr !== undefined ? { ...(await writeQrPng(opts.qr, payload)), file: opts.qr } : qrInfo(payload)), payload };
-        if (opts.qrTerminal) (opts.json ? process.stderr : process.stdout).write(await qrTerminal(payload));
-        if (!opts.json) process.stderr.write(`QR: ${qr.chars} characters (NC1 base45), version ${qr.version} at error correction ${qr.errorCorrection}${qr.file ? `, written to ${qr.file}` : ''}\n`);
-      }
-      if (opts.json) {
-        const { presentation, credentialQueryId, credentialId, disclosed, vpToken } = result;
-        printJson({ presentation, credentialQueryId, credentialId, disclosed, vpToken, aud, nonce, iat, ...(qr ? { qr } : {}) });
-      } else process.stdout.write(`${result.presentation}\n`);
-    });
+    .action(async (opts: PresentOptions, cmd: Command) => (await import('./present.run.js')).runWalletPresent(opts, cmd));
 }

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { InvalidInputError } from '../../core/errors.js';
+import { CREDENTIAL_FORMATS, issueCredential } from '../../issuer/issuance/index.js';
+import type { CredentialFormat } from '../../issuer/issuance/records.js';
+import { openIssuer } from '../../issuer/open.js';
+import { dataDirOf, printJson } from '../context.js';
+import { readInput } from '../read-input.js';
+import type { IssueOpts } from './issue.js';
+
+/** Claims files hold a few short strings and at most a 64 KiB portrait (base64). */
+export const MAX_CLAIMS_FILE = 256 * 1024;
+
+export function parseClaimsJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new InvalidInputError(`claims are not valid JSON: ${(cause as Error).message}`, [{ path: 'claims', message: 'malformed JSON' }], cause);
+  }
+}
+
+function parseFormat(value: string): CredentialFormat {
+  if (!(CREDENTIAL_FORMATS as readonly string[]).includes(value)) {
+    throw new InvalidInputError(`--format must be one of ${CREDENTIAL_FORMATS.join(', ')}`, [{ path: 'format', message: `unknown format ${value}` }]);
+  }
+  return value as CredentialFormat;
+}
+
+export async function runIssuerIssue(opts: IssueOpts, cmd: Command): Promise<void> {
+  const format = parseFormat(opts.format);
+  // Input is read and parsed before the issuer is opened: bad input touches nothing.
+  const claims = parseClaimsJson(await readInput(opts.claims, MAX_CLAIMS_FILE, 'claims file'));
+  const ctx = await openIssuer({ dataDir: dataDirOf(cmd) });
+  try {
+    const issued = await issueCredential(ctx, { holderDid: opts.holder, claims, format });
+    if (opts.json) {
+      const { id, credential, vct, holderDid, issuedAt, expiresAt } = issued;
+      printJson({ id, credential, format: issued.format, vct, holderDid, issuedAt, expiresAt });
+    } else process.stdout.write(`${issued.credential}\n`);
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { parseAlg, parseDidMethod } from '../../issuer/config.js';
+import { didDocumentPath } from '../../issuer/http/did-document.js';
+import { initIssuer, openIssuer } from '../../issuer/open.js';
+import { dataDirOf, printJson } from '../context.js';
+import { parsePort } from '../parse.js';
+import { secretLocations, serveUntilSignal } from './serve.js';
+import type { IssuerInitOpts, IssuerServeOpts, IssuerShowOpts } from './setup.js';
+
+export async function runIssuerInit(opts: IssuerInitOpts, cmd: Command): Promise<void> {
+  const dataDir = dataDirOf(cmd);
+  const ctx = await initIssuer({ dataDir, didMethod: parseDidMethod(opts.didMethod), alg: parseAlg(opts.alg), publicUrl: opts.publicUrl });
+  try {
+    const where = secretLocations(ctx);
+    if (ctx.config.didMethod === 'web' && !ctx.config.publicUrl.startsWith('https://')) {
+      process.stderr.write(`warning: did:web resolvers fetch https://; ${ctx.config.publicUrl} only works for local tests\n`);
+    }
+    if (opts.json) {
+      printJson({ did: ctx.issuerDid, dataDir, publicUrl: ctx.config.publicUrl, alg: ctx.config.alg, secret: where.secret, adminToken: where.adminToken });
+    } else {
+      process.stdout.write(`${ctx.issuerDid}\n`);
+      process.stderr.write(`issuer created in ${dataDir}\n  secret: ${where.secret} (back it up: without it the issuer keys cannot be opened)\n  admin token: ${where.adminToken}\n`);
+    }
+  } finally {
+    await ctx.close();
+  }
+}
+
+export async function runIssuerShow(opts: IssuerShowOpts, cmd: Command): Promise<void> {
+  const dataDir = dataDirOf(cmd);
+  const ctx = await openIssuer({ dataDir });
+  try {
+    const where = secretLocations(ctx);
+    const info = {
+      did: ctx.issuerDid,
+      kid: ctx.signer.kid,
+      alg: ctx.config.alg,
+      didMethod: ctx.config.didMethod,
+      publicUrl: ctx.config.publicUrl,
+      didDocumentPath: didDocumentPath(ctx),
+      dataDir,
+      secret: where.secret,
+      ...(opts.showAdminToken ? { adminToken: ctx.config.adminToken } : { adminTokenLocation: where.adminToken }),
+    };
+    if (opts.json) printJson(info);
+    else for (const [k, v] of Object.entries(info)) process.stdout.write(`${k}: ${v}\n`);
+  } finally {
+    await ctx.close();
+  }
+}
+
+export async function runIssuerServe(opts: IssuerServeOpts, cmd: Command): Promise<void> {
+  const port = parsePort(opts.port);
+  const ctx = await openIssuer({ dataDir: dataDirOf(cmd) });
+  await serveUntilSignal(ctx, { host: opts.host, port }, (running) => {
+    if (opts.json) process.stdout.write(`${JSON.stringify({ url: running.url, did: ctx.issuerDid })}\n`);
+    else process.stdout.write(`netcred issuer listening on ${running.url} (${ctx.issuerDid})\n`);
+  });
+}

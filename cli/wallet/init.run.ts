@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { InvalidInputError, NetcredError } from '../../core/errors.js';
+import type { JwsAlg } from '../../core/jose/alg.js';
+import { PIN_MIN_LENGTH } from '../../holder/crypto/pin-kdf.js';
+import { isDidMethod } from '../../holder/keys.js';
+import { initWallet } from '../../holder/wallet.js';
+import { dataDirOf, printJson } from '../context.js';
+import type { WalletInitOpts } from './init.js';
+import { readHidden } from './prompt.js';
+
+async function newPin(): Promise<string> {
+  const fromEnv = process.env.NETCRED_PIN;
+  if (fromEnv) return fromEnv;
+  if (!process.stdin.isTTY) throw new NetcredError('PIN_REQUIRED', 'set NETCRED_PIN or run on a terminal to choose the wallet PIN');
+  const pin = await readHidden(`new wallet PIN (at least ${PIN_MIN_LENGTH} characters): `);
+  if ((await readHidden('repeat the PIN: ')) !== pin) throw new NetcredError('PIN_MISMATCH', 'the two PINs differ');
+  return pin;
+}
+
+export async function runWalletInit(opts: WalletInitOpts, cmd: Command): Promise<void> {
+  if (!isDidMethod(opts.didMethod)) throw new InvalidInputError('--did-method must be jwk or key', [{ path: 'did-method', message: opts.didMethod }]);
+  if (opts.alg !== 'ES256' && opts.alg !== 'EdDSA') throw new InvalidInputError('--alg must be ES256 or EdDSA', [{ path: 'alg', message: opts.alg }]);
+  const pin = await newPin();
+  const { wallet: w, key } = await initWallet(dataDirOf(cmd), pin, { didMethod: opts.didMethod, alg: opts.alg as JwsAlg });
+  await w.close();
+  if (opts.json) printJson({ did: key.did, kid: key.kid, alg: key.alg });
+  else process.stdout.write(`${key.did}\n`);
+}
