@@ -53,6 +53,33 @@ export async function insertIssuanceRecord(tx: EntityManager, r: Omit<IssuanceRe
   );
 }
 
+/** Several records in one statement; `supersededBy` set when a later credential of the same batch replaces one (checked at commit). */
+export async function insertIssuanceRecords(tx: EntityManager, rows: IssuanceRecord[]): Promise<void> {
+  if (!rows.length) return;
+  const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+  const params = rows.flatMap((r) => [r.id, r.vct, r.format, r.subjectRef, r.holderDid, r.holderThumbprint, r.issuedAt, r.expiresAt, r.supersededBy]);
+  await tx.query(
+    `INSERT INTO "issuance_record" ("id", "vct", "format", "subject_ref", "holder_did", "holder_thumbprint", "issued_at", "expires_at", "superseded_by") VALUES ${values}`,
+    params,
+  );
+}
+
+/** The current (not superseded) records of some subjects of one type: id and subject_ref. */
+export async function currentRecordsOf(tx: EntityManager, vct: string, subjectRefs: string[]): Promise<{ id: string; subjectRef: string }[]> {
+  if (!subjectRefs.length) return [];
+  const rows = (await tx.query(
+    `SELECT "id", "subject_ref" FROM "issuance_record" WHERE "vct" = ? AND "superseded_by" IS NULL AND "subject_ref" IN (${subjectRefs.map(() => '?').join(', ')})`,
+    [vct, ...subjectRefs],
+  )) as { id: string; subject_ref: string }[];
+  return rows.map((r) => ({ id: r.id, subjectRef: r.subject_ref }));
+}
+
+/** Marks records as replaced by `newId`. */
+export async function markSuperseded(tx: EntityManager, ids: string[], newId: string): Promise<void> {
+  if (!ids.length) return;
+  await tx.query(`UPDATE "issuance_record" SET "superseded_by" = ? WHERE "id" IN (${ids.map(() => '?').join(', ')})`, [newId, ...ids]);
+}
+
 /** Marks the current (not yet superseded) records of a subject and type as replaced by `newId`; returns their ids. */
 export async function supersedeEarlier(tx: EntityManager, vct: string, subjectRef: string, newId: string): Promise<string[]> {
   const rows = (await tx.query(`SELECT "id" FROM "issuance_record" WHERE "vct" = ? AND "subject_ref" = ? AND "superseded_by" IS NULL AND "id" != ?`, [vct, subjectRef, newId])) as { id: string }[];

@@ -1,15 +1,15 @@
 import type { IdentityClaims } from '../../schemas/index.js';
 import { jwkThumbprint } from '../../core/jose/jwk.js';
 import type { IssuerContext } from '../context.js';
+import { issueCredentials } from '../issuance/index.js';
 import { issuerIdentifier, OID4VCI_LIMITS } from './config.js';
 import { CLAIMS_KEY_PURPOSE } from './enroll.js';
 import { Oid4vciError } from './errors.js';
 import { CREDENTIAL_CONFIGURATIONS, isCredentialConfigurationId } from './metadata.js';
-import { mintInTransaction, prepareMint } from './mint.js';
 import { takeNonce } from './nonce.js';
 import { verifyProofJwt, type VerifiedProof } from './proof.js';
 import { secretHash, unseal } from './secrets.js';
-import { consumeAccessToken, findAccessToken, findOffer, markIssued, nowSeconds, standalone, transaction } from './store.js';
+import { consumeAccessToken, findAccessToken, findOffer, inTransaction, markIssued, nowSeconds, standalone } from './store.js';
 
 export type CredentialResponse = { credentials: { credential: string }[] };
 
@@ -41,8 +41,8 @@ function proofsOf(body: Record<string, unknown>): unknown[] {
 
 /**
  * Credential endpoint (OpenID4VCI 1.0 section 8). Checks the token, the request and every
- * proof's signature first; then ONE transaction spends the nonces and the (single use) token,
- * mints one credential per proof key and erases the offer's claims. No credential, and
+ * proof's signature first; then ONE transaction mints one credential per proof key (issueCredentials),
+ * spends the nonces and the (single use) token and erases the offer's claims. No credential, and
  * nothing spent, on any error.
  */
 export async function handleCredentialRequest(ctx: IssuerContext, authorization: string | undefined, body: unknown): Promise<CredentialResponse> {
@@ -72,18 +72,24 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
   if (thumbprints.size !== proofs.length) throw new Oid4vciError('invalid_proof', 'each proof in a batch must use its own key');
 
   const claims = unseal<IdentityClaims>(ctx.deriveKey(CLAIMS_KEY_PURPOSE), offer.id, offer.claims_sealed);
-  const prepared = await prepareMint(ctx, { claims, format: CREDENTIAL_CONFIGURATIONS[configurationId].format, holderDids: proofs.map((p) => p.holderDid) });
-  // One transaction: a failure anywhere (a spent nonce, a token used meanwhile, minting) rolls
-  // back everything, so the wallet can retry with a fresh nonce and nothing was issued.
-  const issued = await transaction(ctx.dataSource, async (sql, tx) => {
-    const at = nowSeconds();
-    for (const nonce of new Set(proofs.map((p) => p.nonce))) {
-      if (!(await takeNonce(ctx, sql, nonce, at))) throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
-    }
-    if (!(await consumeAccessToken(sql, tokenHash, at))) throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
-    const minted = await mintInTransaction(ctx, tx, prepared);
-    await markIssued(sql, offer.id, at, minted.map((c) => c.id));
-    return minted;
-  });
+  // One issuance (issuer/issuance, one copy per proof key, sharing a group commit with other
+  // issuances), and in ITS transaction the nonces and the token are spent and the offer's
+  // claims erased: a failure anywhere (a spent nonce, a token used meanwhile, minting) rolls
+  // back all of it, so the wallet can retry with a fresh nonce and nothing was issued.
+  const issued = await issueCredentials(
+    ctx,
+    { holders: proofs.map((p) => ({ holderDid: p.holderDid })), claims, format: CREDENTIAL_CONFIGURATIONS[configurationId].format },
+    {
+      beforeCommit: async (tx, minted) => {
+        const sql = inTransaction(tx);
+        const at = nowSeconds();
+        for (const nonce of new Set(proofs.map((p) => p.nonce))) {
+          if (!(await takeNonce(ctx, sql, nonce, at))) throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
+        }
+        if (!(await consumeAccessToken(sql, tokenHash, at))) throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
+        await markIssued(sql, offer.id, at, minted.map((c) => c.id));
+      },
+    },
+  );
   return { credentials: issued.map((c) => ({ credential: c.credential })) };
 }

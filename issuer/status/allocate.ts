@@ -121,3 +121,79 @@ export async function allocateStatus(ctx: IssuerContext, tx: EntityManager, cred
   }
   throw new NetcredError('STATUS_ALLOCATION_FAILED', `no free status index found in list ${list.id} after ${MAX_TRIES} tries`);
 }
+
+/**
+ * Indexes known to be taken, per list, in this process: batch allocation picks free indexes in
+ * memory instead of probing the database once per credential. The database's
+ * UNIQUE(list_id, idx) stays the guard against another process (a CLI next to the server):
+ * on a conflict the set is reloaded from the table and the batch picks again.
+ */
+const takenByDataSource = new WeakMap<object, Map<number, Set<number>>>();
+
+/** Drops the in-memory view (after a rolled-back transaction, or to re-read another process's writes). */
+export function forgetAllocations(ds: object): void {
+  takenByDataSource.delete(ds);
+}
+
+async function loadTaken(tx: EntityManager, listId: number): Promise<Set<number>> {
+  const rows = (await tx.query('SELECT "idx" FROM "status_entry" WHERE "list_id" = ?', [listId])) as { idx: number }[];
+  return new Set(rows.map((r) => Number(r.idx)));
+}
+
+/** Counts `count` allocations against the newest list if it still has room, else opens a new list with them. */
+async function claimListFor(ctx: IssuerContext, tx: EntityManager, count: number): Promise<ListRow> {
+  const claimed = await changes(
+    tx,
+    'UPDATE "status_list" SET "allocated" = "allocated" + ? WHERE "id" = (SELECT MAX("id") FROM "status_list") AND "allocated" < "size" * ?',
+    [count, LIST_FILL_LIMIT],
+  );
+  if (claimed === 1) return (await latestList(tx))!;
+  return insertList(tx, (id) => listUri(ctx, id), statusListSizeOf(ctx), STATUS_BITS, count);
+}
+
+/** At most this many credentials per call (one multi-row INSERT, far below SQLite's variable limit). */
+export const MAX_ALLOCATION_BATCH = 512;
+
+/**
+ * allocateStatus for several credentials at once, inside the caller's transaction: one list
+ * claim, uniformly random free indexes of that list (never reused), one multi-row INSERT.
+ * The list may exceed its fill limit by at most one batch.
+ */
+export async function allocateStatuses(ctx: IssuerContext, tx: EntityManager, credentialIds: string[]): Promise<StatusAssignment[]> {
+  if (credentialIds.length === 0) return [];
+  if (credentialIds.length > MAX_ALLOCATION_BATCH) throw new NetcredError('INVALID_INPUT', `at most ${MAX_ALLOCATION_BATCH} status entries per batch`);
+  for (const id of credentialIds) {
+    if (typeof id !== 'string' || id.length === 0 || id.length > 200) throw new NetcredError('INVALID_INPUT', 'credential id must be a non-empty string of at most 200 characters');
+  }
+  const list = await claimListFor(ctx, tx, credentialIds.length);
+  let lists = takenByDataSource.get(tx.connection);
+  if (!lists) takenByDataSource.set(tx.connection, (lists = new Map()));
+  let taken = lists.get(list.id);
+  if (!taken) lists.set(list.id, (taken = await loadTaken(tx, list.id)));
+  const now = new Date().toISOString();
+  for (let attempt = 0; ; attempt++) {
+    const picked: number[] = [];
+    for (let i = 0; i < credentialIds.length; i++) {
+      let idx = -1;
+      for (let tries = 0; tries < MAX_TRIES && idx < 0; tries++) {
+        const candidate = randomInt(list.size);
+        if (!taken.has(candidate)) idx = candidate;
+      }
+      if (idx < 0) throw new NetcredError('STATUS_ALLOCATION_FAILED', `no free status index found in list ${list.id} after ${MAX_TRIES} tries`);
+      taken.add(idx);
+      picked.push(idx);
+    }
+    const values = picked.map(() => '(?, ?, ?, 0, NULL, ?)').join(', ');
+    const params = picked.flatMap((idx, i) => [credentialIds[i], list.id, idx, now]);
+    try {
+      await tx.query(`INSERT INTO "status_entry" ("credential_id", "list_id", "idx", "status", "reason", "updated_at") VALUES ${values}`, params);
+      return picked.map((idx) => renderAssignment(list.uri, idx));
+    } catch (err) {
+      if (isDuplicateCredential(err)) throw new NetcredError('STATUS_ALREADY_ALLOCATED', `a credential of this batch already has a status entry`);
+      const message = err instanceof Error ? err.message : '';
+      // Another process took one of these indexes: re-read what is taken (we hold the write lock) and pick again.
+      if (!message.includes('UNIQUE constraint failed: status_entry.list_id, status_entry.idx') || attempt >= 3) throw err;
+      lists.set(list.id, (taken = await loadTaken(tx, list.id)));
+    }
+  }
+}

@@ -24,14 +24,20 @@ export async function lockForWrite(tx: EntityManager): Promise<void> {
 }
 
 /**
+ * A write transaction that holds the write lock from its first statement, NOT queued: only for
+ * code already running inside runExclusive (e.g. the issuance group commit).
+ */
+export function lockedTransaction<T>(ds: DataSource, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
+  return ds.transaction(async (tx) => {
+    await lockForWrite(tx);
+    return fn(tx);
+  });
+}
+
+/**
  * A queued write transaction that holds the write lock from its first statement. Not reentrant:
  * inside `fn`, use the given `tx` (e.g. revokeSuperseded), never a function that queues again.
  */
 export function writeTransaction<T>(ds: DataSource, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return runExclusive(ds, () =>
-    ds.transaction(async (tx) => {
-      await lockForWrite(tx);
-      return fn(tx);
-    }),
-  );
+  return runExclusive(ds, () => lockedTransaction(ds, fn));
 }

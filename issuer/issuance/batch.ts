@@ -1,0 +1,86 @@
+import type { EntityManager } from 'typeorm';
+import { NetcredError } from '../../core/errors.js';
+import type { IssuerContext } from '../context.js';
+import { allocateStatuses } from '../status/allocate.js';
+import { revokeSuperseded } from '../status/lifecycle.js';
+import { unenvelope } from '../w3c/envelope.js';
+import { identityVcdm2Credential, mintIdentitySdJwtVc, type MintIdentityInput } from './mint.js';
+import type { IssuedCredential, PreparedIssuance } from './prepare.js';
+import { currentRecordsOf, insertIssuanceRecords, markSuperseded, type IssuanceRecord } from './records.js';
+
+/** vc+sd-jwt goes through Veramo's API: agent.createVerifiableCredential with our VCDM 2.0 provider. */
+async function mintVcSdJwtViaAgent(ctx: IssuerContext, input: Omit<MintIdentityInput, 'signer'>): Promise<string> {
+  const result = await ctx.agent.createVerifiableCredential({
+    credential: identityVcdm2Credential(input) as never,
+    proofFormat: 'vc+sd-jwt' as never,
+    cnf: { jwk: input.holderJwk },
+    now: input.iat,
+    exp: input.exp,
+  });
+  const env = unenvelope(result);
+  if (!env || env.mediaType !== 'vc+sd-jwt') throw new NetcredError('INTERNAL', 'the agent did not return a vc+sd-jwt EnvelopedVerifiableCredential');
+  return env.token;
+}
+
+/**
+ * Who replaces whom, as if the issuances ran one after the other in queue order: a subject's
+ * current credentials (in the database) are replaced by its first issuance in the batch, each
+ * issuance by the subject's next one in the batch. The copies of one issuance (one per holder
+ * key) never replace each other; the first copy's id stands for the issuance.
+ */
+function supersession(jobs: PreparedIssuance[], current: { id: string; subjectRef: string; vct: string }[]) {
+  const key = (vct: string, ref: string) => `${vct}\n${ref}`;
+  const first = new Map<string, PreparedIssuance>();
+  const last = new Map<string, PreparedIssuance>();
+  const next = new Map<PreparedIssuance, string>();
+  for (const job of jobs) {
+    const k = key(job.vct, job.subjectRef);
+    const prev = last.get(k);
+    if (prev) next.set(prev, job.holders[0]!.id);
+    else first.set(k, job);
+    last.set(k, job);
+  }
+  const earlier = new Map<string, string[]>();
+  for (const r of current) {
+    const replacement = first.get(key(r.vct, r.subjectRef))!.holders[0]!.id;
+    earlier.set(replacement, [...(earlier.get(replacement) ?? []), r.id]);
+  }
+  return { next, earlier };
+}
+
+/**
+ * Every write of several issuances in the caller's transaction (which holds the write lock):
+ * one status allocation and one multi-row INSERT per table for the whole batch, minting, and
+ * the revocation (reason superseded) of what the batch replaces. Then each issuance's
+ * beforeCommit. Returns the credentials per issuance, in order.
+ */
+export async function issueBatch(tx: EntityManager, jobs: PreparedIssuance[]): Promise<IssuedCredential[][]> {
+  const ctx = jobs[0]!.ctx;
+  const copies = jobs.flatMap((job) => job.holders.map((holder) => ({ job, holder })));
+  const statuses = await allocateStatuses(ctx, tx, copies.map((c) => c.holder.id));
+
+  const current: { id: string; subjectRef: string; vct: string }[] = [];
+  for (const vct of new Set(jobs.map((j) => j.vct))) {
+    const refs = [...new Set(jobs.filter((j) => j.vct === vct).map((j) => j.subjectRef))];
+    for (const r of await currentRecordsOf(tx, vct, refs)) current.push({ ...r, vct });
+  }
+  const { next, earlier } = supersession(jobs, current);
+
+  const issued = new Map<PreparedIssuance, IssuedCredential[]>(jobs.map((j) => [j, []]));
+  const records: IssuanceRecord[] = [];
+  for (const [i, { job, holder }] of copies.entries()) {
+    const status = statuses[i]!;
+    const input = { issuerDid: job.ctx.issuerDid, claims: job.claims, holderDid: holder.did, holderJwk: holder.jwk, iat: job.issuedAt, exp: job.expiresAt, status };
+    const credential = job.format === 'dc+sd-jwt' ? await mintIdentitySdJwtVc({ ...input, signer: job.ctx.signer }) : await mintVcSdJwtViaAgent(job.ctx, input);
+    const base = { id: holder.id, vct: job.vct, format: job.format, holderDid: holder.did, holderThumbprint: holder.thumbprint, issuedAt: job.issuedAt, expiresAt: job.expiresAt };
+    issued.get(job)!.push({ ...base, credential, status });
+    records.push({ ...base, subjectRef: job.subjectRef, supersededBy: next.get(job) ?? null });
+  }
+  await insertIssuanceRecords(tx, records);
+  for (const [replacement, ids] of earlier) await markSuperseded(tx, ids, replacement);
+  const replaced = [...[...earlier.values()].flat(), ...copies.filter((c) => next.has(c.job)).map((c) => c.holder.id)];
+  if (replaced.length) await revokeSuperseded(ctx, tx, replaced, 'issuer');
+
+  for (const job of jobs) if (job.beforeCommit) await job.beforeCommit(tx, issued.get(job)!);
+  return jobs.map((j) => issued.get(j)!);
+}

@@ -1,0 +1,82 @@
+import type { DataSource } from 'typeorm';
+import { toNetcredError } from '../../core/errors.js';
+import { forgetAllocations } from '../status/allocate.js';
+import { lockedTransaction, runExclusive } from '../status/write-lock.js';
+import { issueBatch } from './batch.js';
+import type { IssuedCredential, PreparedIssuance } from './prepare.js';
+
+/**
+ * Group commit. A SQLite transaction through TypeORM + node-sqlite3 costs milliseconds of
+ * per-statement overhead and queueing whatever it writes, so concurrent issuances share one:
+ * requests wait in a queue; when the issuer's write queue (runExclusive) reaches them, up to
+ * MAX_BATCH waiting requests are written in ONE transaction. A request's promise resolves only
+ * after that transaction COMMITTED. If a batch fails, its members are retried one by one, each
+ * in its own transaction, so an error lands on the request that caused it and the others commit.
+ */
+export const MAX_BATCH = 64;
+/** Credentials (holder keys) per transaction, whatever the number of requests. */
+const MAX_BATCH_CREDENTIALS = 256;
+
+type Waiting = { job: PreparedIssuance; resolve: (v: IssuedCredential[]) => void; reject: (e: unknown) => void };
+type Queue = { waiting: Waiting[]; scheduled: boolean };
+
+const queues = new WeakMap<DataSource, Queue>();
+
+function take(q: Queue): Waiting[] {
+  let credentials = 0;
+  let n = 0;
+  while (n < q.waiting.length && n < MAX_BATCH) {
+    const size = q.waiting[n]!.job.holders.length;
+    if (n > 0 && credentials + size > MAX_BATCH_CREDENTIALS) break;
+    credentials += size;
+    n++;
+  }
+  return q.waiting.splice(0, n);
+}
+
+async function commit(ds: DataSource, batch: Waiting[]): Promise<void> {
+  try {
+    const results = await lockedTransaction(ds, (tx) => issueBatch(tx, batch.map((w) => w.job)));
+    batch.forEach((w, i) => w.resolve(results[i]!));
+    return;
+  } catch (err) {
+    forgetAllocations(ds);
+    if (batch.length === 1) {
+      batch[0]!.reject(toNetcredError(err));
+      return;
+    }
+  }
+  for (const w of batch) {
+    try {
+      const [result] = await lockedTransaction(ds, (tx) => issueBatch(tx, [w.job]));
+      w.resolve(result!);
+    } catch (err) {
+      forgetAllocations(ds);
+      w.reject(toNetcredError(err));
+    }
+  }
+}
+
+function schedule(ds: DataSource, q: Queue): void {
+  if (q.scheduled) return;
+  q.scheduled = true;
+  void runExclusive(ds, async () => {
+    // Requests arriving from here on schedule the next batch behind this one.
+    q.scheduled = false;
+    const batch = take(q);
+    if (batch.length) await commit(ds, batch);
+    if (q.waiting.length) schedule(ds, q);
+  });
+}
+
+/** Queues a prepared issuance for the next group commit; resolves once it is committed. */
+export function enqueueIssuance(job: PreparedIssuance): Promise<IssuedCredential[]> {
+  const ds = job.ctx.dataSource;
+  let q = queues.get(ds);
+  if (!q) queues.set(ds, (q = { waiting: [], scheduled: false }));
+  const queue = q;
+  return new Promise((resolve, reject) => {
+    queue.waiting.push({ job, resolve, reject });
+    schedule(ds, queue);
+  });
+}

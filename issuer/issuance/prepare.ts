@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { resolvePublicKey } from '../../core/did/resolve.js';
+import { InvalidInputError, type ErrorDetail } from '../../core/errors.js';
+import { jwkThumbprint, type PublicJwk } from '../../core/jose/jwk.js';
+import { RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
+import { validateIdentityClaims } from '../../schemas/resident-identity/validate.js';
+import type { IdentityClaims } from '../../schemas/resident-identity/types.js';
+import type { IssuerContext } from '../context.js';
+import type { StatusAssignment } from '../status/allocate.js';
+import type { CredentialFormat } from './records.js';
+import { subjectRef } from './subject-ref.js';
+
+export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = ['dc+sd-jwt', 'vc+sd-jwt'];
+
+/** At most this many holder keys (copies) in one issuance. */
+export const MAX_HOLDERS = 64;
+
+export type IssuedCredential = {
+  /** Issuance record id (uuid), also the status entry's credential id. */
+  id: string;
+  /** The SD-JWT (`<JWT>~<D1>~...~`). */
+  credential: string;
+  format: CredentialFormat;
+  vct: string;
+  holderDid: string;
+  holderThumbprint: string;
+  /** Epoch seconds. */
+  issuedAt: number;
+  expiresAt: number;
+  status?: StatusAssignment;
+};
+
+/** Runs inside the issuance transaction after every write of the issuance; a throw rolls it all back. */
+export type BeforeCommit = (tx: EntityManager, issued: IssuedCredential[]) => Promise<void>;
+
+/** One issuance (one person, one credential per holder key) checked and resolved, ready for a transaction. */
+export type PreparedIssuance = {
+  ctx: IssuerContext;
+  format: CredentialFormat;
+  vct: string;
+  claims: IdentityClaims;
+  subjectRef: string;
+  issuedAt: number;
+  expiresAt: number;
+  holders: { id: string; did: string; jwk: PublicJwk; thumbprint: string }[];
+  beforeCommit?: BeforeCommit;
+};
+
+/** A holder DID, or a DID URL naming one of its keys (`sub` and the record keep the DID). */
+export function splitHolder(holderDid: unknown, path: string, details: ErrorDetail[]): { did: string; kid?: string } | undefined {
+  if (typeof holderDid !== 'string' || holderDid.length === 0 || holderDid.length > 4096) {
+    details.push({ path, message: 'must be a DID' });
+    return undefined;
+  }
+  const [did, fragment] = holderDid.split('#') as [string, string | undefined];
+  return fragment === undefined ? { did } : { did, kid: holderDid };
+}
+
+export function checkFormat(format: unknown, details: ErrorDetail[]): CredentialFormat {
+  const f = (format ?? 'dc+sd-jwt') as CredentialFormat;
+  if (!CREDENTIAL_FORMATS.includes(f)) details.push({ path: 'format', message: `must be one of ${CREDENTIAL_FORMATS.join(', ')}` });
+  return f;
+}
+
+/**
+ * What can fail before a transaction: claims validated (every failing field in one
+ * INVALID_INPUT), holder DIDs resolved (DID_UNSUPPORTED_METHOD, DID_NOT_FOUND, DID_INVALID).
+ * A request that fails here never joins a group commit.
+ */
+export async function prepareIssuance(
+  ctx: IssuerContext,
+  input: { holders: { did: string; kid?: string }[]; claims: unknown; format: CredentialFormat },
+  options: { now?: Date; beforeCommit?: BeforeCommit } = {},
+): Promise<PreparedIssuance> {
+  const now = options.now ?? new Date();
+  const claims = validateIdentityClaims(input.claims, { now });
+  const holders: PreparedIssuance['holders'] = [];
+  for (const h of input.holders) {
+    const { jwk } = await resolvePublicKey(ctx.resolver, h.did, h.kid);
+    const holderJwk: PublicJwk = jwk.kty === 'OKP' ? { kty: 'OKP', crv: 'Ed25519', x: jwk.x } : { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
+    holders.push({ id: randomUUID(), did: h.did, jwk: holderJwk, thumbprint: jwkThumbprint(holderJwk) });
+  }
+  if (new Set(holders.map((h) => h.thumbprint)).size !== holders.length) throw new InvalidInputError('each holder key may appear once per issuance', [{ path: 'holders', message: 'duplicate holder key' }]);
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  const prepared: PreparedIssuance = {
+    ctx,
+    format: input.format,
+    vct: RESIDENT_IDENTITY_VCT,
+    claims,
+    subjectRef: subjectRef(ctx, claims.id_number),
+    issuedAt,
+    expiresAt: issuedAt + ctx.config.credentialTtlSeconds,
+    holders,
+  };
+  if (options.beforeCommit) prepared.beforeCommit = options.beforeCommit;
+  return prepared;
+}
