@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERIFY_CODES } from '../../verifier/errors.js';
@@ -27,6 +27,13 @@ function codesInSource(): Map<string, string> {
     const rel = path.relative(repoRoot, file);
     for (const m of text.matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'/g)) if (!NOT_CODES.test(m[1]!) && !found.has(m[1]!)) found.set(m[1]!, rel);
     for (const m of text.matchAll(/(?:Error|Locked|fail|invalid|notFound)\(\s*'([A-Z][A-Z0-9_]+)'/g)) if (!NOT_CODES.test(m[1]!) && !found.has(m[1]!)) found.set(m[1]!, rel);
+  }
+  // A bounded fetch fails with a reason; its code is FETCH_<reason> (core/http/fetch-bounded.ts).
+  const fetchFile = path.join(repoRoot, 'core/http/fetch-bounded.ts');
+  const union = existsSync(fetchFile) ? (/type FetchFailure =([^;]+);/.exec(readFileSync(fetchFile, 'utf8'))?.[1] ?? '') : '';
+  for (const m of union.matchAll(/'([A-Z_]+)'/g)) {
+    if (found.get(m[1]!) === 'core/http/fetch-bounded.ts') found.delete(m[1]!);
+    found.set(`FETCH_${m[1]!}`, 'core/http/fetch-bounded.ts');
   }
   return found;
 }
