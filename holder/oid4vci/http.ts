@@ -1,7 +1,7 @@
-import { isLoopbackHost } from '../net.js';
+import { fetchBounded, FetchBoundedError, parseFetchUrl, type BoundedResponse, type FetchLike } from '../../core/http/fetch-bounded.js';
 import { fromErrorResponse, Oid4vciClientError } from './errors.js';
 
-export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
+export type { FetchLike };
 
 export type HttpOptions = { fetch?: FetchLike; timeoutMs?: number; maxBytes?: number };
 
@@ -9,32 +9,13 @@ const DEFAULTS = { timeoutMs: 10_000, maxBytes: 256 * 1024 };
 
 /** https anywhere; plain http only to a loopback host (an issuer under test). */
 export function assertIssuerUrl(value: unknown, what: string): URL {
-  let url: URL;
   try {
-    url = new URL(String(value));
-  } catch (cause) {
-    throw new Oid4vciClientError('ISSUER_METADATA_INVALID', `${what} is not a URL`, { cause });
+    return parseFetchUrl(value);
+  } catch (err) {
+    if (!(err instanceof FetchBoundedError)) throw err;
+    const message = err.reason === 'URL_INVALID' ? `${what} is not a URL` : `${what} must be https (http only on loopback): ${String(value)}`;
+    throw new Oid4vciClientError('ISSUER_METADATA_INVALID', message, { cause: err });
   }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return url;
-  throw new Oid4vciClientError('ISSUER_METADATA_INVALID', `${what} must be https (http only on loopback): ${url.href}`);
-}
-
-async function readBounded(res: Response, maxBytes: number, what: string): Promise<string> {
-  const reader = res.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new Oid4vciClientError('OFFER_FETCH_FAILED', `${what}: response exceeds ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -42,17 +23,16 @@ async function readBounded(res: Response, maxBytes: number, what: string): Promi
  * becomes an Oid4vciClientError carrying the OAuth `error` the issuer sent.
  */
 export async function requestJson(url: URL, init: RequestInit, what: string, options: HttpOptions = {}): Promise<unknown> {
-  const f = options.fetch ?? fetch;
-  let res: Response;
+  let res: BoundedResponse;
   try {
-    res = await f(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULTS.timeoutMs) });
-  } catch (cause) {
-    throw new Oid4vciClientError('OFFER_FETCH_FAILED', `${what}: ${url.href} is unreachable: ${(cause as Error).message}`, { cause });
+    res = await fetchBounded(url, init, { fetch: options.fetch, timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs, maxBytes: options.maxBytes ?? DEFAULTS.maxBytes });
+  } catch (err) {
+    if (err instanceof FetchBoundedError) throw new Oid4vciClientError('OFFER_FETCH_FAILED', `${what}: ${err.message}`, { cause: err });
+    throw err;
   }
-  const text = await readBounded(res, options.maxBytes ?? DEFAULTS.maxBytes, what);
   let body: unknown;
   try {
-    body = text === '' ? undefined : JSON.parse(text);
+    body = res.text === '' ? undefined : JSON.parse(res.text);
   } catch (cause) {
     if (res.ok) throw new Oid4vciClientError('OFFER_FETCH_FAILED', `${what}: the answer is not JSON`, { cause });
   }
