@@ -1,33 +1,16 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { didJwkFromJwk } from '../../core/did/did-jwk.js';
 import { publicJwkOf } from '../../core/jose/jwk.js';
 import { signCompact } from '../../core/jose/sign.js';
 import { keyObjectSigner, type JwsSigner } from '../../core/jose/signer.js';
-import type { IssuerContext } from '../../issuer/context.js';
-import { serveIssuer } from '../../issuer/http/serve.js';
 import { issueCredential } from '../../issuer/issuance/issue.js';
 import { createEnrollmentOffer } from '../../issuer/oid4vci/enroll.js';
-import { initIssuer } from '../../issuer/open.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
+import { startLocalIssuer } from '../fixtures.js';
 import { opsPerSecond, opsPerSecondConcurrent, ratio, type BenchRow, type BenchSuite } from '../harness.js';
 
 const WALLETS = 10;
 const GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A distinct resident per call (a distinct id_number), so no issuance supersedes another. */
 function residents(): () => ReturnType<typeof sampleIdentityClaims> {
@@ -68,17 +51,11 @@ async function flow(url: string, code: string, wallet: Wallet): Promise<void> {
 export const issuanceFlowSuite: BenchSuite = {
   name: 'issuance-flow',
   async run(): Promise<BenchRow[]> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'netcred-bench-oid4vci-'));
-    const port = await freePort();
-    let ctx: IssuerContext | undefined;
-    let server: { close(): Promise<void> } | undefined;
+    const issuer = await startLocalIssuer({ secret: 'bench-secret-0123456789abcdef0123456789', adminToken: 'bench-admin-token-0123456789', tmpPrefix: 'netcred-bench-oid4vci-' });
     try {
-      ctx = await initIssuer({ dataDir: dir, publicUrl: `http://127.0.0.1:${port}`, secret: 'bench-secret-0123456789abcdef0123456789', adminToken: 'bench-admin-token-0123456789' });
-      const running = await serveIssuer(ctx, { port });
-      server = running;
-      const url = running.url;
+      const url = issuer.url;
       const next = residents();
-      const c = ctx;
+      const c = issuer.ctx;
 
       const mintPerSec = await opsPerSecond(() => issueCredential(c, { holderDid: walletDid, claims: next(), format: 'dc+sd-jwt' }));
 
@@ -111,9 +88,7 @@ export const issuanceFlowSuite: BenchSuite = {
         },
       ];
     } finally {
-      await server?.close();
-      await ctx?.close();
-      rmSync(dir, { recursive: true, force: true });
+      await issuer.close();
     }
   },
 };

@@ -1,17 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { didJwkFromJwk } from '../../core/did/did-jwk.js';
 import { publicJwkOf } from '../../core/jose/jwk.js';
 import { signCompact } from '../../core/jose/sign.js';
 import { keyObjectSigner } from '../../core/jose/signer.js';
 import { sdDigest } from '../../core/sd-jwt/hash.js';
 import { parseSdJwt } from '../../core/sd-jwt/parse.js';
-import { serveIssuer } from '../../issuer/http/serve.js';
 import { issueCredential } from '../../issuer/issuance/issue.js';
-import { initIssuer } from '../../issuer/open.js';
 import { profileClaimPaths, sampleIdentityClaims } from '../../schemas/index.js';
 import { createVerifierApp } from '../../verifier/http/app.js';
 import { listenApp } from '../../verifier/http/serve.js';
@@ -20,21 +14,11 @@ import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { syncIssuer } from '../../verifier/trust/sync.js';
 import { createVerifier, verifyPresentation } from '../../verifier/verify.js';
+import { startLocalIssuer } from '../fixtures.js';
 import { opsPerSecond, opsPerSecondConcurrent, ratio, type BenchRow, type BenchSuite } from '../harness.js';
 
 const CONCURRENCY = 8;
 const POOL = 8000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * OpenID4VP responses verified per second by the verifier app over HTTP (direct_post to
@@ -45,17 +29,15 @@ function freePort(): Promise<number> {
 export const oid4vpSuite: BenchSuite = {
   name: 'oid4vp',
   async run(): Promise<BenchRow[]> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'netcred-bench-oid4vp-'));
-    const port = await freePort();
-    const issuerCtx = await initIssuer({ dataDir: dir, publicUrl: `http://127.0.0.1:${port}`, adminToken: 'bench-admin-token-0123456789abcdef', secret: 'bench-secret-0123456789abcdef0123' });
-    const issuerServer = await serveIssuer(issuerCtx, { port });
+    const issuer = await startLocalIssuer({ adminToken: 'bench-admin-token-0123456789abcdef', secret: 'bench-secret-0123456789abcdef0123', tmpPrefix: 'netcred-bench-oid4vp-' });
+    const issuerCtx = issuer.ctx;
     try {
       // A holder whose key the bench holds, so each answer costs one KB-JWT signature.
       const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const holderSigner = keyObjectSigner(privateKey);
       const holderDid = didJwkFromJwk(publicJwkOf(privateKey));
       const issued = await issueCredential(issuerCtx, { holderDid, claims: sampleIdentityClaims() });
-      const { bundle } = await syncIssuer(emptyTrustBundle(), issuerServer.url);
+      const { bundle } = await syncIssuer(emptyTrustBundle(), issuer.url);
       const trust = new TrustStore(bundle);
 
       const verifier = createVerifier({ trust });
@@ -128,9 +110,7 @@ export const oid4vpSuite: BenchSuite = {
         { suite: 'oid4vp', name: `HTTP round trip baseline: GET /health (${CONCURRENCY} concurrent)`, opsPerSec: httpFloor },
       ];
     } finally {
-      await issuerServer.close();
-      await issuerCtx.close();
-      rmSync(dir, { recursive: true, force: true });
+      await issuer.close();
     }
   },
 };

@@ -1,48 +1,14 @@
-import { createServer } from 'node:net';
-import { initIssuer } from '../../issuer/open.js';
-import { serveIssuer } from '../../issuer/http/serve.js';
 import type { IssuerContext } from '../../issuer/context.js';
-import { tempDir } from '../helpers/tmp.js';
+import { freePort, startIssuer as startTestIssuer, TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const ADMIN_TOKEN = TEST_ISSUER_ADMIN_TOKEN;
 export const TEST_SECRET = 'test-secret-for-oid4vci-0123456789abcdef';
 
-/** A port free right now on 127.0.0.1 (the issuer's public URL must name it before init). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-export type TestIssuer = { ctx: IssuerContext; url: string; dataDir: string; close(): Promise<void> };
+export { freePort, type TestIssuer };
 
 /** A real issuer: data dir in a temp folder, SQLite file, HTTP server on 127.0.0.1. */
-export async function startIssuer(options: { alg?: 'EdDSA' | 'ES256' } = {}): Promise<TestIssuer> {
-  const tmp = tempDir('netcred-oid4vci-');
-  const port = await freePort();
-  const ctx = await initIssuer({
-    dataDir: tmp.dir,
-    publicUrl: `http://127.0.0.1:${port}`,
-    adminToken: ADMIN_TOKEN,
-    secret: TEST_SECRET,
-    alg: options.alg ?? 'EdDSA',
-  });
-  const server = await serveIssuer(ctx, { port });
-  return {
-    ctx,
-    url: server.url,
-    dataDir: tmp.dir,
-    async close() {
-      await server.close();
-      await ctx.close();
-      tmp.cleanup();
-    },
-  };
+export function startIssuer(options: { alg?: 'EdDSA' | 'ES256' } = {}): Promise<TestIssuer> {
+  return startTestIssuer({ adminToken: ADMIN_TOKEN, secret: TEST_SECRET, alg: options.alg ?? 'EdDSA', tmpPrefix: 'netcred-oid4vci-' });
 }
 
 export function enrollmentBody(claims: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {

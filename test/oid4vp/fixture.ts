@@ -1,8 +1,4 @@
-import { createServer } from 'node:net';
 import express from 'express';
-import { initIssuer } from '../../issuer/open.js';
-import { serveIssuer } from '../../issuer/http/serve.js';
-import type { IssuerContext } from '../../issuer/context.js';
 import { initWallet, type Wallet } from '../../holder/wallet.js';
 import { importCredential } from '../../holder/import.js';
 import { acceptOffer } from '../../holder/oid4vci/index.js';
@@ -13,6 +9,7 @@ import { addDidIssuer } from '../../verifier/trust/add.js';
 import { emptyTrustBundle, type StatusListEntry } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { createOid4vpRouter, pipelineVerifier, type Oid4vpRouter, type VerifierDidKey } from '../../verifier/oid4vp/index.js';
+import { startIssuer as startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 import { listen } from './helpers.js';
 
@@ -20,34 +17,11 @@ export const ISSUER_ADMIN = 'oid4vp-test-issuer-admin-0123456789';
 export const VERIFIER_ADMIN = 'oid4vp-test-verifier-admin-0123456789';
 export const PIN = '482915';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-export type Issuer = { ctx: IssuerContext; url: string; close(): Promise<void> };
+export type Issuer = TestIssuer;
 
 /** The real issuer: SQLite in a temp dir, its HTTP app on 127.0.0.1. */
-export async function startIssuer(): Promise<Issuer> {
-  const tmp = tempDir('netcred-oid4vp-issuer-');
-  const port = await freePort();
-  const ctx = await initIssuer({ dataDir: tmp.dir, publicUrl: `http://127.0.0.1:${port}`, adminToken: ISSUER_ADMIN, secret: 'oid4vp-test-secret-0123456789abcdef' });
-  const server = await serveIssuer(ctx, { port });
-  return {
-    ctx,
-    url: server.url,
-    async close() {
-      await server.close();
-      await ctx.close();
-      tmp.cleanup();
-    },
-  };
+export function startIssuer(): Promise<Issuer> {
+  return startTestIssuer({ adminToken: ISSUER_ADMIN, secret: 'oid4vp-test-secret-0123456789abcdef', tmpPrefix: 'netcred-oid4vp-issuer-' });
 }
 
 export type TestWallet = { wallet: Wallet; dataDir: string; close(): Promise<void> };

@@ -1,23 +1,12 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveRequest } from '../../holder/oid4vp/index.js';
 import { PROFILES } from '../../schemas/profiles/index.js';
 import { repoRoot } from '../helpers/cli.js';
+import { freePort } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('npm start (netcred start): the issuer and the verifier app together', () => {
   const tmp = tempDir('netcred-oid4vp-start-');

@@ -1,9 +1,9 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/cli.js';
+import { freePort } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** The commands of the README's "Set up" block. */
@@ -15,17 +15,6 @@ function setUpCommands(): string[] {
     .split('\n')
     .map((l) => l.replace(/#.*$/, '').trim())
     .filter(Boolean);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -1,11 +1,8 @@
-import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySDJWT } from '@meeco/sd-jwt';
 import { createHash, createPublicKey, verify as nodeVerify, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { initIssuer } from '../../issuer/open.js';
-import { serveIssuer } from '../../issuer/http/serve.js';
 import type { IssuerContext } from '../../issuer/context.js';
 import { issueCredential } from '../../issuer/issuance/index.js';
 import { revokeCredential, suspendCredential } from '../../issuer/status/lifecycle.js';
@@ -17,24 +14,14 @@ import { syncIssuer } from '../../verifier/trust/sync.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { verifyPresentation } from '../../verifier/verify.js';
 import { runCli } from '../helpers/cli.js';
+import { startIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 import { AUD, kbJwt, party } from './helpers/fixture.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const tmp = tempDir('netcred-verifier-sync-');
 let ctx: IssuerContext;
 let url: string;
-let close: () => Promise<void>;
+let issuer: TestIssuer | undefined;
 const holder = party('p256');
 
 /** The holder's side: keep the disclosures named in `names`, add a KB-JWT. */
@@ -46,18 +33,12 @@ async function present(credential: string, names: string[] | 'all', opts: { nonc
 }
 
 beforeAll(async () => {
-  const port = await freePort();
-  ctx = await initIssuer({ dataDir: tmp.dir, publicUrl: `http://127.0.0.1:${port}`, adminToken: 'verifier-sync-test-admin-0123456789', secret: 'verifier-sync-test-secret-0123456789abcdef' });
-  const server = await serveIssuer(ctx, { port });
-  url = server.url;
-  close = async () => {
-    await server.close();
-    await ctx.close();
-  };
+  issuer = await startIssuer({ adminToken: 'verifier-sync-test-admin-0123456789', secret: 'verifier-sync-test-secret-0123456789abcdef', tmpPrefix: 'netcred-verifier-sync-issuer-' });
+  ({ ctx, url } = issuer);
 }, 60_000);
 
 afterAll(async () => {
-  await close?.();
+  await issuer?.close();
   tmp.cleanup();
 });
 
@@ -100,21 +81,17 @@ describe('the real issuer, synced into a bundle', () => {
   });
 
   it('a did:web issuer: sync pins its DID document (resolved the did:web way) and its credentials verify offline', async () => {
-    const webTmp = tempDir('netcred-verifier-web-');
-    const port = await freePort();
-    const webCtx = await initIssuer({ dataDir: webTmp.dir, didMethod: 'web', publicUrl: `http://127.0.0.1:${port}`, adminToken: 'verifier-web-test-admin-0123456789', secret: 'verifier-web-test-secret-0123456789abcdef' });
-    const server = await serveIssuer(webCtx, { port });
+    const web = await startIssuer({ didMethod: 'web', adminToken: 'verifier-web-test-admin-0123456789', secret: 'verifier-web-test-secret-0123456789abcdef', tmpPrefix: 'netcred-verifier-web-' });
+    const webCtx = web.ctx;
     try {
       expect(webCtx.issuerDid.startsWith('did:web:127.0.0.1')).toBe(true);
       const issued = await issueCredential(webCtx, { holderDid: holderDid(), claims: sampleIdentityClaims() });
-      const { bundle } = await syncIssuer(emptyTrustBundle(), server.url);
+      const { bundle } = await syncIssuer(emptyTrustBundle(), web.url);
       expect(bundle.issuers[0]!.didDocument?.id).toBe(webCtx.issuerDid);
       const p = await present(issued.credential, ['given_name', 'family_name', 'age_over_18']);
       expect(verifyPresentation(p, { trust: new TrustStore(bundle), aud: AUD, profile: 'lite' })).toMatchObject({ valid: true, issuer: webCtx.issuerDid });
     } finally {
-      await server.close();
-      await webCtx.close();
-      webTmp.cleanup();
+      await web.close();
     }
   });
 
