@@ -15,19 +15,9 @@ import { initIssuer } from '../../issuer/open.js';
 import { allocateStatus, revokeCredential, revokeSuperseded, statusPublisher, writeTransaction } from '../../issuer/status/index.js';
 import { makeIdNumber, sampleIdentityClaims } from '../../schemas/index.js';
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
-import { opsPerSecond, ratio, type BenchRow, type BenchSuite } from '../harness.js';
+import { bestOfInterleaved, opsPerSecond, ratio, type BenchRow, type BenchSuite } from '../harness.js';
 
 const BIG = 1_000_000;
-
-/** Alternating short rounds, best round each: load elsewhere on a shared machine hits both sides of a ratio. */
-async function bestOfInterleaved(fns: Array<() => unknown>, rounds = 5): Promise<number[]> {
-  const ms = Number(process.env.BENCH_MS ?? 1500) / rounds;
-  const best = fns.map(() => 0);
-  for (let r = 0; r < rounds; r++) {
-    for (const [i, fn] of fns.entries()) best[i] = Math.max(best[i]!, await opsPerSecond(fn, ms));
-  }
-  return best;
-}
 
 async function withIssuer<T>(statusListSize: number, fn: (ctx: IssuerContext) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'netcred-bench-status-'));

@@ -16,20 +16,10 @@ import { addDidIssuer } from '../../verifier/trust/add.js';
 import { emptyTrustBundle, type StatusListEntry } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { verifyPresentation } from '../../verifier/verify.js';
-import { opsPerSecond, ratio, type BenchRow, type BenchSuite } from '../harness.js';
+import { bestOfInterleaved, opsPerSecond, ratio, type BenchRow, type BenchSuite } from '../harness.js';
 
 const AUD = 'https://kiosk.bench';
 const LIST_URI = 'https://issuer.bench/status/lists/1';
-
-/** Alternating short rounds, best of each: load elsewhere on a shared machine hits every side of a ratio. */
-async function bestOfInterleaved(fns: Array<() => unknown>, rounds = 5): Promise<number[]> {
-  const ms = Number(process.env.BENCH_MS ?? 1500) / rounds;
-  const best = fns.map(() => 0);
-  for (let r = 0; r < rounds; r++) {
-    for (const [i, fn] of fns.entries()) best[i] = Math.max(best[i]!, await opsPerSecond(fn, ms));
-  }
-  return best;
-}
 
 /** CPU microseconds per call, best of several rounds: unlike wall time, not inflated by other processes. */
 function cpuMicros(fns: Array<() => unknown>, rounds = 8, ms = 150): number[] {

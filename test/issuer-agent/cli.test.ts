@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../helpers/cli.js';
+import { freePort } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** Spawns a long-running CLI command; resolves once stdout has `lines` lines. */
@@ -25,17 +25,6 @@ function spawnCli(args: string[], env: Record<string, string>, lines = 1) {
     child.on('exit', () => reject(new Error(`exited early: ${stderr}`)));
   });
   return { child, ready, exited, stderr: () => stderr };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const tmp = tempDir('netcred-issuer-cli-');

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDidResolver, resolveDidDocument, resolvePublicKey } from '../../core/did/resolve.js';
@@ -11,19 +10,8 @@ import { InvalidInputError, NetcredError } from '../../core/errors.js';
 import { serveIssuer, type RunningServer } from '../../issuer/http/serve.js';
 import { initIssuer } from '../../issuer/open.js';
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/index.js';
+import { freePort } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
-
-/** A port free right now (did:web names its port, so the server must listen on it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const json = (res: Response): Promise<any> => res.json();
 

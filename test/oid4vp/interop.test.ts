@@ -130,6 +130,23 @@ describe('OpenID4VP interop: an independent verifier (@openid4vc/openid4vp + dcq
     await issuer?.close();
   });
 
+  /** Their unsigned lite request by value (redirect_uri client id), registered with our test endpoint. */
+  async function liteByValue(id: string, state: string) {
+    const created = await verifier.createOpenId4vpAuthorizationRequest({
+      authorizationRequestPayload: {
+        response_type: 'vp_token',
+        client_id: `redirect_uri:${base}/response/${id}`,
+        response_mode: 'direct_post',
+        response_uri: `${base}/response/${id}`,
+        nonce: randomBytes(24).toString('base64url'),
+        state,
+        dcql_query: PROFILES.lite,
+      },
+    });
+    requests.set(id, created.authorizationRequestPayload);
+    return created;
+  }
+
   const names = (p: ProfileName) => profileClaimPaths(p).map((path) => String(path[0])).sort();
 
   for (const profile of ['lite', 'upgraded'] as const) {
@@ -163,20 +180,8 @@ describe('OpenID4VP interop: an independent verifier (@openid4vc/openid4vp + dcq
   }
 
   it('lite: unsigned request by value (redirect_uri client id) is answered the same way', async () => {
-    const id = 'lite-by-value';
     const state = randomBytes(24).toString('base64url');
-    const created = await verifier.createOpenId4vpAuthorizationRequest({
-      authorizationRequestPayload: {
-        response_type: 'vp_token',
-        client_id: `redirect_uri:${base}/response/${id}`,
-        response_mode: 'direct_post',
-        response_uri: `${base}/response/${id}`,
-        nonce: randomBytes(24).toString('base64url'),
-        state,
-        dcql_query: PROFILES.lite,
-      },
-    });
-    requests.set(id, created.authorizationRequestPayload);
+    const created = await liteByValue('lite-by-value', state);
     const before = outcomes.length;
     await respondToRequest(holder.wallet, created.authorizationRequest);
     expect(outcomes[before]).toMatchObject({ state, nonceOk: true, audOk: true, satisfied: true, claimNames: names('lite') });
@@ -184,18 +189,7 @@ describe('OpenID4VP interop: an independent verifier (@openid4vc/openid4vp + dcq
 
   it('their response parser refuses our answer replayed under another state', async () => {
     const id = 'lite-replay';
-    const created = await verifier.createOpenId4vpAuthorizationRequest({
-      authorizationRequestPayload: {
-        response_type: 'vp_token',
-        client_id: `redirect_uri:${base}/response/${id}`,
-        response_mode: 'direct_post',
-        response_uri: `${base}/response/${id}`,
-        nonce: randomBytes(24).toString('base64url'),
-        state: 'expected-state',
-        dcql_query: PROFILES.lite,
-      },
-    });
-    requests.set(id, created.authorizationRequestPayload);
+    const created = await liteByValue(id, 'expected-state');
     const before = outcomes.length;
     const answered = await respondToRequest(holder.wallet, created.authorizationRequest);
     expect(outcomes[before]).toMatchObject({ satisfied: true });
