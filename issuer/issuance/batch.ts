@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { NetcredError } from '../../core/errors.js';
 import type { IssuerContext } from '../context.js';
-import { allocateStatuses } from '../status/allocate.js';
+import { allocateStatuses, commitReservation, type StatusAssignment } from '../status/allocate.js';
 import { revokeSuperseded } from '../status/lifecycle.js';
 import { unenvelope } from '../w3c/envelope.js';
 import { identityVcdm2Credential, mintIdentitySdJwtVc, type MintIdentityInput } from './mint.js';
@@ -48,16 +48,50 @@ function supersession(jobs: PreparedIssuance[], current: { id: string; subjectRe
   return { next, earlier };
 }
 
+/** One credential of an issuance, for one holder key, carrying its status entry. */
+export function mintCopy(job: PreparedIssuance, holder: PreparedIssuance['holders'][number], status: StatusAssignment): Promise<string> {
+  const input = { issuerDid: job.ctx.issuerDid, claims: job.claims, holderDid: holder.did, holderJwk: holder.jwk, iat: job.issuedAt, exp: job.expiresAt, status };
+  return job.format === 'dc+sd-jwt' ? mintIdentitySdJwtVc({ ...input, signer: job.ctx.signer }) : mintVcSdJwtViaAgent(job.ctx, input);
+}
+
+/**
+ * Status entries and credentials of a batch: the issuances minted beforehand on reserved
+ * indexes of one list keep them if that reservation can be written; every other copy gets its
+ * indexes here and is minted now.
+ */
+async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[]): Promise<Map<PreparedIssuance, { status: StatusAssignment; credential: string }[]>> {
+  const out = new Map<PreparedIssuance, { status: StatusAssignment; credential: string }[]>();
+  const listId = jobs.find((j) => j.reserved)?.reserved!.listId;
+  const reserved = jobs.filter((j) => j.reserved && j.reserved.listId === listId);
+  if (reserved.length) {
+    const ids = reserved.flatMap((j) => j.holders.map((h) => h.id));
+    const indexes = reserved.flatMap((j) => j.reserved!.indexes);
+    if (await commitReservation(tx, listId!, ids, indexes)) {
+      for (const j of reserved) out.set(j, j.holders.map((_, i) => ({ status: j.reserved!.statuses[i]!, credential: j.reserved!.credentials[i]! })));
+    }
+  }
+  const rest = jobs.filter((j) => !out.has(j));
+  const copies = rest.flatMap((job) => job.holders.map((holder) => ({ job, holder })));
+  const statuses = await allocateStatuses(jobs[0]!.ctx, tx, copies.map((c) => c.holder.id));
+  for (const [i, { job, holder }] of copies.entries()) {
+    const credential = await mintCopy(job, holder, statuses[i]!);
+    if (!out.has(job)) out.set(job, []);
+    out.get(job)!.push({ status: statuses[i]!, credential });
+  }
+  return out;
+}
+
 /**
  * Every write of several issuances in the caller's transaction (which holds the write lock):
- * one status allocation and one multi-row INSERT per table for the whole batch, minting, and
+ * one status allocation and one multi-row INSERT per table for the whole batch, minting
+ * (unless done beforehand on a reservation that holds), and
  * the revocation (reason superseded) of what the batch replaces. Then each issuance's
  * beforeCommit. Returns the credentials per issuance, in order.
  */
 export async function issueBatch(tx: EntityManager, jobs: PreparedIssuance[]): Promise<IssuedCredential[][]> {
   const ctx = jobs[0]!.ctx;
-  const copies = jobs.flatMap((job) => job.holders.map((holder) => ({ job, holder })));
-  const statuses = await allocateStatuses(ctx, tx, copies.map((c) => c.holder.id));
+  const copies = jobs.flatMap((job) => job.holders.map((holder, k) => ({ job, holder, k })));
+  const minted = await statusesAndCredentials(tx, jobs);
 
   const current: { id: string; subjectRef: string; vct: string }[] = [];
   for (const vct of new Set(jobs.map((j) => j.vct))) {
@@ -68,10 +102,8 @@ export async function issueBatch(tx: EntityManager, jobs: PreparedIssuance[]): P
 
   const issued = new Map<PreparedIssuance, IssuedCredential[]>(jobs.map((j) => [j, []]));
   const records: IssuanceRecord[] = [];
-  for (const [i, { job, holder }] of copies.entries()) {
-    const status = statuses[i]!;
-    const input = { issuerDid: job.ctx.issuerDid, claims: job.claims, holderDid: holder.did, holderJwk: holder.jwk, iat: job.issuedAt, exp: job.expiresAt, status };
-    const credential = job.format === 'dc+sd-jwt' ? await mintIdentitySdJwtVc({ ...input, signer: job.ctx.signer }) : await mintVcSdJwtViaAgent(job.ctx, input);
+  for (const { job, holder, k } of copies) {
+    const { status, credential } = minted.get(job)![k]!;
     const base = { id: holder.id, vct: job.vct, format: job.format, holderDid: holder.did, holderThumbprint: holder.thumbprint, issuedAt: job.issuedAt, expiresAt: job.expiresAt };
     issued.get(job)!.push({ ...base, credential, status });
     records.push({ ...base, subjectRef: job.subjectRef, supersededBy: next.get(job) ?? null });

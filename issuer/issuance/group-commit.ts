@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { toNetcredError } from '../../core/errors.js';
-import { forgetAllocations } from '../status/allocate.js';
+import { forgetAllocations, reserveStatuses } from '../status/allocate.js';
 import { lockedTransaction, runExclusive } from '../status/write-lock.js';
-import { issueBatch } from './batch.js';
+import { issueBatch, mintCopy } from './batch.js';
 import type { IssuedCredential, PreparedIssuance } from './prepare.js';
 
 /**
@@ -69,8 +69,27 @@ function schedule(ds: DataSource, q: Queue): void {
   });
 }
 
+/**
+ * Mints on status indexes reserved in memory, before queueing: the signing then overlaps the
+ * transaction in flight instead of running inside the next one. The transaction writes the
+ * reservation if it still holds (same newest list, indexes still free), else allocates and
+ * mints again.
+ */
+async function mintAhead(job: PreparedIssuance): Promise<void> {
+  const reservation = reserveStatuses(job.ctx.dataSource, job.holders.length);
+  if (!reservation) return;
+  const credentials: string[] = [];
+  for (const [i, holder] of job.holders.entries()) credentials.push(await mintCopy(job, holder, reservation.assignments[i]!));
+  job.reserved = { listId: reservation.listId, indexes: reservation.indexes, statuses: reservation.assignments, credentials };
+}
+
 /** Queues a prepared issuance for the next group commit; resolves once it is committed. */
-export function enqueueIssuance(job: PreparedIssuance): Promise<IssuedCredential[]> {
+export async function enqueueIssuance(job: PreparedIssuance): Promise<IssuedCredential[]> {
+  try {
+    await mintAhead(job);
+  } catch (err) {
+    throw toNetcredError(err);
+  }
   const ds = job.ctx.dataSource;
   let q = queues.get(ds);
   if (!q) queues.set(ds, (q = { waiting: [], scheduled: false }));

@@ -45,6 +45,8 @@ export type PreparedIssuance = {
   expiresAt: number;
   holders: { id: string; did: string; jwk: PublicJwk; thumbprint: string }[];
   beforeCommit?: BeforeCommit;
+  /** Minted before the transaction on reserved status indexes (group commit); written if the reservation holds. */
+  reserved?: { listId: number; indexes: number[]; statuses: StatusAssignment[]; credentials: string[] };
 };
 
 /** A holder DID, or a DID URL naming one of its keys (`sub` and the record keep the DID). */

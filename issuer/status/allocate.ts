@@ -133,6 +133,75 @@ const takenByDataSource = new WeakMap<object, Map<number, Set<number>>>();
 /** Drops the in-memory view (after a rolled-back transaction, or to re-read another process's writes). */
 export function forgetAllocations(ds: object): void {
   takenByDataSource.delete(ds);
+  currentByDataSource.delete(ds);
+}
+
+/** The list this process last allocated from (batch allocation), for reservations outside a transaction. */
+const currentByDataSource = new WeakMap<object, { id: number; uri: string; size: number }>();
+
+/** Up to MAX_TRIES random draws for a free index of `size`, marked taken. */
+function pick(taken: Set<number>, size: number, listId: number): number {
+  for (let tries = 0; tries < MAX_TRIES; tries++) {
+    const candidate = randomInt(size);
+    if (!taken.has(candidate)) {
+      taken.add(candidate);
+      return candidate;
+    }
+  }
+  throw new NetcredError('STATUS_ALLOCATION_FAILED', `no free status index found in list ${listId} after ${MAX_TRIES} tries`);
+}
+
+export type StatusReservation = { listId: number; indexes: number[]; assignments: StatusAssignment[] };
+
+/**
+ * Picks free indexes of the list this process last allocated from, in memory and without a
+ * transaction, so credentials can be minted while another transaction commits. Nothing is
+ * written: commitReservation does that in the issuance transaction, or reports that the
+ * caller must allocate again. Undefined until a batch allocation ran in this process.
+ */
+export function reserveStatuses(ds: object, count: number): StatusReservation | undefined {
+  const current = currentByDataSource.get(ds);
+  const taken = current && takenByDataSource.get(ds)?.get(current.id);
+  if (!current || !taken || count < 1 || count > MAX_ALLOCATION_BATCH) return undefined;
+  const indexes = Array.from({ length: count }, () => pick(taken, current.size, current.id));
+  return { listId: current.id, indexes, assignments: indexes.map((idx) => renderAssignment(current.uri, idx)) };
+}
+
+/**
+ * Writes reserved entries in the caller's transaction if their list is still the newest one
+ * with room and no index was taken meanwhile (another process); false otherwise (nothing
+ * inserted: allocate again with allocateStatuses).
+ */
+export async function commitReservation(tx: EntityManager, listId: number, credentialIds: string[], indexes: number[]): Promise<boolean> {
+  const claimed = await changes(
+    tx,
+    'UPDATE "status_list" SET "allocated" = "allocated" + ? WHERE "id" = ? AND "id" = (SELECT MAX("id") FROM "status_list") AND "allocated" < "size" * ?',
+    [credentialIds.length, listId, LIST_FILL_LIMIT],
+  );
+  if (claimed !== 1) {
+    currentByDataSource.delete(tx.connection);
+    return false;
+  }
+  const now = new Date().toISOString();
+  try {
+    await insertEntries(tx, listId, credentialIds, indexes, now);
+    return true;
+  } catch (err) {
+    if (isDuplicateCredential(err)) throw new NetcredError('STATUS_ALREADY_ALLOCATED', 'a credential of this batch already has a status entry');
+    if (!isTakenIndex(err)) throw err;
+    takenByDataSource.get(tx.connection)?.set(listId, await loadTaken(tx, listId));
+    return false;
+  }
+}
+
+function isTakenIndex(err: unknown): boolean {
+  return (err instanceof Error ? err.message : '').includes('UNIQUE constraint failed: status_entry.list_id, status_entry.idx');
+}
+
+async function insertEntries(tx: EntityManager, listId: number, credentialIds: string[], indexes: number[], now: string): Promise<void> {
+  const values = indexes.map(() => '(?, ?, ?, 0, NULL, ?)').join(', ');
+  const params = indexes.flatMap((idx, i) => [credentialIds[i], listId, idx, now]);
+  await tx.query(`INSERT INTO "status_entry" ("credential_id", "list_id", "idx", "status", "reason", "updated_at") VALUES ${values}`, params);
 }
 
 async function loadTaken(tx: EntityManager, listId: number): Promise<Set<number>> {
@@ -170,29 +239,17 @@ export async function allocateStatuses(ctx: IssuerContext, tx: EntityManager, cr
   if (!lists) takenByDataSource.set(tx.connection, (lists = new Map()));
   let taken = lists.get(list.id);
   if (!taken) lists.set(list.id, (taken = await loadTaken(tx, list.id)));
+  currentByDataSource.set(tx.connection, { id: list.id, uri: list.uri, size: list.size });
   const now = new Date().toISOString();
   for (let attempt = 0; ; attempt++) {
-    const picked: number[] = [];
-    for (let i = 0; i < credentialIds.length; i++) {
-      let idx = -1;
-      for (let tries = 0; tries < MAX_TRIES && idx < 0; tries++) {
-        const candidate = randomInt(list.size);
-        if (!taken.has(candidate)) idx = candidate;
-      }
-      if (idx < 0) throw new NetcredError('STATUS_ALLOCATION_FAILED', `no free status index found in list ${list.id} after ${MAX_TRIES} tries`);
-      taken.add(idx);
-      picked.push(idx);
-    }
-    const values = picked.map(() => '(?, ?, ?, 0, NULL, ?)').join(', ');
-    const params = picked.flatMap((idx, i) => [credentialIds[i], list.id, idx, now]);
+    const picked = credentialIds.map(() => pick(taken!, list.size, list.id));
     try {
-      await tx.query(`INSERT INTO "status_entry" ("credential_id", "list_id", "idx", "status", "reason", "updated_at") VALUES ${values}`, params);
+      await insertEntries(tx, list.id, credentialIds, picked, now);
       return picked.map((idx) => renderAssignment(list.uri, idx));
     } catch (err) {
       if (isDuplicateCredential(err)) throw new NetcredError('STATUS_ALREADY_ALLOCATED', `a credential of this batch already has a status entry`);
-      const message = err instanceof Error ? err.message : '';
       // Another process took one of these indexes: re-read what is taken (we hold the write lock) and pick again.
-      if (!message.includes('UNIQUE constraint failed: status_entry.list_id, status_entry.idx') || attempt >= 3) throw err;
+      if (!isTakenIndex(err) || attempt >= 3) throw err;
       lists.set(list.id, (taken = await loadTaken(tx, list.id)));
     }
   }
