@@ -163,6 +163,8 @@ export function reserveStatuses(ds: object, count: number): StatusReservation | 
   const current = currentByDataSource.get(ds);
   const taken = current && takenByDataSource.get(ds)?.get(current.id);
   if (!current || !taken || count < 1 || count > MAX_ALLOCATION_BATCH) return undefined;
+  // Near the fill limit the transaction decides (it may open the next list).
+  if (taken.size + count > current.size * LIST_FILL_LIMIT) return undefined;
   const indexes = Array.from({ length: count }, () => pick(taken, current.size, current.id));
   return { listId: current.id, indexes, assignments: indexes.map((idx) => renderAssignment(current.uri, idx)) };
 }
