@@ -7,6 +7,8 @@ export type DecodedJws<P = Record<string, unknown>> = {
   payload: P;
   signingInput: string;
   signature: Buffer;
+  /** The signature as received (base64url), to check it is the one canonical encoding. */
+  encodedSignature: string;
 };
 
 function parseObject(part: string, what: string): Record<string, unknown> {
@@ -35,5 +37,5 @@ export function decodeCompact<P = Record<string, unknown>>(jws: string): Decoded
   } catch (cause) {
     throw new JoseError('JWS_MALFORMED', 'JWS signature is not base64url', { cause });
   }
-  return { header: header as JwsHeader, payload, signingInput: `${h}.${p}`, signature };
+  return { header: header as JwsHeader, payload, signingInput: `${h}.${p}`, signature, encodedSignature: s };
 }

@@ -16,6 +16,13 @@ export function verifyDecoded(decoded: DecodedJws<unknown>, key: KeyObject, opti
   const allowed = options.algorithms ?? SUPPORTED_ALGS;
   if (!allowed.includes(alg as JwsAlg)) throw new JoseError('ALG_NOT_ALLOWED', `alg ${String(alg)} is not allowed`);
   if (algForKey(key) !== alg) throw new JoseError('ALG_KEY_MISMATCH', `alg ${alg} does not match the key type`);
+  // We understand no critical header parameter (RFC 7515 section 4.1.11).
+  if (decoded.header.crit !== undefined) throw new JoseError('JWS_CRIT_UNSUPPORTED', 'JWS has critical header parameters we do not understand');
+  // The last base64url character carries unused bits: accept only the canonical form, so no
+  // two different strings verify as the same signature.
+  if (decoded.signature.toString('base64url') !== decoded.encodedSignature) {
+    throw new JoseError('SIGNATURE_INVALID', 'JWS signature is not canonical base64url');
+  }
   if (options.typ !== undefined) {
     const typs = typeof options.typ === 'string' ? [options.typ] : options.typ;
     if (!typs.includes(decoded.header.typ as string)) {

@@ -44,3 +44,20 @@ describe('compact JWS', () => {
     expect(jwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' })).toBe('kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k');
   });
 });
+
+describe('strict JWS checks shared by every role', () => {
+  it('rejects a non-canonical signature encoding and unknown critical headers', async () => {
+    const kp = generateKeyPairSync('ed25519');
+    const jws = await signCompact({}, { a: 1 }, keyObjectSigner(kp.privateKey));
+    // An Ed25519 signature is 64 bytes: 86 base64url characters, the last one with 4 unused bits.
+    const last = jws.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const twin = alphabet[(alphabet.indexOf(last) & ~0xf) | ((alphabet.indexOf(last) + 1) & 0xf)]!;
+    const variant = jws.slice(0, -1) + twin;
+    expect(Buffer.from(variant.split('.')[2]!, 'base64url')).toEqual(Buffer.from(jws.split('.')[2]!, 'base64url'));
+    expect(() => verifyCompact(jws, kp.publicKey)).not.toThrow();
+    expect(() => verifyCompact(variant, kp.publicKey)).toThrow(expect.objectContaining({ code: 'SIGNATURE_INVALID' }));
+    const crit = await signCompact({ crit: ['exp'], exp: 1 }, { a: 1 }, keyObjectSigner(kp.privateKey));
+    expect(() => verifyCompact(crit, kp.publicKey)).toThrow(expect.objectContaining({ code: 'JWS_CRIT_UNSUPPORTED' }));
+  });
+});
