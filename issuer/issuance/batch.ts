@@ -91,6 +91,8 @@ async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[
 export async function issueBatch(tx: EntityManager, jobs: PreparedIssuance[]): Promise<IssuedCredential[][]> {
   const ctx = jobs[0]!.ctx;
   const copies = jobs.flatMap((job) => job.holders.map((holder, k) => ({ job, holder, k })));
+  // Writes first (an UPDATE of status_list: commitReservation or allocateStatuses), which
+  // takes SQLite's write lock: the group commit relies on it instead of lockForWrite.
   const minted = await statusesAndCredentials(tx, jobs);
 
   const current: { id: string; subjectRef: string; vct: string }[] = [];

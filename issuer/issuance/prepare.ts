@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { resolvePublicKey } from '../../core/did/resolve.js';
 import { InvalidInputError, type ErrorDetail } from '../../core/errors.js';
@@ -9,6 +8,7 @@ import type { IdentityClaims } from '../../schemas/resident-identity/types.js';
 import type { IssuerContext } from '../context.js';
 import type { StatusAssignment } from '../status/allocate.js';
 import type { CredentialFormat } from './records.js';
+import { newRecordId } from './record-id.js';
 import { subjectRef } from './subject-ref.js';
 
 export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = ['dc+sd-jwt', 'vc+sd-jwt'];
@@ -17,7 +17,7 @@ export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = ['dc+sd-jwt', 'vc
 export const MAX_HOLDERS = 64;
 
 export type IssuedCredential = {
-  /** Issuance record id (uuid), also the status entry's credential id. */
+  /** Issuance record id (UUIDv7, record-id.ts), also the status entry's credential id. */
   id: string;
   /** The SD-JWT (`<JWT>~<D1>~...~`). */
   credential: string;
@@ -81,7 +81,7 @@ export async function prepareIssuance(
   for (const h of input.holders) {
     const { jwk } = await resolvePublicKey(ctx.resolver, h.did, h.kid);
     const holderJwk: PublicJwk = jwk.kty === 'OKP' ? { kty: 'OKP', crv: 'Ed25519', x: jwk.x } : { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
-    holders.push({ id: randomUUID(), did: h.did, jwk: holderJwk, thumbprint: jwkThumbprint(holderJwk) });
+    holders.push({ id: newRecordId(), did: h.did, jwk: holderJwk, thumbprint: jwkThumbprint(holderJwk) });
   }
   if (new Set(holders.map((h) => h.thumbprint)).size !== holders.length) throw new InvalidInputError('each holder key may appear once per issuance', [{ path: 'holders', message: 'duplicate holder key' }]);
   const issuedAt = Math.floor(now.getTime() / 1000);
