@@ -7,7 +7,8 @@
  * main-thread time is used up, the next ones wait for setImmediate, so the event loop handles
  * the transaction's I/O between slices and the commit overlaps the minting.
  */
-const SLICE_MS = 1;
+/** Measured with 256 in flight: 0.5 ms ~7% more issuances/s than 1 ms (main thread ~94% busy vs ~87%); 2-4 ms less. */
+const SLICE_MS = 0.5;
 /** Mints in progress at once (a signer that does I/O still gets concurrency). */
 const MAX_RUNNING = 8;
 
