@@ -40,9 +40,22 @@ export function pooledSalt(): string {
 // The digests are hash.ts sdDigest (sha-256 over the ASCII encoded disclosure) computed with
 // one-shot crypto.hash: createHash allocates a Hash object per call, ~3x the cost here.
 
-/** base64url(UTF-8(JSON)) of a disclosure array, and its sha-256 digest. */
-function disclose(parts: unknown[], out: string[]): string {
-  const encoded = Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+// UTF-8 of a disclosure's JSON is written here rather than into a new Buffer per disclosure.
+let scratch = Buffer.allocUnsafe(16 * 1024);
+
+/**
+ * base64url(UTF-8(JSON)) of a disclosure `[salt, name, value]` (or `[salt, value]` for an array
+ * element), and its sha-256 digest. The salt is base64url, so only the name and the value need
+ * JSON.stringify: the same text as JSON.stringify of the whole array.
+ */
+function disclose(salt: string, name: string | undefined, value: unknown, out: string[]): string {
+  // JSON.stringify gives undefined for undefined (and functions), which an array holds as null.
+  const v = JSON.stringify(value) ?? 'null';
+  const json = name === undefined ? `["${salt}",${v}]` : `["${salt}",${JSON.stringify(name)},${v}]`;
+  // Each UTF-16 unit takes at most 3 UTF-8 bytes.
+  if (json.length * 3 > scratch.length) scratch = Buffer.allocUnsafe(json.length * 3);
+  const n = scratch.write(json, 0, 'utf8');
+  const encoded = scratch.toString('base64url', 0, n);
   out.push(encoded);
   return hash('sha256', encoded, 'base64url');
 }
@@ -86,7 +99,7 @@ function packLevel(value: unknown, frame: SdFrame, out: string[]): unknown {
     const sd = new Set((frame._sd ?? []).map(Number));
     const result: unknown[] = value.map((v, i) => {
       const claim = packed.has(String(i)) ? packed.get(String(i)) : v;
-      return sd.has(i) ? { '...': disclose([pooledSalt(), claim], out) } : claim;
+      return sd.has(i) ? { '...': disclose(pooledSalt(), undefined, claim, out) } : claim;
     });
     for (let j = decoys(frame); j > 0; j--) result.push({ '...': decoyDigest() });
     return result;
@@ -99,7 +112,7 @@ function packLevel(value: unknown, frame: SdFrame, out: string[]): unknown {
   for (const key of Object.keys(obj)) {
     if (obj[key] === undefined) continue;
     const claim = packed.has(key) ? packed.get(key) : obj[key];
-    if (sd.has(key)) digests.push(disclose([pooledSalt(), key, claim], out));
+    if (sd.has(key)) digests.push(disclose(pooledSalt(), key, claim, out));
     else result[key] = claim;
   }
   for (let j = decoys(frame); j > 0; j--) digests.push(decoyDigest());
