@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { resolvePublicKey } from '../../core/did/resolve.js';
+import { resolvePublicJwk } from '../../core/did/resolve.js';
 import { InvalidInputError, type ErrorDetail } from '../../core/errors.js';
 import { jwkThumbprint, type PublicJwk } from '../../core/jose/jwk.js';
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
@@ -79,7 +79,7 @@ export async function prepareIssuance(
   const claims = validateIdentityClaims(input.claims, { now });
   const holders: PreparedIssuance['holders'] = [];
   for (const h of input.holders) {
-    const { jwk } = await resolvePublicKey(ctx.resolver, h.did, h.kid);
+    const jwk = await resolvePublicJwk(ctx.resolver, h.did, h.kid);
     const holderJwk: PublicJwk = jwk.kty === 'OKP' ? { kty: 'OKP', crv: 'Ed25519', x: jwk.x } : { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
     holders.push({ id: newRecordId(), did: h.did, jwk: holderJwk, thumbprint: jwkThumbprint(holderJwk) });
   }
