@@ -23,7 +23,7 @@ if (json) {
   for (const r of rows) {
     const ratios = Object.entries(r.ratios ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
     const extra = Object.entries(r.extra ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
-    process.stdout.write(`| ${r.suite} | ${r.name} | ${r.opsPerSec.toFixed(0)} | ${ratios} | ${extra} |\n`);
+    process.stdout.write(`| ${r.suite} | ${r.name} | ${r.opsPerSec > 0 ? r.opsPerSec.toFixed(0) : "–"} | ${ratios} | ${extra} |\n`);
   }
 }
 process.exit(0);

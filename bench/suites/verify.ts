@@ -179,7 +179,7 @@ async function memory(): Promise<BenchRow[]> {
   return [
     {
       suite: 'verify',
-      name: 'memory: 100 cached status lists x 1,000,000 entries (2 bits)',
+      name: 'memory: 100 cached status lists x 1,000,000 entries (2 bits); ops/s = cached status lookups',
       opsPerSec: lookups,
       extra: {
         rssMB: mb(after.rss),
