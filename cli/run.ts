@@ -18,6 +18,11 @@ function overrideExits(cmd: Command): void {
 }
 
 export async function runCli(program: Command, argv: string[]): Promise<void> {
+  // `netcred ... | head`: a closed pipe ends the output, not the process with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   overrideExits(program);
   try {
     await program.parseAsync(argv);
