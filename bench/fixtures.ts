@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../core/http/free-port.js';
 import type { IssuerContext } from '../issuer/context.js';
 import type { RunningServer } from '../issuer/http/serve.js';
 import type { InitIssuerOptions } from '../issuer/open.js';
@@ -12,17 +12,6 @@ import type { InitIssuerOptions } from '../issuer/open.js';
  * The issuer modules load on first use, so importing only freePort stays cheap.
  */
 
-/** A port free right now on 127.0.0.1 (the issuer's public URL must name it before init). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export type LocalIssuer = { ctx: IssuerContext; server: RunningServer; url: string; dataDir: string; close(): Promise<void> };
 
@@ -60,3 +49,5 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
     throw err;
   }
 }
+
+export { freePort };

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { NetcredError } from '../../core/errors.js';
@@ -15,6 +14,7 @@ import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { createVerifier, type Verifier } from '../../verifier/verify.js';
 import { NetWatch, type Destination } from './net-watch.js';
+import { freePort } from '../../core/http/free-port.js';
 
 /** The kiosk's identifier: the `aud` a one-way QR proof is made for. */
 export const KIOSK_ID = 'kiosk:quzhou-station-hall-3';
@@ -41,16 +41,6 @@ export type World = {
   close(): Promise<void>;
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export type WorldOptions = { showQr: boolean; root?: string; keep?: boolean };
 
