@@ -13,7 +13,8 @@ import { loadTrustBundle, readTrustBundle } from '../../verifier/trust/load.js';
 import { syncIssuer } from '../../verifier/trust/sync.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { verifyPresentation } from '../../verifier/verify.js';
-import { runCli } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { repoRoot, runCli } from '../helpers/cli.js';
 import { startIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 import { AUD, kbJwt, party } from './helpers/fixture.js';
@@ -140,3 +141,51 @@ function verifyRaw(data: string, sig: string, key: KeyObject): boolean {
   const ec = key.asymmetricKeyType === 'ec';
   return nodeVerify(ec ? 'sha256' : null, Buffer.from(data), ec ? { key, dsaEncoding: 'ieee-p1363' } : key, Buffer.from(sig, 'base64url'));
 }
+
+describe('netcred verifier serve (real process)', () => {
+  it('verifies over POST /verify, refuses a replay, reloads the bundle on SIGHUP and stops on SIGTERM', async () => {
+    const issued = await issueCredential(ctx, { holderDid: holderDid(), claims: sampleIdentityClaims() });
+    const bundleFile = path.join(tmp.dir, 'serve-bundle.json');
+    writeFileSync(bundleFile, JSON.stringify((await syncIssuer(emptyTrustBundle(), url)).bundle));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), '--data', path.join(tmp.dir, 'serve-home'), 'verifier', 'serve', '--bundle', bundleFile, '--port', '0', '--aud', AUD], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const lineMatching = (re: RegExp) =>
+      new Promise<RegExpExecArray>((resolve, reject) => {
+        const check = () => {
+          const m = re.exec(out);
+          if (m) resolve(m);
+        };
+        child.stdout.on('data', (d) => {
+          out += d;
+          check();
+        });
+        child.once('exit', () => reject(new Error(`verifier serve exited: ${err}`)));
+        check();
+      });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const base = (await lineMatching(/verifier listening on (http:\/\/127\.0\.0\.1:\d+)/))[1]!;
+      const post = async (presentation: string) =>
+        (await fetch(`${base}/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ presentation, profile: 'lite' }) })).json() as Promise<{ valid: boolean; code?: string }>;
+      const lite = await present(issued.credential, ['given_name', 'family_name', 'age_over_18']);
+      expect(await post(lite)).toMatchObject({ valid: true });
+      expect(await post(lite)).toMatchObject({ valid: false, code: 'KB_JWT_REPLAYED' });
+
+      await revokeCredential(ctx, issued.id, 'fraud', 'test');
+      writeFileSync(bundleFile, JSON.stringify((await syncIssuer(emptyTrustBundle(), url)).bundle));
+      child.kill('SIGHUP');
+      await lineMatching(/reloaded /);
+      expect(await post(await present(issued.credential, ['given_name', 'family_name', 'age_over_18']))).toMatchObject({ valid: false, code: 'STATUS_REVOKED' });
+
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 120_000);
+});
