@@ -43,6 +43,19 @@ export function pooledSalt(): string {
 // UTF-8 of a disclosure's JSON is written here rather than into a new Buffer per disclosure.
 let scratch = Buffer.allocUnsafe(16 * 1024);
 
+// Claim names repeat from credential to credential: their JSON text is kept (bounded).
+const MAX_NAMES = 1024;
+const names = new Map<string, string>();
+
+function jsonName(name: string): string {
+  let json = names.get(name);
+  if (json === undefined) {
+    json = JSON.stringify(name);
+    if (names.size < MAX_NAMES) names.set(name, json);
+  }
+  return json;
+}
+
 /**
  * base64url(UTF-8(JSON)) of a disclosure `[salt, name, value]` (or `[salt, value]` for an array
  * element), and its sha-256 digest. The salt is base64url, so only the name and the value need
@@ -51,7 +64,7 @@ let scratch = Buffer.allocUnsafe(16 * 1024);
 function disclose(salt: string, name: string | undefined, value: unknown, out: string[]): string {
   // JSON.stringify gives undefined for undefined (and functions), which an array holds as null.
   const v = JSON.stringify(value) ?? 'null';
-  const json = name === undefined ? `["${salt}",${v}]` : `["${salt}",${JSON.stringify(name)},${v}]`;
+  const json = name === undefined ? `["${salt}",${v}]` : `["${salt}",${jsonName(name)},${v}]`;
   // Each UTF-16 unit takes at most 3 UTF-8 bytes.
   if (json.length * 3 > scratch.length) scratch = Buffer.allocUnsafe(json.length * 3);
   const n = scratch.write(json, 0, 'utf8');

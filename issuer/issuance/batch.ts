@@ -50,8 +50,8 @@ function supersession(jobs: PreparedIssuance[], current: { id: string; subjectRe
 
 /** One credential of an issuance, for one holder key, carrying its status entry. */
 export function mintCopy(job: PreparedIssuance, holder: PreparedIssuance['holders'][number], status: StatusAssignment): Promise<string> {
-  const input = { issuerDid: job.ctx.issuerDid, claims: job.claims, holderDid: holder.did, holderJwk: holder.jwk, iat: job.issuedAt, exp: job.expiresAt, status };
-  return job.format === 'dc+sd-jwt' ? mintIdentitySdJwtVc({ ...input, signer: job.ctx.signer }) : mintVcSdJwtViaAgent(job.ctx, input);
+  const input = { issuerDid: job.ctx.issuerDid, signer: job.ctx.signer, claims: job.claims, holderDid: holder.did, holderJwk: holder.jwk, iat: job.issuedAt, exp: job.expiresAt, status };
+  return job.format === 'dc+sd-jwt' ? mintIdentitySdJwtVc(input) : mintVcSdJwtViaAgent(job.ctx, input);
 }
 
 /**
