@@ -106,9 +106,9 @@ export async function issueBatch(tx: EntityManager, jobs: PreparedIssuance[]): P
   const records: IssuanceRecord[] = [];
   for (const { job, holder, k } of copies) {
     const { status, credential } = minted.get(job)![k]!;
-    const base = { id: holder.id, vct: job.vct, format: job.format, holderDid: holder.did, holderThumbprint: holder.thumbprint, issuedAt: job.issuedAt, expiresAt: job.expiresAt };
-    issued.get(job)!.push({ ...base, credential, status });
-    records.push({ ...base, subjectRef: job.subjectRef, supersededBy: next.get(job) ?? null });
+    // Literal objects rather than spreads of a shared base: this runs per credential of every batch.
+    issued.get(job)!.push({ id: holder.id, vct: job.vct, format: job.format, holderDid: holder.did, holderThumbprint: holder.thumbprint, issuedAt: job.issuedAt, expiresAt: job.expiresAt, credential, status });
+    records.push({ id: holder.id, vct: job.vct, format: job.format, holderDid: holder.did, holderThumbprint: holder.thumbprint, issuedAt: job.issuedAt, expiresAt: job.expiresAt, subjectRef: job.subjectRef, supersededBy: next.get(job) ?? null });
   }
   await insertIssuanceRecords(tx, records);
   for (const [replacement, ids] of earlier) await markSuperseded(tx, ids, replacement);

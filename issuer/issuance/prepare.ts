@@ -83,7 +83,7 @@ export async function prepareIssuance(
     const holderJwk: PublicJwk = jwk.kty === 'OKP' ? { kty: 'OKP', crv: 'Ed25519', x: jwk.x } : { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
     holders.push({ id: newRecordId(), did: h.did, jwk: holderJwk, thumbprint: jwkThumbprint(holderJwk) });
   }
-  if (new Set(holders.map((h) => h.thumbprint)).size !== holders.length) throw new InvalidInputError('each holder key may appear once per issuance', [{ path: 'holders', message: 'duplicate holder key' }]);
+  if (holders.length > 1 && new Set(holders.map((h) => h.thumbprint)).size !== holders.length) throw new InvalidInputError('each holder key may appear once per issuance', [{ path: 'holders', message: 'duplicate holder key' }]);
   const issuedAt = Math.floor(now.getTime() / 1000);
   const prepared: PreparedIssuance = {
     ctx,

@@ -53,15 +53,37 @@ export async function insertIssuanceRecord(tx: EntityManager, r: Omit<IssuanceRe
   );
 }
 
+const insertSqlByCount = new Map<number, string>();
+
+/** The multi-row INSERT for `n` records (n is at most a group commit's credentials, so the map stays small). */
+function insertRecordsSql(n: number): string {
+  let sql = insertSqlByCount.get(n);
+  if (sql === undefined) {
+    const values = Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+    sql = `INSERT INTO "issuance_record" ("id", "vct", "format", "subject_ref", "holder_did", "holder_thumbprint", "issued_at", "expires_at", "superseded_by") VALUES ${values}`;
+    if (n <= 1024) insertSqlByCount.set(n, sql);
+  }
+  return sql;
+}
+
 /** Several records in one statement; `supersededBy` set when a later credential of the same batch replaces one (checked at commit). */
 export async function insertIssuanceRecords(tx: EntityManager, rows: IssuanceRecord[]): Promise<void> {
   if (!rows.length) return;
-  const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-  const params = rows.flatMap((r) => [r.id, r.vct, r.format, r.subjectRef, r.holderDid, r.holderThumbprint, r.issuedAt, r.expiresAt, r.supersededBy]);
-  await tx.query(
-    `INSERT INTO "issuance_record" ("id", "vct", "format", "subject_ref", "holder_did", "holder_thumbprint", "issued_at", "expires_at", "superseded_by") VALUES ${values}`,
-    params,
-  );
+  // One flat parameter array filled in place (no array per row), and the statement text per row count kept.
+  const params: unknown[] = new Array(rows.length * 9);
+  let i = 0;
+  for (const r of rows) {
+    params[i++] = r.id;
+    params[i++] = r.vct;
+    params[i++] = r.format;
+    params[i++] = r.subjectRef;
+    params[i++] = r.holderDid;
+    params[i++] = r.holderThumbprint;
+    params[i++] = r.issuedAt;
+    params[i++] = r.expiresAt;
+    params[i++] = r.supersededBy;
+  }
+  await tx.query(insertRecordsSql(rows.length), params);
 }
 
 /** The current (not superseded) records of some subjects of one type: id and subject_ref. */

@@ -201,9 +201,28 @@ function isTakenIndex(err: unknown): boolean {
 }
 
 async function insertEntries(tx: EntityManager, listId: number, credentialIds: string[], indexes: number[], now: string): Promise<void> {
-  const values = indexes.map(() => '(?, ?, ?, 0, NULL, ?)').join(', ');
-  const params = indexes.flatMap((idx, i) => [credentialIds[i], listId, idx, now]);
-  await tx.query(`INSERT INTO "status_entry" ("credential_id", "list_id", "idx", "status", "reason", "updated_at") VALUES ${values}`, params);
+  // One flat parameter array filled in place (no array per entry); the statement text per count is kept.
+  const params: unknown[] = new Array(indexes.length * 4);
+  for (let i = 0, j = 0; i < indexes.length; i++) {
+    params[j++] = credentialIds[i];
+    params[j++] = listId;
+    params[j++] = indexes[i];
+    params[j++] = now;
+  }
+  await tx.query(insertEntriesSql(indexes.length), params);
+}
+
+const insertEntriesSqlByCount = new Map<number, string>();
+
+/** The multi-row INSERT for `n` entries (n <= MAX_ALLOCATION_BATCH, so the map stays small). */
+function insertEntriesSql(n: number): string {
+  let sql = insertEntriesSqlByCount.get(n);
+  if (sql === undefined) {
+    const values = Array.from({ length: n }, () => '(?, ?, ?, 0, NULL, ?)').join(', ');
+    sql = `INSERT INTO "status_entry" ("credential_id", "list_id", "idx", "status", "reason", "updated_at") VALUES ${values}`;
+    if (n <= MAX_ALLOCATION_BATCH) insertEntriesSqlByCount.set(n, sql);
+  }
+  return sql;
 }
 
 async function loadTaken(tx: EntityManager, listId: number): Promise<Set<number>> {
