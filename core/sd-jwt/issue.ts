@@ -32,10 +32,12 @@ export function decoyCount(min = 1, max = 4): number {
  * the frame says, packed by pack.ts (not @sd-jwt's pack: see there why) and signed with
  * signCompact. Refuses a frame that would disclose a reserved claim.
  */
+const RESERVED = new Set<string>(NEVER_DISCLOSABLE);
+
 export async function issueSdJwt(input: IssueSdJwtInput): Promise<string> {
-  const forbidden = new Set<string>([...NEVER_DISCLOSABLE, ...(input.neverDisclosable ?? [])]);
+  const extra = input.neverDisclosable ?? [];
   const topSd = (input.disclosureFrame as { _sd?: unknown[] })._sd ?? [];
-  const bad = topSd.filter((n) => forbidden.has(String(n)));
+  const bad = topSd.filter((n) => RESERVED.has(String(n)) || extra.includes(String(n)));
   if (bad.length) throw new NetcredError('SD_RESERVED_CLAIM', `claims ${bad.join(', ')} must never be selectively disclosable`);
   const { payload, disclosures } = packSdJwt(input.payload, input.disclosureFrame as SdFrame);
   const jwt = await signCompact(input.header, payload, input.signer);
