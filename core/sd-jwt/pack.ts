@@ -88,44 +88,46 @@ function isFrame(v: unknown): v is SdFrame {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Nested frames (every key but `_sd` and `_sd_decoy`) packed first, as @sd-jwt does. */
-function packChildren(value: Record<string, unknown> | unknown[], frame: SdFrame, out: string[]): Map<string, unknown> {
-  const packed = new Map<string, unknown>();
-  for (const key of Object.keys(frame)) {
-    if (key === '_sd' || key === '_sd_decoy') continue;
-    const sub = frame[key];
-    const child = (value as Record<string, unknown>)[key];
-    if (!isFrame(sub) || typeof child !== 'object' || child === null) continue;
-    packed.set(key, packLevel(child, sub, out));
-  }
-  return packed;
-}
-
 function decoys(frame: SdFrame): number {
   const n = frame._sd_decoy ?? 0;
   return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
 
-function packLevel(value: unknown, frame: SdFrame, out: string[]): unknown {
-  if (Array.isArray(value)) {
-    const packed = packChildren(value, frame, out);
-    const sd = new Set((frame._sd ?? []).map(Number));
-    const result: unknown[] = value.map((v, i) => {
-      const claim = packed.has(String(i)) ? packed.get(String(i)) : v;
-      return sd.has(i) ? { '...': disclose(pooledSalt(), undefined, claim, out) } : claim;
-    });
-    for (let j = decoys(frame); j > 0; j--) result.push({ '...': decoyDigest() });
-    return result;
+/** Whether `_sd` names this key (`_sd` may hold array indexes as numbers). A short list: a linear scan beats building a Set per level. */
+function named(sd: readonly (string | number)[] | undefined, key: string): boolean {
+  if (sd === undefined) return false;
+  for (let i = 0; i < sd.length; i++) if (String(sd[i]) === key) return true;
+  return false;
+}
+
+/** The claim at `key`, packed first if the frame has a level for it (nested disclosures come before their parent's). */
+function packedClaim(value: unknown, frame: SdFrame, key: string, out: string[]): unknown {
+  if (key === '_sd' || key === '_sd_decoy' || typeof value !== 'object' || value === null) return value;
+  const sub = frame[key];
+  return isFrame(sub) ? packLevel(value, sub, out) : value;
+}
+
+function packArray(value: unknown[], frame: SdFrame, out: string[]): unknown[] {
+  const sd = frame._sd;
+  const result: unknown[] = new Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const key = String(i);
+    const claim = packedClaim(value[i], frame, key, out);
+    result[i] = named(sd, key) ? { '...': disclose(pooledSalt(), undefined, claim, out) } : claim;
   }
-  const obj = value as Record<string, unknown>;
-  const packed = packChildren(obj, frame, out);
-  const sd = new Set((frame._sd ?? []).map(String));
+  for (let j = decoys(frame); j > 0; j--) result.push({ '...': decoyDigest() });
+  return result;
+}
+
+function packObject(obj: Record<string, unknown>, frame: SdFrame, out: string[]): Record<string, unknown> {
+  const sd = frame._sd;
   const result: Record<string, unknown> = {};
   const digests: string[] = [];
   for (const key of Object.keys(obj)) {
-    if (obj[key] === undefined) continue;
-    const claim = packed.has(key) ? packed.get(key) : obj[key];
-    if (sd.has(key)) digests.push(disclose(pooledSalt(), key, claim, out));
+    const value = obj[key];
+    if (value === undefined) continue;
+    const claim = packedClaim(value, frame, key, out);
+    if (named(sd, key)) digests.push(disclose(pooledSalt(), key, claim, out));
     else result[key] = claim;
   }
   for (let j = decoys(frame); j > 0; j--) digests.push(decoyDigest());
@@ -133,10 +135,14 @@ function packLevel(value: unknown, frame: SdFrame, out: string[]): unknown {
   return result;
 }
 
+function packLevel(value: unknown, frame: SdFrame, out: string[]): unknown {
+  return Array.isArray(value) ? packArray(value, frame, out) : packObject(value as Record<string, unknown>, frame, out);
+}
+
 /**
  * Replaces the claims the frame names with digests (`_sd`, sorted, decoys mixed in; array
  * elements as `{"...": digest}`) and returns the payload with `_sd_alg: sha-256` plus the
- * encoded disclosures, nested ones first. The caller checks reserved claims and signs.
+ * encoded disclosures (a nested level's before its parent's). The caller checks reserved claims and signs.
  */
 export function packSdJwt(payload: Record<string, unknown>, frame: SdFrame): { payload: Record<string, unknown>; disclosures: string[] } {
   const disclosures: string[] = [];

@@ -28,7 +28,7 @@ async function mintVcSdJwtViaAgent(ctx: IssuerContext, input: Omit<MintIdentityI
  * issuance by the subject's next one in the batch. The copies of one issuance (one per holder
  * key) never replace each other; the first copy's id stands for the issuance.
  */
-function supersession(jobs: PreparedIssuance[], current: { id: string; subjectRef: string; vct: string }[]) {
+export function supersession(jobs: PreparedIssuance[], current: { id: string; subjectRef: string; vct: string }[]) {
   const key = (vct: string, ref: string) => `${vct}\n${ref}`;
   const first = new Map<string, PreparedIssuance>();
   const last = new Map<string, PreparedIssuance>();
@@ -59,8 +59,8 @@ export function mintCopy(job: PreparedIssuance, holder: PreparedIssuance['holder
  * indexes of one list keep them if that reservation can be written; every other copy gets its
  * indexes here and is minted now.
  */
-async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[]): Promise<Map<PreparedIssuance, { status: StatusAssignment; credential: string }[]>> {
-  const out = new Map<PreparedIssuance, { status: StatusAssignment; credential: string }[]>();
+async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[]): Promise<Minted> {
+  const out: Minted = new Map();
   const listId = jobs.find((j) => j.reserved)?.reserved!.listId;
   const reserved = jobs.filter((j) => j.reserved && j.reserved.listId === listId);
   if (reserved.length) {
@@ -81,6 +81,26 @@ async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[
   return out;
 }
 
+type Minted = Map<PreparedIssuance, { status: StatusAssignment; credential: string }[]>;
+
+/** What the callers get and the issuance records, per copy in queue order (`next`: the replacement of an issuance by the same subject's next one in the batch). */
+export function assemble(jobs: PreparedIssuance[], minted: Minted, next: Map<PreparedIssuance, string>): { issued: Map<PreparedIssuance, IssuedCredential[]>; records: IssuanceRecord[] } {
+  const issued = new Map<PreparedIssuance, IssuedCredential[]>();
+  const records: IssuanceRecord[] = [];
+  for (const job of jobs) {
+    const out: IssuedCredential[] = [];
+    const copies = minted.get(job)!;
+    for (const [k, holder] of job.holders.entries()) {
+      const { status, credential } = copies[k]!;
+      // Literal objects rather than spreads of a shared base: this runs per credential of every batch.
+      out.push({ id: holder.id, vct: job.vct, format: job.format, holderDid: holder.did, holderThumbprint: holder.thumbprint, issuedAt: job.issuedAt, expiresAt: job.expiresAt, credential, status });
+      records.push({ id: holder.id, vct: job.vct, format: job.format, holderDid: holder.did, holderThumbprint: holder.thumbprint, issuedAt: job.issuedAt, expiresAt: job.expiresAt, subjectRef: job.subjectRef, supersededBy: next.get(job) ?? null });
+    }
+    issued.set(job, out);
+  }
+  return { issued, records };
+}
+
 /**
  * Every write of several issuances in the caller's transaction (which holds the write lock):
  * one status allocation and one multi-row INSERT per table for the whole batch, minting
@@ -90,7 +110,6 @@ async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[
  */
 export async function issueBatch(tx: EntityManager, jobs: PreparedIssuance[]): Promise<IssuedCredential[][]> {
   const ctx = jobs[0]!.ctx;
-  const copies = jobs.flatMap((job) => job.holders.map((holder, k) => ({ job, holder, k })));
   // Writes first (an UPDATE of status_list: commitReservation or allocateStatuses), which
   // takes SQLite's write lock: the group commit relies on it instead of lockForWrite.
   const minted = await statusesAndCredentials(tx, jobs);
@@ -102,17 +121,10 @@ export async function issueBatch(tx: EntityManager, jobs: PreparedIssuance[]): P
   }
   const { next, earlier } = supersession(jobs, current);
 
-  const issued = new Map<PreparedIssuance, IssuedCredential[]>(jobs.map((j) => [j, []]));
-  const records: IssuanceRecord[] = [];
-  for (const { job, holder, k } of copies) {
-    const { status, credential } = minted.get(job)![k]!;
-    // Literal objects rather than spreads of a shared base: this runs per credential of every batch.
-    issued.get(job)!.push({ id: holder.id, vct: job.vct, format: job.format, holderDid: holder.did, holderThumbprint: holder.thumbprint, issuedAt: job.issuedAt, expiresAt: job.expiresAt, credential, status });
-    records.push({ id: holder.id, vct: job.vct, format: job.format, holderDid: holder.did, holderThumbprint: holder.thumbprint, issuedAt: job.issuedAt, expiresAt: job.expiresAt, subjectRef: job.subjectRef, supersededBy: next.get(job) ?? null });
-  }
+  const { issued, records } = assemble(jobs, minted, next);
   await insertIssuanceRecords(tx, records);
   for (const [replacement, ids] of earlier) await markSuperseded(tx, ids, replacement);
-  const replaced = [...[...earlier.values()].flat(), ...copies.filter((c) => next.has(c.job)).map((c) => c.holder.id)];
+  const replaced = [...[...earlier.values()].flat(), ...jobs.filter((j) => next.has(j)).flatMap((j) => j.holders.map((h) => h.id))];
   if (replaced.length) await revokeSuperseded(ctx, tx, replaced, 'issuer');
 
   for (const job of jobs) if (job.beforeCommit) await job.beforeCommit(tx, issued.get(job)!);

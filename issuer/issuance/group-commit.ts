@@ -4,6 +4,7 @@ import { forgetAllocations, reserveStatuses } from '../status/allocate.js';
 import { lockedTransaction, runExclusive } from '../status/write-lock.js';
 import { issueBatch, mintCopy } from './batch.js';
 import { inMintSlice } from './mint-gate.js';
+import { commitInOneExec } from './one-exec-commit.js';
 import type { IssuedCredential, PreparedIssuance } from './prepare.js';
 
 /**
@@ -11,8 +12,11 @@ import type { IssuedCredential, PreparedIssuance } from './prepare.js';
  * per-statement overhead and queueing whatever it writes, so concurrent issuances share one:
  * requests wait in a queue; when the issuer's write queue (runExclusive) reaches them, up to
  * MAX_BATCH waiting requests are written in ONE transaction. A request's promise resolves only
- * after that transaction COMMITTED. If a batch fails, its members are retried one by one, each
- * in its own transaction, so an error lands on the request that caused it and the others commit.
+ * after that transaction COMMITTED. The common batch (new subjects, minted ahead on reserved
+ * indexes) is written in one call to SQLite's thread (one-exec-commit.ts); any other goes
+ * through issueBatch statement by statement. If a batch fails, its members are retried one by
+ * one, each in its own transaction, so an error lands on the request that caused it and the
+ * others commit.
  *
  * Under load (more requests in flight than one batch holds) the requests behind the batch in
  * the transaction are minted meanwhile (mint-gate.ts), and the next transaction starts with
@@ -47,7 +51,7 @@ async function commit(ds: DataSource, batch: Waiting[]): Promise<void> {
     // issueBatch's first statement is an UPDATE of status_list, which takes the write lock as
     // lockForWrite would: one statement (one round trip to the sqlite thread) less per batch.
     const jobs = batch.map((w) => w.job);
-    const results = await ds.transaction((tx) => issueBatch(tx, jobs));
+    const results = (await commitInOneExec(ds, jobs)) ?? (await ds.transaction((tx) => issueBatch(tx, jobs)));
     batch.forEach((w, i) => w.resolve(results[i]!));
     return;
   } catch (err) {
@@ -86,7 +90,7 @@ function schedule(ds: DataSource, q: Queue): void {
  * reservation if it still holds (same newest list, indexes still free), else allocates and
  * mints again.
  */
-async function mintAhead(job: PreparedIssuance): Promise<void> {
+export async function mintOnReservation(job: PreparedIssuance): Promise<void> {
   const reservation = reserveStatuses(job.ctx.dataSource, job.holders.length);
   if (!reservation) return;
   const credentials: string[] = [];
@@ -97,7 +101,7 @@ async function mintAhead(job: PreparedIssuance): Promise<void> {
 /** Queues a prepared issuance for the next group commit; resolves once it is committed. */
 export async function enqueueIssuance(job: PreparedIssuance): Promise<IssuedCredential[]> {
   try {
-    await inMintSlice(() => mintAhead(job));
+    await inMintSlice(() => mintOnReservation(job));
   } catch (err) {
     throw toNetcredError(err);
   }

@@ -56,7 +56,7 @@ export async function insertIssuanceRecord(tx: EntityManager, r: Omit<IssuanceRe
 const insertSqlByCount = new Map<number, string>();
 
 /** The multi-row INSERT for `n` records (n is at most a group commit's credentials, so the map stays small). */
-function insertRecordsSql(n: number): string {
+export function insertRecordsSql(n: number): string {
   let sql = insertSqlByCount.get(n);
   if (sql === undefined) {
     const values = Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
@@ -66,10 +66,8 @@ function insertRecordsSql(n: number): string {
   return sql;
 }
 
-/** Several records in one statement; `supersededBy` set when a later credential of the same batch replaces one (checked at commit). */
-export async function insertIssuanceRecords(tx: EntityManager, rows: IssuanceRecord[]): Promise<void> {
-  if (!rows.length) return;
-  // One flat parameter array filled in place (no array per row), and the statement text per row count kept.
+/** The parameters of insertRecordsSql(rows.length): one flat array filled in place (no array per row). */
+export function insertRecordsParams(rows: readonly IssuanceRecord[]): unknown[] {
   const params: unknown[] = new Array(rows.length * 9);
   let i = 0;
   for (const r of rows) {
@@ -83,7 +81,21 @@ export async function insertIssuanceRecords(tx: EntityManager, rows: IssuanceRec
     params[i++] = r.expiresAt;
     params[i++] = r.supersededBy;
   }
-  await tx.query(insertRecordsSql(rows.length), params);
+  return params;
+}
+
+/** Several records in one statement; `supersededBy` set when a later credential of the same batch replaces one (checked at commit). */
+export async function insertIssuanceRecords(tx: EntityManager, rows: IssuanceRecord[]): Promise<void> {
+  if (!rows.length) return;
+  await tx.query(insertRecordsSql(rows.length), insertRecordsParams(rows));
+}
+
+/** SQL condition: none of these subjects has a current (not superseded) record of this type. */
+export function noCurrentRecordSql(vct: string, subjectRefs: readonly string[]): { sql: string; params: unknown[] } {
+  return {
+    sql: `NOT EXISTS (SELECT 1 FROM "issuance_record" WHERE "vct" = ? AND "superseded_by" IS NULL AND "subject_ref" IN (${subjectRefs.map(() => '?').join(', ')}))`,
+    params: [vct, ...subjectRefs],
+  };
 }
 
 /** The current (not superseded) records of some subjects of one type: id and subject_ref. */

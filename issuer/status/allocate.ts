@@ -201,7 +201,11 @@ function isTakenIndex(err: unknown): boolean {
 }
 
 async function insertEntries(tx: EntityManager, listId: number, credentialIds: string[], indexes: number[], now: string): Promise<void> {
-  // One flat parameter array filled in place (no array per entry); the statement text per count is kept.
+  await tx.query(insertEntriesSql(indexes.length), insertEntriesParams(listId, credentialIds, indexes, now));
+}
+
+/** The parameters of insertEntriesSql(indexes.length): one flat array filled in place (no array per entry). */
+export function insertEntriesParams(listId: number, credentialIds: readonly string[], indexes: readonly number[], now: string): unknown[] {
   const params: unknown[] = new Array(indexes.length * 4);
   for (let i = 0, j = 0; i < indexes.length; i++) {
     params[j++] = credentialIds[i];
@@ -209,13 +213,13 @@ async function insertEntries(tx: EntityManager, listId: number, credentialIds: s
     params[j++] = indexes[i];
     params[j++] = now;
   }
-  await tx.query(insertEntriesSql(indexes.length), params);
+  return params;
 }
 
 const insertEntriesSqlByCount = new Map<number, string>();
 
-/** The multi-row INSERT for `n` entries (n <= MAX_ALLOCATION_BATCH, so the map stays small). */
-function insertEntriesSql(n: number): string {
+/** The multi-row INSERT of new (valid) entries: `n` rows of (credential_id, list_id, idx, updated_at). */
+export function insertEntriesSql(n: number): string {
   let sql = insertEntriesSqlByCount.get(n);
   if (sql === undefined) {
     const values = Array.from({ length: n }, () => '(?, ?, ?, 0, NULL, ?)').join(', ');
@@ -223,6 +227,17 @@ function insertEntriesSql(n: number): string {
     if (n <= MAX_ALLOCATION_BATCH) insertEntriesSqlByCount.set(n, sql);
   }
   return sql;
+}
+
+/**
+ * commitReservation's claim as one statement that FAILS (NOT NULL constraint on `allocated`)
+ * where commitReservation would change nothing: list no longer the newest, or full, or the
+ * caller's extra condition false. For a batch sent in one exec, where no row count can be
+ * looked at before the next statement runs.
+ */
+export function strictReservationClaimSql(listId: number, count: number, alsoRequire = '1'): string {
+  if (!Number.isSafeInteger(listId) || !Number.isSafeInteger(count) || count < 1) throw new NetcredError('INTERNAL', 'bad reservation claim');
+  return `UPDATE "status_list" SET "allocated" = CASE WHEN "id" = (SELECT MAX("id") FROM "status_list") AND "allocated" < "size" * ${LIST_FILL_LIMIT} AND (${alsoRequire}) THEN "allocated" + ${count} ELSE NULL END WHERE "id" = ${listId}`;
 }
 
 async function loadTaken(tx: EntityManager, listId: number): Promise<Set<number>> {

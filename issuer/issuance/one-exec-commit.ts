@@ -1,0 +1,59 @@
+import type { DataSource } from 'typeorm';
+import type { StatusAssignment } from '../status/allocate.js';
+import { insertEntriesParams, insertEntriesSql, strictReservationClaimSql } from '../status/allocate.js';
+import { execTransaction } from '../store/exec-transaction.js';
+import { inlineParams } from '../store/inline-sql.js';
+import { assemble, supersession } from './batch.js';
+import type { IssuedCredential, PreparedIssuance } from './prepare.js';
+import { insertRecordsParams, insertRecordsSql, noCurrentRecordSql } from './records.js';
+
+/**
+ * The common case of a group commit in ONE call to SQLite's thread (exec-transaction.ts): every
+ * issuance minted ahead on reserved indexes of one list, none with a beforeCommit hook, no
+ * subject twice. Three statements: the reservation claim, which fails unless the list is still
+ * the newest with room AND no subject of the batch has a current credential of its type (a
+ * re-issue needs the supersede and revoke steps of issueBatch); the status entries; the records.
+ *
+ * Returns undefined when the batch is not of that kind, or when the transaction failed (a
+ * re-issue, another process took a reserved index or opened a list, or any other error):
+ * nothing of it was committed and the caller runs issueBatch, which handles every case and
+ * reports the errors that remain.
+ */
+export async function commitInOneExec(ds: DataSource, jobs: PreparedIssuance[]): Promise<IssuedCredential[][] | undefined> {
+  const listId = jobs[0]?.reserved?.listId;
+  if (listId === undefined) return undefined;
+  for (const job of jobs) if (!job.reserved || job.reserved.listId !== listId || job.beforeCommit) return undefined;
+  const { next } = supersession(jobs, []);
+  if (next.size) return undefined;
+
+  const minted = new Map<PreparedIssuance, { status: StatusAssignment; credential: string }[]>();
+  const ids: string[] = [];
+  const indexes: number[] = [];
+  const subjects = new Map<string, string[]>();
+  for (const job of jobs) {
+    const r = job.reserved!;
+    minted.set(job, job.holders.map((_, i) => ({ status: r.statuses[i]!, credential: r.credentials[i]! })));
+    for (const [i, h] of job.holders.entries()) {
+      ids.push(h.id);
+      indexes.push(r.indexes[i]!);
+    }
+    const refs = subjects.get(job.vct);
+    if (refs) refs.push(job.subjectRef);
+    else subjects.set(job.vct, [job.subjectRef]);
+  }
+  const noReissue = [...subjects].map(([vct, refs]) => {
+    const { sql, params } = noCurrentRecordSql(vct, refs);
+    return inlineParams(sql, params);
+  });
+  const { issued, records } = assemble(jobs, minted, next);
+  try {
+    await execTransaction(ds, [
+      strictReservationClaimSql(listId, ids.length, noReissue.join(' AND ')),
+      inlineParams(insertEntriesSql(ids.length), insertEntriesParams(listId, ids, indexes, new Date().toISOString())),
+      inlineParams(insertRecordsSql(records.length), insertRecordsParams(records)),
+    ]);
+  } catch {
+    return undefined;
+  }
+  return jobs.map((j) => issued.get(j)!);
+}
