@@ -41,5 +41,8 @@ export async function issueSdJwt(input: IssueSdJwtInput): Promise<string> {
   if (bad.length) throw new NetcredError('SD_RESERVED_CLAIM', `claims ${bad.join(', ')} must never be selectively disclosable`);
   const { payload, disclosures } = packSdJwt(input.payload, input.disclosureFrame as SdFrame);
   const jwt = await signCompact(input.header, payload, input.signer);
-  return disclosures.length ? `${jwt}~${disclosures.join('~')}~` : `${jwt}~`;
+  // `<JWT>~<D1>~...~<Dn>~` in one join (the credential is the largest string of an issuance).
+  disclosures.unshift(jwt);
+  disclosures.push('');
+  return disclosures.join('~');
 }

@@ -25,9 +25,27 @@ export function sqlLiteral(value: unknown): string {
  * have no `?` other than placeholders (ours quote identifiers and hold no string literals).
  */
 export function inlineParams(sql: string, params: readonly unknown[]): string {
-  const parts = sql.split('?');
+  const parts = placeholderSplit(sql);
   if (parts.length !== params.length + 1) throw new NetcredError('INTERNAL', `statement has ${parts.length - 1} placeholders for ${params.length} values`);
-  let out = parts[0]!;
-  for (let i = 0; i < params.length; i++) out += sqlLiteral(params[i]) + parts[i + 1]!;
-  return out;
+  // Joined once into a flat string: exec hands it to C++, which would otherwise flatten a rope of thousands of pieces.
+  const out: string[] = new Array(parts.length * 2 - 1);
+  out[0] = parts[0]!;
+  for (let i = 0; i < params.length; i++) {
+    out[2 * i + 1] = sqlLiteral(params[i]);
+    out[2 * i + 2] = parts[i + 1]!;
+  }
+  return out.join('');
+}
+
+// The multi-row statements are built once per row count and reused, so their split is kept too.
+const MAX_SPLITS = 256;
+const splits = new Map<string, string[]>();
+
+function placeholderSplit(sql: string): string[] {
+  let parts = splits.get(sql);
+  if (parts === undefined) {
+    parts = sql.split('?');
+    if (splits.size < MAX_SPLITS) splits.set(sql, parts);
+  }
+  return parts;
 }

@@ -16,6 +16,15 @@ export function ageOn(birthdate: string, now: Date): number {
   return age;
 }
 
+// Validation asks for today's date once per issuance: the day's string is kept until the day changes.
+let lastDay = Number.NaN;
+let lastToday = '';
+
 export function todayUtc(now: Date): string {
-  return now.toISOString().slice(0, 10);
+  const day = Math.floor(now.getTime() / 86_400_000);
+  if (day !== lastDay) {
+    lastToday = now.toISOString().slice(0, 10);
+    lastDay = day;
+  }
+  return lastToday;
 }
