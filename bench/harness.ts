@@ -32,20 +32,26 @@ export async function opsPerSecond(fn: () => unknown | Promise<unknown>, ms = Nu
   return (n * 1000) / (now - start);
 }
 
-/** Runs `fn` with `concurrency` parallel loops for about `ms` milliseconds; returns completions per second. */
+/**
+ * Runs `fn` with `concurrency` parallel loops and returns the completions per second of the
+ * steady state: those that land in a window of `ms` milliseconds that opens after a warm-up
+ * (the loops fill the pipeline) and closes before the drain (the last requests in flight
+ * finish with nothing behind them). Both ends are run, neither is counted.
+ */
 export async function opsPerSecondConcurrent(fn: () => Promise<unknown>, concurrency: number, ms = Number(process.env.BENCH_MS ?? 1500)): Promise<number> {
   let n = 0;
-  const start = performance.now();
-  const deadline = start + ms;
+  const from = performance.now() + Math.min(300, ms / 4);
+  const until = from + ms;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
+      for (let now = performance.now(); now < until; ) {
         await fn();
-        n++;
+        now = performance.now();
+        if (now >= from && now < until) n++;
       }
     }),
   );
-  return (n * 1000) / (performance.now() - start);
+  return (n * 1000) / ms;
 }
 
 export function ratio(a: number, b: number): number {
