@@ -126,8 +126,10 @@ async function mintWithAndWithoutStatus(): Promise<BenchRow[]> {
     await mintWithoutStatus();
     const [withStatus = 0, withoutStatus = 0] = await bestOfInterleaved([() => issueCredential(ctx, { holderDid, claims: nextClaims() }), mintWithoutStatus]);
     return [
-      { suite: 'status', name: 'mint dc+sd-jwt without status entry (baseline)', opsPerSec: withoutStatus },
-      { suite: 'status', name: 'issueCredential dc+sd-jwt with status allocation', opsPerSec: withStatus, ratios: { vsWithoutStatus: ratio(withStatus, withoutStatus) } },
+      { suite: 'status', name: 'mint dc+sd-jwt without status entry, record in a TypeORM transaction (baseline)', opsPerSec: withoutStatus },
+      // Since the group commit writes a lone issuance in one exec (one-exec-commit.ts), the full
+      // issuance with its status entry is faster than this baseline's statement-by-statement transaction.
+      { suite: 'status', name: 'issueCredential dc+sd-jwt with status allocation (one request at a time)', opsPerSec: withStatus, ratios: { vsWithoutStatus: ratio(withStatus, withoutStatus) } },
     ];
   });
 }
