@@ -46,7 +46,9 @@ export async function runVerifierSync(opts: VerifierSyncOpts): Promise<void> {
 export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): Promise<void> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NetcredError('INVALID_INPUT', '--port must be 0..65535');
-  const v = createVerifier({ trust: loadTrustBundle(opts.bundle), aud: opts.aud });
+  const kbMaxAgeSeconds = parseSeconds(opts.maxAge, '--max-age');
+  const maxStatusAgeSeconds = parseSeconds(opts.maxStatusAge, '--max-status-age');
+  const v = createVerifier({ trust: loadTrustBundle(opts.bundle), aud: opts.aud, kbMaxAgeSeconds, maxStatusAgeSeconds });
   // OpenID4VP routes (admin token in <data>/verifier/admin-token, for `netcred verifier request`).
   let url = '';
   const oid4vp = oid4vpRoutesFor(v, { baseUrl: () => process.env.NETCRED_VERIFIER_PUBLIC_URL || url, adminToken: ensureVerifierAdminToken(dataDirOf(cmd)) });

@@ -11,6 +11,36 @@ export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:8080';
 export const DEFAULT_STATUS_LIST_SIZE = 131072;
 export const MIN_STATUS_LIST_SIZE = 16384;
 export const DEFAULT_CREDENTIAL_TTL_SECONDS = 365 * 24 * 3600;
+/** `ttl` of a published status list: how long a verifier may reuse a fetched list before asking again. */
+export const DEFAULT_STATUS_TTL_SECONDS = 300;
+/** exp - iat of a published status list: how long a kiosk can stay offline after its last sync is at least half of it. */
+export const DEFAULT_STATUS_VALIDITY_SECONDS = 24 * 3600;
+
+/** Bounds of the issuer's timing settings, in seconds. */
+export const TIMING_LIMITS = {
+  credentialTtlSeconds: { min: 3600, max: 20 * 365 * 24 * 3600 },
+  statusTtlSeconds: { min: 30, max: 24 * 3600 },
+  statusValiditySeconds: { min: 3600, max: 31 * 24 * 3600 },
+} as const;
+
+export type IssuerTiming = { credentialTtlSeconds: number; statusTtlSeconds: number; statusValiditySeconds: number };
+
+/**
+ * Why a timing setting is refused, or undefined. A list is re-signed when half its validity is
+ * left, so its `ttl` must fit in that half: a verifier that re-fetches after `ttl` then always
+ * gets a list that is still valid.
+ */
+export function timingProblem(t: Partial<IssuerTiming>): { path: keyof IssuerTiming; message: string } | undefined {
+  for (const key of Object.keys(TIMING_LIMITS) as (keyof IssuerTiming)[]) {
+    const v = t[key];
+    const { min, max } = TIMING_LIMITS[key];
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < min || v > max)) return { path: key, message: `must be a whole number of seconds from ${min} to ${max}` };
+  }
+  const ttl = t.statusTtlSeconds ?? DEFAULT_STATUS_TTL_SECONDS;
+  const validity = t.statusValiditySeconds ?? DEFAULT_STATUS_VALIDITY_SECONDS;
+  if (ttl > validity / 2) return { path: 'statusTtlSeconds', message: `must be at most half of statusValiditySeconds (${validity})` };
+  return undefined;
+}
 const MIN_ADMIN_TOKEN_LENGTH = 16;
 
 /** What `<dataDir>/issuer/config.json` holds (mode 0600: it contains the admin token). */
@@ -23,6 +53,9 @@ export type StoredIssuerConfig = {
   adminToken: string;
   statusListSize: number;
   credentialTtlSeconds: number;
+  /** Absent in configs written before they were settable: the defaults apply. */
+  statusTtlSeconds?: number;
+  statusValiditySeconds?: number;
   /** HMAC check value of the secret (issuer/secrets/check.ts). */
   secretCheck: string;
   /** 'file': <issuer>/secret.key; 'external': NETCRED_SECRET (no key file). */
@@ -102,6 +135,8 @@ export function readIssuerConfig(file: string): StoredIssuerConfig {
   if (typeof c.adminToken !== 'string' || c.adminToken.length < MIN_ADMIN_TOKEN_LENGTH) fail(file, 'adminToken');
   if (!Number.isSafeInteger(c.statusListSize) || c.statusListSize! < MIN_STATUS_LIST_SIZE) fail(file, `statusListSize (at least ${MIN_STATUS_LIST_SIZE})`);
   if (!Number.isSafeInteger(c.credentialTtlSeconds) || c.credentialTtlSeconds! <= 0) fail(file, 'credentialTtlSeconds');
+  const timing = timingProblem({ statusTtlSeconds: c.statusTtlSeconds, statusValiditySeconds: c.statusValiditySeconds });
+  if (timing) fail(file, `${timing.path} ${timing.message}`);
   if (typeof c.secretCheck !== 'string') fail(file, 'secretCheck');
   if (c.secretSource !== 'file' && c.secretSource !== 'external') fail(file, 'secretSource');
   return c as StoredIssuerConfig;

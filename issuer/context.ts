@@ -16,6 +16,10 @@ export interface IssuerConfig {
   statusListSize: number;
   /** Credential lifetime in seconds. */
   credentialTtlSeconds: number;
+  /** `ttl` of the published status lists (and their HTTP max-age). */
+  statusTtlSeconds: number;
+  /** exp - iat of the published status lists; an unchanged list is re-signed when half of it is left. */
+  statusValiditySeconds: number;
   /** How the issuer DID was made: did:key, or did:web from publicUrl. */
   didMethod: 'key' | 'web';
   /** The issuer key's signature algorithm. */

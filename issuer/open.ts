@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { DIDDocument } from '../core/did/document.js';
 import { createDidResolver } from '../core/did/resolve.js';
-import { NetcredError } from '../core/errors.js';
+import { InvalidInputError, NetcredError } from '../core/errors.js';
 import type { JwsAlg } from '../core/jose/alg.js';
 import { createIssuerAgent } from './agent/create-agent.js';
 import { createIssuerIdentifier, loadIssuerIdentity } from './agent/identity.js';
@@ -13,12 +13,15 @@ import {
   DEFAULT_CREDENTIAL_TTL_SECONDS,
   DEFAULT_PUBLIC_URL,
   DEFAULT_STATUS_LIST_SIZE,
+  DEFAULT_STATUS_TTL_SECONDS,
+  DEFAULT_STATUS_VALIDITY_SECONDS,
   issuerPaths,
   newAdminToken,
   normalizePublicUrl,
   parseAlg,
   parseDidMethod,
   readIssuerConfig,
+  timingProblem,
   writeIssuerConfig,
   type DidMethod,
   type StoredIssuerConfig,
@@ -38,6 +41,12 @@ export type InitIssuerOptions = {
   secret?: string;
   /** The admin token; else $NETCRED_ADMIN_TOKEN; else generated. */
   adminToken?: string;
+  /** Credential lifetime (default 365 days). */
+  credentialTtlSeconds?: number;
+  /** `ttl` of published status lists (default 300 s). */
+  statusTtlSeconds?: number;
+  /** Validity of published status lists (default 24 h): bounds how long a verifier can work offline. */
+  statusValiditySeconds?: number;
 };
 
 export type OpenIssuerOptions = { dataDir: string; secret?: string };
@@ -52,6 +61,9 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
   const alg = parseAlg(opts.alg ?? 'EdDSA');
   const publicUrl = normalizePublicUrl(opts.publicUrl ?? DEFAULT_PUBLIC_URL);
   const adminToken = opts.adminToken ?? adminTokenFromEnv() ?? newAdminToken();
+  const timing = { credentialTtlSeconds: opts.credentialTtlSeconds, statusTtlSeconds: opts.statusTtlSeconds, statusValiditySeconds: opts.statusValiditySeconds };
+  const problem = timingProblem(timing);
+  if (problem) throw new InvalidInputError(`${problem.path} ${problem.message}`, [problem]);
   const external = externalSecret(opts.secret);
   const paths = issuerPaths(opts.dataDir);
   if (existsSync(paths.config)) throw new NetcredError('ISSUER_EXISTS', `an issuer already exists in ${paths.dir}`);
@@ -77,7 +89,9 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
       publicUrl,
       adminToken,
       statusListSize: DEFAULT_STATUS_LIST_SIZE,
-      credentialTtlSeconds: DEFAULT_CREDENTIAL_TTL_SECONDS,
+      credentialTtlSeconds: timing.credentialTtlSeconds ?? DEFAULT_CREDENTIAL_TTL_SECONDS,
+      statusTtlSeconds: timing.statusTtlSeconds ?? DEFAULT_STATUS_TTL_SECONDS,
+      statusValiditySeconds: timing.statusValiditySeconds ?? DEFAULT_STATUS_VALIDITY_SECONDS,
       secretCheck: secretCheckValue(secret.material),
       secretSource: external ? 'external' : 'file',
       createdAt: new Date().toISOString(),
@@ -130,6 +144,8 @@ export async function openIssuer(opts: OpenIssuerOptions): Promise<IssuerContext
         adminToken: adminTokenFromEnv() ?? stored.adminToken,
         statusListSize: stored.statusListSize,
         credentialTtlSeconds: stored.credentialTtlSeconds,
+        statusTtlSeconds: stored.statusTtlSeconds ?? DEFAULT_STATUS_TTL_SECONDS,
+        statusValiditySeconds: stored.statusValiditySeconds ?? DEFAULT_STATUS_VALIDITY_SECONDS,
         didMethod: stored.didMethod,
         alg: stored.alg,
       },

@@ -3,13 +3,22 @@ import { parseAlg, parseDidMethod } from '../../issuer/config.js';
 import { didDocumentPath } from '../../issuer/http/did-document.js';
 import { initIssuer, openIssuer } from '../../issuer/open.js';
 import { dataDirOf, printJson } from '../context.js';
-import { parsePort } from '../parse.js';
+import { parsePort, parseSeconds } from '../parse.js';
 import { secretLocations, serveUntilSignal } from './serve.js';
 import type { IssuerInitOpts, IssuerServeOpts, IssuerShowOpts } from './setup.js';
 
 export async function runIssuerInit(opts: IssuerInitOpts, cmd: Command): Promise<void> {
   const dataDir = dataDirOf(cmd);
-  const ctx = await initIssuer({ dataDir, didMethod: parseDidMethod(opts.didMethod), alg: parseAlg(opts.alg), publicUrl: opts.publicUrl });
+  const seconds = (v: string | undefined, what: string) => (v === undefined ? undefined : parseSeconds(v, what));
+  const ctx = await initIssuer({
+    dataDir,
+    didMethod: parseDidMethod(opts.didMethod),
+    alg: parseAlg(opts.alg),
+    publicUrl: opts.publicUrl,
+    credentialTtlSeconds: seconds(opts.credentialTtl, '--credential-ttl'),
+    statusTtlSeconds: seconds(opts.statusTtl, '--status-ttl'),
+    statusValiditySeconds: seconds(opts.statusValidity, '--status-validity'),
+  });
   try {
     const where = secretLocations(ctx);
     if (ctx.config.didMethod === 'web' && !ctx.config.publicUrl.startsWith('https://')) {
@@ -38,6 +47,9 @@ export async function runIssuerShow(opts: IssuerShowOpts, cmd: Command): Promise
       didMethod: ctx.config.didMethod,
       publicUrl: ctx.config.publicUrl,
       didDocumentPath: didDocumentPath(ctx),
+      credentialTtlSeconds: ctx.config.credentialTtlSeconds,
+      statusTtlSeconds: ctx.config.statusTtlSeconds,
+      statusValiditySeconds: ctx.config.statusValiditySeconds,
       dataDir,
       secret: where.secret,
       ...(opts.showAdminToken ? { adminToken: ctx.config.adminToken } : { adminTokenLocation: where.adminToken }),

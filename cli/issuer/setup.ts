@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-export type IssuerInitOpts = { didMethod: string; alg: string; publicUrl?: string; json?: boolean };
+export type IssuerInitOpts = { didMethod: string; alg: string; publicUrl?: string; credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
 export type IssuerShowOpts = { json?: boolean; showAdminToken?: boolean };
 export type IssuerServeOpts = { host: string; port: string; json?: boolean };
 
@@ -14,6 +14,9 @@ export function registerIssuerSetup(issuer: Command): void {
     .option('--did-method <method>', 'key or web', 'key')
     .option('--alg <alg>', 'EdDSA or ES256', 'EdDSA')
     .option('--public-url <url>', 'public base URL (did:web, status lists)', undefined)
+    .option('--credential-ttl <seconds>', 'credential lifetime (default 31536000: 365 days)')
+    .option('--status-ttl <seconds>', 'ttl of published status lists: how long a verifier reuses one (default 300)')
+    .option('--status-validity <seconds>', 'validity of published status lists; a kiosk works offline at least half of it (default 86400)')
     .option('--json', 'print JSON')
     .action(async (opts: IssuerInitOpts, cmd: Command) => (await impl()).runIssuerInit(opts, cmd));
 

@@ -237,7 +237,8 @@ const publishers = new WeakMap<IssuerContext, StatusPublisher>();
 export function statusPublisher(ctx: IssuerContext): StatusPublisher {
   let p = publishers.get(ctx);
   if (!p) {
-    p = new StatusPublisher(ctx);
+    const { statusTtlSeconds: ttlSeconds, statusValiditySeconds: validitySeconds } = ctx.config;
+    p = new StatusPublisher(ctx, { ttlSeconds, validitySeconds, refreshBeforeSeconds: Math.floor(validitySeconds / 2) });
     publishers.set(ctx, p);
   }
   return p;

@@ -26,11 +26,11 @@ let issuer: TestIssuer | undefined;
 const holder = party('p256');
 
 /** The holder's side: keep the disclosures named in `names`, add a KB-JWT. */
-async function present(credential: string, names: string[] | 'all', opts: { nonce?: string } = {}): Promise<string> {
+async function present(credential: string, names: string[] | 'all', opts: { nonce?: string; ageSeconds?: number } = {}): Promise<string> {
   const parsed = parseSdJwt(credential);
   const keep = parsed.disclosures.filter((d) => names === 'all' || (d.name !== undefined && names.includes(d.name)));
   const sdJwt = `${[parsed.jwt, ...keep.map((d) => d.encoded)].join('~')}~`;
-  return sdJwt + (await kbJwt(sdJwt, holder.priv, { iat: Math.floor(Date.now() / 1000), nonce: opts.nonce }));
+  return sdJwt + (await kbJwt(sdJwt, holder.priv, { iat: Math.floor(Date.now() / 1000) - (opts.ageSeconds ?? 0), nonce: opts.nonce }));
 }
 
 beforeAll(async () => {
@@ -143,11 +143,11 @@ function verifyRaw(data: string, sig: string, key: KeyObject): boolean {
 }
 
 describe('netcred verifier serve (real process)', () => {
-  it('verifies over POST /verify, refuses a replay, reloads the bundle on SIGHUP and stops on SIGTERM', async () => {
+  it('verifies over POST /verify with its --max-age, refuses a replay, reloads the bundle on SIGHUP and stops on SIGTERM', async () => {
     const issued = await issueCredential(ctx, { holderDid: holderDid(), claims: sampleIdentityClaims() });
     const bundleFile = path.join(tmp.dir, 'serve-bundle.json');
     writeFileSync(bundleFile, JSON.stringify((await syncIssuer(emptyTrustBundle(), url)).bundle));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), '--data', path.join(tmp.dir, 'serve-home'), 'verifier', 'serve', '--bundle', bundleFile, '--port', '0', '--aud', AUD], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), '--data', path.join(tmp.dir, 'serve-home'), 'verifier', 'serve', '--bundle', bundleFile, '--port', '0', '--aud', AUD, '--max-age', '30', '--max-status-age', '3600'], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -175,6 +175,8 @@ describe('netcred verifier serve (real process)', () => {
       const lite = await present(issued.credential, ['given_name', 'family_name', 'age_over_18']);
       expect(await post(lite)).toMatchObject({ valid: true });
       expect(await post(lite)).toMatchObject({ valid: false, code: 'KB_JWT_REPLAYED' });
+      // Two minutes old: fine under the default 300 s, stale under --max-age 30 (plus the 60 s skew).
+      expect(await post(await present(issued.credential, ['given_name', 'family_name', 'age_over_18'], { ageSeconds: 120 }))).toMatchObject({ valid: false, code: 'KB_JWT_STALE' });
 
       await revokeCredential(ctx, issued.id, 'fraud', 'test');
       writeFileSync(bundleFile, JSON.stringify((await syncIssuer(emptyTrustBundle(), url)).bundle));
