@@ -21,9 +21,10 @@ import type { IssuedCredential, PreparedIssuance } from './prepare.js';
  * Under load (more requests in flight than one batch holds) the requests behind the batch in
  * the transaction are minted meanwhile (mint-gate.ts), and the next transaction starts with
  * whatever has queued as soon as the previous one committed; a batch never waits to fill up.
- * Cap measured with 256 requests in flight (bench/suites/mint.ts): 128 best; 64 ~0.9x and
- * 32 ~0.75x of it (more transactions); 256 no better (one batch holds every request, so
- * minting and committing take turns again).
+ * The cap bounds one transaction's size (statement text, time holding the write lock). Since
+ * the one-exec commit, a commit takes 2-5 ms and batches hold 20-50 requests with 256 in flight
+ * (bench/suites/mint.ts), so it rarely binds; 256 measured worse (a batch holding every request
+ * makes minting and committing take turns).
  */
 export const MAX_BATCH = 128;
 /** Credentials (holder keys) per transaction, whatever the number of requests. */
