@@ -8,7 +8,8 @@ import type { IssuedCredential, PreparedIssuance } from './prepare.js';
 import { insertRecordsParams, insertRecordsSql, noCurrentRecordSql } from './records.js';
 
 /**
- * The common case of a group commit in ONE call to SQLite's thread (exec-transaction.ts): every
+ * The common case of a group commit in one exec on SQLite's thread after its BEGIN
+ * (exec-transaction.ts): every
  * issuance minted ahead on reserved indexes of one list, none with a beforeCommit hook, no
  * subject twice. Three statements: the reservation claim, which fails unless the list is still
  * the newest with room AND no subject of the batch has a current credential of its type (a

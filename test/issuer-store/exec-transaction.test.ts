@@ -48,4 +48,21 @@ describe('execTransaction', () => {
     await ctx.dataSource.transaction((tx) => tx.query('INSERT INTO "scratch" ("k", "v") VALUES (?, ?)', [301, 'typeorm']));
     expect((await rows()).at(-1)).toEqual({ k: 301, v: 'typeorm', n: null });
   });
+
+  it('a transaction that cannot begin leaves a transaction already open on the connection alone', async () => {
+    await runExclusive(ctx.dataSource, async () => {
+      const runner = ctx.dataSource.createQueryRunner();
+      await runner.startTransaction();
+      try {
+        await runner.query('INSERT INTO "scratch" ("k", "v") VALUES (?, ?)', [400, 'outer']);
+        await expect(execTransaction(ctx.dataSource, [insert(401, 'inner', 1)])).rejects.toThrow(/within a transaction/);
+        // Still open and still holding its row: a ROLLBACK by execTransaction would have ended it.
+        await runner.query('INSERT INTO "scratch" ("k", "v") VALUES (?, ?)', [402, 'outer again']);
+        await runner.commitTransaction();
+      } finally {
+        await runner.release();
+      }
+    });
+    expect((await rows()).filter((r) => r.k >= 400).map((r) => r.v)).toEqual(['outer', 'outer again']);
+  });
 });
