@@ -9,9 +9,8 @@ import { insertRecordsParams, insertRecordsSql, noCurrentRecordSql } from './rec
 
 /**
  * The common case of a group commit in one exec on SQLite's thread after its BEGIN
- * (exec-transaction.ts): every
- * issuance minted ahead on reserved indexes of one list, none with a beforeCommit hook, no
- * subject twice. Three statements: the reservation claim, which fails unless the list is still
+ * (exec-transaction.ts): every issuance minted ahead on reserved indexes of one list, none
+ * with a beforeCommit hook, no subject twice. Three statements: the reservation claim, which fails unless the list is still
  * the newest with room AND no subject of the batch has a current credential of its type (a
  * re-issue needs the supersede and revoke steps of issueBatch); the status entries; the records.
  *
