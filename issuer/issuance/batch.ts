@@ -54,6 +54,15 @@ export function mintCopy(job: PreparedIssuance, holder: PreparedIssuance['holder
   return job.format === 'dc+sd-jwt' ? mintIdentitySdJwtVc(input) : mintVcSdJwtViaAgent(job.ctx, input);
 }
 
+/** Per issuance, its copies' status entries and credentials. */
+export type Minted = Map<PreparedIssuance, { status: StatusAssignment; credential: string }[]>;
+
+/** The copies of an issuance minted ahead on its reservation (group-commit.ts mintOnReservation). */
+export function mintedOnReservation(job: PreparedIssuance): { status: StatusAssignment; credential: string }[] {
+  const r = job.reserved!;
+  return job.holders.map((_, i) => ({ status: r.statuses[i]!, credential: r.credentials[i]! }));
+}
+
 /**
  * Status entries and credentials of a batch: the issuances minted beforehand on reserved
  * indexes of one list keep them if that reservation can be written; every other copy gets its
@@ -67,7 +76,7 @@ async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[
     const ids = reserved.flatMap((j) => j.holders.map((h) => h.id));
     const indexes = reserved.flatMap((j) => j.reserved!.indexes);
     if (await commitReservation(tx, listId!, ids, indexes)) {
-      for (const j of reserved) out.set(j, j.holders.map((_, i) => ({ status: j.reserved!.statuses[i]!, credential: j.reserved!.credentials[i]! })));
+      for (const j of reserved) out.set(j, mintedOnReservation(j));
     }
   }
   const rest = jobs.filter((j) => !out.has(j));
@@ -81,7 +90,6 @@ async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[
   return out;
 }
 
-type Minted = Map<PreparedIssuance, { status: StatusAssignment; credential: string }[]>;
 
 /** What the callers get and the issuance records, per copy in queue order (`next`: the replacement of an issuance by the same subject's next one in the batch). */
 export function assemble(jobs: PreparedIssuance[], minted: Minted, next: Map<PreparedIssuance, string>): { issued: Map<PreparedIssuance, IssuedCredential[]>; records: IssuanceRecord[] } {

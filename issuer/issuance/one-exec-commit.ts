@@ -1,18 +1,18 @@
 import type { DataSource } from 'typeorm';
-import type { StatusAssignment } from '../status/allocate.js';
 import { insertEntriesParams, insertEntriesSql, strictReservationClaimSql } from '../status/allocate.js';
 import { execTransaction } from '../store/exec-transaction.js';
 import { inlineParams } from '../store/inline-sql.js';
-import { assemble, supersession } from './batch.js';
+import { assemble, mintedOnReservation, supersession, type Minted } from './batch.js';
 import type { IssuedCredential, PreparedIssuance } from './prepare.js';
 import { insertRecordsParams, insertRecordsSql, noCurrentRecordSql } from './records.js';
 
 /**
  * The common case of a group commit in one exec on SQLite's thread after its BEGIN
  * (exec-transaction.ts): every issuance minted ahead on reserved indexes of one list, none
- * with a beforeCommit hook, no subject twice. Three statements: the reservation claim, which fails unless the list is still
- * the newest with room AND no subject of the batch has a current credential of its type (a
- * re-issue needs the supersede and revoke steps of issueBatch); the status entries; the records.
+ * with a beforeCommit hook, no subject twice. Three statements: the reservation claim, which
+ * fails unless the list is still the newest with room AND no subject of the batch has a
+ * current credential of its type (a re-issue needs the supersede and revoke steps of
+ * issueBatch); the status entries; the records.
  *
  * Returns undefined when the batch is not of that kind, or when the transaction failed (a
  * re-issue, another process took a reserved index or opened a list, or any other error):
@@ -26,16 +26,15 @@ export async function commitInOneExec(ds: DataSource, jobs: PreparedIssuance[]):
   const { next } = supersession(jobs, []);
   if (next.size) return undefined;
 
-  const minted = new Map<PreparedIssuance, { status: StatusAssignment; credential: string }[]>();
+  const minted: Minted = new Map();
   const ids: string[] = [];
   const indexes: number[] = [];
   const subjects = new Map<string, string[]>();
   for (const job of jobs) {
-    const r = job.reserved!;
-    minted.set(job, job.holders.map((_, i) => ({ status: r.statuses[i]!, credential: r.credentials[i]! })));
+    minted.set(job, mintedOnReservation(job));
     for (const [i, h] of job.holders.entries()) {
       ids.push(h.id);
-      indexes.push(r.indexes[i]!);
+      indexes.push(job.reserved!.indexes[i]!);
     }
     const refs = subjects.get(job.vct);
     if (refs) refs.push(job.subjectRef);
