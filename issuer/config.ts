@@ -134,8 +134,8 @@ export function readIssuerConfig(file: string): StoredIssuerConfig {
   }
   if (typeof c.adminToken !== 'string' || c.adminToken.length < MIN_ADMIN_TOKEN_LENGTH) fail(file, 'adminToken');
   if (!Number.isSafeInteger(c.statusListSize) || c.statusListSize! < MIN_STATUS_LIST_SIZE) fail(file, `statusListSize (at least ${MIN_STATUS_LIST_SIZE})`);
-  if (!Number.isSafeInteger(c.credentialTtlSeconds) || c.credentialTtlSeconds! <= 0) fail(file, 'credentialTtlSeconds');
-  const timing = timingProblem({ statusTtlSeconds: c.statusTtlSeconds, statusValiditySeconds: c.statusValiditySeconds });
+  if (c.credentialTtlSeconds === undefined) fail(file, 'credentialTtlSeconds');
+  const timing = timingProblem({ credentialTtlSeconds: c.credentialTtlSeconds, statusTtlSeconds: c.statusTtlSeconds, statusValiditySeconds: c.statusValiditySeconds });
   if (timing) fail(file, `${timing.path} ${timing.message}`);
   if (typeof c.secretCheck !== 'string') fail(file, 'secretCheck');
   if (c.secretSource !== 'file' && c.secretSource !== 'external') fail(file, 'secretSource');
