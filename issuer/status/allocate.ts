@@ -191,6 +191,9 @@ export async function commitReservation(tx: EntityManager, listId: number, crede
   } catch (err) {
     if (isDuplicateCredential(err)) throw new NetcredError('STATUS_ALREADY_ALLOCATED', 'a credential of this batch already has a status entry');
     if (!isTakenIndex(err)) throw err;
+    // The failed INSERT is undone but the claim above stands (SQLite undoes one statement): give
+    // it back, as the caller allocates these credentials again and counts them then.
+    await tx.query('UPDATE "status_list" SET "allocated" = "allocated" - ? WHERE "id" = ?', [credentialIds.length, listId]);
     takenByDataSource.get(tx.connection)?.set(listId, await loadTaken(tx, listId));
     return false;
   }

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeCompact } from '../../core/jose/decode.js';
+import type { IssuerContext } from '../../issuer/context.js';
+import { issueCredential } from '../../issuer/issuance/index.js';
+import { initIssuer, openIssuer } from '../../issuer/open.js';
+import { makeIdNumber, sampleIdentityClaims } from '../../schemas/index.js';
+import { repoRoot } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+import { newHolder } from './fixtures.js';
+
+const COUNT = 400;
+const tmp = tempDir('netcred-multi-process-');
+let ctx: IssuerContext;
+beforeAll(async () => {
+  // The smallest list every process uses (config.json, before the first list exists), so that
+  // the processes' random picks collide: ~40 collisions expected among 1,200 picks of 16,384.
+  const made = await initIssuer({ dataDir: tmp.dir, publicUrl: 'https://issuer.test' });
+  await made.close();
+  const file = path.join(tmp.dir, 'issuer', 'config.json');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), statusListSize: 16384 }));
+  ctx = await openIssuer({ dataDir: tmp.dir });
+});
+afterAll(async () => {
+  await ctx?.close();
+  tmp.cleanup();
+});
+
+type Line = { id: string; got: { idx: number; uri: string }; inside: { idx: number; uri: string } };
+
+function child(region: number): { proc: ChildProcess; ready: Promise<void>; lines: Promise<Line[]> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/issuance/fixtures/issue-many.ts'), tmp.dir, String(COUNT), String(region)], {
+    cwd: repoRoot,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const ready = new Promise<void>((resolve, reject) => {
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      if (out.startsWith('ready\n')) resolve();
+    });
+    proc.once('exit', (code) => reject(new Error(`child exited ${code} before ready: ${err}`)));
+  });
+  const lines = new Promise<Line[]>((resolve, reject) =>
+    proc.once('close', (code) => {
+      if (code !== 0 || !out.endsWith('done\n')) reject(new Error(`child exited ${code}: ${err}`));
+      else resolve(out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line));
+    }),
+  );
+  return { proc, ready, lines };
+}
+
+describe('issuance from several processes on one data dir (a CLI next to the server)', () => {
+  it('every caller gets the status entry that was committed for it; no index is handed out twice; the counts add up', async () => {
+    const children = [child(320000), child(330000)];
+    try {
+      await Promise.all(children.map((c) => c.ready));
+      for (const c of children) c.proc.stdin!.end('go\n');
+      const base = sampleIdentityClaims();
+      const here = await Promise.all(
+        Array.from({ length: COUNT }, async (_, n) => {
+          const c = await issueCredential(ctx, { holderDid: newHolder().did, claims: { ...base, id_number: makeIdNumber(String(310000 + n), base.birthdate, 2 * (n % 400)) } });
+          const inside = decodeCompact<{ status: { status_list: { idx: number; uri: string } } }>(c.credential.split('~')[0]!).payload.status.status_list;
+          return { id: c.id, got: c.status!.tokenStatus.status_list, inside } satisfies Line;
+        }),
+      );
+      const all = [...here, ...(await children[0]!.lines), ...(await children[1]!.lines)];
+      expect(all).toHaveLength(3 * COUNT);
+
+      const entries = (await ctx.dataSource.query('SELECT "e"."credential_id" AS "id", "e"."idx", "l"."uri" FROM "status_entry" "e" JOIN "status_list" "l" ON "l"."id" = "e"."list_id"')) as { id: string; idx: number; uri: string }[];
+      const byId = new Map(entries.map((e) => [e.id, e]));
+      for (const c of all) {
+        expect(c.inside).toEqual(c.got);
+        expect(byId.get(c.id)).toEqual({ id: c.id, idx: c.got.idx, uri: c.got.uri });
+      }
+      expect(new Set(entries.map((e) => `${e.uri}#${e.idx}`)).size).toBe(entries.length);
+      const [{ records }] = (await ctx.dataSource.query('SELECT COUNT(*) AS "records" FROM "issuance_record"')) as [{ records: number }];
+      expect(Number(records)).toBe(entries.length);
+      const lists = (await ctx.dataSource.query('SELECT "l"."allocated", COUNT("e"."credential_id") AS "n" FROM "status_list" "l" LEFT JOIN "status_entry" "e" ON "e"."list_id" = "l"."id" GROUP BY "l"."id"')) as { allocated: number; n: number }[];
+      for (const l of lists) expect(Number(l.allocated)).toBe(Number(l.n));
+    } finally {
+      for (const c of children) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
+    }
+  }, 120_000);
+});
