@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCompact } from '../../core/jose/decode.js';
 import type { IssuerContext } from '../../issuer/context.js';
 import { issueCredential } from '../../issuer/issuance/index.js';
+import { subjectRef } from '../../issuer/issuance/subject-ref.js';
 import { initIssuer, openIssuer } from '../../issuer/open.js';
 import { makeIdNumber, sampleIdentityClaims } from '../../schemas/index.js';
 import { repoRoot } from '../helpers/cli.js';
@@ -12,6 +13,8 @@ import { tempDir } from '../helpers/tmp.js';
 import { newHolder } from './fixtures.js';
 
 const COUNT = 400;
+/** People every process issues to: their credentials race each other as re-issues. */
+const SHARED = 20;
 const tmp = tempDir('netcred-multi-process-');
 let ctx: IssuerContext;
 beforeAll(async () => {
@@ -31,7 +34,7 @@ afterAll(async () => {
 type Line = { id: string; got: { idx: number; uri: string }; inside: { idx: number; uri: string } };
 
 function child(region: number): { proc: ChildProcess; ready: Promise<void>; lines: Promise<Line[]> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/issuance/fixtures/issue-many.ts'), tmp.dir, String(COUNT), String(region)], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/issuance/fixtures/issue-many.ts'), tmp.dir, String(COUNT), String(region), String(SHARED)], {
     cwd: repoRoot,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -61,15 +64,17 @@ describe('issuance from several processes on one data dir (a CLI next to the ser
       await Promise.all(children.map((c) => c.ready));
       for (const c of children) c.proc.stdin!.end('go\n');
       const base = sampleIdentityClaims();
+      const shared = (k: number) => makeIdNumber(String(390000 + k), base.birthdate, 2 * k);
       const here = await Promise.all(
-        Array.from({ length: COUNT }, async (_, n) => {
-          const c = await issueCredential(ctx, { holderDid: newHolder().did, claims: { ...base, id_number: makeIdNumber(String(310000 + n), base.birthdate, 2 * (n % 400)) } });
+        Array.from({ length: COUNT + SHARED }, async (_, n) => {
+          const idNumber = n < COUNT ? makeIdNumber(String(310000 + n), base.birthdate, 2 * (n % 400)) : shared(n - COUNT);
+          const c = await issueCredential(ctx, { holderDid: newHolder().did, claims: { ...base, id_number: idNumber } });
           const inside = decodeCompact<{ status: { status_list: { idx: number; uri: string } } }>(c.credential.split('~')[0]!).payload.status.status_list;
           return { id: c.id, got: c.status!.tokenStatus.status_list, inside } satisfies Line;
         }),
       );
       const all = [...here, ...(await children[0]!.lines), ...(await children[1]!.lines)];
-      expect(all).toHaveLength(3 * COUNT);
+      expect(all).toHaveLength(3 * (COUNT + SHARED));
 
       const entries = (await ctx.dataSource.query('SELECT "e"."credential_id" AS "id", "e"."idx", "l"."uri" FROM "status_entry" "e" JOIN "status_list" "l" ON "l"."id" = "e"."list_id"')) as { id: string; idx: number; uri: string }[];
       const byId = new Map(entries.map((e) => [e.id, e]));
@@ -82,6 +87,18 @@ describe('issuance from several processes on one data dir (a CLI next to the ser
       expect(Number(records)).toBe(entries.length);
       const lists = (await ctx.dataSource.query('SELECT "l"."allocated", COUNT("e"."credential_id") AS "n" FROM "status_list" "l" LEFT JOIN "status_entry" "e" ON "e"."list_id" = "l"."id" GROUP BY "l"."id"')) as { allocated: number; n: number }[];
       for (const l of lists) expect(Number(l.allocated)).toBe(Number(l.n));
+
+      // Each shared person: three credentials, whichever process committed last holds the only
+      // current record and the only valid entry; the others are revoked as superseded.
+      for (let k = 0; k < SHARED; k++) {
+        const rows = (await ctx.dataSource.query(
+          'SELECT "r"."superseded_by" AS "supersededBy", "e"."status", "e"."reason" FROM "issuance_record" "r" JOIN "status_entry" "e" ON "e"."credential_id" = "r"."id" WHERE "r"."subject_ref" = ?',
+          [subjectRef(ctx, shared(k))],
+        )) as { supersededBy: string | null; status: number; reason: string | null }[];
+        expect(rows).toHaveLength(3);
+        expect(rows.filter((r) => r.supersededBy === null && r.status === 0)).toHaveLength(1);
+        expect(rows.filter((r) => r.supersededBy !== null && r.status === 1 && r.reason === 'superseded')).toHaveLength(2);
+      }
     } finally {
       for (const c of children) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
     }
