@@ -8,7 +8,26 @@ export type JwsHeader = { alg: string; typ?: string; kid?: string; [k: string]: 
 const MAX_HEADERS_PER_SIGNER = 16;
 const encodedHeaders = new WeakMap<JwsSigner, Map<string, string>>();
 
+// A frozen header (e.g. a module constant) cannot change: its encoding is also kept by identity,
+// which skips building and stringifying the full header on every token.
+const frozenHeaders = new WeakMap<JwsSigner, WeakMap<object, string>>();
+
 function encodedHeader(header: Omit<JwsHeader, 'alg'>, signer: JwsSigner): string {
+  const frozen = Object.isFrozen(header);
+  if (frozen) {
+    const hit = frozenHeaders.get(signer)?.get(header);
+    if (hit !== undefined) return hit;
+  }
+  const encoded = encodeHeader(header, signer);
+  if (frozen) {
+    let known = frozenHeaders.get(signer);
+    if (!known) frozenHeaders.set(signer, (known = new WeakMap()));
+    known.set(header, encoded);
+  }
+  return encoded;
+}
+
+function encodeHeader(header: Omit<JwsHeader, 'alg'>, signer: JwsSigner): string {
   const fullHeader: JwsHeader = { alg: signer.alg, ...header };
   fullHeader.alg = signer.alg;
   if (fullHeader.kid === undefined && signer.kid !== undefined) fullHeader.kid = signer.kid;

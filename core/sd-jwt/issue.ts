@@ -28,7 +28,7 @@ export function decoyCount(min = 1, max = 4): number {
 }
 
 /**
- * Issues an SD-JWT (`<JWT>~<D1>~...~`): 128-bit salts, sha-256, `_sd` arrays sorted, decoys as
+ * Issues an SD-JWT (`<JWT>~<D1>~...~`): 144-bit salts, sha-256, `_sd` arrays sorted, decoys as
  * the frame says, packed by pack.ts (not @sd-jwt's pack: see there why) and signed with
  * signCompact. Refuses a frame that would disclose a reserved claim.
  */

@@ -20,22 +20,29 @@ export type SdFrame = { _sd?: (string | number)[]; _sd_decoy?: number; [key: str
 
 export type Packed = { payload: unknown; disclosures: string[] };
 
-// One CSPRNG call per 256 salts instead of one per salt: a credential needs ~20 salts, and a
-// 16-byte randomBytes call costs more than hashing one disclosure.
-const SALT_BYTES = 16;
-let pool = Buffer.alloc(0);
-let offset = 0;
+// One CSPRNG call and one base64url encoding per 256 salts instead of one of each per salt (a
+// credential needs ~20): 18-byte salts are 24 base64url characters, so the encoding of a run
+// of them splits evenly into salts.
+const SALT_BYTES = 18;
+const SALT_CHARS = 24;
+let salts = '';
+let saltAt = 0;
 
-/** 128 bits from the CSPRNG as base64url (22 characters), like hash.ts generateSalt; bytes are never reused. */
+/** 144 bits from the CSPRNG as base64url (24 characters; RFC 9901 asks for at least 128); never reused. */
 export function pooledSalt(): string {
-  if (offset + SALT_BYTES > pool.length) {
-    pool = randomBytes(SALT_BYTES * 256);
-    offset = 0;
+  if (saltAt >= salts.length) {
+    salts = randomBytes(SALT_BYTES * 256).toString('base64url');
+    saltAt = 0;
   }
-  const salt = pool.toString('base64url', offset, offset + SALT_BYTES);
-  offset += SALT_BYTES;
+  const salt = salts.slice(saltAt, saltAt + SALT_CHARS);
+  saltAt += SALT_CHARS;
   return salt;
 }
+
+// Decoys hash 16 fresh random bytes each, taken from a pool of their own.
+const DECOY_BYTES = 16;
+let pool = Buffer.alloc(0);
+let offset = 0;
 
 // The digests are hash.ts sdDigest (sha-256 over the ASCII encoded disclosure) computed with
 // one-shot crypto.hash: createHash allocates a Hash object per call, ~3x the cost here.
@@ -75,12 +82,12 @@ function disclose(salt: string, name: string | undefined, value: unknown, out: s
 
 /** A decoy (like hash.ts decoyDigest): the digest of 128 fresh random bits from the salt pool. */
 function decoyDigest(): string {
-  if (offset + SALT_BYTES > pool.length) {
-    pool = randomBytes(SALT_BYTES * 256);
+  if (offset + DECOY_BYTES > pool.length) {
+    pool = randomBytes(DECOY_BYTES * 256);
     offset = 0;
   }
-  const digest = hash('sha256', pool.subarray(offset, offset + SALT_BYTES), 'base64url');
-  offset += SALT_BYTES;
+  const digest = hash('sha256', pool.subarray(offset, offset + DECOY_BYTES), 'base64url');
+  offset += DECOY_BYTES;
   return digest;
 }
 

@@ -9,6 +9,9 @@ import type { Vcdm2Credential } from '../w3c/credential.js';
 
 export const RESIDENT_IDENTITY_W3C_TYPE = 'ResidentIdentityCredential';
 
+/** Frozen: signCompact keeps its encoding per signer (core/jose/sign.ts). */
+const SD_JWT_VC_HEADER = Object.freeze({ typ: 'dc+sd-jwt' });
+
 export type MintIdentityInput = {
   issuerDid: string;
   /** Signs as the issuer; its `kid` (DID URL of the issuer key) goes in the header. */
@@ -48,7 +51,7 @@ export function mintIdentitySdJwtVc(input: MintIdentityInput): Promise<string> {
     ...input.claims,
   };
   if (input.status) payload.status = input.status.tokenStatus;
-  return issueSdJwt({ header: { typ: 'dc+sd-jwt' }, payload, disclosureFrame: identityDisclosureFrame(input.claims), signer: input.signer });
+  return issueSdJwt({ header: SD_JWT_VC_HEADER, payload, disclosureFrame: identityDisclosureFrame(input.claims), signer: input.signer });
 }
 
 /** The same claims as a VCDM 2.0 credential (secured as vc+sd-jwt by the W3C provider). */

@@ -131,10 +131,13 @@ describe('core/sd-jwt/pack (the minting packer)', () => {
     expect(ours.disclosures.length).toBe(1 + Object.keys(claims).length + Object.keys(claims.address).length);
   });
 
-  it('uses fresh 128-bit salts and sorted _sd arrays', () => {
+  it('uses fresh 144-bit salts (RFC 9901: at least 128) and sorted _sd arrays', () => {
     const { payload, disclosures } = packSdJwt(cases[1]!.payload, cases[1]!.frame);
     const salts = disclosures.map((d) => (JSON.parse(Buffer.from(d, 'base64url').toString('utf8')) as string[])[0]!);
-    for (const s of salts) expect(Buffer.from(s, 'base64url')).toHaveLength(16);
+    for (const s of salts) {
+      expect(s).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      expect(Buffer.from(s, 'base64url')).toHaveLength(18);
+    }
     expect(new Set(salts).size).toBe(salts.length);
     const sd = (payload as { _sd: string[] })._sd;
     expect(sd).toEqual([...sd].sort());
