@@ -1,10 +1,11 @@
 import type { Database } from 'sqlite3';
 import type { DataSource } from 'typeorm';
+import { NetcredError } from '../../core/errors.js';
 
 /** node-sqlite3's connection under TypeORM's SQLite driver (the one connection of the process). */
 function connectionOf(ds: DataSource): Database {
   const db = (ds.driver as unknown as { databaseConnection?: Database }).databaseConnection;
-  if (!db || typeof db.exec !== 'function') throw new Error('execTransaction needs the sqlite driver');
+  if (!db || typeof db.exec !== 'function') throw new NetcredError('INTERNAL', 'execTransaction needs TypeORM over node-sqlite3');
   return db;
 }
 
