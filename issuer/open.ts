@@ -30,6 +30,7 @@ import type { IssuerContext } from './context.js';
 import { assertSecretMatches, secretCheckValue } from './secrets/check.js';
 import { deriveInternalKey, derivePurposeKey } from './secrets/derive.js';
 import { createKeyFile, externalSecret, readKeyFile, type IssuerSecret } from './secrets/secret.js';
+import { timingOf } from './settings.js';
 import { openIssuerDataSource } from './store/data-source.js';
 
 export type InitIssuerOptions = {
@@ -143,9 +144,7 @@ export async function openIssuer(opts: OpenIssuerOptions): Promise<IssuerContext
         publicUrl: stored.publicUrl,
         adminToken: adminTokenFromEnv() ?? stored.adminToken,
         statusListSize: stored.statusListSize,
-        credentialTtlSeconds: stored.credentialTtlSeconds,
-        statusTtlSeconds: stored.statusTtlSeconds ?? DEFAULT_STATUS_TTL_SECONDS,
-        statusValiditySeconds: stored.statusValiditySeconds ?? DEFAULT_STATUS_VALIDITY_SECONDS,
+        ...timingOf(stored),
         didMethod: stored.didMethod,
         alg: stored.alg,
       },

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { parseAlg, parseDidMethod } from '../../issuer/config.js';
 import { didDocumentPath } from '../../issuer/http/did-document.js';
 import { initIssuer, openIssuer } from '../../issuer/open.js';
+import { updateIssuerTiming } from '../../issuer/settings.js';
 import { dataDirOf, printJson } from '../context.js';
 import { parsePort, parseSeconds } from '../parse.js';
 import { secretLocations, serveUntilSignal } from './serve.js';
-import type { IssuerInitOpts, IssuerServeOpts, IssuerShowOpts } from './setup.js';
+import type { IssuerInitOpts, IssuerServeOpts, IssuerSettingsOpts, IssuerShowOpts } from './setup.js';
 
 export async function runIssuerInit(opts: IssuerInitOpts, cmd: Command): Promise<void> {
   const dataDir = dataDirOf(cmd);
@@ -59,6 +60,19 @@ export async function runIssuerShow(opts: IssuerShowOpts, cmd: Command): Promise
   } finally {
     await ctx.close();
   }
+}
+
+export function runIssuerSettings(opts: IssuerSettingsOpts, cmd: Command): void {
+  const seconds = (v: string | undefined, what: string) => (v === undefined ? undefined : parseSeconds(v, what));
+  const changes = {
+    credentialTtlSeconds: seconds(opts.credentialTtl, '--credential-ttl'),
+    statusTtlSeconds: seconds(opts.statusTtl, '--status-ttl'),
+    statusValiditySeconds: seconds(opts.statusValidity, '--status-validity'),
+  };
+  const timing = updateIssuerTiming(dataDirOf(cmd), changes);
+  if (opts.json) printJson(timing);
+  else for (const [k, v] of Object.entries(timing)) process.stdout.write(`${k}: ${v}\n`);
+  if (Object.values(changes).some((v) => v !== undefined)) process.stderr.write('saved; a running `netcred issuer serve` applies it when restarted\n');
 }
 
 export async function runIssuerServe(opts: IssuerServeOpts, cmd: Command): Promise<void> {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 
 export type IssuerInitOpts = { didMethod: string; alg: string; publicUrl?: string; credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
 export type IssuerShowOpts = { json?: boolean; showAdminToken?: boolean };
+export type IssuerSettingsOpts = { credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
 export type IssuerServeOpts = { host: string; port: string; json?: boolean };
 
 /** The issuer (Veramo, TypeORM, express) loads only when one of these commands runs. */
@@ -26,6 +27,15 @@ export function registerIssuerSetup(issuer: Command): void {
     .option('--json', 'print JSON')
     .option('--show-admin-token', 'include the admin token')
     .action(async (opts: IssuerShowOpts, cmd: Command) => (await impl()).runIssuerShow(opts, cmd));
+
+  issuer
+    .command('settings')
+    .description('print the issuer timing, or change it (config.json; a running issuer applies it at its next start)')
+    .option('--credential-ttl <seconds>', 'credential lifetime')
+    .option('--status-ttl <seconds>', 'ttl of published status lists')
+    .option('--status-validity <seconds>', 'validity of published status lists')
+    .option('--json', 'print JSON')
+    .action(async (opts: IssuerSettingsOpts, cmd: Command) => (await impl()).runIssuerSettings(opts, cmd));
 
   issuer
     .command('serve')

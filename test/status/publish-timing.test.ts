@@ -89,7 +89,7 @@ describe("the issuer's status list timing (ttl, validity)", () => {
     await old.close();
   });
 
-  it('netcred issuer init --status-ttl/--status-validity/--credential-ttl, shown by issuer show; bad values exit 2', async () => {
+  it('netcred issuer init --status-ttl/--status-validity/--credential-ttl, shown by issuer show, changed by issuer settings; bad values exit 2', async () => {
     const home = path.join(tmp.dir, 'cli');
     const env = { NETCRED_SECRET: 'publish-timing-cli-secret-0123456789abcdef' };
     const bad = await runCli(['--data', home, 'issuer', 'init', '--status-ttl', 'soon'], { env });
@@ -99,5 +99,16 @@ describe("the issuer's status list timing (ttl, validity)", () => {
     const show = await runCli(['--data', home, 'issuer', 'show', '--json'], { env });
     expect(show.code, show.stderr).toBe(0);
     expect(JSON.parse(show.stdout)).toMatchObject({ statusTtlSeconds: 90, statusValiditySeconds: 10800, credentialTtlSeconds: 86400 });
+
+    // Changed later with issuer settings: checked like init, nothing written when refused.
+    const refused = await runCli(['--data', home, 'issuer', 'settings', '--status-ttl', '7200', '--json'], { env });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'INVALID_INPUT', details: [{ path: 'statusTtlSeconds' }] } });
+    const changed = await runCli(['--data', home, 'issuer', 'settings', '--status-validity', '259200', '--json'], { env });
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(JSON.parse(changed.stdout)).toEqual({ credentialTtlSeconds: 86400, statusTtlSeconds: 90, statusValiditySeconds: 259200 });
+    const reopened = await openIssuer({ dataDir: home, secret: env.NETCRED_SECRET });
+    expect(reopened.config).toMatchObject({ credentialTtlSeconds: 86400, statusTtlSeconds: 90, statusValiditySeconds: 259200 });
+    await reopened.close();
   }, 60_000);
 });

@@ -1,0 +1,37 @@
+import { InvalidInputError } from '../core/errors.js';
+import {
+  DEFAULT_STATUS_TTL_SECONDS,
+  DEFAULT_STATUS_VALIDITY_SECONDS,
+  issuerPaths,
+  readIssuerConfig,
+  timingProblem,
+  writeIssuerConfig,
+  type IssuerTiming,
+  type StoredIssuerConfig,
+} from './config.js';
+
+/** The timing an issuer runs with: what config.json says, defaults for what it predates. */
+export function timingOf(stored: StoredIssuerConfig): IssuerTiming {
+  return {
+    credentialTtlSeconds: stored.credentialTtlSeconds,
+    statusTtlSeconds: stored.statusTtlSeconds ?? DEFAULT_STATUS_TTL_SECONDS,
+    statusValiditySeconds: stored.statusValiditySeconds ?? DEFAULT_STATUS_VALIDITY_SECONDS,
+  };
+}
+
+/**
+ * Changes an issuer's timing in config.json (checked as at init: bounds, and a ttl at most half
+ * the validity; nothing is written on an error) and returns what is now in force. A running
+ * `issuer serve` applies it at its next start. No secret is needed: config.json is mode 0600.
+ */
+export function updateIssuerTiming(dataDir: string, changes: Partial<IssuerTiming>): IssuerTiming {
+  const file = issuerPaths(dataDir).config;
+  const stored = readIssuerConfig(file);
+  const current = timingOf(stored);
+  const next: IssuerTiming = { ...current };
+  for (const key of Object.keys(next) as (keyof IssuerTiming)[]) if (changes[key] !== undefined) next[key] = changes[key]!;
+  const problem = timingProblem(next);
+  if (problem) throw new InvalidInputError(`${problem.path} ${problem.message}`, [problem]);
+  if (JSON.stringify(next) !== JSON.stringify(current)) writeIssuerConfig(file, { ...stored, ...next });
+  return next;
+}
