@@ -8,17 +8,24 @@ import { parsePort, parseSeconds } from '../parse.js';
 import { secretLocations, serveUntilSignal } from './serve.js';
 import type { IssuerInitOpts, IssuerServeOpts, IssuerSettingsOpts, IssuerShowOpts } from './setup.js';
 
+/** The timing options of init and settings, in seconds (undefined when not given). */
+function timingOptions(opts: { credentialTtl?: string; statusTtl?: string; statusValidity?: string }) {
+  const seconds = (v: string | undefined, what: string) => (v === undefined ? undefined : parseSeconds(v, what));
+  return {
+    credentialTtlSeconds: seconds(opts.credentialTtl, '--credential-ttl'),
+    statusTtlSeconds: seconds(opts.statusTtl, '--status-ttl'),
+    statusValiditySeconds: seconds(opts.statusValidity, '--status-validity'),
+  };
+}
+
 export async function runIssuerInit(opts: IssuerInitOpts, cmd: Command): Promise<void> {
   const dataDir = dataDirOf(cmd);
-  const seconds = (v: string | undefined, what: string) => (v === undefined ? undefined : parseSeconds(v, what));
   const ctx = await initIssuer({
     dataDir,
     didMethod: parseDidMethod(opts.didMethod),
     alg: parseAlg(opts.alg),
     publicUrl: opts.publicUrl,
-    credentialTtlSeconds: seconds(opts.credentialTtl, '--credential-ttl'),
-    statusTtlSeconds: seconds(opts.statusTtl, '--status-ttl'),
-    statusValiditySeconds: seconds(opts.statusValidity, '--status-validity'),
+    ...timingOptions(opts),
   });
   try {
     const where = secretLocations(ctx);
@@ -63,12 +70,7 @@ export async function runIssuerShow(opts: IssuerShowOpts, cmd: Command): Promise
 }
 
 export function runIssuerSettings(opts: IssuerSettingsOpts, cmd: Command): void {
-  const seconds = (v: string | undefined, what: string) => (v === undefined ? undefined : parseSeconds(v, what));
-  const changes = {
-    credentialTtlSeconds: seconds(opts.credentialTtl, '--credential-ttl'),
-    statusTtlSeconds: seconds(opts.statusTtl, '--status-ttl'),
-    statusValiditySeconds: seconds(opts.statusValidity, '--status-validity'),
-  };
+  const changes = timingOptions(opts);
   const timing = updateIssuerTiming(dataDirOf(cmd), changes);
   if (opts.json) printJson(timing);
   else for (const [k, v] of Object.entries(timing)) process.stdout.write(`${k}: ${v}\n`);
