@@ -33,9 +33,10 @@ afterAll(async () => {
 
 type Line = { id: string; got: { idx: number; uri: string }; inside: { idx: number; uri: string } };
 
-function child(region: number): { proc: ChildProcess; ready: Promise<void>; lines: Promise<Line[]> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/issuance/fixtures/issue-many.ts'), tmp.dir, String(COUNT), String(region), String(SHARED)], {
+function child(region: number, dataDir = tmp.dir, env: Record<string, string> = {}): { proc: ChildProcess; ready: Promise<void>; lines: Promise<Line[]> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/issuance/fixtures/issue-many.ts'), dataDir, String(COUNT), String(region), String(SHARED)], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
@@ -101,6 +102,45 @@ describe('issuance from several processes on one data dir (a CLI next to the ser
       }
     } finally {
       for (const c of children) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('a process killed (SIGKILL) in the middle of a burst loses no issuance it acknowledged', async () => {
+    const dir = path.join(tmp.dir, 'killed');
+    await (await initIssuer({ dataDir: dir, publicUrl: 'https://issuer.test' })).close();
+    const acked: Line[] = [];
+    // The child kills itself right after acknowledging its 150th credential, with others in flight.
+    const c = child(340000, dir, { KILL_AFTER: '150' });
+    await c.ready;
+    const killed = new Promise<NodeJS.Signals | null>((resolve) => c.proc.once('close', (_code, signal) => resolve(signal)));
+    let buffer = '';
+    c.proc.stdout!.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line.startsWith('{')) acked.push(JSON.parse(line) as Line);
+      }
+    });
+    c.lines.catch(() => undefined);
+    c.proc.stdin!.end('go\n');
+    expect(await killed).toBe('SIGKILL');
+    expect(acked).toHaveLength(150);
+
+    const reopened = await openIssuer({ dataDir: dir });
+    try {
+      const ids = acked.map((a) => a.id);
+      const rows = (await reopened.dataSource.query(
+        `SELECT "r"."id", "e"."idx" FROM "issuance_record" "r" JOIN "status_entry" "e" ON "e"."credential_id" = "r"."id" WHERE "r"."id" IN (${ids.map(() => '?').join(', ')})`,
+        ids,
+      )) as { id: string; idx: number }[];
+      const idx = new Map(rows.map((r) => [r.id, r.idx]));
+      for (const a of acked) expect(idx.get(a.id)).toBe(a.got.idx);
+      // And the store is consistent for whoever opens it next: the list counts what it holds.
+      const lists = (await reopened.dataSource.query('SELECT "l"."allocated", COUNT("e"."credential_id") AS "n" FROM "status_list" "l" LEFT JOIN "status_entry" "e" ON "e"."list_id" = "l"."id" GROUP BY "l"."id"')) as { allocated: number; n: number }[];
+      for (const l of lists) expect(Number(l.allocated)).toBe(Number(l.n));
+    } finally {
+      await reopened.close();
     }
   }, 120_000);
 });
