@@ -6,14 +6,23 @@ export function replayKey(holderThumbprint: string, nonce: string, iat: number):
   return createHash('sha256').update(`${holderThumbprint}\u0000${nonce}\u0000${iat}`).digest('base64url');
 }
 
+/** Below this many entries, a full scan for stray expired proofs runs every SCAN_MIN inserts. */
+const SCAN_MIN = 1024;
+
 /**
  * Accepted KB-JWTs, remembered until they would be too old anyway (iat + max age + skew):
  * a second use of the same proof (a screenshot of the QR code) is KB_JWT_REPLAYED.
  * In memory; optionally persisted to a JSON file so a kiosk CLI keeps it between runs.
+ *
+ * Proofs arrive roughly in expiry order (their iat is seconds old), so each insert drops the
+ * expired ones at the head of the Map; the few that arrived out of order go in a full scan run
+ * once per max(1024, size/4) inserts. Either way an insert examines O(1) entries amortized
+ * (`stats.examined`), also when the cache is full.
  */
 export class ReplayCache {
   private readonly seen = new Map<string, number>();
-  private inserts = 0;
+  private sinceScan = 0;
+  readonly stats = { examined: 0, expired: 0, evicted: 0, scans: 0 };
 
   constructor(
     private readonly options: { file?: string; maxEntries?: number } = {},
@@ -28,8 +37,13 @@ export class ReplayCache {
     }
   }
 
+  private get max(): number {
+    return this.options.maxEntries ?? 1_000_000;
+  }
+
   /** True if the proof was seen and has not expired (seconds since the epoch). */
   has(key: string, now: number): boolean {
+    this.stats.examined++;
     const until = this.seen.get(key);
     return until !== undefined && until >= now;
   }
@@ -37,21 +51,47 @@ export class ReplayCache {
   /** Remembers a proof until `until`; false if it was already there (a replay). */
   remember(key: string, until: number, now: number): boolean {
     if (this.has(key, now)) return false;
-    if (++this.inserts % 1024 === 0 || this.seen.size >= (this.options.maxEntries ?? 1_000_000)) this.prune(now);
+    // An expired entry of the same key goes, so the new one is appended in expiry order.
+    this.seen.delete(key);
+    this.reclaimHead(now);
+    if (++this.sinceScan >= Math.max(SCAN_MIN, this.seen.size >>> 2)) this.scan(now);
+    // Still full of live proofs: drop the oldest (bounded memory beats an unbounded map).
+    while (this.seen.size >= this.max) {
+      this.seen.delete(this.seen.keys().next().value!);
+      this.stats.examined++;
+      this.stats.evicted++;
+    }
     this.seen.set(key, until);
     if (this.options.file) this.save(now);
     return true;
   }
 
-  private prune(now: number): void {
-    for (const [k, until] of this.seen) if (until < now) this.seen.delete(k);
-    // Still full of live proofs: drop the oldest (bounded memory beats an unbounded map).
-    const max = this.options.maxEntries ?? 1_000_000;
-    while (this.seen.size >= max) this.seen.delete(this.seen.keys().next().value!);
+  /** Drops expired proofs from the head, up to the first live one (each entry is dropped once). */
+  private reclaimHead(now: number): void {
+    for (const [k, until] of this.seen) {
+      this.stats.examined++;
+      if (until >= now) return;
+      this.seen.delete(k);
+      this.stats.expired++;
+    }
+  }
+
+  /** Drops every expired proof, wherever it is in the Map. */
+  private scan(now: number): void {
+    this.sinceScan = 0;
+    this.stats.scans++;
+    for (const [k, until] of this.seen) {
+      this.stats.examined++;
+      if (until < now) {
+        this.seen.delete(k);
+        this.stats.expired++;
+      }
+    }
   }
 
   private save(now: number): void {
-    this.prune(now);
+    // Writing the file costs O(size) anyway: drop every expired proof first.
+    this.scan(now);
     const file = this.options.file!;
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.seen)), { mode: 0o600 });
