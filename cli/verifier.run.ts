@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { NetcredError } from '../core/errors.js';
+import { rateLimitSetting } from '../core/http/rate-limit.js';
 import { createVerifierApp } from '../verifier/http/app.js';
 import { listenApp } from '../verifier/http/serve.js';
 import { ensureVerifierAdminToken, oid4vpRoutesFor } from '../verifier/oid4vp/index.js';
@@ -48,11 +49,12 @@ export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): P
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NetcredError('INVALID_INPUT', '--port must be 0..65535');
   const kbMaxAgeSeconds = parseSeconds(opts.maxAge, '--max-age');
   const maxStatusAgeSeconds = parseSeconds(opts.maxStatusAge, '--max-status-age');
+  const rateLimit = rateLimitSetting(opts.rateLimit, '--rate-limit');
   const v = createVerifier({ trust: loadTrustBundle(opts.bundle), aud: opts.aud, kbMaxAgeSeconds, maxStatusAgeSeconds });
   // OpenID4VP routes (admin token in <data>/verifier/admin-token, for `netcred verifier request`).
   let url = '';
-  const oid4vp = oid4vpRoutesFor(v, { baseUrl: () => process.env.NETCRED_VERIFIER_PUBLIC_URL || url, adminToken: ensureVerifierAdminToken(dataDirOf(cmd)) });
-  const running = await listenApp(createVerifierApp({ verifier: v, routers: [oid4vp.router] }), { host: opts.host, port });
+  const oid4vp = oid4vpRoutesFor(v, { baseUrl: () => process.env.NETCRED_VERIFIER_PUBLIC_URL || url, adminToken: ensureVerifierAdminToken(dataDirOf(cmd)), rateLimit });
+  const running = await listenApp(createVerifierApp({ verifier: v, rateLimit, routers: [oid4vp.router] }), { host: opts.host, port });
   url = running.url;
   process.stdout.write(`verifier listening on ${running.url}\n`);
   // After a `verifier sync`, SIGHUP swaps in the new bundle without dropping nonces or replay state.

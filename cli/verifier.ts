@@ -11,7 +11,7 @@ function overrideExit(cmd: Command): void {
 export type TrustAddOpts = { vct: string[]; bundle: string; json?: boolean };
 export type TrustListOpts = { bundle: string; json?: boolean };
 export type VerifierSyncOpts = { issuer: string; bundle: string; vct: string[]; timeout: string; json?: boolean };
-export type VerifierServeOpts = { bundle: string; host: string; port: string; aud?: string; maxAge: string; maxStatusAge: string };
+export type VerifierServeOpts = { bundle: string; host: string; port: string; aud?: string; maxAge: string; maxStatusAge: string; rateLimit: string };
 
 /** The verifier code loads only when one of these commands runs (verifier.run.ts). */
 const impl = () => import('./verifier.run.js');
@@ -54,6 +54,7 @@ export function registerVerifier(program: Command): void {
     .option('--aud <aud>', "this verifier's identifier (expected KB-JWT aud)")
     .option('--max-age <seconds>', 'oldest key-binding proof accepted', '300')
     .option('--max-status-age <seconds>', 'use a status list offline up to this long after it was fetched (never past its exp)', String(7 * 24 * 3600))
+    .option('--rate-limit <n>', 'POST /nonce and OpenID4VP request creations a minute per client IP, on each (0: no limit)', '600')
     .action(async (opts: VerifierServeOpts, cmd: Command) => (await impl()).runVerifierServe(opts, cmd));
   overrideExit(verifier);
 }

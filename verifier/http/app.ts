@@ -1,6 +1,8 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type Response, type Router } from 'express';
 import { serveOpenApi } from '../../core/http/openapi.js';
+import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import { isProfileName } from '../../schemas/profiles/index.js';
+import { NonceStoreFullError } from '../replay/nonce-store.js';
 import type { Verifier } from '../verify.js';
 
 /** A presentation is at most 64 KiB; JSON around it adds little. */
@@ -9,6 +11,8 @@ export const DEFAULT_MAX_BODY_BYTES = 96 * 1024;
 export type VerifierAppOptions = {
   verifier: Verifier;
   maxBodyBytes?: number;
+  /** POST /nonce requests a minute per client IP (default 600; 0 or false: no limit). */
+  rateLimit?: RateLimitSetting;
   /** Extra routers mounted after the core routes (e.g. OpenID4VP), before the 404 handler. */
   routers?: Router[];
 };
@@ -24,7 +28,7 @@ const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
  * a 200 with `valid: false` and its code (the request succeeded, the verdict is negative); a
  * request that cannot be understood is a 400 with OAuth-style `error` / `error_description`.
  */
-export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: number } = {}): Router {
+export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: number; rateLimit?: RateLimitSetting } = {}): Router {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const router = express.Router();
   router.use('/verify', express.json({ limit, strict: true }), express.text({ limit, type: ['text/plain', 'application/dc+sd-jwt', 'application/sd-jwt'] }));
@@ -49,10 +53,17 @@ export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: numbe
     res.set('Cache-Control', 'no-store').json(result);
   });
 
-  // A fresh single-use nonce for an upgraded presentation.
-  router.post('/nonce', (_req, res) => {
-    const { nonce, expiresIn } = verifier.nonces.issue();
-    res.set('Cache-Control', 'no-store').json({ nonce, expires_in: expiresIn });
+  // A fresh single-use nonce for an upgraded presentation. The store refuses (never evicts a
+  // live nonce) when full: 503 until its oldest nonce expires.
+  router.post('/nonce', perIpRateLimit(options.rateLimit, 'invalid_request', 'nonce'), (_req, res) => {
+    try {
+      const { nonce, expiresIn } = verifier.nonces.issue();
+      res.set('Cache-Control', 'no-store').json({ nonce, expires_in: expiresIn });
+    } catch (err) {
+      if (!(err instanceof NonceStoreFullError)) throw err;
+      res.set('Retry-After', String(err.retryAfterSeconds));
+      res.status(503).set('Cache-Control', 'no-store').json({ error: 'temporarily_unavailable', error_description: err.message, code: err.code });
+    }
   });
 
   router.get('/health', (_req, res) => {
@@ -73,7 +84,7 @@ const errors: ErrorRequestHandler = (err: { type?: string; status?: number; mess
 export function createVerifierApp(options: VerifierAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(verifyRoutes(options.verifier, { maxBodyBytes: options.maxBodyBytes }));
+  app.use(verifyRoutes(options.verifier, { maxBodyBytes: options.maxBodyBytes, rateLimit: options.rateLimit }));
   app.get('/openapi.json', serveOpenApi('verifier'));
   for (const r of options.routers ?? []) app.use(r);
   app.use((_req, res) => badRequest(res, 'no such route', 404, 'not_found'));

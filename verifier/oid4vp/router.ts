@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { isNetcredError } from '../../core/errors.js';
+import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import { isProfileName, type DcqlQuery, type ProfileName } from '../../schemas/profiles/index.js';
 import { createAuthorizationRequest, OID4VP_PATHS } from './create-request.js';
 import { handleAuthorizationResponse, type PresentationVerifier } from './handle-response.js';
@@ -26,6 +27,8 @@ export type Oid4vpRouterOptions = {
   replay?: ReplayGuard;
   /** Clock in ms since the epoch (default Date.now). */
   now?: () => number;
+  /** POST /oid4vp/requests a minute per client IP (default 600; 0 or false: no limit). */
+  rateLimit?: RateLimitSetting;
   /** Called with every final verdict (logging, kiosk push). */
   onVerdict?: (verdict: Verdict) => void;
 };
@@ -103,7 +106,8 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
     next();
   };
 
-  router.post(OID4VP_PATHS.requests, requireAdmin, express.json({ limit: '64kb' }), async (req, res) => {
+  // Limited before the admin check: a flood of unauthenticated calls is counted too.
+  router.post(OID4VP_PATHS.requests, perIpRateLimit(options.rateLimit, 'invalid_request', 'OpenID4VP request creation'), requireAdmin, express.json({ limit: '64kb' }), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const profile = body.profile;
     const prefix = body.client_id_prefix;
