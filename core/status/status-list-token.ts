@@ -4,6 +4,7 @@ import { signCompact } from '../jose/sign.js';
 import type { JwsSigner } from '../jose/signer.js';
 import { verifyDecoded } from '../jose/verify.js';
 import { NetcredError } from '../errors.js';
+import { statusListBindingProblem, type StatusListSelf } from './binding.js';
 import { isStatusBits, StatusList, type StatusBits } from './status-list.js';
 
 export const STATUS_LIST_JWT_TYP = 'statuslist+jwt';
@@ -109,6 +110,8 @@ export function decodeStatusListToken(jwt: string, options: { maxBytes?: number 
 export type VerifyStatusListTokenOptions = {
   /** The `uri` from the credential's status reference: `sub` must equal it. */
   uri?: string;
+  /** The credential's issuer: an `iss` claim, when the token has one, must equal it. */
+  issuer?: string;
   /** Seconds since the epoch; defaults to now. */
   now?: number;
   /** Accepted clock skew in seconds for exp/iat (default 0). */
@@ -117,22 +120,23 @@ export type VerifyStatusListTokenOptions = {
   maxBytes?: number;
 };
 
+const BINDING_CODES = { uri: 'STATUS_LIST_URI_MISMATCH', issuer: 'STATUS_LIST_MISMATCH', expired: 'STATUS_LIST_EXPIRED' } as const;
+
 /**
  * Verifies a status list token: typ statuslist+jwt, signature with `key` (alg none and
- * unsupported algorithms are refused by core/jose), `sub` equal to `uri`, `exp` not passed.
+ * unsupported algorithms are refused by core/jose), then its binding (core/status/binding.ts):
+ * `sub` equal to `uri`, `iss` (if any) equal to `issuer`, `exp` not passed.
  */
 export function verifyStatusListToken(jwt: string, key: KeyObject, options: VerifyStatusListTokenOptions = {}): StatusListTokenContents {
   const decoded = decodeBounded(jwt);
   verifyDecoded(decoded, key, { typ: STATUS_LIST_JWT_TYP });
   const contents = parseClaims(decoded.header, decoded.payload, options);
-  if (options.uri !== undefined && contents.sub !== options.uri) {
-    throw new NetcredError('STATUS_LIST_URI_MISMATCH', `status list token sub ${contents.sub} does not equal ${options.uri}`);
-  }
   const now = options.now ?? nowSeconds();
   const skew = options.clockToleranceSeconds ?? 0;
-  if (contents.exp !== undefined && contents.exp + skew <= now) {
-    throw new NetcredError('STATUS_LIST_EXPIRED', `status list token expired at ${contents.exp}`);
-  }
+  const self: StatusListSelf = { kind: 'token', id: contents.sub, iss: contents.iss };
+  if (contents.exp !== undefined) self.exp = contents.exp;
+  const problem = statusListBindingProblem(self, { uri: options.uri, issuer: options.issuer }, now, skew);
+  if (problem) throw new NetcredError(BINDING_CODES[problem.reason], problem.message);
   // iat a little ahead is clock drift between issuer and verifier, not an attack: allow a minute.
   if (contents.iat - skew - 60 > now) throw new NetcredError('STATUS_LIST_TOKEN_INVALID', 'status list token iat is in the future');
   return contents;
