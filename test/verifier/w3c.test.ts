@@ -17,6 +17,7 @@ beforeAll(async () => {
   bits.set(42, true);
   const listVc = {
     '@context': [V2],
+    id: LIST,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer: w.issuer.did,
     validFrom: new Date((NOW_S - 600) * 1000).toISOString(),

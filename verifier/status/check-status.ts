@@ -2,6 +2,7 @@ import { NetcredError } from '../../core/errors.js';
 import { bitstringStatusRefs, tokenStatusRef } from '../../core/status/reference.js';
 import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
 import { VerificationError } from '../errors.js';
+import { listBindingError } from './list-binding.js';
 import type { TrustStore } from '../trust/store.js';
 import type { CachedStatusList } from '../trust/status-lists.js';
 
@@ -22,10 +23,22 @@ export type StatusOutcome = {
   uri?: string;
 };
 
-function usable(list: CachedStatusList | undefined, uri: string, issuer: string, now: number, policy: StatusPolicy): { list: CachedStatusList; age: number; pastTtl: boolean } {
-  if (!list || list.issuer !== issuer) throw new VerificationError('STATUS_UNKNOWN', `no status list ${uri} of ${issuer} in the trust bundle`);
+/**
+ * The list the credential references, if it may answer for it: in the bundle (STATUS_UNKNOWN
+ * otherwise; STATUS_LIST_MISMATCH if the bundle's list under that URL was refused at load),
+ * bound to that URL and to the credential's issuer (STATUS_LIST_MISMATCH), not expired and not
+ * older than maxStatusAge (STATUS_LIST_STALE).
+ */
+function usable(store: TrustStore, uri: string, issuer: string, now: number, policy: StatusPolicy): { list: CachedStatusList; age: number; pastTtl: boolean } {
+  const list = store.statusList(uri);
+  if (!list) {
+    const refused = store.refusedStatusList(uri);
+    if (refused !== undefined) throw new VerificationError('STATUS_LIST_MISMATCH', refused);
+    throw new VerificationError('STATUS_UNKNOWN', `no status list ${uri} in the trust bundle`);
+  }
+  const unbound = listBindingError(list.self, { uri, issuer }, now);
+  if (unbound) throw unbound;
   const age = Math.max(0, now - list.fetchedAt);
-  if (list.exp !== undefined && now >= list.exp) throw new VerificationError('STATUS_LIST_STALE', `status list ${uri} expired at ${new Date(list.exp * 1000).toISOString()}`);
   if (age > policy.maxStatusAgeSeconds) throw new VerificationError('STATUS_LIST_STALE', `status list ${uri} was fetched ${age} s ago (max ${policy.maxStatusAgeSeconds} s)`);
   return { list, age, pastTtl: list.ttl !== undefined && age > list.ttl };
 }
@@ -56,7 +69,6 @@ function refError<T>(read: () => T): T {
   }
 }
 
-/** Looks the credential up in the cached lists only (IETF token status list, or W3C bitstring entries). */
 /** The common, well-formed `status.status_list` read without re-validating its URI (the cache lookup is by exact string). */
 function quickTokenRef(payload: Record<string, unknown>): { idx: number; uri: string } | undefined {
   const status = payload.status as { status_list?: { idx?: unknown; uri?: unknown } } | undefined;
@@ -65,10 +77,11 @@ function quickTokenRef(payload: Record<string, unknown>): { idx: number; uri: st
   return { idx: sl.idx, uri: sl.uri };
 }
 
+/** Looks the credential up in the cached lists only (IETF token status list, or W3C bitstring entries). */
 export function checkStatus(payload: Record<string, unknown>, issuer: string, store: TrustStore, now: number, policy: StatusPolicy): StatusOutcome {
   const tokenRef = quickTokenRef(payload) ?? refError(() => tokenStatusRef(payload));
   if (tokenRef) {
-    const { list, age, pastTtl } = usable(store.statusList(tokenRef.uri), tokenRef.uri, issuer, now, policy);
+    const { list, age, pastTtl } = usable(store, tokenRef.uri, issuer, now, policy);
     if (list.kind !== 'token') throw new VerificationError('STATUS_UNKNOWN', `${tokenRef.uri} is not a token status list`);
     const value = at(() => list.list.get(tokenRef.idx));
     verdict(value, tokenRef.uri);
@@ -84,9 +97,9 @@ export function checkStatus(payload: Record<string, unknown>, issuer: string, st
   for (const e of entries) {
     if (e.statusPurpose !== 'revocation' && e.statusPurpose !== 'suspension') continue; // refresh / message carry no verdict
     if (e.statusSize !== 1) throw new VerificationError('STATUS_UNKNOWN', `statusSize ${e.statusSize} is not supported`);
-    const { list, age, pastTtl } = usable(store.statusList(e.statusListCredential), e.statusListCredential, issuer, now, policy);
+    const { list, age, pastTtl } = usable(store, e.statusListCredential, issuer, now, policy);
     if (list.kind !== 'bitstring') throw new VerificationError('STATUS_UNKNOWN', `${e.statusListCredential} is not a bitstring status list`);
-    if (list.purpose !== undefined && list.purpose !== e.statusPurpose) throw new VerificationError('STATUS_UNKNOWN', `${e.statusListCredential} is a ${list.purpose} list, not ${e.statusPurpose}`);
+    if (!list.purposes.includes(e.statusPurpose)) throw new VerificationError('STATUS_UNKNOWN', `${e.statusListCredential} is a ${list.purposes.join('/') || 'purposeless'} list, not ${e.statusPurpose}`);
     const set = at(() => (list.list.get(e.statusListIndex) ? 1 : 0));
     if (set) verdict(e.statusPurpose === 'revocation' ? STATUS_INVALID : STATUS_SUSPENDED, e.statusListCredential);
     oldest = Math.max(oldest, age);

@@ -1,15 +1,21 @@
 import { decodeCompact } from '../../core/jose/decode.js';
 import { verifyDecoded } from '../../core/jose/verify.js';
 import { Bitstring } from '../../core/status/bitstring.js';
-import { decodeStatusListToken, STATUS_LIST_JWT_TYP } from '../../core/status/status-list-token.js';
+import type { StatusListSelf } from '../../core/status/binding.js';
+import { readBitstringListCredential } from '../../core/status/list-credential.js';
+import { decodeStatusListToken, STATUS_LIST_JWT_TYP, type StatusListTokenContents } from '../../core/status/status-list-token.js';
 import type { StatusList } from '../../core/status/status-list.js';
 import { TrustBundleError, type StatusListEntry } from './bundle.js';
 import type { IssuerKey } from './issuer-keys.js';
 
-/** A status list decoded once at bundle load: lookups are a byte read. */
+/**
+ * A status list decoded once at bundle load: lookups are a byte read. `self` is what the list
+ * says about itself (its own URL, issuer, expiry; `signer` the issuer whose key verified it):
+ * every use checks it against the credential (core/status/binding.ts).
+ */
 export type CachedStatusList =
-  | { kind: 'token'; uri: string; issuer: string; fetchedAt: number; iat: number; exp?: number; ttl?: number; list: StatusList }
-  | { kind: 'bitstring'; uri: string; issuer: string; fetchedAt: number; iat?: number; exp?: number; ttl?: number; purpose?: string; list: Bitstring };
+  | { kind: 'token'; uri: string; issuer: string; fetchedAt: number; iat: number; exp?: number; ttl?: number; self: StatusListSelf; list: StatusList }
+  | { kind: 'bitstring'; uri: string; issuer: string; fetchedAt: number; iat?: number; exp?: number; ttl?: number; purposes: string[]; self: StatusListSelf; list: Bitstring };
 
 /** Picks the signing key of a list by its header kid (or the issuer's only key). */
 export function keyForKid(keys: readonly IssuerKey[], kid: unknown, issuer: string): IssuerKey | undefined {
@@ -21,33 +27,44 @@ export function keyForKid(keys: readonly IssuerKey[], kid: unknown, issuer: stri
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-function dateSeconds(v: unknown): number | undefined {
-  if (typeof v !== 'string') return undefined;
-  const t = Date.parse(v);
-  return Number.isFinite(t) ? Math.floor(t / 1000) : undefined;
+function tokenSelf(c: StatusListTokenContents): StatusListSelf {
+  const self: StatusListSelf = { kind: 'token', id: c.sub, iss: c.iss };
+  if (c.exp !== undefined) self.exp = c.exp;
+  return self;
 }
 
-/** The W3C list credential: VCDM 2.0 claims directly in the payload, or (VCDM 1.1 JWT) under `vc`. */
 function bitstringFromPayload(entry: StatusListEntry, payload: Record<string, unknown>): CachedStatusList {
-  const vc = (payload.vc && typeof payload.vc === 'object' ? payload.vc : payload) as Record<string, unknown>;
-  const types = Array.isArray(vc.type) ? vc.type : [vc.type];
-  if (!types.includes('BitstringStatusListCredential')) throw new TrustBundleError(`${entry.uri}: not a BitstringStatusListCredential`);
-  const issuer = typeof vc.issuer === 'string' ? vc.issuer : (vc.issuer as { id?: unknown } | undefined)?.id;
-  if (issuer !== entry.issuer || (payload.iss !== undefined && payload.iss !== entry.issuer)) throw new TrustBundleError(`${entry.uri}: list issuer is not ${entry.issuer}`);
-  const subject = vc.credentialSubject as Record<string, unknown> | undefined;
-  if (!subject || typeof subject.encodedList !== 'string') throw new TrustBundleError(`${entry.uri}: credentialSubject.encodedList is missing`);
-  const list = Bitstring.decode(subject.encodedList);
-  const out: CachedStatusList = { kind: 'bitstring', uri: entry.uri, issuer: entry.issuer, fetchedAt: seconds(entry.fetchedAt), list };
-  if (typeof subject.statusPurpose === 'string') out.purpose = subject.statusPurpose;
-  const iat = typeof payload.iat === 'number' ? payload.iat : dateSeconds(vc.validFrom);
-  const exp = typeof payload.exp === 'number' ? payload.exp : dateSeconds(vc.validUntil);
-  if (iat !== undefined) out.iat = iat;
-  if (exp !== undefined) out.exp = exp;
-  if (typeof subject.ttl === 'number') out.ttl = Math.floor(subject.ttl / 1000); // W3C ttl is in milliseconds
+  const c = readBitstringListCredential(payload, entry.uri);
+  const out: CachedStatusList = { kind: 'bitstring', uri: entry.uri, issuer: entry.issuer, fetchedAt: seconds(entry.fetchedAt), purposes: c.purposes, self: { ...c.self, signer: entry.issuer }, list: Bitstring.decode(c.encodedList) };
+  if (c.iat !== undefined) out.iat = c.iat;
+  if (c.self.exp !== undefined) out.exp = c.self.exp;
+  if (c.ttlMs !== undefined) out.ttl = Math.floor(c.ttlMs / 1000); // W3C ttl is in milliseconds
   return out;
 }
 
-/** Verifies a stored list's signature with its issuer's key and decodes it (once per load). */
+function asBundleError(entry: StatusListEntry, cause: unknown): TrustBundleError {
+  if (cause instanceof TrustBundleError) return cause;
+  return new TrustBundleError(`status list ${entry.uri}: ${(cause as Error).message}`, cause);
+}
+
+/**
+ * What a stored list says about itself, read WITHOUT checking its signature: `verifier sync`
+ * refuses a list bound to another URL or issuer, or expired, before anything else.
+ */
+export function readStatusListSelf(entry: StatusListEntry): StatusListSelf {
+  try {
+    if (entry.kind === 'token') return tokenSelf(decodeStatusListToken(entry.jwt));
+    return readBitstringListCredential(decodeCompact<Record<string, unknown>>(entry.jwt).payload, entry.uri).self;
+  } catch (cause) {
+    throw asBundleError(entry, cause);
+  }
+}
+
+/**
+ * Verifies a stored list's signature with its issuer's key and decodes it (once per load). A
+ * list that is not signed by `entry.issuer`, or cannot be read, is TRUST_BUNDLE_INVALID; its
+ * binding to `entry.uri` is for the caller to check (`self`).
+ */
 export function loadStatusList(entry: StatusListEntry, keys: readonly IssuerKey[]): CachedStatusList {
   try {
     const decoded = decodeCompact<Record<string, unknown>>(entry.jwt);
@@ -56,9 +73,7 @@ export function loadStatusList(entry: StatusListEntry, keys: readonly IssuerKey[
     if (entry.kind === 'token') {
       verifyDecoded(decoded, key.key, { typ: STATUS_LIST_JWT_TYP });
       const c = decodeStatusListToken(entry.jwt);
-      if (c.sub !== entry.uri) throw new TrustBundleError(`${entry.uri}: token sub is ${c.sub}`);
-      if (c.iss !== undefined && c.iss !== entry.issuer) throw new TrustBundleError(`${entry.uri}: token iss is ${c.iss}`);
-      const out: CachedStatusList = { kind: 'token', uri: entry.uri, issuer: entry.issuer, fetchedAt: seconds(entry.fetchedAt), iat: c.iat, list: c.list };
+      const out: CachedStatusList = { kind: 'token', uri: entry.uri, issuer: entry.issuer, fetchedAt: seconds(entry.fetchedAt), iat: c.iat, self: { ...tokenSelf(c), signer: entry.issuer }, list: c.list };
       if (c.exp !== undefined) out.exp = c.exp;
       if (c.ttl !== undefined) out.ttl = c.ttl;
       return out;
@@ -66,7 +81,6 @@ export function loadStatusList(entry: StatusListEntry, keys: readonly IssuerKey[
     verifyDecoded(decoded, key.key);
     return bitstringFromPayload(entry, decoded.payload);
   } catch (cause) {
-    if (cause instanceof TrustBundleError) throw cause;
-    throw new TrustBundleError(`status list ${entry.uri}: ${(cause as Error).message}`, cause);
+    throw asBundleError(entry, cause);
   }
 }

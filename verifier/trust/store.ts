@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { PublicJwk } from '../../core/jose/jwk.js';
 import { VerificationError } from '../errors.js';
+import { listBindingError } from '../status/list-binding.js';
 import { parseTrustBundle, TrustBundleError, type TrustBundle, type TrustedIssuer } from './bundle.js';
 import { importIssuerKeys, type IssuerKey } from './issuer-keys.js';
 import { keyForKid, loadStatusList, type CachedStatusList } from './status-lists.js';
@@ -18,6 +19,8 @@ export class TrustStore {
   private readonly issuers = new Map<string, StoreIssuer>();
   private readonly types = new Map<string, CompiledTypeMetadata>();
   private readonly lists = new Map<string, CachedStatusList>();
+  /** Lists of the bundle refused at load (bound to another URL or issuer): URI to why. */
+  private readonly refused = new Map<string, string>();
 
   constructor(bundle: unknown) {
     this.bundle = parseTrustBundle(bundle);
@@ -28,7 +31,18 @@ export class TrustStore {
     for (const s of this.bundle.statusLists) {
       const issuer = this.issuers.get(s.issuer);
       if (!issuer) throw new TrustBundleError(`status list ${s.uri} belongs to ${s.issuer}, which is not a trusted issuer`);
-      this.lists.set(s.uri, loadStatusList(s, issuer.keys));
+      const list = loadStatusList(s, issuer.keys);
+      // A list bound to another URL or issuer is kept out of use: credentials that reference
+      // s.uri get STATUS_LIST_MISMATCH, the rest of the bundle still works. (No clock here: an
+      // expired list loads and is STATUS_LIST_STALE when used.) A later entry of a URI wins.
+      const refused = listBindingError(list.self, { uri: s.uri, issuer: s.issuer });
+      if (refused) {
+        this.lists.delete(s.uri);
+        this.refused.set(s.uri, refused.message);
+      } else {
+        this.refused.delete(s.uri);
+        this.lists.set(s.uri, list);
+      }
     }
   }
 
@@ -64,6 +78,16 @@ export class TrustStore {
     return this.lists.get(uri);
   }
 
+  /** Why the list stored under `uri` was refused at load, or undefined. */
+  refusedStatusList(uri: string): string | undefined {
+    return this.refused.get(uri);
+  }
+
+  refusedStatusLists(): { uri: string; reason: string }[] {
+    return [...this.refused].map(([uri, reason]) => ({ uri, reason }));
+  }
+
+  /** Usable lists (refused ones not counted). */
   get statusListCount(): number {
     return this.lists.size;
   }

@@ -4,8 +4,9 @@ import { NetcredError } from '../../core/errors.js';
 import { builtInTypeMetadata } from './add.js';
 import type { StatusListEntry, TrustBundle, TrustedIssuer, TypeMetadataEntry } from './bundle.js';
 import { checkFetchUrl, fetchBounded, fetchJson, type FetchLimits } from './fetch-bounded.js';
-import { importIssuerKeys } from './issuer-keys.js';
-import { loadStatusList } from './status-lists.js';
+import { listBindingError } from '../status/list-binding.js';
+import { importIssuerKeys, type IssuerKey } from './issuer-keys.js';
+import { loadStatusList, readStatusListSelf } from './status-lists.js';
 
 export type SyncOptions = {
   /** Accept only these types (default: every type the issuer advertises). */
@@ -45,15 +46,29 @@ async function didWebDocument(did: string, limits: FetchLimits): Promise<DIDDocu
 }
 
 /**
+ * A fetched list goes into the bundle only if it is bound to the URL it was fetched from and to
+ * the issuer being synced, and not expired (STATUS_LIST_MISMATCH / STATUS_LIST_STALE, checked on
+ * its claims before its signature, so a list of another issuer is named as such), then only if
+ * that issuer's key verifies it (TRUST_BUNDLE_INVALID).
+ */
+function admit(entry: StatusListEntry, keys: IssuerKey[], nowSec: number): void {
+  const refused = listBindingError(readStatusListSelf(entry), { uri: entry.uri, issuer: entry.issuer }, nowSec);
+  if (refused) throw refused;
+  loadStatusList(entry, keys);
+}
+
+/**
  * Online refresh of one issuer (the only network code of the verifier): discovery, DID document
- * (did:web), type metadata, status list aggregation and every list. Each list's signature is
- * checked with the issuer's key before it is stored; the whole bundle is validated before the caller writes it.
+ * (did:web), type metadata, status list aggregation and every list. Each list's binding and
+ * signature are checked before it is stored (admit); the whole bundle is validated before the caller writes it.
  */
 export async function syncIssuer(bundle: TrustBundle, issuerUrl: string, options: SyncOptions = {}): Promise<{ bundle: TrustBundle; report: SyncReport }> {
   const base = checkFetchUrl(issuerUrl).href.replace(/\/+$/, '');
   const json: FetchLimits = { maxBytes: options.maxJsonBytes ?? 256 * 1024, timeoutMs: options.timeoutMs ?? 10_000 };
   const lists: FetchLimits = { maxBytes: options.maxListBytes ?? 8 * 1024 * 1024, timeoutMs: options.timeoutMs ?? 10_000 };
-  const stamp = (options.now ?? new Date()).toISOString();
+  const now = options.now ?? new Date();
+  const stamp = now.toISOString();
+  const nowSec = Math.floor(now.getTime() / 1000);
 
   const discovery = parseDiscovery(await fetchJson(`${base}/.well-known/netcred-issuer`, json));
   const did = discovery.issuer;
@@ -91,7 +106,7 @@ export async function syncIssuer(bundle: TrustBundle, issuerUrl: string, options
     for (const uri of agg.status_lists as string[]) {
       const jwt = (await fetchBounded(uri, 'application/statuslist+jwt', lists)).trim();
       const item: StatusListEntry = { uri, kind: 'token', issuer: did, jwt, fetchedAt: stamp };
-      loadStatusList(item, keys); // signature, sub and iss checked before anything is stored
+      admit(item, keys, nowSec);
       statusLists.push(item);
       // netcred issuers also publish each list as W3C Bitstring Status List credentials.
       for (const purpose of ['revocation', 'suspension']) {
@@ -103,7 +118,7 @@ export async function syncIssuer(bundle: TrustBundle, issuerUrl: string, options
           continue; // not published by this issuer: W3C credentials of it cannot be status-checked
         }
         const b: StatusListEntry = { uri: bUri, kind: 'bitstring', issuer: did, jwt: body, fetchedAt: stamp };
-        loadStatusList(b, keys);
+        admit(b, keys, nowSec);
         statusLists.push(b);
         bitstrings++;
       }
