@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 export type IssuerInitOpts = { didMethod: string; alg: string; publicUrl?: string; credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
 export type IssuerShowOpts = { json?: boolean; showAdminToken?: boolean };
 export type IssuerSettingsOpts = { credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
-export type IssuerServeOpts = { host: string; port: string; json?: boolean };
+export type IssuerServeOpts = { host: string; port: string; rateLimit: string; json?: boolean };
 
 /** The issuer (Veramo, TypeORM, express) loads only when one of these commands runs. */
 const impl = () => import('./setup.run.js');
@@ -42,6 +42,7 @@ export function registerIssuerSetup(issuer: Command): void {
     .description('run the issuer HTTP service (health, DID document, discovery, status lists)')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <port>', 'port (0: any free port)', '8080')
+    .option('--rate-limit <n>', 'OpenID4VCI token and nonce requests a minute per client IP, on each (0: no limit)', '600')
     .option('--json', 'print the URL as JSON')
     .action(async (opts: IssuerServeOpts, cmd: Command) => (await impl()).runIssuerServe(opts, cmd));
 }

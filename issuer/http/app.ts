@@ -1,5 +1,6 @@
 import express from 'express';
 import { serveOpenApi } from '../../core/http/openapi.js';
+import type { RateLimitSetting } from '../../core/http/rate-limit.js';
 import type { IssuerContext } from '../context.js';
 import { oid4vciRouter } from '../oid4vci/routes.js';
 import { statusRoutes } from '../status/http.js';
@@ -14,12 +15,17 @@ export function basePathOf(ctx: IssuerContext): string {
   return new URL(ctx.config.publicUrl).pathname.replace(/\/+$/, '');
 }
 
+export type IssuerAppOptions = {
+  /** OpenID4VCI token and nonce requests a minute per client IP (default 600; 0 or false: no limit). */
+  rateLimit?: RateLimitSetting;
+};
+
 /**
  * The issuer's HTTP app: health, DID document, discovery and type metadata, status list routes
  * (public and admin), JSON 404 and OAuth-style errors. Routes whose URIs are built from the
  * public URL are mounted under its path.
  */
-export function createIssuerApp(ctx: IssuerContext): express.Express {
+export function createIssuerApp(ctx: IssuerContext, options: IssuerAppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -27,7 +33,7 @@ export function createIssuerApp(ctx: IssuerContext): express.Express {
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
-  app.use(oid4vciRouter(ctx)); // OpenID4VCI + /admin/enrollments: own body parsers and limits, so before the app's JSON parser
+  app.use(oid4vciRouter(ctx, { rateLimit: options.rateLimit })); // OpenID4VCI + /admin/enrollments: own body parsers and limits, so before the app's JSON parser
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', did: ctx.issuerDid });

@@ -1,5 +1,6 @@
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import { isNetcredError } from '../../core/errors.js';
+import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import { httpStatusOf } from '../http/errors.js';
 import type { IssuerContext } from '../context.js';
 import { OID4VCI_PATHS, routePath, wellKnownPath } from './config.js';
@@ -14,6 +15,8 @@ import { exchangePreAuthorizedCode } from './token.js';
 export type Oid4vciRouterOptions = {
   /** Guards POST /admin/enrollments (default: the issuer app's admin bearer-token check). */
   requireAdmin?: RequestHandler;
+  /** Token and nonce requests a minute per client IP, each endpoint counted apart (default 600; 0 or false: no limit). */
+  rateLimit?: RateLimitSetting;
 };
 
 const ENROLLMENT_KEYS = new Set(['claims', 'evidence', 'txCode', 'format', 'qr']);
@@ -73,7 +76,7 @@ export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions 
     res.json(authorizationServerMetadata(ctx));
   });
 
-  router.post(at(OID4VCI_PATHS.token), requireType('application/x-www-form-urlencoded', 'token'), form, async (req, res) => {
+  router.post(at(OID4VCI_PATHS.token), perIpRateLimit(options.rateLimit, 'slow_down', 'token'), requireType('application/x-www-form-urlencoded', 'token'), form, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     noStore(res).json(await exchangePreAuthorizedCode(ctx, body));
   });
@@ -87,7 +90,7 @@ export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions 
     noStore(res).json(offer);
   });
 
-  router.post(at(OID4VCI_PATHS.nonce), async (_req, res) => {
+  router.post(at(OID4VCI_PATHS.nonce), perIpRateLimit(options.rateLimit, 'invalid_request', 'nonce'), async (_req, res) => {
     const { c_nonce } = issueNonce(ctx);
     noStore(res).json({ c_nonce });
   });
