@@ -1,4 +1,5 @@
 import { decodeCompact, type DecodedJws } from '../core/jose/decode.js';
+import { InputTooDeepError } from '../core/encoding/json.js';
 import { isNetcredError } from '../core/errors.js';
 import type { SdHashAlg } from '../core/sd-jwt/hash.js';
 import type { ClaimNode, ClaimPath } from '../core/sd-jwt/claim-tree.js';
@@ -43,6 +44,7 @@ export function decodeCredential(sdJwt: string): DecodedCredential {
     parsed = parseSdJwt(text);
     jws = decodeCompact(parsed.jwt);
   } catch (cause) {
+    if (cause instanceof InputTooDeepError) throw cause;
     if (isNetcredError(cause)) throw new WalletError('CREDENTIAL_INVALID', `not an SD-JWT: ${cause.message}`, { cause });
     throw cause;
   }

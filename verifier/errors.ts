@@ -4,6 +4,7 @@ import { NetcredError } from '../core/errors.js';
 export const VERIFY_CODES = [
   'MALFORMED',
   'INPUT_TOO_LARGE',
+  'INPUT_TOO_DEEP',
   'ALG_NOT_ALLOWED',
   'SIGNATURE_INVALID',
   'ISSUER_UNTRUSTED',

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { parseJsonBounded } from './json.js';
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
 
@@ -15,10 +16,6 @@ export function b64uDecode(input: string, what = 'base64url value'): Buffer {
 }
 
 export function b64uDecodeJson<T = unknown>(input: string, what = 'base64url JSON'): T {
-  const bytes = b64uDecode(input, what);
-  try {
-    return JSON.parse(bytes.toString('utf8')) as T;
-  } catch (cause) {
-    throw new InvalidInputError(`${what} is not valid JSON`, undefined, cause);
-  }
+  const text = b64uDecode(input, what).toString('utf8');
+  return parseJsonBounded(text, what, (cause) => new InvalidInputError(`${what} is not valid JSON`, undefined, cause)) as T;
 }

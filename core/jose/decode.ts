@@ -1,4 +1,5 @@
 import { b64uDecode } from '../encoding/base64url.js';
+import { parseJsonBounded } from '../encoding/json.js';
 import { JoseError } from '../errors.js';
 import type { JwsHeader } from './sign.js';
 
@@ -11,13 +12,19 @@ export type DecodedJws<P = Record<string, unknown>> = {
   encodedSignature: string;
 };
 
+/** The largest JWTs we read are status list tokens (up to 4 Mi characters); callers bound their whole input. */
+const MAX_PART_JSON_BYTES = 4 * 1024 * 1024;
+
 function parseObject(part: string, what: string): Record<string, unknown> {
-  let value: unknown;
+  const malformed = (cause: unknown) => new JoseError('JWS_MALFORMED', `${what} is not base64url JSON`, { cause });
+  let text: string;
   try {
-    value = JSON.parse(b64uDecode(part, what).toString('utf8'));
+    text = b64uDecode(part, what).toString('utf8');
   } catch (cause) {
-    throw new JoseError('JWS_MALFORMED', `${what} is not base64url JSON`, { cause });
+    throw malformed(cause);
   }
+  // INPUT_TOO_DEEP / INPUT_TOO_LARGE pass through with their own codes.
+  const value = parseJsonBounded(text, what, malformed, { maxBytes: MAX_PART_JSON_BYTES });
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new JoseError('JWS_MALFORMED', `${what} is not a JSON object`);
   return value as Record<string, unknown>;
 }

@@ -1,4 +1,5 @@
 import { decodeCompact } from '../jose/decode.js';
+import { parseJsonBounded } from '../encoding/json.js';
 import { InputTooLargeError, InvalidInputError } from '../errors.js';
 import { parseSdJwt } from './parse.js';
 import { processDisclosures, type DisclosureProblem } from './disclosures.js';
@@ -35,12 +36,7 @@ export const MAX_DECODE_INPUT = 1024 * 1024;
 function unwrap(text: string): { token: string; mediaType?: string } {
   let t = text.trim();
   if (t.startsWith('{')) {
-    let obj: unknown;
-    try {
-      obj = JSON.parse(t);
-    } catch (cause) {
-      throw new InvalidInputError('input looks like JSON but does not parse', undefined, cause);
-    }
+    const obj = parseJsonBounded(t, 'JSON input', (cause) => new InvalidInputError('input looks like JSON but does not parse', undefined, cause), { maxBytes: MAX_DECODE_INPUT });
     const id = (obj as { id?: unknown } | null)?.id;
     if (typeof id !== 'string') throw new InvalidInputError('JSON input is not an EnvelopedVerifiableCredential (no string id)');
     t = id;

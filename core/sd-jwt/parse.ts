@@ -1,4 +1,5 @@
 import { b64uDecode } from '../encoding/base64url.js';
+import { parseJsonBounded } from '../encoding/json.js';
 import { NetcredError } from '../errors.js';
 import { sdDigest, type SdHashAlg } from './hash.js';
 
@@ -29,12 +30,14 @@ const B64U = /^[A-Za-z0-9_-]+$/;
 /** Decodes one disclosure; throws DISCLOSURE_MALFORMED for anything but a 2- or 3-element array with a string salt (and name). */
 export function parseDisclosure(encoded: string): Disclosure {
   if (!B64U.test(encoded)) throw new SdJwtFormatError('DISCLOSURE_MALFORMED', 'disclosure is not base64url');
-  let arr: unknown;
+  const malformed = (cause: unknown) => new SdJwtFormatError('DISCLOSURE_MALFORMED', 'disclosure is not base64url-encoded JSON', { cause });
+  let text: string;
   try {
-    arr = JSON.parse(b64uDecode(encoded).toString('utf8'));
+    text = b64uDecode(encoded).toString('utf8');
   } catch (cause) {
-    throw new SdJwtFormatError('DISCLOSURE_MALFORMED', 'disclosure is not base64url-encoded JSON', { cause });
+    throw malformed(cause);
   }
+  const arr = parseJsonBounded(text, 'disclosure', malformed);
   if (!Array.isArray(arr) || (arr.length !== 2 && arr.length !== 3)) {
     throw new SdJwtFormatError('DISCLOSURE_MALFORMED', 'disclosure must be a JSON array of 2 or 3 elements');
   }

@@ -1,4 +1,5 @@
 import express from 'express';
+import { jsonBody } from '../../core/http/json-body.js';
 import { serveOpenApi } from '../../core/http/openapi.js';
 import type { RateLimitSetting } from '../../core/http/rate-limit.js';
 import type { IssuerContext } from '../context.js';
@@ -34,7 +35,7 @@ export function createIssuerApp(ctx: IssuerContext, options: IssuerAppOptions = 
     next();
   });
   app.use(oid4vciRouter(ctx, { rateLimit: options.rateLimit })); // OpenID4VCI + /admin/enrollments: own body parsers and limits, so before the app's JSON parser
-  app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  app.use(jsonBody({ limit: JSON_BODY_LIMIT }));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', did: ctx.issuerDid });
   });

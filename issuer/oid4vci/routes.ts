@@ -1,5 +1,6 @@
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import { isNetcredError } from '../../core/errors.js';
+import { jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import { httpStatusOf } from '../http/errors.js';
 import type { IssuerContext } from '../context.js';
@@ -51,7 +52,7 @@ const errors: ErrorRequestHandler = (err, req, res, _next) => {
     const body: Record<string, unknown> = { error, error_description: description };
     if (isNetcredError(err)) body.code = err.code;
     if (isNetcredError(err) && err.details) body.details = err.details;
-    res.status(status === 413 ? 413 : 400).json(body);
+    res.status(status === 413 || status === 415 ? status : 400).json(body);
     return;
   }
   process.stderr.write(`issuer (oid4vci): ${isNetcredError(err) ? `${err.code}: ` : ''}${err instanceof Error ? err.message : String(err)}\n`);
@@ -66,8 +67,8 @@ export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions 
   const router = Router();
   const admin = options.requireAdmin ?? requireAdmin(ctx);
   const at = (path: string) => routePath(ctx.config.publicUrl, path);
-  const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 20 });
-  const json = (limit: string) => express.json({ limit, strict: true });
+  const form = typedBodyErrors(express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 20 }));
+  const json = (limit: string) => jsonBody({ limit, strict: true });
 
   router.get(wellKnownPath(ctx.config.publicUrl, 'openid-credential-issuer'), (_req, res) => {
     res.json(credentialIssuerMetadata(ctx));

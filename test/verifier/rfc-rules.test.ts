@@ -160,11 +160,11 @@ describe('RFC 9901 section 7.1 reject rules (core)', () => {
     expect(codeOf(() => verifySdJwt('a.b.c~', opts()))).toBe('MALFORMED');
   });
 
-  it('rejects hostile nesting as MALFORMED, not a stack overflow', async () => {
+  it('rejects hostile nesting as INPUT_TOO_DEEP, not a stack overflow', async () => {
     let deep: unknown = 1;
     for (let i = 0; i < 200; i++) deep = [deep];
     const jwt = await issue({ deep });
-    expect(codeOf(() => verifySdJwt(sdJwtOf(jwt, []), opts()))).toBe('MALFORMED');
+    expect(codeOf(() => verifySdJwt(sdJwtOf(jwt, []), opts()))).toBe('INPUT_TOO_DEEP');
   });
 });
 

@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type Response, type Router } from 'express';
+import { BodyError, jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { serveOpenApi } from '../../core/http/openapi.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import { isProfileName } from '../../schemas/profiles/index.js';
@@ -31,7 +32,7 @@ const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: number; rateLimit?: RateLimitSetting } = {}): Router {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const router = express.Router();
-  router.use('/verify', express.json({ limit, strict: true }), express.text({ limit, type: ['text/plain', 'application/dc+sd-jwt', 'application/sd-jwt'] }));
+  router.use('/verify', jsonBody({ limit }), typedBodyErrors(express.text({ limit, type: ['text/plain', 'application/dc+sd-jwt', 'application/sd-jwt'] })));
 
   router.post('/verify', (req: Request, res: Response) => {
     let presentation: unknown;
@@ -75,6 +76,8 @@ export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: numbe
 
 const errors: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string }, _req, res, next) => {
   if (res.headersSent) return next(err);
+  // An unsupported charset or encoding (415), JSON nested too deep (400): with their codes.
+  if (err instanceof BodyError) return void res.status(err.status).set('Cache-Control', 'no-store').json({ error: 'invalid_request', error_description: err.message, code: err.code });
   if (err.type === 'entity.too.large') return badRequest(res, 'request body is too large', 413);
   if (err.type === 'entity.parse.failed' || err.status === 400) return badRequest(res, 'request body is not valid JSON');
   badRequest(res, 'internal error', 500, 'server_error');

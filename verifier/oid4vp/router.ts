@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { isNetcredError } from '../../core/errors.js';
+import { jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import { isProfileName, type DcqlQuery, type ProfileName } from '../../schemas/profiles/index.js';
 import { createAuthorizationRequest, OID4VP_PATHS } from './create-request.js';
@@ -107,7 +108,7 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
   };
 
   // Limited before the admin check: a flood of unauthenticated calls is counted too.
-  router.post(OID4VP_PATHS.requests, perIpRateLimit(options.rateLimit, 'invalid_request', 'OpenID4VP request creation'), requireAdmin, express.json({ limit: '64kb' }), async (req, res) => {
+  router.post(OID4VP_PATHS.requests, perIpRateLimit(options.rateLimit, 'invalid_request', 'OpenID4VP request creation'), requireAdmin, jsonBody({ limit: '64kb' }), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const profile = body.profile;
     const prefix = body.client_id_prefix;
@@ -147,7 +148,7 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
   router.get(`${OID4VP_PATHS.requests}/:id/verdict`, requireAdmin, (req, res) => sendVerdict(res, store.byId(String(req.params.id), now())?.verdict));
   router.get('/oid4vp/states/:state/verdict', requireAdmin, (req, res) => sendVerdict(res, store.byState(String(req.params.state), now())?.verdict));
 
-  router.post(OID4VP_PATHS.responses, express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 16 }), async (req, res) => {
+  router.post(OID4VP_PATHS.responses, typedBodyErrors(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 16 })), async (req, res) => {
     if (!req.is('application/x-www-form-urlencoded') || !req.body || typeof req.body !== 'object') {
       return oauthError(res, 400, 'invalid_request', 'the response must be application/x-www-form-urlencoded');
     }
@@ -161,7 +162,7 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
     if (res.headersSent) return next(err);
     const e = err as { status?: number; type?: string; message?: string };
     if (e?.type === 'entity.too.large') return oauthError(res, 413, 'invalid_request', 'request body too large');
-    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return oauthError(res, e.status, 'invalid_request', e.message ?? 'bad request');
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return oauthError(res, e.status, 'invalid_request', e.message ?? 'bad request', isNetcredError(err) ? { code: err.code } : {});
     if (isNetcredError(err)) {
       const status = err.code === 'TOO_MANY_REQUESTS' ? 503 : err.code === 'INVALID_INPUT' ? 400 : 500;
       return oauthError(res, status, status === 400 ? 'invalid_request' : 'server_error', err.message, { code: err.code });

@@ -1,3 +1,4 @@
+import { parseJsonBounded } from '../../core/encoding/json.js';
 import { VerificationError } from '../errors.js';
 
 const PART = /^[A-Za-z0-9_-]+$/;
@@ -8,12 +9,8 @@ const PART = /^[A-Za-z0-9_-]+$/;
  * `sd_hash` are computed over. The general form (several signatures) is not accepted.
  */
 export function compactFromJson(text: string): string {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (cause) {
-    throw new VerificationError('MALFORMED', 'the presentation is neither a compact SD-JWT nor JSON', { cause });
-  }
+  // The caller bounded the size; INPUT_TOO_DEEP passes through as its own verdict.
+  const doc = parseJsonBounded(text, 'the JSON serialized presentation', (cause) => new VerificationError('MALFORMED', 'the presentation is neither a compact SD-JWT nor JSON', { cause }));
   if (typeof doc === 'string') return compactFromJson(doc);
   const o = doc as Record<string, unknown> | null;
   if (!o || typeof o !== 'object' || Array.isArray(o)) throw new VerificationError('MALFORMED', 'JSON serialized SD-JWT must be an object');
