@@ -3,6 +3,8 @@ import { resolvePublicKey } from '../../core/did/resolve.js';
 import { decodeCompact } from '../../core/jose/decode.js';
 import { verifyDecoded } from '../../core/jose/verify.js';
 import { Bitstring } from '../../core/status/bitstring.js';
+import { statusListBindingProblem } from '../../core/status/binding.js';
+import { readBitstringListCredential } from '../../core/status/list-credential.js';
 import type { BitstringStatusRef } from '../../core/status/reference.js';
 import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
 import { WalletError } from '../errors.js';
@@ -10,8 +12,6 @@ import { WalletError } from '../errors.js';
 function bad(message: string): WalletError {
   return new WalletError('STATUS_LIST_INVALID', message);
 }
-
-const dateSeconds = (v: unknown): number | undefined => (typeof v === 'string' && Number.isFinite(Date.parse(v)) ? Math.floor(Date.parse(v) / 1000) : undefined);
 
 /**
  * Status of a W3C credential from its BitstringStatusListEntry items (W3C Bitstring Status List
@@ -35,19 +35,12 @@ export async function bitstringStatus(
     const kid = decoded.header.kid;
     const { key } = await resolvePublicKey(resolver, iss, typeof kid === 'string' ? kid : undefined);
     verifyDecoded(decoded, key);
-    const payload = decoded.payload;
-    const vc = (payload.vc && typeof payload.vc === 'object' ? payload.vc : payload) as Record<string, unknown>;
-    const types = Array.isArray(vc.type) ? vc.type : [vc.type];
-    if (!types.includes('BitstringStatusListCredential')) throw bad(`${e.statusListCredential} is not a BitstringStatusListCredential`);
-    const issuer = typeof vc.issuer === 'string' ? vc.issuer : (vc.issuer as { id?: unknown } | undefined)?.id;
-    if (issuer !== iss || (payload.iss !== undefined && payload.iss !== iss)) throw bad(`${e.statusListCredential} is not issued by ${iss}`);
-    if (vc.id !== undefined && vc.id !== e.statusListCredential) throw bad(`${e.statusListCredential} names itself ${String(vc.id)}`);
-    const exp = typeof payload.exp === 'number' ? payload.exp : dateSeconds(vc.validUntil);
-    if (exp !== undefined && exp <= nowSec) throw bad(`${e.statusListCredential} expired`);
-    const subject = vc.credentialSubject as Record<string, unknown> | undefined;
-    if (!subject || typeof subject.encodedList !== 'string') throw bad(`${e.statusListCredential} has no encodedList`);
-    if (subject.statusPurpose !== undefined && subject.statusPurpose !== e.statusPurpose) throw bad(`${e.statusListCredential} is a ${String(subject.statusPurpose)} list, not ${e.statusPurpose}`);
-    const set = Bitstring.decode(subject.encodedList).get(e.statusListIndex);
+    const list = readBitstringListCredential(decoded.payload, e.statusListCredential);
+    // Bound to the URL the credential references, to its issuer, and not expired (the verifier's rule too).
+    const problem = statusListBindingProblem(list.self, { uri: e.statusListCredential, issuer: iss }, nowSec);
+    if (problem) throw new WalletError(problem.reason === 'expired' ? 'STATUS_LIST_EXPIRED' : 'STATUS_LIST_MISMATCH', problem.message);
+    if (!list.purposes.includes(e.statusPurpose)) throw bad(`${e.statusListCredential} is a ${list.purposes.join('/') || 'purposeless'} list, not ${e.statusPurpose}`);
+    const set = Bitstring.decode(list.encodedList).get(e.statusListIndex);
     if (set && e.statusPurpose === 'revocation') return STATUS_INVALID;
     if (set) result = STATUS_SUSPENDED;
   }

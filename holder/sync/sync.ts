@@ -66,7 +66,7 @@ export async function syncWallet(wallet: Wallet, options: SyncOptions = {}): Pro
         // The token must be signed by the credential's issuer: its kid has to belong to the credential's iss.
         const kid = decodeCompact(jwt).header.kid;
         const { key } = await resolvePublicKey(resolver, c.iss, typeof kid === 'string' ? kid : c.issuerKid);
-        const token: StatusListTokenContents = verifyStatusListToken(jwt, key, { uri, now: nowSec });
+        const token: StatusListTokenContents = verifyStatusListToken(jwt, key, { uri, issuer: c.iss, now: nowSec });
         status = token.list.get(c.status.idx);
       } else {
         // W3C credentials (vc+sd-jwt) carry BitstringStatusListEntry items in credentialStatus.
