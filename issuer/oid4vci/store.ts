@@ -81,16 +81,25 @@ export async function findOffer(sql: Sql, id: string): Promise<OfferRow | undefi
   return (await sql.read<OfferRow>(`SELECT * FROM "oid4vci_offer" WHERE "id" = ?`, [id]))[0];
 }
 
-/** Counts a wrong tx_code; at `maxTries` the offer is burned and its claims erased, in the same statement. */
-export async function recordTxFailure(sql: Sql, id: string, maxTries: number): Promise<void> {
-  await sql.write(
+/**
+ * Counts a wrong tx_code, only while the offer is pending with fewer than `maxTries` failures;
+ * at `maxTries` the offer is burned and its claims erased, in the same statement. Returns the
+ * failures counted so far, or undefined when this one was not counted (no longer pending).
+ * Run it in the write transaction that read the offer: the count it returns is then exact,
+ * whatever other requests or processes do.
+ */
+export async function recordTxFailure(sql: Sql, id: string, maxTries: number): Promise<number | undefined> {
+  const n = await sql.write(
     `UPDATE "oid4vci_offer" SET "tx_failures" = "tx_failures" + 1,
        "state" = CASE WHEN "tx_failures" + 1 >= ? THEN 'burned' ELSE "state" END,
        "claims_sealed" = CASE WHEN "tx_failures" + 1 >= ? THEN NULL ELSE "claims_sealed" END,
        "offer_sealed" = CASE WHEN "tx_failures" + 1 >= ? THEN NULL ELSE "offer_sealed" END
-     WHERE "id" = ? AND "state" = 'pending'`,
-    [maxTries, maxTries, maxTries, id],
+     WHERE "id" = ? AND "state" = 'pending' AND "tx_failures" < ?`,
+    [maxTries, maxTries, maxTries, id, maxTries],
   );
+  if (n !== 1) return undefined;
+  const [row] = await sql.read<{ tx_failures: number }>(`SELECT "tx_failures" FROM "oid4vci_offer" WHERE "id" = ?`, [id]);
+  return row ? Number(row.tx_failures) : undefined;
 }
 
 /**

@@ -2,8 +2,9 @@ import type { IssuerContext } from '../context.js';
 import { OID4VCI_LIMITS, PRE_AUTHORIZED_GRANT } from './config.js';
 import { TX_CODE_KEY_PURPOSE } from './enroll.js';
 import { Oid4vciError } from './errors.js';
+import { inOfferLane } from './offer-lane.js';
 import { constantTimeEqual, randomSecret, secretHash, txCodeMac } from './secrets.js';
-import { findOfferByCodeHash, insertAccessToken, nowSeconds, recordTxFailure, redeemOffer, standalone, sweepExpired, transaction } from './store.js';
+import { findOfferByCodeHash, insertAccessToken, nowSeconds, recordTxFailure, redeemOffer, sweepExpired, transaction } from './store.js';
 
 export type TokenResponse = { access_token: string; token_type: 'Bearer'; expires_in: number };
 
@@ -15,10 +16,32 @@ function param(body: Record<string, unknown>, name: string): string | undefined 
   return v;
 }
 
+/** The one answer for an offer out of `pending`, whatever tx_code was sent (the right one included). */
+const CLOSED = 'the pre-authorized code was already used, burned or has expired';
+
+function wrongTxCode(left: number): Oid4vciError {
+  if (left <= 0) return new Oid4vciError('invalid_grant', 'wrong tx_code; the pre-authorized code is now burned');
+  return new Oid4vciError('invalid_grant', `wrong tx_code (${left} ${left === 1 ? 'try' : 'tries'} left)`);
+}
+
+type Outcome =
+  | { kind: 'token'; accessToken: string }
+  | { kind: 'wrong'; left: number }
+  | { kind: 'closed' }
+  | { kind: 'unknown' }
+  | { kind: 'invalid'; description: string };
+
 /**
  * Token endpoint for the pre-authorized code grant (OpenID4VCI 1.0 section 6). The code is
  * single use: a wrong tx_code counts against it (burned after 5), a right one redeems it
  * atomically, so two racing requests cannot both get a token.
+ *
+ * The requests for one code are checked one at a time (inOfferLane), each in one write
+ * transaction that reads the offer, compares the tx_code and counts a failure or redeems: no
+ * more than 5 wrong codes are ever compared, even from several processes, each is told the
+ * exact tries left, and once the offer is burned every request gets the same CLOSED answer.
+ * Nothing is read outside that transaction: a read between its BEGIN and its first write
+ * would make it fail at once with SQLITE_BUSY when another process writes.
  */
 export async function exchangePreAuthorizedCode(ctx: IssuerContext, body: Record<string, unknown>): Promise<TokenResponse> {
   const grantType = param(body, 'grant_type');
@@ -29,30 +52,49 @@ export async function exchangePreAuthorizedCode(ctx: IssuerContext, body: Record
   const txCode = param(body, 'tx_code');
   if (code.length > 512 || (txCode !== undefined && txCode.length > 64)) throw new Oid4vciError('invalid_request', 'parameter too long');
 
-  const now = nowSeconds();
-  await sweepExpired(ctx.dataSource, now);
-  const db = standalone(ctx.dataSource);
-  const offer = await findOfferByCodeHash(db, secretHash(code));
-  if (!offer) throw new Oid4vciError('invalid_grant', 'the pre-authorized code is unknown or has expired');
-  if (offer.state !== 'pending' || offer.expires_at <= now) throw new Oid4vciError('invalid_grant', 'the pre-authorized code was already used, burned or has expired');
+  await sweepExpired(ctx.dataSource, nowSeconds());
+  const codeHash = secretHash(code);
+  const max = OID4VCI_LIMITS.txCodeMaxTries;
 
-  if (offer.tx_code_mac === null) {
-    if (txCode !== undefined) throw new Oid4vciError('invalid_request', 'this offer has no tx_code, but one was sent');
-  } else {
-    if (txCode === undefined || txCode === '') throw new Oid4vciError('invalid_request', 'this offer requires a tx_code');
-    const expected = txCodeMac(ctx.deriveKey(TX_CODE_KEY_PURPOSE), offer.id, txCode);
-    if (!constantTimeEqual(expected, offer.tx_code_mac)) {
-      await recordTxFailure(db, offer.id, OID4VCI_LIMITS.txCodeMaxTries);
-      const left = OID4VCI_LIMITS.txCodeMaxTries - offer.tx_failures - 1;
-      throw new Oid4vciError('invalid_grant', left > 0 ? `wrong tx_code (${left} tries left)` : 'wrong tx_code; the pre-authorized code is now burned');
-    }
-  }
-
-  const until = now + OID4VCI_LIMITS.accessTokenTtl;
-  const accessToken = randomSecret();
-  await transaction(ctx.dataSource, async (sql) => {
-    if (!(await redeemOffer(sql, offer.id, now, until))) throw new Oid4vciError('invalid_grant', 'the pre-authorized code was already used, burned or has expired');
-    await insertAccessToken(sql, { token_hash: secretHash(accessToken), offer_id: offer.id, created_at: now, expires_at: until });
+  const outcome = await inOfferLane(ctx.dataSource, codeHash, async (lane): Promise<Outcome> => {
+    // An earlier request in this lane saw the offer leave pending, and it never comes back.
+    if (lane.settled) return { kind: 'closed' };
+    const result = await transaction(ctx.dataSource, async (sql): Promise<Outcome> => {
+      // Read under the write lock: no other request or process changes the row until commit.
+      const now = nowSeconds();
+      const row = await findOfferByCodeHash(sql, codeHash);
+      if (!row) return { kind: 'unknown' };
+      if (row.state !== 'pending' || row.expires_at <= now || row.tx_failures >= max) return { kind: 'closed' };
+      if (row.tx_code_mac === null) {
+        if (txCode !== undefined) return { kind: 'invalid', description: 'this offer has no tx_code, but one was sent' };
+      } else {
+        if (txCode === undefined || txCode === '') return { kind: 'invalid', description: 'this offer requires a tx_code' };
+        // The guess is compared only here, so no more than `max` wrong ones ever are.
+        if (!constantTimeEqual(txCodeMac(ctx.deriveKey(TX_CODE_KEY_PURPOSE), row.id, txCode), row.tx_code_mac)) {
+          const failures = await recordTxFailure(sql, row.id, max);
+          return failures === undefined ? { kind: 'closed' } : { kind: 'wrong', left: max - failures };
+        }
+      }
+      const until = now + OID4VCI_LIMITS.accessTokenTtl;
+      const accessToken = randomSecret();
+      if (!(await redeemOffer(sql, row.id, now, until))) return { kind: 'closed' };
+      await insertAccessToken(sql, { token_hash: secretHash(accessToken), offer_id: row.id, created_at: now, expires_at: until });
+      return { kind: 'token', accessToken };
+    });
+    if (result.kind === 'closed' || result.kind === 'token' || (result.kind === 'wrong' && result.left <= 0)) lane.settle();
+    return result;
   });
-  return { access_token: accessToken, token_type: 'Bearer', expires_in: OID4VCI_LIMITS.accessTokenTtl };
+
+  switch (outcome.kind) {
+    case 'token':
+      return { access_token: outcome.accessToken, token_type: 'Bearer', expires_in: OID4VCI_LIMITS.accessTokenTtl };
+    case 'wrong':
+      throw wrongTxCode(outcome.left);
+    case 'invalid':
+      throw new Oid4vciError('invalid_request', outcome.description);
+    case 'unknown':
+      throw new Oid4vciError('invalid_grant', 'the pre-authorized code is unknown or has expired');
+    case 'closed':
+      throw new Oid4vciError('invalid_grant', CLOSED);
+  }
 }
