@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ServerLimits } from '../core/http/server-limits.js';
 import { createVerifierApp } from '../verifier/http/app.js';
 import { listenApp } from '../verifier/http/serve.js';
 import { createOid4vpRouter, ensureVerifierAdminToken, ephemeralVerifierDidKey, pipelineVerifier, verifierAdminTokenFile, type PresentationVerifier } from '../verifier/oid4vp/index.js';
@@ -22,7 +23,7 @@ const ON_DEMAND_MIN_MS = 5_000;
  * OpenID4VP routes, and keeps its admin token in <data>/verifier/admin-token, where
  * `netcred verifier request` finds it.
  */
-export async function startLocalVerifier(options: { dataDir: string; host: string; port: number; issuerUrl: string }): Promise<LocalVerifier> {
+export async function startLocalVerifier(options: { dataDir: string; host: string; port: number; issuerUrl: string; limits?: Partial<ServerLimits> }): Promise<LocalVerifier> {
   const bundleFile = path.join(path.resolve(options.dataDir), 'verifier', 'trust-bundle.json');
   const adminToken = ensureVerifierAdminToken(options.dataDir);
   const sync = async () => {
@@ -52,7 +53,7 @@ export async function startLocalVerifier(options: { dataDir: string; host: strin
   let url = '';
   const publicUrl = process.env.NETCRED_VERIFIER_PUBLIC_URL;
   const oid4vp = createOid4vpRouter({ baseUrl: () => publicUrl || url, adminToken, verify, clientIdPrefix: 'redirect_uri', didKey: ephemeralVerifierDidKey() });
-  const running = await listenApp(createVerifierApp({ verifier, routers: [oid4vp.router] }), { host: options.host, port: options.port });
+  const running = await listenApp(createVerifierApp({ verifier, routers: [oid4vp.router] }), { host: options.host, port: options.port, limits: options.limits });
   url = running.url;
   const timer = setInterval(() => {
     resync().catch((err: Error) => process.stderr.write(`netcred: verifier trust sync failed (keeping the previous bundle): ${err.message}\n`));

@@ -7,6 +7,8 @@ import { initIssuer, openIssuer } from '../issuer/open.js';
 import { dataDirOf } from './context.js';
 import { secretLocations, serveUntilSignal } from './issuer/serve.js';
 import { parsePort } from './parse.js';
+import type { ServerLimitOpts } from './server-limits.js';
+import { serverLimitsOf } from './server-limits.run.js';
 import { startLocalVerifier, type LocalVerifier } from './start-verifier.js';
 
 /** Opens the issuer in the data dir, creating it on first run (public URL: $NETCRED_PUBLIC_URL or the local address). */
@@ -21,6 +23,7 @@ export async function runStart(cmd: Command): Promise<void> {
   const host = '127.0.0.1';
   const port = parsePort(process.env.PORT || '8080');
   const verifierPort = parsePort(process.env.VERIFIER_PORT || String(port === 0 ? 0 : port + 1));
+  const limits = serverLimitsOf(cmd.opts<ServerLimitOpts>());
   const { ctx, created } = await openOrInitIssuer(dataDir, host, port);
   let verifier: Promise<LocalVerifier | undefined> | undefined;
   const where = secretLocations(ctx);
@@ -30,7 +33,7 @@ export async function runStart(cmd: Command): Promise<void> {
     out(`  secret key: ${where.secret} (back it up; without it the issuer keys cannot be opened)`);
     out(`  admin token: ${where.adminToken}`);
   }
-  await serveUntilSignal(ctx, { host, port }, (running) => {
+  await serveUntilSignal(ctx, { host, port, limits }, (running) => {
     out(`netcred issuer ${ctx.issuerDid}`);
     out(`  listening on   ${running.url}`);
     out(`  health         ${running.url}/health`);
@@ -42,7 +45,7 @@ export async function runStart(cmd: Command): Promise<void> {
     out('  npx netcred issuer issue --holder <holder DID> --claims claims.json');
     out('  npx netcred decode credential.txt');
     out('Stop with Ctrl-C.');
-    verifier = startLocalVerifier({ dataDir, host, port: verifierPort, issuerUrl: running.url }).then(
+    verifier = startLocalVerifier({ dataDir, host, port: verifierPort, issuerUrl: running.url, limits }).then(
       (v) => {
         out('');
         for (const line of v.lines) out(line);

@@ -10,6 +10,7 @@ import { syncIssuer } from '../verifier/trust/sync.js';
 import { createVerifier } from '../verifier/verify.js';
 import { dataDirOf, printJson } from './context.js';
 import { parseSeconds } from './parse.js';
+import { serverLimitsOf } from './server-limits.run.js';
 import type { TrustAddOpts, TrustListOpts, VerifierServeOpts, VerifierSyncOpts } from './verifier.js';
 
 export function runTrustAdd(did: string, opts: TrustAddOpts): void {
@@ -50,11 +51,12 @@ export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): P
   const kbMaxAgeSeconds = parseSeconds(opts.maxAge, '--max-age');
   const maxStatusAgeSeconds = parseSeconds(opts.maxStatusAge, '--max-status-age');
   const rateLimit = rateLimitSetting(opts.rateLimit, '--rate-limit');
+  const limits = serverLimitsOf(opts);
   const v = createVerifier({ trust: loadTrustBundle(opts.bundle), aud: opts.aud, kbMaxAgeSeconds, maxStatusAgeSeconds });
   // OpenID4VP routes (admin token in <data>/verifier/admin-token, for `netcred verifier request`).
   let url = '';
   const oid4vp = oid4vpRoutesFor(v, { baseUrl: () => process.env.NETCRED_VERIFIER_PUBLIC_URL || url, adminToken: ensureVerifierAdminToken(dataDirOf(cmd)), rateLimit });
-  const running = await listenApp(createVerifierApp({ verifier: v, rateLimit, routers: [oid4vp.router] }), { host: opts.host, port });
+  const running = await listenApp(createVerifierApp({ verifier: v, rateLimit, routers: [oid4vp.router] }), { host: opts.host, port, limits });
   url = running.url;
   process.stdout.write(`verifier listening on ${running.url}\n`);
   // After a `verifier sync`, SIGHUP swaps in the new bundle without dropping nonces or replay state.

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addServerLimitOptions, type ServerLimitOpts } from './server-limits.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -11,7 +12,7 @@ function overrideExit(cmd: Command): void {
 export type TrustAddOpts = { vct: string[]; bundle: string; json?: boolean };
 export type TrustListOpts = { bundle: string; json?: boolean };
 export type VerifierSyncOpts = { issuer: string; bundle: string; vct: string[]; timeout: string; json?: boolean };
-export type VerifierServeOpts = { bundle: string; host: string; port: string; aud?: string; maxAge: string; maxStatusAge: string; rateLimit: string };
+export type VerifierServeOpts = { bundle: string; host: string; port: string; aud?: string; maxAge: string; maxStatusAge: string; rateLimit: string } & ServerLimitOpts;
 
 /** The verifier code loads only when one of these commands runs (verifier.run.ts). */
 const impl = () => import('./verifier.run.js');
@@ -45,7 +46,7 @@ export function registerVerifier(program: Command): void {
     .option('--json', 'JSON output')
     .action(async (opts: VerifierSyncOpts) => (await impl()).runVerifierSync(opts));
 
-  verifier
+  const serve = verifier
     .command('serve')
     .description('serve POST /verify (and /nonce, /health) and the OpenID4VP routes over HTTP')
     .requiredOption('--bundle <file>', 'trust bundle file')
@@ -56,5 +57,6 @@ export function registerVerifier(program: Command): void {
     .option('--max-status-age <seconds>', 'use a status list offline up to this long after it was fetched (never past its exp)', String(7 * 24 * 3600))
     .option('--rate-limit <n>', 'POST /nonce and OpenID4VP request creations a minute per client IP, on each (0: no limit)', '600')
     .action(async (opts: VerifierServeOpts, cmd: Command) => (await impl()).runVerifierServe(opts, cmd));
+  addServerLimitOptions(serve);
   overrideExit(verifier);
 }

@@ -1,4 +1,5 @@
 import type { RateLimitSetting } from '../../core/http/rate-limit.js';
+import type { ServerLimits } from '../../core/http/server-limits.js';
 import { issuerPaths } from '../../issuer/config.js';
 import type { IssuerContext } from '../../issuer/context.js';
 import { serveIssuer, type RunningServer } from '../../issuer/http/serve.js';
@@ -14,7 +15,7 @@ export function secretLocations(ctx: IssuerContext): { secret: string; adminToke
 }
 
 /** Serves until SIGINT/SIGTERM, then closes the server and the data source. */
-export async function serveUntilSignal(ctx: IssuerContext, options: { host: string; port: number; rateLimit?: RateLimitSetting }, onListening: (running: RunningServer) => void): Promise<void> {
+export async function serveUntilSignal(ctx: IssuerContext, options: { host: string; port: number; rateLimit?: RateLimitSetting; limits?: Partial<ServerLimits> }, onListening: (running: RunningServer) => void): Promise<void> {
   let running: RunningServer;
   try {
     running = await serveIssuer(ctx, options);

@@ -3,6 +3,7 @@ import { rateLimitSetting } from '../../core/http/rate-limit.js';
 import { parseAlg, parseDidMethod } from '../../issuer/config.js';
 import { didDocumentPath } from '../../issuer/http/did-document.js';
 import { initIssuer, openIssuer } from '../../issuer/open.js';
+import { serverLimitsOf } from '../server-limits.run.js';
 import { updateIssuerTiming } from '../../issuer/settings.js';
 import { dataDirOf, printJson } from '../context.js';
 import { parsePort, parseSeconds } from '../parse.js';
@@ -81,8 +82,9 @@ export function runIssuerSettings(opts: IssuerSettingsOpts, cmd: Command): void 
 export async function runIssuerServe(opts: IssuerServeOpts, cmd: Command): Promise<void> {
   const port = parsePort(opts.port);
   const rateLimit = rateLimitSetting(opts.rateLimit, '--rate-limit');
+  const limits = serverLimitsOf(opts);
   const ctx = await openIssuer({ dataDir: dataDirOf(cmd) });
-  await serveUntilSignal(ctx, { host: opts.host, port, rateLimit }, (running) => {
+  await serveUntilSignal(ctx, { host: opts.host, port, rateLimit, limits }, (running) => {
     if (opts.json) process.stdout.write(`${JSON.stringify({ url: running.url, did: ctx.issuerDid })}\n`);
     else process.stdout.write(`netcred issuer listening on ${running.url} (${ctx.issuerDid})\n`);
   });

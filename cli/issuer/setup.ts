@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import { addServerLimitOptions, type ServerLimitOpts } from '../server-limits.js';
 
 export type IssuerInitOpts = { didMethod: string; alg: string; publicUrl?: string; credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
 export type IssuerShowOpts = { json?: boolean; showAdminToken?: boolean };
 export type IssuerSettingsOpts = { credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
-export type IssuerServeOpts = { host: string; port: string; rateLimit: string; json?: boolean };
+export type IssuerServeOpts = { host: string; port: string; rateLimit: string; json?: boolean } & ServerLimitOpts;
 
 /** The issuer (Veramo, TypeORM, express) loads only when one of these commands runs. */
 const impl = () => import('./setup.run.js');
@@ -37,7 +38,7 @@ export function registerIssuerSetup(issuer: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: IssuerSettingsOpts, cmd: Command) => (await impl()).runIssuerSettings(opts, cmd));
 
-  issuer
+  const serve = issuer
     .command('serve')
     .description('run the issuer HTTP service (health, DID document, discovery, status lists)')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
@@ -45,4 +46,5 @@ export function registerIssuerSetup(issuer: Command): void {
     .option('--rate-limit <n>', 'OpenID4VCI token and nonce requests a minute per client IP, on each (0: no limit)', '600')
     .option('--json', 'print the URL as JSON')
     .action(async (opts: IssuerServeOpts, cmd: Command) => (await impl()).runIssuerServe(opts, cmd));
+  addServerLimitOptions(serve);
 }
