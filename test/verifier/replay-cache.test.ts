@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ReplayGuard } from '../../verifier/oid4vp/replay-guard.js';
 import { ReplayCache, replayKey } from '../../verifier/replay/replay-cache.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -68,5 +69,28 @@ describe('ReplayCache: O(1) amortized inserts, counted', () => {
     const b = new ReplayCache({ file });
     expect(b.remember(key(2), T0 + LIFE, T0 + 12)).toBe(false);
     expect(b.remember(key(1), T0 + LIFE, T0 + 12)).toBe(true);
+  });
+});
+
+describe('ReplayGuard (OpenID4VP vp_tokens): O(1) amortized, also when full', () => {
+  it('a full guard drops its oldest entry per insert without scanning; expired entries go from the head', () => {
+    const max = 20_000;
+    const guard = new ReplayGuard({ ttlMs: 60_000, max });
+    const t0 = 1_700_000_000_000;
+    for (let i = 0; i < max; i++) expect(guard.firstUse(`kb-${i}`, t0)).toBe(true);
+    let before = guard.stats.examined;
+    for (let i = max; i < max + 1_000; i++) expect(guard.firstUse(`kb-${i}`, t0)).toBe(true);
+    // lookup, the live head, the eviction: 3 per insert (the old code swept all 20,000 each time)
+    expect(guard.stats.examined - before).toBe(3 * 1_000);
+    expect(guard.size).toBe(max);
+    expect(guard.firstUse(`kb-${max + 999}`, t0 + 1)).toBe(false);
+    // all expired: one insert reclaims them, each examined once
+    before = guard.stats.examined;
+    expect(guard.firstUse('kb-late', t0 + 60_000)).toBe(true);
+    expect(guard.size).toBe(1);
+    expect(guard.stats.examined - before).toBe(1 + max);
+    // an expired token is accepted again, then refused as a replay
+    expect(guard.firstUse(`kb-${max + 5}`, t0 + 60_001)).toBe(true);
+    expect(guard.firstUse(`kb-${max + 5}`, t0 + 60_002)).toBe(false);
   });
 });
