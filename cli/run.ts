@@ -1,5 +1,6 @@
 import { CommanderError, type Command } from 'commander';
 import { isNetcredError, NetcredError } from '../core/errors.js';
+import { storageErrorOf } from '../core/storage-errors.js';
 
 /**
  * Exit codes shared by every subcommand: 0 success, 1 a negative verdict (e.g. a
@@ -37,7 +38,8 @@ export function reportError(err: unknown, json = process.argv.includes('--json')
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return EXIT.OK;
     return EXIT.USAGE;
   }
-  const e = isNetcredError(err) ? err : new NetcredError('INTERNAL', err instanceof Error ? err.message : String(err));
+  // A storage fault is the operator's to fix (free space, restore a backup): exit 2 with what to do.
+  const e = isNetcredError(err) ? err : (storageErrorOf(err) ?? new NetcredError('INTERNAL', err instanceof Error ? err.message : String(err)));
   if (json) process.stdout.write(`${JSON.stringify({ error: e.toJSON() })}\n`);
   else {
     process.stderr.write(`error ${e.code}: ${e.message}\n`);

@@ -55,3 +55,18 @@ export function toNetcredError(err: unknown, fallbackCode = 'INTERNAL'): Netcred
 export function isNetcredError(err: unknown, code?: string): err is NetcredError {
   return err instanceof NetcredError && (code === undefined || err.code === code);
 }
+
+/** The codes of a store that cannot take (or serve) writes: the operation was not stored. */
+export type StorageErrorCode = 'STORAGE_FULL' | 'STORAGE_UNAVAILABLE' | 'STORE_CORRUPT';
+
+/**
+ * A storage fault (disk full, I/O error, lock held past the busy timeout, a database that is
+ * not ours or is damaged). Nothing of the failed operation was committed; HTTP answers 503
+ * with `Retry-After`, the CLI exits 2. The message says what the operator can do.
+ */
+export class StorageError extends NetcredError {
+  declare readonly code: StorageErrorCode;
+  constructor(code: StorageErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, options);
+  }
+}

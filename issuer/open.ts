@@ -31,6 +31,7 @@ import { assertSecretMatches, secretCheckValue } from './secrets/check.js';
 import { deriveInternalKey, derivePurposeKey } from './secrets/derive.js';
 import { createKeyFile, externalSecret, readKeyFile, type IssuerSecret } from './secrets/secret.js';
 import { timingOf } from './settings.js';
+import { assertIssuerStoreFile } from './store/check-file.js';
 import { openIssuerDataSource } from './store/data-source.js';
 
 export type InitIssuerOptions = {
@@ -128,6 +129,7 @@ export async function openIssuer(opts: OpenIssuerOptions): Promise<IssuerContext
   assertSecretMatches(secret.material, stored.secretCheck, secret.source === 'file' ? `key file ${paths.keyFile}` : secret.source === 'env' ? 'NETCRED_SECRET' : 'given secret');
   if (!existsSync(paths.database)) throw new NetcredError('ISSUER_CORRUPT', `the issuer database ${paths.database} is missing`);
 
+  await assertIssuerStoreFile(paths.database);
   const ds = await openIssuerDataSource(paths.database);
   try {
     // Holder DIDs resolve over the network; the issuer's own did:web document is pinned

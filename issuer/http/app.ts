@@ -7,7 +7,8 @@ import { oid4vciRouter } from '../oid4vci/routes.js';
 import { statusRoutes } from '../status/http.js';
 import { didDocumentRoutes } from './did-document.js';
 import { discoveryRoutes } from './discovery.js';
-import { errorHandler, notFound } from './errors.js';
+import { probeStoreHealth } from '../store/probe.js';
+import { errorHandler, notFound, STORAGE_RETRY_AFTER_SECONDS } from './errors.js';
 
 export const JSON_BODY_LIMIT = '64kb';
 
@@ -36,8 +37,12 @@ export function createIssuerApp(ctx: IssuerContext, options: IssuerAppOptions = 
   });
   app.use(oid4vciRouter(ctx, { rateLimit: options.rateLimit })); // OpenID4VCI + /admin/enrollments: own body parsers and limits, so before the app's JSON parser
   app.use(jsonBody({ limit: JSON_BODY_LIMIT }));
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', did: ctx.issuerDid });
+  // 200 while writes work; 503 with the store's fault while they fail (it probes for recovery).
+  app.get('/health', (_req, res, next) => {
+    probeStoreHealth(ctx.dataSource).then((store) => {
+      if (store.status === 'ok') res.set('Cache-Control', 'no-store').json({ status: 'ok', did: ctx.issuerDid });
+      else res.status(503).set({ 'Cache-Control': 'no-store', 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) }).json({ status: 'degraded', did: ctx.issuerDid, store });
+    }, next);
   });
   app.get('/openapi.json', serveOpenApi('issuer', new URL(ctx.config.publicUrl).origin));
   app.use(didDocumentRoutes(ctx));

@@ -1,5 +1,24 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { DidError, InputTooLargeError, InvalidInputError, isNetcredError, JoseError } from '../../core/errors.js';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { DidError, InputTooLargeError, InvalidInputError, isNetcredError, JoseError, StorageError } from '../../core/errors.js';
+import { storageErrorOf } from '../../core/storage-errors.js';
+
+/** Seconds a client should wait before retrying after a storage fault (503). */
+export const STORAGE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Answers a storage fault: 503, `Retry-After`, and the OAuth error body with the typed code.
+ * Returns false when `err` is not a storage fault (the caller answers it its own way).
+ */
+export function sendStorageFault(res: Response, err: unknown): boolean {
+  const typed = storageErrorOf(err, 'issuer store');
+  if (!typed) return false;
+  process.stderr.write(`issuer: ${typed.code}: ${typed.message}\n`);
+  res
+    .status(503)
+    .set({ 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' })
+    .json({ error: 'temporarily_unavailable', error_description: typed.message, code: typed.code });
+  return true;
+}
 
 /** Codes that mean the issuer itself is broken, not the request: 500. */
 const SERVER_CODES = /^(INTERNAL|ISSUER_[A-Z_]+|SECRET_[A-Z_]+|SEALED_INVALID|KEY_NOT_FOUND|NOT_SUPPORTED)$/;
@@ -14,6 +33,7 @@ const OAUTH_ERROR: Record<number, string> = { 400: 'invalid_request', 401: 'inva
 export function httpStatusOf(err: unknown): number {
   const explicit = (err as { status?: unknown } | null)?.status;
   if (typeof explicit === 'number' && explicit >= 400 && explicit < 600) return explicit;
+  if (err instanceof StorageError || storageErrorOf(err)) return 503;
   if (err instanceof InputTooLargeError) return 413;
   if (err instanceof InvalidInputError || err instanceof JoseError || err instanceof DidError) return 400;
   if (isNetcredError(err)) return SERVER_CODES.test(err.code) ? 500 : 400;
@@ -37,6 +57,7 @@ export function errorHandler(): ErrorRequestHandler {
       next(err);
       return;
     }
+    if (sendStorageFault(res, err)) return;
     const status = httpStatusOf(err);
     if (status >= 500) process.stderr.write(`issuer: ${isNetcredError(err) ? `${err.code}: ` : ''}${err instanceof Error ? err.message : String(err)}\n`);
     res.status(status).json(describe(err, status));

@@ -1,11 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { toNetcredError } from '../../core/errors.js';
 import { forgetAllocations, reserveStatuses } from '../status/allocate.js';
-import { lockedTransaction, runExclusive } from '../status/write-lock.js';
+import { lockedTransaction, runExclusive } from '../store/write-lock.js';
 import { issueBatch, mintCopy } from './batch.js';
 import { inMintSlice } from './mint-gate.js';
 import { commitInOneExec } from './one-exec-commit.js';
 import type { IssuedCredential, PreparedIssuance } from './prepare.js';
+import { storeTransaction } from '../store/transaction.js';
 
 /**
  * Group commit. A SQLite transaction through TypeORM + node-sqlite3 costs milliseconds of
@@ -52,7 +53,7 @@ async function commit(ds: DataSource, batch: Waiting[]): Promise<void> {
     // issueBatch's first statement is an UPDATE of status_list, which takes the write lock as
     // lockForWrite would: one statement (one round trip to the sqlite thread) less per batch.
     const jobs = batch.map((w) => w.job);
-    const results = (await commitInOneExec(ds, jobs)) ?? (await ds.transaction((tx) => issueBatch(tx, jobs)));
+    const results = (await commitInOneExec(ds, jobs)) ?? (await storeTransaction(ds, (tx) => issueBatch(tx, jobs)));
     batch.forEach((w, i) => w.resolve(results[i]!));
     return;
   } catch (err) {

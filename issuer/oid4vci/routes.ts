@@ -2,7 +2,7 @@ import express, { Router, type ErrorRequestHandler, type RequestHandler, type Re
 import { isNetcredError } from '../../core/errors.js';
 import { jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
-import { httpStatusOf } from '../http/errors.js';
+import { httpStatusOf, sendStorageFault } from '../http/errors.js';
 import type { IssuerContext } from '../context.js';
 import { OID4VCI_PATHS, routePath, wellKnownPath } from './config.js';
 import { requireAdmin } from '../http/admin-auth.js';
@@ -43,6 +43,7 @@ const errors: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(err.status).json(err.body());
     return;
   }
+  if (sendStorageFault(res, err)) return;
   const status = httpStatusOf(err);
   if (status < 500) {
     const e = err as { type?: string };

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { runExclusive, writeTransaction } from '../status/write-lock.js';
+import { runExclusive, writeTransaction } from '../store/write-lock.js';
 
 /** Raw rows of the OpenID4VCI tables (see schema.ts). Times are epoch seconds. */
 export type OfferState = 'pending' | 'redeemed' | 'issued' | 'burned' | 'expired';

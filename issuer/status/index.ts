@@ -31,5 +31,5 @@ export {
   type StatusReason,
 } from './lifecycle.js';
 export { DEFAULT_PUBLISH_OPTIONS, notifyStatusChanged, StatusPublisher, statusPublisher, type BitstringPurpose, type PublishOptions, type Published } from './publish.js';
-export { runExclusive, writeTransaction } from './write-lock.js';
+export { runExclusive, writeTransaction } from '../store/write-lock.js';
 export type { StatusName } from './store.js';

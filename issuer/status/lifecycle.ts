@@ -4,7 +4,7 @@ import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/statu
 import type { IssuerContext } from '../context.js';
 import { auditRows, changeEntry, entryOf, notFound, STATUS_NAMES, type EntryWithUri, type StatusCode, type StatusName } from './store.js';
 import { notifyStatusChanged } from './publish.js';
-import { runExclusive, writeTransaction } from './write-lock.js';
+import { runExclusive, writeTransaction } from '../store/write-lock.js';
 
 export const STATUS_REASONS = ['superseded', 'device_lost', 'deceased', 'fraud', 'holder_request', 'admin'] as const;
 export type StatusReason = (typeof STATUS_REASONS)[number];

@@ -7,7 +7,7 @@ import type { IssuerContext } from '../context.js';
 import { aggregationUri, bitstringCredentialUri, bitstringSizeOf } from './allocate.js';
 import { allLists, changedEntries, listById, setEntries, type ListRow } from './store.js';
 import { unenvelope } from '../w3c/envelope.js';
-import { runExclusive } from './write-lock.js';
+import { runExclusive } from '../store/write-lock.js';
 
 export type PublishOptions = {
   /** `ttl` claim and HTTP max-age: how long a verifier may reuse a fetched list. */

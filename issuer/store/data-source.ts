@@ -1,10 +1,12 @@
 import { Entities, migrations as veramoMigrations } from '@veramo/data-store';
 import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
+import { storageErrorOf } from '../../core/storage-errors.js';
 import { issuanceMigrations } from '../issuance/schema.js';
 import { statusMigrations } from '../status/schema.js';
 import { oid4vciMigrations } from '../oid4vci/schema.js';
 import { keyMigrations } from './private-key-migration.js';
+import { probeMigrations } from './probe.js';
 
 /** How long a writer waits for another process's lock (CLI next to a running server). */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -33,13 +35,18 @@ export function createIssuerDataSource(database: string): DataSource {
     migrationsRun: true,
     logging: false,
     entities: Entities,
-    migrations: [...veramoMigrations, ...keyMigrations, ...issuanceMigrations, ...statusMigrations, ...oid4vciMigrations],
+    migrations: [...veramoMigrations, ...keyMigrations, ...issuanceMigrations, ...statusMigrations, ...oid4vciMigrations, ...probeMigrations],
   });
 }
 
 /** Initializes the DataSource (runs pending migrations). */
 export async function openIssuerDataSource(database: string): Promise<DataSource> {
   const ds = createIssuerDataSource(database);
-  await ds.initialize();
+  try {
+    await ds.initialize();
+  } catch (err) {
+    if (ds.isInitialized) await ds.destroy().catch(() => undefined);
+    throw storageErrorOf(err, `issuer database ${database}`) ?? err;
+  }
   return ds;
 }

@@ -1,11 +1,12 @@
 import type { Database } from 'sqlite3';
 import type { DataSource } from 'typeorm';
 import { NetcredError } from '../../core/errors.js';
+import { noteStoreSuccess } from './health.js';
+import { resetConnection, sqliteConnectionOf, storeFailure } from './transaction.js';
 
-/** node-sqlite3's connection under TypeORM's SQLite driver (the one connection of the process). */
 function connectionOf(ds: DataSource): Database {
-  const db = (ds.driver as unknown as { databaseConnection?: Database }).databaseConnection;
-  if (!db || typeof db.exec !== 'function') throw new NetcredError('INTERNAL', 'execTransaction needs TypeORM over node-sqlite3');
+  const db = sqliteConnectionOf(ds);
+  if (!db) throw new NetcredError('INTERNAL', 'execTransaction needs TypeORM over node-sqlite3');
   return db;
 }
 
@@ -25,13 +26,18 @@ function exec(db: Database, sql: string): Promise<void> {
  */
 export async function execTransaction(ds: DataSource, statements: readonly string[]): Promise<void> {
   const db = connectionOf(ds);
-  await exec(db, 'BEGIN IMMEDIATE');
+  try {
+    await exec(db, 'BEGIN IMMEDIATE');
+  } catch (err) {
+    throw storeFailure(ds, err);
+  }
   try {
     await exec(db, `${statements.join(';\n')};\nCOMMIT`);
   } catch (err) {
     // After a failed statement the transaction is still open, unless SQLite already rolled it
-    // back (e.g. SQLITE_FULL): then this ROLLBACK fails, which is fine.
-    await exec(db, 'ROLLBACK').catch(() => undefined);
-    throw err;
+    // back (e.g. SQLITE_FULL at COMMIT): then this ROLLBACK fails, which is fine.
+    await resetConnection(ds);
+    throw storeFailure(ds, err);
   }
+  noteStoreSuccess(ds);
 }

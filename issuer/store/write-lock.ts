@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { storeTransaction } from './transaction.js';
 
 /**
  * TypeORM's SQLite driver runs every query of a process on ONE connection, so two concurrent
@@ -28,7 +29,7 @@ export async function lockForWrite(tx: EntityManager): Promise<void> {
  * code already running inside runExclusive (e.g. the issuance group commit).
  */
 export function lockedTransaction<T>(ds: DataSource, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return ds.transaction(async (tx) => {
+  return storeTransaction(ds, async (tx) => {
     await lockForWrite(tx);
     return fn(tx);
   });

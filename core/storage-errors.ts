@@ -1,0 +1,65 @@
+import { StorageError, type StorageErrorCode } from './errors.js';
+
+/** What an operator can do about each kind of storage fault (appended to every message). */
+const ADVICE: Record<StorageErrorCode, string> = {
+  STORAGE_FULL: 'free space on the volume of the data directory; writes resume by themselves',
+  STORAGE_UNAVAILABLE: 'check that the data directory is readable and writable and that no other process holds a long write lock; then retry',
+  STORE_CORRUPT: 'restore the data directory from a backup (the secret is kept apart from it); the file was left as it is',
+};
+
+/** SQLite result codes (node-sqlite3's `code`), PostgreSQL SQLSTATEs and errno names, by kind. */
+const KIND: Record<string, StorageErrorCode> = {
+  SQLITE_FULL: 'STORAGE_FULL',
+  ENOSPC: 'STORAGE_FULL',
+  EDQUOT: 'STORAGE_FULL',
+  '53100': 'STORAGE_FULL', // disk_full
+  SQLITE_IOERR: 'STORAGE_UNAVAILABLE',
+  SQLITE_CANTOPEN: 'STORAGE_UNAVAILABLE',
+  SQLITE_BUSY: 'STORAGE_UNAVAILABLE',
+  SQLITE_LOCKED: 'STORAGE_UNAVAILABLE',
+  SQLITE_READONLY: 'STORAGE_UNAVAILABLE',
+  SQLITE_PROTOCOL: 'STORAGE_UNAVAILABLE',
+  EIO: 'STORAGE_UNAVAILABLE',
+  EACCES: 'STORAGE_UNAVAILABLE',
+  EROFS: 'STORAGE_UNAVAILABLE',
+  ECONNREFUSED: 'STORAGE_UNAVAILABLE',
+  ECONNRESET: 'STORAGE_UNAVAILABLE',
+  '57P01': 'STORAGE_UNAVAILABLE', // admin_shutdown
+  '08006': 'STORAGE_UNAVAILABLE', // connection_failure
+  SQLITE_NOTADB: 'STORE_CORRUPT',
+  SQLITE_CORRUPT: 'STORE_CORRUPT',
+};
+
+const WHAT: Record<StorageErrorCode, string> = {
+  STORAGE_FULL: 'the store is full',
+  STORAGE_UNAVAILABLE: 'the store is unavailable',
+  STORE_CORRUPT: 'the store is damaged or not a netcred database',
+};
+
+/** The driver error under an ORM's wrapper (TypeORM's QueryFailedError keeps it as driverError). */
+function driverErrorOf(err: unknown): { code?: unknown; message?: unknown } | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const inner = (err as { driverError?: unknown }).driverError;
+  return (inner && typeof inner === 'object' ? inner : err) as { code?: unknown; message?: unknown };
+}
+
+/**
+ * The typed StorageError for an error thrown by a store driver, or undefined when it is not
+ * a storage fault (a constraint, a bug). A StorageError passes through unchanged.
+ */
+export function storageErrorOf(err: unknown, where = 'the store'): StorageError | undefined {
+  if (err instanceof StorageError) return err;
+  const inner = driverErrorOf(err);
+  if (!inner) return undefined;
+  const raw = typeof inner.code === 'string' ? inner.code : '';
+  // An extended SQLite code (SQLITE_IOERR_WRITE) is of its primary code's kind.
+  const code = KIND[raw] ?? KIND[/^SQLITE_[A-Z]+/.exec(raw)?.[0] ?? ''];
+  if (!code) return undefined;
+  const detail = typeof inner.message === 'string' ? inner.message : raw;
+  return new StorageError(code, `${WHAT[code]} (${where}: ${detail}); nothing of this operation was stored. What to do: ${ADVICE[code]}`, { cause: err });
+}
+
+/** A StorageError of a given kind with its advice (for faults found without a driver error). */
+export function storageError(code: StorageErrorCode, what: string): StorageError {
+  return new StorageError(code, `${what}. What to do: ${ADVICE[code]}`);
+}
