@@ -2,4 +2,3 @@ export { issueCredential, issueCredentials, CREDENTIAL_FORMATS, type IssueReques
 export { findIssuanceRecords, type IssuanceRecord, type IssuanceRecordFilter, type CredentialFormat } from './records.js';
 export { mintIdentitySdJwtVc, identityVcdm2Credential, identityDisclosureFrame, RESIDENT_IDENTITY_W3C_TYPE, type MintIdentityInput } from './mint.js';
 export { subjectRef } from './subject-ref.js';
-export { issuanceMigrations } from './schema.js';

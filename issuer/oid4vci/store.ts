@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { runExclusive, writeTransaction } from '../store/write-lock.js';
 
-/** Raw rows of the OpenID4VCI tables (see schema.ts). Times are epoch seconds. */
+/** Raw rows of the OpenID4VCI tables (see issuer/store/schema/oid4vci.ts). Times are epoch seconds. */
 export type OfferState = 'pending' | 'redeemed' | 'issued' | 'burned' | 'expired';
 
 export type OfferRow = {

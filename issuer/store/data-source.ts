@@ -2,10 +2,10 @@ import { Entities, migrations as veramoMigrations } from '@veramo/data-store';
 import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { storageErrorOf } from '../../core/storage-errors.js';
-import { issuanceMigrations } from '../issuance/schema.js';
-import { statusMigrations } from '../status/schema.js';
-import { oid4vciMigrations } from '../oid4vci/schema.js';
-import { keyMigrations } from './private-key-migration.js';
+import { issuanceMigrations } from './schema/issuance.js';
+import { statusMigrations } from './schema/status.js';
+import { oid4vciMigrations } from './schema/oid4vci.js';
+import { keyMigrations } from './schema/private-keys.js';
 import { probeMigrations } from './probe.js';
 
 /** How long a writer waits for another process's lock (CLI next to a running server). */

@@ -34,5 +34,5 @@ export class CreateIssuanceRecord1764100000000 implements MigrationInterface {
   }
 }
 
-/** TypeORM migrations of the issuance record tables (run after Veramo's at issuer start). */
+/** TypeORM migrations of the issuance record tables; listed in issuer/store/data-source.ts. */
 export const issuanceMigrations: Array<new () => MigrationInterface> = [CreateIssuanceRecord1764100000000];

@@ -24,4 +24,5 @@ export class CreateNetcredPrivateKeys1764000000001 implements MigrationInterface
   }
 }
 
+/** TypeORM migrations of our KMS table; listed in issuer/store/data-source.ts. */
 export const keyMigrations = [CreateNetcredPrivateKeys1764000000001];

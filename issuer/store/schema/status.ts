@@ -54,5 +54,5 @@ export class CreateStatusTables1795737600000 implements MigrationInterface {
   }
 }
 
-/** TypeORM migrations of the status tables (run after Veramo's at issuer start). */
+/** TypeORM migrations of the status tables; listed in issuer/store/data-source.ts. */
 export const statusMigrations: Array<new () => MigrationInterface> = [CreateStatusTables1795737600000];
