@@ -9,7 +9,7 @@ import { secretLocations, serveUntilSignal } from './issuer/serve.js';
 import { parsePort } from './parse.js';
 import type { ServerLimitOpts } from './server-limits.js';
 import { serverLimitsOf } from './server-limits.run.js';
-import { startLocalVerifier, type LocalVerifier } from './start-verifier.js';
+import { startLocalVerifier, type LocalVerifier } from './verifier/local.js';
 
 /** Opens the issuer in the data dir, creating it on first run (public URL: $NETCRED_PUBLIC_URL or the local address). */
 async function openOrInitIssuer(dataDir: string, host: string, port: number): Promise<{ ctx: IssuerContext; created: boolean }> {

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
-import { registerWalletImport } from './wallet/import.js';
-import { registerWalletInit } from './wallet/init.js';
-import { registerWalletList } from './wallet/list.js';
-import { registerWalletLock } from './wallet/lock.js';
-import { registerWalletPresent } from './wallet/present.js';
-import { registerWalletSync } from './wallet/sync.js';
+import { registerWalletImport } from './import.js';
+import { registerWalletInit } from './init.js';
+import { registerWalletList } from './list.js';
+import { registerWalletLock } from './lock.js';
+import { registerWalletPresent } from './present.js';
+import { registerWalletSync } from './sync.js';
+import { registerWalletAccept } from './accept.js';
+import { registerWalletRespond } from './respond.js';
 
 /** `netcred wallet ...`: the holder's PIN-locked wallet (data in <data>/wallet/). */
 export function registerWallet(program: Command): void {
@@ -17,4 +19,6 @@ export function registerWallet(program: Command): void {
   registerWalletPresent(wallet);
   registerWalletSync(wallet);
   registerWalletLock(wallet);
+  registerWalletAccept(wallet);
+  registerWalletRespond(wallet);
 }

@@ -1,17 +1,17 @@
 import type { Command } from 'commander';
-import { NetcredError } from '../core/errors.js';
-import { rateLimitSetting } from '../core/http/rate-limit.js';
-import { createVerifierApp } from '../verifier/http/app.js';
-import { listenApp } from '../verifier/http/serve.js';
-import { ensureVerifierAdminToken, oid4vpRoutesFor } from '../verifier/oid4vp/index.js';
-import { addDidIssuer } from '../verifier/trust/add.js';
-import { loadTrustBundle, readOrCreateTrustBundle, readTrustBundle, writeTrustBundle } from '../verifier/trust/load.js';
-import { syncIssuer } from '../verifier/trust/sync.js';
-import { createVerifier } from '../verifier/verify.js';
-import { dataDirOf, printJson } from './context.js';
-import { parseSeconds } from './parse.js';
-import { serverLimitsOf } from './server-limits.run.js';
-import type { TrustAddOpts, TrustListOpts, VerifierServeOpts, VerifierSyncOpts } from './verifier.js';
+import { NetcredError } from '../../core/errors.js';
+import { rateLimitSetting } from '../../core/http/rate-limit.js';
+import { createVerifierApp } from '../../verifier/http/app.js';
+import { listenApp } from '../../verifier/http/serve.js';
+import { ensureVerifierAdminToken, oid4vpRoutesFor } from '../../verifier/oid4vp/index.js';
+import { addDidIssuer } from '../../verifier/trust/add.js';
+import { loadTrustBundle, readOrCreateTrustBundle, readTrustBundle, writeTrustBundle } from '../../verifier/trust/load.js';
+import { syncIssuer } from '../../verifier/trust/sync.js';
+import { createVerifier } from '../../verifier/verify.js';
+import { dataDirOf, printJson } from '../context.js';
+import { parseSeconds } from '../parse.js';
+import { serverLimitsOf } from '../server-limits.run.js';
+import type { TrustAddOpts, TrustListOpts, VerifierServeOpts, VerifierSyncOpts } from './index.js';
 
 export function runTrustAdd(did: string, opts: TrustAddOpts): void {
   const next = addDidIssuer(readOrCreateTrustBundle(opts.bundle), did, opts.vct.length ? opts.vct : undefined);

@@ -1,13 +1,13 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { InvalidInputError } from '../core/errors.js';
-import { acceptOffer } from '../holder/oid4vci/accept.js';
-import { Oid4vciClientError } from '../holder/oid4vci/errors.js';
-import type { TxCodeSpec } from '../holder/oid4vci/offer.js';
-import { unlockWallet } from '../holder/wallet.js';
-import { dataDirOf, printJson } from './context.js';
-import type { WalletAcceptOpts } from './wallet-accept.js';
-import { readPin } from './wallet/prompt.js';
+import { InvalidInputError } from '../../core/errors.js';
+import { acceptOffer } from '../../holder/oid4vci/accept.js';
+import { Oid4vciClientError } from '../../holder/oid4vci/errors.js';
+import type { TxCodeSpec } from '../../holder/oid4vci/offer.js';
+import { unlockWallet } from '../../holder/wallet.js';
+import { dataDirOf, printJson } from '../context.js';
+import type { WalletAcceptOpts } from './accept.js';
+import { readPin } from './prompt.js';
 
 /** One line from stdin, prompting on stderr (the terminal, or a pipe in scripts). */
 function readLine(prompt: string): Promise<string | undefined> {

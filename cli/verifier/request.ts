@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 // Only a constant from this small module: the OpenID4VP code loads when the command runs.
-import { VERIFIER_ADMIN_TOKEN_ENV } from '../verifier/oid4vp/admin-token.js';
+import { VERIFIER_ADMIN_TOKEN_ENV } from '../../verifier/oid4vp/admin-token.js';
 
 export type VerifierRequestOpts = { profile: string; url: string; token?: string; clientIdPrefix?: string; byValue?: boolean; qr: boolean; wait?: string | boolean; json?: boolean };
 
@@ -21,5 +21,5 @@ export function registerVerifierRequest(verifier: Command): void {
     .option('--no-qr', 'do not draw the QR code')
     .option('--wait [seconds]', 'wait for the verdict (default: until the request expires)')
     .option('--json', 'JSON output')
-    .action(async (opts: VerifierRequestOpts, cmd: Command) => (await import('./verifier-request.run.js')).runVerifierRequest(opts, cmd));
+    .action(async (opts: VerifierRequestOpts, cmd: Command) => (await import('./request.run.js')).runVerifierRequest(opts, cmd));
 }

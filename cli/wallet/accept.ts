@@ -12,5 +12,5 @@ export function registerWalletAccept(wallet: Command): void {
     .option('--batch <n>', 'request n credentials, each bound to a fresh key (unlinkable)', '1')
     .option('--config <id>', 'credential configuration to request (default: the first offered)')
     .option('--json', 'print the imported credentials as JSON')
-    .action(async (offerUri: string, opts: WalletAcceptOpts, cmd: Command) => (await import('./wallet-accept.run.js')).runWalletAccept(offerUri, opts, cmd));
+    .action(async (offerUri: string, opts: WalletAcceptOpts, cmd: Command) => (await import('./accept.run.js')).runWalletAccept(offerUri, opts, cmd));
 }

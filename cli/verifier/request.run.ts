@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { InvalidInputError, NetcredError } from '../core/errors.js';
-import { isProfileName } from '../schemas/profiles/index.js';
-import { readVerifierAdminToken, requestQrTerminal, VERIFIER_ADMIN_TOKEN_ENV } from '../verifier/oid4vp/index.js';
-import { dataDirOf, printJson } from './context.js';
-import { EXIT } from './run.js';
-import type { VerifierRequestOpts as Opts } from './verifier-request.js';
+import { InvalidInputError, NetcredError } from '../../core/errors.js';
+import { isProfileName } from '../../schemas/profiles/index.js';
+import { readVerifierAdminToken, requestQrTerminal, VERIFIER_ADMIN_TOKEN_ENV } from '../../verifier/oid4vp/index.js';
+import { dataDirOf, printJson } from '../context.js';
+import { EXIT } from '../run.js';
+import type { VerifierRequestOpts as Opts } from './request.js';
 
 const MAX_ANSWER = 64 * 1024;
 

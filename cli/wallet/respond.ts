@@ -8,5 +8,5 @@ export function registerWalletRespond(wallet: Command): void {
     .argument('<openid4vp-uri>', 'the request URI (from the verifier QR code)')
     .option('--yes', 'disclose without asking for confirmation')
     .option('--json', 'JSON output')
-    .action(async (uri: string, opts: { yes?: boolean; json?: boolean }, cmd: Command) => (await import('./wallet-respond.run.js')).runWalletRespond(uri, opts, cmd));
+    .action(async (uri: string, opts: { yes?: boolean; json?: boolean }, cmd: Command) => (await import('./respond.run.js')).runWalletRespond(uri, opts, cmd));
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { addServerLimitOptions, type ServerLimitOpts } from './server-limits.js';
+import { addServerLimitOptions, type ServerLimitOpts } from '../server-limits.js';
+import { registerVerifierRequest } from './request.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -14,8 +15,8 @@ export type TrustListOpts = { bundle: string; json?: boolean };
 export type VerifierSyncOpts = { issuer: string; bundle: string; vct: string[]; timeout: string; json?: boolean };
 export type VerifierServeOpts = { bundle: string; host: string; port: string; aud?: string; maxAge: string; maxStatusAge: string; rateLimit: string } & ServerLimitOpts;
 
-/** The verifier code loads only when one of these commands runs (verifier.run.ts). */
-const impl = () => import('./verifier.run.js');
+/** The verifier code loads only when one of these commands runs (index.run.ts). */
+const impl = () => import('./index.run.js');
 
 export function registerVerifier(program: Command): void {
   const verifier = program.command('verifier').description('offline verifier: trust bundle, sync, HTTP service');
@@ -58,5 +59,6 @@ export function registerVerifier(program: Command): void {
     .option('--rate-limit <n>', 'POST /nonce and OpenID4VP request creations a minute per client IP, on each (0: no limit)', '600')
     .action(async (opts: VerifierServeOpts, cmd: Command) => (await impl()).runVerifierServe(opts, cmd));
   addServerLimitOptions(serve);
+  registerVerifierRequest(verifier);
   overrideExit(verifier);
 }

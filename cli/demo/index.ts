@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EXIT } from './run.js';
+import { EXIT } from '../run.js';
 
 /** `netcred demo` (what `npm run demo` runs): the identity story end to end, narrated. */
 export function registerDemo(program: Command): void {
@@ -12,7 +12,7 @@ export function registerDemo(program: Command): void {
     .action(async (opts: { qr: boolean; json?: boolean; keep?: boolean }) => {
       const write = (s: string) => process.stdout.write(`${s}\n`);
       // Loaded on use: the demo pulls in every role, which other commands should not pay for at startup.
-      const { runDemo } = await import('./demo/run.js');
+      const { runDemo } = await import('./run.js');
       const result = await runDemo({ showQr: opts.qr && !opts.json, keep: opts.keep ?? false, ...(opts.json ? {} : { out: write }) });
       if (opts.json) {
         write(JSON.stringify(result, null, 2));

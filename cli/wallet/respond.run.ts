@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { isNetcredError } from '../core/errors.js';
-import { WalletError } from '../holder/errors.js';
-import { respondToRequest, type ResponseSummary } from '../holder/oid4vp/index.js';
-import { printJson } from './context.js';
-import { EXIT, reportError } from './run.js';
-import { askYesNo } from './wallet/prompt.js';
-import { withUnlockedWallet } from './wallet/session.js';
+import { isNetcredError } from '../../core/errors.js';
+import { WalletError } from '../../holder/errors.js';
+import { respondToRequest, type ResponseSummary } from '../../holder/oid4vp/index.js';
+import { printJson } from '../context.js';
+import { EXIT, reportError } from '../run.js';
+import { askYesNo } from './prompt.js';
+import { withUnlockedWallet } from './session.js';
 
 function show(value: unknown): string {
   const s = typeof value === 'string' ? value : JSON.stringify(value);
