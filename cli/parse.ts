@@ -18,3 +18,6 @@ export function parsePort(value: string): number {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new InvalidInputError(`port must be an integer 0-65535, got ${JSON.stringify(value)}`, [{ path: 'port', message: 'not a port' }]);
   return Number(value);
 }
+
+/** Commander's argParser for a repeatable option: each use appends to the list. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];

@@ -4,46 +4,14 @@ import { rateLimitSetting } from '../../core/http/rate-limit.js';
 import { createVerifierApp } from '../../verifier/http/app.js';
 import { listenApp } from '../../verifier/http/serve.js';
 import { ensureVerifierAdminToken, oid4vpRoutesFor } from '../../verifier/oid4vp/index.js';
-import { addDidIssuer } from '../../verifier/trust/add.js';
-import { loadTrustBundle, readOrCreateTrustBundle, readTrustBundle, writeTrustBundle } from '../../verifier/trust/load.js';
-import { syncIssuer } from '../../verifier/trust/sync.js';
+import { loadTrustBundle } from '../../verifier/trust/load.js';
 import { createVerifier } from '../../verifier/verify.js';
-import { dataDirOf, printJson } from '../context.js';
+import { dataDirOf } from '../context.js';
 import { parseSeconds } from '../parse.js';
 import { serverLimitsOf } from '../server-limits.run.js';
-import type { TrustAddOpts, TrustListOpts, VerifierServeOpts, VerifierSyncOpts } from './index.js';
+import type { ServerLimitOpts } from '../server-limits.js';
 
-export function runTrustAdd(did: string, opts: TrustAddOpts): void {
-  const next = addDidIssuer(readOrCreateTrustBundle(opts.bundle), did, opts.vct.length ? opts.vct : undefined);
-  writeTrustBundle(opts.bundle, next);
-  const entry = next.issuers.find((i) => i.id === did)!;
-  if (opts.json) printJson(entry);
-  else process.stdout.write(`trusted ${did} for ${entry.vct.join(', ')} in ${opts.bundle}\n`);
-}
-
-export function runTrustList(opts: TrustListOpts): void {
-  const b = readTrustBundle(opts.bundle);
-  const summary = {
-    updatedAt: b.updatedAt,
-    issuers: b.issuers.map((i) => ({ id: i.id, vct: i.vct, source: i.source })),
-    statusLists: b.statusLists.map((s) => ({ uri: s.uri, kind: s.kind, issuer: s.issuer, fetchedAt: s.fetchedAt })),
-    typeMetadata: b.typeMetadata.map((t) => t.vct),
-  };
-  if (opts.json) printJson(summary);
-  else {
-    process.stdout.write(`trust bundle ${opts.bundle} (updated ${b.updatedAt})\n`);
-    for (const i of summary.issuers) process.stdout.write(`  issuer ${i.id}: ${i.vct.join(', ')}\n`);
-    for (const s of summary.statusLists) process.stdout.write(`  list ${s.uri} (${s.kind}, fetched ${s.fetchedAt})\n`);
-  }
-}
-
-export async function runVerifierSync(opts: VerifierSyncOpts): Promise<void> {
-  const timeoutMs = parseSeconds(opts.timeout, '--timeout') * 1000;
-  const { bundle, report } = await syncIssuer(readOrCreateTrustBundle(opts.bundle), opts.issuer, { vct: opts.vct, timeoutMs });
-  writeTrustBundle(opts.bundle, bundle);
-  if (opts.json) printJson(report);
-  else process.stdout.write(`synced ${report.issuer}: ${report.vct.join(', ')}; ${report.statusLists} status list(s), ${report.bitstringLists} bitstring list(s)\n`);
-}
+export type VerifierServeOpts = { bundle: string; host: string; port: string; aud?: string; maxAge: string; maxStatusAge: string; rateLimit: string } & ServerLimitOpts;
 
 export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): Promise<void> {
   const port = Number(opts.port);
