@@ -1,6 +1,8 @@
 import { InvalidInputError } from '../core/errors.js';
 import { DEFAULT_SERVER_LIMITS, resolveServerLimits, type ServerLimits } from '../core/http/server-limits.js';
-import type { ServerLimitOpts } from './server-limits.js';
+
+/** The connection-limit flags as commander hands them over (undefined: the default). */
+export type ServerLimitOpts = { headersTimeout?: string; requestTimeout?: string; keepAliveTimeout?: string; maxConnections?: string };
 
 function positive(value: string | undefined, flag: string, scale: number): number | undefined {
   if (value === undefined) return undefined;

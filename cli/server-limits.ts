@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
 
-/** The connection-limit flags as commander hands them over (undefined: the default). */
-export type ServerLimitOpts = { headersTimeout?: string; requestTimeout?: string; keepAliveTimeout?: string; maxConnections?: string };
-
 /**
  * Adds the connection-limit flags of the serving commands (issuer serve, verifier serve, start).
  * The defaults live in core/http/server-limits.ts (DEFAULT_SERVER_LIMITS); they are spelled in

@@ -7,8 +7,7 @@ import { initIssuer, openIssuer } from '../issuer/open.js';
 import { dataDirOf } from './context.js';
 import { secretLocations, serveUntilSignal } from './issuer/serve.js';
 import { parsePort } from './parse.js';
-import type { ServerLimitOpts } from './server-limits.js';
-import { serverLimitsOf } from './server-limits.run.js';
+import { serverLimitsOf, type ServerLimitOpts } from './server-limits.run.js';
 import { startLocalVerifier, type LocalVerifier } from './verifier/local.js';
 
 /** Opens the issuer in the data dir, creating it on first run (public URL: $NETCRED_PUBLIC_URL or the local address). */

@@ -7,7 +7,19 @@ import { loadTrustBundle } from '../verifier/trust/load.js';
 import { verifyPresentation } from '../verifier/verify.js';
 import { parseNow, parseSeconds } from './parse.js';
 import { EXIT } from './run.js';
-import type { VerifyOpts } from './verify.js';
+
+export type VerifyOpts = {
+  bundle: string;
+  profile?: string;
+  nonce?: string;
+  aud?: string;
+  now?: string;
+  maxAge?: string;
+  maxStatusAge?: string;
+  requireStatus: boolean;
+  replayFile?: string;
+  json?: boolean;
+};
 
 /** Reads at most `max + 1` bytes: enough to know the input is too large without reading it all. */
 function readBounded(file: string, max: number): string {

@@ -1,19 +1,7 @@
 import { Option, type Command } from 'commander';
+import type { VerifyOpts } from './verify.run.js';
 
 export { parseNow, parseSeconds } from './parse.js';
-
-export type VerifyOpts = {
-  bundle: string;
-  profile?: string;
-  nonce?: string;
-  aud?: string;
-  now?: string;
-  maxAge?: string;
-  maxStatusAge?: string;
-  requireStatus: boolean;
-  replayFile?: string;
-  json?: boolean;
-};
 
 export function registerVerify(program: Command): void {
   program

@@ -5,7 +5,8 @@ import type { CredentialFormat } from '../../issuer/issuance/records.js';
 import { openIssuer } from '../../issuer/open.js';
 import { dataDirOf, printJson } from '../context.js';
 import { readInput } from '../read-input.js';
-import type { IssueOpts } from './issue.js';
+
+export type IssueOpts = { holder: string; claims: string; format: string; json?: boolean };
 
 /** Claims files hold a few short strings and at most a 64 KiB portrait (base64). */
 export const MAX_CLAIMS_FILE = 256 * 1024;

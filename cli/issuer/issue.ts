@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-
-export type IssueOpts = { holder: string; claims: string; format: string; json?: boolean };
+import type { IssueOpts } from './issue.run.js';
 
 export function registerIssuerIssue(issuer: Command): void {
   issuer

@@ -5,7 +5,8 @@ import { InputTooLargeError, InvalidInputError } from '../../core/errors.js';
 import { createEnrollmentOffer } from '../../issuer/oid4vci/enroll.js';
 import { openIssuer } from '../../issuer/open.js';
 import { dataDirOf, printJson } from '../context.js';
-import type { OfferOpts } from './offer.js';
+
+export type OfferOpts = { claims: string; byReference?: boolean; txCode?: boolean; evidenceMethod: string; station: string; format: string; qr?: boolean; json?: boolean };
 
 const MAX_CLAIMS_FILE = 256 * 1024;
 

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-
-export type OfferOpts = { claims: string; byReference?: boolean; txCode?: boolean; evidenceMethod: string; station: string; format: string; qr?: boolean; json?: boolean };
+import type { OfferOpts } from './offer.run.js';
 
 /**
  * `netcred issuer offer`: registers an enrollment (claims + proofing evidence) and prints a

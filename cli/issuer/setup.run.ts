@@ -3,12 +3,16 @@ import { rateLimitSetting } from '../../core/http/rate-limit.js';
 import { parseAlg, parseDidMethod } from '../../issuer/config.js';
 import { didDocumentPath } from '../../issuer/http/did-document.js';
 import { initIssuer, openIssuer } from '../../issuer/open.js';
-import { serverLimitsOf } from '../server-limits.run.js';
+import { serverLimitsOf, type ServerLimitOpts } from '../server-limits.run.js';
 import { updateIssuerTiming } from '../../issuer/settings.js';
 import { dataDirOf, printJson } from '../context.js';
 import { parsePort, parseSeconds } from '../parse.js';
 import { secretLocations, serveUntilSignal } from './serve.js';
-import type { IssuerInitOpts, IssuerServeOpts, IssuerSettingsOpts, IssuerShowOpts } from './setup.js';
+
+export type IssuerInitOpts = { didMethod: string; alg: string; publicUrl?: string; credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
+export type IssuerShowOpts = { json?: boolean; showAdminToken?: boolean };
+export type IssuerSettingsOpts = { credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
+export type IssuerServeOpts = { host: string; port: string; rateLimit: string; json?: boolean } & ServerLimitOpts;
 
 /** The timing options of init and settings, in seconds (undefined when not given). */
 function timingOptions(opts: { credentialTtl?: string; statusTtl?: string; statusValidity?: string }) {

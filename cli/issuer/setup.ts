@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import { addServerLimitOptions, type ServerLimitOpts } from '../server-limits.js';
-
-export type IssuerInitOpts = { didMethod: string; alg: string; publicUrl?: string; credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
-export type IssuerShowOpts = { json?: boolean; showAdminToken?: boolean };
-export type IssuerSettingsOpts = { credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
-export type IssuerServeOpts = { host: string; port: string; rateLimit: string; json?: boolean } & ServerLimitOpts;
+import { addServerLimitOptions } from '../server-limits.js';
+import type { IssuerInitOpts, IssuerShowOpts, IssuerSettingsOpts, IssuerServeOpts } from './setup.run.js';
 
 /** The issuer (Veramo, TypeORM, express) loads only when one of these commands runs. */
 const impl = () => import('./setup.run.js');

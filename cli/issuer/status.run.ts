@@ -14,7 +14,11 @@ import {
   type StatusReason,
 } from '../../issuer/status/index.js';
 import { dataDirOf, printJson } from '../context.js';
-import type { AuditOpts, ChangeOpts, DeviceLostOpts, StatusOpts } from './status.js';
+
+export type ChangeOpts = { credential?: string; reason: string; json?: boolean };
+export type DeviceLostOpts = { holder?: string; thumbprint?: string; json?: boolean };
+export type AuditOpts = { credential?: string; limit: string; json?: boolean };
+export type StatusOpts = { credential?: string; json?: boolean };
 
 const CHANGES = { revoke: revokeCredential, suspend: suspendCredential, reinstate: reinstateCredential } as const;
 

@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-
-export type ChangeOpts = { credential?: string; reason: string; json?: boolean };
-export type DeviceLostOpts = { holder?: string; thumbprint?: string; json?: boolean };
-export type AuditOpts = { credential?: string; limit: string; json?: boolean };
-export type StatusOpts = { credential?: string; json?: boolean };
+import type { ChangeOpts, DeviceLostOpts, AuditOpts, StatusOpts } from './status.run.js';
 
 /**
  * Spelled out here so `--help` loads no issuer code; test/cli checks it against

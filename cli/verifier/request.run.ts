@@ -4,7 +4,8 @@ import { isProfileName } from '../../schemas/profiles/index.js';
 import { readVerifierAdminToken, requestQrTerminal, VERIFIER_ADMIN_TOKEN_ENV } from '../../verifier/oid4vp/index.js';
 import { dataDirOf, printJson } from '../context.js';
 import { EXIT } from '../run.js';
-import type { VerifierRequestOpts as Opts } from './request.js';
+
+export type VerifierRequestOpts = { profile: string; url: string; token?: string; clientIdPrefix?: string; byValue?: boolean; qr: boolean; wait?: string | boolean; json?: boolean };
 
 const MAX_ANSWER = 64 * 1024;
 
@@ -43,8 +44,7 @@ function baseUrlOf(value: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-
-export async function runVerifierRequest(opts: Opts, cmd: Command): Promise<void> {
+export async function runVerifierRequest(opts: VerifierRequestOpts, cmd: Command): Promise<void> {
   if (!isProfileName(opts.profile)) throw new InvalidInputError('--profile must be lite or upgraded', [{ path: 'profile', message: opts.profile }]);
   const prefix = opts.clientIdPrefix;
   if (prefix !== undefined && prefix !== 'redirect_uri' && prefix !== 'decentralized_identifier') {

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 // Only a constant from this small module: the OpenID4VP code loads when the command runs.
 import { VERIFIER_ADMIN_TOKEN_ENV } from '../../verifier/oid4vp/admin-token.js';
-
-export type VerifierRequestOpts = { profile: string; url: string; token?: string; clientIdPrefix?: string; byValue?: boolean; qr: boolean; wait?: string | boolean; json?: boolean };
+import type { VerifierRequestOpts } from './request.run.js';
 
 /**
  * `netcred verifier request`: asks a running verifier app (admin call, bearer token) for a new

@@ -8,8 +8,7 @@ import { loadTrustBundle } from '../../verifier/trust/load.js';
 import { createVerifier } from '../../verifier/verify.js';
 import { dataDirOf } from '../context.js';
 import { parseSeconds } from '../parse.js';
-import { serverLimitsOf } from '../server-limits.run.js';
-import type { ServerLimitOpts } from '../server-limits.js';
+import { serverLimitsOf, type ServerLimitOpts } from '../server-limits.run.js';
 
 export type VerifierServeOpts = { bundle: string; host: string; port: string; aud?: string; maxAge: string; maxStatusAge: string; rateLimit: string } & ServerLimitOpts;
 

@@ -6,8 +6,9 @@ import { Oid4vciClientError } from '../../holder/oid4vci/errors.js';
 import type { TxCodeSpec } from '../../holder/oid4vci/offer.js';
 import { unlockWallet } from '../../holder/wallet.js';
 import { dataDirOf, printJson } from '../context.js';
-import type { WalletAcceptOpts } from './accept.js';
 import { readPin } from './prompt.js';
+
+export type WalletAcceptOpts = { txCodeFromEnv?: boolean; batch: string; config?: string; json?: boolean };
 
 /** One line from stdin, prompting on stderr (the terminal, or a pipe in scripts). */
 function readLine(prompt: string): Promise<string | undefined> {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-
-export type WalletAcceptOpts = { txCodeFromEnv?: boolean; batch: string; config?: string; json?: boolean };
+import type { WalletAcceptOpts } from './accept.run.js';
 
 /** `netcred wallet accept <offer-uri>`: the OpenID4VCI pre-authorized code flow into this wallet. */
 export function registerWalletAccept(wallet: Command): void {

@@ -5,8 +5,9 @@ import { PIN_MIN_LENGTH } from '../../holder/crypto/pin-kdf.js';
 import { isDidMethod } from '../../holder/keys.js';
 import { initWallet } from '../../holder/wallet.js';
 import { dataDirOf, printJson } from '../context.js';
-import type { WalletInitOpts } from './init.js';
 import { readHidden } from './prompt.js';
+
+export type WalletInitOpts = { didMethod: string; alg: string; json?: boolean };
 
 async function newPin(): Promise<string> {
   const fromEnv = process.env.NETCRED_PIN;

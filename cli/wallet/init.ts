@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-
-export type WalletInitOpts = { didMethod: string; alg: string; json?: boolean };
+import type { WalletInitOpts } from './init.run.js';
 
 export function registerWalletInit(wallet: Command): void {
   wallet

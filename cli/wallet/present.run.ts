@@ -10,9 +10,10 @@ import { DEFAULT_KIOSK_AUD } from '../../holder/present/kiosk.js';
 import { isProfileName, type ProfileName } from '../../schemas/index.js';
 import { printJson } from '../context.js';
 import { readInput } from '../read-input.js';
-import type { PresentOptions } from './present.js';
 import { askYesNo } from './prompt.js';
 import { withUnlockedWallet } from './session.js';
+
+export type PresentOptions = { profile?: string; dcql?: string; aud?: string; nonce?: string; qr?: string; qrTerminal?: boolean; yes?: boolean; json?: boolean };
 
 const MAX_DCQL_FILE = 64 * 1024;
 

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-
-export type PresentOptions = { profile?: string; dcql?: string; aud?: string; nonce?: string; qr?: string; qrTerminal?: boolean; yes?: boolean; json?: boolean };
+import type { PresentOptions } from './present.run.js';
 
 /** Spelled out here so `--help` loads no holder code; test/cli checks it against DEFAULT_KIOSK_AUD. */
 const KIOSK_AUD_HELP = 'netcred:kiosk';
