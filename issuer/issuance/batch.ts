@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { NetcredError } from '../../core/errors.js';
 import type { IssuerContext } from '../context.js';
-import { allocateStatuses, commitReservation, type StatusAssignment } from '../status/allocate.js';
-import { revokeSuperseded } from '../status/lifecycle.js';
+import { allocateStatuses, commitReservation, revokeSuperseded, type StatusAssignment } from '../status/index.js';
 import { unenvelope } from '../w3c/envelope.js';
 import { identityVcdm2Credential, mintIdentitySdJwtVc, type MintIdentityInput } from './mint.js';
 import type { IssuedCredential, PreparedIssuance } from './prepare.js';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { toNetcredError } from '../../core/errors.js';
-import { forgetAllocations, reserveStatuses } from '../status/allocate.js';
+import { forgetAllocations, reserveStatuses } from '../status/index.js';
 import { lockedTransaction, runExclusive } from '../store/write-lock.js';
 import { issueBatch, mintCopy } from './batch.js';
 import { inMintSlice } from './mint-gate.js';

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { InvalidInputError, toNetcredError, type ErrorDetail } from '../../core/errors.js';
 import type { IssuerContext } from '../context.js';
-import { forgetAllocations } from '../status/allocate.js';
+import { forgetAllocations } from '../status/index.js';
 import { issueBatch } from './batch.js';
 import { enqueueIssuance } from './group-commit.js';
 import { checkFormat, MAX_HOLDERS, prepareIssuance, splitHolder, type BeforeCommit, type IssuedCredential, type PreparedIssuance } from './prepare.js';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { insertEntriesParams, insertEntriesSql, strictReservationClaimSql } from '../status/allocate.js';
+import { insertEntriesParams, insertEntriesSql, strictReservationClaimSql } from '../status/index.js';
 import { execTransaction } from '../store/exec-transaction.js';
 import { inlineParams } from '../store/inline-sql.js';
 import { assemble, mintedOnReservation, supersession, type Minted } from './batch.js';

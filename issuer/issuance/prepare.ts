@@ -6,7 +6,7 @@ import { RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
 import { validateIdentityClaims } from '../../schemas/resident-identity/validate.js';
 import type { IdentityClaims } from '../../schemas/resident-identity/types.js';
 import type { IssuerContext } from '../context.js';
-import type { StatusAssignment } from '../status/allocate.js';
+import type { StatusAssignment } from '../status/index.js';
 import type { CredentialFormat } from './records.js';
 import { newRecordId } from './record-id.js';
 import { subjectRef } from './subject-ref.js';

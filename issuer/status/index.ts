@@ -1,19 +1,16 @@
 /**
- * Public face of the status module: issuance calls allocateStatus and revokeSuperseded inside
- * its transaction; the CLI and the admin API call the lifecycle operations.
+ * Public face of the status module. Issuance allocates entries inside its transaction
+ * (allocateStatus(es), or reserveStatuses ahead of it then commitReservation, or the one-exec
+ * SQL) and revokes superseded credentials; the CLI and the admin API call the lifecycle
+ * operations; the HTTP app serves what the publisher signs.
  */
-export {
-  allocateStatus,
-  aggregationUri,
-  bitstringCredentialUri,
-  DEFAULT_STATUS_LIST_SIZE,
-  listUri,
-  MIN_STATUS_LIST_SIZE,
-  renderAssignment,
-  statusListSizeOf,
-  type BitstringStatusEntry,
-  type StatusAssignment,
-} from './allocate.js';
+export { allocateStatus, allocateStatuses, commitReservation } from './allocate.js';
+export { forgetAllocations, reserveStatuses, type StatusReservation } from './reservations.js';
+export { insertEntriesParams, insertEntriesSql, MAX_ALLOCATION_BATCH } from './entry-sql.js';
+export { LIST_FILL_LIMIT, strictReservationClaimSql } from './list-rollover.js';
+export { renderAssignment, type BitstringStatusEntry, type StatusAssignment } from './assignment.js';
+export { aggregationUri, bitstringCredentialUri, listUri } from './list-uris.js';
+export { DEFAULT_STATUS_LIST_SIZE, MIN_STATUS_LIST_SIZE, statusListSizeOf } from './list-size.js';
 export {
   auditLog,
   credentialStatus,

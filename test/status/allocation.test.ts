@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allocateStatus, LIST_FILL_LIMIT } from '../../issuer/status/allocate.js';
-import { writeTransaction } from '../../issuer/status/index.js';
+import { allocateStatus, LIST_FILL_LIMIT, writeTransaction } from '../../issuer/status/index.js';
 import { allocate, startTestIssuer, type TestIssuer } from './helpers.js';
 
 let issuer: TestIssuer;

@@ -1,0 +1,65 @@
+import type { EntityManager } from 'typeorm';
+import { renderAssignment, type StatusAssignment } from './assignment.js';
+import { MAX_ALLOCATION_BATCH, takenIndexesOf } from './entry-sql.js';
+import { LIST_FILL_LIMIT } from './list-rollover.js';
+import { pickFreeIndex } from './random-index.js';
+
+/**
+ * Indexes known to be taken, per list, in this process: batch allocation picks free indexes in
+ * memory instead of probing the database once per credential. The database's
+ * UNIQUE(list_id, idx) stays the guard against another process (a CLI next to the server):
+ * on a conflict the set is reloaded from the table and the batch picks again.
+ */
+const takenByDataSource = new WeakMap<object, Map<number, Set<number>>>();
+
+/** The list this process last allocated from (batch allocation), for reservations outside a transaction. */
+const currentByDataSource = new WeakMap<object, { id: number; uri: string; size: number }>();
+
+/** Drops the in-memory view (after a rolled-back transaction, or to re-read another process's writes). */
+export function forgetAllocations(ds: object): void {
+  takenByDataSource.delete(ds);
+  currentByDataSource.delete(ds);
+}
+
+/** The indexes of a list this process knows to be taken: read from the table the first time, or again with `reload`. */
+export async function takenIndexes(tx: EntityManager, listId: number, reload = false): Promise<Set<number>> {
+  let lists = takenByDataSource.get(tx.connection);
+  if (!lists) takenByDataSource.set(tx.connection, (lists = new Map()));
+  let taken = reload ? undefined : lists.get(listId);
+  if (!taken) lists.set(listId, (taken = await takenIndexesOf(tx, listId)));
+  return taken;
+}
+
+/** After another process took one of a list's indexes: re-reads them, if this process keeps any. */
+export async function refreshTakenIndexes(tx: EntityManager, listId: number): Promise<void> {
+  const lists = takenByDataSource.get(tx.connection);
+  if (lists) lists.set(listId, await takenIndexesOf(tx, listId));
+}
+
+/** The list later reservations pick from (the one a batch allocation just claimed). */
+export function rememberCurrentList(ds: object, list: { id: number; uri: string; size: number }): void {
+  currentByDataSource.set(ds, { id: list.id, uri: list.uri, size: list.size });
+}
+
+/** No reservations until the next batch allocation (the list is no longer the newest with room). */
+export function forgetCurrentList(ds: object): void {
+  currentByDataSource.delete(ds);
+}
+
+export type StatusReservation = { listId: number; indexes: number[]; assignments: StatusAssignment[] };
+
+/**
+ * Picks free indexes of the list this process last allocated from, in memory and without a
+ * transaction, so credentials can be minted while another transaction commits. Nothing is
+ * written: commitReservation does that in the issuance transaction, or reports that the
+ * caller must allocate again. Undefined until a batch allocation ran in this process.
+ */
+export function reserveStatuses(ds: object, count: number): StatusReservation | undefined {
+  const current = currentByDataSource.get(ds);
+  const taken = current && takenByDataSource.get(ds)?.get(current.id);
+  if (!current || !taken || count < 1 || count > MAX_ALLOCATION_BATCH) return undefined;
+  // Near the fill limit the transaction decides (it may open the next list).
+  if (taken.size + count > current.size * LIST_FILL_LIMIT) return undefined;
+  const indexes = Array.from({ length: count }, () => pickFreeIndex(taken, current.size, current.id));
+  return { listId: current.id, indexes, assignments: indexes.map((idx) => renderAssignment(current.uri, idx)) };
+}
