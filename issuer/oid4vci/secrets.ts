@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { SecretError } from '../../core/errors.js';
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { IV_BYTES, openSealed, seal as sealAs, SEAL_VERSION, TAG_BYTES, type SealFormat } from '../../core/crypto/seal.js';
 
 /** A bearer secret (pre-authorized code, access token, c_nonce): 256 random bits, base64url. */
 export function randomSecret(): string {
@@ -29,23 +29,25 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** AES-256-GCM of a JSON value, bound (AAD) to the row it belongs to. */
+/**
+ * Offer records: the wallet's byte order (IV, tag, ciphertext) with no version byte, written as
+ * three dot-joined base64url parts; the JSON value is bound (AAD) to the row it belongs to.
+ */
+const OFFER_SEAL: SealFormat = {
+  layout: 'tag-first',
+  codes: { malformed: 'SECRET_MISMATCH', wrongKey: 'SECRET_MISMATCH' },
+  names: { value: 'sealed offer record', key: 'this issuer secret' },
+};
+const HEAD = 1 + IV_BYTES;
+
 export function seal(key: Buffer, aad: string, value: unknown): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(aad, 'utf8'));
-  const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
+  const bytes = sealAs(key, Buffer.from(JSON.stringify(value), 'utf8'), aad, OFFER_SEAL);
+  return [bytes.subarray(1, HEAD), bytes.subarray(HEAD, HEAD + TAG_BYTES), bytes.subarray(HEAD + TAG_BYTES)].map((b) => b.toString('base64url')).join('.');
 }
 
 export function unseal<T = unknown>(key: Buffer, aad: string, sealed: string): T {
-  const [iv, tag, body] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, iv!);
-    decipher.setAAD(Buffer.from(aad, 'utf8'));
-    decipher.setAuthTag(tag!);
-    return JSON.parse(Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8')) as T;
-  } catch (cause) {
-    throw new SecretError('SECRET_MISMATCH', 'a sealed offer record does not open with this issuer secret', { cause });
-  }
+  const [iv, tag, body, ...rest] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
+  const whole = iv?.length === IV_BYTES && tag?.length === TAG_BYTES && body && rest.length === 0;
+  const bytes = whole ? Buffer.concat([Buffer.from([SEAL_VERSION]), iv, tag, body]) : Buffer.alloc(0);
+  return JSON.parse(openSealed(key, bytes, aad, OFFER_SEAL).toString('utf8')) as T;
 }
