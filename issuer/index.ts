@@ -1,0 +1,71 @@
+/** Public API of the issuer (docs/issuer.md, docs/openid4vci.md). */
+
+// Opening an issuer, its configuration and settings.
+export { initIssuer, openIssuer, type InitIssuerOptions, type OpenIssuerOptions } from './open.js';
+export type { IssuerConfig, IssuerContext } from './context.js';
+export {
+  DEFAULT_CREDENTIAL_TTL_SECONDS,
+  DEFAULT_PUBLIC_URL,
+  DEFAULT_STATUS_LIST_SIZE,
+  DEFAULT_STATUS_TTL_SECONDS,
+  DEFAULT_STATUS_VALIDITY_SECONDS,
+  DID_METHODS,
+  issuerPaths,
+  MIN_STATUS_LIST_SIZE,
+  parseAlg,
+  parseDidMethod,
+  TIMING_LIMITS,
+  type DidMethod,
+  type IssuerPaths,
+  type IssuerTiming,
+  type StoredIssuerConfig,
+} from './config.js';
+export { timingOf, updateIssuerTiming } from './settings.js';
+
+// Issuance.
+export {
+  CREDENTIAL_FORMATS,
+  findIssuanceRecords,
+  issueCredential,
+  issueCredentials,
+  type CredentialFormat,
+  type IssuanceRecord,
+  type IssuanceRecordFilter,
+  type IssuedCredential,
+  type IssueManyRequest,
+  type IssueOptions,
+  type IssueRequest,
+} from './issuance/index.js';
+
+// Credential lifecycle and status publishing.
+export {
+  auditLog,
+  credentialStatus,
+  DEFAULT_PUBLISH_OPTIONS,
+  reinstateCredential,
+  reportDeviceLost,
+  revokeCredential,
+  STATUS_REASONS,
+  StatusPublisher,
+  statusPublisher,
+  suspendCredential,
+  type AuditEntry,
+  type CredentialStatusRecord,
+  type DeviceLostResult,
+  type DeviceLostSelector,
+  type PublishOptions,
+  type Published,
+  type StatusChangeResult,
+  type StatusName,
+  type StatusReason,
+} from './status/index.js';
+
+// OpenID4VCI: enrollment, offers, the protocol's routes.
+export { createEnrollmentOffer, offerById, type EnrollmentEvidence, type EnrollmentInput, type EnrollmentOffer } from './oid4vci/enroll.js';
+export { issuerIdentifier, OID4VCI_PATHS } from './oid4vci/config.js';
+export { oid4vciRouter, type Oid4vciRouterOptions } from './oid4vci/routes.js';
+
+// The HTTP app and server.
+export { basePathOf, createIssuerApp, type IssuerAppOptions } from './http/app.js';
+export { serveIssuer, type RunningServer } from './http/serve.js';
+export { didDocumentPath } from './http/did-document.js';
