@@ -16,7 +16,8 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/sealed-v1.json', imp
 };
 const key = Buffer.from(fixture.key, 'base64url');
 
-const format = (layout: SealFormat['layout']): SealFormat => ({ layout, codes: { malformed: 'T_MALFORMED', wrongKey: 'T_WRONG_KEY' }, names: { value: 'value', key: 'the key' } });
+/** Two distinct published codes, to tell the two faults apart. */
+const format = (layout: SealFormat['layout']): SealFormat => ({ layout, codes: { malformed: 'SEALED_INVALID', wrongKey: 'SECRET_INVALID' }, names: { value: 'value', key: 'the key' } });
 const FIRST = format('tag-first');
 const LAST = format('tag-last');
 
@@ -51,8 +52,8 @@ describe('AES-256-GCM sealing (core/crypto/seal.ts)', () => {
   });
 
   it('a value read with the other layout is refused, never misread', () => {
-    expect(codeOf(() => openSealed(key, Buffer.from(fixture.wallet.sealed, 'base64url'), fixture.wallet.aad, LAST))).toBe('T_WRONG_KEY');
-    expect(codeOf(() => openSealed(key, Buffer.from(fixture.issuer.sealed, 'base64url'), fixture.issuer.aad, FIRST))).toBe('T_WRONG_KEY');
+    expect(codeOf(() => openSealed(key, Buffer.from(fixture.wallet.sealed, 'base64url'), fixture.wallet.aad, LAST))).toBe('SECRET_INVALID');
+    expect(codeOf(() => openSealed(key, Buffer.from(fixture.issuer.sealed, 'base64url'), fixture.issuer.aad, FIRST))).toBe('SECRET_INVALID');
   });
 
   it('each layout round-trips, empty plaintext included, with a fresh IV each time', () => {
@@ -70,18 +71,18 @@ describe('AES-256-GCM sealing (core/crypto/seal.ts)', () => {
   it('another key, another AAD or one flipped bit does not open; a wrong shape is malformed', () => {
     for (const f of [FIRST, LAST]) {
       const sealed = seal(key, Buffer.from('secret'), 'row:1', f);
-      expect(codeOf(() => openSealed(randomBytes(32), sealed, 'row:1', f))).toBe('T_WRONG_KEY');
-      expect(codeOf(() => openSealed(key, sealed, 'row:2', f))).toBe('T_WRONG_KEY');
+      expect(codeOf(() => openSealed(randomBytes(32), sealed, 'row:1', f))).toBe('SECRET_INVALID');
+      expect(codeOf(() => openSealed(key, sealed, 'row:2', f))).toBe('SECRET_INVALID');
       for (let i = 1; i < sealed.length; i++) {
         const flipped = Buffer.from(sealed);
         flipped[i]! ^= 1;
-        expect(codeOf(() => openSealed(key, flipped, 'row:1', f)), `byte ${i}`).toBe('T_WRONG_KEY');
+        expect(codeOf(() => openSealed(key, flipped, 'row:1', f)), `byte ${i}`).toBe('SECRET_INVALID');
       }
       const otherVersion = Buffer.from(sealed);
       otherVersion[0] = 2;
-      expect(codeOf(() => openSealed(key, otherVersion, 'row:1', f))).toBe('T_MALFORMED');
-      expect(codeOf(() => openSealed(key, sealed.subarray(0, 28), 'row:1', f))).toBe('T_MALFORMED');
-      expect(codeOf(() => openSealed(key, 'not bytes' as never, 'row:1', f))).toBe('T_MALFORMED');
+      expect(codeOf(() => openSealed(key, otherVersion, 'row:1', f))).toBe('SEALED_INVALID');
+      expect(codeOf(() => openSealed(key, sealed.subarray(0, 28), 'row:1', f))).toBe('SEALED_INVALID');
+      expect(codeOf(() => openSealed(key, 'not bytes' as never, 'row:1', f))).toBe('SEALED_INVALID');
     }
   });
 
