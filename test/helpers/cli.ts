@@ -52,7 +52,7 @@ export function cliNodeArgs(): string[] {
   if (process.env.NETCRED_TEST_CLI === 'source') return (nodeArgs = fromSource);
   const stale = distStaleness();
   if (stale) {
-    process.stderr.write(`test/helpers/cli.ts: running the CLI from source (tsx): ${stale} (`npm run build` makes dist/ current)\n`);
+    process.stderr.write(`test/helpers/cli.ts: running the CLI from source (tsx): ${stale} (npm run build makes dist/ current)\n`);
     return (nodeArgs = fromSource);
   }
   return (nodeArgs = [DIST_MAIN]);
