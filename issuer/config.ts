@@ -3,6 +3,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError, NetcredError } from '../core/errors.js';
 import { isSupportedAlg, type JwsAlg } from '../core/jose/alg.js';
+import { oauthPolicyOf, oauthPolicyProblem, type OAuthPolicy } from './oauth-policy.js';
 
 export type DidMethod = 'key' | 'web';
 export const DID_METHODS: readonly DidMethod[] = ['key', 'web'];
@@ -56,6 +57,8 @@ export type StoredIssuerConfig = {
   /** Absent in configs written before they were settable: the defaults apply. */
   statusTtlSeconds?: number;
   statusValiditySeconds?: number;
+  /** HAIP and wallet attestation (issuer/oauth-policy.ts); absent: the defaults (no HAIP, attestation off). */
+  oauth?: OAuthPolicy;
   /** HMAC check value of the secret (issuer/secrets/check.ts). */
   secretCheck: string;
   /** 'file': <issuer>/secret.key; 'external': NETCRED_SECRET (no key file). */
@@ -137,6 +140,11 @@ export function readIssuerConfig(file: string): StoredIssuerConfig {
   if (c.credentialTtlSeconds === undefined) fail(file, 'credentialTtlSeconds');
   const timing = timingProblem({ credentialTtlSeconds: c.credentialTtlSeconds, statusTtlSeconds: c.statusTtlSeconds, statusValiditySeconds: c.statusValiditySeconds });
   if (timing) fail(file, `${timing.path} ${timing.message}`);
+  if (c.oauth !== undefined) {
+    if (!c.oauth || typeof c.oauth !== 'object' || Array.isArray(c.oauth)) fail(file, 'oauth');
+    const oauth = oauthPolicyProblem(oauthPolicyOf(c));
+    if (oauth) fail(file, `oauth.${oauth.path} ${oauth.message}`);
+  }
   if (typeof c.secretCheck !== 'string') fail(file, 'secretCheck');
   if (c.secretSource !== 'file' && c.secretSource !== 'external') fail(file, 'secretSource');
   return c as StoredIssuerConfig;

@@ -4,6 +4,7 @@ import type { DIDDocument } from '../core/did/document.js';
 import type { JwsAlg } from '../core/jose/alg.js';
 import type { JwsSigner } from '../core/jose/signer.js';
 import type { IssuerAgent } from './agent/types.js';
+import type { OAuthPolicy } from './oauth-policy.js';
 
 /** Everything an issuer operation needs, opened once per process from a data dir. */
 export interface IssuerConfig {
@@ -24,6 +25,8 @@ export interface IssuerConfig {
   didMethod: 'key' | 'web';
   /** The issuer key's signature algorithm. */
   alg: JwsAlg;
+  /** HAIP and wallet attestation at the OpenID4VCI authorization server. */
+  oauth: OAuthPolicy;
 }
 
 export interface IssuerContext {

@@ -27,6 +27,7 @@ import {
   type StoredIssuerConfig,
 } from './config.js';
 import type { IssuerContext } from './context.js';
+import { DEFAULT_OAUTH_POLICY, oauthPolicyOf, oauthPolicyProblem, type OAuthPolicy } from './oauth-policy.js';
 import { assertSecretMatches, secretCheckValue } from './secrets/check.js';
 import { deriveInternalKey, derivePurposeKey } from './secrets/derive.js';
 import { createKeyFile, externalSecret, readKeyFile, type IssuerSecret } from './secrets/secret.js';
@@ -49,6 +50,8 @@ export type InitIssuerOptions = {
   statusTtlSeconds?: number;
   /** Validity of published status lists (default 24 h): bounds how long a verifier can work offline. */
   statusValiditySeconds?: number;
+  /** HAIP and wallet attestation at the OpenID4VCI authorization server (default: neither). */
+  oauth?: Partial<OAuthPolicy>;
 };
 
 export type OpenIssuerOptions = { dataDir: string; secret?: string };
@@ -66,6 +69,9 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
   const timing = { credentialTtlSeconds: opts.credentialTtlSeconds, statusTtlSeconds: opts.statusTtlSeconds, statusValiditySeconds: opts.statusValiditySeconds };
   const problem = timingProblem(timing);
   if (problem) throw new InvalidInputError(`${problem.path} ${problem.message}`, [problem]);
+  const oauth: OAuthPolicy = { ...DEFAULT_OAUTH_POLICY, ...opts.oauth };
+  const oauthProblem = oauthPolicyProblem(oauth);
+  if (oauthProblem) throw new InvalidInputError(`${oauthProblem.path} ${oauthProblem.message}`, [oauthProblem]);
   const external = externalSecret(opts.secret);
   const paths = issuerPaths(opts.dataDir);
   if (existsSync(paths.config)) throw new NetcredError('ISSUER_EXISTS', `an issuer already exists in ${paths.dir}`);
@@ -94,6 +100,7 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
       credentialTtlSeconds: timing.credentialTtlSeconds ?? DEFAULT_CREDENTIAL_TTL_SECONDS,
       statusTtlSeconds: timing.statusTtlSeconds ?? DEFAULT_STATUS_TTL_SECONDS,
       statusValiditySeconds: timing.statusValiditySeconds ?? DEFAULT_STATUS_VALIDITY_SECONDS,
+      ...(opts.oauth === undefined ? {} : { oauth }),
       secretCheck: secretCheckValue(secret.material),
       secretSource: external ? 'external' : 'file',
       createdAt: new Date().toISOString(),
@@ -149,6 +156,7 @@ export async function openIssuer(opts: OpenIssuerOptions): Promise<IssuerContext
         ...timingOf(stored),
         didMethod: stored.didMethod,
         alg: stored.alg,
+        oauth: oauthPolicyOf(stored),
       },
       agent,
       dataSource: ds,

@@ -9,6 +9,7 @@ import {
   type IssuerTiming,
   type StoredIssuerConfig,
 } from './config.js';
+import { oauthPolicyOf, oauthPolicyProblem, type OAuthPolicy } from './oauth-policy.js';
 
 /** The timing an issuer runs with: what config.json says, defaults for what it predates. */
 export function timingOf(stored: StoredIssuerConfig): IssuerTiming {
@@ -33,5 +34,26 @@ export function updateIssuerTiming(dataDir: string, changes: Partial<IssuerTimin
   const problem = timingProblem(next);
   if (problem) throw new InvalidInputError(`${problem.path} ${problem.message}`, [problem]);
   if (JSON.stringify(next) !== JSON.stringify(current)) writeIssuerConfig(file, { ...stored, ...next });
+  return next;
+}
+
+/**
+ * Changes the issuer's HAIP and wallet attestation policy in config.json (checked first: a mode
+ * other than off needs wallet provider keys; nothing is written on an error) and returns what is
+ * now in force. Keys given replace the configured list. A running `issuer serve` applies it at
+ * its next start.
+ */
+export function updateOAuthPolicy(dataDir: string, changes: Partial<OAuthPolicy>): OAuthPolicy {
+  const file = issuerPaths(dataDir).config;
+  const stored = readIssuerConfig(file);
+  const current = oauthPolicyOf(stored);
+  const next: OAuthPolicy = {
+    haip: changes.haip ?? current.haip,
+    walletAttestation: changes.walletAttestation ?? current.walletAttestation,
+    walletProviderKeys: changes.walletProviderKeys ?? current.walletProviderKeys,
+  };
+  const problem = oauthPolicyProblem(next);
+  if (problem) throw new InvalidInputError(`${problem.path} ${problem.message}`, [problem]);
+  if (JSON.stringify(next) !== JSON.stringify(current)) writeIssuerConfig(file, { ...stored, oauth: next });
   return next;
 }
