@@ -4,23 +4,31 @@ import { assertPublicJwk, type PublicJwk } from '../core/jose/jwk.js';
 /**
  * How the issuer's authorization server treats wallets (config.json `oauth`): the OpenID4VC
  * High Assurance Interoperability Profile (HAIP 1.0) and wallet attestation
- * (OAuth 2.0 Attestation-Based Client Authentication). Without HAIP every flow works as before
- * (pre-authorized code with Bearer tokens; the authorization code flow, PAR and DPoP offered
- * beside it); with HAIP, authorization requests must be pushed (PAR) and every token and
- * credential request must carry a DPoP proof. PKCE (S256) is always required.
+ * (OAuth 2.0 Attestation-Based Client Authentication). By default the issuer works as it always
+ * did: the pre-authorized code grant, Bearer tokens (or DPoP-bound ones for a client that sends a
+ * DPoP proof). `authorizationCode` adds the authorization code flow (PKCE S256 always; PAR or
+ * the parameters in the URL), approved at the enrollment point. HAIP turns that flow on, requires
+ * its requests to be pushed (PAR) and every token and credential request to carry a DPoP proof.
  */
 export type WalletAttestationMode = 'required' | 'optional' | 'off';
 export const WALLET_ATTESTATION_MODES: readonly WalletAttestationMode[] = ['required', 'optional', 'off'];
 
 export type OAuthPolicy = {
   haip: boolean;
+  /** The authorization code flow (also on whenever haip is). */
+  authorizationCode: boolean;
   /** required: PAR and token requests must carry a valid attestation; optional: checked when sent; off: ignored. */
   walletAttestation: WalletAttestationMode;
   /** Public keys of the wallet providers whose attestations are accepted. */
   walletProviderKeys: PublicJwk[];
 };
 
-export const DEFAULT_OAUTH_POLICY: OAuthPolicy = { haip: false, walletAttestation: 'off', walletProviderKeys: [] };
+export const DEFAULT_OAUTH_POLICY: OAuthPolicy = { haip: false, authorizationCode: false, walletAttestation: 'off', walletProviderKeys: [] };
+
+/** Whether the authorization code flow (PAR, authorization endpoint, approval, code grant) is on. */
+export function authorizationCodeEnabled(p: OAuthPolicy): boolean {
+  return p.haip || p.authorizationCode;
+}
 const MAX_PROVIDER_KEYS = 32;
 
 export function isWalletAttestationMode(value: unknown): value is WalletAttestationMode {
@@ -30,6 +38,7 @@ export function isWalletAttestationMode(value: unknown): value is WalletAttestat
 /** Why a policy is refused (the field and why), or undefined. */
 export function oauthPolicyProblem(p: OAuthPolicy): { path: string; message: string } | undefined {
   if (typeof p.haip !== 'boolean') return { path: 'haip', message: 'must be true or false' };
+  if (typeof p.authorizationCode !== 'boolean') return { path: 'authorizationCode', message: 'must be true or false' };
   if (!isWalletAttestationMode(p.walletAttestation)) return { path: 'walletAttestation', message: `must be one of ${WALLET_ATTESTATION_MODES.join(', ')}` };
   if (!Array.isArray(p.walletProviderKeys) || p.walletProviderKeys.length > MAX_PROVIDER_KEYS) return { path: 'walletProviderKeys', message: `must be a list of at most ${MAX_PROVIDER_KEYS} public keys` };
   for (const [i, k] of p.walletProviderKeys.entries()) {

@@ -49,6 +49,7 @@ export function updateOAuthPolicy(dataDir: string, changes: Partial<OAuthPolicy>
   const current = oauthPolicyOf(stored);
   const next: OAuthPolicy = {
     haip: changes.haip ?? current.haip,
+    authorizationCode: changes.authorizationCode ?? current.authorizationCode,
     walletAttestation: changes.walletAttestation ?? current.walletAttestation,
     walletProviderKeys: changes.walletProviderKeys ?? current.walletProviderKeys,
   };
