@@ -1,6 +1,6 @@
+import { claimValues } from '../../core/dcql/claim-path.js';
 import { profileClaimPaths, type ProfileName } from '../../schemas/profiles/index.js';
 import { VerificationError } from '../errors.js';
-import { valuesAt } from './type-metadata-check.js';
 
 const PATHS = new Map<ProfileName, ReturnType<typeof profileClaimPaths>>();
 
@@ -8,7 +8,7 @@ const PATHS = new Map<ProfileName, ReturnType<typeof profileClaimPaths>>();
 export function checkProfileClaims(profile: ProfileName, claims: Record<string, unknown>): void {
   let paths = PATHS.get(profile);
   if (!paths) PATHS.set(profile, (paths = profileClaimPaths(profile)));
-  const missing = paths.filter((path) => valuesAt(claims, path).length === 0);
+  const missing = paths.filter((path) => claimValues(claims, path).length === 0);
   if (missing.length) {
     throw new VerificationError('PROFILE_NOT_SATISFIED', `profile ${profile} needs ${missing.map((p) => p.join('.')).join(', ')} disclosed`);
   }

@@ -1,31 +1,13 @@
+import { claimValues, type ClaimsPathPointer } from '../../core/dcql/claim-path.js';
 import { VerificationError } from '../errors.js';
-import type { ClaimPath, CompiledTypeMetadata } from '../trust/type-metadata.js';
+import type { CompiledTypeMetadata } from '../trust/type-metadata.js';
 
 /** Claims of the JWT/VC envelope, not of the credential type: never checked against its schema. */
 const ENVELOPE = ['iss', 'sub', 'iat', 'nbf', 'exp', 'jti', 'aud', 'cnf', 'vct', 'vct#integrity', 'status', '_sd_alg'];
 
-/** Values at a claim path (`null` selects every array element), per SD-JWT VC claim path rules. */
-export function valuesAt(root: unknown, path: ClaimPath): unknown[] {
-  let current: unknown[] = [root];
-  for (const seg of path) {
-    const next: unknown[] = [];
-    for (const v of current) {
-      if (seg === null) {
-        if (Array.isArray(v)) next.push(...v);
-      } else if (typeof seg === 'number') {
-        if (Array.isArray(v) && seg < v.length) next.push(v[seg]);
-      } else if (v && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, seg)) {
-        next.push((v as Record<string, unknown>)[seg]);
-      }
-    }
-    current = next;
-  }
-  return current;
-}
-
 /** True when the path is present in the issuer-signed payload in plain text (not through a disclosure). */
-function plainInPayload(payload: unknown, path: ClaimPath): boolean {
-  return valuesAt(payload, path).length > 0;
+function plainInPayload(payload: unknown, path: ClaimsPathPointer): boolean {
+  return claimValues(payload, path).length > 0;
 }
 
 /**
@@ -36,7 +18,7 @@ function plainInPayload(payload: unknown, path: ClaimPath): boolean {
 export function checkTypeMetadata(meta: CompiledTypeMetadata, payload: Record<string, unknown>, claims: Record<string, unknown>): void {
   for (const c of meta.claims) {
     const inPlain = plainInPayload(payload, c.path);
-    const present = valuesAt(claims, c.path).length > 0;
+    const present = claimValues(claims, c.path).length > 0;
     if (c.sd === 'always' && inPlain) throw new VerificationError('SCHEMA_INVALID', `claim ${JSON.stringify(c.path)} must be selectively disclosable`);
     if (c.sd === 'never' && present && !inPlain) throw new VerificationError('SCHEMA_INVALID', `claim ${JSON.stringify(c.path)} must not be selectively disclosable`);
     if (c.sd === 'never' && c.mandatory && !present) throw new VerificationError('SCHEMA_INVALID', `mandatory claim ${JSON.stringify(c.path)} is missing`);

@@ -1,12 +1,12 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { isClaimsPathPointer, type ClaimsPathPointer } from '../../core/dcql/claim-path.js';
 import { TrustBundleError, type TypeMetadataEntry } from './bundle.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
 
-export type ClaimPath = (string | number | null)[];
-export type MetadataClaim = { path: ClaimPath; mandatory: boolean; sd: 'always' | 'allowed' | 'never' };
+export type MetadataClaim = { path: ClaimsPathPointer; mandatory: boolean; sd: 'always' | 'allowed' | 'never' };
 
 /** Type metadata compiled once at bundle load. */
 export type CompiledTypeMetadata = {
@@ -37,12 +37,11 @@ function parseClaims(vct: string, metadata: Record<string, unknown>): MetadataCl
   return claims.map((c: unknown, n) => {
     const claim = c as Record<string, unknown>;
     const path = claim?.path;
-    const okPath = Array.isArray(path) && path.length > 0 && path.every((p) => typeof p === 'string' || p === null || (typeof p === 'number' && Number.isInteger(p) && p >= 0));
-    if (!okPath) throw new TrustBundleError(`type metadata of ${vct}: claims[${n}].path is invalid`);
+    if (!isClaimsPathPointer(path)) throw new TrustBundleError(`type metadata of ${vct}: claims[${n}].path is invalid`);
     const sd = claim.sd ?? 'allowed';
     if (sd !== 'always' && sd !== 'allowed' && sd !== 'never') throw new TrustBundleError(`type metadata of ${vct}: claims[${n}].sd is invalid`);
     if (claim.mandatory !== undefined && typeof claim.mandatory !== 'boolean') throw new TrustBundleError(`type metadata of ${vct}: claims[${n}].mandatory must be a boolean`);
-    return { path: path as ClaimPath, mandatory: claim.mandatory === true, sd };
+    return { path, mandatory: claim.mandatory === true, sd };
   });
 }
 
