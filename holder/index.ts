@@ -3,11 +3,10 @@ export { initWallet, openWallet, unlockWallet, walletFile, Wallet, type WalletOp
 export { generateHolderKey, isDidMethod, type DidMethod, type HolderKeyInfo } from './keys.js';
 export { importCredential, credentialId, type ImportOptions } from './import.js';
 export { listCredentials, readCredential, deleteCredential, type StoredCredentialInfo, type CredentialState } from './store/credentials.js';
-export { createPresentation, type PresentationRequest, type PresentationResult, type DisclosurePlan } from './present/create.js';
+export { createPresentation, type PresentationRequest, type PresentationResult, type DisclosurePlan, type DisclosedClaim } from './present/create.js';
 export { createKioskQr, DEFAULT_KIOSK_AUD, type KioskQrResult } from './present/kiosk.js';
 export { appendKbJwt, type KbJwtInput } from './present/kb-jwt.js';
-export { assertDcqlQuery, type DcqlQuery, type DcqlCredentialQuery, type DcqlClaimQuery, type ClaimPath } from './dcql/query.js';
-export { matchCredentialQuery, matchClaim, type CredentialMatch, type DisclosedClaim, type MatchableCredential } from './dcql/match.js';
+export { assertDcqlQuery, type DcqlQuery, type DcqlCredentialQuery, type DcqlClaimQuery, type ClaimsPathPointer } from './dcql/query.js';
 export { syncWallet, type SyncOptions, type SyncReport, type SyncEntry } from './sync/sync.js';
 export { WalletError, PinLockedOutError } from './errors.js';
 export { PIN_MIN_LENGTH, DEFAULT_KDF } from './crypto/pin-kdf.js';

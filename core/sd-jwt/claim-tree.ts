@@ -22,3 +22,17 @@ export function disclosuresWithin(node: ClaimNode, into: Set<number>): void {
     disclosuresWithin(child, into);
   }
 }
+
+/**
+ * Adds to `into` what revealing the claim at `path` (of `root.value`) takes: the disclosures of
+ * the claim and its ancestors, and every one inside its value.
+ */
+export function disclosuresFor(root: ClaimNode, path: ClaimPath, into: Set<number>): void {
+  let node: ClaimNode | undefined = root;
+  for (const key of path) {
+    node = node.children?.get(key);
+    if (!node) return; // not a path of root.value: nothing to reveal
+    if (node.disclosure !== undefined) into.add(node.disclosure);
+  }
+  disclosuresWithin(node, into);
+}

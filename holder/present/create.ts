@@ -1,7 +1,8 @@
+import { matchCredentialQuery, requiredCredentialQueries, type SelectedClaim } from '../../core/dcql/index.js';
+import { disclosuresFor } from '../../core/sd-jwt/claim-tree.js';
 import { isProfileName, PROFILES, type ProfileName } from '../../schemas/profiles/index.js';
 import { decodeCredential, type DecodedCredential } from '../credential.js';
 import { assertDcqlQuery, type DcqlQuery } from '../dcql/query.js';
-import { matchCredentialQuery, type CredentialMatch, type DisclosedClaim } from '../dcql/match.js';
 import { WalletError } from '../errors.js';
 import { listCredentials, readCredential, type StoredCredentialInfo } from '../store/credentials.js';
 import type { Wallet } from '../wallet.js';
@@ -22,6 +23,9 @@ export type PresentationRequest = {
   confirm?: (plan: DisclosurePlan[]) => Promise<boolean> | boolean;
 };
 
+/** A claim to disclose: where it is in the credential (array indexes for nulls) and its value. */
+export type DisclosedClaim = SelectedClaim;
+
 export type DisclosurePlan = {
   credentialQueryId: string;
   credentialId: string;
@@ -41,7 +45,8 @@ export type PresentationResult = {
   plan: DisclosurePlan[];
 };
 
-type Candidate = { info: StoredCredentialInfo; cred: DecodedCredential; match: CredentialMatch };
+/** A credential that answers a credential query: the claims it would disclose and the disclosures that takes. */
+type Candidate = { info: StoredCredentialInfo; cred: DecodedCredential; claims: DisclosedClaim[]; disclosures: Set<number> };
 
 const MAX_TEXT = 1024;
 
@@ -49,24 +54,6 @@ function assertText(v: unknown, name: string): asserts v is string {
   if (typeof v !== 'string' || v.length === 0 || v.length > MAX_TEXT || /[\u0000-\u001f]/.test(v)) {
     throw new WalletError('INVALID_INPUT', `${name} must be a non-empty string of at most ${MAX_TEXT} characters`);
   }
-}
-
-/** Which credential query ids must be answered: all of them, or per credential_sets the first satisfiable option of each required set. */
-function requiredIds(query: DcqlQuery, chosen: Map<string, Candidate>): string[] {
-  const sets = query.credential_sets as { options: string[][]; required?: boolean }[] | undefined;
-  if (!sets) {
-    const missing = query.credentials.filter((c) => !chosen.has(c.id)).map((c) => c.id);
-    if (missing.length) throw notSatisfied(missing);
-    return query.credentials.map((c) => c.id);
-  }
-  const ids: string[] = [];
-  for (const set of sets) {
-    if (set.required === false) continue; // optional: never disclose more than needed
-    const option = set.options.find((o) => o.every((id) => chosen.has(id)));
-    if (!option) throw notSatisfied(set.options.flat());
-    for (const id of option) if (!ids.includes(id)) ids.push(id);
-  }
-  return ids;
 }
 
 function notSatisfied(ids: string[]): WalletError {
@@ -104,23 +91,29 @@ export async function createPresentation(wallet: Wallet, request: PresentationRe
   for (const q of query.credentials) {
     let best: Candidate | undefined;
     for (const u of usable) {
+      const { root } = u.cred.unpacked;
       const vct = u.cred.jws.payload.vct;
-      const match = matchCredentialQuery({ format: u.cred.format, vct: typeof vct === 'string' ? vct : undefined, root: u.cred.unpacked.root }, q);
-      if (match && (!best || match.disclosures.size < best.match.disclosures.size)) best = { ...u, match };
+      const match = matchCredentialQuery({ format: u.cred.format, vct: typeof vct === 'string' ? vct : undefined, claims: root.value }, q);
+      if (!match.ok) continue;
+      const disclosures = new Set<number>();
+      for (const c of match.claims) disclosuresFor(root, c.path, disclosures);
+      if (!best || disclosures.size < best.disclosures.size) best = { ...u, claims: match.claims, disclosures };
     }
     if (best) chosen.set(q.id, best);
   }
-  const ids = requiredIds(query, chosen);
+  const required = requiredCredentialQueries(query, new Set(chosen.keys()));
+  if (!required.ok) throw notSatisfied(required.unsatisfied);
+  const ids = required.ids;
   const plan: DisclosurePlan[] = ids.map((id) => {
     const c = chosen.get(id)!;
-    return { credentialQueryId: id, credentialId: c.info.id, vct: c.info.vct, iss: c.info.iss, disclosed: c.match.claims };
+    return { credentialQueryId: id, credentialId: c.info.id, vct: c.info.vct, iss: c.info.iss, disclosed: c.claims };
   });
   if (request.confirm && !(await request.confirm(plan))) throw new WalletError('CONFIRMATION_DECLINED', 'the holder declined to disclose');
 
   const vpToken: Record<string, string[]> = {};
   for (const id of ids) {
-    const { info, cred, match } = chosen.get(id)!;
-    const kept = cred.parsed.disclosures.filter((_, i) => match.disclosures.has(i)).map((d) => d.encoded);
+    const { info, cred, disclosures } = chosen.get(id)!;
+    const kept = cred.parsed.disclosures.filter((_, i) => disclosures.has(i)).map((d) => d.encoded);
     const body = `${[cred.parsed.jwt, ...kept].join('~')}~`;
     vpToken[id] = [await appendKbJwt(body, cred.hashAlg, { aud: request.aud, nonce: request.nonce, iat }, await wallet.signer(info.keyId))];
   }

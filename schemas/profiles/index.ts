@@ -1,19 +1,11 @@
 import lite from './lite.dcql.json' with { type: 'json' };
 import upgraded from './upgraded.dcql.json' with { type: 'json' };
+import type { ClaimsPathPointer, DcqlQuery } from '../../core/dcql/types.js';
+
+export type { DcqlClaimQuery, DcqlCredentialQuery, DcqlQuery } from '../../core/dcql/types.js';
 
 /** The identity credential's type (`vct`) shared by every role. */
 export const RESIDENT_IDENTITY_VCT = 'urn:netcred:vct:resident-identity:1';
-
-export type DcqlClaimQuery = { id?: string; path: (string | number | null)[]; values?: unknown[] };
-export type DcqlCredentialQuery = {
-  id: string;
-  format: string;
-  meta?: { vct_values?: string[]; [k: string]: unknown };
-  claims?: DcqlClaimQuery[];
-  claim_sets?: string[][];
-  multiple?: boolean;
-};
-export type DcqlQuery = { credentials: DcqlCredentialQuery[]; credential_sets?: unknown[] };
 
 export type ProfileName = 'lite' | 'upgraded';
 
@@ -25,6 +17,6 @@ export function isProfileName(name: unknown): name is ProfileName {
 }
 
 /** Top-level claim names a profile requires (for policy checks and wallet prompts). */
-export function profileClaimPaths(name: ProfileName): (string | number | null)[][] {
+export function profileClaimPaths(name: ProfileName): ClaimsPathPointer[] {
   return PROFILES[name].credentials.flatMap((c) => (c.claims ?? []).map((q) => q.path));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { claimValues } from '../../core/dcql/claim-path.js';
 import { PROFILES, RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
-import { assertDcqlQuery, selectPath, unsatisfiedClaim } from '../../verifier/oid4vp/index.js';
+import { assertDcqlQuery, unsatisfiedClaim } from '../../verifier/oid4vp/index.js';
 
 const vct = RESIDENT_IDENTITY_VCT;
 
@@ -24,11 +25,11 @@ describe('verifier DCQL checks (the policy applied to every OpenID4VP answer)', 
 
   it('claim paths select members, indexes and every array element', () => {
     const claims = { address: { locality: 'Quzhou' }, nationalities: ['CN', 'FR'] };
-    expect(selectPath(claims, ['address', 'locality'])).toEqual(['Quzhou']);
-    expect(selectPath(claims, ['nationalities', 1])).toEqual(['FR']);
-    expect(selectPath(claims, ['nationalities', null])).toEqual(['CN', 'FR']);
-    expect(selectPath(claims, ['address', 'street'])).toEqual([]);
-    expect(selectPath(claims, ['toString'])).toEqual([]);
+    expect(claimValues(claims, ['address', 'locality'])).toEqual(['Quzhou']);
+    expect(claimValues(claims, ['nationalities', 1])).toEqual(['FR']);
+    expect(claimValues(claims, ['nationalities', null])).toEqual(['CN', 'FR']);
+    expect(claimValues(claims, ['address', 'street'])).toEqual([]);
+    expect(claimValues(claims, ['toString'])).toEqual([]);
   });
 
   it('every queried claim must be disclosed, with an allowed value, in one claim set, of an accepted vct', () => {

@@ -6,7 +6,7 @@ export { ReplayGuard } from './replay-guard.js';
 export { encodeRequestObject, REQUEST_OBJECT_TYP, REQUEST_OBJECT_MEDIA_TYPE, type VerifierDidKey } from './request-object.js';
 export { requestQrPng, requestQrTerminal } from './qr.js';
 export { openid4vpUri, openid4vpUriByValue } from './uri.js';
-export { assertDcqlQuery, unsatisfiedClaim, selectPath } from './dcql.js';
+export { assertDcqlQuery, unsatisfiedClaim } from './dcql.js';
 export type { AuthorizationRequestPayload, ClientIdPrefix, PendingRequest, Verdict, VerdictStatus, VerifiedCredential } from './types.js';
 export { pipelineVerifier } from './pipeline.js';
 export { oid4vpRoutesFor, ephemeralVerifierDidKey } from './mount.js';
