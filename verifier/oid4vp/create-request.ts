@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { InvalidInputError } from '../../core/errors.js';
+import { InvalidInputError, NetcredError } from '../../core/errors.js';
+import { JWE_ENCS } from '../../core/jose/jwe.js';
+import { isX509Prefix } from '../../core/oid4vp/client-id.js';
+import { verifierClientMetadata } from '../../core/oid4vp/client-metadata.js';
+import { signX509RequestObject } from '../../core/oid4vp/request-object.js';
 import { isProfileName, PROFILES, type DcqlQuery, type ProfileName } from '../../schemas/profiles/index.js';
 import { assertDcqlQuery } from './dcql.js';
 import { encodeRequestObject, type VerifierDidKey } from './request-object.js';
-import type { AuthorizationRequestPayload, ClientIdPrefix, PendingRequest } from './types.js';
+import { newResponseKey } from './response-key.js';
+import type { AuthorizationRequestPayload, ClientIdPrefix, PendingRequest, RequestUriMethod, ResponseMode } from './types.js';
 import { openid4vpUri, openid4vpUriByValue } from './uri.js';
+import { x509ClientId, type VerifierX509 } from './x509-client.js';
 
 export const OID4VP_PATHS = {
   requests: '/oid4vp/requests',
@@ -25,10 +31,19 @@ export type CreateAuthorizationRequestOptions = {
   clientIdPrefix?: ClientIdPrefix;
   /** Required for `decentralized_identifier`: signs the request object (JAR). */
   didKey?: VerifierDidKey;
+  /** Required for `x509_san_dns` / `x509_hash`: the leaf signs the request object, its chain goes in x5c. */
+  x509?: VerifierX509;
+  /** `direct_post` (default) or `direct_post.jwt`: the answer encrypted to a key made for this request (signed requests only). */
+  responseMode?: ResponseMode;
+  /** `post`: the URI carries request_uri_method=post (section 5.10); the wallet may send its nonce. */
+  requestUriMethod?: RequestUriMethod;
   ttlSeconds?: number;
   /** Milliseconds since the epoch (tests). */
   now?: number;
 };
+
+/** The algorithms this verifier checks issuer signatures and KB-JWTs with (vp_formats_supported). */
+export const VERIFIER_ALGS = ['EdDSA', 'ES256'] as const;
 
 /** 256 bits of randomness, base64url: nonce, state and request id are unguessable and single use. */
 function randomToken(): string {
@@ -61,6 +76,13 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
   const ttl = options.ttlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) throw new InvalidInputError(`ttlSeconds must be an integer in 1..${MAX_TTL_SECONDS}`);
 
+  const responseMode: ResponseMode = options.responseMode ?? 'direct_post';
+  if (responseMode !== 'direct_post' && responseMode !== 'direct_post.jwt') throw new InvalidInputError(`response mode must be direct_post or direct_post.jwt, not ${String(responseMode)}`);
+  // The encryption key must come from a verifier the wallet authenticated: an unsigned request could carry anyone's.
+  if (responseMode === 'direct_post.jwt' && prefix === 'redirect_uri') throw new InvalidInputError('direct_post.jwt needs a signed request (decentralized_identifier, x509_san_dns or x509_hash)');
+  const requestUriMethod = options.requestUriMethod;
+  if (requestUriMethod !== undefined && requestUriMethod !== 'get' && requestUriMethod !== 'post') throw new InvalidInputError(`request_uri_method must be get or post, not ${String(requestUriMethod)}`);
+
   const base = normalizeBaseUrl(options.baseUrl);
   const id = randomToken();
   const responseUri = `${base}${OID4VP_PATHS.responses}`;
@@ -69,6 +91,13 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
   if (prefix === 'redirect_uri') {
     // Section 5.9.3: with direct_post the client_id is the response_uri itself.
     clientId = `redirect_uri:${responseUri}`;
+  } else if (isX509Prefix(prefix)) {
+    if (!options.x509) throw new InvalidInputError(`${prefix} needs the verifier's X.509 certificate and key`);
+    clientId = x509ClientId(options.x509, prefix);
+    // Section 5.9.3: a wallet that keeps no list of trusted client ids sends the answer only to that host.
+    if (prefix === 'x509_san_dns' && new URL(base).hostname.toLowerCase() !== options.x509.dnsName) {
+      throw new NetcredError('VERIFIER_X509_INVALID', `the public URL ${base} is not on ${options.x509.dnsName}, the DNS name of the client id: wallets would refuse the response_uri`);
+    }
   } else {
     if (!options.didKey) throw new InvalidInputError('decentralized_identifier needs the verifier DID key');
     const { did, signer } = options.didKey;
@@ -79,32 +108,40 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
 
   const createdAt = options.now ?? Date.now();
   const expiresAt = createdAt + ttl * 1000;
+  // The request id names the key: a wallet echoes the kid, which finds the request (and nothing else) to decrypt with.
+  const responseKey = responseMode === 'direct_post.jwt' ? newResponseKey(id, JWE_ENCS) : undefined;
   const payload: AuthorizationRequestPayload = {
     response_type: 'vp_token',
-    response_mode: 'direct_post',
+    response_mode: responseMode,
     client_id: clientId,
     response_uri: responseUri,
     nonce: randomToken(),
     state: randomToken(),
     dcql_query: dcql,
-    client_metadata: {
-      vp_formats_supported: { 'dc+sd-jwt': { 'sd-jwt_alg_values': ['EdDSA', 'ES256'], 'kb-jwt_alg_values': ['EdDSA', 'ES256'] } },
-    },
+    client_metadata: verifierClientMetadata({
+      algs: VERIFIER_ALGS,
+      // Every format the query asks for: a wallet must not send a format the verifier does not list.
+      formats: [...new Set(['dc+sd-jwt', ...dcql.credentials.map((c) => c.format)])],
+      ...(responseKey ? { encryption: { publicJwk: responseKey.publicJwk, encs: responseKey.encs } } : {}),
+    }) as AuthorizationRequestPayload['client_metadata'],
     // Static discovery audience (OpenID4VP 1.0 section 5.8), and the JAR lifetime.
     aud: 'https://self-issued.me/v2',
     iat: Math.floor(createdAt / 1000),
     exp: Math.floor(expiresAt / 1000),
   };
-  const requestObject = await encodeRequestObject(payload, prefix === 'decentralized_identifier' ? options.didKey : undefined);
+  const requestObject = await encodeRequestObjectFor(prefix, payload, options);
   return {
     id,
     state: payload.state,
     nonce: payload.nonce,
     clientId,
     clientIdPrefix: prefix,
+    responseMode,
+    ...(responseKey ? { responseKey } : {}),
+    ...(requestUriMethod ? { requestUriMethod } : {}),
     responseUri,
     requestUri,
-    uri: openid4vpUri(clientId, requestUri),
+    uri: openid4vpUri(clientId, requestUri, undefined, requestUriMethod),
     ...(prefix === 'redirect_uri' ? { uriByValue: byValue(payload) } : {}),
     dcql,
     ...(options.profile ? { profile: options.profile } : {}),
@@ -113,6 +150,19 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
     createdAt,
     expiresAt,
   };
+}
+
+/**
+ * The request object of a request, signed as its client id prefix says: unsigned for
+ * redirect_uri, by the DID key, or by the X.509 leaf with the chain in x5c. Also used when a
+ * wallet fetches it by POST, with its `wallet_nonce` added to the payload.
+ */
+export async function encodeRequestObjectFor(prefix: ClientIdPrefix, payload: AuthorizationRequestPayload, keys: { didKey?: VerifierDidKey; x509?: VerifierX509 }): Promise<string> {
+  if (isX509Prefix(prefix)) {
+    if (!keys.x509) throw new InvalidInputError(`${prefix} needs the verifier's X.509 certificate and key`);
+    return signX509RequestObject(payload, keys.x509.signer, keys.x509.chain);
+  }
+  return encodeRequestObject(payload, prefix === 'decentralized_identifier' ? keys.didKey : undefined);
 }
 
 /** The authorization request parameters without the JAR-only claims (aud, iat, exp). */
