@@ -7,6 +7,7 @@ import { registerWalletPresent } from './present.js';
 import { registerWalletSync } from './sync.js';
 import { registerWalletAccept } from './accept.js';
 import { registerWalletRespond } from './respond.js';
+import { registerWalletTrust } from './trust.js';
 
 /** `netcred wallet ...`: the holder's PIN-locked wallet (data in <data>/wallet/). */
 export function registerWallet(program: Command): void {
@@ -21,4 +22,5 @@ export function registerWallet(program: Command): void {
   registerWalletLock(wallet);
   registerWalletAccept(wallet);
   registerWalletRespond(wallet);
+  registerWalletTrust(wallet);
 }

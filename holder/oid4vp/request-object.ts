@@ -1,22 +1,43 @@
+import type { X509Certificate } from 'node:crypto';
 import type { Resolver } from 'did-resolver';
 import { resolvePublicKey } from '../../core/did/resolve.js';
 import { isNetcredError } from '../../core/errors.js';
 import { decodeCompact, type DecodedJws } from '../../core/jose/decode.js';
 import { verifyDecoded } from '../../core/jose/verify.js';
+import { isX509Prefix, splitClientId } from '../../core/oid4vp/client-id.js';
+import { REQUEST_OBJECT_TYP, verifyX509RequestObject, type X509RequestSigner } from '../../core/oid4vp/request-object.js';
+import { X509Error } from '../../core/x509/errors.js';
 import { oid4vpError } from './errors.js';
 
-export const REQUEST_OBJECT_TYP = 'oauth-authz-req+jwt';
+export { REQUEST_OBJECT_TYP, splitClientId };
 
 export type DecodedRequestObject = {
   payload: Record<string, unknown>;
-  /** The DID whose key signed the request object; absent for an unsigned one. */
+  /** The DID whose key signed the request object, or the x509 client value (DNS name, hash); absent for an unsigned one. */
   signedBy?: string;
+  /** An x509_san_dns / x509_hash request: the verified chain and the names it gives the verifier. */
+  x509?: X509RequestSigner;
 };
 
-/** The prefix and value of an OpenID4VP 1.0 client_id (section 5.9); a client_id with no known prefix is pre-registered. */
-export function splitClientId(clientId: string): { prefix: string; value: string } {
-  const m = /^(redirect_uri|decentralized_identifier|x509_san_dns|x509_hash|verifier_attestation|openid_federation|origin):(.+)$/s.exec(clientId);
-  return m ? { prefix: m[1]!, value: m[2]! } : { prefix: 'pre-registered', value: clientId };
+export type DecodeRequestOptions = {
+  /** The roots this wallet trusts for verifier certificates (x509_san_dns, x509_hash). */
+  trustedRoots?: readonly X509Certificate[];
+  /** Seconds since the epoch (certificate validity). */
+  now?: number;
+};
+
+/** An x509 request: chain to a trusted root, client_id against the leaf, signature with the leaf key. */
+function decodeX509(decoded: DecodedJws<Record<string, unknown>>, clientId: string, options: DecodeRequestOptions): DecodedRequestObject {
+  const anchors = options.trustedRoots ?? [];
+  try {
+    const x509 = verifyX509RequestObject(decoded, clientId, { anchors, now: options.now ?? Math.floor(Date.now() / 1000) });
+    return { payload: decoded.payload, signedBy: x509.value, x509 };
+  } catch (err) {
+    if (err instanceof X509Error && err.code === 'X509_UNTRUSTED' && anchors.length === 0) {
+      throw new X509Error('X509_UNTRUSTED', `${err.message}: this wallet trusts no verifier root yet (netcred wallet trust add-cert ROOT.pem, or --trust-root)`, { cause: err });
+    }
+    throw err;
+  }
 }
 
 function parseJsonObject(text: string): Record<string, unknown> {
@@ -33,10 +54,12 @@ function parseJsonObject(text: string): Record<string, unknown> {
 /**
  * Decodes the request object fetched from request_uri (or passed as `request`). A signed one
  * (JAR, RFC 9101) is accepted only for a `decentralized_identifier` client, verified with a key
- * of that very DID; an unsigned one (`alg: none`, or plain JSON) only for `redirect_uri`, whose
- * answer can go nowhere but the client_id itself (OpenID4VP 1.0 section 5.9.3).
+ * of that very DID, or an `x509_san_dns` / `x509_hash` client, verified with the leaf of its
+ * `x5c` chain up to a root this wallet trusts; an unsigned one (`alg: none`, or plain JSON) only
+ * for `redirect_uri`, whose answer can go nowhere but the client_id itself (OpenID4VP 1.0
+ * section 5.9.3).
  */
-export async function decodeRequestObject(text: string, clientId: string, resolver: Resolver): Promise<DecodedRequestObject> {
+export async function decodeRequestObject(text: string, clientId: string, resolver: Resolver, options: DecodeRequestOptions = {}): Promise<DecodedRequestObject> {
   const { prefix, value } = splitClientId(clientId);
   const body = text.trim();
   if (body.startsWith('{')) {
@@ -58,7 +81,8 @@ export async function decodeRequestObject(text: string, clientId: string, resolv
     return { payload: decoded.payload };
   }
   if (prefix === 'redirect_uri') throw oid4vpError('OID4VP_CLIENT_INVALID', 'a redirect_uri client cannot sign its request (OpenID4VP 1.0 section 5.9.3)');
-  if (prefix !== 'decentralized_identifier') throw oid4vpError('OID4VP_UNSUPPORTED', `client_id prefix ${prefix} is not supported (redirect_uri, decentralized_identifier)`);
+  if (isX509Prefix(prefix)) return decodeX509(decoded, clientId, options);
+  if (prefix !== 'decentralized_identifier') throw oid4vpError('OID4VP_UNSUPPORTED', `client_id prefix ${prefix} is not supported (redirect_uri, decentralized_identifier, x509_san_dns, x509_hash)`);
   if (typ !== REQUEST_OBJECT_TYP) throw oid4vpError('OID4VP_REQUEST_INVALID', `request object typ must be ${REQUEST_OBJECT_TYP}, got ${String(typ)}`);
   if (decoded.header.crit !== undefined) throw oid4vpError('OID4VP_REQUEST_INVALID', 'request object has critical header parameters we do not understand');
   const kid = decoded.header.kid;

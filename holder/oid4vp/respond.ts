@@ -1,5 +1,7 @@
+import type { X509Certificate } from 'node:crypto';
 import type { Resolver } from 'did-resolver';
 import { isNetcredError } from '../../core/errors.js';
+import { encryptEcdhEs } from '../../core/jose/jwe.js';
 import { createPresentation, type DisclosurePlan } from '../present/create.js';
 import type { Wallet } from '../wallet.js';
 import { oid4vpError } from './errors.js';
@@ -17,6 +19,8 @@ export type RespondOptions = {
   confirm?: (summary: ResponseSummary) => boolean | Promise<boolean>;
   fetch?: FetchLike;
   resolver?: Resolver;
+  /** The roots this wallet trusts for verifier certificates (x509_san_dns, x509_hash requests). */
+  trustedRoots?: readonly X509Certificate[];
   timeoutMs?: number;
 };
 
@@ -32,6 +36,21 @@ export type RespondResult = {
 
 const MAX_ANSWER_BYTES = 16 * 1024;
 
+/**
+ * The answer as the request's response mode wants it: the parameters as a form (direct_post),
+ * or all of them (vp_token as a JSON object) in a JWE to the verifier's key, posted as
+ * `response` (direct_post.jwt, OpenID4VP 1.0 section 8.3.1).
+ */
+async function answerForm(request: ResolvedRequest, params: Record<string, unknown>): Promise<URLSearchParams> {
+  const withState = request.state !== undefined ? { ...params, state: request.state } : params;
+  if (request.responseMode === 'direct_post.jwt') {
+    if (!request.encryption) throw oid4vpError('OID4VP_REQUEST_INVALID', 'direct_post.jwt without a key to encrypt to');
+    const { key, kid, enc } = request.encryption;
+    return new URLSearchParams({ response: await encryptEcdhEs(JSON.stringify(withState), key, { enc, kid }) });
+  }
+  return new URLSearchParams(Object.entries(withState).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+}
+
 async function post(fetchFn: FetchLike, request: ResolvedRequest, form: URLSearchParams, timeoutMs: number) {
   return boundedExchange(
     fetchFn,
@@ -45,13 +64,14 @@ async function post(fetchFn: FetchLike, request: ResolvedRequest, form: URLSearc
  * Answers an OpenID4VP 1.0 request (`openid4vp://...`): resolves and checks it, builds the
  * presentation with the fewest disclosures that satisfy its DCQL query (KB-JWT aud = client_id,
  * nonce = the request nonce), asks for confirmation, and posts `vp_token` + `state` to the
- * response_uri (direct_post). The wallet must be unlocked.
+ * response_uri (direct_post, or encrypted to the verifier's key with direct_post.jwt). The
+ * wallet must be unlocked.
  */
 export async function respondToRequest(wallet: Wallet, openid4vpUri: string, options: RespondOptions = {}): Promise<RespondResult> {
   wallet.requireKey();
   const fetchFn = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const request = await resolveRequest(openid4vpUri, { fetch: fetchFn, resolver: options.resolver, timeoutMs, now: wallet.now() });
+  const request = await resolveRequest(openid4vpUri, { fetch: fetchFn, resolver: options.resolver, trustedRoots: options.trustedRoots, timeoutMs, now: wallet.now() });
   const confirm = options.confirm;
   let result;
   try {
@@ -64,15 +84,12 @@ export async function respondToRequest(wallet: Wallet, openid4vpUri: string, opt
   } catch (err) {
     if (isNetcredError(err, 'CONFIRMATION_DECLINED')) {
       // Tell the verifier (section 8.5) so its kiosk does not wait for the request to expire.
-      const form = new URLSearchParams({ error: 'access_denied', error_description: 'the holder declined' });
-      if (request.state !== undefined) form.set('state', request.state);
+      const form = await answerForm(request, { error: 'access_denied', error_description: 'the holder declined' });
       await post(fetchFn, request, form, timeoutMs).catch(() => undefined);
     }
     throw err;
   }
-  const form = new URLSearchParams({ vp_token: JSON.stringify(result.vpToken) });
-  if (request.state !== undefined) form.set('state', request.state);
-  const res = await post(fetchFn, request, form, timeoutMs);
+  const res = await post(fetchFn, request, await answerForm(request, { vp_token: result.vpToken }), timeoutMs);
   let body: Record<string, unknown> = {};
   try {
     const parsed = res.text ? (JSON.parse(res.text) as unknown) : {};
