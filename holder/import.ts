@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Resolver } from 'did-resolver';
 import { resolvePublicKey } from '../core/did/resolve.js';
 import { isNetcredError } from '../core/errors.js';
+import { checkTimeClaims } from '../core/jose/claims.js';
 import { assertPublicJwk, jwkThumbprint } from '../core/jose/jwk.js';
 import { verifyDecoded } from '../core/jose/verify.js';
 import { tokenStatusRef } from '../core/status/reference.js';
@@ -42,8 +43,11 @@ export async function importCredential(wallet: Wallet, sdJwt: string, options: I
     if (isNetcredError(cause)) throw new WalletError('CREDENTIAL_SIGNATURE_INVALID', `issuer signature does not verify: ${cause.message}`, { cause });
     throw cause;
   }
-  const nowSec = Math.floor(wallet.now() / 1000);
-  if (payload.exp !== undefined && (typeof payload.exp !== 'number' || payload.exp <= nowSec)) throw new WalletError('CREDENTIAL_EXPIRED', 'the credential has expired');
+  // Only exp: a credential not valid yet (nbf) is worth keeping for later.
+  checkTimeClaims({ exp: payload.exp }, {
+    now: Math.floor(wallet.now() / 1000),
+    error: (e) => new WalletError(e.reason === 'invalid' ? 'CREDENTIAL_INVALID' : 'CREDENTIAL_EXPIRED', `the credential ${e.message}`, { cause: e }),
+  });
   if (cred.format === 'dc+sd-jwt' && typeof payload.vct !== 'string') throw new WalletError('CREDENTIAL_INVALID', 'an SD-JWT VC must have a vct');
 
   const cnfJwk = (payload.cnf as { jwk?: unknown } | undefined)?.jwk;

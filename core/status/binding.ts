@@ -6,6 +6,7 @@
  * Pure: every caller (verifier sync, bundle load, verification; the wallet's sync; core's
  * verifyStatusListToken) asks this one function and maps the reason to its own code.
  */
+import { isExpired } from '../jose/claims.js';
 
 export type StatusListSelf = {
   kind: 'token' | 'bitstring';
@@ -50,7 +51,7 @@ export function statusListBindingProblem(self: StatusListSelf, expected: StatusL
       }
     }
   }
-  if (now !== undefined && self.exp !== undefined && self.exp + clockToleranceSeconds <= now) {
+  if (now !== undefined && self.exp !== undefined && isExpired(self.exp, now, clockToleranceSeconds)) {
     return { reason: 'expired', message: `the ${what} at ${at} expired at ${new Date(self.exp * 1000).toISOString()}` };
   }
   return undefined;

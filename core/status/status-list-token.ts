@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { decodeCompact } from '../jose/decode.js';
 import { signCompact } from '../jose/sign.js';
 import type { JwsSigner } from '../jose/signer.js';
+import { isAhead } from '../jose/claims.js';
 import { verifyDecoded } from '../jose/verify.js';
 import { NetcredError } from '../errors.js';
 import { statusListBindingProblem, type StatusListSelf } from './binding.js';
@@ -138,6 +139,6 @@ export function verifyStatusListToken(jwt: string, key: KeyObject, options: Veri
   const problem = statusListBindingProblem(self, { uri: options.uri, issuer: options.issuer }, now, skew);
   if (problem) throw new NetcredError(BINDING_CODES[problem.reason], problem.message);
   // iat a little ahead is clock drift between issuer and verifier, not an attack: allow a minute.
-  if (contents.iat - skew - 60 > now) throw new NetcredError('STATUS_LIST_TOKEN_INVALID', 'status list token iat is in the future');
+  if (isAhead(contents.iat, now, skew + 60)) throw new NetcredError('STATUS_LIST_TOKEN_INVALID', 'status list token iat is in the future');
   return contents;
 }

@@ -1,3 +1,4 @@
+import { checkTimeClaims } from '../../core/jose/claims.js';
 import { assertResponseUriOnHost } from '../../core/oid4vp/client-id.js';
 import { selectResponseEncryption, vpFormatSupport, type ResponseEncryption, type VpFormatSupport } from '../../core/oid4vp/client-metadata.js';
 import type { DcqlQuery } from '../../schemas/profiles/index.js';
@@ -69,10 +70,7 @@ export function validateRequest(object: DecodedRequestObject, uriClientId: strin
   assertVerifierUrl(responseUri, 'response_uri', 'OID4VP_REQUEST_INVALID');
   const nonce = text(p, 'nonce', true)!;
   const state = text(p, 'state', false);
-  if (p.exp !== undefined) {
-    if (typeof p.exp !== 'number' || !Number.isFinite(p.exp)) throw oid4vpError('OID4VP_REQUEST_INVALID', 'exp must be a number');
-    if (p.exp <= nowSeconds) throw oid4vpError('OID4VP_REQUEST_INVALID', 'the request has expired');
-  }
+  checkTimeClaims({ exp: p.exp }, { now: nowSeconds, error: (e) => oid4vpError('OID4VP_REQUEST_INVALID', `the request ${e.message}`, { cause: e }) });
   let dcql: unknown = p.dcql_query;
   if (typeof dcql === 'string') {
     try {

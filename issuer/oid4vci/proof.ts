@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Resolver } from 'did-resolver';
 import { didJwkFromJwk } from '../../core/did/did-jwk.js';
 import { resolvePublicKey } from '../../core/did/resolve.js';
+import { checkTimeClaims } from '../../core/jose/claims.js';
 import { decodeCompact, type DecodedJws } from '../../core/jose/decode.js';
 import { assertPublicJwk, importPublicJwk, type PublicJwk } from '../../core/jose/jwk.js';
 import { verifyDecoded } from '../../core/jose/verify.js';
@@ -77,11 +78,12 @@ export async function verifyProofJwt(jwt: unknown, options: { audience: string; 
   const aud = payload.aud;
   const audOk = aud === options.audience || (Array.isArray(aud) && aud.length === 1 && aud[0] === options.audience);
   if (!audOk) throw invalid(`the proof aud must be the credential issuer identifier ${options.audience}`);
-  const iat = payload.iat;
-  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalid('the proof has no numeric iat');
-  if (iat > options.now + OID4VCI_LIMITS.proofMaxSkew) throw invalid('the proof iat is in the future');
-  if (iat < options.now - OID4VCI_LIMITS.proofMaxAge) throw invalid('the proof iat is too old');
-  if (payload.exp !== undefined && (typeof payload.exp !== 'number' || payload.exp <= options.now)) throw invalid('the proof has expired');
+  checkTimeClaims(payload, {
+    now: options.now,
+    clockTolerance: OID4VCI_LIMITS.proofMaxSkew,
+    maxAge: OID4VCI_LIMITS.proofMaxAge,
+    error: (e) => invalid(`the proof ${e.message}`, e),
+  });
   const nonce = payload.nonce;
   if (typeof nonce !== 'string' || nonce.length === 0 || nonce.length > 256) throw invalid('the proof carries no c_nonce');
   return { jwk, holderDid, nonce };
