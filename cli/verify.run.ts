@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { InvalidInputError } from '../core/errors.js';
 import { isProfileName, type ProfileName } from '../schemas/profiles/index.js';
 import { ReplayCache } from '../verifier/replay/replay-cache.js';
-import { DEFAULT_MAX_PRESENTATION_BYTES } from '../verifier/sd-jwt/verify-sd-jwt.js';
+import { DEFAULT_MAX_PRESENTATION_BYTES } from '../core/sd-jwt/verify.js';
 import { loadTrustBundle } from '../verifier/trust/load.js';
 import { verifyPresentation } from '../verifier/verify.js';
 import { parseNow, parseSeconds } from './parse.js';

@@ -8,7 +8,7 @@ import { NonceStore } from './replay/nonce-store.js';
 import { ReplayCache, replayKey } from './replay/replay-cache.js';
 import type { VerificationResult } from './result.js';
 import { decodeQrTransport, isQrTransport } from '../core/qr/transport.js';
-import { DEFAULT_MAX_PRESENTATION_BYTES, verifySdJwt, type DecodedIssuerJwt, type VerifiedSdJwt } from './sd-jwt/verify-sd-jwt.js';
+import { DEFAULT_MAX_PRESENTATION_BYTES, verifySdJwt, type DecodedIssuerJwt, type VerifiedSdJwt } from '../core/sd-jwt/verify.js';
 import { checkStatus } from './status/check-status.js';
 import type { TrustStore } from './trust/store.js';
 import { checkSdJwtVc, SD_JWT_VC_TYP } from './vc/sd-jwt-vc.js';

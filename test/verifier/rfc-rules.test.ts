@@ -3,7 +3,7 @@ import { createPublicKey } from 'node:crypto';
 import { b64uEncode } from '../../core/encoding/base64url.js';
 import { sdDigest } from '../../core/sd-jwt/hash.js';
 import { isNetcredError } from '../../core/errors.js';
-import { verifySdJwt, type VerifySdJwtOptions } from '../../verifier/sd-jwt/verify-sd-jwt.js';
+import { verifySdJwt, type VerifySdJwtOptions } from '../../core/sd-jwt/verify.js';
 import { AUD, encodeDisclosure, kbJwt, NOW, NOW_S, party, sdJwtOf, signJwt } from './helpers/fixture.js';
 
 const issuer = party('ed25519');

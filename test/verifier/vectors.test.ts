@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifySdJwt } from '../../verifier/sd-jwt/verify-sd-jwt.js';
+import { verifySdJwt } from '../../core/sd-jwt/verify.js';
 import { vectorCases } from './helpers/vectors.js';
 
 const cases = vectorCases();

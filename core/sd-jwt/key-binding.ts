@@ -1,11 +1,12 @@
 import { timingSafeEqual, type KeyObject } from 'node:crypto';
-import { decodeCompact, type DecodedJws } from '../../core/jose/decode.js';
-import type { JwsAlg } from '../../core/jose/alg.js';
-import { verifyDecoded } from '../../core/jose/verify.js';
-import type { SdHashAlg } from '../../core/sd-jwt/hash.js';
-import { sdHashMatches } from '../../core/sd-jwt/sd-hash.js';
-import { NetcredError } from '../../core/errors.js';
-import { VerificationError } from '../errors.js';
+import { decodeCompact, type DecodedJws } from '../jose/decode.js';
+import type { JwsAlg } from '../jose/alg.js';
+import { verifyDecoded } from '../jose/verify.js';
+import { checkTimeClaims } from '../jose/claims.js';
+import type { SdHashAlg } from './hash.js';
+import { sdHashMatches } from './sd-hash.js';
+import { NetcredError } from '../errors.js';
+import { VerificationError } from '../verification-errors.js';
 
 export type KbJwtPayload = { iat: number; aud: string; nonce: string; sd_hash: string; [k: string]: unknown };
 
@@ -59,10 +60,12 @@ export function verifyKeyBinding(kbJwt: string, check: KeyBindingCheck): Decoded
   }
   if (typeof p.nonce !== 'string' || p.nonce === '') throw new VerificationError('KB_JWT_NONCE_MISMATCH', 'KB-JWT nonce must be a non-empty string');
   if (check.nonce !== undefined && !sameString(check.nonce, p.nonce)) throw new VerificationError('KB_JWT_NONCE_MISMATCH', 'KB-JWT nonce does not match');
-  if (typeof p.iat !== 'number' || !Number.isFinite(p.iat)) throw new VerificationError('KB_JWT_INVALID', 'KB-JWT iat must be a number');
-  if (p.iat > check.now + check.clockSkewSeconds) throw new VerificationError('KB_JWT_STALE', 'KB-JWT iat is in the future');
-  if (p.iat < check.now - check.maxAgeSeconds - check.clockSkewSeconds) {
-    throw new VerificationError('KB_JWT_STALE', `KB-JWT is older than ${check.maxAgeSeconds} s`);
-  }
+  // iat is required and bounded by the max age; an exp or nbf, when sent, is held too.
+  checkTimeClaims(p, {
+    now: check.now,
+    clockTolerance: check.clockSkewSeconds,
+    maxAge: check.maxAgeSeconds,
+    error: (e) => new VerificationError(e.reason === 'invalid' ? 'KB_JWT_INVALID' : 'KB_JWT_STALE', `KB-JWT ${e.message}`, { cause: e }),
+  });
   return decoded as DecodedJws<KbJwtPayload>;
 }

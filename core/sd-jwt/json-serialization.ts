@@ -1,5 +1,5 @@
-import { parseJsonBounded } from '../../core/encoding/json.js';
-import { VerificationError } from '../errors.js';
+import { parseJsonBounded } from '../encoding/json.js';
+import { VerificationError } from '../verification-errors.js';
 
 const PART = /^[A-Za-z0-9_-]+$/;
 

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { importPublicJwk, type PublicJwk } from '../../core/jose/jwk.js';
-import { VerificationError } from '../errors.js';
+import { importPublicJwk, type PublicJwk } from '../jose/jwk.js';
+import { VerificationError } from '../verification-errors.js';
 
 /** Holder keys seen recently, by their defining members: importing a JWK costs more than the lookup. */
 const cache = new Map<string, KeyObject>();

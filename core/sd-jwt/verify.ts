@@ -1,12 +1,12 @@
 import type { KeyObject } from 'node:crypto';
-import { SUPPORTED_ALGS, type JwsAlg } from '../../core/jose/alg.js';
-import { decodeCompact, type DecodedJws } from '../../core/jose/decode.js';
-import { assertPublicJwk, type PublicJwk } from '../../core/jose/jwk.js';
-import { verifyDecoded } from '../../core/jose/verify.js';
-import type { SdHashAlg } from '../../core/sd-jwt/hash.js';
-import { processDisclosures } from '../../core/sd-jwt/disclosures.js';
-import { parseSdJwt, type Disclosure } from '../../core/sd-jwt/parse.js';
-import { toVerificationError, VerificationError } from '../errors.js';
+import { SUPPORTED_ALGS, type JwsAlg } from '../jose/alg.js';
+import { decodeCompact, type DecodedJws } from '../jose/decode.js';
+import { assertPublicJwk, type PublicJwk } from '../jose/jwk.js';
+import { verifyDecoded } from '../jose/verify.js';
+import type { SdHashAlg } from './hash.js';
+import { processDisclosures } from './disclosures.js';
+import { parseSdJwt, type Disclosure } from './parse.js';
+import { toVerificationError, VerificationError } from '../verification-errors.js';
 import { compactFromJson } from './json-serialization.js';
 import { holderKeyObject } from './holder-key.js';
 import { verifyKeyBinding, type KbJwtPayload } from './key-binding.js';
@@ -73,7 +73,7 @@ function isPublicJwk(value: unknown): value is PublicJwk {
   }
 }
 
-export function nowSeconds(now: Date | number | undefined): number {
+function nowSeconds(now: Date | number | undefined): number {
   const ms = now === undefined ? Date.now() : typeof now === 'number' ? now : now.getTime();
   if (!Number.isFinite(ms)) throw new VerificationError('MALFORMED', 'the verification time is not a valid date');
   return Math.floor(ms / 1000);
@@ -85,9 +85,10 @@ function tooLarge(input: string, maxBytes: number): boolean {
 }
 
 /**
- * The RFC 9901 core (any `typ`, the issuer key handed in): size bound, parsing, issuer
- * signature, `_sd_alg`, every disclosure rule of section 7.1 and key binding (section 7.3).
- * Claims such as `exp` or `vct` are left to the layers above. Throws only VerificationError
+ * The RFC 9901 core every role verifies with (any `typ`; the issuer key comes from the role's
+ * trust policy): size bound, parsing, issuer signature, `_sd_alg`, every disclosure rule of
+ * section 7.1 and key binding (section 7.3). Claims such as `exp` or `vct` are left to the
+ * credential format (core/vc). Throws only VerificationError
  * (anything else, even a bug, becomes MALFORMED with its cause kept).
  */
 export function verifySdJwt(presentation: string, options: VerifySdJwtOptions): VerifiedSdJwt {
