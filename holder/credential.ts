@@ -5,14 +5,11 @@ import type { SdHashAlg } from '../core/sd-jwt/hash.js';
 import type { ClaimNode, ClaimPath } from '../core/sd-jwt/claim-tree.js';
 import { DisclosureError, processDisclosures } from '../core/sd-jwt/disclosures.js';
 import { parseSdJwt, type ParsedSdJwt } from '../core/sd-jwt/parse.js';
+import { CREDENTIAL_FORMATS, isCredentialFormat, MAX_CREDENTIAL_BYTES, type CredentialFormat } from '../core/vc/formats.js';
 import { WalletError } from './errors.js';
 
-/** Credential formats the wallet accepts: SD-JWT VC (and its pre-2025 typ) and VCDM 2.0 over SD-JWT. */
-export const ACCEPTED_TYPS = ['dc+sd-jwt', 'vc+sd-jwt'] as const;
-export type CredentialFormat = (typeof ACCEPTED_TYPS)[number];
-
-/** Upper bound on a credential the wallet stores or presents (room for a 64 KiB portrait, base64 twice). */
-export const MAX_CREDENTIAL_BYTES = 256 * 1024;
+/** Upper bound on a credential the wallet stores or presents. */
+export { MAX_CREDENTIAL_BYTES };
 
 /** The credential's claims with every disclosure applied, as the presentation planner walks them. */
 export type UnpackedSdJwt = {
@@ -49,7 +46,7 @@ export function decodeCredential(sdJwt: string): DecodedCredential {
     throw cause;
   }
   const typ = jws.header.typ;
-  if (typ !== 'dc+sd-jwt' && typ !== 'vc+sd-jwt') throw new WalletError('CREDENTIAL_TYP_INVALID', `typ ${String(typ)} is not dc+sd-jwt or vc+sd-jwt`);
+  if (!isCredentialFormat(typ)) throw new WalletError('CREDENTIAL_TYP_INVALID', `typ ${String(typ)} is not ${CREDENTIAL_FORMATS.join(' or ')}`);
   let processed: ReturnType<typeof processDisclosures>;
   try {
     // The verifier's own rules: a wallet never stores what a verifier would reject.

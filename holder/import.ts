@@ -6,6 +6,7 @@ import { checkTimeClaims } from '../core/jose/claims.js';
 import { assertPublicJwk, jwkThumbprint } from '../core/jose/jwk.js';
 import { verifyDecoded } from '../core/jose/verify.js';
 import { tokenStatusRef } from '../core/status/reference.js';
+import { SD_JWT_VC_TYP } from '../core/vc/formats.js';
 import { decodeCredential } from './credential.js';
 import { WalletError } from './errors.js';
 import { loopbackAwareResolver } from './net.js';
@@ -48,7 +49,7 @@ export async function importCredential(wallet: Wallet, sdJwt: string, options: I
     now: Math.floor(wallet.now() / 1000),
     error: (e) => new WalletError(e.reason === 'invalid' ? 'CREDENTIAL_INVALID' : 'CREDENTIAL_EXPIRED', `the credential ${e.message}`, { cause: e }),
   });
-  if (cred.format === 'dc+sd-jwt' && typeof payload.vct !== 'string') throw new WalletError('CREDENTIAL_INVALID', 'an SD-JWT VC must have a vct');
+  if (cred.format === SD_JWT_VC_TYP && typeof payload.vct !== 'string') throw new WalletError('CREDENTIAL_INVALID', 'an SD-JWT VC must have a vct');
 
   const cnfJwk = (payload.cnf as { jwk?: unknown } | undefined)?.jwk;
   let thumbprint: string;

@@ -9,11 +9,13 @@ import { ReplayCache, replayKey } from './replay/replay-cache.js';
 import type { VerificationResult } from './result.js';
 import { decodeQrTransport, isQrTransport } from '../core/qr/transport.js';
 import { DEFAULT_MAX_PRESENTATION_BYTES, verifySdJwt, type DecodedIssuerJwt, type VerifiedSdJwt } from '../core/sd-jwt/verify.js';
+import { CREDENTIAL_FORMATS, SD_JWT_VC_TYP, W3C_SD_JWT_TYP } from '../core/vc/formats.js';
+import { sdJwtVcType } from '../core/vc/sd-jwt-vc.js';
+import { checkJwtValidity, checkValidityPeriod } from '../core/vc/validity.js';
+import { checkVcdm2, issuerIdOf } from '../core/vc/vcdm2.js';
 import { checkStatus } from './status/check-status.js';
+import { trustedVct, trustedW3cType } from './trust/credential-type.js';
 import type { TrustStore } from './trust/store.js';
-import { checkSdJwtVc, SD_JWT_VC_TYP } from './vc/sd-jwt-vc.js';
-import { checkJwtTimes, checkValidityPeriod } from './vc/time.js';
-import { checkW3cVc, W3C_SD_JWT_TYP, w3cIssuerId } from './vc/w3c.js';
 
 export const DEFAULTS = {
   clockSkewSeconds: 60,
@@ -57,7 +59,7 @@ export type VerifyRequest = {
 
 function issuerOf(jwt: DecodedIssuerJwt): unknown {
   const p = jwt.payload;
-  if (jwt.header.typ === W3C_SD_JWT_TYP && p.iss === undefined) return w3cIssuerId(p);
+  if (jwt.header.typ === W3C_SD_JWT_TYP && p.iss === undefined) return issuerIdOf(p.issuer);
   return p.iss;
 }
 
@@ -91,7 +93,7 @@ export function verifyPresentation(presentation: string, options: VerifierOption
     const { trust } = options;
     const skew = options.clockSkewSeconds ?? DEFAULTS.clockSkewSeconds;
     const maxAge = options.kbMaxAgeSeconds ?? DEFAULTS.kbMaxAgeSeconds;
-    const formats = options.formats ?? [SD_JWT_VC_TYP, W3C_SD_JWT_TYP];
+    const formats: readonly string[] = options.formats ?? CREDENTIAL_FORMATS;
     if (profile !== null && profile !== 'lite' && profile !== 'upgraded') throw new VerificationError('MALFORMED', `unknown profile ${String(profile)}`);
     if (profile === 'upgraded' && options.requireKeyBinding === false) {
       throw new VerificationError('PROFILE_NOT_SATISFIED', 'the upgraded profile needs key binding');
@@ -126,18 +128,15 @@ export function verifyPresentation(presentation: string, options: VerifierOption
 
     let vct: string;
     if (typ === SD_JWT_VC_TYP) {
-      ({ vct } = checkSdJwtVc(claims, issuer));
+      vct = trustedVct(sdJwtVcType(claims), issuer);
     } else {
-      if (payload['@context'] === undefined && typeof payload.vct === 'string') {
-        throw new VerificationError('TYP_INVALID', 'typ vc+sd-jwt on an SD-JWT VC (the pre-2025 value): use dc+sd-jwt');
-      }
-      if (payload.iss !== undefined && w3cIssuerId(payload) !== payload.iss) throw new VerificationError('ISSUER_UNTRUSTED', 'issuer does not equal iss');
-      ({ vct } = checkW3cVc(claims, issuer));
+      checkVcdm2(payload, claims);
+      vct = trustedW3cType(claims, issuer);
     }
     partial.vct = vct;
 
     // Validity before status: an expired credential stays invalid whatever its list says.
-    checkJwtTimes(payload, now, skew);
+    checkJwtValidity(payload, now, skew);
     if (typ === W3C_SD_JWT_TYP) checkValidityPeriod(payload, now, skew);
     if ((options.requireKeyBinding ?? true) && !sd.holderJwk) throw new VerificationError('KB_JWT_INVALID', 'the credential has no cnf.jwk to bind it to a holder');
 

@@ -1,4 +1,5 @@
 import type { Resolver } from 'did-resolver';
+import { isCredentialFormat } from '../../core/vc/formats.js';
 import { importCredential } from '../import.js';
 import type { DidMethod, HolderKeyInfo } from '../keys.js';
 import type { StoredCredentialInfo } from '../store/credentials.js';
@@ -33,8 +34,6 @@ export type AcceptOfferResult = {
   credentials: StoredCredentialInfo[];
 };
 
-const STORABLE_FORMATS = new Set(['dc+sd-jwt', 'vc+sd-jwt']);
-
 function checkTxCode(code: string, spec: TxCodeSpec): string {
   const c = code.trim();
   if (c === '' || c.length > 64) throw new Oid4vciClientError('TX_CODE_INVALID', 'the transaction code is empty or too long');
@@ -46,7 +45,7 @@ function checkTxCode(code: string, spec: TxCodeSpec): string {
 function chooseConfiguration(offer: CredentialOffer, endpoints: IssuerEndpoints, wanted?: string): string {
   const candidates = offer.credential_configuration_ids.filter((id) => {
     const format = endpoints.configurations[id]?.format;
-    return typeof format === 'string' && STORABLE_FORMATS.has(format);
+    return isCredentialFormat(format);
   });
   if (wanted !== undefined) {
     if (!candidates.includes(wanted)) throw new Oid4vciClientError('OFFER_INVALID', `the offer has no storable configuration ${wanted}`);

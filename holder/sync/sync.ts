@@ -5,6 +5,7 @@ import { decodeCompact } from '../../core/jose/decode.js';
 import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
 import { verifyStatusListToken, type StatusListTokenContents } from '../../core/status/status-list-token.js';
 import { bitstringStatusRefs } from '../../core/status/reference.js';
+import { W3C_SD_JWT_TYP } from '../../core/vc/formats.js';
 import { decodeCredential } from '../credential.js';
 import { WalletError } from '../errors.js';
 import { bitstringStatus } from './bitstring.js';
@@ -70,7 +71,7 @@ export async function syncWallet(wallet: Wallet, options: SyncOptions = {}): Pro
         status = token.list.get(c.status.idx);
       } else {
         // W3C credentials (vc+sd-jwt) carry BitstringStatusListEntry items in credentialStatus.
-        const refs = c.format === 'vc+sd-jwt' ? bitstringStatusRefs(decodeCredential((await readCredential(wallet, c.id)).sdJwt).jws.payload, { ignoreUnknownTypes: true }) : [];
+        const refs = c.format === W3C_SD_JWT_TYP ? bitstringStatusRefs(decodeCredential((await readCredential(wallet, c.id)).sdJwt).jws.payload, { ignoreUnknownTypes: true }) : [];
         if (!refs.some((r) => r.statusPurpose === 'revocation' || r.statusPurpose === 'suspension')) {
           report.unchecked.push(entry);
           continue;

@@ -2,7 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { NetcredError } from '../../core/errors.js';
 import type { IssuerContext } from '../context.js';
 import { allocateStatuses, commitReservation, revokeSuperseded, type StatusAssignment } from '../status/index.js';
-import { unenvelope } from '../w3c/envelope.js';
+import { unenvelope } from '../../core/vc/envelope.js';
+import { W3C_SD_JWT_TYP } from '../../core/vc/formats.js';
 import { identityVcdm2Credential, mintIdentitySdJwtVc, type MintIdentityInput } from './mint.js';
 import type { IssuedCredential, PreparedIssuance } from './prepare.js';
 import { currentRecordsOf, insertIssuanceRecords, markSuperseded, type IssuanceRecord } from './records.js';
@@ -11,13 +12,13 @@ import { currentRecordsOf, insertIssuanceRecords, markSuperseded, type IssuanceR
 async function mintVcSdJwtViaAgent(ctx: IssuerContext, input: Omit<MintIdentityInput, 'signer'>): Promise<string> {
   const result = await ctx.agent.createVerifiableCredential({
     credential: identityVcdm2Credential(input) as never,
-    proofFormat: 'vc+sd-jwt' as never,
+    proofFormat: W3C_SD_JWT_TYP as never,
     cnf: { jwk: input.holderJwk },
     now: input.iat,
     exp: input.exp,
   });
   const env = unenvelope(result);
-  if (!env || env.mediaType !== 'vc+sd-jwt') throw new NetcredError('INTERNAL', 'the agent did not return a vc+sd-jwt EnvelopedVerifiableCredential');
+  if (!env || env.mediaType !== W3C_SD_JWT_TYP) throw new NetcredError('INTERNAL', 'the agent did not return a vc+sd-jwt EnvelopedVerifiableCredential');
   return env.token;
 }
 

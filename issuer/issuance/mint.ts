@@ -4,13 +4,14 @@ import { decoyCount, issueSdJwt, type DisclosureFrame } from '../../core/sd-jwt/
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
 import { ADDRESS_CLAIM_NAMES, type IdentityClaims } from '../../schemas/resident-identity/types.js';
 import type { StatusAssignment } from '../status/index.js';
-import { VC_V2_CONTEXT } from '../w3c/envelope.js';
+import { SD_JWT_VC_TYP } from '../../core/vc/formats.js';
+import { VC_V2_CONTEXT } from '../../core/vc/vcdm2.js';
 import type { Vcdm2Credential } from '../w3c/credential.js';
 
 export const RESIDENT_IDENTITY_W3C_TYPE = 'ResidentIdentityCredential';
 
 /** Frozen: signCompact keeps its encoding per signer (core/jose/sign.ts). */
-const SD_JWT_VC_HEADER = Object.freeze({ typ: 'dc+sd-jwt' });
+const SD_JWT_VC_HEADER = Object.freeze({ typ: SD_JWT_VC_TYP });
 
 export type MintIdentityInput = {
   issuerDid: string;

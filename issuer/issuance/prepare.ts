@@ -7,11 +7,11 @@ import { validateIdentityClaims } from '../../schemas/resident-identity/validate
 import type { IdentityClaims } from '../../schemas/resident-identity/types.js';
 import type { IssuerContext } from '../context.js';
 import type { StatusAssignment } from '../status/index.js';
-import type { CredentialFormat } from './records.js';
+import { CREDENTIAL_FORMATS, isCredentialFormat, SD_JWT_VC_TYP, type CredentialFormat } from '../../core/vc/formats.js';
 import { newRecordId } from './record-id.js';
 import { subjectRef } from './subject-ref.js';
 
-export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = ['dc+sd-jwt', 'vc+sd-jwt'];
+export { CREDENTIAL_FORMATS };
 
 /** At most this many holder keys (copies) in one issuance. */
 export const MAX_HOLDERS = 64;
@@ -60,8 +60,8 @@ export function splitHolder(holderDid: unknown, path: string, details: ErrorDeta
 }
 
 export function checkFormat(format: unknown, details: ErrorDetail[]): CredentialFormat {
-  const f = (format ?? 'dc+sd-jwt') as CredentialFormat;
-  if (!CREDENTIAL_FORMATS.includes(f)) details.push({ path: 'format', message: `must be one of ${CREDENTIAL_FORMATS.join(', ')}` });
+  const f = (format ?? SD_JWT_VC_TYP) as CredentialFormat;
+  if (!isCredentialFormat(f)) details.push({ path: 'format', message: `must be one of ${CREDENTIAL_FORMATS.join(', ')}` });
   return f;
 }
 

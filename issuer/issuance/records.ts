@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { InvalidInputError } from '../../core/errors.js';
+import type { CredentialFormat } from '../../core/vc/formats.js';
 import type { IssuerContext } from '../context.js';
 
-export type CredentialFormat = 'dc+sd-jwt' | 'vc+sd-jwt';
+export type { CredentialFormat };
 
 /** A row of `issuance_record`: what the issuer keeps about a credential after issuing it. */
 export type IssuanceRecord = {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import { InvalidInputError, type ErrorDetail } from '../../core/errors.js';
+import { isCredentialFormat, SD_JWT_VC_TYP, type CredentialFormat } from '../../core/vc/formats.js';
 import { validateIdentityClaims, type IdentityClaims } from '../../schemas/index.js';
 import type { IssuerContext } from '../context.js';
 import { issuerIdentifier, OID4VCI_LIMITS, OID4VCI_PATHS, PRE_AUTHORIZED_GRANT } from './config.js';
-import { configurationIdForFormat, type OfferFormat } from './metadata.js';
+import { configurationIdForFormat } from './metadata.js';
 import { randomDigits, randomSecret, seal, secretHash, txCodeMac, unseal } from './secrets.js';
 import { findOffer, insertOffer, nowSeconds, standalone, sweepExpired } from './store.js';
 
@@ -16,7 +17,7 @@ export type EnrollmentInput = {
   evidence: unknown;
   /** Protect the offer with a 6-digit tx_code given to the resident out of band. */
   txCode?: boolean;
-  format?: OfferFormat;
+  format?: CredentialFormat;
   /** Also render the offer as a PNG QR code (data URL). */
   qr?: boolean;
 };
@@ -82,8 +83,8 @@ export async function createEnrollmentOffer(ctx: IssuerContext, input: Enrollmen
     details.push(...(err.details ?? [{ path: 'claims', message: err.message }]).map((d) => ({ path: d.path === '$' ? 'claims' : `claims.${d.path}`, message: d.message })));
   }
   const evidence = parseEvidence(input.evidence, now, details);
-  const format = input.format ?? 'dc+sd-jwt';
-  if (format !== 'dc+sd-jwt' && format !== 'vc+sd-jwt') details.push({ path: 'format', message: 'must be dc+sd-jwt or vc+sd-jwt' });
+  const format = input.format ?? SD_JWT_VC_TYP;
+  if (!isCredentialFormat(format)) details.push({ path: 'format', message: 'must be dc+sd-jwt or vc+sd-jwt' });
   if (input.txCode !== undefined && typeof input.txCode !== 'boolean') details.push({ path: 'txCode', message: 'must be a boolean' });
   if (details.length || !claims || !evidence) {
     throw new InvalidInputError(`invalid enrollment: ${[...new Set(details.map((d) => d.path))].join(', ')}`, details);

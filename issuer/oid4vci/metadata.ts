@@ -1,10 +1,8 @@
 import typeMetadata from '../../schemas/resident-identity/type-metadata.json' with { type: 'json' };
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
+import { W3C_SD_JWT_TYP, type CredentialFormat } from '../../core/vc/formats.js';
 import type { IssuerContext } from '../context.js';
 import { issuerIdentifier, OID4VCI_LIMITS, OID4VCI_PATHS } from './config.js';
-
-/** Credential formats the credential endpoint mints. */
-export type OfferFormat = 'dc+sd-jwt' | 'vc+sd-jwt';
 
 /**
  * Our credential configurations. `dc+sd-jwt` is the OpenID4VCI 1.0 SD-JWT VC format.
@@ -14,7 +12,7 @@ export type OfferFormat = 'dc+sd-jwt' | 'vc+sd-jwt';
 export const CREDENTIAL_CONFIGURATIONS = {
   resident_identity_sd_jwt: { format: 'dc+sd-jwt' },
   resident_identity_vc_sd_jwt: { format: 'vc+sd-jwt' },
-} as const satisfies Record<string, { format: OfferFormat }>;
+} as const satisfies Record<string, { format: CredentialFormat }>;
 
 export type CredentialConfigurationId = keyof typeof CREDENTIAL_CONFIGURATIONS;
 export const DEFAULT_CONFIGURATION_ID: CredentialConfigurationId = 'resident_identity_sd_jwt';
@@ -23,8 +21,8 @@ export function isCredentialConfigurationId(id: unknown): id is CredentialConfig
   return typeof id === 'string' && Object.hasOwn(CREDENTIAL_CONFIGURATIONS, id);
 }
 
-export function configurationIdForFormat(format: OfferFormat): CredentialConfigurationId {
-  return format === 'vc+sd-jwt' ? 'resident_identity_vc_sd_jwt' : 'resident_identity_sd_jwt';
+export function configurationIdForFormat(format: CredentialFormat): CredentialConfigurationId {
+  return format === W3C_SD_JWT_TYP ? 'resident_identity_vc_sd_jwt' : 'resident_identity_sd_jwt';
 }
 
 /** W3C `type` of the identity credential in its VCDM 2.0 form. */

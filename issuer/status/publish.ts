@@ -7,7 +7,8 @@ import type { IssuerContext } from '../context.js';
 import { aggregationUri, bitstringCredentialUri } from './list-uris.js';
 import { bitstringSizeOf } from './list-size.js';
 import { allLists, changedEntries, listById, setEntries, type ListRow } from './store.js';
-import { unenvelope } from '../w3c/envelope.js';
+import { unenvelope } from '../../core/vc/envelope.js';
+import { VC_V2_CONTEXT } from '../../core/vc/vcdm2.js';
 import { runExclusive } from '../store/write-lock.js';
 
 export type PublishOptions = {
@@ -206,7 +207,7 @@ export class StatusPublisher {
   private async signListCredential(row: ListRow, purpose: BitstringPurpose, bits: Bitstring, iat: number, exp: number, ttl: number): Promise<string> {
     const id = bitstringCredentialUri(row.uri, purpose);
     const credential = {
-      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      '@context': [VC_V2_CONTEXT],
       id,
       type: ['VerifiableCredential', 'BitstringStatusListCredential'],
       issuer: this.ctx.issuerDid,

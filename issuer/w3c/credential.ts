@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../core/errors.js';
-import { VC_V2_CONTEXT } from './envelope.js';
+import { issuerIdOf, VC_V2_CONTEXT } from '../../core/vc/vcdm2.js';
 
 /** A VCDM 2.0 credential as a JSON object (the claim set of a vc+jwt / vc+sd-jwt). */
 export type Vcdm2Credential = {
@@ -14,19 +14,10 @@ export type Vcdm2Credential = {
   [k: string]: unknown;
 };
 
-/** Members that must stay in the clear in a vc+sd-jwt (VC-JOSE-COSE), plus the JWT claims. */
-export const VC_NEVER_DISCLOSABLE = ['@context', 'type', 'issuer', 'credentialStatus', 'credentialSchema', 'validFrom', 'validUntil', 'id'] as const;
-
 const VC_V1_CONTEXT = 'https://www.w3.org/2018/credentials/v1';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function issuerIdOf(issuer: unknown): string | undefined {
-  if (typeof issuer === 'string') return issuer;
-  if (isObject(issuer) && typeof issuer.id === 'string') return issuer.id;
-  return undefined;
 }
 
 function xsdDateTime(v: unknown, what: string): string {

@@ -20,8 +20,10 @@ import { DidError, InvalidInputError, NetcredError, toNetcredError } from '../..
 import type { JwsAlg } from '../../core/jose/alg.js';
 import { jwkThumbprint, publicJwkOf, type PublicJwk } from '../../core/jose/jwk.js';
 import type { JwsSigner } from '../../core/jose/signer.js';
-import { issuerIdOf, normalizeVcdm2 } from './credential.js';
-import { envelope, unenvelope, VC_JOSE_MEDIA_TYPES, type VcJoseMediaType } from './envelope.js';
+import { envelope, unenvelope } from '../../core/vc/envelope.js';
+import { VC_JOSE_MEDIA_TYPES, W3C_SD_JWT_TYP, type VcJoseMediaType } from '../../core/vc/formats.js';
+import { issuerIdOf } from '../../core/vc/vcdm2.js';
+import { normalizeVcdm2 } from './credential.js';
 import { signVcJwt, signVcSdJwt } from './sign.js';
 import { verifyVcJose } from './verify.js';
 
@@ -113,7 +115,7 @@ export class CredentialProviderVcdm2 implements ICredentialProvider {
       },
     };
     const options = { iat: Math.floor(now.getTime() / 1000), exp: args.exp as number | undefined, cnf: args.cnf as { jwk: PublicJwk } | undefined };
-    const token = proofFormat === 'vc+sd-jwt' ? await signVcSdJwt(vc, signer, options) : await signVcJwt(vc, signer, options);
+    const token = proofFormat === W3C_SD_JWT_TYP ? await signVcSdJwt(vc, signer, options) : await signVcJwt(vc, signer, options);
     return envelope(proofFormat as VcJoseMediaType, token) as unknown as VerifiableCredential;
   }
 

@@ -2,7 +2,6 @@ import type { ICredentialProvider } from '@veramo/credential-w3c';
 import { CredentialProviderVcdm2 } from './provider.js';
 
 export { CredentialProviderVcdm2 } from './provider.js';
-export { envelope, unenvelope, VC_V2_CONTEXT, type EnvelopedVerifiableCredential, type VcJoseMediaType } from './envelope.js';
 export { normalizeVcdm2, type Vcdm2Credential } from './credential.js';
 export { signVcJwt, signVcSdJwt, type VcJoseOptions } from './sign.js';
 export { verifyVcJose, type VcJoseVerified } from './verify.js';

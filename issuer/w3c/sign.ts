@@ -2,7 +2,9 @@ import { decoyCount, issueSdJwt, type DisclosureFrame } from '../../core/sd-jwt/
 import { signCompact } from '../../core/jose/sign.js';
 import type { JwsSigner } from '../../core/jose/signer.js';
 import type { PublicJwk } from '../../core/jose/jwk.js';
-import { epochSeconds, issuerIdOf, VC_NEVER_DISCLOSABLE, type Vcdm2Credential } from './credential.js';
+import { VC_JWT_TYP, W3C_SD_JWT_TYP } from '../../core/vc/formats.js';
+import { issuerIdOf, VC_NEVER_DISCLOSABLE } from '../../core/vc/vcdm2.js';
+import { epochSeconds, type Vcdm2Credential } from './credential.js';
 
 export type VcJoseOptions = {
   /** Signature time (`iat`), epoch seconds. */
@@ -39,7 +41,7 @@ function claimSet(vc: Vcdm2Credential, options: VcJoseOptions): Record<string, u
 
 /** VCDM 2.0 secured as a plain JWS (VC-JOSE-COSE): `typ: vc+jwt`, `cty: vc`, `kid` from the signer. */
 export function signVcJwt(vc: Vcdm2Credential, signer: JwsSigner, options: VcJoseOptions): Promise<string> {
-  return signCompact({ typ: 'vc+jwt', cty: 'vc' }, claimSet(vc, options), signer);
+  return signCompact({ typ: VC_JWT_TYP, cty: 'vc' }, claimSet(vc, options), signer);
 }
 
 /**
@@ -53,7 +55,7 @@ export function signVcSdJwt(vc: Vcdm2Credential, signer: JwsSigner, options: VcJ
     ? Object.fromEntries(subject.map((s, i) => [i, subjectDisclosureFrame(s)]))
     : subjectDisclosureFrame(subject);
   return issueSdJwt({
-    header: { typ: 'vc+sd-jwt', cty: 'vc' },
+    header: { typ: W3C_SD_JWT_TYP, cty: 'vc' },
     payload: claimSet(vc, options),
     disclosureFrame: { credentialSubject: subjectFrame } as DisclosureFrame<Record<string, unknown>>,
     signer,

@@ -1,15 +1,14 @@
-import type { DIDDocument } from '../../core/did/document.js';
-import { absoluteVmId } from '../../core/did/document.js';
+import type { KeyObject } from 'node:crypto';
+import { absoluteVmId, type DIDDocument } from '../../core/did/document.js';
 import { jwkFromDocument } from '../../core/did/resolve.js';
-import { JoseError, NetcredError } from '../../core/errors.js';
-import { decodeCompact } from '../../core/jose/decode.js';
+import { decodeCompact, type DecodedJws } from '../../core/jose/decode.js';
 import { importPublicJwk } from '../../core/jose/jwk.js';
-import { verifyCompact, verifyDecoded } from '../../core/jose/verify.js';
-import { parseSdJwt } from '../../core/sd-jwt/parse.js';
-import { processDisclosures } from '../../core/sd-jwt/disclosures.js';
-import { sdHashMatches } from '../../core/sd-jwt/sd-hash.js';
-import { issuerIdOf, VC_NEVER_DISCLOSABLE } from './credential.js';
-import { VC_V2_CONTEXT, type VcJoseMediaType } from './envelope.js';
+import { verifyDecoded } from '../../core/jose/verify.js';
+import { verifySdJwt } from '../../core/sd-jwt/verify.js';
+import { MAX_CREDENTIAL_BYTES, W3C_SD_JWT_TYP, type VcJoseMediaType } from '../../core/vc/formats.js';
+import { checkJwtValidity, checkValidityPeriod } from '../../core/vc/validity.js';
+import { checkVcdm2, checkVcJoseHeader, credentialOfClaims, issuerIdOf } from '../../core/vc/vcdm2.js';
+import { toVerificationError, VerificationError } from '../../core/verification-errors.js';
 
 export type VcJoseVerifyOptions = {
   /** Resolves the issuer DID (from the header `kid`). */
@@ -31,88 +30,44 @@ export type VcJoseVerified = {
   issuer: string;
 };
 
-const JWT_CLAIMS = ['iss', 'iat', 'exp', 'nbf', 'cnf', 'jti', '_sd_alg'];
-const RESERVED = new Set<string>([...VC_NEVER_DISCLOSABLE, 'iss', 'iat', 'exp', 'nbf', 'cnf', 'status']);
-
-function fail(code: string, message: string): never {
-  throw new NetcredError(code, message);
-}
-
-function checkTimes(payload: Record<string, unknown>, now: number, skew: number): void {
-  const num = (k: string) => {
-    const v = payload[k];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v)) fail('CREDENTIAL_MALFORMED', `${k} must be a number`);
-    return v;
-  };
-  const exp = num('exp');
-  const nbf = num('nbf');
-  const iat = num('iat');
-  if (exp !== undefined && exp <= now - skew) fail('CREDENTIAL_EXPIRED', 'the credential signature has expired (exp)');
-  if (nbf !== undefined && nbf > now + skew) fail('CREDENTIAL_NOT_YET_VALID', 'the credential is not valid yet (nbf)');
-  if (iat !== undefined && iat > now + skew) fail('CREDENTIAL_NOT_YET_VALID', 'the credential was issued in the future (iat)');
-  const date = (k: string) => {
-    const v = payload[k];
-    if (v === undefined) return undefined;
-    const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
-    if (Number.isNaN(t)) fail('CREDENTIAL_MALFORMED', `${k} is not a dateTime`);
-    return t / 1000;
-  };
-  const from = date('validFrom');
-  const until = date('validUntil');
-  if (from !== undefined && from > now + skew) fail('CREDENTIAL_NOT_YET_VALID', 'validFrom is in the future');
-  if (until !== undefined && until <= now - skew) fail('CREDENTIAL_EXPIRED', 'validUntil has passed');
+/** The issuer's trust rule: `kid` is a DID URL of `issuer`, listed for assertions in its DID document. */
+async function assertionKey(jwt: DecodedJws, resolve: VcJoseVerifyOptions['resolve']): Promise<KeyObject> {
+  const kid = jwt.header.kid;
+  if (typeof kid !== 'string' || !kid.startsWith('did:') || !kid.includes('#')) throw new VerificationError('KID_MISMATCH', 'kid must be a DID URL of the issuer key');
+  const did = kid.split('#')[0]!;
+  const issuer = issuerIdOf(jwt.payload.issuer);
+  if (issuer !== did) throw new VerificationError('KID_MISMATCH', `kid ${kid} is not a key of issuer ${String(issuer)}`);
+  const doc = await resolve(did);
+  const jwk = jwkFromDocument(doc, did, kid);
+  const isAssertion = (a: string | { id: string }) => absoluteVmId(did, typeof a === 'string' ? a : a.id) === absoluteVmId(did, kid);
+  if (doc.assertionMethod && !doc.assertionMethod.some(isAssertion)) throw new VerificationError('KID_MISMATCH', `${kid} is not an assertion method of ${did}`);
+  return importPublicJwk(jwk, `key ${kid}`);
 }
 
 /**
- * Verifies a VCDM 2.0 credential secured with JOSE (vc+jwt) or SD-JWT (vc+sd-jwt): `typ` equals
- * the media type, the `kid` is a DID URL of the issuer (`issuer` = `iss` = the kid's DID) listed
- * for assertions, the signature verifies with that key, disclosures obey RFC 9901 and never
- * carry the members that must stay in the clear, an attached KB-JWT matches `cnf` and `sd_hash`.
+ * Verifies a VCDM 2.0 credential secured with JOSE (vc+jwt) or SD-JWT (vc+sd-jwt) with the core
+ * rules every role uses (core/sd-jwt, core/vc; a KB-JWT, when attached, checked in full), the
+ * issuer key found by the rule above. Throws a VerificationError with a verdict code.
  */
 export async function verifyVcJose(token: string, mediaType: VcJoseMediaType, options: VcJoseVerifyOptions): Promise<VcJoseVerified> {
-  const sd = mediaType === 'vc+sd-jwt' ? parseSdJwt(token) : undefined;
-  if (!sd && token.includes('~')) fail('CREDENTIAL_MALFORMED', 'a vc+jwt has no disclosures');
-  const decoded = decodeCompact(sd ? sd.jwt : token);
-  const { header, payload } = decoded;
-  if (header.typ !== mediaType) throw new JoseError('TYP_INVALID', `typ ${String(header.typ)} is not ${mediaType}`);
-  if (header.cty !== undefined && header.cty !== 'vc') throw new JoseError('CTY_INVALID', `cty ${String(header.cty)} is not vc`);
-  const kid = header.kid;
-  if (typeof kid !== 'string' || !kid.startsWith('did:') || !kid.includes('#')) throw new JoseError('KID_INVALID', 'kid must be a DID URL of the issuer key');
-  const did = kid.split('#')[0]!;
-  const issuer = issuerIdOf(payload.issuer);
-  if (issuer !== did) fail('ISSUER_MISMATCH', `issuer ${String(issuer)} is not the DID of kid ${kid}`);
-  if (payload.iss !== undefined && payload.iss !== issuer) fail('ISSUER_MISMATCH', `iss ${String(payload.iss)} does not equal issuer ${issuer}`);
-
-  const doc = await options.resolve(did);
-  const jwk = jwkFromDocument(doc, did, kid);
-  const assertion = doc.assertionMethod;
-  if (assertion && !assertion.some((a) => absoluteVmId(did, typeof a === 'string' ? a : a.id) === absoluteVmId(did, kid))) {
-    fail('KEY_NOT_FOR_ASSERTION', `${kid} is not an assertion method of ${did}`);
-  }
-  verifyDecoded(decoded, importPublicJwk(jwk, `key ${kid}`), { typ: mediaType });
-
-  let claims: Record<string, unknown> = payload;
-  if (sd) {
-    const processed = processDisclosures(payload, sd.disclosures);
-    claims = processed.claims;
-    const alg = processed.sdAlg;
-    for (const name of RESERVED) {
-      if (Object.hasOwn(claims, name) && !Object.hasOwn(payload, name)) fail('SD_RESERVED_CLAIM', `${name} must not be selectively disclosed`);
+  try {
+    const sd = mediaType === W3C_SD_JWT_TYP;
+    if (!sd && token.includes('~')) throw new VerificationError('MALFORMED', 'a vc+jwt has no disclosures');
+    const jwt = decodeCompact(token.split('~')[0]!);
+    checkVcJoseHeader(jwt.header, mediaType);
+    const key = await assertionKey(jwt, options.resolve);
+    const now = options.now ?? Math.floor(Date.now() / 1000);
+    const skew = options.skewSeconds ?? 60;
+    let claims = jwt.payload;
+    if (!sd) verifyDecoded(jwt, key);
+    else claims = verifySdJwt(token, { issuerKey: key, maxBytes: MAX_CREDENTIAL_BYTES, keyBinding: { required: false }, now: now * 1000, clockSkewSeconds: skew }).claims;
+    checkVcdm2(jwt.payload, claims);
+    if (options.checkTimes !== false) {
+      checkJwtValidity(jwt.payload, now, skew);
+      checkValidityPeriod(jwt.payload, now, skew);
     }
-    if (sd.kbJwt) {
-      const cnfJwk = (payload.cnf as { jwk?: unknown } | undefined)?.jwk;
-      if (!cnfJwk) fail('KB_UNEXPECTED', 'a KB-JWT is attached but the credential has no cnf.jwk');
-      const kb = verifyCompact(sd.kbJwt, importPublicJwk(cnfJwk, 'cnf.jwk'), { typ: 'kb+jwt' });
-      if (!sdHashMatches(kb.payload.sd_hash, sd.sdHashInput, alg)) fail('KB_SD_HASH_MISMATCH', 'the KB-JWT sd_hash does not match');
-    }
+    return { mediaType, header: jwt.header, payload: jwt.payload, credential: credentialOfClaims(claims), issuer: issuerIdOf(jwt.payload.issuer)! };
+  } catch (err) {
+    throw toVerificationError(err);
   }
-  const contexts = claims['@context'];
-  if (!Array.isArray(contexts) || contexts[0] !== VC_V2_CONTEXT) fail('CREDENTIAL_MALFORMED', `the first @context must be ${VC_V2_CONTEXT}`);
-  const types = claims.type;
-  if (!(Array.isArray(types) ? types : [types]).includes('VerifiableCredential')) fail('CREDENTIAL_MALFORMED', 'type must include VerifiableCredential');
-  if (options.checkTimes !== false) checkTimes(claims, options.now ?? Math.floor(Date.now() / 1000), options.skewSeconds ?? 60);
-
-  const credential = Object.fromEntries(Object.entries(claims).filter(([k]) => !JWT_CLAIMS.includes(k)));
-  return { mediaType, header, payload, credential, issuer };
 }

@@ -5,7 +5,8 @@ import { sdDigest } from '../../core/sd-jwt/hash.js';
 import { b64uEncode } from '../../core/encoding/base64url.js';
 import type { IssuerContext } from '../../issuer/context.js';
 import { issueCredential } from '../../issuer/issuance/index.js';
-import { envelope, unenvelope, VC_V2_CONTEXT } from '../../issuer/w3c/providers.js';
+import { envelope, unenvelope } from '../../core/vc/envelope.js';
+import { VC_V2_CONTEXT } from '../../core/vc/vcdm2.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { newHolder, tempIssuer } from './fixtures.js';
 

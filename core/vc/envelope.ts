@@ -1,9 +1,7 @@
+import type { VcJoseMediaType } from './formats.js';
+import { VC_V2_CONTEXT } from './vcdm2.js';
+
 /** VCDM 2.0 section 4.13: a credential secured by an enveloping proof, carried as a data: URL. */
-export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
-
-export type VcJoseMediaType = 'vc+sd-jwt' | 'vc+jwt';
-export const VC_JOSE_MEDIA_TYPES: readonly VcJoseMediaType[] = ['vc+sd-jwt', 'vc+jwt'];
-
 export type EnvelopedVerifiableCredential = {
   '@context': [typeof VC_V2_CONTEXT, ...string[]];
   type: 'EnvelopedVerifiableCredential';
