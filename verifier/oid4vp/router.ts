@@ -3,14 +3,17 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { isNetcredError } from '../../core/errors.js';
 import { jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
+import { parseJsonBounded } from '../../core/encoding/json.js';
 import { isProfileName, type DcqlQuery, type ProfileName } from '../../schemas/profiles/index.js';
-import { createAuthorizationRequest, OID4VP_PATHS } from './create-request.js';
-import { handleAuthorizationResponse, type PresentationVerifier } from './handle-response.js';
+import { createAuthorizationRequest, encodeRequestObjectFor, OID4VP_PATHS } from './create-request.js';
+import { handleResponseForm } from './encrypted-response.js';
+import type { PresentationVerifier } from './handle-response.js';
 import { requestQrPng } from './qr.js';
 import { ReplayGuard } from './replay-guard.js';
 import { REQUEST_OBJECT_MEDIA_TYPE, type VerifierDidKey } from './request-object.js';
 import { RequestStore } from './request-store.js';
-import type { ClientIdPrefix, PendingRequest, Verdict } from './types.js';
+import type { ClientIdPrefix, PendingRequest, RequestUriMethod, ResponseMode, Verdict } from './types.js';
+import type { VerifierX509 } from './x509-client.js';
 
 export type Oid4vpRouterOptions = {
   /** Public base URL of the app (request_uri and response_uri hang under it); a function when the port is known only after listen. */
@@ -21,8 +24,14 @@ export type Oid4vpRouterOptions = {
   adminToken?: string;
   /** The verifier's DID key: enables `decentralized_identifier` client ids with signed request objects. */
   didKey?: VerifierDidKey;
+  /** The verifier's X.509 leaf and key: enables `x509_san_dns` / `x509_hash` client ids (requests signed with x5c). */
+  x509?: VerifierX509;
   /** Default client id prefix of created requests. */
   clientIdPrefix?: ClientIdPrefix;
+  /** Default response mode of created requests (direct_post; direct_post.jwt for HAIP). */
+  responseMode?: ResponseMode;
+  /** Default request_uri_method of created requests (absent: plain GET). */
+  requestUriMethod?: RequestUriMethod;
   ttlSeconds?: number;
   store?: RequestStore;
   replay?: ReplayGuard;
@@ -34,11 +43,13 @@ export type Oid4vpRouterOptions = {
   onVerdict?: (verdict: Verdict) => void;
 };
 
+const CLIENT_ID_PREFIXES: readonly ClientIdPrefix[] = ['redirect_uri', 'decentralized_identifier', 'x509_san_dns', 'x509_hash'];
+
 export type Oid4vpRouter = {
   router: Router;
   store: RequestStore;
   /** Creates a request in-process (a kiosk app in the same process needs no admin call). */
-  createRequest(input: { profile?: ProfileName; dcql?: DcqlQuery; clientIdPrefix?: ClientIdPrefix }): Promise<PendingRequest>;
+  createRequest(input: { profile?: ProfileName; dcql?: DcqlQuery; clientIdPrefix?: ClientIdPrefix; responseMode?: ResponseMode; requestUriMethod?: RequestUriMethod }): Promise<PendingRequest>;
 };
 
 function oauthError(res: Response, status: number, error: string, description: string, extra: Record<string, unknown> = {}): void {
@@ -56,7 +67,9 @@ export function describeRequest(req: PendingRequest, base: string): Record<strin
     uri: req.uri,
     ...(req.uriByValue ? { uri_by_value: req.uriByValue } : {}),
     client_id: req.clientId,
+    ...(req.responseMode ? { response_mode: req.responseMode } : {}),
     request_uri: req.requestUri,
+    ...(req.requestUriMethod ? { request_uri_method: req.requestUriMethod } : {}),
     response_uri: req.responseUri,
     state: req.state,
     ...(req.profile ? { profile: req.profile } : {}),
@@ -70,9 +83,10 @@ export function describeRequest(req: PendingRequest, base: string): Record<strin
  * OpenID4VP 1.0 verifier routes, to mount on the verifier app:
  * - POST /oid4vp/requests (admin): create a request for a profile or a DCQL query
  * - GET  /oid4vp/requests/:id: the request object (request_uri)
+ * - POST /oid4vp/requests/:id: the same, for request_uri_method=post (wallet_nonce echoed, signed afresh)
  * - GET  /oid4vp/requests/:id/qr.png: the openid4vp:// URI as a QR code
  * - GET  /oid4vp/requests/:id/verdict, /oid4vp/states/:state/verdict (admin): the kiosk's verdict
- * - POST /oid4vp/responses: the wallet's direct_post answer (response_uri)
+ * - POST /oid4vp/responses: the wallet's direct_post answer, or its direct_post.jwt `response` (response_uri)
  */
 export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
   const store = options.store ?? new RequestStore();
@@ -87,8 +101,11 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
     const req = await createAuthorizationRequest({
       ...input,
       clientIdPrefix: input.clientIdPrefix ?? options.clientIdPrefix,
+      responseMode: input.responseMode ?? options.responseMode,
+      requestUriMethod: input.requestUriMethod ?? options.requestUriMethod,
       baseUrl: baseUrl(),
       didKey: options.didKey,
+      x509: options.x509,
       ttlSeconds: options.ttlSeconds,
       now: now(),
     });
@@ -112,14 +129,21 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const profile = body.profile;
     const prefix = body.client_id_prefix;
+    const responseMode = body.response_mode;
+    const requestUriMethod = body.request_uri_method;
     if (profile !== undefined && !isProfileName(profile)) return oauthError(res, 400, 'invalid_request', 'profile must be lite or upgraded');
-    if (prefix !== undefined && prefix !== 'redirect_uri' && prefix !== 'decentralized_identifier') {
-      return oauthError(res, 400, 'invalid_request', 'client_id_prefix must be redirect_uri or decentralized_identifier');
+    if (prefix !== undefined && !CLIENT_ID_PREFIXES.includes(prefix as ClientIdPrefix)) {
+      return oauthError(res, 400, 'invalid_request', `client_id_prefix must be one of ${CLIENT_ID_PREFIXES.join(', ')}`);
     }
+    if ((prefix === 'x509_san_dns' || prefix === 'x509_hash') && !options.x509) return oauthError(res, 400, 'invalid_request', `${prefix} needs an X.509 certificate, and this verifier has none`);
+    if (responseMode !== undefined && responseMode !== 'direct_post' && responseMode !== 'direct_post.jwt') return oauthError(res, 400, 'invalid_request', 'response_mode must be direct_post or direct_post.jwt');
+    if (requestUriMethod !== undefined && requestUriMethod !== 'get' && requestUriMethod !== 'post') return oauthError(res, 400, 'invalid_request', 'request_uri_method must be get or post');
     const created = await createRequest({
       ...(profile !== undefined ? { profile } : body.dcql_query === undefined ? { profile: 'lite' as const } : {}),
       ...(body.dcql_query !== undefined ? { dcql: body.dcql_query as DcqlQuery } : {}),
-      ...(prefix !== undefined ? { clientIdPrefix: prefix } : {}),
+      ...(prefix !== undefined ? { clientIdPrefix: prefix as ClientIdPrefix } : {}),
+      ...(responseMode !== undefined ? { responseMode } : {}),
+      ...(requestUriMethod !== undefined ? { requestUriMethod } : {}),
     });
     res.status(201).set('Cache-Control', 'no-store').json(describeRequest(created, baseUrl()));
   });
@@ -130,6 +154,33 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
     if (entry.verdict.status === 'expired') return oauthError(res, 410, 'invalid_request', 'the request has expired');
     if (entry.verdict.status !== 'pending') return oauthError(res, 410, 'invalid_request', 'the request was already answered');
     res.status(200).set('Cache-Control', 'no-store').type(REQUEST_OBJECT_MEDIA_TYPE).send(entry.request.requestObject);
+  });
+
+  // request_uri_method=post (OpenID4VP 1.0 section 5.10): the wallet sends its metadata and a nonce;
+  // the request object comes back signed afresh with that wallet_nonce in it. GET keeps working.
+  router.post(`${OID4VP_PATHS.requests}/:id`, typedBodyErrors(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 16 })), async (req, res) => {
+    const entry = store.byId(String(req.params.id), now());
+    if (!entry) return oauthError(res, 404, 'invalid_request', 'unknown request');
+    if (entry.verdict.status === 'expired') return oauthError(res, 410, 'invalid_request', 'the request has expired');
+    if (entry.verdict.status !== 'pending') return oauthError(res, 410, 'invalid_request', 'the request was already answered');
+    const form = (req.is('application/x-www-form-urlencoded') && req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const walletNonce = form.wallet_nonce;
+    if (walletNonce !== undefined && (typeof walletNonce !== 'string' || !/^[\x21-\x7e]{1,256}$/.test(walletNonce))) {
+      return oauthError(res, 400, 'invalid_request', 'wallet_nonce must be 1 to 256 visible ASCII characters');
+    }
+    // Read to refuse a malformed one; nothing in it changes what this verifier asks for.
+    if (form.wallet_metadata !== undefined) {
+      let metadata: unknown;
+      try {
+        metadata = typeof form.wallet_metadata === 'string' ? parseJsonBounded(form.wallet_metadata, 'wallet_metadata', (cause) => new Error('not JSON', { cause }), { maxBytes: 32 * 1024 }) : undefined;
+      } catch {
+        metadata = undefined;
+      }
+      if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) return oauthError(res, 400, 'invalid_request', 'wallet_metadata must be a JSON object');
+    }
+    const payload = walletNonce === undefined ? entry.request.payload : { ...entry.request.payload, wallet_nonce: walletNonce };
+    const requestObject = walletNonce === undefined ? entry.request.requestObject : await encodeRequestObjectFor(entry.request.clientIdPrefix, payload, { didKey: options.didKey, x509: options.x509 });
+    res.status(200).set('Cache-Control', 'no-store').type(REQUEST_OBJECT_MEDIA_TYPE).send(requestObject);
   });
 
   router.get(`${OID4VP_PATHS.requests}/:id/qr.png`, async (req, res) => {
@@ -152,7 +203,7 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
     if (!req.is('application/x-www-form-urlencoded') || !req.body || typeof req.body !== 'object') {
       return oauthError(res, 400, 'invalid_request', 'the response must be application/x-www-form-urlencoded');
     }
-    const result = await handleAuthorizationResponse({ store, replay, verify: options.verify, now }, req.body as Record<string, unknown>);
+    const result = await handleResponseForm({ store, replay, verify: options.verify, now }, req.body as Record<string, unknown>);
     if (result.verdict && result.verdict.status !== 'pending') options.onVerdict?.(result.verdict);
     res.status(result.status).set('Cache-Control', 'no-store').json(result.body);
   });
