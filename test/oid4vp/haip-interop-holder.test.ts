@@ -100,7 +100,7 @@ describe('OpenID4VP HAIP interop: an independent client answers our x509_san_dns
         authorizationResponsePayload: { vp_token: made.vpToken as never },
         jarm: {
           encryption: { nonce: 'their-wallet-nonce' },
-          serverMetadata: { authorization_encryption_alg_values_supported: ['ECDH-ES'], authorization_encryption_enc_values_supported: [enc] },
+          serverMetadata: { authorization_signing_alg_values_supported: ['ES256'], authorization_encryption_alg_values_supported: ['ECDH-ES'], authorization_encryption_enc_values_supported: [enc] },
         },
       });
       expect(response.jarm?.responseJwt.split('.')).toHaveLength(5);

@@ -73,7 +73,8 @@ describe('verifier: x509_san_dns requests and direct_post.jwt responses', () => 
     expect(posted.signedBy(pki.leaf.certificate)).toBe(true);
     const plain = await fetchObject(created);
     expect(plain.payload.wallet_nonce).toBeUndefined();
-    for (const bad of [{ wallet_metadata: 'not json' }, { wallet_metadata: '[1]' }, { wallet_nonce: 'has space' }, { wallet_nonce: 'x'.repeat(300) }]) {
+    const bads: Record<string, string>[] = [{ wallet_metadata: 'not json' }, { wallet_metadata: '[1]' }, { wallet_nonce: 'has space' }, { wallet_nonce: 'x'.repeat(300) }];
+    for (const bad of bads) {
       const res = await fetch(created.request_uri!, form(bad));
       expect(res.status, JSON.stringify(bad)).toBe(400);
       expect(await res.json()).toMatchObject({ error: 'invalid_request' });
