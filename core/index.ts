@@ -15,10 +15,11 @@ export { verifyCompact, type VerifyOptions } from './jose/verify.js';
 export { createDidResolver, resolveDidDocument, resolvePublicJwk, resolvePublicKey, type DidResolverOptions } from './did/resolve.js';
 export type { DIDDocument } from './did/document.js';
 
-// SD-JWT (RFC 9901): issue, parse, decode.
+// SD-JWT (RFC 9901): issue, parse, decode, verify (key binding included).
 export { issueSdJwt, NEVER_DISCLOSABLE, type IssueSdJwtInput } from './sd-jwt/issue.js';
 export { parseSdJwt, SdJwtFormatError, type Disclosure, type ParsedSdJwt } from './sd-jwt/parse.js';
 export { decodeSdJwt, type DecodedDisclosure, type DecodedSdJwt } from './sd-jwt/decode.js';
+export { verifySdJwt, type IssuerKeyResolver, type KeyBindingPolicy, type VerifiedSdJwt, type VerifySdJwtOptions } from './sd-jwt/verify.js';
 export { isSdHashAlg, SD_HASH_ALGS, type SdHashAlg } from './sd-jwt/hash.js';
 
 // Token Status List and W3C Bitstring Status List codecs.
