@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import QRCode from 'qrcode';
 import { InputTooLargeError, InvalidInputError } from '../../core/errors.js';
+import { isCredentialFormat } from '../../core/vc/formats.js';
 import { createEnrollmentOffer } from '../../issuer/oid4vci/enroll.js';
 import { openIssuer } from '../../issuer/open.js';
 import { dataDirOf, printJson } from '../context.js';
@@ -27,7 +28,7 @@ function readClaimsFile(file: string): unknown {
 
 export async function runIssuerOffer(opts: OfferOpts, cmd: Command): Promise<void> {
   const claims = readClaimsFile(opts.claims);
-  if (opts.format !== 'dc+sd-jwt' && opts.format !== 'vc+sd-jwt') throw new InvalidInputError('--format must be dc+sd-jwt or vc+sd-jwt', [{ path: 'format', message: 'unknown format' }]);
+  if (!isCredentialFormat(opts.format)) throw new InvalidInputError('--format must be dc+sd-jwt or vc+sd-jwt', [{ path: 'format', message: 'unknown format' }]);
   const ctx = await openIssuer({ dataDir: dataDirOf(cmd) });
   try {
     const result = await createEnrollmentOffer(ctx, {

@@ -1,5 +1,6 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { isJweEnc, JWE_ALG, JWE_ENCS, type JweEnc } from '../jose/jwe.js';
+import { SD_JWT_VC_TYP } from '../vc/formats.js';
 import { Oid4vpRuleError } from './errors.js';
 
 /**
@@ -111,7 +112,7 @@ export function verifierClientMetadata(options: {
   encryption?: { publicJwk: Record<string, unknown>; encs: readonly JweEnc[] };
 }): Record<string, unknown> {
   const algs = [...options.algs];
-  const formats = options.formats ?? ['dc+sd-jwt'];
+  const formats = options.formats ?? [SD_JWT_VC_TYP];
   return {
     vp_formats_supported: Object.fromEntries(formats.map((f) => [f, { 'sd-jwt_alg_values': algs, 'kb-jwt_alg_values': algs }])),
     ...(options.encryption ? { jwks: { keys: [options.encryption.publicJwk] }, encrypted_response_enc_values_supported: [...options.encryption.encs] } : {}),

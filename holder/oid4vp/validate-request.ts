@@ -1,13 +1,11 @@
 import { checkTimeClaims } from '../../core/jose/claims.js';
 import { assertResponseUriOnHost } from '../../core/oid4vp/client-id.js';
 import { selectResponseEncryption, vpFormatSupport, type ResponseEncryption, type VpFormatSupport } from '../../core/oid4vp/client-metadata.js';
+import { CREDENTIAL_FORMATS, type CredentialFormat } from '../../core/vc/formats.js';
 import type { DcqlQuery } from '../../schemas/profiles/index.js';
 import { oid4vpError } from './errors.js';
 import { assertVerifierUrl } from './http.js';
 import { splitClientId, type DecodedRequestObject } from './request-object.js';
-
-/** The credential formats this wallet presents, whose `vp_formats_supported` entry it honours. */
-export const PRESENTED_FORMATS = ['dc+sd-jwt', 'vc+sd-jwt'] as const;
 
 /** An authorization request the wallet has checked and may answer. */
 export type ResolvedRequest = {
@@ -25,7 +23,7 @@ export type ResolvedRequest = {
   /** direct_post.jwt: the verifier's key (from client_metadata.jwks), its kid and the enc to use. */
   encryption?: ResponseEncryption;
   /** What client_metadata.vp_formats_supported accepts, per format this wallet presents. */
-  vpFormats: Record<(typeof PRESENTED_FORMATS)[number], VpFormatSupport>;
+  vpFormats: Record<CredentialFormat, VpFormatSupport>;
   responseUri: string;
   nonce: string;
   state?: string;
@@ -96,7 +94,7 @@ export function validateRequest(object: DecodedRequestObject, uriClientId: strin
   const meta = typeof p.client_metadata === 'string' ? parseClientMetadata(p.client_metadata) : p.client_metadata;
   if (meta !== undefined && (!meta || typeof meta !== 'object' || Array.isArray(meta))) throw oid4vpError('OID4VP_REQUEST_INVALID', 'client_metadata must be a JSON object');
   const m = meta as Record<string, unknown> | undefined;
-  const vpFormats = Object.fromEntries(PRESENTED_FORMATS.map((f) => [f, vpFormatSupport(m, f)])) as ResolvedRequest['vpFormats'];
+  const vpFormats = Object.fromEntries(CREDENTIAL_FORMATS.map((f) => [f, vpFormatSupport(m, f)])) as ResolvedRequest['vpFormats'];
   const encryption = p.response_mode === 'direct_post.jwt' ? selectResponseEncryption(m) : undefined;
   const clientName = m && typeof m.client_name === 'string' ? m.client_name.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 128) : undefined;
   return {
