@@ -49,7 +49,7 @@ const iso = (t: number) => new Date(t * 1000).toISOString();
  * The one check of `iat`, `nbf` and `exp` (as jose's jwt_claims_set): each present one must be a
  * finite number; `exp` must not be reached, `nbf` and `iat` not be ahead, `iat` not be older than
  * `maxAge`, all within `clockTolerance`. Returns the claims read. A failure's message reads after
- * a subject ("the credential expired at ...", "KB-JWT is older than 300 s").
+ * a subject ("the credential expired at ...", "KB-JWT is too old (more than 300 s)").
  */
 export function checkTimeClaims(payload: Record<string, unknown>, options: TimeClaimsOptions): TimeClaims {
   const { now, maxAge } = options;
@@ -75,6 +75,6 @@ export function checkTimeClaims(payload: Record<string, unknown>, options: TimeC
   if (exp !== undefined && isExpired(exp, now, tolerance)) fail('exp', 'expired', `expired at ${iso(exp)}`);
   if (nbf !== undefined && isAhead(nbf, now, tolerance)) fail('nbf', 'early', `is not valid before ${iso(nbf)}`);
   if (iat !== undefined && isAhead(iat, now, tolerance)) fail('iat', 'early', 'was issued in the future');
-  if (iat !== undefined && maxAge !== undefined && iat < now - maxAge - tolerance) fail('iat', 'expired', `is older than ${maxAge} s`);
+  if (iat !== undefined && maxAge !== undefined && iat < now - maxAge - tolerance) fail('iat', 'expired', `is too old (more than ${maxAge} s)`);
   return claims;
 }

@@ -1,5 +1,6 @@
 import { calculateJwkThumbprint, decodeProtectedHeader, errors as joseErrors, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { NetcredError } from '../errors.js';
+import { checkTimeClaims } from '../jose/claims.js';
 
 /**
  * OAuth 2.0 Attestation-Based Client Authentication (draft-ietf-oauth-attestation-based-client-auth):
@@ -144,9 +145,13 @@ export async function verifyClientAttestation(attestation: string, pop: string, 
   }
   const aud = popClaims.aud;
   if (!(aud === options.audience || (Array.isArray(aud) && aud.length === 1 && aud[0] === options.audience))) throw new ClientAttestationError(`the client attestation PoP aud must be ${options.audience}`);
-  const iat = popClaims.iat!;
-  if (iat > options.now + options.clockTolerance) throw new ClientAttestationError('the client attestation PoP iat is in the future');
-  if (iat < options.now - options.maxAge - options.clockTolerance) throw new ClientAttestationError('the client attestation PoP is too old');
+  // jwtVerify held exp and nbf; iat is bounded by the max age (core/jose/claims.ts).
+  const { iat } = checkTimeClaims({ iat: popClaims.iat }, {
+    now: options.now,
+    clockTolerance: options.clockTolerance,
+    maxAge: options.maxAge,
+    error: (e) => new ClientAttestationError(`the client attestation PoP ${e.message}`, { cause: e }),
+  }) as { iat: number };
   // Earlier drafts put the client_id in the PoP's iss; when it is there it must agree.
   if (popClaims.iss !== undefined && popClaims.iss !== sub) throw new ClientAttestationError('the client attestation PoP iss is not the attested client');
   const jti = popClaims.jti;

@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, EmbeddedJWK, errors as joseErrors, jwtVerify, SignJWT, type JWK } from 'jose';
 import { NetcredError } from '../errors.js';
+import { checkTimeClaims } from '../jose/claims.js';
 
 /**
  * DPoP (RFC 9449): the pure rules of a proof, for the server that checks one (issuer) and the
@@ -125,10 +126,13 @@ export async function verifyDpopProof(proof: string, options: DpopCheckOptions):
   if (payload.htm !== options.request.method) throw new DpopProofError(`the DPoP proof htm must be ${options.request.method}`);
   const htu = normalizeHtu(payload.htu);
   if (htu === undefined || htu !== normalizeHtu(options.request.url)) throw new DpopProofError(`the DPoP proof htu must be ${normalizeHtu(options.request.url)}`);
-  const iat = payload.iat;
-  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw new DpopProofError('the DPoP proof has no numeric iat');
-  if (iat > options.now + options.clockTolerance) throw new DpopProofError('the DPoP proof iat is in the future');
-  if (iat < options.now - options.maxAge - options.clockTolerance) throw new DpopProofError('the DPoP proof iat is too old');
+  // jwtVerify held exp and nbf; iat is bounded by the max age (core/jose/claims.ts).
+  const { iat } = checkTimeClaims({ iat: payload.iat }, {
+    now: options.now,
+    clockTolerance: options.clockTolerance,
+    maxAge: options.maxAge,
+    error: (e) => new DpopProofError(`the DPoP proof ${e.message}`, { cause: e }),
+  }) as { iat: number };
   const jti = payload.jti;
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI) throw new DpopProofError('the DPoP proof has no jti');
   if (options.acceptNonce) {

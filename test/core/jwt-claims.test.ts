@@ -53,6 +53,6 @@ describe('core/jose/claims: the one iat / nbf / exp check', () => {
     class Mine extends Error {}
     const error = (e: JwtClaimError) => new Mine(`the proof ${e.message} (${e.reason})`);
     expect(() => checkTimeClaims({ exp: NOW - 1 }, { now: NOW, error })).toThrow(Mine);
-    expect(() => checkTimeClaims({ iat: NOW - 1000 }, { now: NOW, maxAge: 300, error })).toThrow('the proof is older than 300 s (expired)');
+    expect(() => checkTimeClaims({ iat: NOW - 1000 }, { now: NOW, maxAge: 300, error })).toThrow('the proof is too old (more than 300 s) (expired)');
   });
 });
