@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { runExclusive, writeTransaction } from '../store/write-lock.js';
 
 /** Raw rows of the OpenID4VCI tables (see issuer/store/schema/oid4vci.ts). Times are epoch seconds. */
-export type OfferState = 'pending' | 'redeemed' | 'issued' | 'burned' | 'expired';
+export type OfferState = 'pending' | 'authorized' | 'redeemed' | 'issued' | 'burned' | 'expired';
 
 export type OfferRow = {
   id: string;
@@ -19,9 +19,22 @@ export type OfferRow = {
   redeemed_at: number | null;
   issued_at: number | null;
   credential_ids: string | null;
+  /** SHA-256 of the issuer_state of the offer's authorization_code grant, if it has one. */
+  issuer_state_hash: string | null;
 };
 
-export type AccessTokenRow = { token_hash: string; offer_id: string; created_at: number; expires_at: number; used_at: number | null };
+export type AccessTokenRow = {
+  token_hash: string;
+  offer_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  /** RFC 9449: the thumbprint of the DPoP key the token is bound to (its cnf.jkt); null: a Bearer token. */
+  dpop_jkt: string | null;
+  /** The authorization (code) it was issued for; null for a pre-authorized code. */
+  authorization_id: string | null;
+  revoked_at: number | null;
+};
 
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
@@ -66,11 +79,39 @@ export function transaction<T>(ds: DataSource, fn: (sql: Sql, tx: EntityManager)
   return writeTransaction(ds, (tx) => fn(inTransaction(tx), tx));
 }
 
-export async function insertOffer(sql: Sql, row: Omit<OfferRow, 'tx_failures' | 'redeemed_at' | 'issued_at' | 'credential_ids' | 'state'>): Promise<void> {
+export async function insertOffer(
+  sql: Sql,
+  row: Omit<OfferRow, 'tx_failures' | 'redeemed_at' | 'issued_at' | 'credential_ids' | 'state' | 'issuer_state_hash'> & { issuer_state_hash?: string | null },
+): Promise<void> {
   await sql.write(
-    `INSERT INTO "oid4vci_offer" ("id","code_hash","tx_code_mac","tx_failures","configuration_id","claims_sealed","offer_sealed","evidence","state","created_at","expires_at") VALUES (?,?,?,0,?,?,?,?,'pending',?,?)`,
-    [row.id, row.code_hash, row.tx_code_mac, row.configuration_id, row.claims_sealed, row.offer_sealed, row.evidence, row.created_at, row.expires_at],
+    `INSERT INTO "oid4vci_offer" ("id","code_hash","tx_code_mac","tx_failures","configuration_id","claims_sealed","offer_sealed","evidence","state","created_at","expires_at","issuer_state_hash") VALUES (?,?,?,0,?,?,?,?,'pending',?,?,?)`,
+    [row.id, row.code_hash, row.tx_code_mac, row.configuration_id, row.claims_sealed, row.offer_sealed, row.evidence, row.created_at, row.expires_at, row.issuer_state_hash ?? null],
   );
+}
+
+export async function findOfferByIssuerState(sql: Sql, issuerStateHash: string): Promise<OfferRow | undefined> {
+  return (await sql.read<OfferRow>(`SELECT * FROM "oid4vci_offer" WHERE "issuer_state_hash" = ?`, [issuerStateHash]))[0];
+}
+
+/**
+ * An admin approved an authorization request for this enrollment: its claims now wait for that
+ * request's code only (`until`), and its pre-authorized code no longer works. Single use, like redeemOffer.
+ */
+export async function authorizeOffer(sql: Sql, id: string, now: number, until: number): Promise<boolean> {
+  const n = await sql.write(
+    `UPDATE "oid4vci_offer" SET "state" = 'authorized', "expires_at" = ?, "offer_sealed" = NULL WHERE "id" = ? AND "state" = 'pending' AND "expires_at" > ? AND "claims_sealed" IS NOT NULL`,
+    [until, id, now],
+  );
+  return n === 1;
+}
+
+/** The authorization code of an authorized offer was exchanged: as redeemOffer, from `authorized`. */
+export async function redeemAuthorizedOffer(sql: Sql, id: string, now: number, until: number): Promise<boolean> {
+  const n = await sql.write(
+    `UPDATE "oid4vci_offer" SET "state" = 'redeemed', "redeemed_at" = ?, "expires_at" = ? WHERE "id" = ? AND "state" = 'authorized' AND "expires_at" > ?`,
+    [now, until, id, now],
+  );
+  return n === 1;
 }
 
 export async function findOfferByCodeHash(sql: Sql, codeHash: string): Promise<OfferRow | undefined> {
@@ -123,13 +164,23 @@ export async function markIssued(sql: Sql, id: string, now: number, credentialId
   ]);
 }
 
-export async function insertAccessToken(sql: Sql, row: Omit<AccessTokenRow, 'used_at'>): Promise<void> {
-  await sql.write(`INSERT INTO "oid4vci_access_token" ("token_hash","offer_id","created_at","expires_at") VALUES (?,?,?,?)`, [
+export async function insertAccessToken(
+  sql: Sql,
+  row: Omit<AccessTokenRow, 'used_at' | 'revoked_at' | 'dpop_jkt' | 'authorization_id'> & { dpop_jkt?: string | null; authorization_id?: string | null },
+): Promise<void> {
+  await sql.write(`INSERT INTO "oid4vci_access_token" ("token_hash","offer_id","created_at","expires_at","dpop_jkt","authorization_id") VALUES (?,?,?,?,?,?)`, [
     row.token_hash,
     row.offer_id,
     row.created_at,
     row.expires_at,
+    row.dpop_jkt ?? null,
+    row.authorization_id ?? null,
   ]);
+}
+
+/** RFC 6749 4.1.2: the tokens issued from an authorization code that was used again are revoked. */
+export async function revokeAccessTokensOf(sql: Sql, authorizationId: string, now: number): Promise<number> {
+  return sql.write(`UPDATE "oid4vci_access_token" SET "revoked_at" = ? WHERE "authorization_id" = ? AND "revoked_at" IS NULL`, [now, authorizationId]);
 }
 
 export async function findAccessToken(sql: Sql, tokenHash: string): Promise<AccessTokenRow | undefined> {
@@ -138,12 +189,21 @@ export async function findAccessToken(sql: Sql, tokenHash: string): Promise<Acce
 
 /** Single use: the first credential request that gets here wins. */
 export async function consumeAccessToken(sql: Sql, tokenHash: string, now: number): Promise<boolean> {
-  const n = await sql.write(`UPDATE "oid4vci_access_token" SET "used_at" = ? WHERE "token_hash" = ? AND "used_at" IS NULL AND "expires_at" > ?`, [
+  const n = await sql.write(`UPDATE "oid4vci_access_token" SET "used_at" = ? WHERE "token_hash" = ? AND "used_at" IS NULL AND "revoked_at" IS NULL AND "expires_at" > ?`, [
     now,
     tokenHash,
     now,
   ]);
   return n === 1;
+}
+
+/**
+ * A DPoP proof or client attestation PoP id, remembered until `expiresAt` (when its iat is too
+ * old for it to be accepted anyway): the first insert wins, a second is a replay, whichever
+ * process or restart it comes from.
+ */
+export async function recordJti(sql: Sql, jtiHash: string, expiresAt: number): Promise<boolean> {
+  return (await sql.write(`INSERT OR IGNORE INTO "oid4vci_jti" ("jti_hash","expires_at") VALUES (?,?)`, [jtiHash, expiresAt])) === 1;
 }
 
 /**
@@ -164,10 +224,12 @@ export async function sweepExpired(ds: DataSource, now: number): Promise<void> {
   await purgeExpired(ds, now);
 }
 
-/** Expires offers (erasing their claims and sealed offer), drops dead nonces and tokens. */
+/** Expires offers (erasing their claims and sealed offer) and authorization requests, drops dead nonces, jtis and tokens. */
 export async function purgeExpired(ds: DataSource, now: number): Promise<void> {
   const sql = standalone(ds);
-  await sql.write(`UPDATE "oid4vci_offer" SET "state" = 'expired', "claims_sealed" = NULL, "offer_sealed" = NULL WHERE "state" IN ('pending','redeemed') AND "expires_at" <= ?`, [now]);
+  await sql.write(`UPDATE "oid4vci_offer" SET "state" = 'expired', "claims_sealed" = NULL, "offer_sealed" = NULL WHERE "state" IN ('pending','authorized','redeemed') AND "expires_at" <= ?`, [now]);
+  await sql.write(`UPDATE "oid4vci_authorization" SET "status" = 'expired', "session_hash" = NULL WHERE "status" IN ('pushed','opened','approved','code_issued') AND "expires_at" <= ?`, [now]);
   await sql.write(`DELETE FROM "oid4vci_nonce" WHERE "expires_at" <= ?`, [now]);
+  await sql.write(`DELETE FROM "oid4vci_jti" WHERE "expires_at" <= ?`, [now]);
   await sql.write(`DELETE FROM "oid4vci_access_token" WHERE "expires_at" <= ?`, [now]);
 }

@@ -48,5 +48,68 @@ export class Oid4vciTables1764230400000 implements MigrationInterface {
   }
 }
 
+/**
+ * The authorization code flow (PAR, PKCE, DPoP, wallet attestation). `oid4vci_authorization`: one
+ * row per pushed authorization request, from its `request_uri` (SHA-256) through the browser
+ * session that used it, the admin approval that binds it to an enrollment (`offer_id`), the
+ * authorization code (SHA-256, with its PKCE challenge and DPoP key) and its redemption.
+ * Access tokens learn the DPoP key they are bound to (`dpop_jkt`, RFC 9449 `cnf.jkt`), the
+ * authorization they came from and when they were revoked (a reused code revokes them).
+ * `oid4vci_jti`: the DPoP proof and client attestation PoP ids seen, until they could no longer
+ * be accepted anyway, so a replay fails even after a restart or in another process. Offers can
+ * carry the authorization_code grant: `issuer_state_hash` (SHA-256 of its issuer_state).
+ */
+export class Oid4vciAuthorizationCode1796515200000 implements MigrationInterface {
+  name = 'Oid4vciAuthorizationCode1796515200000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE "oid4vci_authorization" (
+      "id" varchar PRIMARY KEY NOT NULL,
+      "request_uri_hash" varchar NOT NULL UNIQUE,
+      "client_id" varchar NOT NULL,
+      "redirect_uri" text NOT NULL,
+      "client_state" text,
+      "code_challenge" varchar NOT NULL,
+      "configuration_id" varchar,
+      "issuer_state_hash" varchar,
+      "dpop_jkt" varchar,
+      "via_par" integer NOT NULL,
+      "status" varchar NOT NULL,
+      "session_hash" varchar,
+      "offer_id" varchar REFERENCES "oid4vci_offer" ("id") ON DELETE SET NULL,
+      "code_hash" varchar UNIQUE,
+      "created_at" integer NOT NULL,
+      "expires_at" integer NOT NULL,
+      "decided_at" integer,
+      "code_expires_at" integer,
+      "redeemed_at" integer,
+      "reused_at" integer
+    )`);
+    await q.query(`CREATE INDEX "idx_oid4vci_authorization_expiry" ON "oid4vci_authorization" ("status", "expires_at")`);
+    await q.query(`ALTER TABLE "oid4vci_access_token" ADD COLUMN "dpop_jkt" varchar`);
+    await q.query(`ALTER TABLE "oid4vci_access_token" ADD COLUMN "authorization_id" varchar`);
+    await q.query(`ALTER TABLE "oid4vci_access_token" ADD COLUMN "revoked_at" integer`);
+    await q.query(`CREATE INDEX "idx_oid4vci_access_token_authorization" ON "oid4vci_access_token" ("authorization_id") WHERE "authorization_id" IS NOT NULL`);
+    await q.query(`ALTER TABLE "oid4vci_offer" ADD COLUMN "issuer_state_hash" varchar`);
+    await q.query(`CREATE UNIQUE INDEX "idx_oid4vci_offer_issuer_state" ON "oid4vci_offer" ("issuer_state_hash") WHERE "issuer_state_hash" IS NOT NULL`);
+    await q.query(`CREATE TABLE "oid4vci_jti" (
+      "jti_hash" varchar PRIMARY KEY NOT NULL,
+      "expires_at" integer NOT NULL
+    )`);
+    await q.query(`CREATE INDEX "idx_oid4vci_jti_expiry" ON "oid4vci_jti" ("expires_at")`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "oid4vci_jti"`);
+    await q.query(`DROP INDEX "idx_oid4vci_offer_issuer_state"`);
+    await q.query(`ALTER TABLE "oid4vci_offer" DROP COLUMN "issuer_state_hash"`);
+    await q.query(`DROP INDEX "idx_oid4vci_access_token_authorization"`);
+    await q.query(`ALTER TABLE "oid4vci_access_token" DROP COLUMN "revoked_at"`);
+    await q.query(`ALTER TABLE "oid4vci_access_token" DROP COLUMN "authorization_id"`);
+    await q.query(`ALTER TABLE "oid4vci_access_token" DROP COLUMN "dpop_jkt"`);
+    await q.query(`DROP TABLE "oid4vci_authorization"`);
+  }
+}
+
 /** TypeORM migrations of the OpenID4VCI tables; listed in issuer/store/data-source.ts. */
-export const oid4vciMigrations: Array<new () => MigrationInterface> = [Oid4vciTables1764230400000];
+export const oid4vciMigrations: Array<new () => MigrationInterface> = [Oid4vciTables1764230400000, Oid4vciAuthorizationCode1796515200000];
