@@ -15,6 +15,18 @@ export const OID4VCI_LIMITS = {
   batchSize: 10,
   /** Bytes of a single proof JWT. */
   maxProofBytes: 8 * 1024,
+  /** A pushed authorization request's request_uri: the wallet opens it in the browser at once. */
+  requestUriTtl: 120,
+  /** From opening the authorization page to the decision at the enrollment point. */
+  authorizationTtl: 600,
+  /** An authorization code, from the redirect to the token request (single use). */
+  codeTtl: 120,
+  /** A DPoP proof's iat may be this old, give or take proofMaxSkew; its jti is remembered as long. */
+  dpopMaxAge: 300,
+  /** A server DPoP nonce is accepted this long after it was handed out. */
+  dpopNonceTtl: 300,
+  /** A client attestation PoP's iat may be this old, give or take proofMaxSkew. */
+  attestationPopMaxAge: 300,
 } as const;
 
 /** Routes under the credential issuer identifier (ctx.config.publicUrl). */
@@ -24,9 +36,16 @@ export const OID4VCI_PATHS = {
   credential: '/oid4vci/credential',
   offers: '/oid4vci/offers',
   enrollments: '/admin/enrollments',
+  /** RFC 9126 pushed authorization request endpoint. */
+  par: '/oid4vci/par',
+  /** Authorization endpoint; `/oid4vci/authorize/{id}` is the page that waits for the approval. */
+  authorize: '/oid4vci/authorize',
+  /** Admin: `POST /admin/authorizations/{id}/approve` (or `/deny`). */
+  authorizations: '/admin/authorizations',
 } as const;
 
 export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+export const AUTHORIZATION_CODE_GRANT = 'authorization_code';
 export const PROOF_JWT_TYP = 'openid4vci-proof+jwt';
 
 /** The issuer identifier without a trailing slash: endpoints are built by appending a path. */

@@ -2,7 +2,8 @@ import type { IdentityClaims } from '../../schemas/index.js';
 import { jwkThumbprint } from '../../core/jose/jwk.js';
 import type { IssuerContext } from '../context.js';
 import { issueCredentials } from '../issuance/index.js';
-import { issuerIdentifier, OID4VCI_LIMITS } from './config.js';
+import { issuerIdentifier, OID4VCI_LIMITS, OID4VCI_PATHS } from './config.js';
+import { checkDpop } from './dpop.js';
 import { CLAIMS_KEY_PURPOSE } from './enroll.js';
 import { Oid4vciError } from './errors.js';
 import { CREDENTIAL_CONFIGURATIONS, isCredentialConfigurationId } from './metadata.js';
@@ -13,11 +14,11 @@ import { consumeAccessToken, findAccessToken, findOffer, inTransaction, markIssu
 
 export type CredentialResponse = { credentials: { credential: string }[] };
 
-/** `Authorization: Bearer <token>` (RFC 6750); DPoP-bound tokens are not issued. */
-export function bearerToken(authorization: string | undefined): string {
-  const m = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(authorization ?? '');
-  if (!m) throw new Oid4vciError('invalid_token', 'a Bearer access token is required');
-  return m[1]!;
+/** `Authorization: Bearer <token>` (RFC 6750) or `Authorization: DPoP <token>` (RFC 9449 7.1). */
+export function accessTokenOf(authorization: string | undefined): { scheme: 'Bearer' | 'DPoP'; token: string } {
+  const m = /^(Bearer|DPoP) ([A-Za-z0-9\-._~+/]+=*)$/.exec(authorization ?? '');
+  if (!m) throw new Oid4vciError('invalid_token', 'an access token is required (Authorization: Bearer or DPoP)');
+  return { scheme: m[1] as 'Bearer' | 'DPoP', token: m[2]! };
 }
 
 /** The `jwt` proofs of a request: `proofs: {jwt: [...]}`, or the older single `proof` object. */
@@ -45,13 +46,22 @@ function proofsOf(body: Record<string, unknown>): unknown[] {
  * spends the nonces and the (single use) token and erases the offer's claims. No credential, and
  * nothing spent, on any error.
  */
-export async function handleCredentialRequest(ctx: IssuerContext, authorization: string | undefined, body: unknown): Promise<CredentialResponse> {
-  const token = bearerToken(authorization);
+export async function handleCredentialRequest(ctx: IssuerContext, authorization: string | undefined, body: unknown, dpopHeader?: string | string[]): Promise<CredentialResponse> {
+  const { scheme, token } = accessTokenOf(authorization);
   const tokenHash = secretHash(token);
   const now = nowSeconds();
   const db = standalone(ctx.dataSource);
   const row = await findAccessToken(db, tokenHash);
-  if (!row || row.used_at !== null || row.expires_at <= now) throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
+  if (!row || row.used_at !== null || row.revoked_at !== null || row.expires_at <= now) throw new Oid4vciError('invalid_token', 'the access token is unknown, used, revoked or expired');
+  // RFC 9449 7.1: a DPoP-bound token only with the DPoP scheme and a proof by its key (ath, nonce).
+  if (row.dpop_jkt !== null) {
+    if (scheme !== 'DPoP') throw new Oid4vciError('invalid_token', 'this access token is DPoP-bound: send it as Authorization: DPoP, with a DPoP proof');
+    await checkDpop(ctx, dpopHeader, { path: OID4VCI_PATHS.credential, role: 'resource-server', required: true, accessToken: token, boundJkt: row.dpop_jkt });
+  } else if (scheme === 'DPoP') {
+    throw new Oid4vciError('invalid_token', 'this access token is not DPoP-bound: send it as Authorization: Bearer');
+  } else if (ctx.config.oauth.haip) {
+    throw new Oid4vciError('invalid_token', 'this issuer follows HAIP: only DPoP-bound access tokens are accepted');
+  }
 
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Oid4vciError('invalid_credential_request', 'the request body must be a JSON object');
   const req = body as Record<string, unknown>;

@@ -4,10 +4,14 @@ import { InvalidInputError, type ErrorDetail } from '../../core/errors.js';
 import { isCredentialFormat, SD_JWT_VC_TYP, type CredentialFormat } from '../../core/vc/formats.js';
 import { validateIdentityClaims, type IdentityClaims } from '../../schemas/index.js';
 import type { IssuerContext } from '../context.js';
-import { issuerIdentifier, OID4VCI_LIMITS, OID4VCI_PATHS, PRE_AUTHORIZED_GRANT } from './config.js';
+import { authorizationCodeEnabled } from '../oauth-policy.js';
+import { AUTHORIZATION_CODE_GRANT, issuerIdentifier, OID4VCI_LIMITS, OID4VCI_PATHS, PRE_AUTHORIZED_GRANT } from './config.js';
 import { configurationIdForFormat } from './metadata.js';
 import { randomDigits, randomSecret, seal, secretHash, txCodeMac, unseal } from './secrets.js';
 import { findOffer, insertOffer, nowSeconds, standalone, sweepExpired } from './store.js';
+
+export type EnrollmentGrant = 'pre-authorized_code' | 'authorization_code' | 'both';
+const GRANTS: readonly EnrollmentGrant[] = ['pre-authorized_code', 'authorization_code', 'both'];
 
 /** How the resident's identity was proven at the enrollment point. */
 export type EnrollmentEvidence = { method: 'chip+face' | 'face'; station: string; time: string };
@@ -18,6 +22,12 @@ export type EnrollmentInput = {
   /** Protect the offer with a 6-digit tx_code given to the resident out of band. */
   txCode?: boolean;
   format?: CredentialFormat;
+  /**
+   * The offer's grant: `pre-authorized_code` (the default), `authorization_code` (the wallet asks
+   * for authorization, which the enrollment point approves; needs the authorization code flow on),
+   * or `both`.
+   */
+  grant?: EnrollmentGrant;
   /** Also render the offer as a PNG QR code (data URL). */
   qr?: boolean;
 };
@@ -57,18 +67,34 @@ function parseEvidence(value: unknown, now: Date, details: ErrorDetail[]): Enrol
   return { method: e.method as EnrollmentEvidence['method'], station: e.station as string, time: time!.toISOString() };
 }
 
-/** The credential offer object (OpenID4VCI 1.0 section 4.1.1). */
-export function credentialOfferObject(issuer: string, configurationId: string, code: string, withTxCode: boolean): Record<string, unknown> {
-  const grant: Record<string, unknown> = { 'pre-authorized_code': code };
-  if (withTxCode) {
-    grant.tx_code = { input_mode: 'numeric', length: OID4VCI_LIMITS.txCodeLength, description: 'Enter the 6-digit code shown at the enrollment point' };
+/**
+ * The credential offer object (OpenID4VCI 1.0 section 4.1.1): the pre-authorized code grant, and/or
+ * the authorization_code grant with an `issuer_state` that ties the wallet's authorization request
+ * to this enrollment.
+ */
+export function credentialOfferObject(
+  issuer: string,
+  configurationId: string,
+  code: string | undefined,
+  withTxCode: boolean,
+  issuerState?: string,
+): Record<string, unknown> {
+  const grants: Record<string, unknown> = {};
+  if (issuerState !== undefined) grants[AUTHORIZATION_CODE_GRANT] = { issuer_state: issuerState };
+  if (code !== undefined) {
+    const grant: Record<string, unknown> = { 'pre-authorized_code': code };
+    if (withTxCode) {
+      grant.tx_code = { input_mode: 'numeric', length: OID4VCI_LIMITS.txCodeLength, description: 'Enter the 6-digit code shown at the enrollment point' };
+    }
+    grants[PRE_AUTHORIZED_GRANT] = grant;
   }
-  return { credential_issuer: issuer, credential_configuration_ids: [configurationId], grants: { [PRE_AUTHORIZED_GRANT]: grant } };
+  return { credential_issuer: issuer, credential_configuration_ids: [configurationId], grants };
 }
 
 /**
  * Registers a resident's verified claims with their proofing evidence and returns a credential
- * offer with a pre-authorized code (256 bits, stored hashed, single use, 10 minutes). The
+ * offer with a pre-authorized code (256 bits, stored hashed, single use, 10 minutes) and/or the
+ * authorization code grant (an issuer_state, stored hashed, naming this enrollment). The
  * claims wait sealed with a key derived from the issuer secret and are erased once the
  * credential is issued, the code is burned, or the offer expires.
  */
@@ -86,6 +112,11 @@ export async function createEnrollmentOffer(ctx: IssuerContext, input: Enrollmen
   const format = input.format ?? SD_JWT_VC_TYP;
   if (!isCredentialFormat(format)) details.push({ path: 'format', message: 'must be dc+sd-jwt or vc+sd-jwt' });
   if (input.txCode !== undefined && typeof input.txCode !== 'boolean') details.push({ path: 'txCode', message: 'must be a boolean' });
+  const grant = input.grant ?? 'pre-authorized_code';
+  if (!GRANTS.includes(grant)) details.push({ path: 'grant', message: `must be one of ${GRANTS.join(', ')}` });
+  else if (grant !== 'pre-authorized_code' && !authorizationCodeEnabled(ctx.config.oauth)) {
+    details.push({ path: 'grant', message: 'the authorization code flow is off on this issuer (netcred issuer settings --authorization-code)' });
+  } else if (grant === 'authorization_code' && input.txCode) details.push({ path: 'txCode', message: 'a tx_code goes with the pre-authorized code grant only' });
   if (details.length || !claims || !evidence) {
     throw new InvalidInputError(`invalid enrollment: ${[...new Set(details.map((d) => d.path))].join(', ')}`, details);
   }
@@ -97,7 +128,9 @@ export async function createEnrollmentOffer(ctx: IssuerContext, input: Enrollmen
   const expires = created + OID4VCI_LIMITS.offerTtl;
   const configurationId = configurationIdForFormat(format);
   const issuer = issuerIdentifier(ctx.config.publicUrl);
-  const offerObject = credentialOfferObject(issuer, configurationId, code, txCode !== undefined);
+  // The pre-authorized code of an authorization_code-only offer is never handed out (the column wants one).
+  const issuerState = grant === 'pre-authorized_code' ? undefined : randomSecret();
+  const offerObject = credentialOfferObject(issuer, configurationId, grant === 'authorization_code' ? undefined : code, txCode !== undefined, issuerState);
   const sealingKey = ctx.deriveKey(CLAIMS_KEY_PURPOSE);
   await sweepExpired(ctx.dataSource, created);
   await insertOffer(standalone(ctx.dataSource), {
@@ -108,6 +141,7 @@ export async function createEnrollmentOffer(ctx: IssuerContext, input: Enrollmen
     claims_sealed: seal(sealingKey, id, claims),
     offer_sealed: seal(sealingKey, `offer:${id}`, offerObject),
     evidence: JSON.stringify(evidence),
+    issuer_state_hash: issuerState === undefined ? null : secretHash(issuerState),
     created_at: created,
     expires_at: expires,
   });

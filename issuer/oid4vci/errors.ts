@@ -10,7 +10,11 @@ export type Oid4vciErrorCode =
   | 'unknown_credential_configuration'
   | 'invalid_proof'
   | 'invalid_nonce'
-  | 'credential_request_denied';
+  | 'credential_request_denied'
+  | 'invalid_client'
+  | 'invalid_scope'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce';
 
 const STATUS: Record<Oid4vciErrorCode, number> = {
   invalid_request: 400,
@@ -22,6 +26,10 @@ const STATUS: Record<Oid4vciErrorCode, number> = {
   invalid_proof: 400,
   invalid_nonce: 400,
   credential_request_denied: 400,
+  invalid_client: 401,
+  invalid_scope: 400,
+  invalid_dpop_proof: 400,
+  use_dpop_nonce: 400,
 };
 
 /**

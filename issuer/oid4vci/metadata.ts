@@ -2,7 +2,11 @@ import typeMetadata from '../../schemas/resident-identity/type-metadata.json' wi
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
 import { W3C_SD_JWT_TYP, type CredentialFormat } from '../../core/vc/formats.js';
 import type { IssuerContext } from '../context.js';
-import { issuerIdentifier, OID4VCI_LIMITS, OID4VCI_PATHS } from './config.js';
+import { ATTEST_JWT_CLIENT_AUTH, CLIENT_ATTESTATION_ALGS } from '../../core/oauth/client-attestation.js';
+import { PKCE_METHOD } from '../../core/oauth/pkce.js';
+import { authorizationCodeEnabled } from '../oauth-policy.js';
+import { AUTHORIZATION_CODE_GRANT, issuerIdentifier, OID4VCI_LIMITS, OID4VCI_PATHS, PRE_AUTHORIZED_GRANT } from './config.js';
+import { DPOP_SIGNING_ALGS } from './dpop.js';
 
 /**
  * Our credential configurations. `dc+sd-jwt` is the OpenID4VCI 1.0 SD-JWT VC format.
@@ -49,6 +53,8 @@ export function credentialIssuerMetadata(ctx: IssuerContext): Record<string, unk
     proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['ES256', 'EdDSA'] } },
     credential_metadata: credentialMetadata(),
   };
+  // With the authorization code flow, a wallet asks for a configuration by its scope (its id).
+  const scope = (id: string) => (authorizationCodeEnabled(ctx.config.oauth) ? { scope: id } : {});
   return {
     credential_issuer: iss,
     authorization_servers: [iss],
@@ -57,21 +63,49 @@ export function credentialIssuerMetadata(ctx: IssuerContext): Record<string, unk
     batch_credential_issuance: { batch_size: OID4VCI_LIMITS.batchSize },
     display: [{ name: 'netcred issuer', locale: 'en' }],
     credential_configurations_supported: {
-      resident_identity_sd_jwt: { format: 'dc+sd-jwt', vct: RESIDENT_IDENTITY_VCT, ...common },
-      resident_identity_vc_sd_jwt: { format: 'vc+sd-jwt', credential_definition: { type: RESIDENT_IDENTITY_VC_TYPE }, ...common },
+      resident_identity_sd_jwt: { format: 'dc+sd-jwt', vct: RESIDENT_IDENTITY_VCT, ...scope('resident_identity_sd_jwt'), ...common },
+      resident_identity_vc_sd_jwt: { format: 'vc+sd-jwt', credential_definition: { type: RESIDENT_IDENTITY_VC_TYPE }, ...scope('resident_identity_vc_sd_jwt'), ...common },
     },
   };
 }
 
-/** RFC 8414 Authorization Server Metadata: the credential issuer is its own AS (pre-authorized code only). */
+/**
+ * RFC 8414 Authorization Server Metadata: the credential issuer is its own AS. Always: the
+ * pre-authorized code grant and DPoP (RFC 9449 5.1). With the authorization code flow: its
+ * endpoints, PKCE S256 only, PAR (RFC 9126; required under HAIP) and `iss` in authorization
+ * responses (RFC 9207). Client authentication: `none` (public wallets) and/or
+ * `attest_jwt_client_auth`, as the wallet attestation policy says.
+ */
 export function authorizationServerMetadata(ctx: IssuerContext): Record<string, unknown> {
   const iss = issuerIdentifier(ctx.config.publicUrl);
+  const policy = ctx.config.oauth;
+  const codeFlow = authorizationCodeEnabled(policy);
+  const authMethods = policy.walletAttestation === 'off' ? ['none'] : policy.walletAttestation === 'optional' ? ['none', ATTEST_JWT_CLIENT_AUTH] : [ATTEST_JWT_CLIENT_AUTH];
   return {
     issuer: iss,
+    ...(codeFlow
+      ? {
+          authorization_endpoint: `${iss}${OID4VCI_PATHS.authorize}`,
+          pushed_authorization_request_endpoint: `${iss}${OID4VCI_PATHS.par}`,
+          require_pushed_authorization_requests: policy.haip,
+        }
+      : {}),
     token_endpoint: `${iss}${OID4VCI_PATHS.token}`,
-    grant_types_supported: ['urn:ietf:params:oauth:grant-type:pre-authorized_code'],
-    response_types_supported: [],
-    token_endpoint_auth_methods_supported: ['none'],
-    'pre-authorized_grant_anonymous_access_supported': true,
+    grant_types_supported: codeFlow ? [PRE_AUTHORIZED_GRANT, AUTHORIZATION_CODE_GRANT] : [PRE_AUTHORIZED_GRANT],
+    response_types_supported: codeFlow ? ['code'] : [],
+    ...(codeFlow
+      ? {
+          response_modes_supported: ['query'],
+          code_challenge_methods_supported: [PKCE_METHOD],
+          authorization_response_iss_parameter_supported: true,
+          scopes_supported: Object.keys(CREDENTIAL_CONFIGURATIONS),
+        }
+      : {}),
+    dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
+    token_endpoint_auth_methods_supported: authMethods,
+    ...(policy.walletAttestation === 'off'
+      ? {}
+      : { client_attestation_signing_alg_values_supported: [...CLIENT_ATTESTATION_ALGS], client_attestation_pop_signing_alg_values_supported: [...CLIENT_ATTESTATION_ALGS] }),
+    'pre-authorized_grant_anonymous_access_supported': policy.walletAttestation !== 'required',
   };
 }

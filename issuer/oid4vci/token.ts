@@ -6,7 +6,8 @@ import { inOfferLane } from './offer-lane.js';
 import { constantTimeEqual, randomSecret, secretHash, txCodeMac } from './secrets.js';
 import { findOfferByCodeHash, insertAccessToken, nowSeconds, recordTxFailure, redeemOffer, sweepExpired, transaction } from './store.js';
 
-export type TokenResponse = { access_token: string; token_type: 'Bearer'; expires_in: number };
+/** `token_type` DPoP when the request carried a DPoP proof: the token is then bound to its key (RFC 9449 5). */
+export type TokenResponse = { access_token: string; token_type: 'Bearer' | 'DPoP'; expires_in: number };
 
 /** A form parameter sent once, as a string (RFC 6749 section 3.2: no repeated parameters). */
 function param(body: Record<string, unknown>, name: string): string | undefined {
@@ -43,7 +44,7 @@ type Outcome =
  * Nothing is read outside that transaction: a read between its BEGIN and its first write
  * would make it fail at once with SQLITE_BUSY when another process writes.
  */
-export async function exchangePreAuthorizedCode(ctx: IssuerContext, body: Record<string, unknown>): Promise<TokenResponse> {
+export async function exchangePreAuthorizedCode(ctx: IssuerContext, body: Record<string, unknown>, options: { dpopJkt?: string } = {}): Promise<TokenResponse> {
   const grantType = param(body, 'grant_type');
   if (grantType === undefined) throw new Oid4vciError('invalid_request', 'grant_type is missing');
   if (grantType !== PRE_AUTHORIZED_GRANT) throw new Oid4vciError('unsupported_grant_type', `only ${PRE_AUTHORIZED_GRANT} is supported`);
@@ -78,7 +79,7 @@ export async function exchangePreAuthorizedCode(ctx: IssuerContext, body: Record
       const until = now + OID4VCI_LIMITS.accessTokenTtl;
       const accessToken = randomSecret();
       if (!(await redeemOffer(sql, row.id, now, until))) return { kind: 'closed' };
-      await insertAccessToken(sql, { token_hash: secretHash(accessToken), offer_id: row.id, created_at: now, expires_at: until });
+      await insertAccessToken(sql, { token_hash: secretHash(accessToken), offer_id: row.id, created_at: now, expires_at: until, dpop_jkt: options.dpopJkt ?? null });
       return { kind: 'token', accessToken };
     });
     if (result.kind === 'closed' || result.kind === 'token' || (result.kind === 'wrong' && result.left <= 0)) lane.settle();
@@ -87,7 +88,7 @@ export async function exchangePreAuthorizedCode(ctx: IssuerContext, body: Record
 
   switch (outcome.kind) {
     case 'token':
-      return { access_token: outcome.accessToken, token_type: 'Bearer', expires_in: OID4VCI_LIMITS.accessTokenTtl };
+      return { access_token: outcome.accessToken, token_type: options.dpopJkt ? 'DPoP' : 'Bearer', expires_in: OID4VCI_LIMITS.accessTokenTtl };
     case 'wrong':
       throw wrongTxCode(outcome.left);
     case 'invalid':
