@@ -2,13 +2,23 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { acceptOffer } from '../../holder/oid4vci/accept.js';
+import type { AuthorizationStep } from '../../holder/oid4vci/authorize.js';
 import { Oid4vciClientError } from '../../holder/oid4vci/errors.js';
+import { listenForRedirect, type LoopbackRedirect } from '../../holder/oid4vci/loopback.js';
 import type { TxCodeSpec } from '../../holder/oid4vci/offer.js';
 import { unlockWallet } from '../../holder/wallet.js';
 import { dataDirOf, printJson } from '../context.js';
 import { readPin } from './prompt.js';
 
-export type WalletAcceptOpts = { txCodeFromEnv?: boolean; batch: string; config?: string; json?: boolean };
+export type WalletAcceptOpts = {
+  txCodeFromEnv?: boolean;
+  batch: string;
+  config?: string;
+  json?: boolean;
+  authorizationCode?: boolean;
+  clientId: string;
+  authorizationTimeout: string;
+};
 
 /** One line from stdin, prompting on stderr (the terminal, or a pipe in scripts). */
 function readLine(prompt: string): Promise<string | undefined> {
@@ -40,14 +50,42 @@ function askTxCode(fromEnv: boolean): (spec: TxCodeSpec) => Promise<string> {
   };
 }
 
+/**
+ * The browser step of the authorization code flow: the authorization URL goes to stderr (as a
+ * JSON line with --json) for the resident to open; the answer comes back to a loopback listener
+ * (RFC 8252), started only when the flow needs it.
+ */
+function browserStep(opts: WalletAcceptOpts, timeoutMs: number): AuthorizationStep & { close(): Promise<void> } {
+  let redirect: Promise<LoopbackRedirect> | undefined;
+  const listener = () => (redirect ??= listenForRedirect(timeoutMs));
+  return {
+    clientId: opts.clientId,
+    redirectUri: async () => (await listener()).redirectUri,
+    authorize: async (url) => {
+      if (opts.json) process.stderr.write(`${JSON.stringify({ authorizationUrl: url })}\n`);
+      else process.stderr.write(`open this URL in a browser and show its reference at the enrollment point:\n${url}\n`);
+      return (await listener()).response();
+    },
+    close: async () => {
+      if (redirect) await (await redirect).close();
+    },
+  };
+}
+
 export async function runWalletAccept(offerUri: string, opts: WalletAcceptOpts, cmd: Command): Promise<void> {
   if (!/^\d{1,2}$/.test(opts.batch) || Number(opts.batch) < 1) throw new InvalidInputError('--batch must be a positive integer', [{ path: 'batch', message: 'not a positive integer' }]);
+  if (!/^\d{1,5}$/.test(opts.authorizationTimeout) || Number(opts.authorizationTimeout) < 1) {
+    throw new InvalidInputError('--authorization-timeout must be a whole number of seconds', [{ path: 'authorizationTimeout', message: 'not a positive integer' }]);
+  }
   const w = await unlockWallet(dataDirOf(cmd), await readPin());
+  const browser = browserStep(opts, Number(opts.authorizationTimeout) * 1000);
   try {
     const result = await acceptOffer(w, offerUri, {
       askTxCode: askTxCode(opts.txCodeFromEnv === true),
       batch: Number(opts.batch),
       credentialConfigurationId: opts.config,
+      authorizationCode: opts.authorizationCode === true,
+      authorization: browser,
     });
     if (opts.json) {
       printJson(result);
@@ -56,6 +94,7 @@ export async function runWalletAccept(offerUri: string, opts: WalletAcceptOpts, 
     for (const c of result.credentials) process.stdout.write(`${c.id}\n`);
     process.stderr.write(`imported ${result.credentials.length} credential(s) from ${result.credentialIssuer} (${result.credentialConfigurationId})\n`);
   } finally {
+    await browser.close();
     await w.close();
   }
 }

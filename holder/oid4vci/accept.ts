@@ -4,11 +4,14 @@ import { importCredential } from '../import.js';
 import type { DidMethod, HolderKeyInfo } from '../keys.js';
 import type { StoredCredentialInfo } from '../store/credentials.js';
 import type { Wallet } from '../wallet.js';
+import { obtainAuthorizationCode, type AuthorizationStep } from './authorize.js';
+import { DpopSession } from './dpop.js';
 import { Oid4vciClientError } from './errors.js';
-import { requestJson, type FetchLike } from './http.js';
+import { requestJson, type FetchLike, type HttpOptions } from './http.js';
 import { fetchIssuerEndpoints, type IssuerEndpoints } from './metadata.js';
-import { PRE_AUTHORIZED_GRANT, resolveCredentialOffer, type CredentialOffer, type TxCodeSpec } from './offer.js';
+import { AUTHORIZATION_CODE_GRANT, PRE_AUTHORIZED_GRANT, resolveCredentialOffer, type CredentialOffer, type TxCodeSpec } from './offer.js';
 import { createProofJwt } from './proof.js';
+import { requestAccessToken, requestCredential } from './token.js';
 
 export type AcceptOfferOptions = {
   /** The transaction code, when the offer asks for one. */
@@ -26,12 +29,21 @@ export type AcceptOfferOptions = {
   /** Key type of fresh batch keys. */
   newKeyMethod?: DidMethod;
   resolver?: Resolver;
+  /**
+   * Use the offer's authorization code grant (PAR, PKCE, DPoP; the resident authorizes in a
+   * browser) even when it also offers a pre-authorized code. An offer with only that grant uses it anyway.
+   */
+  authorizationCode?: boolean;
+  /** The browser step of the authorization code flow (redirect_uri and how the URL is shown). */
+  authorization?: AuthorizationStep;
 };
 
 export type AcceptOfferResult = {
   credentialIssuer: string;
   credentialConfigurationId: string;
   credentials: StoredCredentialInfo[];
+  /** The grant that was used. */
+  grant: 'pre-authorized_code' | 'authorization_code';
 };
 
 function checkTxCode(code: string, spec: TxCodeSpec): string {
@@ -62,11 +74,39 @@ async function nonceFrom(endpoints: IssuerEndpoints, http: { fetch?: FetchLike }
   return body.c_nonce;
 }
 
+/** The token request's form for the offer's pre-authorized code (asking for the tx_code when it has one). */
+async function preAuthorizedForm(offer: CredentialOffer, options: AcceptOfferOptions): Promise<URLSearchParams> {
+  const form = new URLSearchParams({ grant_type: PRE_AUTHORIZED_GRANT, 'pre-authorized_code': offer.preAuthorizedCode! });
+  if (offer.txCode) {
+    const given = options.txCode ?? (options.askTxCode ? await options.askTxCode(offer.txCode) : undefined);
+    if (given === undefined) throw new Oid4vciClientError('TX_CODE_REQUIRED', 'the offer requires a transaction code (tx_code)');
+    form.set('tx_code', checkTxCode(given, offer.txCode));
+  }
+  return form;
+}
+
+/** The token request's form after the resident authorized in the browser (authorization code with its PKCE verifier). */
+async function authorizationCodeForm(
+  offer: CredentialOffer,
+  endpoints: IssuerEndpoints,
+  configurationId: string,
+  options: AcceptOfferOptions,
+  dpop: DpopSession | undefined,
+  http: HttpOptions,
+): Promise<URLSearchParams> {
+  if (!options.authorization) throw new Oid4vciClientError('AUTHORIZATION_REQUIRED', 'this offer needs the resident to authorize in a browser (authorization code flow)');
+  const got = await obtainAuthorizationCode(offer, endpoints, endpoints.configurations[configurationId], options.authorization, dpop, http);
+  return new URLSearchParams({ grant_type: AUTHORIZATION_CODE_GRANT, code: got.code, code_verifier: got.codeVerifier, redirect_uri: got.redirectUri, client_id: got.clientId });
+}
+
 /**
- * Runs the OpenID4VCI 1.0 pre-authorized code flow for an offer and imports what the issuer
- * sends (importCredential checks the issuer signature and that cnf is one of our keys):
- * offer -> issuer and AS metadata -> token (with tx_code) -> c_nonce -> proof(s) -> credential(s).
- * The wallet must be unlocked: a proof is a use of a private key.
+ * Runs the OpenID4VCI 1.0 flow for an offer and imports what the issuer sends (importCredential
+ * checks the issuer signature and that cnf is one of our keys): offer -> issuer and AS metadata
+ * -> token (pre-authorized code with tx_code, or the authorization code flow with PAR, PKCE and
+ * the resident's authorization) -> c_nonce -> proof(s) -> credential(s). Where the authorization
+ * server supports DPoP (ES256), the token is bound to a key made for this flow only and every
+ * token and credential request carries a proof. The wallet must be unlocked: a proof is a use of
+ * a private key.
  */
 export async function acceptOffer(wallet: Wallet, offerUri: string, options: AcceptOfferOptions = {}): Promise<AcceptOfferResult> {
   wallet.requireKey();
@@ -79,21 +119,11 @@ export async function acceptOffer(wallet: Wallet, offerUri: string, options: Acc
     throw new Oid4vciClientError('INVALID_INPUT', `batch must be between 1 and the issuer's batch_size ${endpoints.batchSize}`);
   }
 
-  const form = new URLSearchParams({ grant_type: PRE_AUTHORIZED_GRANT, 'pre-authorized_code': offer.preAuthorizedCode });
-  if (offer.txCode) {
-    const given = options.txCode ?? (options.askTxCode ? await options.askTxCode(offer.txCode) : undefined);
-    if (given === undefined) throw new Oid4vciClientError('TX_CODE_REQUIRED', 'the offer requires a transaction code (tx_code)');
-    form.set('tx_code', checkTxCode(given, offer.txCode));
-  }
-  const token = (await requestJson(
-    endpoints.tokenEndpoint,
-    { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString() },
-    'token request',
-    http,
-  )) as { access_token?: unknown; token_type?: unknown };
-  if (typeof token.access_token !== 'string' || typeof token.token_type !== 'string' || token.token_type.toLowerCase() !== 'bearer') {
-    throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the token endpoint returned no Bearer access_token');
-  }
+  const useCode = offer.authorizationCode !== undefined && (options.authorizationCode === true || offer.preAuthorizedCode === undefined);
+  if (options.authorizationCode && !offer.authorizationCode) throw new Oid4vciClientError('OFFER_INVALID', 'the offer has no authorization code grant');
+  const dpop = endpoints.dpopAlgs.includes('ES256') ? new DpopSession() : undefined;
+  const form = useCode ? await authorizationCodeForm(offer, endpoints, configurationId, options, dpop, http) : await preAuthorizedForm(offer, options);
+  const token = await requestAccessToken(endpoints, form, dpop, http);
 
   const keys: HolderKeyInfo[] = batch === 1 ? [await wallet.defaultKey()] : [];
   for (let i = keys.length; i < batch; i++) keys.push(await wallet.createKey(options.newKeyMethod ?? 'jwk', 'ES256'));
@@ -103,16 +133,7 @@ export async function acceptOffer(wallet: Wallet, offerUri: string, options: Acc
     const nonce = await nonceFrom(endpoints, http);
     const jwts = await Promise.all(keys.map((k) => createProofJwt(wallet, k, offer.credential_issuer, nonce)));
     try {
-      response = (await requestJson(
-        endpoints.credentialEndpoint,
-        {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify({ credential_configuration_id: configurationId, proofs: { jwt: jwts } }),
-        },
-        'credential request',
-        http,
-      )) as { credentials?: unknown };
+      response = (await requestCredential(endpoints, token, { credential_configuration_id: configurationId, proofs: { jwt: jwts } }, dpop, http)) as { credentials?: unknown };
     } catch (err) {
       // A nonce can go stale between the two requests: the spec says to fetch a fresh one and retry.
       if (attempt === 0 && err instanceof Oid4vciClientError && err.error === 'invalid_nonce') continue;
@@ -128,5 +149,5 @@ export async function acceptOffer(wallet: Wallet, offerUri: string, options: Acc
     if (typeof credential !== 'string') throw new Oid4vciClientError('OID4VCI_HTTP_ERROR', 'a credential in the response is not a string');
     credentials.push(await importCredential(wallet, credential, options.resolver ? { resolver: options.resolver } : {}));
   }
-  return { credentialIssuer: offer.credential_issuer, credentialConfigurationId: configurationId, credentials };
+  return { credentialIssuer: offer.credential_issuer, credentialConfigurationId: configurationId, credentials, grant: useCode ? 'authorization_code' : 'pre-authorized_code' };
 }

@@ -6,6 +6,18 @@ export type IssuerEndpoints = {
   credentialEndpoint: URL;
   nonceEndpoint?: URL;
   tokenEndpoint: URL;
+  /** The authorization server's identifier (the `iss` of its authorization responses, RFC 9207). */
+  authorizationServer: string;
+  authorizationEndpoint?: URL;
+  /** RFC 9126 pushed authorization request endpoint, and whether every request must go through it. */
+  parEndpoint?: URL;
+  requirePar: boolean;
+  /** RFC 9207: authorization responses carry `iss`. */
+  issParameter: boolean;
+  /** RFC 8414 / RFC 7636: code_challenge_methods_supported. */
+  codeChallengeMethods: string[];
+  /** RFC 9449: dpop_signing_alg_values_supported (empty: no DPoP). */
+  dpopAlgs: string[];
   /** credential_configurations_supported */
   configurations: Record<string, Record<string, unknown>>;
   batchSize: number;
@@ -41,12 +53,20 @@ export async function fetchIssuerEndpoints(credentialIssuer: string, http: HttpO
   const as = (await requestJson(wellKnownUrl(asId, 'oauth-authorization-server'), accept, 'authorization server metadata', http)) as Record<string, unknown>;
   if (as.issuer !== asId) throw bad(`authorization server metadata names ${String(as.issuer)}, not ${asId}`);
   const tokenEndpoint = assertIssuerUrl(as.token_endpoint, 'token_endpoint');
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   const batch = (md.batch_credential_issuance as { batch_size?: unknown } | undefined)?.batch_size;
   return {
     credentialIssuer,
     credentialEndpoint,
     nonceEndpoint,
     tokenEndpoint,
+    authorizationServer: asId,
+    authorizationEndpoint: as.authorization_endpoint === undefined ? undefined : assertIssuerUrl(as.authorization_endpoint, 'authorization_endpoint'),
+    parEndpoint: as.pushed_authorization_request_endpoint === undefined ? undefined : assertIssuerUrl(as.pushed_authorization_request_endpoint, 'pushed_authorization_request_endpoint'),
+    requirePar: as.require_pushed_authorization_requests === true,
+    issParameter: as.authorization_response_iss_parameter_supported === true,
+    codeChallengeMethods: strings(as.code_challenge_methods_supported),
+    dpopAlgs: strings(as.dpop_signing_alg_values_supported),
     configurations: configurations as Record<string, Record<string, unknown>>,
     batchSize: Number.isSafeInteger(batch) && (batch as number) > 0 ? (batch as number) : 1,
   };

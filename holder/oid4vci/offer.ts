@@ -2,6 +2,7 @@ import { Oid4vciClientError } from './errors.js';
 import { assertIssuerUrl, requestJson, type HttpOptions } from './http.js';
 
 export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+export const AUTHORIZATION_CODE_GRANT = 'authorization_code';
 
 export type TxCodeSpec = { input_mode: 'numeric' | 'text'; length?: number; description?: string };
 
@@ -9,8 +10,11 @@ export type TxCodeSpec = { input_mode: 'numeric' | 'text'; length?: number; desc
 export type CredentialOffer = {
   credential_issuer: string;
   credential_configuration_ids: string[];
-  preAuthorizedCode: string;
+  /** The pre-authorized code grant, when offered. */
+  preAuthorizedCode?: string;
   txCode?: TxCodeSpec;
+  /** The authorization code grant, when offered (OpenID4VCI 4.1.1), with its issuer_state. */
+  authorizationCode?: { issuerState?: string; authorizationServer?: string };
 };
 
 const MAX_OFFER_URI = 16 * 1024;
@@ -26,11 +30,26 @@ function parseOfferObject(value: unknown): CredentialOffer {
     throw bad('credential_configuration_ids must be a non-empty array of strings');
   }
   const grants = (o.grants ?? {}) as Record<string, unknown>;
+  if (!grants || typeof grants !== 'object' || Array.isArray(grants)) throw bad('grants must be an object');
+  const offer: CredentialOffer = { credential_issuer: o.credential_issuer, credential_configuration_ids: ids as string[] };
+  const authz = grants[AUTHORIZATION_CODE_GRANT] as Record<string, unknown> | null | undefined;
+  if (authz !== undefined) {
+    if (!authz || typeof authz !== 'object' || Array.isArray(authz)) throw bad('the authorization_code grant must be an object');
+    if (authz.issuer_state !== undefined && (typeof authz.issuer_state !== 'string' || authz.issuer_state.length === 0 || authz.issuer_state.length > 1024)) throw bad('issuer_state is invalid');
+    if (authz.authorization_server !== undefined && typeof authz.authorization_server !== 'string') throw bad('authorization_server is invalid');
+    offer.authorizationCode = {};
+    if (authz.issuer_state !== undefined) offer.authorizationCode.issuerState = authz.issuer_state as string;
+    if (authz.authorization_server !== undefined) offer.authorizationCode.authorizationServer = authz.authorization_server as string;
+  }
   const grant = grants[PRE_AUTHORIZED_GRANT] as Record<string, unknown> | undefined;
-  if (!grant || typeof grant !== 'object') throw bad('only the pre-authorized code grant is supported, and this offer has none');
+  if (grant === undefined) {
+    if (!offer.authorizationCode) throw bad('the offer has neither a pre-authorized code nor an authorization code grant');
+    return offer;
+  }
+  if (!grant || typeof grant !== 'object') throw bad('the pre-authorized code grant must be an object');
   const code = grant['pre-authorized_code'];
   if (typeof code !== 'string' || code.length === 0 || code.length > 1024) throw bad('pre-authorized_code is missing');
-  const offer: CredentialOffer = { credential_issuer: o.credential_issuer, credential_configuration_ids: ids as string[], preAuthorizedCode: code };
+  offer.preAuthorizedCode = code;
   if (grant.tx_code !== undefined) {
     const t = grant.tx_code as Record<string, unknown> | null;
     if (!t || typeof t !== 'object') throw bad('tx_code must be an object');
