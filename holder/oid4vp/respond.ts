@@ -2,6 +2,7 @@ import type { X509Certificate } from 'node:crypto';
 import type { Resolver } from 'did-resolver';
 import { isNetcredError } from '../../core/errors.js';
 import { encryptEcdhEs } from '../../core/jose/jwe.js';
+import { algAccepted } from '../../core/oid4vp/client-metadata.js';
 import { createPresentation, type DisclosurePlan } from '../present/create.js';
 import type { Wallet } from '../wallet.js';
 import { oid4vpError } from './errors.js';
@@ -51,6 +52,21 @@ async function answerForm(request: ResolvedRequest, params: Record<string, unkno
   return new URLSearchParams(Object.entries(withState).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
+/**
+ * The verifier's client_metadata.vp_formats_supported as a filter on credentials (OpenID4VP 1.0
+ * section 11.1 and B.3.5): a format it does not list, an issuer signature or a KB-JWT algorithm
+ * outside its lists is never sent.
+ */
+export function acceptedBy(request: ResolvedRequest): (c: { format: string; alg: string; kbAlg: string }) => string | undefined {
+  return ({ format, alg, kbAlg }) => {
+    const support = (request.vpFormats as Record<string, ResolvedRequest['vpFormats'][keyof ResolvedRequest['vpFormats']] | undefined>)[format];
+    if (!support || !support.supported) return `the verifier lists no ${format} in vp_formats_supported`;
+    if (!algAccepted(support.sdJwt, alg)) return `it is signed with ${alg} and the verifier accepts ${support.sdJwt!.join(', ')} (sd-jwt_alg_values)`;
+    if (!algAccepted(support.kbJwt, kbAlg)) return `its key binding would be signed with ${kbAlg} and the verifier accepts ${support.kbJwt!.join(', ')} (kb-jwt_alg_values)`;
+    return undefined;
+  };
+}
+
 async function post(fetchFn: FetchLike, request: ResolvedRequest, form: URLSearchParams, timeoutMs: number) {
   return boundedExchange(
     fetchFn,
@@ -79,6 +95,7 @@ export async function respondToRequest(wallet: Wallet, openid4vpUri: string, opt
       dcql: request.dcql,
       aud: request.clientId,
       nonce: request.nonce,
+      accepts: acceptedBy(request),
       ...(confirm ? { confirm: (plan: DisclosurePlan[]) => confirm({ request, plan }) } : {}),
     });
   } catch (err) {

@@ -21,6 +21,13 @@ export type PresentationRequest = {
    * (CONFIRMATION_DECLINED, nothing is produced). Absent = the caller already confirmed.
    */
   confirm?: (plan: DisclosurePlan[]) => Promise<boolean> | boolean;
+  /**
+   * What the recipient accepts (OpenID4VP: client_metadata.vp_formats_supported): why it would
+   * refuse a credential of this format signed with `alg`, its KB-JWT signed with `kbAlg`, or
+   * undefined. A refused credential is never chosen; a query only refused ones could answer is
+   * CREDENTIAL_ALG_UNSUPPORTED, with the reason.
+   */
+  accepts?: (credential: { format: string; alg: string; kbAlg: string }) => string | undefined;
 };
 
 /** A claim to disclose: where it is in the credential (array indexes for nulls) and its value. */
@@ -87,7 +94,9 @@ export async function createPresentation(wallet: Wallet, request: PresentationRe
     usable.push({ info, cred: decodeCredential(sdJwt) });
   }
 
+  const keyAlgs = new Map((await wallet.listKeys()).map((k) => [k.id, k.alg]));
   const chosen = new Map<string, Candidate>();
+  const refused = new Map<string, string>();
   for (const q of query.credentials) {
     let best: Candidate | undefined;
     for (const u of usable) {
@@ -95,6 +104,11 @@ export async function createPresentation(wallet: Wallet, request: PresentationRe
       const vct = u.cred.jws.payload.vct;
       const match = matchCredentialQuery({ format: u.cred.format, vct: typeof vct === 'string' ? vct : undefined, claims: root.value }, q);
       if (!match.ok) continue;
+      const refusal = request.accepts?.({ format: u.cred.format, alg: String(u.cred.jws.header.alg), kbAlg: keyAlgs.get(u.info.keyId) ?? 'unknown' });
+      if (refusal !== undefined) {
+        if (!refused.has(q.id)) refused.set(q.id, `credential ${u.info.id}: ${refusal}`);
+        continue;
+      }
       const disclosures = new Set<number>();
       for (const c of match.claims) disclosuresFor(root, c.path, disclosures);
       if (!best || disclosures.size < best.disclosures.size) best = { ...u, claims: match.claims, disclosures };
@@ -102,7 +116,11 @@ export async function createPresentation(wallet: Wallet, request: PresentationRe
     if (best) chosen.set(q.id, best);
   }
   const required = requiredCredentialQueries(query, new Set(chosen.keys()));
-  if (!required.ok) throw notSatisfied(required.unsatisfied);
+  if (!required.ok) {
+    const why = required.unsatisfied.filter((id) => refused.has(id)).map((id) => `credential query ${id}: ${refused.get(id)!}`);
+    if (why.length) throw new WalletError('CREDENTIAL_ALG_UNSUPPORTED', `nothing the verifier accepts answers the request: ${why.join('; ')}`, { details: required.unsatisfied.filter((id) => refused.has(id)).map((id) => ({ path: id, message: refused.get(id)! })) });
+    throw notSatisfied(required.unsatisfied);
+  }
   const ids = required.ids;
   const plan: DisclosurePlan[] = ids.map((id) => {
     const c = chosen.get(id)!;
