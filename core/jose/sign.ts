@@ -31,6 +31,7 @@ function encodeHeader(header: Omit<JwsHeader, 'alg'>, signer: JwsSigner): string
   const fullHeader: JwsHeader = { alg: signer.alg, ...header };
   fullHeader.alg = signer.alg;
   if (fullHeader.kid === undefined && signer.kid !== undefined) fullHeader.kid = signer.kid;
+  if (fullHeader.x5c === undefined && signer.x5c !== undefined) fullHeader.x5c = [...signer.x5c];
   const json = JSON.stringify(fullHeader);
   let cache = encodedHeaders.get(signer);
   if (!cache) encodedHeaders.set(signer, (cache = new Map()));
@@ -54,7 +55,7 @@ function encodedJson(value: object): string {
 }
 
 /**
- * Signs a compact JWS. The header's `alg` (and `kid`, unless given) come from the signer,
+ * Signs a compact JWS. The header's `alg` (and `kid` and `x5c`, unless given) come from the signer,
  * so a caller can never label a signature with an algorithm it was not made with.
  */
 export async function signCompact(header: Omit<JwsHeader, 'alg'>, payload: object | Uint8Array, signer: JwsSigner): Promise<string> {

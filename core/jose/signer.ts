@@ -3,11 +3,13 @@ import { algForKey, nodeSignParams, type JwsAlg } from './alg.js';
 
 /**
  * Anything that can produce a JWS signature: a raw KeyObject, or a Veramo agent's
- * key manager behind the same shape. `kid` is what goes in the protected header.
+ * key manager behind the same shape. `kid` (and `x5c`, the signing key's certificate chain,
+ * leaf first) is what goes in the protected header.
  */
 export interface JwsSigner {
   readonly alg: JwsAlg;
   readonly kid?: string;
+  readonly x5c?: readonly string[];
   sign(data: Uint8Array): Promise<Uint8Array> | Uint8Array;
 }
 

@@ -7,7 +7,8 @@ export type X509ErrorCode =
   | 'X509_UNTRUSTED' // the chain ends at no trusted root
   | 'X509_NOT_CA' // an issuing certificate without the CA flag, keyCertSign, or past its path length
   | 'X509_KEY_USAGE' // the leaf is a CA, or its key usage lacks digitalSignature
-  | 'X509_SAN_MISMATCH'; // the leaf's subjectAltName does not name the expected DNS name or URI
+  | 'X509_SAN_MISMATCH' // the leaf's subjectAltName does not name the expected DNS name or URI
+  | 'X509_KEY_MISMATCH'; // the leaf certificate is for another key than the one it must certify
 
 export class X509Error extends NetcredError {
   declare readonly code: X509ErrorCode;
