@@ -3,6 +3,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError, NetcredError } from '../core/errors.js';
 import { isSupportedAlg, type JwsAlg } from '../core/jose/alg.js';
+import { isIssuerIdKind, issuerIdProblem, type IssuerIdKind } from './issuer-id.js';
 import { oauthPolicyOf, oauthPolicyProblem, type OAuthPolicy } from './oauth-policy.js';
 
 export type DidMethod = 'key' | 'web';
@@ -59,6 +60,8 @@ export type StoredIssuerConfig = {
   statusValiditySeconds?: number;
   /** HAIP and wallet attestation (issuer/oauth-policy.ts); absent: the defaults (no HAIP, attestation off). */
   oauth?: OAuthPolicy;
+  /** What `iss` is (issuer/issuer-id.ts); absent: `did`. */
+  issuerId?: IssuerIdKind;
   /** HMAC check value of the secret (issuer/secrets/check.ts). */
   secretCheck: string;
   /** 'file': <issuer>/secret.key; 'external': NETCRED_SECRET (no key file). */
@@ -144,6 +147,11 @@ export function readIssuerConfig(file: string): StoredIssuerConfig {
     if (!c.oauth || typeof c.oauth !== 'object' || Array.isArray(c.oauth)) fail(file, 'oauth');
     const oauth = oauthPolicyProblem(oauthPolicyOf(c));
     if (oauth) fail(file, `oauth.${oauth.path} ${oauth.message}`);
+  }
+  if (c.issuerId !== undefined) {
+    if (!isIssuerIdKind(c.issuerId)) fail(file, 'issuerId (did or url)');
+    const problem = issuerIdProblem(c.issuerId, c.publicUrl);
+    if (problem) fail(file, `${problem.path}: ${problem.message}`);
   }
   if (typeof c.secretCheck !== 'string') fail(file, 'secretCheck');
   if (c.secretSource !== 'file' && c.secretSource !== 'external') fail(file, 'secretSource');

@@ -2,8 +2,10 @@ import type { Resolver } from 'did-resolver';
 import type { DataSource } from 'typeorm';
 import type { DIDDocument } from '../core/did/document.js';
 import type { JwsAlg } from '../core/jose/alg.js';
+import type { PublicJwk } from '../core/jose/jwk.js';
 import type { JwsSigner } from '../core/jose/signer.js';
 import type { IssuerAgent } from './agent/types.js';
+import type { IssuerIdKind } from './issuer-id.js';
 import type { OAuthPolicy } from './oauth-policy.js';
 
 /** Everything an issuer operation needs, opened once per process from a data dir. */
@@ -27,6 +29,8 @@ export interface IssuerConfig {
   alg: JwsAlg;
   /** HAIP and wallet attestation at the OpenID4VCI authorization server. */
   oauth: OAuthPolicy;
+  /** What `iss` is: the issuer DID, or the public URL (JWT VC Issuer Metadata; needed for X.509). */
+  issuerIdKind: IssuerIdKind;
 }
 
 export interface IssuerContext {
@@ -38,7 +42,19 @@ export interface IssuerContext {
   issuerDid: string;
   /** The issuer's DID document (served at /.well-known/did.json or <path>/did.json). */
   didDocument: DIDDocument;
-  /** Signs as the issuer: `kid` is the DID URL of the issuer key; goes through agent.keyManagerSign. */
+  /**
+   * `iss` of everything the issuer signs (credentials, status list tokens, W3C list credentials):
+   * `issuerDid`, or the public URL when `config.issuerIdKind` is `url`.
+   */
+  issuerId: string;
+  /** The issuer's public signing key, its `kid` in headers (DID URL, or thumbprint under a URL identifier). */
+  issuerJwk: PublicJwk & { kid: string };
+  /** The issuer's certificate chain (`x5c`, leaf first, no root) when it has one (`issuer cert`). */
+  x5c?: string[];
+  /**
+   * Signs as the issuer: `kid` is the DID URL of the issuer key (its thumbprint under a URL
+   * identifier), `x5c` the chain when there is one; goes through agent.keyManagerSign.
+   */
   signer: JwsSigner;
   /** Resolves holder DIDs: did:key and did:jwk offline, did:web over HTTPS. */
   resolver: Resolver;

@@ -7,6 +7,9 @@ import { InvalidInputError, NetcredError } from '../core/errors.js';
 import type { JwsAlg } from '../core/jose/alg.js';
 import { createIssuerAgent } from './agent/create-agent.js';
 import { createIssuerIdentifier, loadIssuerIdentity } from './agent/identity.js';
+import { issuerIdentifier, issuerIdProblem, parseIssuerIdKind, type IssuerIdKind } from './issuer-id.js';
+import { checkIssuerChain, chainFileOf, readIssuerChain, writeIssuerChain } from './x509/chain-file.js';
+import { createDevChain } from './x509/dev-ca.js';
 import { agentSigner } from './agent/signer.js';
 import {
   adminTokenFromEnv,
@@ -52,6 +55,10 @@ export type InitIssuerOptions = {
   statusValiditySeconds?: number;
   /** HAIP and wallet attestation at the OpenID4VCI authorization server (default: neither). */
   oauth?: Partial<OAuthPolicy>;
+  /** What `iss` is: the issuer DID (default) or the public URL (issuer/issuer-id.ts); `x509` implies `url`. */
+  issuerId?: IssuerIdKind;
+  /** Create a development CA and a leaf certificate for the issuer key: credentials then carry `x5c`. */
+  x509?: boolean | { leafDays?: number };
 };
 
 export type OpenIssuerOptions = { dataDir: string; secret?: string };
@@ -72,6 +79,10 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
   const oauth: OAuthPolicy = { ...DEFAULT_OAUTH_POLICY, ...opts.oauth };
   const oauthProblem = oauthPolicyProblem(oauth);
   if (oauthProblem) throw new InvalidInputError(`${oauthProblem.path} ${oauthProblem.message}`, [oauthProblem]);
+  if (opts.x509 && opts.issuerId === 'did') throw new InvalidInputError('an X.509 issuer needs a URL identifier: the certificate names the public URL, never a DID', [{ path: 'issuerId', message: 'must be url with x509' }]);
+  const issuerIdKind = opts.x509 ? 'url' : parseIssuerIdKind(opts.issuerId ?? 'did');
+  const idProblem = issuerIdProblem(issuerIdKind, publicUrl);
+  if (idProblem) throw new InvalidInputError(idProblem.message, [idProblem]);
   const external = externalSecret(opts.secret);
   const paths = issuerPaths(opts.dataDir);
   if (existsSync(paths.config)) throw new NetcredError('ISSUER_EXISTS', `an issuer already exists in ${paths.dir}`);
@@ -89,6 +100,12 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
     ds = await openIssuerDataSource(paths.database);
     const agent = createIssuerAgent({ dataSource: ds, sealingKey: deriveInternalKey(secret.material, 'private-keys'), resolverOptions: { allowNetwork: true } });
     const did = await createIssuerIdentifier(agent, { didMethod, alg, publicUrl });
+    if (opts.x509) {
+      // The chain is written before config.json: an issuer that looks complete has its certificate.
+      const identity = await loadIssuerIdentity(agent, did, alg);
+      const leafDays = typeof opts.x509 === 'object' ? opts.x509.leafDays : undefined;
+      writeIssuerChain(opts.dataDir, checkIssuerChain(await createDevChain({ jwk: identity.jwk, issuerUrl: publicUrl, leafDays }), { jwk: identity.jwk, issuerId: publicUrl }).certificates);
+    }
     const stored: StoredIssuerConfig = {
       version: 1,
       did,
@@ -101,6 +118,7 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
       statusTtlSeconds: timing.statusTtlSeconds ?? DEFAULT_STATUS_TTL_SECONDS,
       statusValiditySeconds: timing.statusValiditySeconds ?? DEFAULT_STATUS_VALIDITY_SECONDS,
       ...(opts.oauth === undefined ? {} : { oauth }),
+      ...(issuerIdKind === 'did' ? {} : { issuerId: issuerIdKind }),
       secretCheck: secretCheckValue(secret.material),
       secretSource: external ? 'external' : 'file',
       createdAt: new Date().toISOString(),
@@ -110,7 +128,7 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
     writeIssuerConfig(paths.config, stored);
   } catch (err) {
     if (ds?.isInitialized) await ds.destroy().catch(() => undefined);
-    for (const f of [paths.database, `${paths.database}-wal`, `${paths.database}-shm`, ...(external ? [] : [paths.keyFile])]) rmSync(f, { force: true });
+    for (const f of [paths.database, `${paths.database}-wal`, `${paths.database}-shm`, chainFileOf(opts.dataDir), ...(external ? [] : [paths.keyFile])]) rmSync(f, { force: true });
     throw err;
   }
   return openIssuer({ dataDir: opts.dataDir, secret: opts.secret });
@@ -146,6 +164,10 @@ export async function openIssuer(opts: OpenIssuerOptions): Promise<IssuerContext
     const agent = createIssuerAgent({ dataSource: ds, sealingKey: deriveInternalKey(secret.material, 'private-keys'), resolverOptions });
     const identity = await loadIssuerIdentity(agent, stored.did, stored.alg);
     if (stored.didMethod === 'web') pinned.set(identity.did, identity.didDocument);
+    const issuerIdKind = stored.issuerId ?? 'did';
+    const signing = issuerIdentifier(issuerIdKind, identity, stored.publicUrl);
+    const chain = readIssuerChain(opts.dataDir, identity.jwk);
+    if (chain && issuerIdKind === 'did') throw new NetcredError('ISSUER_CONFIG_INVALID', `${chainFileOf(opts.dataDir)} holds a certificate chain but the issuer identifier is its DID, which no certificate names`);
     let closed = false;
     return {
       config: {
@@ -157,12 +179,16 @@ export async function openIssuer(opts: OpenIssuerOptions): Promise<IssuerContext
         didMethod: stored.didMethod,
         alg: stored.alg,
         oauth: oauthPolicyOf(stored),
+        issuerIdKind,
       },
       agent,
       dataSource: ds,
       issuerDid: identity.did,
       didDocument: identity.didDocument,
-      signer: agentSigner(agent, identity.keyRef, stored.alg, identity.kid),
+      issuerId: signing.id,
+      issuerJwk: { ...identity.jwk, kid: signing.kid },
+      ...(chain ? { x5c: chain.x5c } : {}),
+      signer: agentSigner(agent, identity.keyRef, stored.alg, signing.kid, chain?.x5c),
       resolver: createDidResolver(resolverOptions),
       deriveKey: (purpose) => derivePurposeKey(secret.material, purpose),
       async close() {

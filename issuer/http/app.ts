@@ -7,6 +7,7 @@ import { oid4vciRouter } from '../oid4vci/routes.js';
 import { statusRoutes } from '../status/http.js';
 import { didDocumentRoutes } from './did-document.js';
 import { discoveryRoutes } from './discovery.js';
+import { jwtVcIssuerRoutes } from './jwt-vc-issuer.js';
 import { probeStoreHealth } from '../store/probe.js';
 import { errorHandler, notFound, STORAGE_RETRY_AFTER_SECONDS } from './errors.js';
 
@@ -46,6 +47,7 @@ export function createIssuerApp(ctx: IssuerContext, options: IssuerAppOptions = 
   });
   app.get('/openapi.json', serveOpenApi('issuer', new URL(ctx.config.publicUrl).origin));
   app.use(didDocumentRoutes(ctx));
+  app.use(jwtVcIssuerRoutes(ctx)); // at the host root, whatever the public URL's path
   const base = basePathOf(ctx) || '/';
   app.use(base, discoveryRoutes(ctx));
   app.use(base, statusRoutes(ctx));

@@ -9,10 +9,14 @@ export function typeMetadataUri(ctx: IssuerContext, vct: string): string {
   return `${ctx.config.publicUrl}/type-metadata/${encodeURIComponent(vct)}`;
 }
 
-/** What a verifier fetches to build its trust bundle while online. */
+/**
+ * What a verifier fetches to build its trust bundle while online. `issuer` is the `iss` of the
+ * credentials: the DID (its document beside it), or the public URL, whose keys the verifier then
+ * takes from JWT VC Issuer Metadata at the well-known location, never from this answer.
+ */
 export function discoveryDocument(ctx: IssuerContext): Record<string, unknown> {
   return {
-    issuer: ctx.issuerDid,
+    issuer: ctx.issuerId,
     did_document: ctx.didDocument,
     credential_types: [...TYPE_METADATA.keys()].map((vct) => ({ vct, type_metadata_uri: typeMetadataUri(ctx, vct) })),
     status_aggregation_uri: `${ctx.config.publicUrl}/status/aggregation`,

@@ -7,6 +7,8 @@ import { W3C_SD_JWT_TYP } from '../../core/vc/formats.js';
 import { identityVcdm2Credential, mintIdentitySdJwtVc, type MintIdentityInput } from './mint.js';
 import type { IssuedCredential, PreparedIssuance } from './prepare.js';
 import { currentRecordsOf, insertIssuanceRecords, markSuperseded, type IssuanceRecord } from './records.js';
+import { normalizeVcdm2 } from '../w3c/credential.js';
+import { signVcSdJwt } from '../w3c/sign.js';
 
 /** vc+sd-jwt goes through Veramo's API: agent.createVerifiableCredential with our VCDM 2.0 provider. */
 async function mintVcSdJwtViaAgent(ctx: IssuerContext, input: Omit<MintIdentityInput, 'signer'>): Promise<string> {
@@ -48,10 +50,20 @@ export function supersession(jobs: PreparedIssuance[], current: { id: string; su
   return { next, earlier };
 }
 
-/** One credential of an issuance, for one holder key, carrying its status entry. */
+/**
+ * vc+sd-jwt of an issuer whose `iss` is its URL: signed directly with the issuer's signer (kid,
+ * x5c), the same VC-JOSE-COSE form the provider makes; Veramo's providers only sign as a DID.
+ */
+function mintVcSdJwtAsUrlIssuer(ctx: IssuerContext, input: Omit<MintIdentityInput, 'signer'>): Promise<string> {
+  const vc = normalizeVcdm2(identityVcdm2Credential(input), new Date(input.iat * 1000));
+  return signVcSdJwt(vc, ctx.signer, { iat: input.iat, exp: input.exp, cnf: { jwk: input.holderJwk } });
+}
+
+/** One credential of an issuance, for one holder key, carrying its status entry (`iss`: the issuer identifier). */
 export function mintCopy(job: PreparedIssuance, holder: PreparedIssuance['holders'][number], status: StatusAssignment): Promise<string> {
-  const input = { issuerDid: job.ctx.issuerDid, signer: job.ctx.signer, claims: job.claims, holderDid: holder.did, holderJwk: holder.jwk, iat: job.issuedAt, exp: job.expiresAt, status };
-  return job.format === 'dc+sd-jwt' ? mintIdentitySdJwtVc(input) : mintVcSdJwtViaAgent(job.ctx, input);
+  const input = { issuerDid: job.ctx.issuerId, signer: job.ctx.signer, claims: job.claims, holderDid: holder.did, holderJwk: holder.jwk, iat: job.issuedAt, exp: job.expiresAt, status };
+  if (job.format === 'dc+sd-jwt') return mintIdentitySdJwtVc(input);
+  return job.ctx.issuerId === job.ctx.issuerDid ? mintVcSdJwtViaAgent(job.ctx, input) : mintVcSdJwtAsUrlIssuer(job.ctx, input);
 }
 
 /** Per issuance, its copies' status entries and credentials. */

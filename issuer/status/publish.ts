@@ -199,7 +199,7 @@ export class StatusPublisher {
     const exp = iat + validitySeconds;
     const body =
       kind === 'token'
-        ? await signStatusListToken(this.ctx.signer, { uri: row.uri, list: list!, iat, exp, ttl, aggregationUri: aggregationUri(this.ctx), iss: this.ctx.issuerDid })
+        ? await signStatusListToken(this.ctx.signer, { uri: row.uri, list: list!, iat, exp, ttl, aggregationUri: aggregationUri(this.ctx), iss: this.ctx.issuerId })
         : await this.signListCredential(row, kind, bits!, iat, exp, ttl);
     return { body, version, iat, exp, ttl };
   }
@@ -210,11 +210,13 @@ export class StatusPublisher {
       '@context': [VC_V2_CONTEXT],
       id,
       type: ['VerifiableCredential', 'BitstringStatusListCredential'],
-      issuer: this.ctx.issuerDid,
+      issuer: this.ctx.issuerId,
       validFrom: new Date(iat * 1000).toISOString(),
       validUntil: new Date(exp * 1000).toISOString(),
       credentialSubject: { id: `${id}#list`, type: 'BitstringStatusList', statusPurpose: purpose, encodedList: bits.encode(), ttl: ttl * 1000 },
     };
+    // An issuer whose `iss` is its URL signs directly (kid, x5c): Veramo's providers only sign as a DID.
+    if (this.ctx.issuerId !== this.ctx.issuerDid) return signCompact({ typ: 'vc+jwt', cty: 'vc' }, { ...credential, iss: this.ctx.issuerId, iat, exp }, this.ctx.signer);
     let vc: unknown;
     try {
       // Veramo's CredentialPlugin mutates an @context ARRAY (it unshifts the VCDM 1.1 context into
@@ -223,7 +225,7 @@ export class StatusPublisher {
     } catch (err) {
       // Until the VCDM 2.0 provider is plugged in: the same VC-JOSE-COSE form, signed directly.
       if (err instanceof Error && err.message.includes('No provider found for the requested proof format')) {
-        return signCompact({ typ: 'vc+jwt', cty: 'vc' }, { ...credential, iss: this.ctx.issuerDid, iat, exp }, this.ctx.signer);
+        return signCompact({ typ: 'vc+jwt', cty: 'vc' }, { ...credential, iss: this.ctx.issuerId, iat, exp }, this.ctx.signer);
       }
       throw new NetcredError('STATUS_PUBLISH_FAILED', `signing the ${purpose} list credential failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
