@@ -3,11 +3,21 @@ import type { Command } from 'commander';
 import QRCode from 'qrcode';
 import { InputTooLargeError, InvalidInputError } from '../../core/errors.js';
 import { isCredentialFormat } from '../../core/vc/formats.js';
-import { createEnrollmentOffer } from '../../issuer/oid4vci/enroll.js';
+import { createEnrollmentOffer, type EnrollmentGrant } from '../../issuer/oid4vci/enroll.js';
 import { openIssuer } from '../../issuer/open.js';
 import { dataDirOf, printJson } from '../context.js';
 
-export type OfferOpts = { claims: string; byReference?: boolean; txCode?: boolean; evidenceMethod: string; station: string; format: string; qr?: boolean; json?: boolean };
+export type OfferOpts = {
+  claims: string;
+  byReference?: boolean;
+  txCode?: boolean;
+  evidenceMethod: string;
+  station: string;
+  format: string;
+  grant: string;
+  qr?: boolean;
+  json?: boolean;
+};
 
 const MAX_CLAIMS_FILE = 256 * 1024;
 
@@ -36,6 +46,7 @@ export async function runIssuerOffer(opts: OfferOpts, cmd: Command): Promise<voi
       evidence: { method: opts.evidenceMethod, station: opts.station, time: new Date().toISOString() },
       txCode: opts.txCode === true,
       format: opts.format,
+      grant: opts.grant as EnrollmentGrant,
     });
     if (opts.json) {
       printJson({ offer: result.offer, ...(result.txCode ? { txCode: result.txCode } : {}), offerUri: result.offerUri, expiresAt: result.expiresAt, offerId: result.offerId });
@@ -45,6 +56,7 @@ export async function runIssuerOffer(opts: OfferOpts, cmd: Command): Promise<voi
     process.stdout.write(`${uri}\n`);
     if (opts.qr) process.stderr.write(await QRCode.toString(uri, { type: 'terminal', small: true }));
     if (result.txCode) process.stderr.write(`transaction code (tell the resident, not in the QR): ${result.txCode}\n`);
+    if (opts.grant !== 'pre-authorized_code') process.stderr.write(`enrollment ${result.offerId}: approve the wallet's authorization request for it (POST /admin/authorizations/{reference}/approve)\n`);
     process.stderr.write(`offer expires at ${result.expiresAt}\n`);
   } finally {
     await ctx.close();
