@@ -15,7 +15,7 @@ import { checkJwtValidity, checkValidityPeriod } from '../core/vc/validity.js';
 import { checkVcdm2, issuerIdOf } from '../core/vc/vcdm2.js';
 import { checkStatus } from './status/check-status.js';
 import { trustedVct, trustedW3cType } from './trust/credential-type.js';
-import type { TrustStore } from './trust/store.js';
+import type { StoreIssuer, TrustStore } from './trust/store.js';
 
 export const DEFAULTS = {
   clockSkewSeconds: 60,
@@ -56,6 +56,13 @@ export type VerifyRequest = {
   now?: Date | number;
   kbMaxAgeSeconds?: number;
 };
+
+/** The verification time in seconds (an invalid one is MALFORMED, as the SD-JWT core says). */
+function verificationSeconds(now: Date | number | undefined): number {
+  const ms = now === undefined ? Date.now() : typeof now === 'number' ? now : now.getTime();
+  if (!Number.isFinite(ms)) throw new VerificationError('MALFORMED', 'the verification time is not a valid date');
+  return Math.floor(ms / 1000);
+}
 
 function issuerOf(jwt: DecodedIssuerJwt): unknown {
   const p = jwt.payload;
@@ -101,12 +108,15 @@ export function verifyPresentation(presentation: string, options: VerifierOption
     // The wallet's one-way QR form (NC1:...) carries the same SD-JWT+KB, losslessly packed.
     const text = typeof presentation === 'string' && isQrTransport(presentation) ? decodeQrTransport(presentation.trim(), { maxBytes: options.maxPresentationBytes ?? DEFAULT_MAX_PRESENTATION_BYTES }) : presentation;
     let issuerId = '';
+    let trusted: StoreIssuer | undefined;
     const sd: VerifiedSdJwt = verifySdJwt(text, {
+      // x5c, else JWT VC Issuer Metadata, else DID (core/vc/issuer-key.ts), from the bundle only.
       issuerKey: (jwt) => {
         const iss = issuerOf(jwt);
-        const { key } = trust.issuerKey(iss, jwt.header.kid);
+        const resolved = trust.issuerKey(iss, jwt.header, verificationSeconds(options.now));
         issuerId = iss as string;
-        return key;
+        trusted = resolved.issuer;
+        return resolved.key;
       },
       algorithms: options.algorithms,
       maxBytes: options.maxPresentationBytes,
@@ -123,7 +133,7 @@ export function verifyPresentation(presentation: string, options: VerifierOption
     const typ = sd.header.typ;
     if (typeof typ !== 'string' || !formats.includes(typ)) throw new VerificationError('TYP_INVALID', `typ ${String(typ)} is not one of ${formats.join(', ')}`);
     partial.format = typ;
-    const issuer = trust.issuer(issuerId)!;
+    const issuer = trusted!;
     const { claims, payload, now } = sd;
 
     let vct: string;

@@ -18,6 +18,11 @@ export type TrustedIssuer = {
   didDocument?: DIDDocument;
   /** HTTPS issuer: its keys, as JWT VC Issuer Metadata `jwks` gives them. */
   jwks?: { keys: PublicJwk[] };
+  /**
+   * HTTPS issuer synced from its JWT VC Issuer Metadata: where it was fetched and the `issuer` it
+   * named (which must be identical to `id`, or the keys are not used: ISSUER_METADATA_INVALID).
+   */
+  jwtVcIssuer?: { uri: string; issuer: string; fetchedAt: string };
   /** The issuer base URL it was synced from (for refresh). */
   source?: string;
   statusAggregationUri?: string;
@@ -47,6 +52,21 @@ export type StatusListEntry = {
   fetchedAt: string;
 };
 
+/**
+ * A trusted X.509 root (`netcred verifier trust add-cert`): an `x5c` chain that ends at it
+ * vouches for the issuer its leaf names (`iss` as DNS or URI subjectAltName), for these types.
+ */
+export type X509RootEntry = {
+  /** The root certificate, PEM. */
+  pem: string;
+  /** Credential types accepted from issuers certified under it (an issuer synced into the bundle keeps its own list). */
+  vct: string[];
+  /** Subject DN and SHA-256 fingerprint, for people reading the bundle (checked against `pem` at load). */
+  subject: string;
+  sha256: string;
+  addedAt: string;
+};
+
 export type TrustBundle = {
   format: typeof TRUST_BUNDLE_FORMAT;
   version: typeof TRUST_BUNDLE_VERSION;
@@ -54,6 +74,8 @@ export type TrustBundle = {
   issuers: TrustedIssuer[];
   typeMetadata: TypeMetadataEntry[];
   statusLists: StatusListEntry[];
+  /** Absent in bundles that trust no X.509 root. */
+  x509Roots?: X509RootEntry[];
 };
 
 export class TrustBundleError extends NetcredError {
@@ -90,7 +112,18 @@ export function parseTrustBundle(value: unknown): TrustBundle {
     if (!isDate(i.addedAt)) throw new TrustBundleError(`${at}.addedAt must be an ISO 8601 date`);
     if (i.didDocument !== undefined && !isObject(i.didDocument)) throw new TrustBundleError(`${at}.didDocument must be an object`);
     if (i.jwks !== undefined && (!isObject(i.jwks) || !Array.isArray(i.jwks.keys))) throw new TrustBundleError(`${at}.jwks must be {keys: [...]}`);
+    const m = i.jwtVcIssuer;
+    if (m !== undefined && (!isObject(m) || !isString(m.uri) || typeof m.issuer !== 'string' || !isDate(m.fetchedAt))) throw new TrustBundleError(`${at}.jwtVcIssuer must be {uri, issuer, fetchedAt}`);
   });
+  if (value.x509Roots !== undefined) {
+    if (!Array.isArray(value.x509Roots)) throw new TrustBundleError('x509Roots must be an array');
+    value.x509Roots.forEach((r, n) => {
+      const at = `x509Roots[${n}]`;
+      if (!isObject(r) || !isString(r.pem) || !isString(r.subject) || !isString(r.sha256)) throw new TrustBundleError(`${at} must have pem, subject and sha256`);
+      if (!Array.isArray(r.vct) || r.vct.length === 0 || !r.vct.every(isString)) throw new TrustBundleError(`${at}.vct must be a non-empty array of strings`);
+      if (!isDate(r.addedAt)) throw new TrustBundleError(`${at}.addedAt must be an ISO 8601 date`);
+    });
+  }
   typeMetadata.forEach((t, n) => {
     const at = `typeMetadata[${n}]`;
     if (!isObject(t) || !isString(t.vct) || !isObject(t.metadata)) throw new TrustBundleError(`${at} must have vct and metadata`);

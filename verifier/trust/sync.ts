@@ -1,6 +1,7 @@
 import { didWebToUrl } from '../../core/did/did-web.js';
 import type { DIDDocument } from '../../core/did/document.js';
 import { NetcredError } from '../../core/errors.js';
+import { isUrlIssuer, jwtVcIssuerMetadataUrl, parseJwkSet, parseJwtVcIssuerMetadata, type JwkSet } from '../../core/vc/jwt-vc-issuer.js';
 import { builtInTypeMetadata } from './add.js';
 import type { StatusListEntry, TrustBundle, TrustedIssuer, TypeMetadataEntry } from './bundle.js';
 import { checkFetchUrl, fetchBounded, fetchJson, type FetchLimits } from './fetch-bounded.js';
@@ -29,7 +30,7 @@ function fail(message: string): never {
 function parseDiscovery(value: unknown): Discovery {
   const d = value as Record<string, unknown> | null;
   if (!d || typeof d !== 'object') fail('issuer discovery is not a JSON object');
-  if (typeof d.issuer !== 'string' || !d.issuer.startsWith('did:')) fail('issuer discovery has no issuer DID');
+  if (typeof d.issuer !== 'string' || !(d.issuer.startsWith('did:') || isUrlIssuer(d.issuer))) fail('issuer discovery has no issuer DID or https issuer identifier');
   if (!Array.isArray(d.credential_types) || !d.credential_types.every((t) => t && typeof t.vct === 'string')) fail('issuer discovery credential_types is invalid');
   if (d.status_aggregation_uri !== undefined && typeof d.status_aggregation_uri !== 'string') fail('status_aggregation_uri must be a string');
   return d as unknown as Discovery;
@@ -46,6 +47,18 @@ async function didWebDocument(did: string, limits: FetchLimits): Promise<DIDDocu
 }
 
 /**
+ * The keys of an issuer identified by its URL, from its JWT VC Issuer Metadata at the well-known
+ * location (never from the discovery answer): `issuer` must be identical to the identifier
+ * (ISSUER_METADATA_INVALID otherwise, nothing stored), `jwks` by value or fetched from `jwks_uri`.
+ */
+async function jwtVcIssuerKeys(iss: string, limits: FetchLimits, fetchedAt: string): Promise<Pick<TrustedIssuer, 'jwks' | 'jwtVcIssuer'>> {
+  const uri = jwtVcIssuerMetadataUrl(iss);
+  const metadata = parseJwtVcIssuerMetadata(await fetchJson(uri, limits), iss);
+  const jwks: JwkSet = 'jwks' in metadata ? metadata.jwks : parseJwkSet(await fetchJson(metadata.jwks_uri, limits), `the JWK Set at ${metadata.jwks_uri}`);
+  return { jwks, jwtVcIssuer: { uri, issuer: metadata.issuer, fetchedAt } };
+}
+
+/**
  * A fetched list goes into the bundle only if it is bound to the URL it was fetched from and to
  * the issuer being synced, and not expired (STATUS_LIST_MISMATCH / STATUS_LIST_STALE, checked on
  * its claims before its signature, so a list of another issuer is named as such), then only if
@@ -59,7 +72,7 @@ function admit(entry: StatusListEntry, keys: IssuerKey[], nowSec: number): void 
 
 /**
  * Online refresh of one issuer (the only network code of the verifier): discovery, DID document
- * (did:web), type metadata, status list aggregation and every list. Each list's binding and
+ * (did:web) or JWT VC Issuer Metadata (an https issuer identifier), type metadata, status list aggregation and every list. Each list's binding and
  * signature are checked before it is stored (admit); the whole bundle is validated before the caller writes it.
  */
 export async function syncIssuer(bundle: TrustBundle, issuerUrl: string, options: SyncOptions = {}): Promise<{ bundle: TrustBundle; report: SyncReport }> {
@@ -72,6 +85,8 @@ export async function syncIssuer(bundle: TrustBundle, issuerUrl: string, options
 
   const discovery = parseDiscovery(await fetchJson(`${base}/.well-known/netcred-issuer`, json));
   const did = discovery.issuer;
+  // A URL issuer is the site being synced: an answer cannot hand its types and lists to another origin.
+  if (!did.startsWith('did:') && new URL(did).origin !== new URL(base).origin) fail(`${base} names the issuer ${did}, of another origin`);
   const advertised = discovery.credential_types.map((t) => t.vct);
   const vct = options.vct?.length ? options.vct : advertised;
   if (vct.length === 0) fail(`${did} advertises no credential types`);
@@ -79,6 +94,7 @@ export async function syncIssuer(bundle: TrustBundle, issuerUrl: string, options
   const existing = bundle.issuers.find((i) => i.id === did);
   const entry: TrustedIssuer = { id: did, vct, source: base, addedAt: existing?.addedAt ?? stamp, updatedAt: stamp };
   if (did.startsWith('did:web:')) entry.didDocument = await didWebDocument(did, json);
+  if (!did.startsWith('did:')) Object.assign(entry, await jwtVcIssuerKeys(did, json, stamp));
   if (discovery.status_aggregation_uri) entry.statusAggregationUri = discovery.status_aggregation_uri;
   const keys = importIssuerKeys(entry);
 
