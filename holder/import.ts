@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Resolver } from 'did-resolver';
-import { resolvePublicKey } from '../core/did/resolve.js';
+import { resolveIssuerKey } from './issuer-key.js';
+import { isUrlIssuer } from '../core/vc/jwt-vc-issuer.js';
 import { isNetcredError } from '../core/errors.js';
 import { checkTimeClaims } from '../core/jose/claims.js';
 import { assertPublicJwk, jwkThumbprint } from '../core/jose/jwk.js';
@@ -24,9 +25,10 @@ export function credentialId(jwt: string): string {
 }
 
 /**
- * Checks an issued SD-JWT and stores it encrypted: issuer signature (key from the `iss` DID and
- * header `kid`), `typ` dc+sd-jwt or vc+sd-jwt, every disclosure referenced by a digest, not
- * expired, no KB-JWT attached, and `cnf.jwk` one of this wallet's keys.
+ * Checks an issued SD-JWT and stores it encrypted: issuer signature (key from the `iss` DID, or
+ * from an https `iss`'s JWT VC Issuer Metadata, and header `kid`), `typ` dc+sd-jwt or vc+sd-jwt,
+ * every disclosure referenced by a digest, not expired, no KB-JWT attached, and `cnf.jwk` one of
+ * this wallet's keys.
  */
 export async function importCredential(wallet: Wallet, sdJwt: string, options: ImportOptions = {}): Promise<StoredCredentialInfo> {
   wallet.requireKey();
@@ -34,11 +36,11 @@ export async function importCredential(wallet: Wallet, sdJwt: string, options: I
   if (cred.parsed.kbJwt !== undefined) throw new WalletError('KB_JWT_PRESENT', 'the SD-JWT already carries a KB-JWT: a wallet imports issued credentials only');
   const { header, payload } = cred.jws;
   const iss = payload.iss;
-  if (typeof iss !== 'string' || !iss.startsWith('did:')) throw new WalletError('CREDENTIAL_INVALID', 'iss must be a DID');
+  if (typeof iss !== 'string' || !(iss.startsWith('did:') || isUrlIssuer(iss))) throw new WalletError('CREDENTIAL_INVALID', 'iss must be a DID or an https issuer identifier');
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
   const resolver = options.resolver ?? loopbackAwareResolver();
   try {
-    const { key } = await resolvePublicKey(resolver, iss, kid);
+    const { key } = await resolveIssuerKey(resolver, iss, kid);
     verifyDecoded(cred.jws, key);
   } catch (cause) {
     if (isNetcredError(cause)) throw new WalletError('CREDENTIAL_SIGNATURE_INVALID', `issuer signature does not verify: ${cause.message}`, { cause });

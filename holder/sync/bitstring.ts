@@ -1,5 +1,5 @@
 import type { Resolver } from 'did-resolver';
-import { resolvePublicKey } from '../../core/did/resolve.js';
+import { resolveIssuerKey } from '../issuer-key.js';
 import { decodeCompact } from '../../core/jose/decode.js';
 import { verifyDecoded } from '../../core/jose/verify.js';
 import { Bitstring } from '../../core/status/bitstring.js';
@@ -33,7 +33,7 @@ export async function bitstringStatus(
     const jwt = (await fetchList(e.statusListCredential)).trim();
     const decoded = decodeCompact<Record<string, unknown>>(jwt);
     const kid = decoded.header.kid;
-    const { key } = await resolvePublicKey(resolver, iss, typeof kid === 'string' ? kid : undefined);
+    const { key } = await resolveIssuerKey(resolver, iss, typeof kid === 'string' ? kid : undefined);
     verifyDecoded(decoded, key);
     const list = readBitstringListCredential(decoded.payload, e.statusListCredential);
     // Bound to the URL the credential references, to its issuer, and not expired (the verifier's rule too).

@@ -1,5 +1,5 @@
 import type { Resolver } from 'did-resolver';
-import { resolvePublicKey } from '../../core/did/resolve.js';
+import { resolveIssuerKey } from '../issuer-key.js';
 import { isNetcredError, toNetcredError } from '../../core/errors.js';
 import { decodeCompact } from '../../core/jose/decode.js';
 import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
@@ -66,7 +66,7 @@ export async function syncWallet(wallet: Wallet, options: SyncOptions = {}): Pro
         const jwt = (await fetchOnce(uri, 'application/statuslist+jwt')).trim();
         // The token must be signed by the credential's issuer: its kid has to belong to the credential's iss.
         const kid = decodeCompact(jwt).header.kid;
-        const { key } = await resolvePublicKey(resolver, c.iss, typeof kid === 'string' ? kid : c.issuerKid);
+        const { key } = await resolveIssuerKey(resolver, c.iss, typeof kid === 'string' ? kid : c.issuerKid);
         const token: StatusListTokenContents = verifyStatusListToken(jwt, key, { uri, issuer: c.iss, now: nowSec });
         status = token.list.get(c.status.idx);
       } else {
