@@ -3,10 +3,12 @@ import { registerIssuerIssue } from './issue.js';
 import { registerIssuerSetup } from './setup.js';
 import { registerIssuerStatus } from './status.js';
 import { registerIssuerOffer } from './offer.js';
+import { registerIssuerCert } from './cert.js';
 
 export function registerIssuer(program: Command): void {
   const issuer = program.command('issuer').description('run an issuer: DIDs, minting, status lists, OpenID4VCI');
   registerIssuerSetup(issuer);
+  registerIssuerCert(issuer);
   registerIssuerIssue(issuer);
   registerIssuerStatus(issuer);
   registerIssuerOffer(issuer);

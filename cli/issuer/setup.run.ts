@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { rateLimitSetting } from '../../core/http/rate-limit.js';
 import { parseAlg, parseDidMethod } from '../../issuer/config.js';
+import { parseIssuerIdKind } from '../../issuer/issuer-id.js';
+import { certificateSummary, issuerCertificateChain } from '../../issuer/x509/manage.js';
 import { didDocumentPath } from '../../issuer/http/did-document.js';
 import { initIssuer, openIssuer } from '../../issuer/open.js';
 import { serverLimitsOf, type ServerLimitOpts } from '../server-limits.run.js';
@@ -9,7 +11,7 @@ import { dataDirOf, printJson } from '../context.js';
 import { parsePort, parseSeconds } from '../parse.js';
 import { secretLocations, serveUntilSignal } from './serve.js';
 
-export type IssuerInitOpts = { didMethod: string; alg: string; publicUrl?: string; credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
+export type IssuerInitOpts = { didMethod: string; alg: string; publicUrl?: string; issuerId?: string; x509?: boolean; credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
 export type IssuerShowOpts = { json?: boolean; showAdminToken?: boolean };
 export type IssuerSettingsOpts = { credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
 export type IssuerServeOpts = { host: string; port: string; rateLimit: string; json?: boolean } & ServerLimitOpts;
@@ -31,6 +33,8 @@ export async function runIssuerInit(opts: IssuerInitOpts, cmd: Command): Promise
     didMethod: parseDidMethod(opts.didMethod),
     alg: parseAlg(opts.alg),
     publicUrl: opts.publicUrl,
+    issuerId: opts.issuerId === undefined ? undefined : parseIssuerIdKind(opts.issuerId),
+    x509: opts.x509 === true,
     ...timingOptions(opts),
   });
   try {
@@ -38,8 +42,10 @@ export async function runIssuerInit(opts: IssuerInitOpts, cmd: Command): Promise
     if (ctx.config.didMethod === 'web' && !ctx.config.publicUrl.startsWith('https://')) {
       process.stderr.write(`warning: did:web resolvers fetch https://; ${ctx.config.publicUrl} only works for local tests\n`);
     }
+    const chain = issuerCertificateChain(ctx);
+    if (chain) process.stderr.write(`X.509: a development CA signed the issuer certificate; its private key is not kept. Verifiers trust the root printed by \`netcred issuer cert --show\`.\n`);
     if (opts.json) {
-      printJson({ did: ctx.issuerDid, dataDir, publicUrl: ctx.config.publicUrl, alg: ctx.config.alg, secret: where.secret, adminToken: where.adminToken });
+      printJson({ did: ctx.issuerDid, issuerId: ctx.issuerId, dataDir, publicUrl: ctx.config.publicUrl, alg: ctx.config.alg, secret: where.secret, adminToken: where.adminToken, ...(chain ? { certificate: certificateSummary(chain) } : {}) });
     } else {
       process.stdout.write(`${ctx.issuerDid}\n`);
       process.stderr.write(`issuer created in ${dataDir}\n  secret: ${where.secret} (back it up: without it the issuer keys cannot be opened)\n  admin token: ${where.adminToken}\n`);
@@ -54,9 +60,13 @@ export async function runIssuerShow(opts: IssuerShowOpts, cmd: Command): Promise
   const ctx = await openIssuer({ dataDir });
   try {
     const where = secretLocations(ctx);
+    const chain = issuerCertificateChain(ctx);
     const info = {
       did: ctx.issuerDid,
+      issuerId: ctx.issuerId,
+      issuerIdKind: ctx.config.issuerIdKind,
       kid: ctx.signer.kid,
+      publicJwk: ctx.issuerJwk,
       alg: ctx.config.alg,
       didMethod: ctx.config.didMethod,
       publicUrl: ctx.config.publicUrl,
@@ -67,9 +77,10 @@ export async function runIssuerShow(opts: IssuerShowOpts, cmd: Command): Promise
       dataDir,
       secret: where.secret,
       ...(opts.showAdminToken ? { adminToken: ctx.config.adminToken } : { adminTokenLocation: where.adminToken }),
+      ...(chain ? { certificate: certificateSummary(chain) } : {}),
     };
     if (opts.json) printJson(info);
-    else for (const [k, v] of Object.entries(info)) process.stdout.write(`${k}: ${v}\n`);
+    else for (const [k, v] of Object.entries(info)) process.stdout.write(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}\n`);
   } finally {
     await ctx.close();
   }

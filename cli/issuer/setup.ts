@@ -12,6 +12,8 @@ export function registerIssuerSetup(issuer: Command): void {
     .option('--did-method <method>', 'key or web', 'key')
     .option('--alg <alg>', 'EdDSA or ES256', 'EdDSA')
     .option('--public-url <url>', 'public base URL (did:web, status lists)', undefined)
+    .option('--issuer-id <kind>', 'iss of the credentials: did (default), or url (the public URL, with JWT VC Issuer Metadata)')
+    .option('--x509', 'also create a development CA and a certificate for the issuer key (x5c; implies --issuer-id url)')
     .option('--credential-ttl <seconds>', 'credential lifetime (default 31536000: 365 days)')
     .option('--status-ttl <seconds>', 'ttl of published status lists: how long a verifier reuses one (default 300)')
     .option('--status-validity <seconds>', 'validity of published status lists; a kiosk works offline at least half of it (default 86400)')
@@ -20,7 +22,7 @@ export function registerIssuerSetup(issuer: Command): void {
 
   issuer
     .command('show')
-    .description('print the issuer DID, public URL and data dir')
+    .description('print the issuer DID, identifier, public URL, certificate and data dir')
     .option('--json', 'print JSON')
     .option('--show-admin-token', 'include the admin token')
     .action(async (opts: IssuerShowOpts, cmd: Command) => (await impl()).runIssuerShow(opts, cmd));
