@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerVerifierCert } from './cert.js';
 import { registerVerifierRequest } from './request.js';
 import { registerVerifierServe } from './serve.js';
 import { registerVerifierSync } from './sync.js';
@@ -17,5 +18,6 @@ export function registerVerifier(program: Command): void {
   registerVerifierSync(verifier);
   registerVerifierServe(verifier);
   registerVerifierRequest(verifier);
+  registerVerifierCert(verifier);
   overrideExit(verifier);
 }

@@ -5,7 +5,9 @@ import { readVerifierAdminToken, requestQrTerminal, VERIFIER_ADMIN_TOKEN_ENV } f
 import { dataDirOf, printJson } from '../context.js';
 import { EXIT } from '../run.js';
 
-export type VerifierRequestOpts = { profile: string; url: string; token?: string; clientIdPrefix?: string; byValue?: boolean; qr: boolean; wait?: string | boolean; json?: boolean };
+export type VerifierRequestOpts = { profile: string; url: string; token?: string; clientIdPrefix?: string; responseMode?: string; byValue?: boolean; qr: boolean; wait?: string | boolean; json?: boolean };
+
+const PREFIXES = ['redirect_uri', 'decentralized_identifier', 'x509_san_dns', 'x509_hash'];
 
 const MAX_ANSWER = 64 * 1024;
 
@@ -47,9 +49,11 @@ function baseUrlOf(value: string): string {
 export async function runVerifierRequest(opts: VerifierRequestOpts, cmd: Command): Promise<void> {
   if (!isProfileName(opts.profile)) throw new InvalidInputError('--profile must be lite or upgraded', [{ path: 'profile', message: opts.profile }]);
   const prefix = opts.clientIdPrefix;
-  if (prefix !== undefined && prefix !== 'redirect_uri' && prefix !== 'decentralized_identifier') {
-    throw new InvalidInputError('--client-id-prefix must be redirect_uri or decentralized_identifier', [{ path: 'client-id-prefix', message: prefix }]);
+  if (prefix !== undefined && !PREFIXES.includes(prefix)) {
+    throw new InvalidInputError(`--client-id-prefix must be one of ${PREFIXES.join(', ')}`, [{ path: 'client-id-prefix', message: prefix }]);
   }
+  const mode = opts.responseMode;
+  if (mode !== undefined && mode !== 'direct_post' && mode !== 'direct_post.jwt') throw new InvalidInputError('--response-mode must be direct_post or direct_post.jwt', [{ path: 'response-mode', message: mode }]);
   const waitSeconds = opts.wait === undefined ? undefined : opts.wait === true ? Infinity : Number(opts.wait);
   if (waitSeconds !== undefined && !(waitSeconds > 0)) throw new InvalidInputError('--wait takes a positive number of seconds', [{ path: 'wait', message: String(opts.wait) }]);
   const base = baseUrlOf(opts.url);
@@ -60,7 +64,7 @@ export async function runVerifierRequest(opts: VerifierRequestOpts, cmd: Command
   const created = await call(`${base}/oid4vp/requests`, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ profile: opts.profile, ...(prefix ? { client_id_prefix: prefix } : {}) }),
+    body: JSON.stringify({ profile: opts.profile, ...(prefix ? { client_id_prefix: prefix } : {}), ...(mode ? { response_mode: mode } : {}) }),
   });
   if (created.status !== 201) throw refused(created.status, created.body);
   const req = created.body as Record<string, string>;

@@ -1,16 +1,56 @@
 import type { Command } from 'commander';
-import { NetcredError } from '../../core/errors.js';
+import { InvalidInputError, NetcredError } from '../../core/errors.js';
 import { rateLimitSetting } from '../../core/http/rate-limit.js';
 import { createVerifierApp } from '../../verifier/http/app.js';
 import { listenApp } from '../../verifier/http/serve.js';
-import { ensureVerifierAdminToken, oid4vpRoutesFor } from '../../verifier/oid4vp/index.js';
+import { ensureVerifierAdminToken, loadVerifierX509, oid4vpRoutesFor, type RequestUriMethod, type ResponseMode, type VerifierX509 } from '../../verifier/oid4vp/index.js';
+import type { X509ClientIdPrefix } from '../../core/oid4vp/client-id.js';
 import { loadTrustBundle } from '../../verifier/trust/load.js';
 import { createVerifier } from '../../verifier/verify.js';
 import { dataDirOf } from '../context.js';
 import { parseSeconds } from '../parse.js';
+import { readInput } from '../read-input.js';
 import { serverLimitsOf, type ServerLimitOpts } from '../server-limits.run.js';
 
-export type VerifierServeOpts = { bundle: string; host: string; port: string; aud?: string; maxAge: string; maxStatusAge: string; rateLimit: string } & ServerLimitOpts;
+export type VerifierServeOpts = {
+  bundle: string;
+  host: string;
+  port: string;
+  aud?: string;
+  maxAge: string;
+  maxStatusAge: string;
+  rateLimit: string;
+  x509Cert?: string;
+  x509Key?: string;
+  clientId?: string;
+  responseMode?: string;
+  requestUriMethod?: string;
+} & ServerLimitOpts;
+
+type Haip = { x509?: VerifierX509; clientIdPrefix?: X509ClientIdPrefix; clientId?: string; responseMode: ResponseMode; requestUriMethod?: RequestUriMethod };
+
+/**
+ * HAIP is configuration: with --x509-cert, --x509-key and --client-id the verifier signs its
+ * requests as an x509 client, asks for direct_post.jwt and offers request_uri_method=post; the
+ * flags --response-mode / --request-uri-method override those defaults. Without them: as before.
+ */
+async function haipOf(opts: VerifierServeOpts): Promise<Haip> {
+  const given = [opts.x509Cert, opts.x509Key, opts.clientId].filter((v) => v !== undefined).length;
+  if (given !== 0 && given !== 3) throw new InvalidInputError('--x509-cert, --x509-key and --client-id go together', [{ path: 'x509', message: 'incomplete' }]);
+  if (opts.responseMode !== undefined && opts.responseMode !== 'direct_post' && opts.responseMode !== 'direct_post.jwt') throw new InvalidInputError('--response-mode must be direct_post or direct_post.jwt');
+  if (opts.requestUriMethod !== undefined && opts.requestUriMethod !== 'get' && opts.requestUriMethod !== 'post') throw new InvalidInputError('--request-uri-method must be get or post');
+  let loaded: ReturnType<typeof loadVerifierX509> | undefined;
+  if (given === 3) {
+    loaded = loadVerifierX509({
+      certPem: await readInput(opts.x509Cert!, 256 * 1024, 'the --x509-cert chain'),
+      keyPem: await readInput(opts.x509Key!, 64 * 1024, 'the --x509-key key'),
+      clientId: opts.clientId!,
+    });
+  }
+  const responseMode = (opts.responseMode ?? (loaded ? 'direct_post.jwt' : 'direct_post')) as ResponseMode;
+  const requestUriMethod = (opts.requestUriMethod ?? (loaded ? 'post' : undefined)) as RequestUriMethod | undefined;
+  return { ...(loaded ? { x509: loaded.x509, clientIdPrefix: loaded.prefix, clientId: loaded.clientId } : {}), responseMode, ...(requestUriMethod ? { requestUriMethod } : {}) };
+}
 
 export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): Promise<void> {
   const port = Number(opts.port);
@@ -19,13 +59,28 @@ export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): P
   const maxStatusAgeSeconds = parseSeconds(opts.maxStatusAge, '--max-status-age');
   const rateLimit = rateLimitSetting(opts.rateLimit, '--rate-limit');
   const limits = serverLimitsOf(opts);
+  const haip = await haipOf(opts);
   const v = createVerifier({ trust: loadTrustBundle(opts.bundle), aud: opts.aud, kbMaxAgeSeconds, maxStatusAgeSeconds });
   // OpenID4VP routes (admin token in <data>/verifier/admin-token, for `netcred verifier request`).
   let url = '';
-  const oid4vp = oid4vpRoutesFor(v, { baseUrl: () => process.env.NETCRED_VERIFIER_PUBLIC_URL || url, adminToken: ensureVerifierAdminToken(dataDirOf(cmd)), rateLimit });
+  const publicUrl = (): string => process.env.NETCRED_VERIFIER_PUBLIC_URL || url;
+  const oid4vp = oid4vpRoutesFor(v, {
+    baseUrl: publicUrl,
+    adminToken: ensureVerifierAdminToken(dataDirOf(cmd)),
+    rateLimit,
+    responseMode: haip.responseMode,
+    ...(haip.requestUriMethod ? { requestUriMethod: haip.requestUriMethod } : {}),
+    ...(haip.x509 ? { x509: haip.x509, clientIdPrefix: haip.clientIdPrefix } : {}),
+  });
   const running = await listenApp(createVerifierApp({ verifier: v, rateLimit, routers: [oid4vp.router] }), { host: opts.host, port, limits });
   url = running.url;
+  // Wallets answer an x509_san_dns client only on its host: a public URL elsewhere would make every request fail.
+  if (haip.clientIdPrefix === 'x509_san_dns' && new URL(publicUrl()).hostname.toLowerCase() !== haip.x509!.dnsName) {
+    await running.close();
+    throw new NetcredError('VERIFIER_X509_INVALID', `the public URL ${publicUrl()} is not on ${haip.x509!.dnsName}: listen with --host ${haip.x509!.dnsName}, or set NETCRED_VERIFIER_PUBLIC_URL=https://${haip.x509!.dnsName}/... behind a reverse proxy`);
+  }
   process.stdout.write(`verifier listening on ${running.url}\n`);
+  if (haip.clientId) process.stdout.write(`OpenID4VP client id ${haip.clientId} (${haip.x509!.name ?? 'no name'}), ${haip.responseMode}${haip.requestUriMethod ? `, request_uri_method=${haip.requestUriMethod}` : ''}\n`);
   // After a `verifier sync`, SIGHUP swaps in the new bundle without dropping nonces or replay state.
   process.on('SIGHUP', () => {
     try {

@@ -14,6 +14,11 @@ export function registerVerifierServe(verifier: Command): void {
     .option('--max-age <seconds>', 'oldest key-binding proof accepted', '300')
     .option('--max-status-age <seconds>', 'use a status list offline up to this long after it was fetched (never past its exp)', String(7 * 24 * 3600))
     .option('--rate-limit <n>', 'POST /nonce and OpenID4VP request creations a minute per client IP, on each (0: no limit)', '600')
+    .option('--x509-cert <pem>', 'HAIP: the verifier certificate chain, leaf first (OpenID4VP requests signed with x5c)')
+    .option('--x509-key <pem>', 'HAIP: the private key of the leaf certificate')
+    .option('--client-id <id>', 'HAIP: x509_san_dns:<host> (the leaf names <host>, the public URL is on it) or x509_hash')
+    .option('--response-mode <mode>', 'direct_post or direct_post.jwt (default: direct_post.jwt with --x509-cert, else direct_post)')
+    .option('--request-uri-method <method>', 'get or post (default: post with --x509-cert, else plain request_uri)')
     .action(async (opts: VerifierServeOpts, cmd: Command) => (await import('./serve.run.js')).runVerifierServe(opts, cmd));
   addServerLimitOptions(serve);
 }
