@@ -22,10 +22,10 @@ export function timingOf(stored: StoredIssuerConfig): IssuerTiming {
 
 /**
  * Changes an issuer's timing in config.json (checked as at init: bounds, and a ttl at most half
- * the validity; nothing is written on an error) and returns what is now in force. A running
+ * the validity; nothing is written on an error, nor with dryRun) and returns what is now in force. A running
  * `issuer serve` applies it at its next start. No secret is needed: config.json is mode 0600.
  */
-export function updateIssuerTiming(dataDir: string, changes: Partial<IssuerTiming>): IssuerTiming {
+export function updateIssuerTiming(dataDir: string, changes: Partial<IssuerTiming>, options: { dryRun?: boolean } = {}): IssuerTiming {
   const file = issuerPaths(dataDir).config;
   const stored = readIssuerConfig(file);
   const current = timingOf(stored);
@@ -33,7 +33,7 @@ export function updateIssuerTiming(dataDir: string, changes: Partial<IssuerTimin
   for (const key of Object.keys(next) as (keyof IssuerTiming)[]) if (changes[key] !== undefined) next[key] = changes[key]!;
   const problem = timingProblem(next);
   if (problem) throw new InvalidInputError(`${problem.path} ${problem.message}`, [problem]);
-  if (JSON.stringify(next) !== JSON.stringify(current)) writeIssuerConfig(file, { ...stored, ...next });
+  if (!options.dryRun && JSON.stringify(next) !== JSON.stringify(current)) writeIssuerConfig(file, { ...stored, ...next });
   return next;
 }
 

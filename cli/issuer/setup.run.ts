@@ -6,14 +6,25 @@ import { certificateSummary, issuerCertificateChain } from '../../issuer/x509/ma
 import { didDocumentPath } from '../../issuer/http/did-document.js';
 import { initIssuer, openIssuer } from '../../issuer/open.js';
 import { serverLimitsOf, type ServerLimitOpts } from '../server-limits.run.js';
-import { updateIssuerTiming } from '../../issuer/settings.js';
+import { updateIssuerTiming, updateOAuthPolicy } from '../../issuer/settings.js';
+import { oauthChanges, oauthSummary, type OAuthOpts } from './oauth.run.js';
 import { dataDirOf, printJson } from '../context.js';
 import { parsePort, parseSeconds } from '../parse.js';
 import { secretLocations, serveUntilSignal } from './serve.js';
 
-export type IssuerInitOpts = { didMethod: string; alg: string; publicUrl?: string; issuerId?: string; x509?: boolean; credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
+export type IssuerInitOpts = {
+  didMethod: string;
+  alg: string;
+  publicUrl?: string;
+  issuerId?: string;
+  x509?: boolean;
+  credentialTtl?: string;
+  statusTtl?: string;
+  statusValidity?: string;
+  json?: boolean;
+} & OAuthOpts;
 export type IssuerShowOpts = { json?: boolean; showAdminToken?: boolean };
-export type IssuerSettingsOpts = { credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean };
+export type IssuerSettingsOpts = { credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean } & OAuthOpts;
 export type IssuerServeOpts = { host: string; port: string; rateLimit: string; json?: boolean } & ServerLimitOpts;
 
 /** The timing options of init and settings, in seconds (undefined when not given). */
@@ -36,6 +47,7 @@ export async function runIssuerInit(opts: IssuerInitOpts, cmd: Command): Promise
     issuerId: opts.issuerId === undefined ? undefined : parseIssuerIdKind(opts.issuerId),
     x509: opts.x509 === true,
     ...timingOptions(opts),
+    ...oauthInit(opts),
   });
   try {
     const where = secretLocations(ctx);
@@ -74,6 +86,7 @@ export async function runIssuerShow(opts: IssuerShowOpts, cmd: Command): Promise
       credentialTtlSeconds: ctx.config.credentialTtlSeconds,
       statusTtlSeconds: ctx.config.statusTtlSeconds,
       statusValiditySeconds: ctx.config.statusValiditySeconds,
+      oauth: oauthSummary(ctx.config.oauth),
       dataDir,
       secret: where.secret,
       ...(opts.showAdminToken ? { adminToken: ctx.config.adminToken } : { adminTokenLocation: where.adminToken }),
@@ -86,12 +99,25 @@ export async function runIssuerShow(opts: IssuerShowOpts, cmd: Command): Promise
   }
 }
 
+/** init's OAuth policy, only when an option asks for one (config.json then records it). */
+function oauthInit(opts: OAuthOpts): { oauth?: ReturnType<typeof oauthChanges> } {
+  const oauth = oauthChanges(opts);
+  return Object.keys(oauth).length ? { oauth } : {};
+}
+
 export function runIssuerSettings(opts: IssuerSettingsOpts, cmd: Command): void {
   const changes = timingOptions(opts);
-  const timing = updateIssuerTiming(dataDirOf(cmd), changes);
-  if (opts.json) printJson(timing);
-  else for (const [k, v] of Object.entries(timing)) process.stdout.write(`${k}: ${v}\n`);
-  if (Object.values(changes).some((v) => v !== undefined)) process.stderr.write('saved; a running `netcred issuer serve` applies it when restarted\n');
+  const oauth = oauthChanges(opts);
+  const dataDir = dataDirOf(cmd);
+  // Both checked before either is written: a refused OAuth change leaves the timing as it was, and the reverse.
+  const timing = updateIssuerTiming(dataDir, changes, { dryRun: true });
+  const policy = Object.keys(oauth).length ? updateOAuthPolicy(dataDir, oauth) : undefined;
+  updateIssuerTiming(dataDir, changes);
+  // The OAuth policy is printed when it was asked for (issuer show prints it always).
+  const shown = policy ? { ...timing, oauth: oauthSummary(policy) } : timing;
+  if (opts.json) printJson(shown);
+  else for (const [k, v] of Object.entries(shown)) process.stdout.write(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}\n`);
+  if (Object.values(changes).some((v) => v !== undefined) || policy) process.stderr.write('saved; a running `netcred issuer serve` applies it when restarted\n');
 }
 
 export async function runIssuerServe(opts: IssuerServeOpts, cmd: Command): Promise<void> {

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { addServerLimitOptions } from '../server-limits.js';
+import { addOAuthOptions } from './oauth.js';
 import type { IssuerInitOpts, IssuerShowOpts, IssuerSettingsOpts, IssuerServeOpts } from './setup.run.js';
 
 /** The issuer (Veramo, TypeORM, express) loads only when one of these commands runs. */
 const impl = () => import('./setup.run.js');
 
 export function registerIssuerSetup(issuer: Command): void {
-  issuer
+  const init = issuer
     .command('init')
     .description('create the issuer: data dir, secret, SQLite store and issuer DID')
     .option('--did-method <method>', 'key or web', 'key')
@@ -19,6 +20,7 @@ export function registerIssuerSetup(issuer: Command): void {
     .option('--status-validity <seconds>', 'validity of published status lists; a kiosk works offline at least half of it (default 86400)')
     .option('--json', 'print JSON')
     .action(async (opts: IssuerInitOpts, cmd: Command) => (await impl()).runIssuerInit(opts, cmd));
+  addOAuthOptions(init, false);
 
   issuer
     .command('show')
@@ -27,14 +29,15 @@ export function registerIssuerSetup(issuer: Command): void {
     .option('--show-admin-token', 'include the admin token')
     .action(async (opts: IssuerShowOpts, cmd: Command) => (await impl()).runIssuerShow(opts, cmd));
 
-  issuer
+  const settings = issuer
     .command('settings')
-    .description('print the issuer timing, or change it (config.json; a running issuer applies it at its next start)')
+    .description('print the issuer timing, or change it or its OAuth policy (config.json; a running issuer applies it at its next start)')
     .option('--credential-ttl <seconds>', 'credential lifetime')
     .option('--status-ttl <seconds>', 'ttl of published status lists')
     .option('--status-validity <seconds>', 'validity of published status lists')
     .option('--json', 'print JSON')
     .action(async (opts: IssuerSettingsOpts, cmd: Command) => (await impl()).runIssuerSettings(opts, cmd));
+  addOAuthOptions(settings, true);
 
   const serve = issuer
     .command('serve')
