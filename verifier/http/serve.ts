@@ -1,29 +1,9 @@
-import http, { type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { applyServerLimits, type ServerLimits } from '../../core/http/server-limits.js';
+import { listen, type ListenOptions, type RunningServer } from '../../core/http/listen.js';
 
-export type RunningServer = { url: string; server: Server; close(): Promise<void> };
+export type { ListenOptions, RunningServer } from '../../core/http/listen.js';
 
-export type ListenOptions = {
-  host?: string;
-  port?: number;
-  /** Timeouts and connection cap (core/http/server-limits.ts; defaults DEFAULT_SERVER_LIMITS). */
-  limits?: Partial<ServerLimits>;
-};
-
-/** Listens on host:port (port 0: any free port) and resolves once it accepts connections. */
+/** Listens on host:port (default 127.0.0.1, any free port) and resolves once it accepts connections; a taken port is PORT_IN_USE. */
 export async function listenApp(app: Express, options: ListenOptions = {}): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
-  const server = http.createServer(app);
-  applyServerLimits(server, options.limits);
-  return new Promise<RunningServer>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      const { port } = server.address() as AddressInfo;
-      const shown = host.includes(':') ? `[${host}]` : host;
-      resolve({ url: `http://${shown}:${port}`, server, close: () => new Promise((ok) => server.close(() => ok())) });
-    });
-  });
+  return listen(app, options);
 }
