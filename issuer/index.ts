@@ -21,6 +21,12 @@ export {
   type StoredIssuerConfig,
 } from './config.js';
 export { timingOf, updateIssuerTiming } from './settings.js';
+export { ISSUER_ID_KINDS, parseIssuerIdKind, type IssuerIdKind } from './issuer-id.js';
+
+// X.509: the issuer's certificate chain (x5c) and its JWT VC Issuer Metadata.
+export { certificateSummary, createIssuerCertificate, importIssuerCertificate, issuerCertificateChain, type CertificateSummary } from './x509/manage.js';
+export type { IssuerChain } from './x509/chain-file.js';
+export { jwtVcIssuerMetadata } from './http/jwt-vc-issuer.js';
 
 // Issuance.
 export {

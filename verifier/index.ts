@@ -2,12 +2,13 @@ export { verifyPresentation, createVerifier, DEFAULTS, type Verifier, type Verif
 export type { VerificationResult } from './result.js';
 export { VERIFY_CODES, VerificationError, isVerifyCode, toVerificationError, type VerifyCode } from './errors.js';
 export { verifySdJwt, type VerifySdJwtOptions, type VerifiedSdJwt, type IssuerKeyResolver, type KeyBindingPolicy } from '../core/sd-jwt/verify.js';
-export { TrustStore } from './trust/store.js';
+export { TrustStore, type ResolvedIssuerKey, type StoreIssuer } from './trust/store.js';
 export { loadTrustBundle, readTrustBundle, readOrCreateTrustBundle, writeTrustBundle } from './trust/load.js';
-export { emptyTrustBundle, parseTrustBundle, TRUST_BUNDLE_FORMAT, TRUST_BUNDLE_VERSION, TrustBundleError, type TrustBundle, type TrustedIssuer, type TypeMetadataEntry, type StatusListEntry } from './trust/bundle.js';
+export { emptyTrustBundle, parseTrustBundle, TRUST_BUNDLE_FORMAT, TRUST_BUNDLE_VERSION, TrustBundleError, type TrustBundle, type TrustedIssuer, type TypeMetadataEntry, type StatusListEntry, type X509RootEntry } from './trust/bundle.js';
 export { NonceStore } from './replay/nonce-store.js';
 export { ReplayCache } from './replay/replay-cache.js';
 export { createVerifierApp, verifyRoutes, DEFAULT_MAX_BODY_BYTES, type VerifierAppOptions } from './http/app.js';
 export { listenApp, type RunningServer } from './http/serve.js';
 export { addDidIssuer, builtInTypeMetadata } from './trust/add.js';
+export { addX509Roots, MAX_X509_ROOTS } from './trust/x509-roots.js';
 export { syncIssuer, type SyncOptions, type SyncReport } from './trust/sync.js';
