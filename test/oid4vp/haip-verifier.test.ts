@@ -91,6 +91,19 @@ describe('verifier: x509_san_dns requests and direct_post.jwt responses', () => 
     }
   });
 
+  it('a holder who declines: the wallet encrypts the access_denied answer too, and the verdict says so', async () => {
+    const created = await createRequest(app.url, { profile: 'upgraded' });
+    const posted: string[] = [];
+    const recording = (input: string | URL, init?: RequestInit) => {
+      if (init?.method === 'POST' && String(input).endsWith('/oid4vp/responses')) posted.push(String(init.body));
+      return fetch(input, init);
+    };
+    await expect(respondToRequest(holder.wallet, created.uri!, { trustedRoots: [pki.root.certificate], confirm: () => false, fetch: recording })).rejects.toMatchObject({ code: 'CONFIRMATION_DECLINED' });
+    expect(posted).toHaveLength(1);
+    expect([...new URLSearchParams(posted[0]).keys()]).toEqual(['response']);
+    expect(await verdictOf(created)).toMatchObject({ status: 'invalid', code: 'WALLET_DECLINED', message: 'access_denied: the holder declined' });
+  });
+
   it('refuses what is not the encrypted answer it asked for; only the right one is accepted', async () => {
     const created = await createRequest(app.url, { profile: 'lite' });
     const { payload } = await fetchObject(created);
