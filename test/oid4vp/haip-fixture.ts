@@ -6,7 +6,7 @@ import { VERIFIER_ADMIN } from './fixture.js';
 import { listen } from './helpers.js';
 import type { VerifierPki } from './x509-fixture.js';
 
-export type HaipVerifierApp = { url: string; verifier: Verifier; oid4vp: Oid4vpRouter; x509: VerifierX509; close(): Promise<void> };
+export type HaipVerifierApp = { url: string; verifier: Verifier; oid4vp: Oid4vpRouter; x509: VerifierX509; /** `METHOD path` of every request to the app. */ hits: string[]; close(): Promise<void> };
 
 /**
  * netcred's verifier in HAIP mode on 127.0.0.1, reached as `localhost` (the DNS name its leaf
@@ -27,8 +27,13 @@ export async function startHaipVerifier(trust: TrustStore, pki: VerifierPki, opt
     ...options,
   });
   const app = express();
+  const hits: string[] = [];
+  app.use((req, _res, next) => {
+    hits.push(`${req.method} ${req.path}`);
+    next();
+  });
   app.use(oid4vp.router);
   const srv = await listen(app);
   url = srv.url.replace('127.0.0.1', 'localhost');
-  return { url, verifier, oid4vp, x509, close: srv.close };
+  return { url, verifier, oid4vp, x509, hits, close: srv.close };
 }

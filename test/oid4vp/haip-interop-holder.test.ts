@@ -85,6 +85,7 @@ describe('OpenID4VP HAIP interop: an independent client answers our x509_san_dns
       const created = await createRequest(app.url, { profile: 'upgraded' });
       const parsed = client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: created.uri! });
       const resolved = await client.resolveOpenId4vpAuthorizationRequest({ authorizationRequestPayload: parsed.params });
+      expect(app.hits).toContain(`POST /oid4vp/requests/${created.id}`);
       expect(chainChecks.at(-1)).toBe('trusted');
       expect(resolved.client.prefix).toBe('x509_san_dns');
       expect(resolved.jar?.signer.method).toBe('x5c');
