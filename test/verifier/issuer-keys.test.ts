@@ -9,7 +9,8 @@ import { keyObjectSigner } from '../../core/jose/signer.js';
 import { createCertificate, createCertificateAuthority, x5cOf, type CertificateAuthority } from '../../core/x509/index.js';
 import { issueCredential } from '../../issuer/issuance/index.js';
 import { pemOf } from '../../issuer/x509/chain-file.js';
-import { issuerCertificateChain } from '../../issuer/x509/manage.js';
+import { createIssuerCertificate, issuerCertificateChain } from '../../issuer/x509/manage.js';
+import { initIssuer, openIssuer } from '../../issuer/open.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../schemas/index.js';
 import { emptyTrustBundle, type TrustBundle } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
@@ -17,6 +18,7 @@ import { syncIssuer } from '../../verifier/trust/sync.js';
 import { addX509Roots } from '../../verifier/trust/x509-roots.js';
 import { verifyPresentation } from '../../verifier/verify.js';
 import { startIssuer, type TestIssuer } from '../helpers/issuer.js';
+import { tempDir } from '../helpers/tmp.js';
 import { AUD, encodeDisclosure, kbJwt, NOW, NOW_S, party } from './helpers/fixture.js';
 
 /**
@@ -153,6 +155,43 @@ describe('X.509: a real issuer with a development CA', () => {
     // status list is missing (a sync brings it).
     const rootOnly = verifyPresentation(presentation, { trust: new TrustStore(addX509Roots(emptyTrustBundle(), root).bundle), aud: AUD });
     expect(rootOnly).toMatchObject({ valid: false, code: 'STATUS_UNKNOWN', issuer: x509Issuer.url });
+  });
+});
+
+describe('issuer cert after init', () => {
+  it('a URL issuer gets a development chain later (refused when one exists, unless replaced), and signs with it once reopened; a DID issuer cannot take one', async () => {
+    const dir = tempDir('netcred-cert-later-');
+    try {
+      const ctx = await initIssuer({ dataDir: dir.dir, issuerId: 'url', publicUrl: 'https://id.example.org', secret: 'cert-later-test-secret-0123456789' });
+      let chain;
+      try {
+        expect(ctx.x5c).toBeUndefined();
+        chain = await createIssuerCertificate(ctx, { leafDays: 30 });
+        await expect(createIssuerCertificate(ctx)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+        const replaced = await createIssuerCertificate(ctx, { replace: true });
+        expect(replaced.root!.fingerprint256).not.toBe(chain.root!.fingerprint256);
+        chain = replaced;
+      } finally {
+        await ctx.close();
+      }
+      const reopened = await openIssuer({ dataDir: dir.dir, secret: 'cert-later-test-secret-0123456789' });
+      try {
+        expect(reopened.x5c).toEqual(chain.x5c);
+        const issued = await issueCredential(reopened, { holderDid: holder.did, claims: sampleIdentityClaims() });
+        const header = JSON.parse(Buffer.from(issued.credential.split('.')[0]!, 'base64url').toString());
+        expect(header).toMatchObject({ x5c: chain.x5c, kid: reopened.signer.kid });
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      dir.cleanup();
+    }
+    const didIssuer = await startIssuer({ tmpPrefix: 'netcred-did-cert-' });
+    try {
+      await expect(createIssuerCertificate(didIssuer.ctx)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    } finally {
+      await didIssuer.close();
+    }
   });
 });
 
