@@ -4,6 +4,7 @@ import { registerIssuerSetup } from './setup.js';
 import { registerIssuerStatus } from './status.js';
 import { registerIssuerOffer } from './offer.js';
 import { registerIssuerCert } from './cert.js';
+import { registerIssuerAuthorization } from './authorization.js';
 
 export function registerIssuer(program: Command): void {
   const issuer = program.command('issuer').description('run an issuer: DIDs, minting, status lists, OpenID4VCI');
@@ -12,4 +13,5 @@ export function registerIssuer(program: Command): void {
   registerIssuerIssue(issuer);
   registerIssuerStatus(issuer);
   registerIssuerOffer(issuer);
+  registerIssuerAuthorization(issuer);
 }
