@@ -91,7 +91,7 @@ async function scenario() {
 
 async function throughput(): Promise<BenchRow[]> {
   const s = await scenario();
-  const rawIssuer = rawVerifier(s.jwt, s.store.issuerKey(s.did, s.kid).key);
+  const rawIssuer = rawVerifier(s.jwt, s.store.issuerKey(s.did, { kid: s.kid }, Math.floor(Date.now() / 1000)).key);
   const rawKb = rawVerifier(s.kb, createPublicKey(s.holderKey));
   const full = () => {
     const r = verifyPresentation(s.presentation, { trust: s.store, aud: AUD, profile: 'lite' });
@@ -104,7 +104,7 @@ async function throughput(): Promise<BenchRow[]> {
     const { digest, dsaEncoding } = nodeSignParams(algForKey(key));
     return nodeVerify(digest, Buffer.from(data), dsaEncoding ? { key, dsaEncoding } : key, Buffer.from(sig, 'base64url'));
   };
-  const issuerKeyObject = s.store.issuerKey(s.did, s.kid).key;
+  const issuerKeyObject = s.store.issuerKey(s.did, { kid: s.kid }, Math.floor(Date.now() / 1000)).key;
   const holderKeyObject = createPublicKey(s.holderKey);
   const peer = new SDJwtVcInstance({
     hasher: sdJwtHasher,
