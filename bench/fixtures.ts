@@ -1,7 +1,8 @@
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../core/http/free-port.js';
 import type { IssuerContext } from '../issuer/context.js';
 import type { RunningServer } from '../issuer/http/serve.js';
 import type { InitIssuerOptions } from '../issuer/open.js';
@@ -50,4 +51,11 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
   }
 }
 
-export { freePort };
+/** A TCP port free right now on 127.0.0.1 (a public URL must name the port before the issuer listens). */
+export async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((closed) => probe.close(closed));
+  return port;
+}

@@ -1,15 +1,14 @@
 import { CommanderError, type Command } from 'commander';
+import { exitCodeOf } from '../core/errors/codes.js';
 import { isNetcredError, NetcredError } from '../core/errors.js';
 import { storageErrorOf } from '../core/storage-errors.js';
 
 /**
  * Exit codes shared by every subcommand: 0 success, 1 a negative verdict (e.g. a
- * rejected credential), 2 usage or input error, 3 unexpected internal error.
+ * rejected credential), 2 usage or input error, 3 unexpected internal error. A thrown error's
+ * follows from its code's class (core/errors/codes.ts).
  */
 export const EXIT = { OK: 0, REJECTED: 1, USAGE: 2, INTERNAL: 3 } as const;
-
-/** Codes that mean "the caller gave us something wrong" rather than "we failed". */
-const INTERNAL_CODES = new Set(['INTERNAL']);
 
 /** Commander copies exitOverride only into subcommands created after it is set: apply it to the whole tree. */
 function overrideExits(cmd: Command): void {
@@ -45,5 +44,5 @@ export function reportError(err: unknown, json = process.argv.includes('--json')
     process.stderr.write(`error ${e.code}: ${e.message}\n`);
     for (const d of e.details ?? []) process.stderr.write(`  - ${d.path}: ${d.message}\n`);
   }
-  return INTERNAL_CODES.has(e.code) ? EXIT.INTERNAL : EXIT.USAGE;
+  return exitCodeOf(e.code);
 }

@@ -1,23 +1,28 @@
+import type { ErrorCode } from './errors/codes.js';
+
+export type { ErrorClass, ErrorCode } from './errors/codes.js';
+
 /**
- * Typed errors shared by every role. Like `jose`, each error carries a stable
- * `code` string that callers (and HTTP adapters) can switch on; messages are for humans.
+ * Typed errors shared by every role. Like `jose`, each error carries a stable `code` (one of
+ * core/errors/codes.ts, whose class says whose fault it is) that callers (and HTTP adapters) can
+ * switch on; messages are for humans.
  */
 export type ErrorDetail = { path: string; message: string };
 
 export class NetcredError extends Error {
   /** Stable machine-readable code; never changes once published. */
-  readonly code: string;
+  readonly code: ErrorCode;
   /** Optional structured details, e.g. every failing field of an input. */
   readonly details?: ErrorDetail[];
 
-  constructor(code: string, message: string, options: { details?: ErrorDetail[]; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { details?: ErrorDetail[]; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     if (options.details) this.details = options.details;
   }
 
-  toJSON(): { code: string; message: string; details?: ErrorDetail[] } {
+  toJSON(): { code: ErrorCode; message: string; details?: ErrorDetail[] } {
     return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
   }
 }
@@ -46,13 +51,13 @@ export class DidError extends NetcredError {}
 export class SecretError extends NetcredError {}
 
 /** Turns anything thrown into a NetcredError so no caller ever sees an untyped error. */
-export function toNetcredError(err: unknown, fallbackCode = 'INTERNAL'): NetcredError {
+export function toNetcredError(err: unknown, fallbackCode: ErrorCode = 'INTERNAL'): NetcredError {
   if (err instanceof NetcredError) return err;
   const message = err instanceof Error ? err.message : String(err);
   return new NetcredError(fallbackCode, message, { cause: err });
 }
 
-export function isNetcredError(err: unknown, code?: string): err is NetcredError {
+export function isNetcredError(err: unknown, code?: ErrorCode): err is NetcredError {
   return err instanceof NetcredError && (code === undefined || err.code === code);
 }
 

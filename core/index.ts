@@ -2,6 +2,8 @@
 
 export { DidError, InputTooLargeError, InvalidInputError, isNetcredError, JoseError, NetcredError, SecretError, StorageError, toNetcredError, type ErrorDetail, type StorageErrorCode } from './errors.js';
 export { storageError, storageErrorOf } from './storage-errors.js';
+// Every error code with its class (whose fault): HTTP status, OAuth error and CLI exit code follow from it.
+export { CLASS_CONTRACT, ERROR_CODES, errorClassOf, exitCodeOf, isErrorCode, type ErrorClass, type ErrorCode, type ErrorCodeSpec } from './errors/codes.js';
 
 // JOSE over node:crypto.
 export { isSupportedAlg, SUPPORTED_ALGS, type JwsAlg } from './jose/alg.js';

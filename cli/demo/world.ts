@@ -14,7 +14,7 @@ import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { createVerifier, type Verifier } from '../../verifier/verify.js';
 import { NetWatch, type Destination } from './net-watch.js';
-import { freePort } from '../../core/http/free-port.js';
+import { freePort } from './free-port.js';
 
 /** The kiosk's identifier: the `aud` a one-way QR proof is made for. */
 export const KIOSK_ID = 'kiosk:quzhou-station-hall-3';

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { SecretError } from '../errors.js';
+import { SecretError, type ErrorCode } from '../errors.js';
 
 export const SEAL_VERSION = 1;
 export const IV_BYTES = 12;
@@ -14,7 +14,7 @@ export type SealFormat = {
   /** After version (1) and IV (12): `tag-first` is tag (16) | ciphertext (the wallet), `tag-last` ciphertext | tag (16) (the issuer). */
   layout: 'tag-first' | 'tag-last';
   /** The store's published error codes: bytes of the wrong shape, bytes that do not open with this key and AAD. */
-  codes: { malformed: string; wrongKey: string };
+  codes: { malformed: ErrorCode; wrongKey: ErrorCode };
   /** Names in messages: of a sealed value ("sealed record") and of the key ("the wallet key"). */
   names: { value: string; key: string };
 };

@@ -3,31 +3,26 @@ import { assertJsonDepth, MAX_JSON_DEPTH } from '../encoding/json.js';
 import { isNetcredError, NetcredError } from '../errors.js';
 
 /**
- * A request body refused before any route sees it, with the HTTP status it answers with
- * (`status`, read by the apps' error handlers) and a stable code.
+ * A request body refused before any route sees it, with a stable code (its HTTP status follows
+ * from the code: core/http/errors.ts).
  */
 export class BodyError extends NetcredError {
-  readonly status: number;
   /** body-parser's convention: the message is meant for the client. */
   readonly expose = true;
-  constructor(status: number, code: string, message: string, options: { cause?: unknown } = {}) {
-    super(code, message, options);
-    this.status = status;
-  }
 }
 
 /**
  * body-parser's own failures that no app handled with a code: an unsupported charset or
- * content encoding (415), and a NetcredError thrown by a `verify` hook (400, its own code).
+ * content encoding (415), and a NetcredError thrown by a `verify` hook (its own code).
  * Anything else is returned as it is (size and syntax errors keep each app's handling).
  */
 export function typedBodyError(err: unknown): unknown {
   if (err instanceof BodyError) return err;
   const e = err as { type?: unknown; message?: unknown } | null;
   const message = typeof e?.message === 'string' ? e.message : 'unsupported request body';
-  if (e?.type === 'charset.unsupported') return new BodyError(415, 'CHARSET_UNSUPPORTED', message, { cause: err });
-  if (e?.type === 'encoding.unsupported') return new BodyError(415, 'CONTENT_ENCODING_UNSUPPORTED', message, { cause: err });
-  if (isNetcredError(err) && e?.type === 'entity.verify.failed') return new BodyError(400, err.code, err.message, { cause: err });
+  if (e?.type === 'charset.unsupported') return new BodyError('CHARSET_UNSUPPORTED', message, { cause: err });
+  if (e?.type === 'encoding.unsupported') return new BodyError('CONTENT_ENCODING_UNSUPPORTED', message, { cause: err });
+  if (isNetcredError(err) && e?.type === 'entity.verify.failed') return new BodyError(err.code, err.message, { cause: err });
   return err;
 }
 
@@ -51,7 +46,7 @@ function decodeBody(buf: Buffer, encoding: string | null): string {
   try {
     return new TextDecoder(encoding).decode(buf);
   } catch (cause) {
-    throw new BodyError(415, 'CHARSET_UNSUPPORTED', `unsupported charset "${encoding.toUpperCase()}"`, { cause });
+    throw new BodyError('CHARSET_UNSUPPORTED', `unsupported charset "${encoding.toUpperCase()}"`, { cause });
   }
 }
 

@@ -1,5 +1,6 @@
 import express from 'express';
 import { jsonBody } from '../../core/http/json-body.js';
+import { RETRY_AFTER_SECONDS } from '../../core/http/errors.js';
 import { serveOpenApi } from '../../core/http/openapi.js';
 import type { RateLimitSetting } from '../../core/http/rate-limit.js';
 import type { IssuerContext } from '../context.js';
@@ -9,7 +10,8 @@ import { didDocumentRoutes } from './did-document.js';
 import { discoveryRoutes } from './discovery.js';
 import { jwtVcIssuerRoutes } from './jwt-vc-issuer.js';
 import { probeStoreHealth } from '../store/probe.js';
-import { errorHandler, notFound, STORAGE_RETRY_AFTER_SECONDS } from './errors.js';
+import { errorHandler, notFound } from './errors.js';
+import openApiDocument from '../../docs/openapi/issuer.json' with { type: 'json' };
 
 export const JSON_BODY_LIMIT = '64kb';
 
@@ -42,10 +44,10 @@ export function createIssuerApp(ctx: IssuerContext, options: IssuerAppOptions = 
   app.get('/health', (_req, res, next) => {
     probeStoreHealth(ctx.dataSource).then((store) => {
       if (store.status === 'ok') res.set('Cache-Control', 'no-store').json({ status: 'ok', did: ctx.issuerDid });
-      else res.status(503).set({ 'Cache-Control': 'no-store', 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) }).json({ status: 'degraded', did: ctx.issuerDid, store });
+      else res.status(503).set({ 'Cache-Control': 'no-store', 'Retry-After': String(RETRY_AFTER_SECONDS) }).json({ status: 'degraded', did: ctx.issuerDid, store });
     }, next);
   });
-  app.get('/openapi.json', serveOpenApi('issuer', new URL(ctx.config.publicUrl).origin));
+  app.get('/openapi.json', serveOpenApi(openApiDocument, new URL(ctx.config.publicUrl).origin));
   app.use(didDocumentRoutes(ctx));
   app.use(jwtVcIssuerRoutes(ctx)); // at the host root, whatever the public URL's path
   const base = basePathOf(ctx) || '/';

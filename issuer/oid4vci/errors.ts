@@ -1,4 +1,5 @@
 import { NetcredError } from '../../core/errors.js';
+import { httpStatusOf } from '../../core/http/errors.js';
 
 /** OAuth 2.0 / OpenID4VCI error codes this issuer answers with. */
 export type Oid4vciErrorCode =
@@ -16,38 +17,20 @@ export type Oid4vciErrorCode =
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce';
 
-const STATUS: Record<Oid4vciErrorCode, number> = {
-  invalid_request: 400,
-  invalid_grant: 400,
-  unsupported_grant_type: 400,
-  invalid_token: 401,
-  invalid_credential_request: 400,
-  unknown_credential_configuration: 400,
-  invalid_proof: 400,
-  invalid_nonce: 400,
-  credential_request_denied: 400,
-  invalid_client: 401,
-  invalid_scope: 400,
-  invalid_dpop_proof: 400,
-  use_dpop_nonce: 400,
-};
-
 /**
  * A protocol error: `error` is the OAuth/OpenID4VCI code sent on the wire, `code` the
- * stable NetcredError code (`OID4VCI_INVALID_GRANT`, ...).
+ * stable NetcredError code (`OID4VCI_INVALID_GRANT`, ...), whose row in core/errors/codes.ts
+ * gives the HTTP status (`invalid_token`: 401, the others 400) and the `error` of the answer.
  */
 export class Oid4vciError extends NetcredError {
+  declare readonly code: `OID4VCI_${Uppercase<Oid4vciErrorCode>}`;
   readonly error: Oid4vciErrorCode;
   readonly status: number;
 
   constructor(error: Oid4vciErrorCode, description: string, options: { cause?: unknown } = {}) {
-    super(`OID4VCI_${error.toUpperCase()}`, description, options);
+    const code = `OID4VCI_${error.toUpperCase() as Uppercase<Oid4vciErrorCode>}` as const;
+    super(code, description, options);
     this.error = error;
-    this.status = STATUS[error];
-  }
-
-  /** The RFC 6749 section 5.2 body. */
-  body(): { error: Oid4vciErrorCode; error_description: string } {
-    return { error: this.error, error_description: this.message };
+    this.status = httpStatusOf(this);
   }
 }

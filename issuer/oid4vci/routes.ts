@@ -1,8 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
-import { isNetcredError } from '../../core/errors.js';
+import { httpErrorHandler } from '../../core/http/errors.js';
 import { jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
-import { httpStatusOf, sendStorageFault } from '../http/errors.js';
 import type { IssuerContext } from '../context.js';
 import { OID4VCI_PATHS, routePath, wellKnownPath } from './config.js';
 import { requireAdmin } from '../http/admin-auth.js';
@@ -33,32 +32,15 @@ function requireType(type: string, what: string): RequestHandler {
   };
 }
 
-/** OAuth-style error bodies for every failure of these routes (RFC 6749 5.2, RFC 6750 3.1). */
-const errors: ErrorRequestHandler = (err, req, res, _next) => {
-  noStore(res);
-  if (err instanceof Oid4vciError) {
-    if (err.error === 'invalid_token') {
-      res.set('WWW-Authenticate', `Bearer error="invalid_token", error_description="${err.message.replace(/["\\]/g, '')}"`);
-    }
-    res.status(err.status).json(err.body());
-    return;
-  }
-  if (sendStorageFault(res, err)) return;
-  const status = httpStatusOf(err);
-  if (status < 500) {
-    const e = err as { type?: string };
-    const description = isNetcredError(err) ? err.message : e.type === 'entity.too.large' ? 'request body too large' : 'malformed request body';
-    // OpenID4VCI 8.3.1.2: a credential request that cannot be parsed is invalid_credential_request
-    const error = req.path.endsWith(OID4VCI_PATHS.credential) ? 'invalid_credential_request' : 'invalid_request';
-    const body: Record<string, unknown> = { error, error_description: description };
-    if (isNetcredError(err)) body.code = err.code;
-    if (isNetcredError(err) && err.details) body.details = err.details;
-    res.status(status === 413 || status === 415 ? status : 400).json(body);
-    return;
-  }
-  process.stderr.write(`issuer (oid4vci): ${isNetcredError(err) ? `${err.code}: ` : ''}${err instanceof Error ? err.message : String(err)}\n`);
-  res.status(500).json({ error: 'server_error', error_description: 'internal error' });
-};
+const answer = httpErrorHandler({
+  log: 'issuer (oid4vci)',
+  details: true,
+  // OpenID4VCI 8.3.1.2: a credential request that cannot be parsed is invalid_credential_request.
+  oauthError: (req) => (req.path.endsWith(OID4VCI_PATHS.credential) ? 'invalid_credential_request' : undefined),
+});
+
+/** OAuth-style error bodies for every failure of these routes (RFC 6749 5.2, RFC 6750 3.1): the one contract, never cached. */
+const errors: ErrorRequestHandler = (err, req, res, next) => answer(err, req, noStore(res), next);
 
 /**
  * OpenID4VCI 1.0 issuer routes, mounted at the app root: the two well-known metadata

@@ -1,46 +1,10 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { isNetcredError } from '../../core/errors.js';
+import express, { Router, type Request, type Response } from 'express';
 import type { IssuerContext } from '../context.js';
 import { requireAdmin } from '../http/admin-auth.js';
 import { auditLog, credentialStatus, reinstateCredential, reportDeviceLost, revokeCredential, suspendCredential, type StatusReason } from './lifecycle.js';
 import { statusPublisher, type Published } from './publish.js';
 
-/** HTTP status of the lifecycle's typed errors; anything else goes to the app's error handler. */
-const STATUS_OF_CODE: Record<string, number> = {
-  CREDENTIAL_NOT_FOUND: 404,
-  STATUS_REVOKED_FINAL: 409,
-  STATUS_NOT_SUSPENDED: 409,
-  STATUS_REASON_INVALID: 400,
-  INVALID_INPUT: 400,
-  // The issuer's own failures, not the caller's.
-  STATUS_PUBLISH_FAILED: 500,
-  STATUS_ALLOCATION_FAILED: 500,
-  STATUS_CONFIG_INVALID: 500,
-  ISSUANCE_RECORDS_UNAVAILABLE: 500,
-};
-
 const ADMIN_ACTOR = 'admin-api';
-
-type Handler = (req: Request, res: Response) => Promise<void>;
-
-function route(fn: Handler) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    fn(req, res).catch((err: unknown) => {
-      const status = isNetcredError(err) ? STATUS_OF_CODE[err.code] : undefined;
-      if (status === undefined || !isNetcredError(err)) {
-        next(err);
-        return;
-      }
-      res.set('Cache-Control', 'no-store');
-      if (status >= 500) {
-        process.stderr.write(`issuer: ${err.code}: ${err.message}\n`);
-        res.status(status).json({ error: 'server_error', error_description: 'internal error', code: err.code });
-        return;
-      }
-      res.status(status).json({ error: status === 404 ? 'not_found' : 'invalid_request', error_description: err.message, code: err.code });
-    });
-  };
-}
 
 function send(res: Response, published: Published | undefined, contentType: string): void {
   if (!published) {
@@ -61,7 +25,8 @@ function bodyOf(req: Request): Record<string, unknown> {
  *   GET /status/lists/:id                               IETF token, application/statuslist+jwt
  *   GET /status/lists/:id/bitstring/revocation|suspension  W3C list credential, application/vc+jwt
  *   GET /status/aggregation                             {status_lists: [uri, ...]}
- * and the admin lifecycle API under /admin (bearer admin token).
+ * and the admin lifecycle API under /admin (bearer admin token). A handler's error (express 5
+ * passes a rejected promise on) is answered by the app's error handler, from its code's class.
  */
 export function statusRoutes(ctx: IssuerContext): Router {
   const router = Router();
@@ -70,24 +35,24 @@ export function statusRoutes(ctx: IssuerContext): Router {
 
   router.get(
     '/status/lists/:id',
-    route(async (req, res) => send(res, await publisher.token(String(req.params.id)), 'application/statuslist+jwt')),
+    async (req, res) => send(res, await publisher.token(String(req.params.id)), 'application/statuslist+jwt'),
   );
   router.get(
     '/status/lists/:id/bitstring/:purpose',
-    route(async (req, res) => {
+    async (req, res) => {
       const purpose = req.params.purpose;
       if (purpose !== 'revocation' && purpose !== 'suspension') {
         res.status(404).json({ error: 'not_found', error_description: 'purpose must be revocation or suspension' });
         return;
       }
       send(res, await publisher.bitstringCredential(String(req.params.id), purpose), 'application/vc+jwt');
-    }),
+    },
   );
   router.get(
     '/status/aggregation',
-    route(async (_req, res) => {
+    async (_req, res) => {
       res.set('Cache-Control', `public, max-age=${publisher.options.ttlSeconds}`).json(await publisher.aggregation());
-    }),
+    },
   );
 
   const admin = Router();
@@ -97,23 +62,22 @@ export function statusRoutes(ctx: IssuerContext): Router {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  const change = (op: typeof revokeCredential, defaultReason: StatusReason | undefined) =>
-    route(async (req, res) => {
-      const reason = bodyOf(req).reason ?? defaultReason;
-      res.json(await op(ctx, String(req.params.id), reason as StatusReason, ADMIN_ACTOR));
-    });
+  const change = (op: typeof revokeCredential, defaultReason: StatusReason | undefined) => async (req: Request, res: Response) => {
+    const reason = bodyOf(req).reason ?? defaultReason;
+    res.json(await op(ctx, String(req.params.id), reason as StatusReason, ADMIN_ACTOR));
+  };
   admin.post('/credentials/:id/revoke', change(revokeCredential, 'admin'));
   admin.post('/credentials/:id/suspend', change(suspendCredential, 'admin'));
   admin.post('/credentials/:id/reinstate', change(reinstateCredential, 'admin'));
   admin.get(
     '/credentials/:id/status',
-    route(async (req, res) => {
+    async (req, res) => {
       res.json(await credentialStatus(ctx, String(req.params.id)));
-    }),
+    },
   );
   admin.post(
     '/device-lost',
-    route(async (req, res) => {
+    async (req, res) => {
       const b = bodyOf(req);
       const selector = b.holderDid !== undefined ? { holderDid: b.holderDid as string } : { thumbprint: b.thumbprint as string };
       if ((b.holderDid === undefined) === (b.thumbprint === undefined)) {
@@ -121,15 +85,15 @@ export function statusRoutes(ctx: IssuerContext): Router {
         return;
       }
       res.json(await reportDeviceLost(ctx, selector, ADMIN_ACTOR));
-    }),
+    },
   );
   admin.get(
     '/audit',
-    route(async (req, res) => {
+    async (req, res) => {
       const credentialId = typeof req.query.credential === 'string' ? req.query.credential : undefined;
       const limit = typeof req.query.limit === 'string' ? Number(req.query.limit) : undefined;
       res.json({ entries: await auditLog(ctx, { credentialId, limit }) });
-    }),
+    },
   );
   router.use('/admin', admin);
   return router;

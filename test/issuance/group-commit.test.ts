@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNetcredError, NetcredError } from '../../core/errors.js';
+import { isNetcredError, NetcredError, type ErrorCode } from '../../core/errors.js';
 import type { IssuerContext } from '../../issuer/context.js';
 import { findIssuanceRecords, issueCredential, issueCredentials, type IssuedCredential } from '../../issuer/issuance/index.js';
 import { credentialStatus, writeTransaction } from '../../issuer/status/index.js';
 import { makeIdNumber, sampleIdentityClaims } from '../../schemas/index.js';
 import { countRecords, newHolder, tempIssuer } from './fixtures.js';
+
+/** A code outside core/errors/codes.ts, as a foreign signer or hook may throw it: it must pass through unchanged. */
+const foreign = (code: string) => code as ErrorCode;
 
 let ctx: IssuerContext;
 let cleanup: () => Promise<void>;
@@ -48,8 +51,8 @@ describe('group commit of concurrent issuances', () => {
 
   it('one failing request in a concurrent batch fails alone with its typed error; the others commit', async () => {
     const before = await countRecords(ctx);
-    const failingSigner = { alg: ctx.signer.alg, kid: ctx.signer.kid, sign: () => Promise.reject(new NetcredError('KMS_UNAVAILABLE', 'HSM unavailable')) };
-    const spent = new NetcredError('TEST_HOOK_REFUSED', 'refused in beforeCommit');
+    const failingSigner = { alg: ctx.signer.alg, kid: ctx.signer.kid, sign: () => Promise.reject(new NetcredError(foreign('KMS_UNAVAILABLE'), 'HSM unavailable')) };
+    const spent = new NetcredError(foreign('TEST_HOOK_REFUSED'), 'refused in beforeCommit');
     const settle = <T>(p: Promise<T>) => p.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e }));
     const calls = [
       ...Array.from({ length: 10 }, () => settle(issueCredential(ctx, { holderDid: newHolder().did, claims: person() }))),

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../core/http/free-port.js';
+import { freePort } from '../helpers/issuer.js';
 import { publicJwkOf } from '../../core/jose/jwk.js';
 import { decodeCompact } from '../../core/jose/decode.js';
 import { signCompact } from '../../core/jose/sign.js';

@@ -1,9 +1,10 @@
-import express, { type ErrorRequestHandler, type Express, type Request, type Response, type Router } from 'express';
-import { BodyError, jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
+import express, { type Express, type Request, type Response, type Router } from 'express';
+import openApiDocument from '../../docs/openapi/verifier.json' with { type: 'json' };
+import { httpErrorHandler } from '../../core/http/errors.js';
+import { jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { serveOpenApi } from '../../core/http/openapi.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import { isProfileName } from '../../schemas/profiles/index.js';
-import { NonceStoreFullError } from '../replay/nonce-store.js';
 import type { Verifier } from '../verify.js';
 
 /** A presentation is at most 64 KiB; JSON around it adds little. */
@@ -55,16 +56,10 @@ export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: numbe
   });
 
   // A fresh single-use nonce for an upgraded presentation. The store refuses (never evicts a
-  // live nonce) when full: 503 until its oldest nonce expires.
+  // live nonce) when full: NONCE_STORE_FULL, 503 with Retry-After until its oldest nonce expires.
   router.post('/nonce', perIpRateLimit(options.rateLimit, 'invalid_request', 'nonce'), (_req, res) => {
-    try {
-      const { nonce, expiresIn } = verifier.nonces.issue();
-      res.set('Cache-Control', 'no-store').json({ nonce, expires_in: expiresIn });
-    } catch (err) {
-      if (!(err instanceof NonceStoreFullError)) throw err;
-      res.set('Retry-After', String(err.retryAfterSeconds));
-      res.status(503).set('Cache-Control', 'no-store').json({ error: 'temporarily_unavailable', error_description: err.message, code: err.code });
-    }
+    const { nonce, expiresIn } = verifier.nonces.issue();
+    res.set('Cache-Control', 'no-store').json({ nonce, expires_in: expiresIn });
   });
 
   router.get('/health', (_req, res) => {
@@ -74,23 +69,14 @@ export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: numbe
   return router;
 }
 
-const errors: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string }, _req, res, next) => {
-  if (res.headersSent) return next(err);
-  // An unsupported charset or encoding (415), JSON nested too deep (400): with their codes.
-  if (err instanceof BodyError) return void res.status(err.status).set('Cache-Control', 'no-store').json({ error: 'invalid_request', error_description: err.message, code: err.code });
-  if (err.type === 'entity.too.large') return badRequest(res, 'request body is too large', 413);
-  if (err.type === 'entity.parse.failed' || err.status === 400) return badRequest(res, 'request body is not valid JSON');
-  badRequest(res, 'internal error', 500, 'server_error');
-};
-
 /** The verifier's HTTP app (express 5): small, and open to extra routers. */
 export function createVerifierApp(options: VerifierAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(verifyRoutes(options.verifier, { maxBodyBytes: options.maxBodyBytes, rateLimit: options.rateLimit }));
-  app.get('/openapi.json', serveOpenApi('verifier'));
+  app.get('/openapi.json', serveOpenApi(openApiDocument));
   for (const r of options.routers ?? []) app.use(r);
   app.use((_req, res) => badRequest(res, 'no such route', 404, 'not_found'));
-  app.use(errors);
+  app.use(httpErrorHandler({ log: 'verifier' }));
   return app;
 }

@@ -54,7 +54,7 @@ export async function handleAuthorizationResponse(ctx: ResponseContext, form: Re
     token = parseVpToken(form.vp_token, entry.request.dcql);
   } catch (err) {
     if (!(err instanceof VpTokenError)) throw err;
-    return fail(ctx, entry, 'MALFORMED', err.message);
+    return fail(ctx, entry, err.code, err.message);
   }
 
   for (const presentations of token.values()) {

@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { isNetcredError } from '../../core/errors.js';
+import express, { type Response, type Router } from 'express';
+import { bearerAuth } from '../../core/http/bearer-auth.js';
+import { httpErrorHandler } from '../../core/http/errors.js';
 import { jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import { parseJsonBounded } from '../../core/encoding/json.js';
@@ -52,12 +52,8 @@ export type Oid4vpRouter = {
   createRequest(input: { profile?: ProfileName; dcql?: DcqlQuery; clientIdPrefix?: ClientIdPrefix; responseMode?: ResponseMode; requestUriMethod?: RequestUriMethod }): Promise<PendingRequest>;
 };
 
-function oauthError(res: Response, status: number, error: string, description: string, extra: Record<string, unknown> = {}): void {
-  res.status(status).set('Cache-Control', 'no-store').json({ error, error_description: description, ...extra });
-}
-
-function digest(s: string): Buffer {
-  return createHash('sha256').update(s).digest();
+function oauthError(res: Response, status: number, error: string, description: string): void {
+  res.status(status).set('Cache-Control', 'no-store').json({ error, error_description: description });
 }
 
 /** What the creator of a request gets back (snake_case like the protocol around it). */
@@ -93,7 +89,6 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
   const replay = options.replay ?? new ReplayGuard();
   const baseUrl = (): string => (typeof options.baseUrl === 'function' ? options.baseUrl() : options.baseUrl).replace(/\/+$/, '');
   const now = options.now ?? Date.now;
-  const adminDigest = options.adminToken ? digest(options.adminToken) : undefined;
   const router = express.Router();
   const qrCache = new WeakMap<object, Promise<Buffer>>();
 
@@ -113,16 +108,7 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
     return req;
   };
 
-  const requireAdmin = (req: Request, res: Response, next: NextFunction): void => {
-    if (!adminDigest) return oauthError(res, 403, 'access_denied', 'the admin API is not enabled on this verifier');
-    const m = /^Bearer ([!-~]+)$/.exec(req.get('authorization') ?? '');
-    // Compare digests: constant time whatever the length of what was sent.
-    if (!m || !timingSafeEqual(digest(m[1]!), adminDigest)) {
-      res.set('WWW-Authenticate', 'Bearer');
-      return oauthError(res, 401, 'invalid_token', 'a valid admin bearer token is required');
-    }
-    next();
-  };
+  const requireAdmin = bearerAuth({ token: options.adminToken, realm: 'netcred-verifier' });
 
   // Limited before the admin check: a flood of unauthenticated calls is counted too.
   router.post(OID4VP_PATHS.requests, perIpRateLimit(options.rateLimit, 'invalid_request', 'OpenID4VP request creation'), requireAdmin, jsonBody({ limit: '64kb' }), async (req, res) => {
@@ -208,18 +194,8 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
     res.status(result.status).set('Cache-Control', 'no-store').json(result.body);
   });
 
-  // Body-parser and handler errors become OAuth errors, never an HTML stack trace.
-  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err);
-    const e = err as { status?: number; type?: string; message?: string };
-    if (e?.type === 'entity.too.large') return oauthError(res, 413, 'invalid_request', 'request body too large');
-    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return oauthError(res, e.status, 'invalid_request', e.message ?? 'bad request', isNetcredError(err) ? { code: err.code } : {});
-    if (isNetcredError(err)) {
-      const status = err.code === 'TOO_MANY_REQUESTS' ? 503 : err.code === 'INVALID_INPUT' ? 400 : 500;
-      return oauthError(res, status, status === 400 ? 'invalid_request' : 'server_error', err.message, { code: err.code });
-    }
-    oauthError(res, 500, 'server_error', 'internal error');
-  });
+  // Body-parser and handler errors become OAuth errors (the one contract), never an HTML stack trace.
+  router.use(httpErrorHandler({ log: 'verifier (oid4vp)' }));
 
   return { router, store, createRequest };
 }

@@ -1,8 +1,15 @@
+import { NetcredError } from '../../core/errors.js';
 import type { DcqlQuery } from '../../schemas/profiles/index.js';
 
 export const MAX_VP_TOKEN_BYTES = 128 * 1024;
 
-export class VpTokenError extends Error {}
+/** A `vp_token` that cannot be read: MALFORMED, the verdict the response endpoint records. */
+export class VpTokenError extends NetcredError {
+  declare readonly code: 'MALFORMED';
+  constructor(message: string) {
+    super('MALFORMED', message);
+  }
+}
 
 /**
  * Parses `vp_token` as OpenID4VP 1.0 section 8.1 defines it for DCQL: a JSON object from
