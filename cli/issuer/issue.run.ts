@@ -5,6 +5,7 @@ import type { CredentialFormat } from '../../issuer/issuance/records.js';
 import { openIssuer } from '../../issuer/open.js';
 import { dataDirOf, printJson } from '../context.js';
 import { readInput } from '../read-input.js';
+import { assertJsonDepth } from '../../core/encoding/json.js';
 
 export type IssueOpts = { holder: string; claims: string; format: string; json?: boolean };
 
@@ -12,6 +13,7 @@ export type IssueOpts = { holder: string; claims: string; format: string; json?:
 export const MAX_CLAIMS_FILE = 256 * 1024;
 
 export function parseClaimsJson(text: string): unknown {
+  assertJsonDepth(text, 'claims');
   try {
     return JSON.parse(text);
   } catch (cause) {

@@ -6,6 +6,7 @@ import { isCredentialFormat } from '../../core/vc/formats.js';
 import { createEnrollmentOffer, type EnrollmentGrant } from '../../issuer/oid4vci/enroll.js';
 import { openIssuer } from '../../issuer/open.js';
 import { dataDirOf, printJson } from '../context.js';
+import { assertJsonDepth } from '../../core/encoding/json.js';
 
 export type OfferOpts = {
   claims: string;
@@ -29,8 +30,10 @@ function readClaimsFile(file: string): unknown {
     throw new InvalidInputError(`cannot read claims file ${file}`, [{ path: 'claims', message: 'file not found' }], cause);
   }
   if (size > MAX_CLAIMS_FILE) throw new InputTooLargeError(`claims file ${file}`, MAX_CLAIMS_FILE);
+  const text = readFileSync(file, 'utf8');
+  assertJsonDepth(text, `claims file ${file}`);
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(text);
   } catch (cause) {
     throw new InvalidInputError(`claims file ${file} is not JSON`, [{ path: 'claims', message: 'not JSON' }], cause);
   }

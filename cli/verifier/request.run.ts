@@ -4,6 +4,7 @@ import { isProfileName } from '../../schemas/profiles/index.js';
 import { readVerifierAdminToken, requestQrTerminal, VERIFIER_ADMIN_TOKEN_ENV } from '../../verifier/oid4vp/index.js';
 import { dataDirOf, printJson } from '../context.js';
 import { EXIT } from '../run.js';
+import { assertJsonDepth } from '../../core/encoding/json.js';
 
 export type VerifierRequestOpts = { profile: string; url: string; token?: string; clientIdPrefix?: string; responseMode?: string; byValue?: boolean; qr: boolean; wait?: string | boolean; json?: boolean };
 
@@ -21,6 +22,7 @@ async function call(url: string, init: RequestInit): Promise<{ status: number; b
   const text = await res.text();
   if (text.length > MAX_ANSWER) throw new NetcredError('VERIFIER_ANSWER_INVALID', `the verifier answer is larger than ${MAX_ANSWER} bytes`);
   let body: unknown;
+  assertJsonDepth(text, 'the verifier\'s answer');
   try {
     body = JSON.parse(text);
   } catch {

@@ -12,6 +12,7 @@ import { printJson } from '../context.js';
 import { readInput } from '../read-input.js';
 import { askYesNo } from './prompt.js';
 import { withUnlockedWallet } from './session.js';
+import { assertJsonDepth } from '../../core/encoding/json.js';
 
 export type PresentOptions = { profile?: string; dcql?: string; aud?: string; nonce?: string; qr?: string; qrTerminal?: boolean; yes?: boolean; json?: boolean };
 
@@ -30,7 +31,9 @@ function describePlan(plan: DisclosurePlan[], aud: string): string {
 async function loadDcql(file: string): Promise<DcqlQuery> {
   let value: unknown;
   try {
-    value = JSON.parse(await readInput(file, MAX_DCQL_FILE, 'DCQL query'));
+    const text = await readInput(file, MAX_DCQL_FILE, 'DCQL query');
+    assertJsonDepth(text, 'DCQL query');
+    value = JSON.parse(text);
   } catch (cause) {
     if (cause instanceof NetcredError) throw cause;
     throw new WalletError('DCQL_INVALID', `the DCQL query is not valid JSON: ${(cause as Error).message}`, { cause });

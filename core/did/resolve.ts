@@ -6,6 +6,7 @@ import { didJwkDocument } from './did-jwk.js';
 import { didKeyDocument } from './did-key.js';
 import { didWebToUrl } from './did-web.js';
 import { absoluteVmId, type DIDDocument } from './document.js';
+import { assertJsonDepth } from '../encoding/json.js';
 
 export type DidResolverOptions = {
   /** Pinned did:web documents (a verifier's trust bundle); consulted before any network. */
@@ -54,6 +55,7 @@ function webResolver(options: DidResolverOptions): DIDResolver {
       if (!res.ok) return fail('notFound', `GET ${url} answered ${res.status}`);
       const text = await res.text();
       if (text.length > (options.maxDocumentBytes ?? 64 * 1024)) return fail('invalidDidDocument', `DID document at ${url} is too large`);
+      assertJsonDepth(text, `DID document at ${url}`);
       const fetched = JSON.parse(text) as DIDDocument;
       if (fetched.id !== did) return fail('invalidDidDocument', `DID document at ${url} has id ${String(fetched.id)}, not ${did}`);
       return ok(fetched);

@@ -1,5 +1,6 @@
 import { fetchBounded, FetchBoundedError, parseFetchUrl, type BoundedResponse, type FetchLike } from '../../core/http/fetch-bounded.js';
 import { fromErrorResponse, Oid4vciClientError } from './errors.js';
+import { assertJsonDepth } from '../../core/encoding/json.js';
 
 export type { FetchLike };
 
@@ -32,6 +33,7 @@ export async function exchangeJson(url: URL, init: RequestInit, what: string, op
     throw err;
   }
   let body: unknown;
+  assertJsonDepth(res.text, what);
   try {
     body = res.text === '' ? undefined : JSON.parse(res.text);
   } catch (cause) {

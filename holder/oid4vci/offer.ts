@@ -1,5 +1,6 @@
 import { Oid4vciClientError } from './errors.js';
 import { assertIssuerUrl, requestJson, type HttpOptions } from './http.js';
+import { assertJsonDepth } from '../../core/encoding/json.js';
 
 export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 export const AUTHORIZATION_CODE_GRANT = 'authorization_code';
@@ -80,6 +81,7 @@ export async function resolveCredentialOffer(offerUri: string, http: HttpOptions
   if (byValue.length + byRef.length !== 1) throw new Oid4vciClientError('OFFER_INVALID', 'the offer URI must carry exactly one credential_offer or credential_offer_uri');
   if (byValue.length === 1) {
     let parsed: unknown;
+    assertJsonDepth(byValue[0]!, 'credential_offer');
     try {
       parsed = JSON.parse(byValue[0]!);
     } catch (cause) {

@@ -8,6 +8,7 @@ import { isX509Prefix, splitClientId } from '../../core/oid4vp/client-id.js';
 import { REQUEST_OBJECT_TYP, verifyX509RequestObject, type X509RequestSigner } from '../../core/oid4vp/request-object.js';
 import { X509Error } from '../../core/x509/errors.js';
 import { oid4vpError } from './errors.js';
+import { assertJsonDepth } from '../../core/encoding/json.js';
 
 export { REQUEST_OBJECT_TYP, splitClientId };
 
@@ -42,6 +43,7 @@ function decodeX509(decoded: DecodedJws<Record<string, unknown>>, clientId: stri
 
 function parseJsonObject(text: string): Record<string, unknown> {
   let value: unknown;
+  assertJsonDepth(text, 'the request object');
   try {
     value = JSON.parse(text);
   } catch (cause) {

@@ -9,6 +9,7 @@ import { oid4vpError } from './errors.js';
 import { boundedExchange, type FetchLike } from './http.js';
 import { resolveRequest } from './resolve-request.js';
 import type { ResolvedRequest } from './validate-request.js';
+import { assertJsonDepth } from '../../core/encoding/json.js';
 
 export type ResponseSummary = { request: ResolvedRequest; plan: DisclosurePlan[] };
 
@@ -108,6 +109,7 @@ export async function respondToRequest(wallet: Wallet, openid4vpUri: string, opt
   }
   const res = await post(fetchFn, request, await answerForm(request, { vp_token: result.vpToken }), timeoutMs);
   let body: Record<string, unknown> = {};
+  assertJsonDepth(res.text, 'the verifier\'s answer');
   try {
     const parsed = res.text ? (JSON.parse(res.text) as unknown) : {};
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;

@@ -6,6 +6,7 @@ import type { DcqlQuery } from '../../schemas/profiles/index.js';
 import { oid4vpError } from './errors.js';
 import { assertVerifierUrl } from './http.js';
 import { splitClientId, type DecodedRequestObject } from './request-object.js';
+import { assertJsonDepth } from '../../core/encoding/json.js';
 
 /** An authorization request the wallet has checked and may answer. */
 export type ResolvedRequest = {
@@ -71,6 +72,7 @@ export function validateRequest(object: DecodedRequestObject, uriClientId: strin
   checkTimeClaims({ exp: p.exp }, { now: nowSeconds, error: (e) => oid4vpError('OID4VP_REQUEST_INVALID', `the request ${e.message}`, { cause: e }) });
   let dcql: unknown = p.dcql_query;
   if (typeof dcql === 'string') {
+    assertJsonDepth(dcql, 'dcql_query');
     try {
       dcql = JSON.parse(dcql);
     } catch (cause) {
@@ -117,6 +119,7 @@ export function validateRequest(object: DecodedRequestObject, uriClientId: strin
 
 /** client_metadata of a request by value arrives as a JSON string (section 5.1). */
 function parseClientMetadata(text: string): unknown {
+  assertJsonDepth(text, 'client_metadata');
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {

@@ -1,5 +1,6 @@
 import { NetcredError } from '../../core/errors.js';
 import { fetchBounded as fetchBoundedCore, FetchBoundedError, parseFetchUrl } from '../../core/http/fetch-bounded.js';
+import { assertJsonDepth } from '../../core/encoding/json.js';
 
 /** Every failure of an online sync is SYNC_FAILED; the message says which step and why. */
 function asSyncFailed(err: unknown): unknown {
@@ -31,6 +32,7 @@ export async function fetchBounded(raw: string, accept: string, limits: FetchLim
 
 export async function fetchJson(raw: string, limits: FetchLimits): Promise<unknown> {
   const text = await fetchBounded(raw, 'application/json', limits);
+  assertJsonDepth(text, `GET ${raw}`);
   try {
     return JSON.parse(text);
   } catch (cause) {

@@ -2,6 +2,7 @@ import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { InputTooLargeError, NetcredError } from '../../core/errors.js';
 import { emptyTrustBundle, parseTrustBundle, TrustBundleError, type TrustBundle } from './bundle.js';
 import { TrustStore } from './store.js';
+import { assertJsonDepth } from '../../core/encoding/json.js';
 
 /** A bundle holds status lists (a few hundred KB each at most): 256 MiB is far beyond any real one. */
 export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
@@ -15,8 +16,10 @@ export function readTrustBundle(file: string): TrustBundle {
   }
   if (size > MAX_BUNDLE_BYTES) throw new InputTooLargeError(`trust bundle ${file}`, MAX_BUNDLE_BYTES);
   let json: unknown;
+  const text = readFileSync(file, 'utf8');
+  assertJsonDepth(text, `trust bundle ${file}`);
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (cause) {
     throw new TrustBundleError(`trust bundle ${file} is not JSON`, cause);
   }
