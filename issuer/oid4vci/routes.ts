@@ -1,16 +1,19 @@
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
-import { httpErrorHandler } from '../../core/http/errors.js';
+import { httpErrorHandler, httpStatusOf, oauthErrorOf } from '../../core/http/errors.js';
+import { DPOP_ALGS, DpopNonceError, DpopProofError } from '../../core/oauth/dpop.js';
 import { jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import type { IssuerContext } from '../context.js';
 import { OID4VCI_PATHS, routePath, wellKnownPath } from './config.js';
 import { requireAdmin } from '../http/admin-auth.js';
+import { addAuthorizationRoutes } from './authorization-routes.js';
 import { handleCredentialRequest } from './credential.js';
+import { DPOP_NONCE_HEADER, issueDpopNonce } from './dpop.js';
 import { createEnrollmentOffer, offerById, type EnrollmentInput } from './enroll.js';
 import { Oid4vciError } from './errors.js';
 import { authorizationServerMetadata, credentialIssuerMetadata } from './metadata.js';
 import { issueNonce } from './nonce.js';
-import { exchangePreAuthorizedCode } from './token.js';
+import { handleTokenRequest } from './token-endpoint.js';
 
 export type Oid4vciRouterOptions = {
   /** Guards POST /admin/enrollments (default: the issuer app's admin bearer-token check). */
@@ -19,7 +22,7 @@ export type Oid4vciRouterOptions = {
   rateLimit?: RateLimitSetting;
 };
 
-const ENROLLMENT_KEYS = new Set(['claims', 'evidence', 'txCode', 'format', 'qr']);
+const ENROLLMENT_KEYS = new Set(['claims', 'evidence', 'txCode', 'format', 'grant', 'qr']);
 
 function noStore(res: Response): Response {
   return res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
@@ -38,6 +41,21 @@ const answer = httpErrorHandler({
   // OpenID4VCI 8.3.1.2: a credential request that cannot be parsed is invalid_credential_request.
   oauthError: (req) => (req.path.endsWith(OID4VCI_PATHS.credential) ? 'invalid_credential_request' : undefined),
 });
+
+/**
+ * RFC 9449 7.1: the credential endpoint's 401 challenges use the DPoP scheme when the request used
+ * it, a DPoP proof was refused, or the issuer takes no other token (HAIP).
+ */
+function dpopChallenge(ctx: IssuerContext): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    const dpop = err instanceof DpopProofError || err instanceof DpopNonceError || /^DPoP /.test(req.get('authorization') ?? '') || ctx.config.oauth.haip;
+    if (dpop && req.path.endsWith(OID4VCI_PATHS.credential) && httpStatusOf(err) === 401) {
+      const description = (err instanceof Error ? err.message : '').replace(/["\\]/g, '');
+      res.set('WWW-Authenticate', `DPoP error="${oauthErrorOf(err)}", error_description="${description}", algs="${DPOP_ALGS.join(' ')}"`);
+    }
+    next(err);
+  };
+}
 
 /** OAuth-style error bodies for every failure of these routes (RFC 6749 5.2, RFC 6750 3.1): the one contract, never cached. */
 const errors: ErrorRequestHandler = (err, req, res, next) => answer(err, req, noStore(res), next);
@@ -60,9 +78,17 @@ export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions 
     res.json(authorizationServerMetadata(ctx));
   });
 
-  router.post(at(OID4VCI_PATHS.token), perIpRateLimit(options.rateLimit, 'slow_down', 'token'), requireType('application/x-www-form-urlencoded', 'token'), form, async (req, res) => {
+  // RFC 9449 8: a fresh server nonce on every answer of the endpoints that take DPoP proofs, to a client that uses DPoP (or must).
+  const dpopNonce: RequestHandler = (req, res, next) => {
+    if (req.get('dpop') !== undefined || ctx.config.oauth.haip) res.set(DPOP_NONCE_HEADER, issueDpopNonce(ctx));
+    next();
+  };
+  const formOnly = requireType('application/x-www-form-urlencoded', 'token');
+
+  router.post(at(OID4VCI_PATHS.token), perIpRateLimit(options.rateLimit, 'slow_down', 'token'), dpopNonce, formOnly, form, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    noStore(res).json(await exchangePreAuthorizedCode(ctx, body));
+    const headers = { dpop: req.headers.dpop, attestation: req.headers['oauth-client-attestation'], attestationPop: req.headers['oauth-client-attestation-pop'] };
+    noStore(res).json(await handleTokenRequest(ctx, body, headers));
   });
 
   router.get(`${at(OID4VCI_PATHS.offers)}/:id`, async (req, res) => {
@@ -79,8 +105,8 @@ export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions 
     noStore(res).json({ c_nonce });
   });
 
-  router.post(at(OID4VCI_PATHS.credential), requireType('application/json', 'credential'), json('128kb'), async (req, res) => {
-    noStore(res).json(await handleCredentialRequest(ctx, req.get('authorization'), req.body));
+  router.post(at(OID4VCI_PATHS.credential), dpopNonce, requireType('application/json', 'credential'), json('128kb'), async (req, res) => {
+    noStore(res).json(await handleCredentialRequest(ctx, req.get('authorization'), req.body, req.headers.dpop));
   });
 
   router.post(at(OID4VCI_PATHS.enrollments), admin, requireType('application/json', 'enrollment'), json('256kb'), async (req, res) => {
@@ -93,11 +119,22 @@ export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions 
       evidence: body.evidence,
       txCode: body.txCode as boolean | undefined,
       format: body.format as EnrollmentInput['format'],
+      grant: body.grant as EnrollmentInput['grant'],
       qr: body.qr !== false,
     };
     noStore(res).status(201).json(await createEnrollmentOffer(ctx, input));
   });
 
-  router.use(errors);
+  addAuthorizationRoutes(ctx, router, {
+    admin,
+    form,
+    json: json('4kb'),
+    formOnly: requireType('application/x-www-form-urlencoded', 'pushed authorization'),
+    dpopNonce,
+    rateLimit: perIpRateLimit(options.rateLimit, 'invalid_request', 'par'),
+    noStore,
+  });
+
+  router.use(dpopChallenge(ctx), errors);
   return router;
 }
