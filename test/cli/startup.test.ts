@@ -29,7 +29,7 @@ describe('CLI startup', () => {
     const rel = [...files].map((f) => path.relative(repoRoot, f));
     // Only commander, our errors, and one constant module may load before a command runs.
     expect([...packages]).toEqual(['commander']);
-    expect(rel.filter((f) => !f.startsWith('cli/')).sort()).toEqual(['core/errors.ts', 'core/storage-errors.ts', 'verifier/oid4vp/admin-token.ts']);
+    expect(rel.filter((f) => !f.startsWith('cli/')).sort()).toEqual(['core/errors.ts', 'core/errors/codes.ts', 'core/storage-errors.ts', 'verifier/oid4vp/admin-token.ts']);
     expect(rel.filter((f) => f.endsWith('.run.ts'))).toEqual([]);
   });
 

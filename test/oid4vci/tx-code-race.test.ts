@@ -7,7 +7,7 @@ import { repoRoot } from '../helpers/cli.js';
 import { enroll, enrollmentBody, preAuthCodeOf, startIssuer, tokenRequest, TEST_SECRET, type TestIssuer } from './helpers.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
-const CLOSED = { error: 'invalid_grant', error_description: 'the pre-authorized code was already used, burned or has expired' };
+const CLOSED = { error: 'invalid_grant', error_description: 'the pre-authorized code was already used, burned or has expired', code: 'OID4VCI_INVALID_GRANT' };
 /** What the five wrong guesses that are evaluated are told, in the order they are counted. */
 const EVALUATED = ['wrong tx_code (4 tries left)', 'wrong tx_code (3 tries left)', 'wrong tx_code (2 tries left)', 'wrong tx_code (1 try left)', 'wrong tx_code; the pre-authorized code is now burned'];
 
