@@ -11,6 +11,7 @@ import { discoveryRoutes } from './discovery.js';
 import { jwtVcIssuerRoutes } from './jwt-vc-issuer.js';
 import { probeStoreHealth } from '../store/probe.js';
 import { errorHandler, notFound } from './errors.js';
+import { requireAdmin } from './admin-auth.js';
 import openApiDocument from '../../docs/openapi/issuer.json' with { type: 'json' };
 
 export const JSON_BODY_LIMIT = '64kb';
@@ -38,7 +39,9 @@ export function createIssuerApp(ctx: IssuerContext, options: IssuerAppOptions = 
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
-  app.use(oid4vciRouter(ctx, { rateLimit: options.rateLimit })); // OpenID4VCI + /admin/enrollments: own body parsers and limits, so before the app's JSON parser
+  // One admin guard for the routers' admin routes: they are handed it, so they never import the app.
+  const admin = requireAdmin(ctx);
+  app.use(oid4vciRouter(ctx, { requireAdmin: admin, rateLimit: options.rateLimit })); // OpenID4VCI + /admin/enrollments: own body parsers and limits, so before the app's JSON parser
   app.use(jsonBody({ limit: JSON_BODY_LIMIT }));
   // 200 while writes work; 503 with the store's fault while they fail (it probes for recovery).
   app.get('/health', (_req, res, next) => {
@@ -52,7 +55,7 @@ export function createIssuerApp(ctx: IssuerContext, options: IssuerAppOptions = 
   app.use(jwtVcIssuerRoutes(ctx)); // at the host root, whatever the public URL's path
   const base = basePathOf(ctx) || '/';
   app.use(base, discoveryRoutes(ctx));
-  app.use(base, statusRoutes(ctx));
+  app.use(base, statusRoutes(ctx, { requireAdmin: admin }));
   app.use(notFound());
   app.use(errorHandler());
   return app;

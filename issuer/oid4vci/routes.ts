@@ -5,7 +5,6 @@ import { jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import type { IssuerContext } from '../context.js';
 import { OID4VCI_PATHS, routePath, wellKnownPath } from './config.js';
-import { requireAdmin } from '../http/admin-auth.js';
 import { addAuthorizationRoutes } from './authorization-routes.js';
 import { handleCredentialRequest } from './credential.js';
 import { DPOP_NONCE_HEADER, issueDpopNonce } from './dpop.js';
@@ -16,8 +15,8 @@ import { issueNonce } from './nonce.js';
 import { handleTokenRequest } from './token-endpoint.js';
 
 export type Oid4vciRouterOptions = {
-  /** Guards POST /admin/enrollments (default: the issuer app's admin bearer-token check). */
-  requireAdmin?: RequestHandler;
+  /** Guards the admin routes (enrollments, authorization decisions); the issuer app passes its admin bearer-token check. */
+  requireAdmin: RequestHandler;
   /** Token and nonce requests a minute per client IP, each endpoint counted apart (default 600; 0 or false: no limit). */
   rateLimit?: RateLimitSetting;
 };
@@ -64,9 +63,9 @@ const errors: ErrorRequestHandler = (err, req, res, next) => answer(err, req, no
  * OpenID4VCI 1.0 issuer routes, mounted at the app root: the two well-known metadata
  * documents, token, nonce and credential endpoints, and the admin enrollment API.
  */
-export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions = {}): Router {
+export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions): Router {
   const router = Router();
-  const admin = options.requireAdmin ?? requireAdmin(ctx);
+  const admin = options.requireAdmin;
   const at = (path: string) => routePath(ctx.config.publicUrl, path);
   const form = typedBodyErrors(express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 20 }));
   const json = (limit: string) => jsonBody({ limit, strict: true });

@@ -1,6 +1,5 @@
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { IssuerContext } from '../context.js';
-import { requireAdmin } from '../http/admin-auth.js';
 import { auditLog, credentialStatus, reinstateCredential, reportDeviceLost, revokeCredential, suspendCredential, type StatusReason } from './lifecycle.js';
 import { statusPublisher, type Published } from './publish.js';
 
@@ -25,10 +24,11 @@ function bodyOf(req: Request): Record<string, unknown> {
  *   GET /status/lists/:id                               IETF token, application/statuslist+jwt
  *   GET /status/lists/:id/bitstring/revocation|suspension  W3C list credential, application/vc+jwt
  *   GET /status/aggregation                             {status_lists: [uri, ...]}
- * and the admin lifecycle API under /admin (bearer admin token). A handler's error (express 5
- * passes a rejected promise on) is answered by the app's error handler, from its code's class.
+ * and the admin lifecycle API under /admin, behind the guard the app hands in (its admin bearer
+ * token). A handler's error (express 5 passes a rejected promise on) is answered by the app's
+ * error handler, from its code's class.
  */
-export function statusRoutes(ctx: IssuerContext): Router {
+export function statusRoutes(ctx: IssuerContext, options: { requireAdmin: RequestHandler }): Router {
   const router = Router();
   const publisher = statusPublisher(ctx);
   publisher.startBackgroundRefresh();
@@ -56,7 +56,7 @@ export function statusRoutes(ctx: IssuerContext): Router {
   );
 
   const admin = Router();
-  admin.use(requireAdmin(ctx));
+  admin.use(options.requireAdmin);
   admin.use(express.json({ limit: '16kb' }));
   admin.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
