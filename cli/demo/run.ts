@@ -18,7 +18,17 @@ export type DemoOptions = {
   out?: (line: string) => void;
 };
 
-export type DemoResult = { ok: boolean; steps: StepRecord[]; root: string; issuer: string; issuerUrl: string; verifierUrl: string };
+export type DemoResult = {
+  ok: boolean;
+  steps: StepRecord[];
+  root: string;
+  /** The issuer identifier (`iss`): its DID, or its URL in the HAIP story. */
+  issuer: string;
+  issuerUrl: string;
+  verifierUrl: string;
+  /** How many steps the story has (fewer ran when one stopped it). */
+  expectedSteps: number;
+};
 
 export const STEP_COUNT = 6;
 
@@ -51,7 +61,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await world.close();
   }
   const ok = story.steps.length === STEP_COUNT && story.ok;
-  return { ok, steps: story.steps, root: world.root, issuer: world.issuer.ctx.issuerDid, issuerUrl: world.issuer.url, verifierUrl: world.verifier.url };
+  return { ok, steps: story.steps, root: world.root, issuer: world.issuer.ctx.issuerDid, issuerUrl: world.issuer.url, verifierUrl: world.verifier.url, expectedSteps: STEP_COUNT };
 }
 
 function fail(rec: StepRecord, code: string, message: string, out?: (line: string) => void): StepRecord {
