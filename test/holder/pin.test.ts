@@ -77,6 +77,33 @@ describe('wallet PIN lock', () => {
     expect(await t.wallet.pinState()).toEqual({ failures: 0, nextAttemptAt: 0 });
   });
 
+  it('caps the PIN back-off at one hour, however many wrong PINs follow', async () => {
+    // 30 s doubling from the 3rd failure: the 10th would wait 30 s * 2^7 = 3840 s uncapped.
+    const HOUR = 60 * 60 * 1000;
+    let now = 1_800_000_000_000;
+    const clock = { now: () => now };
+    t = await newTestWallet(clock);
+    const waits: number[] = [];
+    for (let failures = 1; failures <= 12; failures++) {
+      await rejectsCode(t.wallet.unlock('000001'), 'PIN_INVALID');
+      const state = await t.wallet.pinState();
+      expect(state.failures).toBe(failures);
+      waits.push(state.nextAttemptAt - now);
+      now = Math.max(now, state.nextAttemptAt); // the wait is over: the next attempt is allowed
+    }
+    expect(waits).toEqual([0, 0, 30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000, HOUR, HOUR, HOUR]);
+
+    // A 13th wrong PIN waits the hour again; one ms early the correct PIN is refused, at the hour it opens.
+    await rejectsCode(t.wallet.unlock('000001'), 'PIN_INVALID');
+    expect((await t.wallet.pinState()).nextAttemptAt).toBe(now + HOUR);
+    now += HOUR - 1;
+    const locked = (await rejectsCode(t.wallet.unlock(TEST_PIN), 'PIN_LOCKED_OUT')) as unknown as { retryAfterMs: number };
+    expect(locked.retryAfterMs).toBe(1);
+    now += 1;
+    await t.wallet.unlock(TEST_PIN);
+    expect(t.wallet.locked).toBe(false);
+  });
+
   it('rejects weak PINs, a second init, and a missing wallet', async () => {
     const tmp = tempDir('netcred-wallet-');
     try {
