@@ -5,7 +5,7 @@ import { jwkThumbprint, publicJwkOf } from '../../core/jose/jwk.js';
 import { decodeCompact } from '../../core/jose/decode.js';
 import { bitstringStatusRefs, tokenStatusRef } from '../../core/status/reference.js';
 import { STATUS_INVALID, STATUS_VALID } from '../../core/status/status-list.js';
-import { issueCredential, type IssuedCredential } from '../../issuer/issuance/index.js';
+import { findIssuanceRecords, issueCredential, issueCredentials, type IssuedCredential } from '../../issuer/issuance/index.js';
 import { auditLog, credentialStatus, reinstateCredential, reportDeviceLost, revokeCredential, suspendCredential } from '../../issuer/status/index.js';
 import { sampleIdentityClaims } from '../../schemas/resident-identity/sample.js';
 import { startTestIssuer, type TestIssuer } from './helpers.js';
@@ -93,6 +93,29 @@ describe('lifecycle over HTTP with issued credentials', () => {
     const byKey = await reportDeviceLost(issuer.ctx, { thumbprint: kept.thumbprint }, 'test');
     expect(new Set(byKey.revoked)).toEqual(new Set(ofKept.map((c) => c.id)));
     for (const c of ofKept) expect(await bitOf(c)).toBe(STATUS_INVALID);
+  });
+
+  it('device lost by the bare DID revokes credentials issued to a DID URL of it: they are recorded under the DID, never the fragment', async () => {
+    const h = holder();
+    const didUrl = `${h.did}#${h.did.slice('did:key:'.length)}`;
+    const one = await issueCredential(issuer.ctx, { holderDid: didUrl, claims: claimsOf() });
+    const w3c = await issueCredential(issuer.ctx, { holderDid: didUrl, claims: claimsOf(), format: 'vc+sd-jwt' });
+    const [copy] = await issueCredentials(issuer.ctx, { holders: [{ holderDid: didUrl }], claims: claimsOf() });
+    const issued = [one, w3c, copy!];
+    for (const c of issued) {
+      expect(c.holderDid).toBe(h.did);
+      expect((await findIssuanceRecords(issuer.ctx, { id: c.id })).map((r) => r.holderDid)).toEqual([h.did]);
+    }
+    expect(await findIssuanceRecords(issuer.ctx, { holderDid: didUrl })).toEqual([]);
+
+    const result = await reportDeviceLost(issuer.ctx, { holderDid: h.did }, 'test');
+    expect(new Set(result.revoked)).toEqual(new Set(issued.map((c) => c.id)));
+    for (const c of issued) {
+      expect(await bitOf(c)).toBe(STATUS_INVALID);
+      expect(await credentialStatus(issuer.ctx, c.id)).toMatchObject({ status: 'revoked', reason: 'device_lost' });
+    }
+    // The DID URL itself is not a selector: the DID covers all of its keys.
+    await expect(reportDeviceLost(issuer.ctx, { holderDid: didUrl }, 'test')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('rejects a device-lost request without exactly one selector', async () => {
