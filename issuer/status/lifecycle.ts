@@ -115,10 +115,10 @@ export async function reportDeviceLost(ctx: IssuerContext, selector: DeviceLostS
   const value = holderDid ?? thumbprint;
   if (typeof value !== 'string' || value.length === 0 || value.length > 4096) throw new InvalidInputError(`${holderDid !== undefined ? 'holderDid' : 'thumbprint'} must be a non-empty string`);
   if (holderDid !== undefined && (!value.startsWith('did:') || value.includes('#'))) throw new InvalidInputError('holderDid must be a DID (without a fragment)');
-  // A credential may be bound to a DID URL (did#key): the DID covers all of its keys. The
-  // prefix is a range ('$' follows '#') so the holder_did index is used.
-  const where = holderDid !== undefined ? '"holder_did" = ? OR ("holder_did" >= ? AND "holder_did" < ?)' : '"holder_thumbprint" = ?';
-  const params = holderDid !== undefined ? [value, `${value}#`, `${value}$`] : [value];
+  // Records hold the bare DID even for a credential issued to a DID URL (did#key: splitHolder
+  // in issuance/prepare.ts), so the DID covers all of its keys by equality.
+  const where = holderDid !== undefined ? '"holder_did" = ?' : '"holder_thumbprint" = ?';
+  const params = [value];
   const result = await writeTransaction(ctx.dataSource, async (tx): Promise<DeviceLostResult> => {
     let rows: Array<{ id: string }>;
     try {
