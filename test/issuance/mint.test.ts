@@ -123,10 +123,14 @@ describe('minted dc+sd-jwt identity credential', () => {
     expect(ours.claims).toEqual(result);
   });
 
-  it('carries the status entry allocated in the issuance transaction, never disclosable', () => {
+  it('carries the status entry allocated in the issuance transaction, never disclosable', async () => {
     const { payload } = decodeCompact(parseSdJwt(issued.credential).jwt);
-    if (issued.status) expect(payload.status).toEqual(issued.status.tokenStatus);
-    else expect(payload.status).toBeUndefined();
+    // The committed status record of this credential, read back from the issuer's store.
+    const record = await credentialStatus(ctx, issued.id);
+    expect(record).toMatchObject({ credentialId: issued.id, status: 'valid' });
+    expect(payload.status).toEqual({ status_list: { idx: record.idx, uri: record.uri } });
+    expect(issued.status?.tokenStatus).toEqual(payload.status);
+    expect(parseSdJwt(issued.credential).disclosures.map((d) => d.name)).not.toContain('status');
   });
 
   it('keeps an issuance record without any claim value', async () => {

@@ -145,7 +145,12 @@ describe('CredentialProviderVcdm2 through agent.createVerifiableCredential / ver
     const { payload } = decodeCompact(parseSdJwt(issued.credential).jwt);
     expect(payload.type).toEqual(['VerifiableCredential', 'ResidentIdentityCredential']);
     expect((payload.cnf as { jwk: unknown }).jwk).toEqual(holder.jwk);
-    if (issued.status) expect(payload.credentialStatus).toEqual(issued.status.bitstringEntries);
+    const { idx, uri } = issued.status!.tokenStatus.status_list;
+    expect(payload.credentialStatus).toEqual([
+      { id: `${uri}/bitstring/revocation#${idx}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(idx), statusListCredential: `${uri}/bitstring/revocation` },
+      { id: `${uri}/bitstring/suspension#${idx}`, type: 'BitstringStatusListEntry', statusPurpose: 'suspension', statusListIndex: String(idx), statusListCredential: `${uri}/bitstring/suspension` },
+    ]);
+    expect(payload.credentialStatus).toEqual(issued.status!.bitstringEntries);
     expect(new Date(payload.validUntil as string).getTime() / 1000).toBe(issued.expiresAt);
     const result = await ctx.agent.verifyCredential({ credential: envelope('vc+sd-jwt', issued.credential) as never, policies: { credentialStatus: false } });
     expect(result.error).toBeUndefined();
