@@ -1,9 +1,12 @@
-import { createHash, generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyObjectSigner } from '../../core/jose/signer.js';
+import { NetcredError } from '../../core/errors.js';
+import { verifySdJwt } from '../../core/sd-jwt/verify.js';
+import { VERIFY_CODES, VerificationError } from '../../core/verification-errors.js';
 import { publicJwkOf } from '../../core/jose/jwk.js';
 import { base45Decode, base45Encode } from '../../core/qr/base45.js';
 import { QR_DICTIONARY_V1 } from '../../core/qr/dictionary.js';
@@ -138,20 +141,50 @@ describe('QR transport NC1', () => {
     );
   });
 
-  it('never fails with anything but QR_MALFORMED on random corruption', () => {
-    const good = encodeQrTransport(presentations[1]!);
+  // Without key binding the issuer signature and the digests alone protect the presentation.
+  it.each([
+    ['with', true],
+    ['without', false],
+  ] as const)('a corrupted QR of a presentation %s key binding is refused as QR_MALFORMED, or decodes to a text the verifier refuses with its verdict code', async (_, keyBound) => {
+    const issuer = createTestIssuer('EdDSA');
+    const holder = generateKeyPairSync('ed25519').privateKey;
+    const sdJwt = await issueIdentity(issuer, publicJwkOf(holder), { decoys: 2 });
+    const original = keyBound ? await appendKbJwt(sdJwt, 'sha-256', { aud: 'netcred:kiosk', nonce: 'n-0123456789abcdef', iat: 1_800_000_000 }, keyObjectSigner(holder)) : sdJwt;
+    const options = { issuerKey: createPublicKey(issuer.privateKey), now: 1_800_000_001_000, keyBinding: { required: keyBound } };
+    expect(verifySdJwt(original, options).kbJwt !== undefined).toBe(keyBound); // the uncorrupted presentation verifies
+    const good = encodeQrTransport(original);
     const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
-    for (let i = 0; i < 500; i++) {
+    // Every position once (another character), then 500 random positions and characters.
+    const corruptions = Array.from({ length: good.length - 4 }, (_, i) => [i + 4, (alphabet.indexOf(good[i + 4]!) + 1 + randomInt(44)) % 45] as const);
+    for (let i = 0; i < 500; i++) corruptions.push([randomInt(4, good.length), randomInt(alphabet.length)] as const);
+    let refusedByVerifier = 0;
+    for (const [at, char] of corruptions) {
       const chars = [...good];
-      const at = randomInt(4, chars.length);
-      chars[at] = alphabet[randomInt(alphabet.length)]!;
+      chars[at] = alphabet[char]!;
       const mutated = chars.join('');
+      let text: string;
       try {
-        decodeQrTransport(mutated);
+        text = decodeQrTransport(mutated);
       } catch (e) {
         expect((e as { code?: string }).code).toBe('QR_MALFORMED');
+        continue;
       }
+      if (text === original) continue; // unchanged (the same character, or bits the decoder ignores): nothing to refuse
+      let err: unknown;
+      try {
+        verifySdJwt(text, options);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, `corruption at ${at} decoded to a presentation that verifies`).toBeInstanceOf(VerificationError);
+      const { code, cause } = err as VerificationError;
+      expect(VERIFY_CODES).toContain(code);
+      // Refused by a rule, not by a crash laundered into MALFORMED.
+      if (cause !== undefined) expect(cause).toBeInstanceOf(NetcredError);
+      refusedByVerifier++;
     }
+    // The transport has no checksum (the QR's error correction is the checksum): many corruptions decode.
+    expect(refusedByVerifier).toBeGreaterThan(100);
   });
 
   it('a lite presentation of the identity credential fits QR version 25 at error correction M (worst case: 4 decoys)', async () => {
