@@ -18,8 +18,14 @@ describe('SD-JWT parsing', () => {
   });
 
   it('rejects malformed SD-JWTs and disclosures', () => {
-    for (const bad of [JWT, `${JWT}~~`, `${JWT}~abc`, `x~`, `${JWT}~${b64uEncode('[1,2,3,4]')}~`]) {
-      expect(() => parseSdJwt(bad)).toThrow();
+    for (const [bad, code] of [
+      [JWT, 'MALFORMED'], // no "~"
+      [`${JWT}~~`, 'MALFORMED'], // empty disclosure
+      [`${JWT}~abc`, 'MALFORMED'], // neither "~" nor a KB-JWT at the end
+      [`x~`, 'MALFORMED'], // the issuer-signed part is not a compact JWS
+      [`${JWT}~${b64uEncode('[1,2,3,4]')}~`, 'DISCLOSURE_MALFORMED'],
+    ] as const) {
+      expect(() => parseSdJwt(bad), bad).toThrow(expect.objectContaining({ code }));
     }
     expect(() => parseDisclosure(b64uEncode('["s"]'))).toThrow(expect.objectContaining({ code: 'DISCLOSURE_MALFORMED' }));
     expect(() => parseDisclosure(b64uEncode('["s", 1, 2]'))).toThrow(expect.objectContaining({ code: 'DISCLOSURE_MALFORMED' }));

@@ -57,8 +57,8 @@ describe('decodeSdJwt', () => {
   });
 
   it('throws typed errors for malformed and oversized input', () => {
-    expect(code(() => decodeSdJwt('not-an-sd-jwt'))).toBeDefined();
-    expect(code(() => decodeSdJwt('a.b.c~%%%~'))).toBeDefined();
+    expect(code(() => decodeSdJwt('not-an-sd-jwt'))).toBe('JWS_MALFORMED');
+    expect(code(() => decodeSdJwt('a.b.c~%%%~'))).toBe('DISCLOSURE_MALFORMED');
     expect(code(() => decodeSdJwt('{"id": 3}'))).toBe('INVALID_INPUT');
     expect(code(() => decodeSdJwt('x'.repeat(MAX_DECODE_INPUT + 1)))).toBe('INPUT_TOO_LARGE');
   });
