@@ -4,6 +4,7 @@ import { singleKeyDocument } from '../../core/did/document.js';
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/index.js';
 import { NonceStore } from '../../verifier/replay/nonce-store.js';
 import { ReplayCache } from '../../verifier/replay/replay-cache.js';
+import { addDidIssuer } from '../../verifier/trust/add.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { verifyPresentation, createVerifier, type VerifierOptions } from '../../verifier/verify.js';
 import { AUD, kbJwt, mint, NOW, NOW_S, party, present, sdJwtOf, statusEntry, STATUS_URI, world, type World } from './helpers/fixture.js';
@@ -187,6 +188,20 @@ describe('offline pipeline', () => {
     // a list of another issuer cannot vouch for this one's credentials
     const cross = await w.mintIdentity({ statusUri: 'https://issuer.example:8443/status/lists/9', idx: 3 });
     expect(verifyPresentation(await present(cross, LITE, w.holder.priv), base({ trust: store })).code).toBe('STATUS_LIST_MISMATCH');
+  });
+
+  it('a did:key issuer\'s credential naming a list signed by another trusted did:key issuer is STATUS_LIST_MISMATCH', async () => {
+    const other = party('ed25519');
+    const uri = 'https://other-issuer.example/status/lists/1';
+    const trusted = addDidIssuer(w.bundle, other.did, [RESIDENT_IDENTITY_VCT], NOW);
+    const store = new TrustStore({ ...trusted, statusLists: [...trusted.statusLists, await statusEntry(other, new StatusList(16, 2), { uri })] });
+    expect(store.refusedStatusLists()).toEqual([]);
+    // The list answers for its own issuer's credentials...
+    const own = await mint(other, { holder: w.holder.pub, sd: { given_name: 'A' }, plain: { status: { status_list: { idx: 3, uri } } } });
+    expect(verifyPresentation(await present(own, ['given_name'], w.holder.priv), base({ trust: store }))).toMatchObject({ valid: true, issuer: other.did, status: { value: 0 } });
+    // ...and for no other issuer's, though both issuers are trusted and the entry reads valid.
+    const cross = await w.mintIdentity({ statusUri: uri, idx: 3 });
+    expect(verifyPresentation(await present(cross, LITE, w.holder.priv), base({ trust: store }))).toMatchObject({ valid: false, code: 'STATUS_LIST_MISMATCH' });
   });
 
   it('trusts an HTTPS issuer by its JWKS (JWT VC Issuer Metadata style), keys picked by kid', async () => {
