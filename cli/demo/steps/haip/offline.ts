@@ -12,9 +12,10 @@ import { isIssuer, type World } from '../../world.js';
 export async function stepHaipSyncOffline(world: World, story: Story): Promise<void> {
   const log = story.begin(3, 'sync-offline', 'The verifier (its own X.509 chain, x509_san_dns) syncs its trust bundle, trusts the issuer root, goes offline');
   const pki = world.verifier.x509;
-  if (!pki) throw new DemoError('DEMO_SETUP', 'the verifier has no X.509 identity');
+  if (!pki) throw new DemoError('INTERNAL', 'the verifier has no X.509 identity');
   log.note(`verifier: netcred verifier cert --dns localhost --name "${pki.name}" -> ${pki.caFile}, chain.pem, key.pem (0600)`);
   log.note(`verifier: netcred verifier serve --x509-cert chain.pem --x509-key key.pem --client-id ${pki.clientId} on ${world.verifier.url}`);
+  log.note('(HAIP 1.0 verifiers use --client-id x509_hash, the hash of the same certificate; x509_san_dns, shown here, names its DNS name)');
 
   const before = world.issuer.requests();
   const report = await syncVerifier(world);
@@ -26,7 +27,7 @@ export async function stepHaipSyncOffline(world: World, story: Story): Promise<v
 
   // The issuer operator hands over its root (`netcred issuer cert --show > root.pem`); the verifier adds it.
   const root = issuerCertificateChain(world.issuer.ctx)?.root;
-  if (!root) throw new DemoError('DEMO_SETUP', 'the issuer chain holds no root');
+  if (!root) throw new DemoError('INTERNAL', 'the issuer chain holds no root');
   const { bundle: withRoot, added } = addX509Roots(bundle, root.toString());
   writeTrustBundle(world.verifier.bundleFile, withRoot);
   world.verifier.kiosk.setTrust(loadTrustBundle(world.verifier.bundleFile));

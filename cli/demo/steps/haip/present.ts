@@ -24,7 +24,7 @@ const UPGRADED = profileClaimPaths('upgraded').map((p) => String(p[0])).sort();
 export async function stepHaipPresent(world: World, story: Story, phone: DemoWallet, offlineSince: number): Promise<{ response: Exchange | undefined; requestId: string }> {
   const log = story.begin(4, 'present', 'OpenID4VP per HAIP: signed x509_san_dns request (request_uri_method=post), the wallet checks the certificate, answers with direct_post.jwt');
   const pki = world.verifier.x509;
-  if (!pki) throw new DemoError('DEMO_SETUP', 'the verifier has no X.509 identity');
+  if (!pki) throw new DemoError('INTERNAL', 'the verifier has no X.509 identity');
   const request = await world.verifier.oid4vp.createRequest({ profile: 'upgraded' });
   const png = path.join(world.root, 'openid4vp-haip-request.png');
   writeFileSync(png, await requestQrPng(request.uri));
