@@ -54,7 +54,7 @@ describe('did:jwk and did:web', () => {
     expect(didWebToUrl('did:web:example.com:user:alice')).toBe('https://example.com/user/alice/did.json');
     expect(didWebToUrl('did:web:localhost%3A8443')).toBe('https://localhost:8443/.well-known/did.json');
     expect(didWebFromUrl('https://issuer.example:8443/gov/id')).toBe('did:web:issuer.example%3A8443:gov:id');
-    expect(() => didWebToUrl('did:web:exa mple.com')).toThrow();
+    expect(() => didWebToUrl('did:web:exa mple.com')).toThrow(expect.objectContaining({ code: 'DID_INVALID' }));
   });
 });
 

@@ -5,7 +5,7 @@ import { createDidResolver, resolvePublicKey } from '../../core/did/resolve.js';
 import { decodeCompact } from '../../core/jose/decode.js';
 import { jwkThumbprint } from '../../core/jose/jwk.js';
 import { verifyCompact } from '../../core/jose/verify.js';
-import { b64uDecode } from '../../core/encoding/base64url.js';
+import { b64uDecode, b64uEncode } from '../../core/encoding/base64url.js';
 import { sdDigest } from '../../core/sd-jwt/hash.js';
 import { parseSdJwt, type Disclosure } from '../../core/sd-jwt/parse.js';
 import { decodeSdJwt } from '../../core/sd-jwt/decode.js';
@@ -70,8 +70,10 @@ describe('minted dc+sd-jwt identity credential', () => {
     // Independent resolution of the issuer DID (offline did:key), then the signature.
     const { key } = await resolvePublicKey(createDidResolver(), payload.iss as string, header.kid);
     expect(() => verifyCompact(jwt, key, { typ: 'dc+sd-jwt' })).not.toThrow();
-    const tampered = jwt.replace(/\.([^.]+)\./, (_m, p: string) => `.${p.slice(0, -2)}${p.endsWith('A') ? 'B' : 'A'}${p.slice(-1)}.`);
-    expect(() => verifyCompact(tampered, key)).toThrow();
+    // A well-formed payload with one claim changed, under the original signature.
+    const [h, , s] = jwt.split('.');
+    const tampered = `${h}.${b64uEncode(JSON.stringify({ ...payload, exp: (payload.exp as number) + 1 }))}.${s}`;
+    expect(() => verifyCompact(tampered, key)).toThrow(expect.objectContaining({ code: 'SIGNATURE_INVALID' }));
   });
 
   it('binds the holder key: cnf.jwk equals the key of the holder DID', () => {
