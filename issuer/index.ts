@@ -75,3 +75,6 @@ export { oid4vciRouter, type Oid4vciRouterOptions } from './oid4vci/routes.js';
 export { basePathOf, createIssuerApp, type IssuerAppOptions } from './http/app.js';
 export { serveIssuer, type RunningServer } from './http/serve.js';
 export { didDocumentPath } from './http/did-document.js';
+
+/** A real issuer in a temp dir served on 127.0.0.1, for tests, benchmarks and demos; freePort for URLs that name their port first. */
+export { freePort, startEphemeralIssuer, type EphemeralIssuer, type EphemeralIssuerOptions } from './ephemeral.js';

@@ -6,7 +6,7 @@ import { keyObjectSigner, type JwsSigner } from '../../core/jose/signer.js';
 import { issueCredential } from '../../issuer/issuance/issue.js';
 import { createEnrollmentOffer } from '../../issuer/oid4vci/enroll.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
-import { startLocalIssuer } from '../fixtures.js';
+import { startEphemeralIssuer } from '../../issuer/index.js';
 import { opsPerSecond, opsPerSecondConcurrent, ratio, type BenchRow, type BenchSuite } from '../harness.js';
 
 const WALLETS = 10;
@@ -51,7 +51,7 @@ async function flow(url: string, code: string, wallet: Wallet): Promise<void> {
 export const issuanceFlowSuite: BenchSuite = {
   name: 'issuance-flow',
   async run(): Promise<BenchRow[]> {
-    const issuer = await startLocalIssuer({ secret: 'bench-secret-0123456789abcdef0123456789', adminToken: 'bench-admin-token-0123456789', tmpPrefix: 'netcred-bench-oid4vci-' });
+    const issuer = await startEphemeralIssuer({ secret: 'bench-secret-0123456789abcdef0123456789', adminToken: 'bench-admin-token-0123456789', tmpPrefix: 'netcred-bench-oid4vci-' });
     try {
       const url = issuer.url;
       const next = residents();

@@ -14,7 +14,7 @@ import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { syncIssuer } from '../../verifier/trust/sync.js';
 import { createVerifier, verifyPresentation } from '../../verifier/verify.js';
-import { startLocalIssuer } from '../fixtures.js';
+import { startEphemeralIssuer } from '../../issuer/index.js';
 import { opsPerSecond, opsPerSecondConcurrent, ratio, type BenchRow, type BenchSuite } from '../harness.js';
 
 const CONCURRENCY = 8;
@@ -29,7 +29,7 @@ const POOL = 8000;
 export const oid4vpSuite: BenchSuite = {
   name: 'oid4vp',
   async run(): Promise<BenchRow[]> {
-    const issuer = await startLocalIssuer({ adminToken: 'bench-admin-token-0123456789abcdef', secret: 'bench-secret-0123456789abcdef0123', tmpPrefix: 'netcred-bench-oid4vp-' });
+    const issuer = await startEphemeralIssuer({ adminToken: 'bench-admin-token-0123456789abcdef', secret: 'bench-secret-0123456789abcdef0123', tmpPrefix: 'netcred-bench-oid4vp-' });
     const issuerCtx = issuer.ctx;
     try {
       // A holder whose key the bench holds, so each answer costs one KB-JWT signature.

@@ -16,7 +16,7 @@ import { writeTrustBundle } from '../../verifier/trust/load.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { createVerifier } from '../../verifier/verify.js';
 import { runCli } from '../helpers/cli.js';
-import { startIssuer, TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
+import { startTestIssuer, TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** `n` nested arrays: `[[...]]`, JSON depth n. */
@@ -140,7 +140,7 @@ describe('deep JSON through both HTTP apps', () => {
     const oid4vp = oid4vpRoutesFor(verifier, { baseUrl: () => url, adminToken: ADMIN });
     verifierServer = await listenApp(createVerifierApp({ verifier, routers: [oid4vp.router] }));
     url = verifierServer.url;
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
   });
   afterAll(async () => {
     await verifierServer?.close();

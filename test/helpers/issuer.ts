@@ -1,18 +1,45 @@
-import { freePort, startLocalIssuer, type LocalIssuer, type LocalIssuerOptions } from '../../bench/fixtures.js';
+import { initIssuer, startEphemeralIssuer, type EphemeralIssuer, type EphemeralIssuerOptions, type InitIssuerOptions, type IssuerContext } from '../../issuer/index.js';
+import { tempDir } from './tmp.js';
 
 /**
- * One way for every test to run the real issuer: SQLite in a temp dir, its HTTP app on
- * 127.0.0.1 with the public URL on that port. The implementation lives in bench/fixtures.ts
- * (benchmarks need it too and do not import test/); tests get fixed, non-secret defaults.
+ * The one way tests start an issuer: the real one (SQLite in a temp dir, its agent and KMS), with
+ * fixed, non-secret test defaults for the admin token and the secret. `secret: undefined` gives
+ * an issuer whose secret is the generated key file, so the CLI opens its data dir without
+ * NETCRED_SECRET.
+ *   startTestIssuer: served on 127.0.0.1, its public URL naming that port (issuer/ephemeral.ts,
+ *     what the benches and library users start too); give `publicUrl` to keep a URL of your own.
+ *   initTestIssuer: the same issuer without HTTP.
  */
 
-export { freePort };
+export { freePort } from '../../issuer/index.js';
 
 export const TEST_ISSUER_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_ISSUER_SECRET = 'test-secret-for-netcred-0123456789abcdef';
 
-export type TestIssuer = LocalIssuer;
+/** A served test issuer: ctx, server, url, dataDir, close(). */
+export type TestIssuer = EphemeralIssuer;
 
-export function startIssuer(options: LocalIssuerOptions = {}): Promise<TestIssuer> {
-  return startLocalIssuer({ adminToken: TEST_ISSUER_ADMIN_TOKEN, secret: TEST_ISSUER_SECRET, tmpPrefix: 'netcred-test-issuer-', ...options });
+export function startTestIssuer(options: EphemeralIssuerOptions = {}): Promise<TestIssuer> {
+  return startEphemeralIssuer({ adminToken: TEST_ISSUER_ADMIN_TOKEN, secret: TEST_ISSUER_SECRET, tmpPrefix: 'netcred-test-issuer-', ...options });
+}
+
+/** A test issuer with no HTTP server. */
+export type UnservedTestIssuer = { ctx: IssuerContext; dataDir: string; close(): Promise<void> };
+
+export async function initTestIssuer(options: Omit<InitIssuerOptions, 'dataDir'> = {}): Promise<UnservedTestIssuer> {
+  const tmp = tempDir('netcred-test-issuer-');
+  try {
+    const ctx = await initIssuer({ adminToken: TEST_ISSUER_ADMIN_TOKEN, secret: TEST_ISSUER_SECRET, ...options, dataDir: tmp.dir });
+    return {
+      ctx,
+      dataDir: tmp.dir,
+      async close() {
+        await ctx.close();
+        tmp.cleanup();
+      },
+    };
+  } catch (err) {
+    tmp.cleanup();
+    throw err;
+  }
 }

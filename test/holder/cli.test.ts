@@ -12,17 +12,17 @@ import { unlockWallet } from '../../holder/wallet.js';
 import { tempDir } from '../helpers/tmp.js';
 import { disclosedNames } from './helpers/assert.js';
 import { createTestIssuer, issueIdentity } from './helpers/issue.js';
-import { startRealIssuer, type RealIssuer } from './helpers/real-issuer.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 const PIN = '739146';
 const tmp = tempDir('netcred-wallet-cli-');
 const env = { NETCRED_PIN: PIN, NETCRED_HOME: tmp.dir };
-let issuer: RealIssuer;
+let issuer: TestIssuer;
 let did = '';
 let realIssuedId = '';
 
 beforeAll(async () => {
-  issuer = await startRealIssuer();
+  issuer = await startTestIssuer({ alg: 'ES256' });
 });
 afterAll(async () => {
   await issuer?.close();

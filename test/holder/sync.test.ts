@@ -16,14 +16,14 @@ import { reportDeviceLost, revokeCredential, suspendCredential } from '../../iss
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { rejectsCode, disclosedNames } from './helpers/assert.js';
 import { createTestIssuer, issueIdentity } from './helpers/issue.js';
-import { startRealIssuer, type RealIssuer } from './helpers/real-issuer.js';
 import { newTestWallet, type TestWallet } from './helpers/wallet.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 describe('syncWallet against a real issuer on 127.0.0.1', () => {
-  let issuer: RealIssuer;
+  let issuer: TestIssuer;
   let t: TestWallet;
   beforeAll(async () => {
-    issuer = await startRealIssuer();
+    issuer = await startTestIssuer({ alg: 'ES256' });
     t = await newTestWallet();
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { oid4vpRoutesFor } from '../../verifier/oid4vp/index.js';
 import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { createVerifier } from '../../verifier/verify.js';
-import { startIssuer, TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
+import { startTestIssuer, TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
 
 /** A body the server cannot read is 415 in the protocol's error format, with a stable code, on both apps. */
 const ADMIN = 'verifier-admin-token-0123456789abcdef';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   const oid4vp = oid4vpRoutesFor(v, { baseUrl: () => url, adminToken: ADMIN });
   verifier = await listenApp(createVerifierApp({ verifier: v, routers: [oid4vp.router] }));
   url = verifier.url;
-  issuer = await startIssuer();
+  issuer = await startTestIssuer();
 });
 afterAll(async () => {
   await verifier?.close();

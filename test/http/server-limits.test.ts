@@ -11,7 +11,7 @@ import { writeTrustBundle } from '../../verifier/trust/load.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { createVerifier } from '../../verifier/verify.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
-import { startIssuer, TEST_ISSUER_SECRET } from '../helpers/issuer.js';
+import { startTestIssuer, TEST_ISSUER_SECRET } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -198,7 +198,7 @@ describe.each([
 describe('the limits helper (core/http/server-limits.ts)', () => {
   it('applies the documented defaults on both apps when none are given', async () => {
     expect(DEFAULT_SERVER_LIMITS).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024 });
-    const issuerApp = await startIssuer();
+    const issuerApp = await startTestIssuer();
     const verifierApp = await listenApp(createVerifierApp({ verifier: createVerifier({ trust: new TrustStore(emptyTrustBundle()) }) }));
     try {
       for (const server of [issuerApp.server.server, verifierApp.server]) {

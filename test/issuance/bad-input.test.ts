@@ -8,14 +8,15 @@ import { issueCredential, type IssueRequest } from '../../issuer/issuance/index.
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { runCli } from '../helpers/cli.js';
 import { openIssuer } from '../../issuer/open.js';
-import { countRecords, newHolder, SECRET, tempIssuer } from './fixtures.js';
+import { countRecords, newHolder } from './fixtures.js';
+import { TEST_ISSUER_SECRET, initTestIssuer } from '../helpers/issuer.js';
 
 let ctx: IssuerContext;
 let dir: string;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ ctx, dir, cleanup } = await tempIssuer());
+  ({ ctx, dataDir: dir, close: cleanup } = await initTestIssuer());
 });
 afterAll(async () => cleanup());
 
@@ -109,7 +110,7 @@ describe('netcred issuer issue / decode (real CLI)', () => {
   it('issues with --json, decode shows the disclosures, malformed JSON exits 2 without a record', async () => {
     const before = await countRecords(ctx);
     await ctx.close(); // the CLI opens the same data dir
-    const env = { NETCRED_HOME: dir, NETCRED_SECRET: SECRET };
+    const env = { NETCRED_HOME: dir, NETCRED_SECRET: TEST_ISSUER_SECRET };
     const holder = newHolder();
     const claimsFile = path.join(dir, 'claims.json');
     writeFileSync(claimsFile, JSON.stringify(sampleIdentityClaims({ birthdate: '1985-06-15', sex: 1 })));
@@ -139,7 +140,7 @@ describe('netcred issuer issue / decode (real CLI)', () => {
 });
 
 async function recordsIn(dataDir: string): Promise<number> {
-  const again = await openIssuer({ dataDir, secret: SECRET });
+  const again = await openIssuer({ dataDir, secret: TEST_ISSUER_SECRET });
   try {
     return await countRecords(again);
   } finally {

@@ -2,10 +2,6 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { didKeyFromJwk } from '../../core/did/did-key.js';
 import { publicJwkOf, type PublicJwk } from '../../core/jose/jwk.js';
 import type { IssuerContext } from '../../issuer/context.js';
-import { initIssuer } from '../../issuer/open.js';
-import { tempDir } from '../helpers/tmp.js';
-
-export const SECRET = 'test-secret-with-enough-entropy-0123456789';
 
 export type Holder = { did: string; jwk: PublicJwk; privateKey: KeyObject };
 
@@ -13,20 +9,6 @@ export function newHolder(kind: 'ed25519' | 'p256' = 'ed25519'): Holder {
   const { privateKey } = kind === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const jwk = publicJwkOf(privateKey);
   return { did: didKeyFromJwk(jwk), jwk, privateKey };
-}
-
-/** A real issuer (SQLite file, agent, KMS) in a fresh temp dir. */
-export async function tempIssuer(options: { alg?: 'EdDSA' | 'ES256' } = {}): Promise<{ ctx: IssuerContext; dir: string; cleanup: () => Promise<void> }> {
-  const tmp = tempDir('netcred-issuance-');
-  const ctx = await initIssuer({ dataDir: tmp.dir, alg: options.alg, secret: SECRET });
-  return {
-    ctx,
-    dir: tmp.dir,
-    cleanup: async () => {
-      await ctx.close();
-      tmp.cleanup();
-    },
-  };
 }
 
 export async function countRecords(ctx: IssuerContext): Promise<number> {

@@ -4,7 +4,8 @@ import type { IssuerContext } from '../../issuer/context.js';
 import { findIssuanceRecords, issueCredential, issueCredentials, type IssuedCredential } from '../../issuer/issuance/index.js';
 import { credentialStatus, writeTransaction } from '../../issuer/status/index.js';
 import { makeIdNumber, sampleIdentityClaims } from '../../schemas/index.js';
-import { countRecords, newHolder, tempIssuer } from './fixtures.js';
+import { countRecords, newHolder } from './fixtures.js';
+import { initTestIssuer } from '../helpers/issuer.js';
 
 /** A code outside core/errors/codes.ts, as a foreign signer or hook may throw it: it must pass through unchanged. */
 const foreign = (code: string) => code as ErrorCode;
@@ -12,7 +13,7 @@ const foreign = (code: string) => code as ErrorCode;
 let ctx: IssuerContext;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  ({ ctx, cleanup } = await tempIssuer());
+  ({ ctx, close: cleanup } = await initTestIssuer());
 });
 afterAll(async () => cleanup());
 

@@ -13,7 +13,8 @@ import type { IssuerContext } from '../../issuer/context.js';
 import { credentialStatus } from '../../issuer/status/index.js';
 import { findIssuanceRecords, issueCredential, type IssuedCredential } from '../../issuer/issuance/index.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims, validateIdentityClaims } from '../../schemas/index.js';
-import { newHolder, tempIssuer, type Holder } from './fixtures.js';
+import { newHolder, type Holder } from './fixtures.js';
+import { initTestIssuer } from '../helpers/issuer.js';
 
 /** Every digest occurrence (payload and disclosures), with duplicates kept. */
 function digestOccurrences(value: unknown, out: string[] = []): string[] {
@@ -48,7 +49,7 @@ let issued: IssuedCredential;
 const claims = sampleIdentityClaims();
 
 beforeAll(async () => {
-  ({ ctx, cleanup } = await tempIssuer());
+  ({ ctx, close: cleanup } = await initTestIssuer());
   holder = newHolder();
   issued = await issueCredential(ctx, { holderDid: holder.did, claims });
 });

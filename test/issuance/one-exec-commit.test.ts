@@ -6,12 +6,13 @@ import { prepareIssuance, type PreparedIssuance } from '../../issuer/issuance/pr
 import { findIssuanceRecords, issueCredential } from '../../issuer/issuance/index.js';
 import { credentialStatus, runExclusive } from '../../issuer/status/index.js';
 import { makeIdNumber, sampleIdentityClaims } from '../../schemas/index.js';
-import { countRecords, newHolder, tempIssuer } from './fixtures.js';
+import { countRecords, newHolder } from './fixtures.js';
+import { initTestIssuer } from '../helpers/issuer.js';
 
 let ctx: IssuerContext;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  ({ ctx, cleanup } = await tempIssuer());
+  ({ ctx, close: cleanup } = await initTestIssuer());
   // Loads this process's view of the current list, which reservations need.
   await issueCredential(ctx, { holderDid: newHolder().did, claims: person() });
 });

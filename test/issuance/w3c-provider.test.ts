@@ -3,25 +3,25 @@ import { decodeCompact } from '../../core/jose/decode.js';
 import { parseSdJwt } from '../../core/sd-jwt/parse.js';
 import { sdDigest } from '../../core/sd-jwt/hash.js';
 import { b64uEncode } from '../../core/encoding/base64url.js';
-import type { IssuerContext } from '../../issuer/context.js';
 import { issueCredential } from '../../issuer/issuance/index.js';
 import { envelope, unenvelope } from '../../core/vc/envelope.js';
 import { VC_V2_CONTEXT } from '../../core/vc/vcdm2.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
-import { newHolder, tempIssuer } from './fixtures.js';
+import { newHolder } from './fixtures.js';
+import { initTestIssuer, type UnservedTestIssuer } from '../helpers/issuer.js';
 
 type Env = { '@context': string[]; type: string; id: string };
 
-let ed: { ctx: IssuerContext; cleanup: () => Promise<void> };
-let p256: { ctx: IssuerContext; cleanup: () => Promise<void> };
+let ed: UnservedTestIssuer;
+let p256: UnservedTestIssuer;
 
 beforeAll(async () => {
-  ed = await tempIssuer();
-  p256 = await tempIssuer({ alg: 'ES256' });
+  ed = await initTestIssuer();
+  p256 = await initTestIssuer({ alg: 'ES256' });
 });
 afterAll(async () => {
-  await ed.cleanup();
-  await p256.cleanup();
+  await ed.close();
+  await p256.close();
 });
 
 function subjectCredential(issuer: string, holderDid: string) {

@@ -4,15 +4,15 @@ import { keyObjectSigner } from '../../core/jose/signer.js';
 import { sdDigest } from '../../core/sd-jwt/hash.js';
 import { envelope, unenvelope } from '../../core/vc/envelope.js';
 import { VC_V2_CONTEXT } from '../../core/vc/vcdm2.js';
-import type { IssuerContext } from '../../issuer/context.js';
-import { newHolder, tempIssuer, type Holder } from './fixtures.js';
+import { newHolder, type Holder } from './fixtures.js';
+import { initTestIssuer, type UnservedTestIssuer } from '../helpers/issuer.js';
 
-let issuer: { ctx: IssuerContext; cleanup: () => Promise<void> };
+let issuer: UnservedTestIssuer;
 let holder: Holder;
 let token: string;
 
 beforeAll(async () => {
-  issuer = await tempIssuer();
+  issuer = await initTestIssuer();
   holder = newHolder('p256');
   const credential = {
     '@context': [VC_V2_CONTEXT],
@@ -25,7 +25,7 @@ beforeAll(async () => {
   token = unenvelope(env)!.token;
 });
 afterAll(async () => {
-  await issuer.cleanup();
+  await issuer.close();
 });
 
 async function withKbJwt(payload: Record<string, unknown>): Promise<string> {

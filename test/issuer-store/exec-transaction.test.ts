@@ -3,12 +3,12 @@ import type { IssuerContext } from '../../issuer/context.js';
 import { runExclusive } from '../../issuer/status/index.js';
 import { execTransaction } from '../../issuer/store/exec-transaction.js';
 import { inlineParams, sqlLiteral } from '../../issuer/store/inline-sql.js';
-import { tempIssuer } from '../issuance/fixtures.js';
+import { initTestIssuer } from '../helpers/issuer.js';
 
 let ctx: IssuerContext;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  ({ ctx, cleanup } = await tempIssuer());
+  ({ ctx, close: cleanup } = await initTestIssuer());
   await ctx.dataSource.query('CREATE TABLE "scratch" ("k" INTEGER PRIMARY KEY, "v" TEXT, "n" INTEGER)');
 });
 afterAll(async () => cleanup());

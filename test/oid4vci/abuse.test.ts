@@ -9,7 +9,8 @@ import { issueNonce } from '../../issuer/oid4vci/nonce.js';
 import { secretHash } from '../../issuer/oid4vci/secrets.js';
 import { purgeExpired } from '../../issuer/oid4vci/store.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
-import { countRows, enroll, enrollmentBody, preAuthCodeOf, startIssuer, tokenRequest, type TestIssuer } from './helpers.js';
+import { countRows, enroll, enrollmentBody, preAuthCodeOf, tokenRequest } from './helpers.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 const CONFIG = 'resident_identity_sd_jwt';
@@ -24,7 +25,7 @@ describe('OpenID4VCI abuse: the specified error, and nothing issued', () => {
   let issuer: TestIssuer;
   let birth = 0;
   beforeAll(async () => {
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
   });
   afterAll(async () => {
     await issuer?.close();

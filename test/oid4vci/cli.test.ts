@@ -6,14 +6,15 @@ import { unlockWallet } from '../../holder/wallet.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { runCli } from '../helpers/cli.js';
 import { newTestWallet, TEST_PIN, type TestWallet } from '../holder/helpers/wallet.js';
-import { countRows, startIssuer, TEST_SECRET, type TestIssuer } from './helpers.js';
+import { countRows } from './helpers.js';
+import { startTestIssuer, TEST_ISSUER_SECRET, type TestIssuer } from '../helpers/issuer.js';
 
 describe('CLI: netcred issuer offer (while the server runs) and netcred wallet accept', () => {
   let issuer: TestIssuer;
   let w: TestWallet;
   let claimsFile: string;
   beforeAll(async () => {
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
     w = await newTestWallet();
     // the CLI opens the wallet itself: close our handle so only the PIN-locked file remains
     await w.wallet.close();
@@ -25,7 +26,7 @@ describe('CLI: netcred issuer offer (while the server runs) and netcred wallet a
     await issuer?.close();
   });
 
-  const issuerEnv = () => ({ NETCRED_SECRET: TEST_SECRET, NETCRED_HOME: undefined });
+  const issuerEnv = () => ({ NETCRED_SECRET: TEST_ISSUER_SECRET, NETCRED_HOME: undefined });
 
   it('issuer offer --tx-code --json, then wallet accept --tx-code-from-env --json', async () => {
     const before = await countRows(issuer.ctx, 'oid4vci_offer');

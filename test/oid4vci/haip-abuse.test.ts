@@ -2,9 +2,9 @@ import { createHash, randomBytes, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openIssuer } from '../../issuer/open.js';
 import { serveIssuer } from '../../issuer/http/serve.js';
-import type { TestIssuer } from '../helpers/issuer.js';
-import { decide, enrollForCode, openAuthorizationPage, reloadAuthorizationPage, startOAuthIssuer, type CodeOffer } from './haip-helpers.js';
-import { ADMIN_TOKEN, countRows, enroll, enrollmentBody, TEST_SECRET } from './helpers.js';
+import { startTestIssuer, TEST_ISSUER_ADMIN_TOKEN, TEST_ISSUER_SECRET, type TestIssuer } from '../helpers/issuer.js';
+import { decide, enrollForCode, openAuthorizationPage, reloadAuthorizationPage, type CodeOffer } from './haip-helpers.js';
+import { countRows, enroll, enrollmentBody } from './helpers.js';
 import { peerKey, type PeerKey } from './peer-wallet.js';
 
 /**
@@ -103,7 +103,7 @@ class RawWallet {
 describe('HAIP refusals: DPoP, PKCE, codes, request_uri, approval', () => {
   let issuer: TestIssuer;
   beforeAll(async () => {
-    issuer = await startOAuthIssuer({ haip: true });
+    issuer = await startTestIssuer({ alg: 'ES256', oauth: { haip: true } });
   });
   afterAll(async () => {
     await issuer?.close();
@@ -164,7 +164,7 @@ describe('HAIP refusals: DPoP, PKCE, codes, request_uri, approval', () => {
     expect(replay.body.error_description).toMatch(/jti/);
 
     // A second issuer process (its own SQLite connection) on the same data dir: its public URL is the same.
-    const second = await openIssuer({ dataDir: issuer.dataDir, secret: TEST_SECRET });
+    const second = await openIssuer({ dataDir: issuer.dataDir, secret: TEST_ISSUER_SECRET });
     const server = await serveIssuer(second, { host: '127.0.0.1', port: 0 });
     try {
       const fresh = w.proof('/oid4vci/par');
@@ -261,7 +261,7 @@ describe('HAIP refusals: DPoP, PKCE, codes, request_uri, approval', () => {
     const other = await enrollForCode(issuer);
     const p = pkce();
     const pushed = await w.par({ response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, code_challenge: p.challenge, code_challenge_method: 'S256', issuer_state: offer.issuerState });
-    const view = async (id: string) => fetch(`${issuer.url}/admin/authorizations/${id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const view = async (id: string) => fetch(`${issuer.url}/admin/authorizations/${id}`, { headers: { authorization: `Bearer ${TEST_ISSUER_ADMIN_TOKEN}` } });
     expect((await decide(issuer, 'ZZZZ-ZZZZ', 'approve')).status).toBe(404);
     const page = await openAuthorizationPage(`${issuer.url}/oid4vci/authorize?client_id=${CLIENT}&request_uri=${encodeURIComponent(pushed.body.request_uri as string)}`);
     expect(((await (await view(page.id)).json()) as Json).status).toBe('opened');
@@ -288,7 +288,7 @@ describe('wallet attestation required: refusals (invalid_client, 401)', () => {
   let issuer: TestIssuer;
   const provider = peerKey('ES256');
   beforeAll(async () => {
-    issuer = await startOAuthIssuer({ haip: true, walletAttestation: 'required', walletProviderKeys: [{ kty: 'EC', crv: 'P-256', x: provider.publicJwk.x!, y: provider.publicJwk.y! }] });
+    issuer = await startTestIssuer({ alg: 'ES256', oauth: { haip: true, walletAttestation: 'required', walletProviderKeys: [{ kty: 'EC', crv: 'P-256', x: provider.publicJwk.x!, y: provider.publicJwk.y! }] } });
   });
   afterAll(async () => {
     await issuer?.close();

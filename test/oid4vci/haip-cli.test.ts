@@ -3,10 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCredentials } from '../../holder/store/credentials.js';
 import { unlockWallet } from '../../holder/wallet.js';
 import { cliNodeArgs, repoRoot, runCli } from '../helpers/cli.js';
-import type { TestIssuer } from '../helpers/issuer.js';
+import { startTestIssuer, TEST_ISSUER_SECRET, type TestIssuer } from '../helpers/issuer.js';
 import { newTestWallet, TEST_PIN, type TestWallet } from '../holder/helpers/wallet.js';
-import { decide, enrollForCode, openAuthorizationPage, reloadAuthorizationPage, startOAuthIssuer } from './haip-helpers.js';
-import { TEST_SECRET } from './helpers.js';
+import { decide, enrollForCode, openAuthorizationPage, reloadAuthorizationPage } from './haip-helpers.js';
 
 type Run = { code: number; stdout: string; stderr: string };
 
@@ -48,7 +47,7 @@ describe('netcred wallet accept: the authorization code flow (PAR, PKCE, DPoP) t
   let issuer: TestIssuer;
   let w: TestWallet;
   beforeAll(async () => {
-    issuer = await startOAuthIssuer({ haip: true });
+    issuer = await startTestIssuer({ alg: 'ES256', oauth: { haip: true } });
     w = await newTestWallet();
     await w.wallet.close();
   });
@@ -117,7 +116,7 @@ describe('netcred wallet accept: the authorization code flow (PAR, PKCE, DPoP) t
   });
   it('the officer approves with `netcred issuer authorization approve` on the data dir while the issuer serves', async () => {
     const enrollment = await enrollForCode(issuer);
-    const env = { NETCRED_SECRET: TEST_SECRET, NETCRED_HOME: undefined };
+    const env = { NETCRED_SECRET: TEST_ISSUER_SECRET, NETCRED_HOME: undefined };
     const run = await runAccept(['--data', w.dir, 'wallet', 'accept', enrollment.offer, '--json'], async (line) => {
       if (!line.startsWith('{"authorizationUrl"')) return;
       const page = await openAuthorizationPage((JSON.parse(line) as { authorizationUrl: string }).authorizationUrl);

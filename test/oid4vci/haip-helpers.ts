@@ -1,13 +1,7 @@
 import { expect } from 'vitest';
-import type { OAuthPolicy } from '../../issuer/oauth-policy.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
-import { startIssuer as startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
-import { ADMIN_TOKEN, enroll, enrollmentBody, TEST_SECRET } from './helpers.js';
-
-/** A real issuer with an OAuth policy (HAIP, authorization code flow, wallet attestation). */
-export function startOAuthIssuer(oauth: Partial<OAuthPolicy>): Promise<TestIssuer> {
-  return startTestIssuer({ adminToken: ADMIN_TOKEN, secret: TEST_SECRET, alg: 'ES256', tmpPrefix: 'netcred-haip-', oauth });
-}
+import { TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
+import { enroll, enrollmentBody } from './helpers.js';
 
 let birth = 0;
 
@@ -30,7 +24,7 @@ export async function enrollForCode(issuer: TestIssuer, grant: 'authorization_co
 
 /** The admin decision (POST /admin/authorizations/{id}/approve|deny). */
 export async function decide(issuer: TestIssuer, id: string, action: 'approve' | 'deny', body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  const headers: Record<string, string> = { authorization: `Bearer ${TEST_ISSUER_ADMIN_TOKEN}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   return fetch(`${issuer.url}/admin/authorizations/${id}/${action}`, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }

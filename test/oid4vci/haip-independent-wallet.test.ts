@@ -4,8 +4,8 @@ import { decodeCompact } from '../../core/jose/decode.js';
 import { resolvePublicKey } from '../../core/did/resolve.js';
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/index.js';
 import { verifySdJwt } from '../../verifier/index.js';
-import type { TestIssuer } from '../helpers/issuer.js';
-import { decide, enrollForCode, approvingBrowser, openAuthorizationPage, reloadAuthorizationPage, startOAuthIssuer } from './haip-helpers.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
+import { approvingBrowser, decide, enrollForCode, openAuthorizationPage, reloadAuthorizationPage } from './haip-helpers.js';
 import { PeerKeyring, peerAuthorizationCodeFlow, peerWalletAttestation } from './haip-peer.js';
 import { countRows, tokenRequest } from './helpers.js';
 import { peerKey } from './peer-wallet.js';
@@ -23,7 +23,7 @@ async function verified(issuer: TestIssuer, credential: string) {
 describe('HAIP issuer with the independent wallet (@openid4vc/openid4vci + @openid4vc/oauth2): authorization code + PKCE + PAR + DPoP', () => {
   let issuer: TestIssuer;
   beforeAll(async () => {
-    issuer = await startOAuthIssuer({ haip: true });
+    issuer = await startTestIssuer({ alg: 'ES256', oauth: { haip: true } });
   });
   afterAll(async () => {
     await issuer?.close();
@@ -95,7 +95,7 @@ describe('HAIP issuer with the independent wallet (@openid4vc/openid4vci + @open
 describe('the authorization code flow without HAIP (authorizationCode on), with the independent wallet', () => {
   let issuer: TestIssuer;
   beforeAll(async () => {
-    issuer = await startOAuthIssuer({ authorizationCode: true });
+    issuer = await startTestIssuer({ alg: 'ES256', oauth: { authorizationCode: true } });
   });
   afterAll(async () => {
     await issuer?.close();
@@ -127,7 +127,7 @@ describe('wallet attestation required (OAuth 2.0 Attestation-Based Client Authen
   const keyring = new PeerKeyring();
   const provider = keyring.make('ES256');
   beforeAll(async () => {
-    issuer = await startOAuthIssuer({ haip: true, walletAttestation: 'required', walletProviderKeys: [{ kty: 'EC', crv: 'P-256', x: provider.publicJwk.x!, y: provider.publicJwk.y! }] });
+    issuer = await startTestIssuer({ alg: 'ES256', oauth: { haip: true, walletAttestation: 'required', walletProviderKeys: [{ kty: 'EC', crv: 'P-256', x: provider.publicJwk.x!, y: provider.publicJwk.y! }] } });
   });
   afterAll(async () => {
     await issuer?.close();

@@ -9,8 +9,9 @@ import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
 import { syncIssuer } from '../../verifier/trust/sync.js';
 import { TrustStore, verifyPresentation, verifySdJwt } from '../../verifier/index.js';
 import { secretHash } from '../../issuer/oid4vci/secrets.js';
-import { countRows, enroll, enrollmentBody, preAuthCodeOf, startIssuer, type TestIssuer } from './helpers.js';
+import { countRows, enroll, enrollmentBody, preAuthCodeOf } from './helpers.js';
 import { peerKey, peerObtainCredential } from './peer-wallet.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 /** Verifies an SD-JWT VC with @meeco/sd-jwt, the issuer key taken from the issuer's did:key. */
 async function meecoVerify(issuer: TestIssuer, sdJwt: string): Promise<Record<string, unknown>> {
@@ -32,7 +33,7 @@ async function meecoVerify(issuer: TestIssuer, sdJwt: string): Promise<Record<st
 describe('OpenID4VCI with an independent wallet (@openid4vc/openid4vci + @openid4vc/oauth2)', () => {
   let issuer: TestIssuer;
   beforeAll(async () => {
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
   });
   afterAll(async () => {
     await issuer?.close();

@@ -5,7 +5,8 @@ import { listCredentials, readCredential } from '../../holder/store/credentials.
 import { decodeCredential } from '../../holder/credential.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { newTestWallet, TEST_PIN, type TestWallet } from '../holder/helpers/wallet.js';
-import { countRows, enroll, enrollmentBody, preAuthCodeOf, startIssuer, tokenRequest, type TestIssuer } from './helpers.js';
+import { countRows, enroll, enrollmentBody, preAuthCodeOf, tokenRequest } from './helpers.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 async function rejectsCode(p: Promise<unknown>, code: string): Promise<void> {
   const err = await p.then(
@@ -20,7 +21,7 @@ describe('our wallet (acceptOffer) with our issuer', () => {
   let w: TestWallet;
   let n = 0;
   beforeAll(async () => {
-    issuer = await startIssuer({ alg: 'ES256' });
+    issuer = await startTestIssuer({ alg: 'ES256' });
     w = await newTestWallet();
   });
   afterAll(async () => {

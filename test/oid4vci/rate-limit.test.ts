@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveIssuer, type RunningServer } from '../../issuer/http/serve.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
-import { startIssuer, TEST_SECRET, tokenRequest, type TestIssuer } from './helpers.js';
+import { tokenRequest } from './helpers.js';
+import { startTestIssuer, TEST_ISSUER_SECRET, type TestIssuer } from '../helpers/issuer.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 
@@ -29,7 +30,7 @@ function expectLimited(a: Answer, error: 'slow_down' | 'invalid_request'): void 
 let issuer: TestIssuer;
 let limited: RunningServer;
 beforeAll(async () => {
-  issuer = await startIssuer();
+  issuer = await startTestIssuer();
   // the same issuer (context, database) behind a second server with a low limit
   limited = await serveIssuer(issuer.ctx, { host: '127.0.0.1', port: 0, rateLimit: 3 });
 });
@@ -67,7 +68,7 @@ describe('OpenID4VCI rate limits (per client IP, each endpoint counted apart)', 
 
 describe('netcred issuer serve --rate-limit', () => {
   it('limits the nonce endpoint to N a minute; 0 is no limit; a bad value is a usage error', async () => {
-    const env = { NETCRED_SECRET: TEST_SECRET };
+    const env = { NETCRED_SECRET: TEST_ISSUER_SECRET };
     const bad = await runCli(['--data', issuer.dataDir, 'issuer', 'serve', '--port', '0', '--rate-limit', '-5'], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/INVALID_INPUT.*--rate-limit/);

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretHash } from '../../issuer/oid4vci/secrets.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { repoRoot } from '../helpers/cli.js';
-import { enroll, enrollmentBody, preAuthCodeOf, startIssuer, tokenRequest, TEST_SECRET, type TestIssuer } from './helpers.js';
+import { enroll, enrollmentBody, preAuthCodeOf, tokenRequest } from './helpers.js';
+import { startTestIssuer, TEST_ISSUER_SECRET, type TestIssuer } from '../helpers/issuer.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 const CLOSED = { error: 'invalid_grant', error_description: 'the pre-authorized code was already used, burned or has expired', code: 'OID4VCI_INVALID_GRANT' };
@@ -17,7 +18,7 @@ type Offer = { code: string; txCode: string };
 let issuer: TestIssuer;
 let birth = 0;
 beforeAll(async () => {
-  issuer = await startIssuer();
+  issuer = await startTestIssuer();
 });
 afterAll(async () => {
   await issuer?.close();
@@ -71,7 +72,7 @@ function expectFiveEvaluated(answers: Answer[]): void {
 async function secondProcess(dataDir: string): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), 'issuer', 'serve', '--data', dataDir, '--port', '0', '--rate-limit', '0', '--json'], {
     cwd: repoRoot,
-    env: { ...process.env, NETCRED_SECRET: TEST_SECRET },
+    env: { ...process.env, NETCRED_SECRET: TEST_ISSUER_SECRET },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

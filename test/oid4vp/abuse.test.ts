@@ -2,16 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPresentation } from '../../holder/present/create.js';
 import { resolveRequest, respondToRequest } from '../../holder/oid4vp/index.js';
 import { PROFILES } from '../../schemas/profiles/index.js';
-import { createRequest, postResponse, startIssuer, startVerifierApp, trustFor, verdictOf, walletWithCredential, type Issuer, type TestVerifierApp, type TestWallet } from './fixture.js';
+import { createRequest, postResponse, startVerifierApp, trustFor, verdictOf, walletWithCredential, type TestVerifierApp, type TestWallet } from './fixture.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 describe('OpenID4VP abuse: each refused with the specified error, nothing accepted', () => {
-  let issuer: Issuer;
+  let issuer: TestIssuer;
   let holder: TestWallet;
   let verifier: TestVerifierApp;
   let clockOffset = 0;
 
   beforeAll(async () => {
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
     holder = await walletWithCredential(issuer);
     verifier = await startVerifierApp(await trustFor(issuer), { now: () => Date.now() + clockOffset });
   });

@@ -7,17 +7,18 @@ import { repoRoot } from '../helpers/cli.js';
 import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { runCli } from '../helpers/cli.js';
-import { createRequest, PIN, startIssuer, startVerifierApp, trustFor, VERIFIER_ADMIN, verdictOf, walletWithCredential, type Issuer, type TestVerifierApp, type TestWallet } from './fixture.js';
+import { createRequest, PIN, startVerifierApp, trustFor, verdictOf, VERIFIER_ADMIN, walletWithCredential, type TestVerifierApp, type TestWallet } from './fixture.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 describe('CLI: netcred verifier request and netcred wallet respond (real processes, real HTTP)', () => {
-  let issuer: Issuer;
+  let issuer: TestIssuer;
   let holder: TestWallet;
   let verifier: TestVerifierApp;
   let untrusting: TestVerifierApp;
   const env = { NETCRED_PIN: PIN, NETCRED_VERIFIER_ADMIN_TOKEN: undefined };
 
   beforeAll(async () => {
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
     holder = await walletWithCredential(issuer);
     await holder.wallet.close(); // the CLI opens the wallet file itself
     verifier = await startVerifierApp(await trustFor(issuer));

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileClaimPaths, type ProfileName } from '../../schemas/profiles/index.js';
 import { respondToRequest } from '../../holder/oid4vp/index.js';
 import { newDidKey } from './helpers.js';
-import { createRequest, VERIFIER_ADMIN, startIssuer, startVerifierApp, trustFor, verdictOf, walletWithCredential, type Issuer, type TestVerifierApp, type TestWallet } from './fixture.js';
+import { createRequest, startVerifierApp, trustFor, verdictOf, VERIFIER_ADMIN, walletWithCredential, type TestVerifierApp, type TestWallet } from './fixture.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 /** Claim names the verifier saw as selectively disclosed: every claim except the always-visible JWT ones. */
 const VISIBLE = new Set(['iss', 'iat', 'nbf', 'exp', 'cnf', 'vct', 'status', 'vct#integrity', 'sub', 'jti']);
@@ -10,13 +11,13 @@ const disclosedNames = (claims: Record<string, unknown>) => Object.keys(claims).
 const profileNames = (p: ProfileName) => profileClaimPaths(p).map((path) => String(path[0])).sort();
 
 describe('OpenID4VP: our wallet with our issuer (OpenID4VCI) and our verifier, all over HTTP', () => {
-  let issuer: Issuer;
+  let issuer: TestIssuer;
   let holder: TestWallet;
   let verifier: TestVerifierApp;
   let signedVerifier: TestVerifierApp;
 
   beforeAll(async () => {
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
     holder = await walletWithCredential(issuer, { oid4vci: true });
     const trust = await trustFor(issuer);
     verifier = await startVerifierApp(trust);

@@ -9,20 +9,12 @@ import { addDidIssuer } from '../../verifier/trust/add.js';
 import { emptyTrustBundle, type StatusListEntry } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { createOid4vpRouter, pipelineVerifier, type Oid4vpRouter, type VerifierDidKey } from '../../verifier/oid4vp/index.js';
-import { startIssuer as startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
+import { TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 import { listen } from './helpers.js';
 
-export const ISSUER_ADMIN = 'oid4vp-test-issuer-admin-0123456789';
 export const VERIFIER_ADMIN = 'oid4vp-test-verifier-admin-0123456789';
 export const PIN = '482915';
-
-export type Issuer = TestIssuer;
-
-/** The real issuer: SQLite in a temp dir, its HTTP app on 127.0.0.1. */
-export function startIssuer(): Promise<Issuer> {
-  return startTestIssuer({ adminToken: ISSUER_ADMIN, secret: 'oid4vp-test-secret-0123456789abcdef', tmpPrefix: 'netcred-oid4vp-issuer-' });
-}
 
 export type TestWallet = { wallet: Wallet; dataDir: string; close(): Promise<void> };
 
@@ -31,14 +23,14 @@ export type TestWallet = { wallet: Wallet; dataDir: string; close(): Promise<voi
  * minted for the wallet's own DID and imported with the wallet's checks, or with `oid4vci`
  * obtained over the issuer's OpenID4VCI endpoints (enrollment offer, then acceptOffer).
  */
-export async function walletWithCredential(issuer: Issuer, options: { claims?: ReturnType<typeof sampleIdentityClaims>; oid4vci?: boolean } = {}): Promise<TestWallet> {
+export async function walletWithCredential(issuer: TestIssuer, options: { claims?: ReturnType<typeof sampleIdentityClaims>; oid4vci?: boolean } = {}): Promise<TestWallet> {
   const claims = options.claims ?? sampleIdentityClaims();
   const tmp = tempDir('netcred-oid4vp-wallet-');
   const { wallet } = await initWallet(tmp.dir, PIN, { kdf: { N: 1024, r: 8, p: 1 } });
   if (options.oid4vci) {
     const res = await fetch(`${issuer.url}/admin/enrollments`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${ISSUER_ADMIN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${TEST_ISSUER_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ claims, evidence: { method: 'chip+face', station: 'station-01', time: new Date().toISOString() } }),
     });
     if (!res.ok) throw new Error(`enrollment failed: ${res.status} ${await res.text()}`);
@@ -60,7 +52,7 @@ export async function walletWithCredential(issuer: Issuer, options: { claims?: R
 }
 
 /** The verifier's trust: the issuer DID (offline, did:key) and its status lists fetched once from the issuer, as a sync would. */
-export async function trustFor(issuer: Issuer): Promise<TrustStore> {
+export async function trustFor(issuer: TestIssuer): Promise<TrustStore> {
   let bundle = addDidIssuer(emptyTrustBundle(), issuer.ctx.issuerDid);
   const agg = (await (await fetch(`${issuer.url}/status/aggregation`)).json()) as { status_lists: string[] };
   const statusLists: StatusListEntry[] = [];

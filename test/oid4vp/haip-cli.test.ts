@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliNodeArgs, repoRoot, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { PIN, startIssuer, VERIFIER_ADMIN, walletWithCredential, type Issuer, type TestWallet } from './fixture.js';
+import { PIN, VERIFIER_ADMIN, walletWithCredential, type TestWallet } from './fixture.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 /**
  * HAIP end to end through the real CLI: `verifier cert` makes a development CA and a leaf for
@@ -14,7 +15,7 @@ import { PIN, startIssuer, VERIFIER_ADMIN, walletWithCredential, type Issuer, ty
  */
 
 describe('CLI: netcred wallet respond against netcred verifier serve in x509 + direct_post.jwt mode', () => {
-  let issuer: Issuer;
+  let issuer: TestIssuer;
   let holder: TestWallet;
   let verifierDir: ReturnType<typeof tempDir>;
   let serve: ChildProcess | undefined;
@@ -23,7 +24,7 @@ describe('CLI: netcred wallet respond against netcred verifier serve in x509 + d
   const x509 = () => path.join(verifierDir.dir, 'verifier', 'x509');
 
   beforeAll(async () => {
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
     holder = await walletWithCredential(issuer);
     await holder.wallet.close(); // the CLI opens the wallet file itself
     verifierDir = tempDir('netcred-haip-verifier-');

@@ -6,9 +6,10 @@ import { DcqlQuery } from 'dcql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPresentation } from '../../holder/present/create.js';
 import { PROFILES } from '../../schemas/profiles/index.js';
-import { createRequest, startIssuer, trustFor, verdictOf, walletWithCredential, type Issuer, type TestWallet } from './fixture.js';
+import { createRequest, trustFor, verdictOf, walletWithCredential, type TestWallet } from './fixture.js';
 import { startHaipVerifier, type HaipVerifierApp } from './haip-fixture.js';
 import { sanDnsNames, verifierPki, type VerifierPki } from './x509-fixture.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 /**
  * An independent wallet stack (@openid4vc/openid4vp's Openid4vpClient, with jose for the JWE
@@ -20,7 +21,7 @@ import { sanDnsNames, verifierPki, type VerifierPki } from './x509-fixture.js';
 setGlobalConfig({ allowInsecureUrls: true });
 
 describe('OpenID4VP HAIP interop: an independent client answers our x509_san_dns request with direct_post.jwt', () => {
-  let issuer: Issuer;
+  let issuer: TestIssuer;
   let holder: TestWallet;
   let pki: VerifierPki;
   let app: HaipVerifierApp;
@@ -69,7 +70,7 @@ describe('OpenID4VP HAIP interop: an independent client answers our x509_san_dns
   });
 
   beforeAll(async () => {
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
     holder = await walletWithCredential(issuer);
     pki = await verifierPki('localhost', 'Bank Branch 12');
     app = await startHaipVerifier(await trustFor(issuer), pki);

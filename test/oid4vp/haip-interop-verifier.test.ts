@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { respondToRequest } from '../../holder/oid4vp/index.js';
 import { PROFILES, profileClaimPaths } from '../../schemas/profiles/index.js';
 import { listen } from './helpers.js';
-import { startIssuer, walletWithCredential, type Issuer, type TestWallet } from './fixture.js';
+import { walletWithCredential, type TestWallet } from './fixture.js';
 import { verifierPki, type VerifierPki } from './x509-fixture.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 /**
  * netcred's wallet answers an independent verifier's HAIP request: @openid4vc/openid4vp creates
@@ -30,7 +31,7 @@ function verifyWithJwk(jwk: Record<string, unknown>, data: string, sigB64u: stri
 type Outcome = { mode?: string; enc?: unknown; kid?: unknown; state?: unknown; nonceOk: boolean; audOk: boolean; satisfied: boolean; claimNames: string[]; error?: string };
 
 describe('OpenID4VP HAIP interop: our wallet answers an independent verifier (signed x509_san_dns request, DCQL, direct_post.jwt)', () => {
-  let issuer: Issuer;
+  let issuer: TestIssuer;
   let holder: TestWallet;
   let pki: VerifierPki;
   let base = '';
@@ -57,7 +58,7 @@ describe('OpenID4VP HAIP interop: our wallet answers an independent verifier (si
   });
 
   beforeAll(async () => {
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
     holder = await walletWithCredential(issuer);
     pki = await verifierPki('localhost', 'Registry Office');
     const issuerJwk = issuer.ctx.didDocument.verificationMethod![0]!.publicKeyJwk as Record<string, unknown>;

@@ -5,9 +5,10 @@ import { createPresentation } from '../../holder/present/create.js';
 import { respondToRequest } from '../../holder/oid4vp/index.js';
 import { PROFILES } from '../../schemas/profiles/index.js';
 import { createAuthorizationRequest, loadVerifierX509, verifierX509 } from '../../verifier/oid4vp/index.js';
-import { createRequest, postResponse, startIssuer, trustFor, VERIFIER_ADMIN, verdictOf, walletWithCredential, type Issuer, type TestWallet } from './fixture.js';
+import { createRequest, postResponse, trustFor, verdictOf, VERIFIER_ADMIN, walletWithCredential, type TestWallet } from './fixture.js';
 import { startHaipVerifier, type HaipVerifierApp } from './haip-fixture.js';
 import { verifierPki, type VerifierPki } from './x509-fixture.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 /**
  * netcred's verifier in HAIP mode: what its x509 request objects say (checked with
@@ -19,13 +20,13 @@ import { verifierPki, type VerifierPki } from './x509-fixture.js';
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 describe('verifier: x509_san_dns requests and direct_post.jwt responses', () => {
-  let issuer: Issuer;
+  let issuer: TestIssuer;
   let holder: TestWallet;
   let pki: VerifierPki;
   let app: HaipVerifierApp;
 
   beforeAll(async () => {
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
     holder = await walletWithCredential(issuer);
     pki = await verifierPki('localhost', 'Hotel Front Desk');
     app = await startHaipVerifier(await trustFor(issuer), pki);

@@ -5,8 +5,9 @@ import { x509Hash } from '../../core/x509/chain.js';
 import { resolveRequest, respondToRequest } from '../../holder/oid4vp/index.js';
 import { PROFILES } from '../../schemas/profiles/index.js';
 import { listen } from './helpers.js';
-import { startIssuer, walletWithCredential, type Issuer, type TestWallet } from './fixture.js';
+import { walletWithCredential, type TestWallet } from './fixture.js';
 import { brokenChains, signRequestObject, verifierPki, type VerifierPki } from './x509-fixture.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 /**
  * The wallet's checks of signed x509 requests (OpenID4VP 1.0 section 5.9.3, HAIP 1.0): the
@@ -27,7 +28,7 @@ describe('wallet: signed x509 requests, direct_post.jwt, client_metadata', () =>
   const walletPosts: Record<string, string>[] = [];
   const encKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const encJwk = { ...encKey.publicKey.export({ format: 'jwk' }), use: 'enc', alg: 'ECDH-ES', kid: 'enc-1' };
-  let issuer: Issuer;
+  let issuer: TestIssuer;
   let holder: TestWallet;
 
   beforeAll(async () => {
@@ -52,7 +53,7 @@ describe('wallet: signed x509 requests, direct_post.jwt, client_metadata', () =>
     const srv = await listen(app);
     base = srv.url.replace('127.0.0.1', 'localhost');
     close = srv.close;
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
     holder = await walletWithCredential(issuer);
   });
   afterAll(async () => {

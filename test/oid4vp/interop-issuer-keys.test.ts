@@ -10,8 +10,8 @@ import { issueCredential } from '../../issuer/issuance/index.js';
 import { issuerCertificateChain } from '../../issuer/x509/manage.js';
 import { PROFILES, profileClaimPaths } from '../../schemas/profiles/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
-import { startIssuer, type TestIssuer } from '../helpers/issuer.js';
-import { ISSUER_ADMIN, walletWithCredential, type TestWallet } from './fixture.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
+import { walletWithCredential, type TestWallet } from './fixture.js';
 import { listen } from './helpers.js';
 
 /**
@@ -131,9 +131,9 @@ describe('an independent relying party (@openid4vc/openid4vp + @sd-jwt/sd-jwt-vc
 
   beforeAll(async () => {
     [urlIssuer, x509Issuer, didIssuer] = await Promise.all([
-      startIssuer({ issuerId: 'url', adminToken: ISSUER_ADMIN, alg: 'ES256', tmpPrefix: 'netcred-rp-url-issuer-' }),
-      startIssuer({ x509: true, adminToken: ISSUER_ADMIN, alg: 'ES256', tmpPrefix: 'netcred-rp-x509-issuer-' }),
-      startIssuer({ adminToken: ISSUER_ADMIN, tmpPrefix: 'netcred-rp-did-issuer-' }),
+      startTestIssuer({ issuerId: 'url', alg: 'ES256', tmpPrefix: 'netcred-rp-url-issuer-' }),
+      startTestIssuer({ x509: true, alg: 'ES256', tmpPrefix: 'netcred-rp-x509-issuer-' }),
+      startTestIssuer({ tmpPrefix: 'netcred-rp-did-issuer-' }),
     ]);
     // What the relying party was given out of band: the development root (`netcred issuer cert --show`).
     roots = [issuerCertificateChain(x509Issuer.ctx)!.root!];
@@ -239,7 +239,7 @@ describe('an independent relying party (@openid4vc/openid4vp + @sd-jwt/sd-jwt-vc
 
 describe('@sd-jwt/sd-jwt-vc verifies a netcred x5c credential with the leaf key', () => {
   it('takes the key from x5c[0] of the header (the status list token too); another key fails', async () => {
-    const issuer = await startIssuer({ x509: true, tmpPrefix: 'netcred-sdjwtvc-x509-' });
+    const issuer = await startTestIssuer({ x509: true, tmpPrefix: 'netcred-sdjwtvc-x509-' });
     try {
       const holderJwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
       const holderDid = `did:jwk:${Buffer.from(JSON.stringify({ kty: holderJwk.kty, crv: holderJwk.crv, x: holderJwk.x })).toString('base64url')}`;

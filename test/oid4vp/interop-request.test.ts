@@ -7,7 +7,8 @@ import { publicJwkOf } from '../../core/jose/jwk.js';
 import { createPresentation } from '../../holder/present/create.js';
 import { PROFILES } from '../../schemas/profiles/index.js';
 import { newDidKey } from './helpers.js';
-import { createRequest, startIssuer, startVerifierApp, trustFor, verdictOf, walletWithCredential, type Issuer, type TestVerifierApp, type TestWallet } from './fixture.js';
+import { createRequest, startVerifierApp, trustFor, verdictOf, walletWithCredential, type TestVerifierApp, type TestWallet } from './fixture.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 /**
  * The other direction: an independent wallet stack (@openid4vc/openid4vp's Openid4vpClient)
@@ -18,7 +19,7 @@ import { createRequest, startIssuer, startVerifierApp, trustFor, verdictOf, wall
 setGlobalConfig({ allowInsecureUrls: true });
 
 describe('OpenID4VP interop: an independent client (@openid4vc/openid4vp) reads our requests and our verifier takes its submission', () => {
-  let issuer: Issuer;
+  let issuer: TestIssuer;
   let holder: TestWallet;
   let signed: TestVerifierApp;
   let plain: TestVerifierApp;
@@ -46,7 +47,7 @@ describe('OpenID4VP interop: an independent client (@openid4vc/openid4vp) reads 
   });
 
   beforeAll(async () => {
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
     holder = await walletWithCredential(issuer);
     const trust = await trustFor(issuer);
     signed = await startVerifierApp(trust, { didKey });

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { respondToRequest } from '../../holder/oid4vp/index.js';
 import { PROFILES, profileClaimPaths, type ProfileName } from '../../schemas/profiles/index.js';
 import { listen } from './helpers.js';
-import { startIssuer, walletWithCredential, type Issuer, type TestWallet } from './fixture.js';
+import { walletWithCredential, type TestWallet } from './fixture.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 /**
  * An independent verifier: @openid4vc/openid4vp creates and parses, dcql checks the query,
@@ -64,7 +65,7 @@ const verifier = new Openid4vpVerifier({
 type Outcome = { state: unknown; nonceOk: boolean; audOk: boolean; satisfied: boolean; claimNames: string[]; error?: string };
 
 describe('OpenID4VP interop: an independent verifier (@openid4vc/openid4vp + dcql) accepts our wallet', () => {
-  let issuer: Issuer;
+  let issuer: TestIssuer;
   let holder: TestWallet;
   let base = '';
   let close: () => Promise<void>;
@@ -74,7 +75,7 @@ describe('OpenID4VP interop: an independent verifier (@openid4vc/openid4vp + dcq
   const outcomes: Outcome[] = [];
 
   beforeAll(async () => {
-    issuer = await startIssuer();
+    issuer = await startTestIssuer();
     holder = await walletWithCredential(issuer);
     const issuerJwk = issuer.ctx.didDocument.verificationMethod![0]!.publicKeyJwk as Record<string, unknown>;
     const app = express();

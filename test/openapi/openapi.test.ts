@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initIssuer } from '../../issuer/open.js';
 import { createIssuerApp } from '../../issuer/http/app.js';
 import type { IssuerContext } from '../../issuer/context.js';
 import { createVerifierApp } from '../../verifier/http/app.js';
@@ -12,9 +11,9 @@ import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { createVerifier } from '../../verifier/verify.js';
 import { repoRoot } from '../helpers/cli.js';
-import { tempDir } from '../helpers/tmp.js';
 import { documentedRoutes, key, liveRoutes, toOpenApiPath, type LiveRoute } from './routes.js';
 import { OPENAPI_31_SUBSET } from './schema.js';
+import { initTestIssuer, startTestIssuer, type TestIssuer, type UnservedTestIssuer } from '../helpers/issuer.js';
 
 type Doc = { openapi: string; paths: Record<string, Record<string, { operationId: string; parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>>; components?: { schemas?: Record<string, unknown> } };
 
@@ -111,18 +110,17 @@ async function probe(base: string, doc: Doc, fallback: RegExp): Promise<number> 
 
 describe('OpenAPI: issuer', () => {
   const doc = readDoc('issuer');
-  const tmp = tempDir('netcred-openapi-issuer-');
+  let issuer: TestIssuer;
   let ctx: IssuerContext;
   let server: RunningServer;
 
   beforeAll(async () => {
-    ctx = await initIssuer({ dataDir: tmp.dir, publicUrl: 'http://127.0.0.1:8080', secret: 'openapi-test-secret-0123456789abcdef', adminToken: 'openapi-test-admin-token-0123456789' });
-    server = await listenApp(createIssuerApp(ctx));
+    // Served on any port, its public URL kept: the document names it as server.
+    issuer = await startTestIssuer({ publicUrl: 'http://127.0.0.1:8080' });
+    ({ ctx, server } = issuer);
   });
   afterAll(async () => {
-    await server?.close();
-    await ctx?.close();
-    tmp.cleanup();
+    await issuer?.close();
   });
 
   it('is well-formed OpenAPI 3.1', () => checkWellFormed(doc));
@@ -153,15 +151,13 @@ describe('OpenAPI: issuer', () => {
 });
 
 describe('OpenAPI: issuer under a public URL with a path', () => {
-  const tmp = tempDir('netcred-openapi-prefix-');
+  let issuer: UnservedTestIssuer;
   let ctx: IssuerContext;
   beforeAll(async () => {
-    ctx = await initIssuer({ dataDir: tmp.dir, publicUrl: 'https://id.example/iss', secret: 'openapi-test-secret-0123456789abcdef', adminToken: 'openapi-test-admin-token-0123456789' });
+    issuer = await initTestIssuer({ publicUrl: 'https://id.example/iss' });
+    ({ ctx } = issuer);
   });
-  afterAll(async () => {
-    await ctx?.close();
-    tmp.cleanup();
-  });
+  afterAll(async () => issuer?.close());
 
   it('the routes are the documented ones moved under the path, as the description says', () => {
     const prefix = '/iss';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocateStatus, LIST_FILL_LIMIT, writeTransaction } from '../../issuer/status/index.js';
-import { allocate, startTestIssuer, type TestIssuer } from './helpers.js';
+import { allocate, startStatusIssuer, type StatusTestIssuer } from './helpers.js';
 
-let issuer: TestIssuer;
+let issuer: StatusTestIssuer;
 beforeAll(async () => {
-  issuer = await startTestIssuer();
+  issuer = await startStatusIssuer();
 });
 afterAll(async () => {
   await issuer?.close();
@@ -41,7 +41,7 @@ describe('random index allocation', () => {
   });
 
   it('opens a new list before one is full and never hands out an index twice', async () => {
-    const small = await startTestIssuer({ statusListSize: 16384 });
+    const small = await startStatusIssuer({ statusListSize: 16384 });
     try {
       const perList = Math.floor(16384 * LIST_FILL_LIMIT);
       expect(perList).toBeLessThan(16384);
@@ -83,7 +83,7 @@ describe('random index allocation', () => {
   });
 
   it('refuses a list size below 16,384', async () => {
-    const fresh = await startTestIssuer({ statusListSize: 1000 });
+    const fresh = await startStatusIssuer({ statusListSize: 1000 });
     try {
       await expect(allocate(fresh.ctx, 'too-small')).rejects.toMatchObject({ code: 'STATUS_CONFIG_INVALID' });
     } finally {

@@ -6,17 +6,17 @@ import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/statu
 import { issueCredential, type IssuedCredential } from '../../issuer/issuance/index.js';
 import { sampleIdentityClaims } from '../../schemas/resident-identity/sample.js';
 import { runCli } from '../helpers/cli.js';
-import { startTestIssuer, type TestIssuer } from './helpers.js';
+import { startStatusIssuer, type StatusTestIssuer } from './helpers.js';
 
-let issuer: TestIssuer;
+let issuer: StatusTestIssuer;
 beforeAll(async () => {
-  issuer = await startTestIssuer();
+  issuer = await startStatusIssuer();
 });
 afterAll(async () => {
   await issuer?.close();
 });
 
-const cli = (...args: string[]) => runCli(['--data', issuer.dir, 'issuer', ...args]);
+const cli = (...args: string[]) => runCli(['--data', issuer.dataDir, 'issuer', ...args]);
 
 async function bitOf(c: IssuedCredential): Promise<number> {
   const { uri, idx } = c.status!.tokenStatus.status_list;

@@ -4,13 +4,14 @@ import { verifyDecoded } from '../../core/jose/verify.js';
 import { Bitstring } from '../../core/status/bitstring.js';
 import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
 import { revokeCredential, statusPublisher } from '../../issuer/status/index.js';
-import { ADMIN_TOKEN, allocate, startTestIssuer, type TestIssuer } from './helpers.js';
+import { allocate, startStatusIssuer, type StatusTestIssuer } from './helpers.js';
+import { TEST_ISSUER_ADMIN_TOKEN } from '../helpers/issuer.js';
 
-let issuer: TestIssuer;
+let issuer: StatusTestIssuer;
 
 beforeAll(async () => {
   // ES256 signatures are randomized: an unchanged token body proves it was not signed again.
-  issuer = await startTestIssuer({ alg: 'ES256' });
+  issuer = await startStatusIssuer({ alg: 'ES256' });
 });
 afterAll(async () => {
   await issuer?.close();
@@ -129,7 +130,7 @@ describe('published status lists over HTTP', () => {
     const { uri, idx } = a.tokenStatus.status_list;
     const before = await (await issuer.get(uri)).text();
     const auditBefore = await (await issuer.admin('GET', '/admin/audit')).json();
-    for (const token of [null, 'wrong-token-0123456789abcdef', `${ADMIN_TOKEN}x`, '']) {
+    for (const token of [null, 'wrong-token-0123456789abcdef', `${TEST_ISSUER_ADMIN_TOKEN}x`, '']) {
       for (const [method, path, body] of [
         ['POST', '/admin/credentials/http-auth-1/revoke', { reason: 'fraud' }],
         ['POST', '/admin/credentials/http-auth-1/suspend', {}],

@@ -4,12 +4,12 @@ import { verifyDecoded } from '../../core/jose/verify.js';
 import { Bitstring } from '../../core/status/bitstring.js';
 import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
 import { allocateStatus, revokeCredential, revokeSuperseded, suspendCredential, writeTransaction } from '../../issuer/status/index.js';
-import { startTestIssuer, type TestIssuer } from './helpers.js';
+import { startStatusIssuer, type StatusTestIssuer } from './helpers.js';
 
 const SIZE = 1_000_000;
-let issuer: TestIssuer;
+let issuer: StatusTestIssuer;
 beforeAll(async () => {
-  issuer = await startTestIssuer({ statusListSize: SIZE });
+  issuer = await startStatusIssuer({ statusListSize: SIZE });
 });
 afterAll(async () => {
   await issuer?.close();

@@ -8,11 +8,11 @@ import { STATUS_INVALID, STATUS_VALID } from '../../core/status/status-list.js';
 import { findIssuanceRecords, issueCredential, issueCredentials, type IssuedCredential } from '../../issuer/issuance/index.js';
 import { auditLog, credentialStatus, reinstateCredential, reportDeviceLost, revokeCredential, suspendCredential } from '../../issuer/status/index.js';
 import { sampleIdentityClaims } from '../../schemas/resident-identity/sample.js';
-import { startTestIssuer, type TestIssuer } from './helpers.js';
+import { startStatusIssuer, type StatusTestIssuer } from './helpers.js';
 
-let issuer: TestIssuer;
+let issuer: StatusTestIssuer;
 beforeAll(async () => {
-  issuer = await startTestIssuer();
+  issuer = await startStatusIssuer();
 });
 afterAll(async () => {
   await issuer?.close();

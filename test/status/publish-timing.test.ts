@@ -11,7 +11,7 @@ import { syncIssuer } from '../../verifier/trust/sync.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { verifyPresentation } from '../../verifier/verify.js';
 import { runCli } from '../helpers/cli.js';
-import { startIssuer, type TestIssuer } from '../helpers/issuer.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 import { AUD, kbJwt, party } from '../verifier/helpers/fixture.js';
 
@@ -20,7 +20,7 @@ const VALIDITY = 7200;
 let issuer: TestIssuer;
 const tmp = tempDir('netcred-publish-timing-');
 beforeAll(async () => {
-  issuer = await startIssuer({ statusTtlSeconds: TTL, statusValiditySeconds: VALIDITY, tmpPrefix: 'netcred-publish-timing-issuer-' });
+  issuer = await startTestIssuer({ statusTtlSeconds: TTL, statusValiditySeconds: VALIDITY, tmpPrefix: 'netcred-publish-timing-issuer-' });
 }, 60_000);
 afterAll(async () => {
   await issuer?.close();

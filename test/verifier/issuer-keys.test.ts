@@ -17,7 +17,7 @@ import { TrustStore } from '../../verifier/trust/store.js';
 import { syncIssuer } from '../../verifier/trust/sync.js';
 import { addX509Roots } from '../../verifier/trust/x509-roots.js';
 import { verifyPresentation } from '../../verifier/verify.js';
-import { startIssuer, type TestIssuer } from '../helpers/issuer.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 import { AUD, encodeDisclosure, kbJwt, NOW, NOW_S, party } from './helpers/fixture.js';
 
@@ -43,8 +43,8 @@ let x509Issuer: TestIssuer;
 
 beforeAll(async () => {
   [urlIssuer, x509Issuer] = await Promise.all([
-    startIssuer({ issuerId: 'url', alg: 'ES256', tmpPrefix: 'netcred-url-issuer-' }),
-    startIssuer({ x509: true, alg: 'ES256', tmpPrefix: 'netcred-x509-issuer-' }),
+    startTestIssuer({ issuerId: 'url', alg: 'ES256', tmpPrefix: 'netcred-url-issuer-' }),
+    startTestIssuer({ x509: true, alg: 'ES256', tmpPrefix: 'netcred-x509-issuer-' }),
   ]);
 }, 60_000);
 
@@ -68,7 +68,7 @@ describe('JWT VC Issuer Metadata: a real issuer whose iss is its URL', () => {
     expect(header.kid).toBe(metadata.jwks.keys[0]!.kid);
     expect(header.x5c).toBeUndefined();
     // a DID issuer serves none: no metadata could name its iss
-    const didIssuer = await startIssuer({ tmpPrefix: 'netcred-did-issuer-' });
+    const didIssuer = await startTestIssuer({ tmpPrefix: 'netcred-did-issuer-' });
     try {
       expect((await fetch(`${didIssuer.url}/.well-known/jwt-vc-issuer`)).status).toBe(404);
     } finally {
@@ -186,7 +186,7 @@ describe('issuer cert after init', () => {
     } finally {
       dir.cleanup();
     }
-    const didIssuer = await startIssuer({ tmpPrefix: 'netcred-did-cert-' });
+    const didIssuer = await startTestIssuer({ tmpPrefix: 'netcred-did-cert-' });
     try {
       await expect(createIssuerCertificate(didIssuer.ctx)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     } finally {

@@ -15,7 +15,7 @@ import { TrustStore } from '../../verifier/trust/store.js';
 import { verifyPresentation } from '../../verifier/verify.js';
 import { spawn } from 'node:child_process';
 import { repoRoot, runCli } from '../helpers/cli.js';
-import { startIssuer, type TestIssuer } from '../helpers/issuer.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 import { AUD, kbJwt, party } from './helpers/fixture.js';
 
@@ -34,7 +34,7 @@ async function present(credential: string, names: string[] | 'all', opts: { nonc
 }
 
 beforeAll(async () => {
-  issuer = await startIssuer({ adminToken: 'verifier-sync-test-admin-0123456789', secret: 'verifier-sync-test-secret-0123456789abcdef', tmpPrefix: 'netcred-verifier-sync-issuer-' });
+  issuer = await startTestIssuer({ adminToken: 'verifier-sync-test-admin-0123456789', secret: 'verifier-sync-test-secret-0123456789abcdef', tmpPrefix: 'netcred-verifier-sync-issuer-' });
   ({ ctx, url } = issuer);
 }, 60_000);
 
@@ -82,7 +82,7 @@ describe('the real issuer, synced into a bundle', () => {
   });
 
   it('a did:web issuer: sync pins its DID document (resolved the did:web way) and its credentials verify offline', async () => {
-    const web = await startIssuer({ didMethod: 'web', adminToken: 'verifier-web-test-admin-0123456789', secret: 'verifier-web-test-secret-0123456789abcdef', tmpPrefix: 'netcred-verifier-web-' });
+    const web = await startTestIssuer({ didMethod: 'web', adminToken: 'verifier-web-test-admin-0123456789', secret: 'verifier-web-test-secret-0123456789abcdef', tmpPrefix: 'netcred-verifier-web-' });
     const webCtx = web.ctx;
     try {
       expect(webCtx.issuerDid.startsWith('did:web:127.0.0.1')).toBe(true);

@@ -13,7 +13,6 @@ import { importCredential } from '../../holder/import.js';
 import { syncWallet } from '../../holder/sync/sync.js';
 import type { IssuerContext } from '../../issuer/context.js';
 import { issueCredential } from '../../issuer/issuance/index.js';
-import { initIssuer } from '../../issuer/open.js';
 import { bitstringCredentialUri, listUri, statusPublisher, writeTransaction } from '../../issuer/status/index.js';
 import { revokeCredential } from '../../issuer/status/lifecycle.js';
 import { insertList } from '../../issuer/status/store.js';
@@ -26,7 +25,7 @@ import { syncIssuer } from '../../verifier/trust/sync.js';
 import { verifyPresentation } from '../../verifier/verify.js';
 import { runCli } from '../helpers/cli.js';
 import { newTestWallet, type TestWallet } from '../holder/helpers/wallet.js';
-import { startIssuer, TEST_ISSUER_ADMIN_TOKEN, TEST_ISSUER_SECRET, type TestIssuer } from '../helpers/issuer.js';
+import { initTestIssuer, startTestIssuer, type TestIssuer, type UnservedTestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 import { AUD, kbJwt, mint, NOW, NOW_S, party, present as presentFixture, statusEntry, STATUS_URI, world, type World } from './helpers/fixture.js';
 
@@ -41,7 +40,7 @@ const holder = party('p256');
 let a: TestIssuer;
 /** Issuer B shares A's public URL: its lists name A's URLs, signed with B's key (a trusted issuer lending its lists). */
 let b: IssuerContext;
-let bDir: { dir: string; cleanup: () => void };
+let bIssuer: UnservedTestIssuer;
 /** Paths on A's server answered with another body (a substituted list). */
 const substitutes = new Map<string, string>();
 
@@ -81,7 +80,7 @@ async function published(ctx: IssuerContext, id: number, kind: 'token' | 'revoca
 }
 
 beforeAll(async () => {
-  a = await startIssuer({ tmpPrefix: 'netcred-binding-a-' });
+  a = await startTestIssuer({ tmpPrefix: 'netcred-binding-a-' });
   // Serve substituted bodies in front of A's own app, on A's own port and URLs.
   const server = a.server.server;
   const app = server.listeners('request').at(-1) as (req: IncomingMessage, res: ServerResponse) => void; // the app comes last
@@ -115,8 +114,8 @@ beforeAll(async () => {
   await writeTransaction(a.ctx.dataSource, (tx) => insertList(tx, (id) => listUri(a.ctx, id), 16384, 2));
   list2 = listUri(a.ctx, 2);
 
-  bDir = tempDir('netcred-binding-b-');
-  b = await initIssuer({ dataDir: bDir.dir, publicUrl: a.url, adminToken: TEST_ISSUER_ADMIN_TOKEN, secret: TEST_ISSUER_SECRET });
+  bIssuer = await initTestIssuer({ publicUrl: a.url });
+  b = bIssuer.ctx;
   await issueCredential(b, { holderDid: holder.did, claims: sampleIdentityClaims() }); // opens B's list 1, named with A's URL
 
   lists.aToken2 = await published(a.ctx, 2, 'token');
@@ -133,8 +132,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await wallet?.cleanup();
   await a?.close();
-  await b?.close();
-  bDir?.cleanup();
+  await bIssuer?.close();
   tmp.cleanup();
 });
 
