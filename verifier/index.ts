@@ -1,4 +1,4 @@
-export { verifyPresentation, createVerifier, DEFAULTS, type Verifier, type VerifierOptions, type VerifyRequest } from './verify.js';
+export { verifyPresentation, verifyPresentationAsync, createVerifier, DEFAULTS, type Verifier, type VerifierOptions, type VerifierSettings, type SharedVerifierOptions, type VerifyRequest } from './verify.js';
 export type { VerificationResult } from './result.js';
 export { VERIFY_CODES, VerificationError, isVerifyCode, toVerificationError, type VerifyCode } from './errors.js';
 export { verifySdJwt, type VerifySdJwtOptions, type VerifiedSdJwt, type IssuerKeyResolver, type KeyBindingPolicy } from '../core/sd-jwt/verify.js';
@@ -12,3 +12,8 @@ export { listenApp, type RunningServer } from './http/serve.js';
 export { addDidIssuer, builtInTypeMetadata } from './trust/add.js';
 export { addX509Roots, MAX_X509_ROOTS } from './trust/x509-roots.js';
 export { syncIssuer, type SyncOptions, type SyncReport } from './trust/sync.js';
+export type { NonceStoreLike, ReplayCacheLike, Awaitable } from './replay/stores.js';
+export { memoryState, type MemoryStateOptions } from './state/memory.js';
+export { connectRedisState, redactCacheUrl, DEFAULT_CACHE_PREFIX, type RedisState, type RedisStateOptions } from './state/redis.js';
+export { ensureCacheSecret, cacheSecretFile, CACHE_SECRET_ENV } from './state/secret.js';
+export { CacheUnavailableError, type CacheHealth, type VerifierState } from './state/types.js';

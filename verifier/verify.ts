@@ -6,6 +6,7 @@ import { checkProfileClaims } from './policy/profile.js';
 import { checkTypeMetadata } from './policy/type-metadata-check.js';
 import { NonceStore } from './replay/nonce-store.js';
 import { ReplayCache, replayKey } from './replay/replay-cache.js';
+import type { NonceStoreLike, ReplayCacheLike } from './replay/stores.js';
 import type { VerificationResult } from './result.js';
 import { decodeQrTransport, isQrTransport } from '../core/qr/transport.js';
 import { DEFAULT_MAX_PRESENTATION_BYTES, verifySdJwt, type DecodedIssuerJwt, type VerifiedSdJwt } from '../core/sd-jwt/verify.js';
@@ -25,8 +26,8 @@ export const DEFAULTS = {
   maxStatusAgeSeconds: 7 * 24 * 3600,
 } as const;
 
-/** Verifier-wide settings (a kiosk's configuration). */
-export type VerifierOptions = {
+/** Verifier-wide settings (a kiosk's configuration), stores aside. */
+export type VerifierSettings = {
   trust: TrustStore;
   algorithms?: readonly JwsAlg[];
   clockSkewSeconds?: number;
@@ -41,10 +42,20 @@ export type VerifierOptions = {
   requireStatus?: boolean;
   /** Types accepted (default both). */
   formats?: readonly string[];
+};
+
+/** The options of the synchronous pipeline: its stores, if any, answer at once (in memory). */
+export type VerifierOptions = VerifierSettings & {
   /** Issued nonces (the `upgraded` profile consumes one). */
-  nonceStore?: NonceStore;
+  nonceStore?: Pick<NonceStore, 'consume'>;
   /** Accepted KB-JWTs, for KB_JWT_REPLAYED. */
-  replayCache?: ReplayCache;
+  replayCache?: Pick<ReplayCache, 'remember'>;
+};
+
+/** The options of `createVerifier` and `verifyPresentationAsync`: stores in memory, or shared ones that answer later (verifier/state: Redis). */
+export type SharedVerifierOptions = VerifierSettings & {
+  nonceStore?: NonceStoreLike;
+  replayCache?: ReplayCacheLike;
 };
 
 /** Per-presentation request. */
@@ -88,12 +99,56 @@ function rejected(err: unknown, partial: Partial, profile: ProfileName | null): 
 }
 
 /**
+ * What the stateless checks found, and the two stateful checks still to run, in this order: the
+ * nonce to consume (`upgraded`, with a nonce store) and the proof to remember (replay).
+ */
+type Checked = {
+  result: VerificationResult;
+  partial: Partial;
+  /** The KB-JWT nonce, when the profile needs one this verifier issued. */
+  consumeNonce?: string;
+  /** The replay key of the KB-JWT and how long it is remembered (seconds since the epoch). */
+  remember?: { key: string; until: number; now: number };
+};
+
+const nonceRefused = () => new VerificationError('PROFILE_NOT_SATISFIED', 'the upgraded profile needs a nonce this verifier issued');
+const replayed = () => new VerificationError('KB_JWT_REPLAYED', 'this key-binding proof was already used');
+
+/**
  * The full offline pipeline: RFC 9901 core (signature with the trusted issuer key, disclosures,
  * key binding), SD-JWT VC or W3C checks, validity times, status from the cached lists, type
  * metadata and schema, profile, replay. Synchronous, never opens a connection, never throws:
- * every failure is a result with `valid: false` and a stable code.
+ * every failure is a result with `valid: false` and a stable code. Its stores, if any, are
+ * in-memory ones; with shared stores use `verifyPresentationAsync` (or `createVerifier`).
  */
 export function verifyPresentation(presentation: string, options: VerifierOptions & VerifyRequest): VerificationResult {
+  const checked = checkPresentation(presentation, options, options.nonceStore !== undefined, options.replayCache !== undefined);
+  if (!('result' in checked)) return checked;
+  try {
+    if (checked.consumeNonce !== undefined && !options.nonceStore!.consume(checked.consumeNonce)) throw nonceRefused();
+    if (checked.remember && !options.replayCache!.remember(checked.remember.key, checked.remember.until, checked.remember.now)) throw replayed();
+    return checked.result;
+  } catch (err) {
+    return rejected(err, checked.partial, options.profile ?? null);
+  }
+}
+
+/**
+ * The same pipeline with stores that may answer later (Redis, verifier/state): it awaits the
+ * nonce and the replay check. A verdict is a result as above; a store that cannot answer
+ * (CACHE_UNAVAILABLE) is thrown, never turned into a verdict: a presentation that cannot be
+ * checked for replay is neither accepted nor refused, and the caller answers 503.
+ */
+export async function verifyPresentationAsync(presentation: string, options: SharedVerifierOptions & VerifyRequest): Promise<VerificationResult> {
+  const checked = checkPresentation(presentation, options, options.nonceStore !== undefined, options.replayCache !== undefined);
+  if (!('result' in checked)) return checked;
+  if (checked.consumeNonce !== undefined && !(await options.nonceStore!.consume(checked.consumeNonce))) return rejected(nonceRefused(), checked.partial, options.profile ?? null);
+  if (checked.remember && !(await options.replayCache!.remember(checked.remember.key, checked.remember.until, checked.remember.now))) return rejected(replayed(), checked.partial, options.profile ?? null);
+  return checked.result;
+}
+
+/** Every check that needs no store; a rejection is returned as the final result. */
+function checkPresentation(presentation: string, options: VerifierSettings & VerifyRequest, hasNonceStore: boolean, hasReplayCache: boolean): Checked | VerificationResult {
   const partial: Partial = { issuer: null, vct: null, format: null };
   const profile = options.profile ?? null;
   try {
@@ -162,23 +217,19 @@ export function verifyPresentation(presentation: string, options: VerifierOption
     if (meta) checkTypeMetadata(meta, w3c ? withoutId(payload.credentialSubject) : payload, subjectClaims);
 
     const kb = sd.kbJwt?.payload;
+    let consumeNonce: string | undefined;
     if (profile !== null) {
       checkProfileClaims(profile, subjectClaims);
       if (profile === 'upgraded') {
         if (!kb) throw new VerificationError('PROFILE_NOT_SATISFIED', 'the upgraded profile needs a key-binding proof');
-        const issued = options.nonceStore ? options.nonceStore.consume(kb.nonce) : options.nonce !== undefined;
-        if (!issued) throw new VerificationError('PROFILE_NOT_SATISFIED', 'the upgraded profile needs a nonce this verifier issued');
+        if (hasNonceStore) consumeNonce = kb.nonce;
+        else if (options.nonce === undefined) throw nonceRefused();
       }
     }
+    // Stateful checks run last, once everything else passed: a refused presentation consumes nothing.
+    const remember = kb && sd.holderJwk && hasReplayCache ? { key: replayKey(jwkThumbprint(sd.holderJwk), kb.nonce, kb.iat), until: kb.iat + maxAge + skew, now } : undefined;
 
-    if (kb && sd.holderJwk && options.replayCache) {
-      const key = replayKey(jwkThumbprint(sd.holderJwk), kb.nonce, kb.iat);
-      if (!options.replayCache.remember(key, kb.iat + maxAge + skew, now)) {
-        throw new VerificationError('KB_JWT_REPLAYED', 'this key-binding proof was already used');
-      }
-    }
-
-    return {
+    const result: VerificationResult = {
       valid: true,
       issuer: issuerId,
       vct,
@@ -189,6 +240,7 @@ export function verifyPresentation(presentation: string, options: VerifierOption
       profile,
       keyBinding: kb ? { aud: kb.aud, nonce: kb.nonce, iat: kb.iat } : null,
     };
+    return { result, partial, ...(consumeNonce !== undefined ? { consumeNonce } : {}), ...(remember ? { remember } : {}) };
   } catch (err) {
     return rejected(err, partial, profile);
   }
@@ -202,16 +254,20 @@ function withoutId(subject: unknown): Record<string, unknown> {
 
 export type Verifier = {
   readonly trust: TrustStore;
-  readonly nonces: NonceStore;
-  readonly replay: ReplayCache;
-  verify(presentation: string, request?: VerifyRequest): VerificationResult;
+  readonly nonces: NonceStoreLike;
+  readonly replay: ReplayCacheLike;
+  /** The pipeline with this verifier's stores, awaited; throws only when a shared store cannot answer (CACHE_UNAVAILABLE). */
+  verify(presentation: string, request?: VerifyRequest): Promise<VerificationResult>;
   /** Replaces the trust store (after a sync) without restarting. */
   setTrust(trust: TrustStore): void;
 };
 
-/** A long-lived verifier (kiosk, HTTP app): one nonce store and one replay cache across presentations. */
-export function createVerifier(options: VerifierOptions): Verifier {
-  let current: VerifierOptions = { ...options, nonceStore: options.nonceStore ?? new NonceStore(), replayCache: options.replayCache ?? new ReplayCache() };
+/**
+ * A long-lived verifier (kiosk, HTTP app): one nonce store and one replay cache across
+ * presentations, in memory unless shared ones are given (verifier/state: Redis).
+ */
+export function createVerifier(options: SharedVerifierOptions): Verifier {
+  let current: SharedVerifierOptions = { ...options, nonceStore: options.nonceStore ?? new NonceStore(), replayCache: options.replayCache ?? new ReplayCache() };
   return {
     get trust() {
       return current.trust;
@@ -222,7 +278,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     get replay() {
       return current.replayCache!;
     },
-    verify: (presentation, request = {}) => verifyPresentation(presentation, { ...current, ...request, aud: request.aud ?? current.aud }),
+    verify: (presentation, request = {}) => verifyPresentationAsync(presentation, { ...current, ...request, aud: request.aud ?? current.aud }),
     setTrust(trust) {
       current = { ...current, trust };
     },

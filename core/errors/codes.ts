@@ -232,6 +232,8 @@ export const ERROR_CODES = {
   VERIFIER_ANSWER_INVALID: input,
   FILE_UNREADABLE: input,
   NONCE_STORE_FULL: storage,
+  CACHE_UNAVAILABLE: storage,
+  CACHE_SECRET_MISMATCH: setup,
 
   // Demo
   OFFLINE: input,

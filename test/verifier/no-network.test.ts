@@ -68,11 +68,11 @@ describe('verification never opens a network connection', () => {
       expect(guard.attempts()).toBe(1);
 
       const verifier = createVerifier({ trust: loadTrustBundle(bundleFile), aud: AUD });
-      expect(verifier.verify(valid, { now: NOW, profile: 'lite' })).toMatchObject({ valid: true, status: { value: 0 } });
-      expect(verifier.verify(revoked, { now: NOW }).code).toBe('STATUS_REVOKED');
+      expect(await verifier.verify(valid, { now: NOW, profile: 'lite' })).toMatchObject({ valid: true, status: { value: 0 } });
+      expect((await verifier.verify(revoked, { now: NOW })).code).toBe('STATUS_REVOKED');
       expect(viaQr.startsWith('NC1:')).toBe(true);
-      expect(verifier.verify(viaQr, { now: NOW, profile: 'lite' })).toMatchObject({ valid: true, profile: 'lite' });
-      expect(verifier.verify(valid, { now: NOW }).code).toBe('KB_JWT_REPLAYED');
+      expect(await verifier.verify(viaQr, { now: NOW, profile: 'lite' })).toMatchObject({ valid: true, profile: 'lite' });
+      expect((await verifier.verify(valid, { now: NOW })).code).toBe('KB_JWT_REPLAYED');
       expect(guard.attempts()).toBe(1);
     } finally {
       guard.restore();

@@ -163,8 +163,8 @@ describe('offline pipeline', () => {
     const v = createVerifier({ trust: w.store, aud: AUD });
     const cred = await w.mintIdentity();
     const p = await present(cred, LITE, w.holder.priv);
-    expect(v.verify(p, { now: NOW }).valid).toBe(true);
-    expect(v.verify(p, { now: NOW }).code).toBe('KB_JWT_REPLAYED');
+    expect((await v.verify(p, { now: NOW })).valid).toBe(true);
+    expect((await v.verify(p, { now: NOW })).code).toBe('KB_JWT_REPLAYED');
   });
 
   it('verifies a did:web issuer from its pinned document in the bundle', async () => {

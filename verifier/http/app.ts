@@ -5,6 +5,7 @@ import { jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { serveOpenApi } from '../../core/http/openapi.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import { isProfileName } from '../../schemas/profiles/index.js';
+import type { CacheHealth } from '../state/types.js';
 import type { Verifier } from '../verify.js';
 
 /** A presentation is at most 64 KiB; JSON around it adds little. */
@@ -17,6 +18,8 @@ export type VerifierAppOptions = {
   rateLimit?: RateLimitSetting;
   /** Extra routers mounted after the core routes (e.g. OpenID4VP), before the 404 handler. */
   routers?: Router[];
+  /** The state of the shared cache for GET /health (verifier/state); absent: in memory. */
+  cache?: { health(): Promise<CacheHealth> };
 };
 
 function badRequest(res: Response, description: string, status = 400, error = 'invalid_request'): void {
@@ -30,12 +33,13 @@ const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
  * a 200 with `valid: false` and its code (the request succeeded, the verdict is negative); a
  * request that cannot be understood is a 400 with OAuth-style `error` / `error_description`.
  */
-export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: number; rateLimit?: RateLimitSetting } = {}): Router {
+export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: number; rateLimit?: RateLimitSetting; cache?: VerifierAppOptions['cache'] } = {}): Router {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const router = express.Router();
   router.use('/verify', jsonBody({ limit }), typedBodyErrors(express.text({ limit, type: ['text/plain', 'application/dc+sd-jwt', 'application/sd-jwt'] })));
 
-  router.post('/verify', (req: Request, res: Response) => {
+  // A shared store that cannot answer throws CACHE_UNAVAILABLE: 503 with Retry-After (httpErrorHandler), never a verdict.
+  router.post('/verify', async (req: Request, res: Response) => {
     let presentation: unknown;
     let profile: unknown;
     let nonce: unknown;
@@ -47,7 +51,7 @@ export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: numbe
     if (profile !== undefined && !isProfileName(profile)) return badRequest(res, 'profile must be "lite" or "upgraded"');
     if (nonce !== undefined && !str(nonce)) return badRequest(res, 'nonce must be a non-empty string');
     if (aud !== undefined && !str(aud)) return badRequest(res, 'aud must be a non-empty string');
-    const result = verifier.verify(presentation, {
+    const result = await verifier.verify(presentation, {
       ...(profile !== undefined ? { profile } : {}),
       ...(nonce !== undefined ? { nonce } : {}),
       ...(aud !== undefined ? { aud } : {}),
@@ -57,14 +61,19 @@ export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: numbe
 
   // A fresh single-use nonce for an upgraded presentation. The store refuses (never evicts a
   // live nonce) when full: NONCE_STORE_FULL, 503 with Retry-After until its oldest nonce expires.
-  router.post('/nonce', perIpRateLimit(options.rateLimit, 'invalid_request', 'nonce'), (_req, res) => {
-    const { nonce, expiresIn } = verifier.nonces.issue();
+  router.post('/nonce', perIpRateLimit(options.rateLimit, 'invalid_request', 'nonce'), async (_req, res) => {
+    const { nonce, expiresIn } = await verifier.nonces.issue();
     res.set('Cache-Control', 'no-store').json({ nonce, expires_in: expiresIn });
   });
 
-  router.get('/health', (_req, res) => {
+  // 503 while the shared cache is down: this node then verifies nothing (a load balancer may take it out).
+  router.get('/health', async (_req, res) => {
     const { trust } = verifier;
-    res.json({ status: 'ok', issuers: trust.issuerIds().length, status_lists: trust.statusListCount, bundle_updated_at: trust.bundle.updatedAt });
+    const cache: CacheHealth = options.cache ? await options.cache.health() : { backend: 'memory', status: 'ok' };
+    res
+      .status(cache.status === 'ok' ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({ status: cache.status === 'ok' ? 'ok' : 'unavailable', issuers: trust.issuerIds().length, status_lists: trust.statusListCount, bundle_updated_at: trust.bundle.updatedAt, cache });
   });
   return router;
 }
@@ -73,7 +82,7 @@ export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: numbe
 export function createVerifierApp(options: VerifierAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(verifyRoutes(options.verifier, { maxBodyBytes: options.maxBodyBytes, rateLimit: options.rateLimit }));
+  app.use(verifyRoutes(options.verifier, { maxBodyBytes: options.maxBodyBytes, rateLimit: options.rateLimit, cache: options.cache }));
   app.get('/openapi.json', serveOpenApi(openApiDocument));
   for (const r of options.routers ?? []) app.use(r);
   app.use((_req, res) => badRequest(res, 'no such route', 404, 'not_found'));

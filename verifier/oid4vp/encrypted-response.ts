@@ -25,11 +25,11 @@ export async function handleResponseForm(ctx: ResponseContext, form: Record<stri
   if (form.response !== undefined) return handleEncrypted(ctx, form);
   const now = ctx.now ?? Date.now;
   const state = text(form.state, 256);
-  if (state !== undefined && form.error === undefined && ctx.store.byState(state, now())?.request.responseMode === 'direct_post.jwt') {
-    const claim = ctx.store.claim(state, now());
+  if (state !== undefined && form.error === undefined && (await ctx.store.byState(state, now()))?.request.responseMode === 'direct_post.jwt') {
+    const claim = await ctx.store.claim(state, now());
     if (claim.ok) {
       const message = 'this request asked for an encrypted response (direct_post.jwt); the presentation was sent in the clear';
-      const verdict = ctx.store.settle(claim.entry, { valid: false, code: 'RESPONSE_ENCRYPTION_REQUIRED', message });
+      const verdict = await ctx.store.settle(claim.entry, { valid: false, code: 'RESPONSE_ENCRYPTION_REQUIRED', message });
       return { ...refuse(message, 'RESPONSE_ENCRYPTION_REQUIRED'), verdict };
     }
   }
@@ -46,7 +46,7 @@ async function handleEncrypted(ctx: ResponseContext, form: Record<string, unknow
     if (err instanceof JweError) return refuse(err.message, err.code);
     throw err;
   }
-  const entry = kid === undefined ? undefined : ctx.store.byId(kid, now());
+  const entry = kid === undefined ? undefined : await ctx.store.byId(kid, now());
   const key = entry?.request.responseKey;
   if (!entry || !key || key.kid !== kid) return refuse('the JWE kid names no open request of this verifier that asked for an encrypted response', 'JWE_INVALID');
 

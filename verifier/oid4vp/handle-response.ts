@@ -1,7 +1,9 @@
+import { errorClassOf } from '../../core/errors/codes.js';
+import { isNetcredError } from '../../core/errors.js';
 import type { ProfileName } from '../../schemas/profiles/index.js';
 import { unsatisfiedClaim } from './dcql.js';
-import type { ReplayGuard } from './replay-guard.js';
-import type { RequestEntry, RequestStore } from './request-store.js';
+import type { ReplayGuardLike } from './replay-guard.js';
+import type { RequestEntry, RequestStoreLike } from './request-store.js';
 import type { Verdict, VerifiedCredential } from './types.js';
 import { kbJwtOf, parseVpToken, VpTokenError } from './vp-token.js';
 
@@ -19,7 +21,8 @@ export type PresentationOutcome = {
 /** Verifies one SD-JWT+KB with the KB-JWT bound to this request: aud = client_id, nonce = request nonce. */
 export type PresentationVerifier = (presentation: string, options: { nonce: string; aud: string; profile?: ProfileName }) => Promise<PresentationOutcome>;
 
-export type ResponseContext = { store: RequestStore; replay: ReplayGuard; verify: PresentationVerifier; now?: () => number };
+/** The stores may be shared (Redis): every call is awaited, and one that cannot answer throws CACHE_UNAVAILABLE (503). */
+export type ResponseContext = { store: RequestStoreLike; replay: ReplayGuardLike; verify: PresentationVerifier; now?: () => number };
 
 /** HTTP answer of the response endpoint, OAuth style. */
 export type ResponseResult = { status: number; body: Record<string, unknown>; verdict?: Verdict };
@@ -45,10 +48,24 @@ export async function handleAuthorizationResponse(ctx: ResponseContext, form: Re
   const state = form.state;
   if (typeof state !== 'string' || state.length === 0 || state.length > 256) return refuse('state is missing');
   if (form.error !== undefined) return walletError(ctx, state, form, now());
-  const claim = ctx.store.claim(state, now());
+  const claim = await ctx.store.claim(state, now());
   if (!claim.ok) return refuse(STATE_REASON[claim.reason]);
   const entry = claim.entry;
+  try {
+    return await verifyClaimed(ctx, entry, form, now);
+  } catch (err) {
+    // A store that failed after the state was taken (CACHE_UNAVAILABLE): the answer is never
+    // accepted. Record that as the final verdict if the store is back, and answer 503.
+    if (isNetcredError(err) && errorClassOf(err.code) === 'storage') {
+      await Promise.resolve()
+        .then(() => ctx.store.settle(entry, { valid: false, code: err.code, message: 'the verifier could not check this answer for replay (shared cache unavailable)' }))
+        .catch(() => undefined);
+    }
+    throw err;
+  }
+}
 
+async function verifyClaimed(ctx: ResponseContext, entry: RequestEntry, form: Record<string, unknown>, now: () => number): Promise<ResponseResult> {
   let token: Map<string, string[]>;
   try {
     token = parseVpToken(form.vp_token, entry.request.dcql);
@@ -60,7 +77,7 @@ export async function handleAuthorizationResponse(ctx: ResponseContext, form: Re
   for (const presentations of token.values()) {
     for (const p of presentations) {
       const kb = kbJwtOf(p);
-      if (kb && !ctx.replay.firstUse(kb, now())) return fail(ctx, entry, 'KB_JWT_REPLAYED', 'this presentation was already received');
+      if (kb && !(await ctx.replay.firstUse(kb, now()))) return fail(ctx, entry, 'KB_JWT_REPLAYED', 'this presentation was already received');
     }
   }
 
@@ -71,12 +88,13 @@ export async function handleAuthorizationResponse(ctx: ResponseContext, form: Re
       let outcome: PresentationOutcome;
       try {
         outcome = await ctx.verify(p, { nonce: entry.request.nonce, aud: entry.request.clientId, ...(entry.request.profile ? { profile: entry.request.profile } : {}) });
-      } catch {
+      } catch (err) {
+        if (isNetcredError(err) && errorClassOf(err.code) === 'storage') throw err;
         // Never leave a consumed state pending: the kiosk gets a final (internal) verdict.
-        ctx.store.settle(entry, { valid: false, code: 'INTERNAL', message: 'the verifier failed while verifying the presentation' });
+        await ctx.store.settle(entry, { valid: false, code: 'INTERNAL', message: 'the verifier failed while verifying the presentation' });
         return { status: 500, body: { error: 'server_error', error_description: 'internal error' }, verdict: entry.verdict };
       }
-      if (!outcome.valid) return fail(ctx, entry, outcome.code ?? 'MALFORMED', outcome.message ?? 'the presentation was rejected');
+      if (!outcome.valid) return await fail(ctx, entry, outcome.code ?? 'MALFORMED', outcome.message ?? 'the presentation was rejected');
       const cred: VerifiedCredential = {
         credentialQueryId: queryId,
         claims: outcome.claims ?? {},
@@ -85,27 +103,27 @@ export async function handleAuthorizationResponse(ctx: ResponseContext, form: Re
         ...(outcome.status !== undefined ? { status: outcome.status } : {}),
       };
       const missing = unsatisfiedClaim(query, { vct: outcome.vct, claims: cred.claims });
-      if (missing) return fail(ctx, entry, 'PROFILE_NOT_SATISFIED', `credential query ${queryId}: ${missing}`);
+      if (missing) return await fail(ctx, entry, 'PROFILE_NOT_SATISFIED', `credential query ${queryId}: ${missing}`);
       credentials.push(cred);
     }
   }
-  const verdict = ctx.store.settle(entry, { valid: true, credentials });
+  const verdict = await ctx.store.settle(entry, { valid: true, credentials });
   return { status: 200, body: {}, verdict };
 }
 
-function fail(ctx: ResponseContext, entry: RequestEntry, code: string, message: string): ResponseResult {
-  const verdict = ctx.store.settle(entry, { valid: false, code, message });
+async function fail(ctx: ResponseContext, entry: RequestEntry, code: string, message: string): Promise<ResponseResult> {
+  const verdict = await ctx.store.settle(entry, { valid: false, code, message });
   return refuse(message, code, verdict);
 }
 
 /** A wallet that declines answers with `error` (section 8.5); it settles the request as refused. */
-function walletError(ctx: ResponseContext, state: string, form: Record<string, unknown>, now: number): ResponseResult {
-  const claim = ctx.store.claim(state, now);
+async function walletError(ctx: ResponseContext, state: string, form: Record<string, unknown>, now: number): Promise<ResponseResult> {
+  const claim = await ctx.store.claim(state, now);
   if (!claim.ok) return refuse(STATE_REASON[claim.reason]);
   // Wallet-supplied text ends up on the kiosk: bounded, no control characters.
   const clean = (v: unknown, max: number, fallback: string) => (typeof v === 'string' ? v.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max) : fallback);
   const error = clean(form.error, 64, 'invalid');
   const description = clean(form.error_description, 256, 'the wallet declined');
-  ctx.store.settle(claim.entry, { valid: false, code: 'WALLET_DECLINED', message: `${error}: ${description}` });
-  return { status: 200, body: {}, verdict: claim.entry.verdict };
+  const verdict = await ctx.store.settle(claim.entry, { valid: false, code: 'WALLET_DECLINED', message: `${error}: ${description}` });
+  return { status: 200, body: {}, verdict };
 }

@@ -5,6 +5,7 @@ import { keyObjectSigner } from '../../core/jose/signer.js';
 import type { Verifier } from '../verify.js';
 import { pipelineVerifier } from './pipeline.js';
 import type { VerifierDidKey } from './request-object.js';
+import type { RequestStore, RequestStoreLike } from './request-store.js';
 import { createOid4vpRouter, type Oid4vpRouter, type Oid4vpRouterOptions } from './router.js';
 
 /**
@@ -23,8 +24,8 @@ export function ephemeralVerifierDidKey(): VerifierDidKey {
  * createVerifierApp({routers}). Requests use `redirect_uri` unless told otherwise; a request may
  * ask for `decentralized_identifier`, signed with the given or an ephemeral DID key.
  */
-export function oid4vpRoutesFor(verifier: Verifier, options: Omit<Oid4vpRouterOptions, 'verify'>): Oid4vpRouter {
-  return createOid4vpRouter({
+export function oid4vpRoutesFor<S extends RequestStoreLike = RequestStore>(verifier: Verifier, options: Omit<Oid4vpRouterOptions<S>, 'verify'>): Oid4vpRouter<S> {
+  return createOid4vpRouter<S>({
     ...options,
     clientIdPrefix: options.clientIdPrefix ?? 'redirect_uri',
     didKey: options.didKey ?? ephemeralVerifierDidKey(),

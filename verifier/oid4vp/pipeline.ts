@@ -9,7 +9,7 @@ import type { PresentationVerifier } from './handle-response.js';
  */
 export function pipelineVerifier(verifier: Pick<Verifier, 'verify'>): PresentationVerifier {
   return async (presentation, { nonce, aud }) => {
-    const r = verifier.verify(presentation, { nonce, aud });
+    const r = await verifier.verify(presentation, { nonce, aud });
     return {
       valid: r.valid,
       ...(r.code ? { code: r.code } : {}),

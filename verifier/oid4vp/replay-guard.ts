@@ -1,4 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { Awaitable } from '../replay/stores.js';
+
+/** Single use of a posted KB-JWT: `ReplayGuard` (memory) or the Redis store of verifier/state/redis.ts. */
+export interface ReplayGuardLike {
+  /** Records the token; false when it was already seen (an atomic set-if-absent). */
+  firstUse(token: string, now?: number): Awaitable<boolean>;
+}
 
 /**
  * KB-JWTs already received, by SHA-256. A KB-JWT carries one request's nonce, so a copy posted
@@ -9,7 +16,7 @@ import { createHash } from 'node:crypto';
  * the expired entries at its head and stops at the first live one (O(1) amortized, counted in
  * `stats.examined`), also when the guard is full.
  */
-export class ReplayGuard {
+export class ReplayGuard implements ReplayGuardLike {
   readonly #seen = new Map<string, number>();
   readonly #ttlMs: number;
   readonly #max: number;

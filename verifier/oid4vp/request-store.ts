@@ -1,9 +1,27 @@
 import { NetcredError } from '../../core/errors.js';
+import type { Awaitable } from '../replay/stores.js';
 import type { PendingRequest, Verdict, VerifiedCredential } from './types.js';
 
 export type RequestEntry = { request: PendingRequest; verdict: Verdict };
 
 export type ClaimResult = { ok: true; entry: RequestEntry } | { ok: false; reason: 'unknown' | 'expired' | 'used' };
+
+export type SettleOutcome = { valid: true; credentials: VerifiedCredential[] } | { valid: false; code: string; message: string; credentials?: VerifiedCredential[] };
+
+/**
+ * The OpenID4VP requests and verdicts the routes need: `RequestStore` (memory, one process) or
+ * the Redis store of verifier/state/redis.ts (any verifier node answers any request). `claim` is
+ * the single-use step: for one state, exactly one caller anywhere gets `ok: true`.
+ */
+export interface RequestStoreLike {
+  add(request: PendingRequest, now?: number): Awaitable<RequestEntry>;
+  /** The entry by request id, its verdict up to date (a pending request past expiry is expired). */
+  byId(id: string, now?: number): Awaitable<RequestEntry | undefined>;
+  byState(state: string, now?: number): Awaitable<RequestEntry | undefined>;
+  claim(state: string, now?: number): Awaitable<ClaimResult>;
+  /** Records the final verdict of a claimed entry (also on `entry.verdict`) and returns it. */
+  settle(entry: RequestEntry, outcome: SettleOutcome): Awaitable<Verdict>;
+}
 
 export type RequestStoreOptions = {
   /** Live requests kept at most; creation beyond it is refused (a flood cannot exhaust memory). */
@@ -18,7 +36,7 @@ export type RequestStoreOptions = {
  * shown, which is the safe outcome. Single-threaded JS makes `claim` atomic: a state is
  * consumed before any await, so two concurrent answers cannot both be processed.
  */
-export class RequestStore {
+export class RequestStore implements RequestStoreLike {
   readonly #byId = new Map<string, RequestEntry>();
   readonly #byState = new Map<string, RequestEntry>();
   readonly #max: number;
@@ -66,18 +84,8 @@ export class RequestStore {
     return { ok: true, entry };
   }
 
-  settle(entry: RequestEntry, outcome: { valid: true; credentials: VerifiedCredential[] } | { valid: false; code: string; message: string; credentials?: VerifiedCredential[] }): Verdict {
-    const v = entry.verdict;
-    if (outcome.valid) {
-      v.status = 'valid';
-      v.credentials = outcome.credentials;
-    } else {
-      v.status = 'invalid';
-      v.code = outcome.code;
-      v.message = outcome.message;
-      if (outcome.credentials) v.credentials = outcome.credentials;
-    }
-    return v;
+  settle(entry: RequestEntry, outcome: SettleOutcome): Verdict {
+    return settleVerdict(entry.verdict, outcome);
   }
 
   /** Drops entries whose verdict nobody needs any more. */
@@ -97,4 +105,18 @@ export class RequestStore {
     }
     return entry;
   }
+}
+
+/** Writes a final outcome into a verdict (in place) and returns it. */
+export function settleVerdict(v: Verdict, outcome: SettleOutcome): Verdict {
+  if (outcome.valid) {
+    v.status = 'valid';
+    v.credentials = outcome.credentials;
+  } else {
+    v.status = 'invalid';
+    v.code = outcome.code;
+    v.message = outcome.message;
+    if (outcome.credentials) v.credentials = outcome.credentials;
+  }
+  return v;
 }

@@ -9,13 +9,13 @@ import { createAuthorizationRequest, encodeRequestObjectFor, OID4VP_PATHS } from
 import { handleResponseForm } from './encrypted-response.js';
 import type { PresentationVerifier } from './handle-response.js';
 import { requestQrPng } from './qr.js';
-import { ReplayGuard } from './replay-guard.js';
+import { ReplayGuard, type ReplayGuardLike } from './replay-guard.js';
 import { REQUEST_OBJECT_MEDIA_TYPE, type VerifierDidKey } from './request-object.js';
-import { RequestStore } from './request-store.js';
+import { RequestStore, type RequestStoreLike } from './request-store.js';
 import type { ClientIdPrefix, PendingRequest, RequestUriMethod, ResponseMode, Verdict } from './types.js';
 import type { VerifierX509 } from './x509-client.js';
 
-export type Oid4vpRouterOptions = {
+export type Oid4vpRouterOptions<S extends RequestStoreLike = RequestStore> = {
   /** Public base URL of the app (request_uri and response_uri hang under it); a function when the port is known only after listen. */
   baseUrl: string | (() => string);
   /** The offline verification pipeline, bound to each request's nonce and client_id. */
@@ -33,8 +33,10 @@ export type Oid4vpRouterOptions = {
   /** Default request_uri_method of created requests (absent: plain GET). */
   requestUriMethod?: RequestUriMethod;
   ttlSeconds?: number;
-  store?: RequestStore;
-  replay?: ReplayGuard;
+  /** Requests and verdicts: in memory (default, one process) or shared (verifier/state: Redis). */
+  store?: S;
+  /** Posted KB-JWTs already seen: in memory (default) or shared. */
+  replay?: ReplayGuardLike;
   /** Clock in ms since the epoch (default Date.now). */
   now?: () => number;
   /** POST /oid4vp/requests a minute per client IP (default 600; 0 or false: no limit). */
@@ -43,11 +45,13 @@ export type Oid4vpRouterOptions = {
   onVerdict?: (verdict: Verdict) => void;
 };
 
+const QR_CACHE_MAX = 1024;
+
 const CLIENT_ID_PREFIXES: readonly ClientIdPrefix[] = ['redirect_uri', 'decentralized_identifier', 'x509_san_dns', 'x509_hash'];
 
-export type Oid4vpRouter = {
+export type Oid4vpRouter<S extends RequestStoreLike = RequestStore> = {
   router: Router;
-  store: RequestStore;
+  store: S;
   /** Creates a request in-process (a kiosk app in the same process needs no admin call). */
   createRequest(input: { profile?: ProfileName; dcql?: DcqlQuery; clientIdPrefix?: ClientIdPrefix; responseMode?: ResponseMode; requestUriMethod?: RequestUriMethod }): Promise<PendingRequest>;
 };
@@ -84,15 +88,16 @@ export function describeRequest(req: PendingRequest, base: string): Record<strin
  * - GET  /oid4vp/requests/:id/verdict, /oid4vp/states/:state/verdict (admin): the kiosk's verdict
  * - POST /oid4vp/responses: the wallet's direct_post answer, or its direct_post.jwt `response` (response_uri)
  */
-export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
-  const store = options.store ?? new RequestStore();
+export function createOid4vpRouter<S extends RequestStoreLike = RequestStore>(options: Oid4vpRouterOptions<S>): Oid4vpRouter<S> {
+  const store = options.store ?? (new RequestStore() as RequestStoreLike as S);
   const replay = options.replay ?? new ReplayGuard();
   const baseUrl = (): string => (typeof options.baseUrl === 'function' ? options.baseUrl() : options.baseUrl).replace(/\/+$/, '');
   const now = options.now ?? Date.now;
   const router = express.Router();
-  const qrCache = new WeakMap<object, Promise<Buffer>>();
+  // QR images by request id (its URI never changes), the oldest dropped past QR_CACHE_MAX.
+  const qrCache = new Map<string, Promise<Buffer>>();
 
-  const createRequest: Oid4vpRouter['createRequest'] = async (input) => {
+  const createRequest: Oid4vpRouter<S>['createRequest'] = async (input) => {
     const req = await createAuthorizationRequest({
       ...input,
       clientIdPrefix: input.clientIdPrefix ?? options.clientIdPrefix,
@@ -104,7 +109,7 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
       ttlSeconds: options.ttlSeconds,
       now: now(),
     });
-    store.add(req, now());
+    await store.add(req, now());
     return req;
   };
 
@@ -134,8 +139,8 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
     res.status(201).set('Cache-Control', 'no-store').json(describeRequest(created, baseUrl()));
   });
 
-  router.get(`${OID4VP_PATHS.requests}/:id`, (req, res) => {
-    const entry = store.byId(String(req.params.id), now());
+  router.get(`${OID4VP_PATHS.requests}/:id`, async (req, res) => {
+    const entry = await store.byId(String(req.params.id), now());
     if (!entry) return oauthError(res, 404, 'invalid_request', 'unknown request');
     if (entry.verdict.status === 'expired') return oauthError(res, 410, 'invalid_request', 'the request has expired');
     if (entry.verdict.status !== 'pending') return oauthError(res, 410, 'invalid_request', 'the request was already answered');
@@ -145,7 +150,7 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
   // request_uri_method=post (OpenID4VP 1.0 section 5.10): the wallet sends its metadata and a nonce;
   // the request object comes back signed afresh with that wallet_nonce in it. GET keeps working.
   router.post(`${OID4VP_PATHS.requests}/:id`, typedBodyErrors(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 16 })), async (req, res) => {
-    const entry = store.byId(String(req.params.id), now());
+    const entry = await store.byId(String(req.params.id), now());
     if (!entry) return oauthError(res, 404, 'invalid_request', 'unknown request');
     if (entry.verdict.status === 'expired') return oauthError(res, 410, 'invalid_request', 'the request has expired');
     if (entry.verdict.status !== 'pending') return oauthError(res, 410, 'invalid_request', 'the request was already answered');
@@ -164,17 +169,24 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
       }
       if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) return oauthError(res, 400, 'invalid_request', 'wallet_metadata must be a JSON object');
     }
+    // A request made by another node (shared store) with a DID key of its own cannot be signed afresh here.
+    if (walletNonce !== undefined && entry.request.clientIdPrefix === 'decentralized_identifier' && entry.request.clientId !== `decentralized_identifier:${options.didKey?.did}`) {
+      return oauthError(res, 400, 'invalid_request', 'this request was signed by another verifier node with its own DID key: fetch it with GET, or give every node the same key (x509 for a fleet)');
+    }
     const payload = walletNonce === undefined ? entry.request.payload : { ...entry.request.payload, wallet_nonce: walletNonce };
     const requestObject = walletNonce === undefined ? entry.request.requestObject : await encodeRequestObjectFor(entry.request.clientIdPrefix, payload, { didKey: options.didKey, x509: options.x509 });
     res.status(200).set('Cache-Control', 'no-store').type(REQUEST_OBJECT_MEDIA_TYPE).send(requestObject);
   });
 
   router.get(`${OID4VP_PATHS.requests}/:id/qr.png`, async (req, res) => {
-    const entry = store.byId(String(req.params.id), now());
+    const entry = await store.byId(String(req.params.id), now());
     if (!entry || entry.verdict.status !== 'pending') return oauthError(res, 404, 'invalid_request', 'unknown or closed request');
-    // Drawn once per request: the route is public, so a flood of hits costs a map lookup each.
-    let png = qrCache.get(entry);
-    if (!png) qrCache.set(entry, (png = requestQrPng(entry.request.uri)));
+    // Drawn once per request: the route is public, so a flood of hits costs a lookup each.
+    let png = qrCache.get(entry.request.id);
+    if (!png) {
+      if (qrCache.size >= QR_CACHE_MAX) qrCache.delete(qrCache.keys().next().value!);
+      qrCache.set(entry.request.id, (png = requestQrPng(entry.request.uri)));
+    }
     res.status(200).set('Cache-Control', 'no-store').type('image/png').send(await png);
   });
 
@@ -182,8 +194,8 @@ export function createOid4vpRouter(options: Oid4vpRouterOptions): Oid4vpRouter {
     if (!verdict) return oauthError(res, 404, 'invalid_request', 'unknown request');
     res.status(200).set('Cache-Control', 'no-store').json(verdict);
   };
-  router.get(`${OID4VP_PATHS.requests}/:id/verdict`, requireAdmin, (req, res) => sendVerdict(res, store.byId(String(req.params.id), now())?.verdict));
-  router.get('/oid4vp/states/:state/verdict', requireAdmin, (req, res) => sendVerdict(res, store.byState(String(req.params.state), now())?.verdict));
+  router.get(`${OID4VP_PATHS.requests}/:id/verdict`, requireAdmin, async (req, res) => sendVerdict(res, (await store.byId(String(req.params.id), now()))?.verdict));
+  router.get('/oid4vp/states/:state/verdict', requireAdmin, async (req, res) => sendVerdict(res, (await store.byState(String(req.params.state), now()))?.verdict));
 
   router.post(OID4VP_PATHS.responses, typedBodyErrors(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 16 })), async (req, res) => {
     if (!req.is('application/x-www-form-urlencoded') || !req.body || typeof req.body !== 'object') {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { InvalidInputError, NetcredError } from '../../core/errors.js';
+import type { NonceStoreLike } from './stores.js';
 
 export const DEFAULT_NONCE_TTL_SECONDS = 300;
 export const DEFAULT_MAX_OUTSTANDING_NONCES = 100_000;
@@ -22,14 +23,15 @@ export type NonceStoreStats = { examined: number; issued: number; consumed: numb
 
 /**
  * Nonces this verifier issued (for the `upgraded` profile): each is single use and expires.
- * In memory; a restart invalidates outstanding nonces, which is safe.
+ * In memory, for one process; a restart invalidates outstanding nonces, which is safe. Several
+ * verifier processes share theirs through Redis instead (verifier/state/redis.ts).
  *
  * The TTL is the same for every nonce, so the Map's insertion order is expiry order: expired
  * nonces are always at its head, and issue() reclaims them from there, stopping at the first
  * live one. issue() and consume() cost O(1) amortized, whatever the number outstanding (a
  * clock stepped back only delays reclaiming; each entry's own expiry is still what counts).
  */
-export class NonceStore {
+export class NonceStore implements NonceStoreLike {
   private readonly nonces = new Map<string, number>();
   readonly stats: NonceStoreStats = { examined: 0, issued: 0, consumed: 0, expired: 0, refused: 0 };
 

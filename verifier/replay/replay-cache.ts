@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { ReplayCacheLike } from './stores.js';
 
 /** What identifies one key-binding proof: the holder key, the nonce and the iat. */
 export function replayKey(holderThumbprint: string, nonce: string, iat: number): string {
@@ -12,14 +13,15 @@ const SCAN_MIN = 1024;
 /**
  * Accepted KB-JWTs, remembered until they would be too old anyway (iat + max age + skew):
  * a second use of the same proof (a screenshot of the QR code) is KB_JWT_REPLAYED.
- * In memory; optionally persisted to a JSON file so a kiosk CLI keeps it between runs.
+ * In memory; optionally persisted to a JSON file so a kiosk CLI keeps it between runs. Several
+ * verifier processes share theirs through Redis instead (verifier/state/redis.ts).
  *
  * Proofs arrive roughly in expiry order (their iat is seconds old), so each insert drops the
  * expired ones at the head of the Map; the few that arrived out of order go in a full scan run
  * once per max(1024, size/4) inserts. Either way an insert examines O(1) entries amortized
  * (`stats.examined`), also when the cache is full.
  */
-export class ReplayCache {
+export class ReplayCache implements ReplayCacheLike {
   private readonly seen = new Map<string, number>();
   private sinceScan = 0;
   readonly stats = { examined: 0, expired: 0, evicted: 0, scans: 0 };
