@@ -5,6 +5,10 @@ import { createVerifierApp } from '../../verifier/http/app.js';
 import { listenApp } from '../../verifier/http/serve.js';
 import { ensureVerifierAdminToken, loadVerifierX509, oid4vpRoutesFor, type RequestUriMethod, type ResponseMode, type VerifierX509 } from '../../verifier/oid4vp/index.js';
 import type { X509ClientIdPrefix } from '../../core/oid4vp/client-id.js';
+import { memoryState } from '../../verifier/state/memory.js';
+import { connectRedisState } from '../../verifier/state/redis.js';
+import { ensureCacheSecret } from '../../verifier/state/secret.js';
+import type { VerifierState } from '../../verifier/state/types.js';
 import { loadTrustBundle } from '../../verifier/trust/load.js';
 import { createVerifier } from '../../verifier/verify.js';
 import { dataDirOf } from '../context.js';
@@ -25,7 +29,25 @@ export type VerifierServeOpts = {
   clientId?: string;
   responseMode?: string;
   requestUriMethod?: string;
+  cache?: string;
+  cachePrefix: string;
 } & ServerLimitOpts;
+
+export const CACHE_URL_ENV = 'NETCRED_CACHE_URL';
+
+/**
+ * --cache (or $NETCRED_CACHE_URL): nonces, accepted proofs and OpenID4VP requests live in Redis,
+ * shared by every verifier process pointed at it; else in this process's memory. A Redis that is
+ * not there yet does not stop the start: the verifier answers CACHE_UNAVAILABLE until it is.
+ */
+async function stateOf(opts: VerifierServeOpts, dataDir: string): Promise<{ state: VerifierState; line?: string }> {
+  const url = opts.cache ?? (process.env[CACHE_URL_ENV] || undefined);
+  if (url === undefined) return { state: memoryState() };
+  const { secret, source, file } = ensureCacheSecret(dataDir);
+  const state = await connectRedisState({ url, prefix: opts.cachePrefix, secret });
+  const sealing = source === 'env' ? '$NETCRED_CACHE_SECRET' : file;
+  return { state, line: `shared cache ${state.url} (prefix ${state.prefix}, response keys sealed with ${sealing})${state.connected ? '' : ': not reachable yet, answering 503 until it is'}\n` };
+}
 
 type Haip = { x509?: VerifierX509; clientIdPrefix?: X509ClientIdPrefix; clientId?: string; responseMode: ResponseMode; requestUriMethod?: RequestUriMethod };
 
@@ -60,7 +82,9 @@ export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): P
   const rateLimit = rateLimitSetting(opts.rateLimit, '--rate-limit');
   const limits = serverLimitsOf(opts);
   const haip = await haipOf(opts);
-  const v = createVerifier({ trust: loadTrustBundle(opts.bundle), aud: opts.aud, kbMaxAgeSeconds, maxStatusAgeSeconds });
+  const trust = loadTrustBundle(opts.bundle);
+  const { state, line: cacheLine } = await stateOf(opts, dataDirOf(cmd));
+  const v = createVerifier({ trust, aud: opts.aud, kbMaxAgeSeconds, maxStatusAgeSeconds, nonceStore: state.nonces, replayCache: state.replay });
   // OpenID4VP routes (admin token in <data>/verifier/admin-token, for `netcred verifier request`).
   let url = '';
   const publicUrl = (): string => process.env.NETCRED_VERIFIER_PUBLIC_URL || url;
@@ -68,18 +92,25 @@ export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): P
     baseUrl: publicUrl,
     adminToken: ensureVerifierAdminToken(dataDirOf(cmd)),
     rateLimit,
+    store: state.requests,
+    replay: state.responseReplay,
     responseMode: haip.responseMode,
     ...(haip.requestUriMethod ? { requestUriMethod: haip.requestUriMethod } : {}),
     ...(haip.x509 ? { x509: haip.x509, clientIdPrefix: haip.clientIdPrefix } : {}),
   });
-  const running = await listenApp(createVerifierApp({ verifier: v, rateLimit, routers: [oid4vp.router] }), { host: opts.host, port, limits });
+  const running = await listenApp(createVerifierApp({ verifier: v, rateLimit, routers: [oid4vp.router], cache: state }), { host: opts.host, port, limits }).catch(async (err: unknown) => {
+    await state.close();
+    throw err;
+  });
   url = running.url;
   // Wallets answer an x509_san_dns client only on its host: a public URL elsewhere would make every request fail.
   if (haip.clientIdPrefix === 'x509_san_dns' && new URL(publicUrl()).hostname.toLowerCase() !== haip.x509!.dnsName) {
     await running.close();
+    await state.close();
     throw new NetcredError('VERIFIER_X509_INVALID', `the public URL ${publicUrl()} is not on ${haip.x509!.dnsName}: listen with --host ${haip.x509!.dnsName}, or set NETCRED_VERIFIER_PUBLIC_URL=https://${haip.x509!.dnsName}/... behind a reverse proxy`);
   }
   process.stdout.write(`verifier listening on ${running.url}\n`);
+  if (cacheLine) process.stdout.write(cacheLine);
   if (haip.clientId) process.stdout.write(`OpenID4VP client id ${haip.clientId} (${haip.x509!.name ?? 'no name'}), ${haip.responseMode}${haip.requestUriMethod ? `, request_uri_method=${haip.requestUriMethod}` : ''}\n`);
   // After a `verifier sync`, SIGHUP swaps in the new bundle without dropping nonces or replay state.
   process.on('SIGHUP', () => {
@@ -90,7 +121,7 @@ export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): P
       process.stderr.write(`bundle not reloaded, keeping the previous one: ${(err as Error).message}\n`);
     }
   });
-  const stop = () => void running.close().then(() => process.exit(0));
+  const stop = () => void running.close().then(() => state.close()).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
