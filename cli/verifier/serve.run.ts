@@ -109,8 +109,8 @@ export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): P
     await state.close();
     throw new NetcredError('VERIFIER_X509_INVALID', `the public URL ${publicUrl()} is not on ${haip.x509!.dnsName}: listen with --host ${haip.x509!.dnsName}, or set NETCRED_VERIFIER_PUBLIC_URL=https://${haip.x509!.dnsName}/... behind a reverse proxy`);
   }
-  process.stdout.write(`verifier listening on ${running.url}\n`);
-  if (cacheLine) process.stdout.write(cacheLine);
+  // One write: whoever waits for the listening line reads the cache line with it.
+  process.stdout.write(`verifier listening on ${running.url}\n${cacheLine ?? ''}`);
   if (haip.clientId) process.stdout.write(`OpenID4VP client id ${haip.clientId} (${haip.x509!.name ?? 'no name'}), ${haip.responseMode}${haip.requestUriMethod ? `, request_uri_method=${haip.requestUriMethod}` : ''}\n`);
   // After a `verifier sync`, SIGHUP swaps in the new bundle without dropping nonces or replay state.
   process.on('SIGHUP', () => {
