@@ -62,6 +62,11 @@ export type StoredIssuerConfig = {
   oauth?: OAuthPolicy;
   /** What `iss` is (issuer/issuer-id.ts); absent: `did`. */
   issuerId?: IssuerIdKind;
+  /**
+   * Set by `netcred start` when it made the public URL from its own loopback address: a later
+   * start on another port moves the URL along while no status list names it (issuer/public-url.ts).
+   */
+  publicUrlFollowsPort?: boolean;
   /** HMAC check value of the secret (issuer/secrets/check.ts). */
   secretCheck: string;
   /** 'file': <issuer>/secret.key; 'external': NETCRED_SECRET (no key file). */
@@ -153,6 +158,7 @@ export function readIssuerConfig(file: string): StoredIssuerConfig {
     const problem = issuerIdProblem(c.issuerId, c.publicUrl);
     if (problem) fail(file, `${problem.path}: ${problem.message}`);
   }
+  if (c.publicUrlFollowsPort !== undefined && typeof c.publicUrlFollowsPort !== 'boolean') fail(file, 'publicUrlFollowsPort (true or false)');
   if (typeof c.secretCheck !== 'string') fail(file, 'secretCheck');
   if (c.secretSource !== 'file' && c.secretSource !== 'external') fail(file, 'secretSource');
   return c as StoredIssuerConfig;

@@ -21,6 +21,7 @@ export {
   type StoredIssuerConfig,
 } from './config.js';
 export { timingOf, updateIssuerTiming } from './settings.js';
+export { publicUrlFollowsPort, publicUrlLock, publicUrlPortMismatch, setPublicUrl, urlPort, withPort, type PublicUrlChange, type PublicUrlMismatch } from './public-url.js';
 export { ISSUER_ID_KINDS, parseIssuerIdKind, type IssuerIdKind } from './issuer-id.js';
 
 // X.509: the issuer's certificate chain (x5c) and its JWT VC Issuer Metadata.

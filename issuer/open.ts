@@ -59,6 +59,8 @@ export type InitIssuerOptions = {
   issuerId?: IssuerIdKind;
   /** Create a development CA and a leaf certificate for the issuer key: credentials then carry `x5c`. */
   x509?: boolean | { leafDays?: number };
+  /** The public URL is the local address `netcred start` listens on, and follows its port (issuer/public-url.ts). */
+  publicUrlFollowsPort?: boolean;
 };
 
 export type OpenIssuerOptions = { dataDir: string; secret?: string };
@@ -85,7 +87,12 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
   if (idProblem) throw new InvalidInputError(idProblem.message, [idProblem]);
   const external = externalSecret(opts.secret);
   const paths = issuerPaths(opts.dataDir);
-  if (existsSync(paths.config)) throw new NetcredError('ISSUER_EXISTS', `an issuer already exists in ${paths.dir}`);
+  if (existsSync(paths.config)) {
+    throw new NetcredError(
+      'ISSUER_EXISTS',
+      `an issuer already exists in ${paths.dir} (\`npm start\` creates one in ./.netcred): use it as it is (netcred issuer show), or create another in a new data dir with --data DIR or NETCRED_HOME=DIR`,
+    );
+  }
   if (existsSync(paths.database) || existsSync(paths.keyFile)) {
     throw new NetcredError('ISSUER_EXISTS', `an unfinished issuer exists in ${paths.dir} (no config.json); remove that folder to start again`);
   }
@@ -119,6 +126,7 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
       statusValiditySeconds: timing.statusValiditySeconds ?? DEFAULT_STATUS_VALIDITY_SECONDS,
       ...(opts.oauth === undefined ? {} : { oauth }),
       ...(issuerIdKind === 'did' ? {} : { issuerId: issuerIdKind }),
+      ...(opts.publicUrlFollowsPort ? { publicUrlFollowsPort: true } : {}),
       secretCheck: secretCheckValue(secret.material),
       secretSource: external ? 'external' : 'file',
       createdAt: new Date().toISOString(),

@@ -14,8 +14,18 @@ export function secretLocations(ctx: IssuerContext): { secret: string; adminToke
   };
 }
 
-/** Serves until SIGINT/SIGTERM, then closes the server and the data source. */
-export async function serveUntilSignal(ctx: IssuerContext, options: { host: string; port: number; rateLimit?: RateLimitSetting; limits?: Partial<ServerLimits> }, onListening: (running: RunningServer) => void): Promise<void> {
+/**
+ * Serves until SIGINT/SIGTERM, then closes the server and the data source. `onListening` runs
+ * once the server listens (the signals are already handled then: whatever it prints, a stop
+ * request after it is a clean stop); if it fails (a check of the listen address, a companion
+ * server that does not start), the server and the data source are closed and its error is
+ * thrown: nothing is left running.
+ */
+export async function serveUntilSignal(
+  ctx: IssuerContext,
+  options: { host: string; port: number; rateLimit?: RateLimitSetting; limits?: Partial<ServerLimits> },
+  onListening: (running: RunningServer) => void | Promise<void>,
+): Promise<void> {
   let running: RunningServer;
   try {
     running = await serveIssuer(ctx, options);
@@ -23,24 +33,32 @@ export async function serveUntilSignal(ctx: IssuerContext, options: { host: stri
     await ctx.close();
     throw err;
   }
-  onListening(running);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+  let stopping: Promise<void> | undefined;
+  const shutDown = (): Promise<void> =>
+    (stopping ??= (async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       // Requests in flight get a few seconds; then every socket is dropped.
       const force = setTimeout(() => running.server.closeAllConnections(), 5000);
       force.unref();
-      void running
-        .close()
-        .then(() => ctx.close())
-        .finally(() => {
-          clearTimeout(force);
-          resolve();
-        });
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+      try {
+        await running.close();
+        await ctx.close();
+      } finally {
+        clearTimeout(force);
+      }
+    })());
+  let signalled!: () => void;
+  const stopped = new Promise<void>((resolve) => (signalled = resolve));
+  const onSignal = () => void shutDown().finally(signalled);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await onListening(running);
+  } catch (err) {
+    await shutDown();
+    throw err;
+  }
+  await stopped;
   process.stderr.write('netcred: issuer stopped\n');
 }

@@ -11,6 +11,8 @@ import { oauthChanges, oauthSummary, type OAuthOpts } from './oauth.run.js';
 import { dataDirOf, printJson } from '../context.js';
 import { parsePort, parseSeconds } from '../parse.js';
 import { secretLocations, serveUntilSignal } from './serve.js';
+import { publicUrlLock, publicUrlPortMismatch, setPublicUrl, withPort } from '../../issuer/public-url.js';
+import { NetcredError } from '../../core/errors.js';
 
 export type IssuerInitOpts = {
   didMethod: string;
@@ -25,7 +27,7 @@ export type IssuerInitOpts = {
 } & OAuthOpts;
 export type IssuerShowOpts = { json?: boolean; showAdminToken?: boolean };
 export type IssuerSettingsOpts = { credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean } & OAuthOpts;
-export type IssuerServeOpts = { host: string; port: string; rateLimit: string; json?: boolean } & ServerLimitOpts;
+export type IssuerServeOpts = { host: string; port: string; publicUrl?: string; strictUrl?: boolean; rateLimit: string; json?: boolean } & ServerLimitOpts;
 
 /** The timing options of init and settings, in seconds (undefined when not given). */
 function timingOptions(opts: { credentialTtl?: string; statusTtl?: string; statusValidity?: string }) {
@@ -125,8 +127,26 @@ export async function runIssuerServe(opts: IssuerServeOpts, cmd: Command): Promi
   const rateLimit = rateLimitSetting(opts.rateLimit, '--rate-limit');
   const limits = serverLimitsOf(opts);
   const ctx = await openIssuer({ dataDir: dataDirOf(cmd) });
-  await serveUntilSignal(ctx, { host: opts.host, port, rateLimit, limits }, (running) => {
-    if (opts.json) process.stdout.write(`${JSON.stringify({ url: running.url, did: ctx.issuerDid })}\n`);
+  if (opts.publicUrl !== undefined) {
+    try {
+      const change = await setPublicUrl(ctx, opts.publicUrl);
+      if (change.changed) process.stderr.write(`public URL: ${change.publicUrl} (was ${change.previous})\n`);
+    } catch (err) {
+      await ctx.close();
+      throw err;
+    }
+  }
+  await serveUntilSignal(ctx, { host: opts.host, port, rateLimit, limits }, async (running) => {
+    const mismatch = publicUrlPortMismatch(ctx.config.publicUrl, Number(new URL(running.url).port));
+    if (mismatch) {
+      const what = `the public URL ${mismatch.publicUrl} names port ${mismatch.urlPort} but this issuer listens on port ${mismatch.listenPort}`;
+      const there = withPort(mismatch.publicUrl, mismatch.listenPort);
+      const locked = await publicUrlLock(ctx, there);
+      const fix = locked ? `serve with --port ${mismatch.urlPort}: the URL cannot change, ${locked}` : `serve with --port ${mismatch.urlPort}, or set --public-url ${there}`;
+      if (opts.strictUrl) throw new NetcredError('PUBLIC_URL_MISMATCH', `${what}: wallets and verifiers following its links would miss it; ${fix}`);
+      process.stderr.write(`warning: ${what}: wallets and verifiers following its links will miss it (${fix}; --strict-url refuses)\n`);
+    }
+    if (opts.json) process.stdout.write(`${JSON.stringify({ url: running.url, did: ctx.issuerDid, publicUrl: ctx.config.publicUrl })}\n`);
     else process.stdout.write(`netcred issuer listening on ${running.url} (${ctx.issuerDid})\n`);
   });
 }

@@ -44,6 +44,8 @@ export function registerIssuerSetup(issuer: Command): void {
     .description('run the issuer HTTP service (health, DID document, discovery, status lists)')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <port>', 'port (0: any free port)', '8080')
+    .option('--public-url <url>', 'set the public URL wallets and verifiers reach it at (saved in config.json; refused once credentials name status lists under the old one)')
+    .option('--strict-url', 'refuse to serve (PUBLIC_URL_MISMATCH) on a port a loopback public URL does not name, instead of a warning')
     .option('--rate-limit <n>', 'OpenID4VCI token and nonce requests a minute per client IP, on each (0: no limit)', '600')
     .option('--json', 'print the URL as JSON')
     .action(async (opts: IssuerServeOpts, cmd: Command) => (await impl()).runIssuerServe(opts, cmd));

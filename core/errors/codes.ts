@@ -137,6 +137,8 @@ export const ERROR_CODES = {
   UNSUPPORTED: input,
   PORT_IN_USE: input,
   LISTEN_FAILED: input,
+  PUBLIC_URL_MISMATCH: setup,
+  PUBLIC_URL_LOCKED: input,
   CREDENTIAL_NOT_FOUND: { class: 'input', status: 404 },
   STATUS_REASON_INVALID: input,
   STATUS_REVOKED_FINAL: { class: 'input', status: 409 },
