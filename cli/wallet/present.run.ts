@@ -53,7 +53,7 @@ export async function runWalletPresent(opts: PresentOptions, cmd: Command): Prom
   if (!opts.yes && !process.stdin.isTTY) {
     throw new WalletError('CONFIRMATION_REQUIRED', 'presenting needs a confirmation on the terminal: run it on a terminal, or pass --yes');
   }
-  const aud = opts.aud ?? process.env.NETCRED_KIOSK_ID ?? DEFAULT_KIOSK_AUD;
+  const aud = opts.aud ?? (process.env.NETCRED_KIOSK_ID || DEFAULT_KIOSK_AUD); // an empty variable is unset
   const nonce = opts.nonce ?? randomBytes(16).toString('base64url');
   const iat = Math.floor(Date.now() / 1000);
 
@@ -76,7 +76,8 @@ export async function runWalletPresent(opts: PresentOptions, cmd: Command): Prom
   if (opts.qr !== undefined || opts.qrTerminal) {
     const payload = encodeQrTransport(result.presentation);
     qr = { ...(opts.qr !== undefined ? { ...(await writeQrPng(opts.qr, payload)), file: opts.qr } : qrInfo(payload)), payload };
-    if (opts.qrTerminal) (opts.json ? process.stderr : process.stdout).write(await qrTerminal(payload));
+    // On stderr: stdout carries the presentation alone (`present --qr-terminal > p.txt` stays verifiable).
+    if (opts.qrTerminal) process.stderr.write(await qrTerminal(payload));
     if (!opts.json) process.stderr.write(`QR: ${qr.chars} characters (NC1 base45), version ${qr.version} at error correction ${qr.errorCorrection}${qr.file ? `, written to ${qr.file}` : ''}\n`);
   }
   if (opts.json) {

@@ -13,7 +13,7 @@ export function registerWalletPresent(wallet: Command): void {
     .option('--aud <aud>', `KB-JWT audience: the verifier's client_id, or the kiosk identifier (default $NETCRED_KIOSK_ID or ${KIOSK_AUD_HELP})`)
     .option('--nonce <nonce>', "the verifier's nonce (default: a fresh random 128-bit value)")
     .option('--qr <file.png>', 'also write the presentation as one QR code (NC1 transport) to a PNG file')
-    .option('--qr-terminal', 'also draw the QR code on the terminal (stderr with --json)')
+    .option('--qr-terminal', 'also draw the QR code on the terminal (on stderr: stdout keeps the presentation alone)')
     .option('--yes', 'do not ask for confirmation (scripts)')
     .option('--json', 'print {presentation, credentialQueryId, credentialId, disclosed, vpToken, aud, nonce, iat, qr: {payload, chars, version, file}}')
     .action(async (opts: PresentOptions, cmd: Command) => (await import('./present.run.js')).runWalletPresent(opts, cmd));
