@@ -193,7 +193,9 @@ function checkPresentation(presentation: string, options: VerifierSettings & Ver
 
     let vct: string;
     if (typ === SD_JWT_VC_TYP) {
-      vct = trustedVct(sdJwtVcType(claims), issuer);
+      // Read before the trust check: a type the issuer is not trusted for is reported with it.
+      partial.vct = sdJwtVcType(claims);
+      vct = trustedVct(partial.vct, issuer);
     } else {
       checkVcdm2(payload, claims);
       vct = trustedW3cType(claims, issuer);

@@ -11,6 +11,7 @@ export function registerVerifierSync(verifier: Command): void {
     .requiredOption('--bundle <file>', 'trust bundle file (created if missing)')
     .option('--vct <vct>', 'accept only this type (repeatable; default every advertised type)', collect, [])
     .option('--timeout <seconds>', 'per-request timeout', '10')
+    .option('--wait <seconds>', 'while the issuer refuses connections (just started), retry for up to this long', '0')
     .option('--json', 'JSON output')
     .action(async (opts: VerifierSyncOpts) => (await import('./sync.run.js')).runVerifierSync(opts));
 }

@@ -33,6 +33,13 @@ function sameString(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** What a holder does about a stale proof: it is made when presenting, for one verification. */
+function staleHint(reason: 'invalid' | 'expired' | 'early', maxAgeSeconds: number): string {
+  if (reason === 'expired') return `: a key-binding proof is made when presenting; make a fresh presentation (netcred wallet present ...) and verify it within ${maxAgeSeconds} s`;
+  if (reason === 'early') return ': the clocks of the wallet and the verifier disagree; check them';
+  return '';
+}
+
 /** RFC 9901 section 7.3 step 4: the KB-JWT's typ, signature, sd_hash, aud, nonce and iat. */
 export function verifyKeyBinding(kbJwt: string, check: KeyBindingCheck): DecodedJws<KbJwtPayload> {
   let decoded: DecodedJws<Record<string, unknown>>;
@@ -65,7 +72,7 @@ export function verifyKeyBinding(kbJwt: string, check: KeyBindingCheck): Decoded
     now: check.now,
     clockTolerance: check.clockSkewSeconds,
     maxAge: check.maxAgeSeconds,
-    error: (e) => new VerificationError(e.reason === 'invalid' ? 'KB_JWT_INVALID' : 'KB_JWT_STALE', `KB-JWT ${e.message}`, { cause: e }),
+    error: (e) => new VerificationError(e.reason === 'invalid' ? 'KB_JWT_INVALID' : 'KB_JWT_STALE', `KB-JWT ${e.message}${staleHint(e.reason, check.maxAgeSeconds)}`, { cause: e }),
   });
   return decoded as DecodedJws<KbJwtPayload>;
 }

@@ -5,6 +5,7 @@ import { VerificationError } from '../errors.js';
 import { listBindingError } from './list-binding.js';
 import type { TrustStore } from '../trust/store.js';
 import type { CachedStatusList } from '../trust/status-lists.js';
+import { syncCommand } from '../trust/sync-hint.js';
 
 export type StatusPolicy = {
   /** A list past its `ttl` is still used until it is this old (seconds since fetched); then STATUS_LIST_STALE. */
@@ -34,7 +35,7 @@ function usable(store: TrustStore, uri: string, issuer: string, now: number, pol
   if (!list) {
     const refused = store.refusedStatusList(uri);
     if (refused !== undefined) throw new VerificationError('STATUS_LIST_MISMATCH', refused);
-    throw new VerificationError('STATUS_UNKNOWN', `no status list ${uri} in the trust bundle`);
+    throw new VerificationError('STATUS_UNKNOWN', `no status list ${uri} in the trust bundle: refresh the bundle while online with ${syncCommand(store.issuer(issuer)?.entry.source)}`);
   }
   const unbound = listBindingError(list.self, { uri, issuer }, now);
   if (unbound) throw unbound;

@@ -3,6 +3,7 @@ import { InputTooLargeError, NetcredError } from '../../core/errors.js';
 import { emptyTrustBundle, parseTrustBundle, TrustBundleError, type TrustBundle } from './bundle.js';
 import { TrustStore } from './store.js';
 import { assertJsonDepth } from '../../core/encoding/json.js';
+import { syncCommand } from './sync-hint.js';
 
 /** A bundle holds status lists (a few hundred KB each at most): 256 MiB is far beyond any real one. */
 export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
@@ -12,7 +13,7 @@ export function readTrustBundle(file: string): TrustBundle {
   try {
     size = statSync(file).size;
   } catch (cause) {
-    throw new NetcredError('TRUST_BUNDLE_NOT_FOUND', `cannot read trust bundle ${file}`, { cause });
+    throw new NetcredError('TRUST_BUNDLE_NOT_FOUND', `cannot read trust bundle ${file}: make it while online with ${syncCommand(undefined, file)} (or netcred verifier trust add)`, { cause });
   }
   if (size > MAX_BUNDLE_BYTES) throw new InputTooLargeError(`trust bundle ${file}`, MAX_BUNDLE_BYTES);
   let json: unknown;

@@ -1,6 +1,7 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { PublicJwk } from '../../core/jose/jwk.js';
 import { issuerKeyByKid, issuerKeyFromX5c, issuerKeyMechanism, type IssuerKeyMechanism } from '../../core/vc/issuer-key.js';
+import { isUrlIssuer } from '../../core/vc/jwt-vc-issuer.js';
 import { VerificationError } from '../errors.js';
 import { listBindingError } from '../status/list-binding.js';
 import { parseTrustBundle, TrustBundleError, type TrustBundle, type TrustedIssuer, type X509RootEntry } from './bundle.js';
@@ -8,6 +9,7 @@ import { importIssuerKeys, type IssuerKey } from './issuer-keys.js';
 import { loadStatusList, type CachedStatusList } from './status-lists.js';
 import { compileTypeMetadata, type CompiledTypeMetadata } from './type-metadata.js';
 import { loadX509Roots } from './x509-roots.js';
+import { syncCommand } from './sync-hint.js';
 
 /** A trusted issuer in memory. `refused`: why its JWT VC Issuer Metadata is not used (its keys are not). */
 export type StoreIssuer = { entry: TrustedIssuer; vct: ReadonlySet<string>; keys: IssuerKey[]; refused?: string };
@@ -100,7 +102,7 @@ export class TrustStore {
       return { key: chain.publicKey, issuer, mechanism };
     }
     const issuer = this.issuers.get(id);
-    if (!issuer) throw new VerificationError('ISSUER_UNTRUSTED', `issuer ${id} is not in the trust bundle`);
+    if (!issuer) throw new VerificationError('ISSUER_UNTRUSTED', `issuer ${id} is not in the trust bundle: if it is one to trust, add it while online with ${syncCommand(isUrlIssuer(id) ? id : undefined)}`);
     if (issuer.refused) throw new VerificationError('ISSUER_METADATA_INVALID', issuer.refused);
     const key = issuerKeyByKid(issuer.keys, header.kid, id);
     return { key: key.key, jwk: key.jwk, ...(key.kid !== undefined ? { kid: key.kid } : {}), issuer, mechanism };
