@@ -1,23 +1,11 @@
-import 'reflect-metadata'; // @peculiar/x509's dependency injection (tsyringe) needs it before it loads
-import {
-  BasicConstraintsExtension,
-  cryptoProvider,
-  KeyUsageFlags,
-  KeyUsagesExtension,
-  SubjectAlternativeNameExtension,
-  SubjectKeyIdentifierExtension,
-  AuthorityKeyIdentifierExtension,
-  X509CertificateGenerator,
-  type JsonGeneralName,
-} from '@peculiar/x509';
+import type { JsonGeneralName } from '@peculiar/x509';
 import { generateKeyPairSync, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
+import { peculiar } from './peculiar.js';
 
 type CryptoKey = webcrypto.CryptoKey;
 type Algorithm = webcrypto.Algorithm;
 type EcdsaParams = webcrypto.EcdsaParams;
 type EcKeyImportParams = webcrypto.EcKeyImportParams;
-
-cryptoProvider.set(webcrypto as unknown as Parameters<typeof cryptoProvider.set>[0]);
 
 /** WebCrypto parameters of the keys netcred signs certificates and JWTs with. */
 function algorithmOf(key: KeyObject): { import: EcKeyImportParams | Algorithm; sign: EcdsaParams | Algorithm } {
@@ -47,6 +35,7 @@ const DAY = 86_400_000;
  * where a real deployment imports a chain from its CA.
  */
 export async function createCertificateAuthority(options: CaOptions): Promise<CertificateAuthority> {
+  const { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, SubjectKeyIdentifierExtension, X509CertificateGenerator } = peculiar();
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const keys = await cryptoKeys(privateKey, publicKey);
   const notBefore = options.notBefore ?? new Date(Date.now() - 60_000);
@@ -81,6 +70,7 @@ export type CertificateOptions = {
 
 /** A certificate signed by `issuer`: an end-entity leaf (digitalSignature) or an intermediate CA. */
 export async function createCertificate(options: CertificateOptions): Promise<X509Certificate> {
+  const { AuthorityKeyIdentifierExtension, BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, SubjectAlternativeNameExtension, SubjectKeyIdentifierExtension, X509CertificateGenerator } = peculiar();
   const issuerKeys = await cryptoKeys(options.issuer.privateKey, options.issuer.certificate.publicKey);
   const subjectKey = await webcrypto.subtle.importKey('spki', options.publicKey.export({ format: 'der', type: 'spki' }), algorithmOf(options.publicKey).import, true, ['verify']);
   const names: JsonGeneralName[] = [...(options.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })), ...(options.uris ?? []).map((value) => ({ type: 'url' as const, value }))];

@@ -1,6 +1,5 @@
-import 'reflect-metadata'; // @peculiar/x509's dependency injection (tsyringe) needs it before it loads
-import { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, SubjectAlternativeNameExtension, X509Certificate as ParsedCertificate } from '@peculiar/x509';
 import type { X509Certificate } from 'node:crypto';
+import { peculiar } from './peculiar.js';
 
 /** What the chain checks need beyond node:crypto's X509Certificate (which does not expose them). */
 export type CertificateFacts = {
@@ -15,6 +14,7 @@ export type CertificateFacts = {
 
 /** Reads basicConstraints, keyUsage and subjectAltName with @peculiar/x509 (never our own ASN.1). */
 export function certificateFacts(cert: X509Certificate): CertificateFacts {
+  const { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, SubjectAlternativeNameExtension, X509Certificate: ParsedCertificate } = peculiar();
   const parsed = new ParsedCertificate(new Uint8Array(cert.raw));
   const basic = parsed.getExtension(BasicConstraintsExtension);
   const usage = parsed.getExtension(KeyUsagesExtension);

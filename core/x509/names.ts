@@ -1,6 +1,5 @@
-import 'reflect-metadata'; // @peculiar/x509's dependency injection (tsyringe) needs it before it loads
-import { X509Certificate as ParsedCertificate } from '@peculiar/x509';
 import type { X509Certificate } from 'node:crypto';
+import { peculiar } from './peculiar.js';
 
 /** The names a person can recognise in a certificate: subject CN and O (the first of each). */
 export type CertificateNames = { commonName?: string; organization?: string };
@@ -12,7 +11,7 @@ const clean = (v: string | undefined): string | undefined => {
 
 /** Subject CN and O of a certificate, control characters removed, bounded, for a consent prompt. */
 export function certificateNames(cert: X509Certificate, of: 'subject' | 'issuer' = 'subject'): CertificateNames {
-  const parsed = new ParsedCertificate(new Uint8Array(cert.raw));
+  const parsed = new (peculiar().X509Certificate)(new Uint8Array(cert.raw));
   const name = of === 'subject' ? parsed.subjectName : parsed.issuerName;
   const commonName = clean(name.getField('CN')[0]);
   const organization = clean(name.getField('O')[0]);
