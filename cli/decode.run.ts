@@ -1,4 +1,4 @@
-import { decodeSdJwt, MAX_DECODE_INPUT } from '../core/sd-jwt/decode.js';
+import { decodeSdJwt, MAX_DECODE_INPUT } from '../core/index.js';
 import { printJson } from './context.js';
 import { readInput } from './read-input.js';
 

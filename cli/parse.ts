@@ -1,3 +1,4 @@
+// Not core/index.js: this file loads at startup (--help, test/cli/startup), which must not load all of core.
 import { InvalidInputError } from '../core/errors.js';
 
 /** Option parsers shared by several commands (cheap: loaded on every CLI start). */

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { InputTooLargeError, NetcredError } from '../core/errors.js';
+import { InputTooLargeError, NetcredError } from '../core/index.js';
 
 /** Reads a file, or stdin for `-`, refusing more than `limit` bytes before reading it all. */
 export async function readInput(source: string, limit: number, what: string): Promise<string> {

@@ -1,4 +1,5 @@
 import { CommanderError, type Command } from 'commander';
+// Not core/index.js: this file loads at startup (--help, test/cli/startup), which must not load all of core.
 import { exitCodeOf } from '../core/errors/codes.js';
 import { isNetcredError, NetcredError } from '../core/errors.js';
 import { storageErrorOf } from '../core/storage-errors.js';

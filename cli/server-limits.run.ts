@@ -1,5 +1,4 @@
-import { InvalidInputError } from '../core/errors.js';
-import { DEFAULT_SERVER_LIMITS, resolveServerLimits, type ServerLimits } from '../core/http/server-limits.js';
+import { DEFAULT_SERVER_LIMITS, InvalidInputError, resolveServerLimits, type ServerLimits } from '../core/index.js';
 
 /** The connection-limit flags as commander hands them over (undefined: the default). */
 export type ServerLimitOpts = { headersTimeout?: string; requestTimeout?: string; keepAliveTimeout?: string; maxConnections?: string };

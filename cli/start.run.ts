@@ -1,12 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Command } from 'commander';
-import { NetcredError } from '../core/errors.js';
-import { issuerPaths } from '../issuer/config.js';
-import type { IssuerContext } from '../issuer/context.js';
-import { didDocumentPath } from '../issuer/http/did-document.js';
-import { initIssuer, openIssuer } from '../issuer/open.js';
-import { publicUrlFollowsPort, publicUrlLock, publicUrlPortMismatch, setPublicUrl, withPort } from '../issuer/public-url.js';
+import { NetcredError } from '../core/index.js';
+import { didDocumentPath, initIssuer, issuerPaths, openIssuer, publicUrlFollowsPort, publicUrlLock, publicUrlPortMismatch, setPublicUrl, withPort, type IssuerContext } from '../issuer/index.js';
 import { dataDirOf } from './context.js';
 import { secretLocations, serveUntilSignal } from './issuer/serve.js';
 import { parsePort } from './parse.js';

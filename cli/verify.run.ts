@@ -1,10 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { InvalidInputError } from '../core/errors.js';
-import { isProfileName, type ProfileName } from '../schemas/profiles/index.js';
-import { ReplayCache } from '../verifier/replay/replay-cache.js';
-import { DEFAULT_MAX_PRESENTATION_BYTES } from '../core/sd-jwt/verify.js';
-import { loadTrustBundle } from '../verifier/trust/load.js';
-import { verifyPresentation } from '../verifier/verify.js';
+import { DEFAULT_MAX_PRESENTATION_BYTES, InvalidInputError } from '../core/index.js';
+import { isProfileName, type ProfileName } from '../schemas/index.js';
+import { loadTrustBundle, ReplayCache, verifyPresentation } from '../verifier/index.js';
 import { parseNow, parseSeconds } from './parse.js';
 import { EXIT } from './run.js';
 

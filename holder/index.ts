@@ -10,3 +10,11 @@ export { assertDcqlQuery, type DcqlQuery, type DcqlCredentialQuery, type DcqlCla
 export { syncWallet, type SyncOptions, type SyncReport, type SyncEntry } from './sync/sync.js';
 export { WalletError, PinLockedOutError } from './errors.js';
 export { PIN_MIN_LENGTH, DEFAULT_KDF } from './crypto/pin-kdf.js';
+/** OpenID4VCI wallet: a credential offer accepted (pre-authorized code or authorization code, DPoP), the loopback redirect. */
+export { acceptOffer, listenForRedirect, Oid4vciClientError, resolveCredentialOffer, type AcceptOfferOptions, type AcceptOfferResult, type AuthorizationStep, type CredentialOffer, type LoopbackRedirect, type TxCodeSpec } from './oid4vci/index.js';
+/** OpenID4VP wallet: a request resolved and checked, answered with the profile's claims. */
+export { parseOpenid4vpUri, resolveRequest, respondToRequest, type ResolvedRequest, type RespondOptions, type RespondResult, type ResponseSummary } from './oid4vp/index.js';
+/** The verifier roots the wallet trusts for x509_san_dns / x509_hash requests. */
+export { addVerifierRoots, assertUsableRoot, describeRoot, readVerifierRoots, removeVerifierRoot, verifierRootsFile, type VerifierRootInfo } from './trust/verifier-roots.js';
+/** A credential decoded as the wallet reads it. */
+export { decodeCredential, type DecodedCredential } from './credential.js';

@@ -79,3 +79,20 @@ export { didDocumentPath } from './http/did-document.js';
 
 /** A real issuer in a temp dir served on 127.0.0.1, for tests, benchmarks and demos; freePort for URLs that name their port first. */
 export { freePort, startEphemeralIssuer, type EphemeralIssuer, type EphemeralIssuerOptions } from './ephemeral.js';
+
+// OAuth at the OpenID4VCI authorization server (HAIP, authorization code, wallet attestation).
+/** The OAuth policy, its wallet attestation modes and wallet provider keys. */
+export { DEFAULT_OAUTH_POLICY, isWalletAttestationMode, parseWalletProviderKeys, WALLET_ATTESTATION_MODES, type OAuthPolicy, type WalletAttestationMode } from './oauth-policy.js';
+/** Changes the OAuth policy of an issuer's data dir. */
+export { updateOAuthPolicy } from './settings.js';
+/** The enrollment point's decision on a wallet's authorization request. */
+export { approveAuthorization, authorizationView, denyAuthorization, type AuthorizationView } from './oid4vci/approve.js';
+/** Which grants an enrollment offer carries. */
+export type { EnrollmentGrant } from './oid4vci/enroll.js';
+/** OpenID4VCI protocol errors (error, error_description and a code). */
+export { Oid4vciError } from './oid4vci/errors.js';
+/** The URIs of the published status lists. */
+export { aggregationUri, bitstringCredentialUri, listUri } from './status/index.js';
+/** PEM of one certificate; the size bound of an imported chain. */
+export { pemOf } from './x509/chain-file.js';
+export { MAX_CHAIN_PEM_BYTES } from './x509/manage.js';

@@ -17,3 +17,35 @@ export { memoryState, type MemoryStateOptions } from './state/memory.js';
 export { connectRedisState, redactCacheUrl, DEFAULT_CACHE_PREFIX, type RedisState, type RedisStateOptions } from './state/redis.js';
 export { ensureCacheSecret, cacheSecretFile, CACHE_SECRET_ENV } from './state/secret.js';
 export { CacheUnavailableError, type CacheHealth, type VerifierState } from './state/types.js';
+/** OpenID4VP verifier: requests (signed, x509 for HAIP), the routes that take the answers, the admin token; assertDcqlQuery with the verifier's DCQL options (as holder/index.ts has the wallet's). */
+export {
+  assertDcqlQuery,
+  createAuthorizationRequest,
+  createOid4vpRouter,
+  createVerifierDevChain,
+  ensureVerifierAdminToken,
+  ephemeralVerifierDidKey,
+  handleAuthorizationResponse,
+  loadVerifierX509,
+  oid4vpRoutesFor,
+  pipelineVerifier,
+  readVerifierAdminToken,
+  ReplayGuard,
+  requestQrPng,
+  requestQrTerminal,
+  RequestStore,
+  unsatisfiedClaim,
+  VERIFIER_ADMIN_TOKEN_ENV,
+  verifierAdminTokenFile,
+  verifierX509,
+  type Oid4vpRouter,
+  type Oid4vpRouterOptions,
+  type PresentationVerifier,
+  type RequestUriMethod,
+  type ResponseMode,
+  type Verdict,
+  type VerifierDidKey,
+  type VerifierX509,
+} from './oid4vp/index.js';
+/** A nonce store at its cap refuses new nonces (NONCE_STORE_FULL). */
+export { DEFAULT_MAX_OUTSTANDING_NONCES, NonceStoreFullError } from './replay/nonce-store.js';

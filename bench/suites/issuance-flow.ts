@@ -1,12 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { didJwkFromJwk } from '../../core/did/did-jwk.js';
-import { publicJwkOf } from '../../core/jose/jwk.js';
-import { signCompact } from '../../core/jose/sign.js';
-import { keyObjectSigner, type JwsSigner } from '../../core/jose/signer.js';
-import { issueCredential } from '../../issuer/issuance/issue.js';
-import { createEnrollmentOffer } from '../../issuer/oid4vci/enroll.js';
+import { didJwkFromJwk, keyObjectSigner, publicJwkOf, signCompact, type JwsSigner } from '../../core/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
-import { startEphemeralIssuer } from '../../issuer/index.js';
+import { createEnrollmentOffer, issueCredential, startEphemeralIssuer } from '../../issuer/index.js';
 import { opsPerSecond, opsPerSecondConcurrent, ratio, type BenchRow, type BenchSuite } from '../harness.js';
 
 const WALLETS = 10;

@@ -2,11 +2,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { didKeyFromJwk } from '../../core/did/did-key.js';
-import { publicJwkOf } from '../../core/jose/jwk.js';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import { issueCredential, mintIdentitySdJwtVc } from '../../issuer/issuance/index.js';
-import { initIssuer } from '../../issuer/open.js';
+import { didKeyFromJwk, keyObjectSigner, publicJwkOf } from '../../core/index.js';
+import { initIssuer, issueCredential } from '../../issuer/index.js';
+// An internal on purpose: minting alone (no store) is one of the rows measured.
+import { mintIdentitySdJwtVc } from '../../issuer/issuance/index.js';
 import { makeIdNumber, sampleIdentityClaims, validateIdentityClaims } from '../../schemas/index.js';
 import { openStockVeramo } from '../baselines/veramo-stock.js';
 import { opsPerSecond, opsPerSecondConcurrent, ratio, type BenchRow, type BenchSuite } from '../harness.js';

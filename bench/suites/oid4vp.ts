@@ -1,20 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { didJwkFromJwk } from '../../core/did/did-jwk.js';
-import { publicJwkOf } from '../../core/jose/jwk.js';
-import { signCompact } from '../../core/jose/sign.js';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import { sdDigest } from '../../core/sd-jwt/hash.js';
-import { parseSdJwt } from '../../core/sd-jwt/parse.js';
-import { issueCredential } from '../../issuer/issuance/issue.js';
+import { didJwkFromJwk, keyObjectSigner, parseSdJwt, publicJwkOf, sdDigest, signCompact } from '../../core/index.js';
 import { profileClaimPaths, sampleIdentityClaims } from '../../schemas/index.js';
-import { createVerifierApp } from '../../verifier/http/app.js';
-import { listenApp } from '../../verifier/http/serve.js';
-import { handleAuthorizationResponse, oid4vpRoutesFor, pipelineVerifier, ReplayGuard } from '../../verifier/oid4vp/index.js';
-import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
-import { TrustStore } from '../../verifier/trust/store.js';
-import { syncIssuer } from '../../verifier/trust/sync.js';
-import { createVerifier, verifyPresentation } from '../../verifier/verify.js';
-import { startEphemeralIssuer } from '../../issuer/index.js';
+import { createVerifier, createVerifierApp, emptyTrustBundle, handleAuthorizationResponse, listenApp, oid4vpRoutesFor, pipelineVerifier, ReplayGuard, syncIssuer, TrustStore, verifyPresentation } from '../../verifier/index.js';
+import { issueCredential, startEphemeralIssuer } from '../../issuer/index.js';
 import { opsPerSecond, opsPerSecondConcurrent, ratio, type BenchRow, type BenchSuite } from '../harness.js';
 
 const CONCURRENCY = 8;

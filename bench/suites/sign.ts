@@ -2,9 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import type { JwsAlg } from '../../core/jose/alg.js';
-import { initIssuer } from '../../issuer/open.js';
+import { keyObjectSigner, type JwsAlg } from '../../core/index.js';
+import { initIssuer } from '../../issuer/index.js';
 import { ratio, type BenchRow, type BenchSuite } from '../harness.js';
 
 // A JWS signing input of typical credential size (ASCII, as every JWS signing input).

@@ -2,19 +2,14 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { didKeyFromJwk } from '../../core/did/did-key.js';
-import { jwkThumbprint, publicJwkOf } from '../../core/jose/jwk.js';
-import { decodeStatusListToken } from '../../core/status/status-list-token.js';
-import type { IssuerContext } from '../../issuer/context.js';
-import { issueCredential, mintIdentitySdJwtVc } from '../../issuer/issuance/index.js';
+import { decodeStatusListToken, didKeyFromJwk, jwkThumbprint, publicJwkOf, resolvePublicKey } from '../../core/index.js';
+import { initIssuer, issueCredential, revokeCredential, statusPublisher, type IssuerContext } from '../../issuer/index.js';
+// Internals on purpose: this suite times status allocation, supersede and revocation inside the store, below issueCredential.
+import { mintIdentitySdJwtVc } from '../../issuer/issuance/index.js';
 import { insertIssuanceRecord, supersedeEarlier } from '../../issuer/issuance/records.js';
 import { subjectRef } from '../../issuer/issuance/subject-ref.js';
-import { resolvePublicKey } from '../../core/did/resolve.js';
-import { validateIdentityClaims } from '../../schemas/resident-identity/validate.js';
-import { initIssuer } from '../../issuer/open.js';
-import { allocateStatus, revokeCredential, revokeSuperseded, statusPublisher, writeTransaction } from '../../issuer/status/index.js';
-import { makeIdNumber, sampleIdentityClaims } from '../../schemas/index.js';
-import { RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
+import { allocateStatus, revokeSuperseded, writeTransaction } from '../../issuer/status/index.js';
+import { makeIdNumber, RESIDENT_IDENTITY_VCT, sampleIdentityClaims, validateIdentityClaims } from '../../schemas/index.js';
 import { bestOfInterleaved, opsPerSecond, ratio, type BenchRow, type BenchSuite } from '../harness.js';
 
 const BIG = 1_000_000;

@@ -2,20 +2,9 @@ import { createPublicKey, generateKeyPairSync, verify as nodeVerify, type KeyObj
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
-import { didKeyFromJwk } from '../../core/did/did-key.js';
-import { b64uEncode } from '../../core/encoding/base64url.js';
-import { nodeSignParams, algForKey } from '../../core/jose/alg.js';
-import { publicJwkOf } from '../../core/jose/jwk.js';
-import { signCompact } from '../../core/jose/sign.js';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import { generateSalt, sdDigest, sdJwtHasher } from '../../core/sd-jwt/hash.js';
-import { signStatusListToken } from '../../core/status/status-list-token.js';
-import { StatusList } from '../../core/status/status-list.js';
+import { algForKey, b64uEncode, didKeyFromJwk, generateSalt, keyObjectSigner, nodeSignParams, publicJwkOf, sdDigest, sdJwtHasher, signCompact, signStatusListToken, StatusList } from '../../core/index.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../schemas/index.js';
-import { addDidIssuer } from '../../verifier/trust/add.js';
-import { emptyTrustBundle, type StatusListEntry } from '../../verifier/trust/bundle.js';
-import { TrustStore } from '../../verifier/trust/store.js';
-import { verifyPresentation } from '../../verifier/verify.js';
+import { addDidIssuer, emptyTrustBundle, TrustStore, verifyPresentation, type StatusListEntry } from '../../verifier/index.js';
 import { bestOfInterleaved, opsPerSecond, ratio, type BenchRow, type BenchSuite } from '../harness.js';
 
 const AUD = 'https://kiosk.bench';

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { approveAuthorization, authorizationView, denyAuthorization, type AuthorizationView } from '../../issuer/oid4vci/approve.js';
-import { openIssuer } from '../../issuer/open.js';
+import { approveAuthorization, authorizationView, denyAuthorization, openIssuer, type AuthorizationView } from '../../issuer/index.js';
 import { dataDirOf, printJson } from '../context.js';
 
 export type AuthorizationOpts = { enrollment?: string; json?: boolean };

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../core/errors.js';
-import { openIssuer } from '../../issuer/open.js';
-import { pemOf } from '../../issuer/x509/chain-file.js';
-import { certificateSummary, createIssuerCertificate, importIssuerCertificate, issuerCertificateChain, MAX_CHAIN_PEM_BYTES } from '../../issuer/x509/manage.js';
+import { InvalidInputError } from '../../core/index.js';
+import { certificateSummary, createIssuerCertificate, importIssuerCertificate, issuerCertificateChain, MAX_CHAIN_PEM_BYTES, openIssuer, pemOf } from '../../issuer/index.js';
 import { dataDirOf, printJson } from '../context.js';
 import { readInput } from '../read-input.js';
 

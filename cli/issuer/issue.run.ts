@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../core/errors.js';
-import { CREDENTIAL_FORMATS, issueCredential } from '../../issuer/issuance/index.js';
-import type { CredentialFormat } from '../../issuer/issuance/records.js';
-import { openIssuer } from '../../issuer/open.js';
+import { assertJsonDepth, InvalidInputError } from '../../core/index.js';
+import { CREDENTIAL_FORMATS, issueCredential, openIssuer, type CredentialFormat } from '../../issuer/index.js';
 import { dataDirOf, printJson } from '../context.js';
 import { readInput } from '../read-input.js';
-import { assertJsonDepth } from '../../core/encoding/json.js';
 
 export type IssueOpts = { holder: string; claims: string; format: string; json?: boolean };
 

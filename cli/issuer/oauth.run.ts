@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
-import { InputTooLargeError, InvalidInputError } from '../../core/errors.js';
-import { isWalletAttestationMode, parseWalletProviderKeys, WALLET_ATTESTATION_MODES, type OAuthPolicy } from '../../issuer/oauth-policy.js';
+import { InputTooLargeError, InvalidInputError } from '../../core/index.js';
+import { isWalletAttestationMode, parseWalletProviderKeys, WALLET_ATTESTATION_MODES, type OAuthPolicy } from '../../issuer/index.js';
 
 export type OAuthOpts = { haip?: boolean; authorizationCode?: boolean; walletAttestation?: string; walletProviderKey?: string[] };
 

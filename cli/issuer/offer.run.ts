@@ -1,12 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import QRCode from 'qrcode';
-import { InputTooLargeError, InvalidInputError } from '../../core/errors.js';
-import { isCredentialFormat } from '../../core/vc/formats.js';
-import { createEnrollmentOffer, type EnrollmentGrant } from '../../issuer/oid4vci/enroll.js';
-import { openIssuer } from '../../issuer/open.js';
+import { assertJsonDepth, InputTooLargeError, InvalidInputError, isCredentialFormat } from '../../core/index.js';
+import { createEnrollmentOffer, openIssuer, type EnrollmentGrant } from '../../issuer/index.js';
 import { dataDirOf, printJson } from '../context.js';
-import { assertJsonDepth } from '../../core/encoding/json.js';
 
 export type OfferOpts = {
   claims: string;

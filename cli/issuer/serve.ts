@@ -1,8 +1,5 @@
-import type { RateLimitSetting } from '../../core/http/rate-limit.js';
-import type { ServerLimits } from '../../core/http/server-limits.js';
-import { issuerPaths } from '../../issuer/config.js';
-import type { IssuerContext } from '../../issuer/context.js';
-import { serveIssuer, type RunningServer } from '../../issuer/http/serve.js';
+import type { RateLimitSetting, ServerLimits } from '../../core/index.js';
+import { issuerPaths, serveIssuer, type IssuerContext, type RunningServer } from '../../issuer/index.js';
 
 /** Where the secret and the admin token of an issuer live (never the values themselves). */
 export function secretLocations(ctx: IssuerContext): { secret: string; adminToken: string } {

@@ -1,18 +1,11 @@
 import type { Command } from 'commander';
-import { rateLimitSetting } from '../../core/http/rate-limit.js';
-import { parseAlg, parseDidMethod } from '../../issuer/config.js';
-import { parseIssuerIdKind } from '../../issuer/issuer-id.js';
-import { certificateSummary, issuerCertificateChain } from '../../issuer/x509/manage.js';
-import { didDocumentPath } from '../../issuer/http/did-document.js';
-import { initIssuer, openIssuer } from '../../issuer/open.js';
+import { NetcredError, rateLimitSetting } from '../../core/index.js';
+import { certificateSummary, didDocumentPath, initIssuer, issuerCertificateChain, openIssuer, parseAlg, parseDidMethod, parseIssuerIdKind, publicUrlLock, publicUrlPortMismatch, setPublicUrl, updateIssuerTiming, updateOAuthPolicy, withPort } from '../../issuer/index.js';
 import { serverLimitsOf, type ServerLimitOpts } from '../server-limits.run.js';
-import { updateIssuerTiming, updateOAuthPolicy } from '../../issuer/settings.js';
 import { oauthChanges, oauthSummary, type OAuthOpts } from './oauth.run.js';
 import { dataDirOf, printJson } from '../context.js';
 import { parsePort, parseSeconds } from '../parse.js';
 import { secretLocations, serveUntilSignal } from './serve.js';
-import { publicUrlLock, publicUrlPortMismatch, setPublicUrl, withPort } from '../../issuer/public-url.js';
-import { NetcredError } from '../../core/errors.js';
 
 export type IssuerInitOpts = {
   didMethod: string;

@@ -1,18 +1,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../core/errors.js';
-import type { IssuerContext } from '../../issuer/context.js';
-import { openIssuer } from '../../issuer/open.js';
-import {
-  auditLog,
-  credentialStatus,
-  reinstateCredential,
-  reportDeviceLost,
-  revokeCredential,
-  suspendCredential,
-  type StatusChangeResult,
-  type StatusReason,
-} from '../../issuer/status/index.js';
+import { InvalidInputError } from '../../core/index.js';
+import { auditLog, credentialStatus, openIssuer, reinstateCredential, reportDeviceLost, revokeCredential, suspendCredential, type IssuerContext, type StatusChangeResult, type StatusReason } from '../../issuer/index.js';
 import { dataDirOf, printJson } from '../context.js';
 
 export type ChangeOpts = { credential?: string; reason: string; json?: boolean };

@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../core/errors.js';
-import { createVerifierDevChain, loadVerifierX509 } from '../../verifier/oid4vp/index.js';
+import { InvalidInputError } from '../../core/index.js';
+import { createVerifierDevChain, loadVerifierX509 } from '../../verifier/index.js';
 import { dataDirOf, printJson } from '../context.js';
 
 export type VerifierCertOpts = { dns: string; name?: string; days: string; out?: string; force?: boolean; json?: boolean };

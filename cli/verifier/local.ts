@@ -1,13 +1,6 @@
 import path from 'node:path';
-import type { ServerLimits } from '../../core/http/server-limits.js';
-import { createVerifierApp } from '../../verifier/http/app.js';
-import { listenApp } from '../../verifier/http/serve.js';
-import { createOid4vpRouter, ensureVerifierAdminToken, ephemeralVerifierDidKey, pipelineVerifier, verifierAdminTokenFile, type PresentationVerifier } from '../../verifier/oid4vp/index.js';
-import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
-import { writeTrustBundle } from '../../verifier/trust/load.js';
-import { TrustStore } from '../../verifier/trust/store.js';
-import { syncIssuer } from '../../verifier/trust/sync.js';
-import { createVerifier } from '../../verifier/verify.js';
+import type { ServerLimits } from '../../core/index.js';
+import { createOid4vpRouter, createVerifier, createVerifierApp, emptyTrustBundle, ensureVerifierAdminToken, ephemeralVerifierDidKey, listenApp, pipelineVerifier, syncIssuer, TrustStore, verifierAdminTokenFile, writeTrustBundle, type PresentationVerifier } from '../../verifier/index.js';
 
 export type LocalVerifier = { url: string; lines: string[]; close(): Promise<void> };
 

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { InvalidInputError, NetcredError } from '../../core/errors.js';
-import { isProfileName } from '../../schemas/profiles/index.js';
-import { readVerifierAdminToken, requestQrTerminal, VERIFIER_ADMIN_TOKEN_ENV } from '../../verifier/oid4vp/index.js';
+import { assertJsonDepth, InvalidInputError, NetcredError } from '../../core/index.js';
+import { isProfileName } from '../../schemas/index.js';
+import { readVerifierAdminToken, requestQrTerminal, VERIFIER_ADMIN_TOKEN_ENV } from '../../verifier/index.js';
 import { dataDirOf, printJson } from '../context.js';
 import { EXIT } from '../run.js';
-import { assertJsonDepth } from '../../core/encoding/json.js';
 
 export type VerifierRequestOpts = { profile: string; url: string; token?: string; clientIdPrefix?: string; responseMode?: string; byValue?: boolean; qr: boolean; wait?: string | boolean; json?: boolean };
 

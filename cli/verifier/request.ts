@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 // Only a constant from this small module: the OpenID4VP code loads when the command runs.
+// Not verifier/index.js: this file loads at startup (--help, test/cli/startup); the constant's module is all it needs.
 import { VERIFIER_ADMIN_TOKEN_ENV } from '../../verifier/oid4vp/admin-token.js';
 import type { VerifierRequestOpts } from './request.run.js';
 

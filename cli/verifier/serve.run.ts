@@ -1,16 +1,6 @@
 import type { Command } from 'commander';
-import { InvalidInputError, NetcredError } from '../../core/errors.js';
-import { rateLimitSetting } from '../../core/http/rate-limit.js';
-import { createVerifierApp } from '../../verifier/http/app.js';
-import { listenApp } from '../../verifier/http/serve.js';
-import { ensureVerifierAdminToken, loadVerifierX509, oid4vpRoutesFor, type RequestUriMethod, type ResponseMode, type VerifierX509 } from '../../verifier/oid4vp/index.js';
-import type { X509ClientIdPrefix } from '../../core/oid4vp/client-id.js';
-import { memoryState } from '../../verifier/state/memory.js';
-import { connectRedisState } from '../../verifier/state/redis.js';
-import { ensureCacheSecret } from '../../verifier/state/secret.js';
-import type { VerifierState } from '../../verifier/state/types.js';
-import { loadTrustBundle } from '../../verifier/trust/load.js';
-import { createVerifier } from '../../verifier/verify.js';
+import { InvalidInputError, NetcredError, rateLimitSetting, type X509ClientIdPrefix } from '../../core/index.js';
+import { connectRedisState, createVerifier, createVerifierApp, ensureCacheSecret, ensureVerifierAdminToken, listenApp, loadTrustBundle, loadVerifierX509, memoryState, oid4vpRoutesFor, type RequestUriMethod, type ResponseMode, type VerifierState, type VerifierX509 } from '../../verifier/index.js';
 import { dataDirOf } from '../context.js';
 import { parseSeconds } from '../parse.js';
 import { readInput } from '../read-input.js';

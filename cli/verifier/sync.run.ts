@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NetcredError } from '../../core/errors.js';
-import { readOrCreateTrustBundle, writeTrustBundle } from '../../verifier/trust/load.js';
-import { syncIssuer } from '../../verifier/trust/sync.js';
+import { NetcredError } from '../../core/index.js';
+import { readOrCreateTrustBundle, syncIssuer, writeTrustBundle } from '../../verifier/index.js';
 import { printJson } from '../context.js';
 import { parseSeconds } from '../parse.js';
 

@@ -1,6 +1,4 @@
-import { addDidIssuer } from '../../verifier/trust/add.js';
-import { readOrCreateTrustBundle, readTrustBundle, writeTrustBundle } from '../../verifier/trust/load.js';
-import { addX509Roots } from '../../verifier/trust/x509-roots.js';
+import { addDidIssuer, addX509Roots, readOrCreateTrustBundle, readTrustBundle, writeTrustBundle } from '../../verifier/index.js';
 import { printJson } from '../context.js';
 import { readInput } from '../read-input.js';
 

@@ -1,12 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../core/errors.js';
-import { acceptOffer } from '../../holder/oid4vci/accept.js';
-import type { AuthorizationStep } from '../../holder/oid4vci/authorize.js';
-import { Oid4vciClientError } from '../../holder/oid4vci/errors.js';
-import { listenForRedirect, type LoopbackRedirect } from '../../holder/oid4vci/loopback.js';
-import type { TxCodeSpec } from '../../holder/oid4vci/offer.js';
-import { unlockWallet } from '../../holder/wallet.js';
+import { InvalidInputError } from '../../core/index.js';
+import { acceptOffer, listenForRedirect, Oid4vciClientError, unlockWallet, type AuthorizationStep, type LoopbackRedirect, type TxCodeSpec } from '../../holder/index.js';
 import { dataDirOf, printJson } from '../context.js';
 import { readPin } from './prompt.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { MAX_CREDENTIAL_BYTES } from '../../holder/credential.js';
-import { importCredential } from '../../holder/import.js';
+import { MAX_CREDENTIAL_BYTES } from '../../core/index.js';
+import { importCredential } from '../../holder/index.js';
 import { printJson } from '../context.js';
 import { readInput } from '../read-input.js';
 import { withUnlockedWallet } from './session.js';

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { InvalidInputError, NetcredError } from '../../core/errors.js';
-import type { JwsAlg } from '../../core/jose/alg.js';
-import { PIN_MIN_LENGTH } from '../../holder/crypto/pin-kdf.js';
-import { isDidMethod } from '../../holder/keys.js';
-import { initWallet } from '../../holder/wallet.js';
+import { InvalidInputError, NetcredError, type JwsAlg } from '../../core/index.js';
+import { initWallet, isDidMethod, PIN_MIN_LENGTH } from '../../holder/index.js';
 import { dataDirOf, printJson } from '../context.js';
 import { readHidden } from './prompt.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listCredentials } from '../../holder/store/credentials.js';
+import { listCredentials } from '../../holder/index.js';
 import { printJson } from '../context.js';
 import { withUnlockedWallet } from './session.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openWallet } from '../../holder/wallet.js';
+import { openWallet } from '../../holder/index.js';
 import { dataDirOf, printJson } from '../context.js';
 import { withUnlockedWallet } from './session.js';
 

@@ -1,18 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { InvalidInputError, NetcredError } from '../../core/errors.js';
-import { encodeQrTransport } from '../../core/qr/transport.js';
-import { qrInfo, qrTerminal, writeQrPng, type QrInfo } from '../../core/qr/image.js';
-import { assertDcqlQuery, type DcqlQuery } from '../../holder/dcql/query.js';
-import { WalletError } from '../../holder/errors.js';
-import { createPresentation, type DisclosurePlan } from '../../holder/present/create.js';
-import { DEFAULT_KIOSK_AUD } from '../../holder/present/kiosk.js';
+import { assertJsonDepth, encodeQrTransport, InvalidInputError, NetcredError, qrInfo, qrTerminal, writeQrPng, type QrInfo } from '../../core/index.js';
+import { assertDcqlQuery, createPresentation, DEFAULT_KIOSK_AUD, WalletError, type DcqlQuery, type DisclosurePlan } from '../../holder/index.js';
 import { isProfileName, type ProfileName } from '../../schemas/index.js';
 import { printJson } from '../context.js';
 import { readInput } from '../read-input.js';
 import { askYesNo } from './prompt.js';
 import { withUnlockedWallet } from './session.js';
-import { assertJsonDepth } from '../../core/encoding/json.js';
 
 export type PresentOptions = { profile?: string; dcql?: string; aud?: string; nonce?: string; qr?: string; qrTerminal?: boolean; yes?: boolean; json?: boolean };
 

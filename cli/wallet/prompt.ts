@@ -1,4 +1,4 @@
-import { NetcredError } from '../../core/errors.js';
+import { NetcredError } from '../../core/index.js';
 
 /**
  * The wallet PIN: $NETCRED_PIN, else typed on the terminal with no echo. Never a command-line

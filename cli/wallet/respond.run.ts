@@ -1,10 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Command } from 'commander';
-import { isNetcredError } from '../../core/errors.js';
-import { certificatesFromPem } from '../../core/x509/chain.js';
-import { WalletError } from '../../holder/errors.js';
-import { respondToRequest, type ResponseSummary } from '../../holder/oid4vp/index.js';
-import { assertUsableRoot, readVerifierRoots } from '../../holder/trust/verifier-roots.js';
+import { certificatesFromPem, isNetcredError } from '../../core/index.js';
+import { assertUsableRoot, readVerifierRoots, respondToRequest, WalletError, type ResponseSummary } from '../../holder/index.js';
 import { dataDirOf, printJson } from '../context.js';
 import { readInput } from '../read-input.js';
 import { EXIT, reportError } from '../run.js';

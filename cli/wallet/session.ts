@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { unlockWallet, type Wallet } from '../../holder/wallet.js';
+import { unlockWallet, type Wallet } from '../../holder/index.js';
 import { dataDirOf } from '../context.js';
 import { readPin } from './prompt.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { syncWallet } from '../../holder/sync/sync.js';
+import { syncWallet } from '../../holder/index.js';
 import { printJson } from '../context.js';
 import { EXIT } from '../run.js';
 import { withUnlockedWallet } from './session.js';

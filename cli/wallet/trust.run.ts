@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { NetcredError } from '../../core/errors.js';
-import { addVerifierRoots, describeRoot, readVerifierRoots, removeVerifierRoot, verifierRootsFile, type VerifierRootInfo } from '../../holder/trust/verifier-roots.js';
+import { NetcredError } from '../../core/index.js';
+import { addVerifierRoots, describeRoot, readVerifierRoots, removeVerifierRoot, verifierRootsFile, type VerifierRootInfo } from '../../holder/index.js';
 import { dataDirOf, printJson } from '../context.js';
 import { readInput } from '../read-input.js';
 
