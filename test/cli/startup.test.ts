@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KIOSK_AUD } from '../../holder/present/kiosk.js';
-import { STATUS_REASONS } from '../../issuer/status/lifecycle.js';
+import { DEFAULT_KIOSK_AUD } from '../../holder/index.js';
+import { STATUS_REASONS } from '../../issuer/index.js';
 import { runCli, repoRoot } from '../helpers/cli.js';
 
 /** Files reached from `file` through static imports (dynamic `import()` is what keeps startup cheap). */

@@ -1,7 +1,7 @@
 import { DcqlQuery } from 'dcql';
 import { describe, expect, it } from 'vitest';
-import { assertDcqlQuery, DcqlError, matchCredentialQuery, requiredCredentialQueries, selectClaims, type DcqlValidationOptions } from '../../core/dcql/index.js';
-import { PROFILES } from '../../schemas/profiles/index.js';
+import { assertDcqlQuery, DcqlError, matchCredentialQuery, requiredCredentialQueries, selectClaims, type DcqlValidationOptions } from '../../core/index.js';
+import { PROFILES } from '../../schemas/index.js';
 
 /**
  * core/dcql against the `dcql` package (an independent implementation) on the same input. Each

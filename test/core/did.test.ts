@@ -1,11 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { didJwkFromJwk, jwkFromDidJwk } from '../../core/did/did-jwk.js';
-import { didKeyFromJwk, jwkFromDidKey } from '../../core/did/did-key.js';
-import { didWebFromUrl, didWebToUrl } from '../../core/did/did-web.js';
-import { createDidResolver, jwkFromDocument, resolvePublicKey } from '../../core/did/resolve.js';
-import { isNetcredError } from '../../core/errors.js';
-import { publicJwkOf } from '../../core/jose/jwk.js';
+import { createDidResolver, didJwkFromJwk, didKeyFromJwk, didWebFromUrl, didWebToUrl, isNetcredError, jwkFromDidJwk, jwkFromDidKey, jwkFromDocument, publicJwkOf, resolvePublicKey } from '../../core/index.js';
 
 describe('did:key', () => {
   // Known vector from the did:key spec (Ed25519, test vector 1) and from W3C CCG (P-256).

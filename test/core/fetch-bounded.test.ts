@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchBounded, parseFetchUrl } from '../../core/http/fetch-bounded.js';
+import { fetchBounded, parseFetchUrl } from '../../core/index.js';
 
 let server: Server;
 let base: string;

@@ -1,11 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { b64uEncode } from '../../core/encoding/base64url.js';
-import { decodeCompact } from '../../core/jose/decode.js';
-import { jwkThumbprint } from '../../core/jose/jwk.js';
-import { signCompact } from '../../core/jose/sign.js';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import { verifyCompact } from '../../core/jose/verify.js';
+import { b64uEncode, decodeCompact, jwkThumbprint, keyObjectSigner, signCompact, verifyCompact } from '../../core/index.js';
 
 describe('compact JWS', () => {
   for (const [name, kp] of [

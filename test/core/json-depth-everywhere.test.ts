@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveCredentialOffer } from '../../holder/oid4vci/offer.js';
-import { loadTrustBundle } from '../../verifier/trust/load.js';
+import { resolveCredentialOffer } from '../../holder/index.js';
+import { loadTrustBundle } from '../../verifier/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -1,20 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Internals on purpose: the depth scan and the bounds behind parseJsonBounded are what this file tests.
 import { b64uDecodeJson } from '../../core/encoding/base64url.js';
-import { assertJsonBounds, jsonDepth, MAX_JSON_DEPTH, parseJsonBounded } from '../../core/encoding/json.js';
-import { InvalidInputError } from '../../core/errors.js';
-import { decodeCompact } from '../../core/jose/decode.js';
-import { decodeSdJwt } from '../../core/sd-jwt/decode.js';
-import { parseDisclosure } from '../../core/sd-jwt/parse.js';
-import { OID4VCI_PATHS } from '../../issuer/oid4vci/config.js';
-import { createVerifierApp } from '../../verifier/http/app.js';
-import { listenApp, type RunningServer } from '../../verifier/http/serve.js';
-import { oid4vpRoutesFor } from '../../verifier/oid4vp/index.js';
-import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
-import { writeTrustBundle } from '../../verifier/trust/load.js';
-import { TrustStore } from '../../verifier/trust/store.js';
-import { createVerifier } from '../../verifier/verify.js';
+import { decodeCompact, decodeSdJwt, InvalidInputError, MAX_JSON_DEPTH, parseDisclosure, parseJsonBounded } from '../../core/index.js';
+import { assertJsonBounds, jsonDepth } from '../../core/encoding/json.js';
+import { OID4VCI_PATHS } from '../../issuer/index.js';
+import { createVerifier, createVerifierApp, emptyTrustBundle, listenApp, oid4vpRoutesFor, TrustStore, writeTrustBundle, type RunningServer } from '../../verifier/index.js';
 import { runCli } from '../helpers/cli.js';
 import { startTestIssuer, TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTimeClaims, JwtClaimError, type TimeClaimsOptions } from '../../core/jose/claims.js';
+import { checkTimeClaims, JwtClaimError, type TimeClaimsOptions } from '../../core/index.js';
 
 const NOW = 1_800_000_000;
 

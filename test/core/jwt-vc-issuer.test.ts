@@ -1,10 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { isUrlIssuer, jwtVcIssuerMetadataUrl, parseJwkSet, parseJwtVcIssuerMetadata } from '../../core/vc/jwt-vc-issuer.js';
-import { issuerKeyMechanism } from '../../core/vc/issuer-key.js';
-import { serveIssuer } from '../../issuer/http/serve.js';
-import { initIssuer } from '../../issuer/open.js';
-import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
-import { syncIssuer } from '../../verifier/trust/sync.js';
+import { issuerKeyMechanism, isUrlIssuer, jwtVcIssuerMetadataUrl, parseJwkSet, parseJwtVcIssuerMetadata } from '../../core/index.js';
+import { initIssuer, serveIssuer } from '../../issuer/index.js';
+import { emptyTrustBundle, syncIssuer } from '../../verifier/index.js';
 import { freePort } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 

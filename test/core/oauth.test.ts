@@ -1,8 +1,6 @@
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { clientAttestationHeaders, verifyClientAttestation } from '../../core/oauth/client-attestation.js';
-import { accessTokenHash, dpopHeaderValue, normalizeHtu, verifyDpopProof } from '../../core/oauth/dpop.js';
-import { createPkcePair, isCodeVerifier, pkceMatches, s256Challenge } from '../../core/oauth/pkce.js';
+import { accessTokenHash, clientAttestationHeaders, createPkcePair, dpopHeaderValue, isCodeVerifier, normalizeHtu, pkceMatches, s256Challenge, verifyClientAttestation, verifyDpopProof } from '../../core/index.js';
 
 /** JWTs signed here with node:crypto only, so the rules are checked against something they did not make. */
 const b64u = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');

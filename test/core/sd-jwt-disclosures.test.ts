@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { b64uEncode } from '../../core/encoding/base64url.js';
-import { decodeCompact } from '../../core/jose/decode.js';
+import { b64uEncode, decodeCompact, parseDisclosure, parseSdJwt, sdDigest, type Disclosure } from '../../core/index.js';
+// Internals on purpose: this file tests the disclosure processing behind verifySdJwt and decodeSdJwt.
 import { disclosuresWithin } from '../../core/sd-jwt/claim-tree.js';
 import { DisclosureError, MAX_CLAIM_DEPTH, processDisclosures, sdAlgOf } from '../../core/sd-jwt/disclosures.js';
-import { sdDigest } from '../../core/sd-jwt/hash.js';
-import { parseDisclosure, parseSdJwt, type Disclosure } from '../../core/sd-jwt/parse.js';
 import { vectorsDir } from '../helpers/tmp.js';
 
 let n = 0;

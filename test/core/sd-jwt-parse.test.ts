@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { b64uEncode } from '../../core/encoding/base64url.js';
-import { generateSalt, sdDigest } from '../../core/sd-jwt/hash.js';
-import { parseDisclosure, parseSdJwt } from '../../core/sd-jwt/parse.js';
+import { b64uEncode, generateSalt, parseDisclosure, parseSdJwt, sdDigest } from '../../core/index.js';
 
 const JWT = 'eyJhbGciOiJFZERTQSJ9.e30.c2ln';
 

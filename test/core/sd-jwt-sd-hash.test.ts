@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSdJwt } from '../../core/sd-jwt/parse.js';
+import { parseSdJwt } from '../../core/index.js';
+// Internals on purpose: the KB-JWT sd_hash computation is what this file tests.
 import { sdHashMatches, sdHashOf } from '../../core/sd-jwt/sd-hash.js';
 import { vectorsDir } from '../helpers/tmp.js';
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openSealed, seal, type SealFormat } from '../../core/crypto/seal.js';
+import { openSealed, seal, type SealFormat } from '../../core/index.js';
+// Internals on purpose: each role's sealing at rest must open core/crypto/seal.ts's layout and keep its own key derivation.
 import { open as walletOpen } from '../../holder/crypto/seal.js';
 import { seal as offerSeal, unseal as offerUnseal } from '../../issuer/oid4vci/secrets.js';
 import { unseal as issuerUnseal } from '../../issuer/secrets/seal.js';

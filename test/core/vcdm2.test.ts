@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkVcdm2, checkVcJoseHeader, credentialOfClaims, VC_V2_CONTEXT } from '../../core/vc/vcdm2.js';
-import { isNetcredError } from '../../core/errors.js';
+import { checkVcdm2, checkVcJoseHeader, credentialOfClaims, isNetcredError, VC_V2_CONTEXT } from '../../core/index.js';
 
 const ISSUER = 'did:example:issuer';
 const base = { '@context': [VC_V2_CONTEXT], type: ['VerifiableCredential', 'X'], issuer: ISSUER, iss: ISSUER, credentialSubject: { id: 'did:example:holder' } };

@@ -3,7 +3,7 @@ import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCertificate, createCertificateAuthority, certificatesFromPem, verifyX5c, x509Hash, x5cOf, type CertificateAuthority } from '../../core/x509/index.js';
+import { certificatesFromPem, createCertificate, createCertificateAuthority, verifyX5c, x509Hash, x5cOf, type CertificateAuthority } from '../../core/index.js';
 import { tempDir } from '../helpers/tmp.js';
 
 let root: CertificateAuthority;

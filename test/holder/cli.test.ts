@@ -1,17 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jwkFromDidJwk } from '../../core/did/did-jwk.js';
-import { issueCredential } from '../../issuer/issuance/index.js';
-import { revokeCredential } from '../../issuer/status/index.js';
+import { decodeQrTransport, jwkFromDidJwk } from '../../core/index.js';
+import { issueCredential, revokeCredential } from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
-import { decodeQrTransport } from '../../core/qr/transport.js';
 import { runCli } from '../helpers/cli.js';
-import { listCredentials } from '../../holder/store/credentials.js';
-import { unlockWallet } from '../../holder/wallet.js';
+import { listCredentials, unlockWallet } from '../../holder/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { disclosedNames } from './helpers/assert.js';
-import { createTestIssuer, issueIdentity } from './helpers/issue.js';
+import { createPeerIssuer, issueIdentity } from './helpers/issue.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 const PIN = '739146';
@@ -48,7 +45,7 @@ describe('netcred wallet (CLI)', () => {
     const stored = JSON.parse(a.stdout) as { id: string; iss: string };
     expect(stored.iss).toBe(issuer.ctx.issuerDid);
 
-    const other = await issueIdentity(createTestIssuer('EdDSA'), jwkFromDidJwk(did));
+    const other = await issueIdentity(createPeerIssuer('EdDSA'), jwkFromDidJwk(did));
     const b = await runCli(['wallet', 'import', '-'], { env, input: other });
     expect(b.code, b.stderr).toBe(0);
     expect(b.stdout).toMatch(/^imported [0-9a-f]{32} /);

@@ -2,12 +2,10 @@ import { createHash, verify as nodeVerify, type JsonWebKey } from 'node:crypto';
 import { SDJwtInstance } from '@sd-jwt/core';
 import { DcqlPresentationResult, DcqlQuery } from 'dcql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importPublicJwk } from '../../core/jose/jwk.js';
-import { isNetcredError } from '../../core/errors.js';
-import { importCredential } from '../../holder/import.js';
-import { createPresentation } from '../../holder/present/create.js';
+import { importPublicJwk, isNetcredError } from '../../core/index.js';
+import { createPresentation, importCredential } from '../../holder/index.js';
 import { PROFILES, RESIDENT_IDENTITY_VCT, type DcqlQuery as OurQuery } from '../../schemas/index.js';
-import { createTestIssuer, identityClaims, issueIdentity, type TestIssuer } from './helpers/issue.js';
+import { createPeerIssuer, identityClaims, issueIdentity, type PeerIssuer } from './helpers/issue.js';
 import { newTestWallet, type TestWallet } from './helpers/wallet.js';
 
 const vct = RESIDENT_IDENTITY_VCT;
@@ -58,12 +56,12 @@ function verifyWithJwk(jwk: JsonWebKey, data: string, sig: string): boolean {
 }
 
 let t: TestWallet;
-let issuer: TestIssuer;
+let issuer: PeerIssuer;
 const claims = identityClaims();
 
 beforeAll(async () => {
   t = await newTestWallet();
-  issuer = createTestIssuer('EdDSA');
+  issuer = createPeerIssuer('EdDSA');
   await importCredential(t.wallet, await issueIdentity(issuer, t.key.publicJwk, { claims, decoys: 1 }));
 });
 afterAll(async () => t.cleanup());

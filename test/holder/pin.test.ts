@@ -1,13 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importCredential } from '../../holder/import.js';
-import { createPresentation } from '../../holder/present/create.js';
-import { listCredentials, readCredential } from '../../holder/store/credentials.js';
-import { initWallet, openWallet, walletFile } from '../../holder/wallet.js';
+import { createPresentation, importCredential, initWallet, listCredentials, openWallet, readCredential, walletFile } from '../../holder/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { rejectsCode } from './helpers/assert.js';
-import { createTestIssuer, identityClaims, issueIdentity } from './helpers/issue.js';
+import { createPeerIssuer, identityClaims, issueIdentity } from './helpers/issue.js';
 import { FAST_KDF, newTestWallet, TEST_PIN, type TestWallet } from './helpers/wallet.js';
 
 let t: TestWallet | undefined;
@@ -19,7 +16,7 @@ afterEach(async () => {
 describe('wallet PIN lock', () => {
   it('refuses every key or credential operation while locked, and works again after unlock', async () => {
     t = await newTestWallet();
-    const issuer = createTestIssuer();
+    const issuer = createPeerIssuer();
     const cred = await issueIdentity(issuer, t.key.publicJwk);
     const stored = await importCredential(t.wallet, cred);
     t.wallet.lock();
@@ -121,7 +118,7 @@ describe('wallet PIN lock', () => {
   it('stores no claim value, disclosure or private key in clear in the wallet files', async () => {
     t = await newTestWallet();
     const claims = identityClaims({ given_name: 'Zephyrine' });
-    const cred = await issueIdentity(createTestIssuer(), t.key.publicJwk, { claims });
+    const cred = await issueIdentity(createPeerIssuer(), t.key.publicJwk, { claims });
     await importCredential(t.wallet, cred);
     const signer = await t.wallet.signer(t.key.id);
     expect(signer.alg).toBe('ES256');

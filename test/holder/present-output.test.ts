@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCredential } from '../../issuer/issuance/index.js';
+import { issueCredential } from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { runCli } from '../helpers/cli.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';

@@ -2,13 +2,11 @@ import { createHash, verify as nodeVerify, type JsonWebKey } from 'node:crypto';
 import { verifySDJWT } from '@meeco/sd-jwt';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importPublicJwk, type PublicJwk } from '../../core/jose/jwk.js';
-import { sdJwtHasher } from '../../core/sd-jwt/hash.js';
-import { importCredential } from '../../holder/import.js';
-import { createPresentation } from '../../holder/present/create.js';
+import { importPublicJwk, sdJwtHasher, type PublicJwk } from '../../core/index.js';
+import { createPresentation, importCredential } from '../../holder/index.js';
 import { PROFILES, RESIDENT_IDENTITY_VCT, type DcqlQuery } from '../../schemas/index.js';
 import { disclosedNames, rejectsCode } from './helpers/assert.js';
-import { createTestIssuer, identityClaims, issueIdentity, type TestIssuer } from './helpers/issue.js';
+import { createPeerIssuer, identityClaims, issueIdentity, type PeerIssuer } from './helpers/issue.js';
 import { newTestWallet, type TestWallet } from './helpers/wallet.js';
 
 const ADDRESS_MEMBERS = ['formatted', 'region', 'locality', 'street_address', 'postal_code'];
@@ -22,7 +20,7 @@ function jwsVerify(signingInput: string, sigB64u: string, jwk: PublicJwk | JsonW
     : nodeVerify('sha256', Buffer.from(signingInput), { key, dsaEncoding: 'ieee-p1363' }, sig);
 }
 
-function sdJwtVcVerifier(issuer: TestIssuer): SDJwtVcInstance {
+function sdJwtVcVerifier(issuer: PeerIssuer): SDJwtVcInstance {
   return new SDJwtVcInstance({
     hasher: sdJwtHasher,
     verifier: (data, sig) => jwsVerify(data, sig, issuer.publicJwk),
@@ -31,12 +29,12 @@ function sdJwtVcVerifier(issuer: TestIssuer): SDJwtVcInstance {
 }
 
 let t: TestWallet;
-let issuer: TestIssuer;
+let issuer: PeerIssuer;
 const claims = identityClaims();
 
 beforeEach(async () => {
   t = await newTestWallet();
-  issuer = createTestIssuer();
+  issuer = createPeerIssuer();
   await importCredential(t.wallet, await issueIdentity(issuer, t.key.publicJwk, { claims, decoys: 2 }));
 });
 afterEach(async () => t.cleanup());

@@ -3,20 +3,13 @@ import { deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import { NetcredError } from '../../core/errors.js';
-import { verifySdJwt } from '../../core/sd-jwt/verify.js';
-import { VERIFY_CODES, VerificationError } from '../../core/verification-errors.js';
-import { publicJwkOf } from '../../core/jose/jwk.js';
-import { base45Decode, base45Encode } from '../../core/qr/base45.js';
+import { base45Decode, base45Encode, decodeQrTransport, encodeQrTransport, isQrTransport, keyObjectSigner, NetcredError, publicJwkOf, VerificationError, VERIFY_CODES, verifySdJwt } from '../../core/index.js';
+// Internals on purpose: hand-made QR payloads are written with the codec's own dictionary and varint writer.
 import { QR_DICTIONARY_V1 } from '../../core/qr/dictionary.js';
-import { decodeQrTransport, encodeQrTransport, isQrTransport } from '../../core/qr/transport.js';
 import { ByteWriter } from '../../core/qr/varint.js';
-import { importCredential } from '../../holder/import.js';
-import { createKioskQr } from '../../holder/present/kiosk.js';
-import { appendKbJwt } from '../../holder/present/kb-jwt.js';
+import { appendKbJwt, createKioskQr, importCredential } from '../../holder/index.js';
 import { disclosedNames } from './helpers/assert.js';
-import { createTestIssuer, identityClaims, issueIdentity } from './helpers/issue.js';
+import { createPeerIssuer, identityClaims, issueIdentity } from './helpers/issue.js';
 import { newTestWallet, type TestWallet } from './helpers/wallet.js';
 
 function expectMalformed(text: string, options?: { maxBytes?: number }): void {
@@ -62,7 +55,7 @@ describe('QR transport NC1', () => {
     // 1,000 presentations: 4 issuers (P-256, Ed25519), 0-6 decoys, random claim values,
     // random subsets of disclosures, random aud/nonce, holder keys of both types.
     const holders = [generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey, generateKeyPairSync('ed25519').privateKey];
-    const issuers = [createTestIssuer('ES256'), createTestIssuer('EdDSA'), createTestIssuer('ES256'), createTestIssuer('EdDSA')];
+    const issuers = [createPeerIssuer('ES256'), createPeerIssuer('EdDSA'), createPeerIssuer('ES256'), createPeerIssuer('EdDSA')];
     const creds: { sdJwt: string; holder: number }[] = [];
     for (let i = 0; i < 20; i++) {
       const holder = i % 2;
@@ -146,7 +139,7 @@ describe('QR transport NC1', () => {
     ['with', true],
     ['without', false],
   ] as const)('a corrupted QR of a presentation %s key binding is refused as QR_MALFORMED, or decodes to a text the verifier refuses with its verdict code', async (_, keyBound) => {
-    const issuer = createTestIssuer('EdDSA');
+    const issuer = createPeerIssuer('EdDSA');
     const holder = generateKeyPairSync('ed25519').privateKey;
     const sdJwt = await issueIdentity(issuer, publicJwkOf(holder), { decoys: 2 });
     const original = keyBound ? await appendKbJwt(sdJwt, 'sha-256', { aud: 'netcred:kiosk', nonce: 'n-0123456789abcdef', iat: 1_800_000_000 }, keyObjectSigner(holder)) : sdJwt;
@@ -188,7 +181,7 @@ describe('QR transport NC1', () => {
   });
 
   it('a lite presentation of the identity credential fits QR version 25 at error correction M (worst case: 4 decoys)', async () => {
-    await importCredential(t.wallet, await issueIdentity(createTestIssuer(), t.key.publicJwk, { decoys: 4, status: { idx: 123456, uri: 'https://issuer.example.org/status/lists/5b1e0c9e-2f5c-4a57-9d0e-6c1d2a3b4c5d' } }));
+    await importCredential(t.wallet, await issueIdentity(createPeerIssuer(), t.key.publicJwk, { decoys: 4, status: { idx: 123456, uri: 'https://issuer.example.org/status/lists/5b1e0c9e-2f5c-4a57-9d0e-6c1d2a3b4c5d' } }));
     const r = await createKioskQr(t.wallet);
     expect(r.aud).toBe('netcred:kiosk');
     expect(r.nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);

@@ -3,19 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import { decodeQrTransport, encodeQrTransport } from '../../core/qr/transport.js';
-import { StatusList } from '../../core/status/status-list.js';
-import { signStatusListToken } from '../../core/status/status-list-token.js';
-import { importCredential } from '../../holder/import.js';
-import { createPresentation } from '../../holder/present/create.js';
-import { listCredentials } from '../../holder/store/credentials.js';
-import { syncWallet } from '../../holder/sync/sync.js';
-import { issueCredential } from '../../issuer/issuance/index.js';
-import { reportDeviceLost, revokeCredential, suspendCredential } from '../../issuer/status/index.js';
+import { decodeQrTransport, encodeQrTransport, keyObjectSigner, signStatusListToken, StatusList } from '../../core/index.js';
+import { createPresentation, importCredential, listCredentials, syncWallet } from '../../holder/index.js';
+import { issueCredential, reportDeviceLost, revokeCredential, suspendCredential } from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { rejectsCode, disclosedNames } from './helpers/assert.js';
-import { createTestIssuer, issueIdentity } from './helpers/issue.js';
+import { createPeerIssuer, issueIdentity } from './helpers/issue.js';
 import { newTestWallet, type TestWallet } from './helpers/wallet.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
@@ -159,7 +152,7 @@ describe('syncWallet refuses what it cannot verify', () => {
   });
 
   it('keeps a credential when the status list token is signed by another key, deletes it when the issuer signed it', async () => {
-    const issuer = createTestIssuer();
+    const issuer = createPeerIssuer();
     const uri = `${url}/lists/1`;
     const stored = await importCredential(t.wallet, await issueIdentity(issuer, t.key.publicJwk, { status: { idx: 7, uri } }));
     const list = new StatusList(128, 2);
@@ -184,7 +177,7 @@ describe('syncWallet refuses what it cannot verify', () => {
   });
 
   it('bounds the response size and refuses plain HTTP off loopback', async () => {
-    const issuer = createTestIssuer();
+    const issuer = createPeerIssuer();
     await importCredential(t.wallet, await issueIdentity(issuer, t.key.publicJwk, { status: { idx: 1, uri: `${url}/huge` } }));
     await importCredential(t.wallet, await issueIdentity(issuer, t.key.publicJwk, { status: { idx: 1, uri: 'http://issuer.example/lists/1' } }));
     const r = await syncWallet(t.wallet);

@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OID4VCI_PATHS } from '../../issuer/oid4vci/config.js';
-import { createVerifierApp } from '../../verifier/http/app.js';
-import { listenApp, type RunningServer } from '../../verifier/http/serve.js';
-import { oid4vpRoutesFor } from '../../verifier/oid4vp/index.js';
-import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
-import { TrustStore } from '../../verifier/trust/store.js';
-import { createVerifier } from '../../verifier/verify.js';
+import { OID4VCI_PATHS } from '../../issuer/index.js';
+import { createVerifier, createVerifierApp, emptyTrustBundle, listenApp, oid4vpRoutesFor, TrustStore, type RunningServer } from '../../verifier/index.js';
 import { startTestIssuer, TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
 
 /** A body the server cannot read is 415 in the protocol's error format, with a stable code, on both apps. */

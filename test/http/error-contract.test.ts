@@ -1,19 +1,11 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLASS_CONTRACT, ERROR_CODES, errorClassOf, exitCodeOf, type ErrorClass, type ErrorCode } from '../../core/errors/codes.js';
-import { InputTooLargeError, InvalidInputError, NetcredError, StorageError } from '../../core/errors.js';
-import { bearerAuth } from '../../core/http/bearer-auth.js';
-import { httpErrorHandler, httpStatusOf, oauthErrorOf } from '../../core/http/errors.js';
+import { bearerAuth, CLASS_CONTRACT, ERROR_CODES, errorClassOf, exitCodeOf, httpErrorHandler, httpStatusOf, InputTooLargeError, InvalidInputError, listen, NetcredError, oauthErrorOf, StorageError, type ErrorClass, type ErrorCode, type RunningServer } from '../../core/index.js';
+// An internal on purpose: the JSON body parser the apps mount, whose failures must carry a code.
 import { jsonBody } from '../../core/http/json-body.js';
-import { listen, type RunningServer } from '../../core/http/listen.js';
 import { reportError } from '../../cli/run.js';
-import { Oid4vciError } from '../../issuer/oid4vci/errors.js';
-import { NonceStoreFullError } from '../../verifier/replay/nonce-store.js';
-import { createOid4vpRouter, RequestStore } from '../../verifier/oid4vp/index.js';
-import { createVerifierApp } from '../../verifier/http/app.js';
-import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
-import { TrustStore } from '../../verifier/trust/store.js';
-import { createVerifier } from '../../verifier/verify.js';
+import { Oid4vciError } from '../../issuer/index.js';
+import { createOid4vpRouter, createVerifier, createVerifierApp, emptyTrustBundle, NonceStoreFullError, RequestStore, TrustStore } from '../../verifier/index.js';
 
 describe('the table of codes (core/errors/codes.ts)', () => {
   it('gives every code one class, and each class its HTTP status and CLI exit code', () => {

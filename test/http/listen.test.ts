@@ -3,10 +3,8 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen } from '../../core/http/listen.js';
-import { listenApp } from '../../verifier/http/serve.js';
-import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
-import { writeTrustBundle } from '../../verifier/trust/load.js';
+import { listen } from '../../core/index.js';
+import { emptyTrustBundle, listenApp, writeTrustBundle } from '../../verifier/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 

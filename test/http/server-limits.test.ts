@@ -3,13 +3,10 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyServerLimits, connectionsCheckingIntervalMs, DEFAULT_SERVER_LIMITS, resolveServerLimits } from '../../core/http/server-limits.js';
-import { createVerifierApp } from '../../verifier/http/app.js';
-import { listenApp } from '../../verifier/http/serve.js';
-import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
-import { writeTrustBundle } from '../../verifier/trust/load.js';
-import { TrustStore } from '../../verifier/trust/store.js';
-import { createVerifier } from '../../verifier/verify.js';
+import { applyServerLimits, DEFAULT_SERVER_LIMITS, resolveServerLimits } from '../../core/index.js';
+// An internal on purpose: how often Node checks the timeouts follows from them.
+import { connectionsCheckingIntervalMs } from '../../core/http/server-limits.js';
+import { createVerifier, createVerifierApp, emptyTrustBundle, listenApp, TrustStore, writeTrustBundle } from '../../verifier/index.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { startTestIssuer, TEST_ISSUER_SECRET } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';

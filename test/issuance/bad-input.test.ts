@@ -2,12 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNetcredError, type NetcredError } from '../../core/errors.js';
-import type { IssuerContext } from '../../issuer/context.js';
-import { issueCredential, type IssueRequest } from '../../issuer/issuance/index.js';
+import { isNetcredError, type NetcredError } from '../../core/index.js';
+import { issueCredential, openIssuer, type IssuerContext, type IssueRequest } from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { runCli } from '../helpers/cli.js';
-import { openIssuer } from '../../issuer/open.js';
 import { countRecords, newHolder } from './fixtures.js';
 import { TEST_ISSUER_SECRET, initTestIssuer } from '../helpers/issuer.js';
 

@@ -1,7 +1,6 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { didKeyFromJwk } from '../../core/did/did-key.js';
-import { publicJwkOf, type PublicJwk } from '../../core/jose/jwk.js';
-import type { IssuerContext } from '../../issuer/context.js';
+import { didKeyFromJwk, publicJwkOf, type PublicJwk } from '../../core/index.js';
+import type { IssuerContext } from '../../issuer/index.js';
 
 export type Holder = { did: string; jwk: PublicJwk; privateKey: KeyObject };
 

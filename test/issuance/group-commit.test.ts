@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNetcredError, NetcredError, type ErrorCode } from '../../core/errors.js';
-import type { IssuerContext } from '../../issuer/context.js';
-import { findIssuanceRecords, issueCredential, issueCredentials, type IssuedCredential } from '../../issuer/issuance/index.js';
-import { credentialStatus, writeTransaction } from '../../issuer/status/index.js';
+import { isNetcredError, NetcredError, type ErrorCode } from '../../core/index.js';
+import { credentialStatus, findIssuanceRecords, issueCredential, issueCredentials, type IssuedCredential, type IssuerContext } from '../../issuer/index.js';
+// An internal on purpose: a write transaction held open is what the group commit must wait for.
+import { writeTransaction } from '../../issuer/status/index.js';
 import { makeIdNumber, sampleIdentityClaims } from '../../schemas/index.js';
 import { countRecords, newHolder } from './fixtures.js';
 import { initTestIssuer } from '../helpers/issuer.js';

@@ -1,10 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { didJwkFromJwk } from '../../core/did/did-jwk.js';
-import { didKeyFromJwk } from '../../core/did/did-key.js';
-import { createDidResolver, jwkFromDocument, resolveDidDocument, resolvePublicJwk, resolvePublicKey } from '../../core/did/resolve.js';
+import { createDidResolver, didJwkFromJwk, didKeyFromJwk, jwkFromDocument, publicJwkOf, resolveDidDocument, resolvePublicJwk, resolvePublicKey } from '../../core/index.js';
+// An internal on purpose: did:key identifiers are forged byte by byte, and base58 itself is tested.
 import { base58Decode, base58Encode } from '../../core/encoding/base58.js';
-import { publicJwkOf } from '../../core/jose/jwk.js';
 
 // Holder DIDs at issuance are resolved offline for did:key and did:jwk (no did-resolver round
 // trip): the answers and error codes must be those of the did-resolver path.

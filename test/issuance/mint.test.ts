@@ -1,17 +1,8 @@
 import { createHash } from 'node:crypto';
 import { verifySDJWT } from '@meeco/sd-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDidResolver, resolvePublicKey } from '../../core/did/resolve.js';
-import { decodeCompact } from '../../core/jose/decode.js';
-import { jwkThumbprint } from '../../core/jose/jwk.js';
-import { verifyCompact } from '../../core/jose/verify.js';
-import { b64uDecode, b64uEncode } from '../../core/encoding/base64url.js';
-import { sdDigest } from '../../core/sd-jwt/hash.js';
-import { parseSdJwt, type Disclosure } from '../../core/sd-jwt/parse.js';
-import { decodeSdJwt } from '../../core/sd-jwt/decode.js';
-import type { IssuerContext } from '../../issuer/context.js';
-import { credentialStatus } from '../../issuer/status/index.js';
-import { findIssuanceRecords, issueCredential, type IssuedCredential } from '../../issuer/issuance/index.js';
+import { b64uDecode, b64uEncode, createDidResolver, decodeCompact, decodeSdJwt, jwkThumbprint, parseSdJwt, resolvePublicKey, sdDigest, verifyCompact, type Disclosure } from '../../core/index.js';
+import { credentialStatus, findIssuanceRecords, issueCredential, type IssuedCredential, type IssuerContext } from '../../issuer/index.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims, validateIdentityClaims } from '../../schemas/index.js';
 import { newHolder, type Holder } from './fixtures.js';
 import { initTestIssuer } from '../helpers/issuer.js';
@@ -190,6 +181,7 @@ describe('holder given as a DID URL', () => {
 
 describe('issuance records', () => {
   it('may supersede before inserting the new record in one transaction (checked at commit)', async () => {
+    // Internals on purpose: the order of the two writes inside one transaction is what is tested.
     const { insertIssuanceRecord, supersedeEarlier } = await import('../../issuer/issuance/records.js');
     const base = { vct: RESIDENT_IDENTITY_VCT, format: 'dc+sd-jwt' as const, subjectRef: 'ref-x', holderDid: 'did:example:h', holderThumbprint: 't', issuedAt: 1, expiresAt: 2 };
     await ctx.dataSource.transaction((tx) => insertIssuanceRecord(tx, { ...base, id: 'old-1' }));

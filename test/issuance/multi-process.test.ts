@@ -2,11 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCompact } from '../../core/jose/decode.js';
-import type { IssuerContext } from '../../issuer/context.js';
-import { issueCredential } from '../../issuer/issuance/index.js';
+import { decodeCompact } from '../../core/index.js';
+import { initIssuer, issueCredential, openIssuer, type IssuerContext } from '../../issuer/index.js';
+// An internal on purpose: the records of one resident are found by their subject reference.
 import { subjectRef } from '../../issuer/issuance/subject-ref.js';
-import { initIssuer, openIssuer } from '../../issuer/open.js';
 import { makeIdNumber, sampleIdentityClaims } from '../../schemas/index.js';
 import { repoRoot } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';

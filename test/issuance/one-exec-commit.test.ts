@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IssuerContext } from '../../issuer/context.js';
+import { credentialStatus, findIssuanceRecords, issueCredential, type IssuerContext } from '../../issuer/index.js';
+// Internals on purpose: this file tests the one-statement commit below issueCredentials.
 import { mintOnReservation } from '../../issuer/issuance/group-commit.js';
 import { commitInOneExec } from '../../issuer/issuance/one-exec-commit.js';
 import { prepareIssuance, type PreparedIssuance } from '../../issuer/issuance/prepare.js';
-import { findIssuanceRecords, issueCredential } from '../../issuer/issuance/index.js';
-import { credentialStatus, runExclusive } from '../../issuer/status/index.js';
+import { runExclusive } from '../../issuer/status/index.js';
 import { makeIdNumber, sampleIdentityClaims } from '../../schemas/index.js';
 import { countRecords, newHolder } from './fixtures.js';
 import { initTestIssuer } from '../helpers/issuer.js';

@@ -3,10 +3,8 @@ import { verifySDJWT } from '@meeco/sd-jwt';
 import { pack } from '@sd-jwt/core';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { describe, expect, it } from 'vitest';
-import { publicJwkOf } from '../../core/jose/jwk.js';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import { generateSalt, sdDigest, sdJwtHasher } from '../../core/sd-jwt/hash.js';
-import { issueSdJwt } from '../../core/sd-jwt/issue.js';
+import { generateSalt, issueSdJwt, keyObjectSigner, publicJwkOf, sdDigest, sdJwtHasher } from '../../core/index.js';
+// Internals on purpose: this file tests the issuer's SD-JWT packing against @sd-jwt/core's.
 import { packSdJwt, pooledSalt, type SdFrame } from '../../core/sd-jwt/pack.js';
 import { identityDisclosureFrame, mintIdentitySdJwtVc } from '../../issuer/issuance/mint.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims, validateIdentityClaims } from '../../schemas/index.js';

@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCompact } from '../../core/jose/decode.js';
-import { parseSdJwt } from '../../core/sd-jwt/parse.js';
-import { sdDigest } from '../../core/sd-jwt/hash.js';
-import { b64uEncode } from '../../core/encoding/base64url.js';
-import { issueCredential } from '../../issuer/issuance/index.js';
-import { envelope, unenvelope } from '../../core/vc/envelope.js';
-import { VC_V2_CONTEXT } from '../../core/vc/vcdm2.js';
+import { b64uEncode, decodeCompact, envelope, parseSdJwt, sdDigest, unenvelope, VC_V2_CONTEXT } from '../../core/index.js';
+import { issueCredential } from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { newHolder } from './fixtures.js';
 import { initTestIssuer, type UnservedTestIssuer } from '../helpers/issuer.js';

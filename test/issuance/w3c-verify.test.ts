@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signCompact } from '../../core/jose/sign.js';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import { sdDigest } from '../../core/sd-jwt/hash.js';
-import { envelope, unenvelope } from '../../core/vc/envelope.js';
-import { VC_V2_CONTEXT } from '../../core/vc/vcdm2.js';
+import { envelope, keyObjectSigner, sdDigest, signCompact, unenvelope, VC_V2_CONTEXT } from '../../core/index.js';
 import { newHolder, type Holder } from './fixtures.js';
 import { initTestIssuer, type UnservedTestIssuer } from '../helpers/issuer.js';
 

@@ -1,14 +1,10 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDidResolver, resolveDidDocument, resolvePublicKey } from '../../core/did/resolve.js';
-import { signCompact } from '../../core/jose/sign.js';
-import { verifyCompact } from '../../core/jose/verify.js';
-import type { IssuerContext } from '../../issuer/context.js';
+import { createDidResolver, InvalidInputError, NetcredError, resolveDidDocument, resolvePublicKey, signCompact, verifyCompact } from '../../core/index.js';
+import { initIssuer, serveIssuer, type IssuerContext, type RunningServer } from '../../issuer/index.js';
+// Internals on purpose: the admin guard and the error handlers of the issuer's HTTP layer are tested on an app of their own.
 import { requireAdmin } from '../../issuer/http/admin-auth.js';
 import { errorHandler, notFound } from '../../issuer/http/errors.js';
-import { InvalidInputError, NetcredError } from '../../core/errors.js';
-import { serveIssuer, type RunningServer } from '../../issuer/http/serve.js';
-import { initIssuer } from '../../issuer/open.js';
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/index.js';
 import { freePort } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';

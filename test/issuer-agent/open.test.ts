@@ -1,12 +1,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDidResolver, resolvePublicKey } from '../../core/did/resolve.js';
-import { isNetcredError } from '../../core/errors.js';
-import { signCompact } from '../../core/jose/sign.js';
-import { verifyCompact } from '../../core/jose/verify.js';
-import { issuerPaths } from '../../issuer/config.js';
-import { initIssuer, openIssuer } from '../../issuer/open.js';
+import { createDidResolver, isNetcredError, resolvePublicKey, signCompact, verifyCompact } from '../../core/index.js';
+import { initIssuer, issuerPaths, openIssuer } from '../../issuer/index.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const cleanups: Array<() => void> = [];

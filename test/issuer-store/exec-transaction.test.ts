@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IssuerContext } from '../../issuer/context.js';
+import type { IssuerContext } from '../../issuer/index.js';
+// Internals on purpose: this file tests the issuer store's one-statement transactions and SQL inlining.
 import { runExclusive } from '../../issuer/status/index.js';
 import { execTransaction } from '../../issuer/store/exec-transaction.js';
 import { inlineParams, sqlLiteral } from '../../issuer/store/inline-sql.js';

@@ -6,15 +6,9 @@ import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/issuer.js';
-import { publicJwkOf } from '../../core/jose/jwk.js';
-import { decodeCompact } from '../../core/jose/decode.js';
-import { signCompact } from '../../core/jose/sign.js';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import { decodeStatusListToken } from '../../core/status/status-list-token.js';
-import type { IssuerContext } from '../../issuer/context.js';
-import { serveIssuer, type RunningServer } from '../../issuer/http/serve.js';
-import { issueCredential } from '../../issuer/issuance/index.js';
-import { initIssuer, openIssuer } from '../../issuer/open.js';
+import { decodeCompact, decodeStatusListToken, keyObjectSigner, publicJwkOf, signCompact } from '../../core/index.js';
+import { initIssuer, issueCredential, openIssuer, serveIssuer, type IssuerContext, type RunningServer } from '../../issuer/index.js';
+// Internals on purpose: faults are injected into the issuer store's SQLite connection and its health probe.
 import { writeTransaction } from '../../issuer/status/index.js';
 import { storeHealth } from '../../issuer/store/health.js';
 import { PROBE_INTERVAL_MS } from '../../issuer/store/probe.js';

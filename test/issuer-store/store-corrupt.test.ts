@@ -3,8 +3,7 @@ import { copyFileSync, readFileSync, rmSync, truncateSync, writeFileSync } from 
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCredential } from '../../issuer/issuance/index.js';
-import { initIssuer, openIssuer } from '../../issuer/open.js';
+import { initIssuer, issueCredential, openIssuer } from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';

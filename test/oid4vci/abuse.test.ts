@@ -1,10 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { didKeyFromJwk } from '../../core/did/did-key.js';
-import { b64uEncode } from '../../core/encoding/base64url.js';
-import { publicJwkOf } from '../../core/jose/jwk.js';
-import { signCompact } from '../../core/jose/sign.js';
-import { keyObjectSigner } from '../../core/jose/signer.js';
+import { b64uEncode, didKeyFromJwk, keyObjectSigner, publicJwkOf, signCompact } from '../../core/index.js';
+// Internals on purpose: rows are found by their stored hash, a stale nonce is made, expired offers are purged.
 import { issueNonce } from '../../issuer/oid4vci/nonce.js';
 import { secretHash } from '../../issuer/oid4vci/secrets.js';
 import { purgeExpired } from '../../issuer/oid4vci/store.js';

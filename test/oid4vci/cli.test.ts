@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listCredentials } from '../../holder/store/credentials.js';
-import { unlockWallet } from '../../holder/wallet.js';
+import { listCredentials, unlockWallet } from '../../holder/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { runCli } from '../helpers/cli.js';
 import { newTestWallet, TEST_PIN, type TestWallet } from '../holder/helpers/wallet.js';

@@ -1,7 +1,6 @@
 import { createHash, randomBytes, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openIssuer } from '../../issuer/open.js';
-import { serveIssuer } from '../../issuer/http/serve.js';
+import { openIssuer, serveIssuer } from '../../issuer/index.js';
 import { startTestIssuer, TEST_ISSUER_ADMIN_TOKEN, TEST_ISSUER_SECRET, type TestIssuer } from '../helpers/issuer.js';
 import { decide, enrollForCode, openAuthorizationPage, reloadAuthorizationPage, type CodeOffer } from './haip-helpers.js';
 import { countRows, enroll, enrollmentBody } from './helpers.js';

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listCredentials } from '../../holder/store/credentials.js';
-import { unlockWallet } from '../../holder/wallet.js';
+import { listCredentials, unlockWallet } from '../../holder/index.js';
 import { cliNodeArgs, repoRoot, runCli } from '../helpers/cli.js';
 import { startTestIssuer, TEST_ISSUER_SECRET, type TestIssuer } from '../helpers/issuer.js';
 import { newTestWallet, TEST_PIN, type TestWallet } from '../holder/helpers/wallet.js';

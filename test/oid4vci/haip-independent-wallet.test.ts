@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCompact } from '../../core/jose/decode.js';
-import { resolvePublicKey } from '../../core/did/resolve.js';
+import { decodeCompact, resolvePublicKey } from '../../core/index.js';
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/index.js';
 import { verifySdJwt } from '../../verifier/index.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';

@@ -1,4 +1,4 @@
-import type { IssuerContext } from '../../issuer/context.js';
+import type { IssuerContext } from '../../issuer/index.js';
 import { TEST_ISSUER_ADMIN_TOKEN } from '../helpers/issuer.js';
 
 export function enrollmentBody(claims: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,13 +1,10 @@
 import { createHash, verify as nodeVerify } from 'node:crypto';
 import { verifySDJWT } from '@meeco/sd-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolvePublicKey } from '../../core/did/resolve.js';
-import { decodeCompact } from '../../core/jose/decode.js';
+import { decodeCompact, resolvePublicKey } from '../../core/index.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../schemas/index.js';
-import { addDidIssuer } from '../../verifier/trust/add.js';
-import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
-import { syncIssuer } from '../../verifier/trust/sync.js';
-import { TrustStore, verifyPresentation, verifySdJwt } from '../../verifier/index.js';
+import { addDidIssuer, emptyTrustBundle, syncIssuer, TrustStore, verifyPresentation, verifySdJwt } from '../../verifier/index.js';
+// An internal on purpose: the offer's row is found by the hash stored in place of its code.
 import { secretHash } from '../../issuer/oid4vci/secrets.js';
 import { countRows, enroll, enrollmentBody, preAuthCodeOf } from './helpers.js';
 import { peerKey, peerObtainCredential } from './peer-wallet.js';

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNetcredError } from '../../core/errors.js';
-import { acceptOffer } from '../../holder/oid4vci/accept.js';
-import { listCredentials, readCredential } from '../../holder/store/credentials.js';
-import { decodeCredential } from '../../holder/credential.js';
+import { isNetcredError } from '../../core/index.js';
+import { acceptOffer, decodeCredential, listCredentials, readCredential } from '../../holder/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { newTestWallet, TEST_PIN, type TestWallet } from '../holder/helpers/wallet.js';
 import { countRows, enroll, enrollmentBody, preAuthCodeOf, tokenRequest } from './helpers.js';

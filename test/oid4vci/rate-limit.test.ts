@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveIssuer, type RunningServer } from '../../issuer/http/serve.js';
+import { serveIssuer, type RunningServer } from '../../issuer/index.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { tokenRequest } from './helpers.js';
 import { startTestIssuer, TEST_ISSUER_SECRET, type TestIssuer } from '../helpers/issuer.js';

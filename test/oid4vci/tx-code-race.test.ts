@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// An internal on purpose: the offer's row is found by the hash stored in place of its code.
 import { secretHash } from '../../issuer/oid4vci/secrets.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { repoRoot } from '../helpers/cli.js';

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPresentation } from '../../holder/present/create.js';
-import { resolveRequest, respondToRequest } from '../../holder/oid4vp/index.js';
-import { PROFILES } from '../../schemas/profiles/index.js';
+import { createPresentation, resolveRequest, respondToRequest } from '../../holder/index.js';
+import { PROFILES } from '../../schemas/index.js';
 import { createRequest, postResponse, startVerifierApp, trustFor, verdictOf, walletWithCredential, type TestVerifierApp, type TestWallet } from './fixture.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 

@@ -1,11 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { respondToRequest } from '../../holder/oid4vp/index.js';
-import { unlockWallet } from '../../holder/wallet.js';
+import { respondToRequest, unlockWallet } from '../../holder/index.js';
 import { repoRoot } from '../helpers/cli.js';
-import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
-import { TrustStore } from '../../verifier/trust/store.js';
+import { emptyTrustBundle, TrustStore } from '../../verifier/index.js';
 import { runCli } from '../helpers/cli.js';
 import { createRequest, PIN, startVerifierApp, trustFor, verdictOf, VERIFIER_ADMIN, walletWithCredential, type TestVerifierApp, type TestWallet } from './fixture.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';

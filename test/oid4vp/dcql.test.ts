@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { claimValues } from '../../core/dcql/claim-path.js';
-import { PROFILES, RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
-import { assertDcqlQuery, unsatisfiedClaim } from '../../verifier/oid4vp/index.js';
+import { claimValues } from '../../core/index.js';
+import { PROFILES, RESIDENT_IDENTITY_VCT } from '../../schemas/index.js';
+import { assertDcqlQuery, unsatisfiedClaim } from '../../verifier/index.js';
 
 const vct = RESIDENT_IDENTITY_VCT;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { profileClaimPaths, type ProfileName } from '../../schemas/profiles/index.js';
-import { respondToRequest } from '../../holder/oid4vp/index.js';
+import { profileClaimPaths, type ProfileName } from '../../schemas/index.js';
+import { respondToRequest } from '../../holder/index.js';
 import { newDidKey } from './helpers.js';
 import { createRequest, startVerifierApp, trustFor, verdictOf, VERIFIER_ADMIN, walletWithCredential, type TestVerifierApp, type TestWallet } from './fixture.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';

@@ -1,14 +1,8 @@
 import express from 'express';
-import { initWallet, type Wallet } from '../../holder/wallet.js';
-import { importCredential } from '../../holder/import.js';
-import { acceptOffer } from '../../holder/oid4vci/index.js';
-import { issueCredential } from '../../issuer/issuance/index.js';
+import { acceptOffer, importCredential, initWallet, type Wallet } from '../../holder/index.js';
+import { issueCredential } from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
-import { createVerifier, type Verifier } from '../../verifier/verify.js';
-import { addDidIssuer } from '../../verifier/trust/add.js';
-import { emptyTrustBundle, type StatusListEntry } from '../../verifier/trust/bundle.js';
-import { TrustStore } from '../../verifier/trust/store.js';
-import { createOid4vpRouter, pipelineVerifier, type Oid4vpRouter, type VerifierDidKey } from '../../verifier/oid4vp/index.js';
+import { addDidIssuer, createOid4vpRouter, createVerifier, emptyTrustBundle, pipelineVerifier, TrustStore, type Oid4vpRouter, type StatusListEntry, type Verifier, type VerifierDidKey } from '../../verifier/index.js';
 import { TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 import { listen } from './helpers.js';

@@ -1,7 +1,5 @@
 import express from 'express';
-import { createVerifier, type Verifier } from '../../verifier/verify.js';
-import { createOid4vpRouter, pipelineVerifier, verifierX509, type Oid4vpRouter, type Oid4vpRouterOptions, type VerifierX509 } from '../../verifier/oid4vp/index.js';
-import type { TrustStore } from '../../verifier/trust/store.js';
+import { createOid4vpRouter, createVerifier, pipelineVerifier, verifierX509, type Oid4vpRouter, type Oid4vpRouterOptions, type TrustStore, type Verifier, type VerifierX509 } from '../../verifier/index.js';
 import { VERIFIER_ADMIN } from './fixture.js';
 import { listen } from './helpers.js';
 import type { VerifierPki } from './x509-fixture.js';

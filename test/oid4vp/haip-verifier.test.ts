@@ -1,10 +1,9 @@
 import { createPublicKey, generateKeyPairSync, randomBytes, verify as nodeVerify, type JsonWebKey, type X509Certificate } from 'node:crypto';
 import { CompactEncrypt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPresentation } from '../../holder/present/create.js';
-import { respondToRequest } from '../../holder/oid4vp/index.js';
-import { PROFILES } from '../../schemas/profiles/index.js';
-import { createAuthorizationRequest, loadVerifierX509, verifierX509 } from '../../verifier/oid4vp/index.js';
+import { createPresentation, respondToRequest } from '../../holder/index.js';
+import { PROFILES } from '../../schemas/index.js';
+import { createAuthorizationRequest, loadVerifierX509, verifierX509 } from '../../verifier/index.js';
 import { createRequest, postResponse, trustFor, verdictOf, VERIFIER_ADMIN, walletWithCredential, type TestWallet } from './fixture.js';
 import { startHaipVerifier, type HaipVerifierApp } from './haip-fixture.js';
 import { verifierPki, type VerifierPki } from './x509-fixture.js';

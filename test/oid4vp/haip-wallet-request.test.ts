@@ -1,9 +1,9 @@
 import { generateKeyPairSync, randomBytes, type KeyObject, type X509Certificate } from 'node:crypto';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { x509Hash } from '../../core/x509/chain.js';
-import { resolveRequest, respondToRequest } from '../../holder/oid4vp/index.js';
-import { PROFILES } from '../../schemas/profiles/index.js';
+import { x509Hash } from '../../core/index.js';
+import { resolveRequest, respondToRequest } from '../../holder/index.js';
+import { PROFILES } from '../../schemas/index.js';
 import { listen } from './helpers.js';
 import { walletWithCredential, type TestWallet } from './fixture.js';
 import { brokenChains, signRequestObject, verifierPki, type VerifierPki } from './x509-fixture.js';

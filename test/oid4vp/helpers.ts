@@ -2,10 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type Express } from 'express';
-import { didKeyFromJwk } from '../../core/did/did-key.js';
-import { publicJwkOf } from '../../core/jose/jwk.js';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import type { VerifierDidKey } from '../../verifier/oid4vp/index.js';
+import { didKeyFromJwk, keyObjectSigner, publicJwkOf } from '../../core/index.js';
+import type { VerifierDidKey } from '../../verifier/index.js';
 
 /** Listens on 127.0.0.1 port 0; returns the base URL and a close function. */
 export async function listen(app: Express): Promise<{ server: Server; url: string; close: () => Promise<void> }> {

@@ -4,12 +4,10 @@ import { decodeJwt, jwtSignerFromJwt, setGlobalConfig, zJwkSet } from '@openid4v
 import { Openid4vpVerifier } from '@openid4vc/openid4vp';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { respondToRequest } from '../../holder/oid4vp/index.js';
-import { createCertificateAuthority } from '../../core/x509/index.js';
-import { issueCredential } from '../../issuer/issuance/index.js';
-import { issuerCertificateChain } from '../../issuer/x509/manage.js';
-import { PROFILES, profileClaimPaths } from '../../schemas/profiles/index.js';
-import { sampleIdentityClaims } from '../../schemas/index.js';
+import { respondToRequest } from '../../holder/index.js';
+import { createCertificateAuthority } from '../../core/index.js';
+import { issueCredential, issuerCertificateChain } from '../../issuer/index.js';
+import { profileClaimPaths, PROFILES, sampleIdentityClaims } from '../../schemas/index.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { walletWithCredential, type TestWallet } from './fixture.js';
 import { listen } from './helpers.js';

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { b64uDecode } from '../../core/encoding/base64url.js';
-import { decodeCompact } from '../../core/jose/decode.js';
-import { PROFILES } from '../../schemas/profiles/index.js';
-import { resolveRequest } from '../../holder/oid4vp/index.js';
-import { createOid4vpRouter, type Oid4vpRouter } from '../../verifier/oid4vp/index.js';
+import { b64uDecode, decodeCompact } from '../../core/index.js';
+import { PROFILES } from '../../schemas/index.js';
+import { resolveRequest } from '../../holder/index.js';
+import { createOid4vpRouter, type Oid4vpRouter } from '../../verifier/index.js';
 import { listen, newDidKey } from './helpers.js';
 
 const ADMIN = randomBytes(16).toString('hex');

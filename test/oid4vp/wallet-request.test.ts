@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createDidResolver } from '../../core/did/resolve.js';
-import { signCompact } from '../../core/jose/sign.js';
+import { createDidResolver, signCompact } from '../../core/index.js';
+// Internals on purpose: the wallet's request checks are tested one by one, below resolveRequest.
 import { decodeRequestObject } from '../../holder/oid4vp/request-object.js';
 import { validateRequest } from '../../holder/oid4vp/validate-request.js';
-import { PROFILES } from '../../schemas/profiles/index.js';
+import { PROFILES } from '../../schemas/index.js';
 import { newDidKey } from './helpers.js';
 
 const RESPONSE_URI = 'https://kiosk.example/oid4vp/responses';

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, sign as nodeSign, type KeyObject, type X509Certificate } from 'node:crypto';
-import { createCertificate, createCertificateAuthority, type CertificateAuthority } from '../../core/x509/create.js';
+import { createCertificate, createCertificateAuthority, type CertificateAuthority } from '../../core/index.js';
 
 /**
  * Verifier certificate chains for the HAIP tests: a root CA, an intermediate CA and a leaf for

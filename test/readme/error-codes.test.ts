@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLASS_CONTRACT, ERROR_CODES, type ErrorClass, type ErrorCode } from '../../core/errors/codes.js';
-import { VERIFY_CODES } from '../../verifier/errors.js';
+import { CLASS_CONTRACT, ERROR_CODES, type ErrorClass, type ErrorCode } from '../../core/index.js';
+import { VERIFY_CODES } from '../../verifier/index.js';
 import { repoRoot } from '../helpers/cli.js';
 
 const SOURCE_DIRS = ['core', 'issuer', 'holder', 'verifier', 'cli', 'schemas'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TypeMetadataFormatSchema } from '@sd-jwt/sd-jwt-vc';
-import { isNetcredError } from '../../core/errors.js';
+import { isNetcredError } from '../../core/index.js';
 import {
   IDENTITY_CLAIM_NAMES,
   RESIDENT_IDENTITY_TYPE_METADATA,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Internals on purpose: this file tests status allocation inside the store (issuer/status).
 import { allocateStatus, LIST_FILL_LIMIT, writeTransaction } from '../../issuer/status/index.js';
 import { allocate, startStatusIssuer, type StatusTestIssuer } from './helpers.js';
 

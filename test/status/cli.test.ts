@@ -1,10 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { didKeyFromJwk } from '../../core/did/did-key.js';
-import { publicJwkOf } from '../../core/jose/jwk.js';
-import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
-import { issueCredential, type IssuedCredential } from '../../issuer/issuance/index.js';
-import { sampleIdentityClaims } from '../../schemas/resident-identity/sample.js';
+import { didKeyFromJwk, publicJwkOf, STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/index.js';
+import { issueCredential, type IssuedCredential } from '../../issuer/index.js';
+import { sampleIdentityClaims } from '../../schemas/index.js';
 import { runCli } from '../helpers/cli.js';
 import { startStatusIssuer, type StatusTestIssuer } from './helpers.js';
 

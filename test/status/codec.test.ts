@@ -3,13 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { Bitstring } from '../../core/status/bitstring.js';
-import { bitstringStatusRefs, tokenStatusRef } from '../../core/status/reference.js';
-import { StatusList, STATUS_INVALID, STATUS_SUSPENDED, type StatusBits } from '../../core/status/status-list.js';
-import { decodeStatusListToken, signStatusListToken, verifyStatusListToken } from '../../core/status/status-list-token.js';
-import { importPublicJwk } from '../../core/jose/jwk.js';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import { signCompact } from '../../core/jose/sign.js';
+import { Bitstring, bitstringStatusRefs, decodeStatusListToken, importPublicJwk, keyObjectSigner, signCompact, signStatusListToken, STATUS_INVALID, STATUS_SUSPENDED, StatusList, tokenStatusRef, verifyStatusListToken, type StatusBits } from '../../core/index.js';
 import { vectorsDir } from '../helpers/tmp.js';
 
 type Vector = { name: string; bits: StatusBits; size_entries: number; statuses: Record<string, number>; status_list: { bits: number; lst: string } };

@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STATUS_INVALID, STATUS_VALID } from '../../core/status/status-list.js';
-import { resolvePublicKey } from '../../core/did/resolve.js';
-import { verifyStatusListToken } from '../../core/status/status-list-token.js';
-import { initIssuer, openIssuer } from '../../issuer/open.js';
-import { allocateStatus, auditLog, statusPublisher, writeTransaction } from '../../issuer/status/index.js';
+import { resolvePublicKey, STATUS_INVALID, STATUS_VALID, verifyStatusListToken } from '../../core/index.js';
+import { auditLog, initIssuer, openIssuer, statusPublisher } from '../../issuer/index.js';
+// Internals on purpose: entries are reserved the way issuance does, below issueCredential.
+import { allocateStatus, writeTransaction } from '../../issuer/status/index.js';
 import { repoRoot } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -1,8 +1,7 @@
 import type { KeyObject } from 'node:crypto';
-import { resolvePublicKey } from '../../core/did/resolve.js';
-import type { JwsAlg } from '../../core/jose/alg.js';
-import { verifyStatusListToken, type StatusListTokenContents } from '../../core/status/status-list-token.js';
-import type { IssuerContext } from '../../issuer/context.js';
+import { resolvePublicKey, verifyStatusListToken, type JwsAlg, type StatusListTokenContents } from '../../core/index.js';
+import type { IssuerContext } from '../../issuer/index.js';
+// Internals on purpose: status tests reserve entries the way issuance does, below issueCredential.
 import { allocateStatus, writeTransaction, type StatusAssignment } from '../../issuer/status/index.js';
 import { startTestIssuer, TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
 

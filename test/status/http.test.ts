@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { decodeCompact } from '../../core/jose/decode.js';
-import { verifyDecoded } from '../../core/jose/verify.js';
-import { Bitstring } from '../../core/status/bitstring.js';
-import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
-import { revokeCredential, statusPublisher } from '../../issuer/status/index.js';
+import { Bitstring, decodeCompact, STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID, verifyDecoded } from '../../core/index.js';
+import { revokeCredential, statusPublisher } from '../../issuer/index.js';
 import { allocate, startStatusIssuer, type StatusTestIssuer } from './helpers.js';
 import { TEST_ISSUER_ADMIN_TOKEN } from '../helpers/issuer.js';
 

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCompact } from '../../core/jose/decode.js';
-import { verifyDecoded } from '../../core/jose/verify.js';
-import { Bitstring } from '../../core/status/bitstring.js';
-import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
-import { allocateStatus, revokeCredential, revokeSuperseded, suspendCredential, writeTransaction } from '../../issuer/status/index.js';
+import { Bitstring, decodeCompact, STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID, verifyDecoded } from '../../core/index.js';
+import { revokeCredential, suspendCredential } from '../../issuer/index.js';
+// Internals on purpose: a large list is filled through the store, below issueCredential.
+import { allocateStatus, revokeSuperseded, writeTransaction } from '../../issuer/status/index.js';
 import { startStatusIssuer, type StatusTestIssuer } from './helpers.js';
 
 const SIZE = 1_000_000;

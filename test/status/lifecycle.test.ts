@@ -1,13 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { didKeyFromJwk } from '../../core/did/did-key.js';
-import { jwkThumbprint, publicJwkOf } from '../../core/jose/jwk.js';
-import { decodeCompact } from '../../core/jose/decode.js';
-import { bitstringStatusRefs, tokenStatusRef } from '../../core/status/reference.js';
-import { STATUS_INVALID, STATUS_VALID } from '../../core/status/status-list.js';
-import { findIssuanceRecords, issueCredential, issueCredentials, type IssuedCredential } from '../../issuer/issuance/index.js';
-import { auditLog, credentialStatus, reinstateCredential, reportDeviceLost, revokeCredential, suspendCredential } from '../../issuer/status/index.js';
-import { sampleIdentityClaims } from '../../schemas/resident-identity/sample.js';
+import { bitstringStatusRefs, decodeCompact, didKeyFromJwk, jwkThumbprint, publicJwkOf, STATUS_INVALID, STATUS_VALID, tokenStatusRef } from '../../core/index.js';
+import { auditLog, credentialStatus, findIssuanceRecords, issueCredential, issueCredentials, reinstateCredential, reportDeviceLost, revokeCredential, suspendCredential, type IssuedCredential } from '../../issuer/index.js';
+import { sampleIdentityClaims } from '../../schemas/index.js';
 import { startStatusIssuer, type StatusTestIssuer } from './helpers.js';
 
 let issuer: StatusTestIssuer;

@@ -1,15 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCompact } from '../../core/jose/decode.js';
-import { parseSdJwt } from '../../core/sd-jwt/parse.js';
-import { issueCredential } from '../../issuer/issuance/index.js';
-import { initIssuer, openIssuer } from '../../issuer/open.js';
+import { decodeCompact, parseSdJwt } from '../../core/index.js';
+import { initIssuer, issueCredential, openIssuer } from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
-import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
-import { syncIssuer } from '../../verifier/trust/sync.js';
-import { TrustStore } from '../../verifier/trust/store.js';
-import { verifyPresentation } from '../../verifier/verify.js';
+import { emptyTrustBundle, syncIssuer, TrustStore, verifyPresentation } from '../../verifier/index.js';
 import { runCli } from '../helpers/cli.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -2,12 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isNetcredError } from '../../core/errors.js';
-import { b64uEncode } from '../../core/encoding/base64url.js';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import { signCompact } from '../../core/jose/sign.js';
-import { decodeSdJwt, MAX_DECODE_INPUT } from '../../core/sd-jwt/decode.js';
-import { issueSdJwt } from '../../core/sd-jwt/issue.js';
+import { b64uEncode, decodeSdJwt, isNetcredError, issueSdJwt, keyObjectSigner, MAX_DECODE_INPUT, signCompact } from '../../core/index.js';
 import { vectorsDir } from '../helpers/tmp.js';
 
 const simple = path.join(vectorsDir, 'oauth-selective-disclosure-jwt/examples/simple');

@@ -1,10 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeCompact } from '../../core/jose/decode.js';
-import { decodeSdJwt } from '../../core/sd-jwt/decode.js';
-import { sdDigest, type SdHashAlg } from '../../core/sd-jwt/hash.js';
-import { parseDisclosure } from '../../core/sd-jwt/parse.js';
+import { decodeCompact, decodeSdJwt, parseDisclosure, sdDigest, type SdHashAlg } from '../../core/index.js';
 import { vectorsDir } from '../helpers/tmp.js';
 
 /** Every folder holding an sd_jwt_payload.json, with whether its text files are line-wrapped (RFC folders). */

@@ -48,9 +48,7 @@ describe('CLI input checks (in process)', () => {
   });
 
   it('trust add refuses did:web (needs its document: sync) and a missing bundle is TRUST_BUNDLE_NOT_FOUND', async () => {
-    const { addDidIssuer } = await import('../../verifier/trust/add.js');
-    const { emptyTrustBundle } = await import('../../verifier/trust/bundle.js');
-    const { loadTrustBundle } = await import('../../verifier/trust/load.js');
+    const { addDidIssuer, emptyTrustBundle, loadTrustBundle } = await import('../../verifier/index.js');
     expect(() => addDidIssuer(emptyTrustBundle(), 'did:web:example.org')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => loadTrustBundle(path.join(tmp.dir, 'missing.json'))).toThrow(expect.objectContaining({ code: 'TRUST_BUNDLE_NOT_FOUND' }));
   });

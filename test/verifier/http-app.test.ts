@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
-import { createVerifierApp } from '../../verifier/http/app.js';
-import { listenApp, type RunningServer } from '../../verifier/http/serve.js';
-import { createVerifier, type Verifier } from '../../verifier/verify.js';
+import { createVerifier, createVerifierApp, listenApp, type RunningServer, type Verifier } from '../../verifier/index.js';
 import { AUD, NOW_S, present, world, type World } from './helpers/fixture.js';
 
 let w: World;

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { VERIFY_CODES } from '../../verifier/errors.js';
-import { verifyPresentation, type VerifierOptions, type VerifyRequest } from '../../verifier/verify.js';
+import { VERIFY_CODES, verifyPresentation, type VerifierOptions, type VerifyRequest } from '../../verifier/index.js';
 import { AUD, NOW, present, sdJwtOf, world, type World } from './helpers/fixture.js';
 
 const LITE = ['given_name', 'family_name', 'age_over_18'];

@@ -6,9 +6,8 @@ import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeQrTransport } from '../../core/qr/transport.js';
-import { loadTrustBundle } from '../../verifier/trust/load.js';
-import { createVerifier } from '../../verifier/verify.js';
+import { encodeQrTransport } from '../../core/index.js';
+import { createVerifier, loadTrustBundle } from '../../verifier/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { AUD, NOW, present, world } from './helpers/fixture.js';
 

@@ -1,11 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { isNetcredError } from '../../core/errors.js';
-import { createVerifierApp } from '../../verifier/http/app.js';
-import { listenApp, type RunningServer } from '../../verifier/http/serve.js';
-import { DEFAULT_MAX_OUTSTANDING_NONCES, NonceStore, NonceStoreFullError } from '../../verifier/replay/nonce-store.js';
-import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
-import { TrustStore } from '../../verifier/trust/store.js';
-import { createVerifier } from '../../verifier/verify.js';
+import { isNetcredError } from '../../core/index.js';
+import { createVerifier, createVerifierApp, DEFAULT_MAX_OUTSTANDING_NONCES, emptyTrustBundle, listenApp, NonceStore, NonceStoreFullError, TrustStore, type RunningServer } from '../../verifier/index.js';
 
 const TTL = 300;
 

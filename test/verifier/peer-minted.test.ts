@@ -1,8 +1,8 @@
 import { sign as nodeSign } from 'node:crypto';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { describe, expect, it } from 'vitest';
-import { generateSalt, sdJwtHasher } from '../../core/sd-jwt/hash.js';
-import { verifyPresentation } from '../../verifier/verify.js';
+import { generateSalt, sdJwtHasher } from '../../core/index.js';
+import { verifyPresentation } from '../../verifier/index.js';
 import { AUD, NOW, NOW_S, STATUS_URI, world } from './helpers/fixture.js';
 
 describe('a credential minted directly with @sd-jwt/sd-jwt-vc', () => {

@@ -1,14 +1,8 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { didWebFromUrl } from '../../core/did/did-web.js';
-import { singleKeyDocument } from '../../core/did/document.js';
+import { didWebFromUrl, singleKeyDocument, StatusList } from '../../core/index.js';
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/index.js';
-import { NonceStore } from '../../verifier/replay/nonce-store.js';
-import { ReplayCache } from '../../verifier/replay/replay-cache.js';
-import { addDidIssuer } from '../../verifier/trust/add.js';
-import { TrustStore } from '../../verifier/trust/store.js';
-import { verifyPresentation, createVerifier, type VerifierOptions } from '../../verifier/verify.js';
+import { addDidIssuer, createVerifier, NonceStore, ReplayCache, TrustStore, verifyPresentation, type VerifierOptions } from '../../verifier/index.js';
 import { AUD, kbJwt, mint, NOW, NOW_S, party, present, sdJwtOf, statusEntry, STATUS_URI, world, type World } from './helpers/fixture.js';
-import { StatusList } from '../../core/status/status-list.js';
 
 const LITE = ['given_name', 'family_name', 'age_over_18'];
 let w: World;

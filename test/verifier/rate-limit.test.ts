@@ -2,13 +2,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifierApp } from '../../verifier/http/app.js';
-import { listenApp, type RunningServer } from '../../verifier/http/serve.js';
-import { oid4vpRoutesFor } from '../../verifier/oid4vp/index.js';
-import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
-import { writeTrustBundle } from '../../verifier/trust/load.js';
-import { TrustStore } from '../../verifier/trust/store.js';
-import { createVerifier } from '../../verifier/verify.js';
+import { createVerifier, createVerifierApp, emptyTrustBundle, listenApp, oid4vpRoutesFor, TrustStore, writeTrustBundle, type RunningServer } from '../../verifier/index.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeQrTransport } from '../../core/qr/transport.js';
+import { encodeQrTransport } from '../../core/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { NOW_S, present, world, type World } from './helpers/fixture.js';
 import { freePort, getJson, postJson, redisAvailability, reportUnavailable, startPrivateRedis, startServe, uniquePrefix, waitFor, type PrivateRedis, type ServeProcess } from './helpers/redis.js';

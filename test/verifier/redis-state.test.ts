@@ -1,10 +1,8 @@
 import { createPublicKey } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptEcdhEs, encryptEcdhEs } from '../../core/jose/jwe.js';
-import { createAuthorizationRequest } from '../../verifier/oid4vp/create-request.js';
-import { ephemeralVerifierDidKey } from '../../verifier/oid4vp/mount.js';
-import { connectRedisState, type RedisState } from '../../verifier/state/redis.js';
+import { decryptEcdhEs, encryptEcdhEs } from '../../core/index.js';
+import { connectRedisState, createAuthorizationRequest, ephemeralVerifierDidKey, type RedisState } from '../../verifier/index.js';
 import { freePort, REDIS_URL, redisAvailability, reportUnavailable, uniquePrefix } from './helpers/redis.js';
 
 /**

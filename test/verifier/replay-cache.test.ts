@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ReplayGuard } from '../../verifier/oid4vp/replay-guard.js';
-import { ReplayCache, replayKey } from '../../verifier/replay/replay-cache.js';
+import { ReplayCache, ReplayGuard } from '../../verifier/index.js';
+// An internal on purpose: entries are made with the cache's own key.
+import { replayKey } from '../../verifier/replay/replay-cache.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const T0 = 1_700_000_000;

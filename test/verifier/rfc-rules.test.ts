@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPublicKey } from 'node:crypto';
-import { b64uEncode } from '../../core/encoding/base64url.js';
-import { sdDigest } from '../../core/sd-jwt/hash.js';
-import { isNetcredError } from '../../core/errors.js';
-import { verifySdJwt, type VerifySdJwtOptions } from '../../core/sd-jwt/verify.js';
+import { b64uEncode, isNetcredError, sdDigest, verifySdJwt, type VerifySdJwtOptions } from '../../core/index.js';
 import { AUD, encodeDisclosure, kbJwt, NOW, NOW_S, party, sdJwtOf, signJwt } from './helpers/fixture.js';
 
 const issuer = party('ed25519');

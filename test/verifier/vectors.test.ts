@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifySdJwt } from '../../core/sd-jwt/verify.js';
+import { verifySdJwt } from '../../core/index.js';
 import { vectorCases } from './helpers/vectors.js';
 
 const cases = vectorCases();

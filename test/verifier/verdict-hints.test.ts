@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serveIssuer } from '../../issuer/index.js';
-import { verifyPresentation } from '../../verifier/verify.js';
+import { verifyPresentation } from '../../verifier/index.js';
 import { cliNodeArgs, repoRoot, runCli } from '../helpers/cli.js';
 import { freePort, initTestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -1,9 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keyObjectSigner } from '../../core/jose/signer.js';
-import { signCompact } from '../../core/jose/sign.js';
-import { Bitstring } from '../../core/status/bitstring.js';
-import { TrustStore } from '../../verifier/trust/store.js';
-import { verifyPresentation } from '../../verifier/verify.js';
+import { Bitstring, keyObjectSigner, signCompact } from '../../core/index.js';
+import { TrustStore, verifyPresentation } from '../../verifier/index.js';
 import { AUD, mint, NOW, NOW_S, present, world, type World } from './helpers/fixture.js';
 
 const V2 = 'https://www.w3.org/ns/credentials/v2';

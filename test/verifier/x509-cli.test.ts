@@ -3,7 +3,7 @@ import { createPublicKey, generateKeyPairSync, type JsonWebKey } from 'node:cryp
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCertificate, createCertificateAuthority, type CertificateAuthority } from '../../core/x509/index.js';
+import { createCertificate, createCertificateAuthority, type CertificateAuthority } from '../../core/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { cliNodeArgs, repoRoot, runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/issuer.js';

@@ -1,15 +1,12 @@
 import { generateKeyPairSync, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
-import { didKeyFromJwk } from '../../../core/did/did-key.js';
-import { algForKey, nodeSignParams } from '../../../core/jose/alg.js';
-import { publicJwkOf, type PublicJwk } from '../../../core/jose/jwk.js';
-import { generateSalt, sdJwtHasher } from '../../../core/sd-jwt/hash.js';
+import { algForKey, didKeyFromJwk, generateSalt, nodeSignParams, publicJwkOf, sdJwtHasher, type PublicJwk } from '../../../core/index.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims, type IdentityClaims } from '../../../schemas/index.js';
 
-/** A did:key test issuer signing SD-JWT VCs with @sd-jwt/sd-jwt-vc (stands in until the real issuer lands). */
-export type TestIssuer = { did: string; kid: string; privateKey: KeyObject; publicJwk: PublicJwk; sdjwt: SDJwtVcInstance };
+/** A did:key issuer that signs SD-JWT VCs with @sd-jwt/sd-jwt-vc: an independent peer, not netcred's issuer (test/helpers/issuer.ts). */
+export type PeerIssuer = { did: string; kid: string; privateKey: KeyObject; publicJwk: PublicJwk; sdjwt: SDJwtVcInstance };
 
-export function createTestIssuer(alg: 'ES256' | 'EdDSA' = 'ES256'): TestIssuer {
+export function createPeerIssuer(alg: 'ES256' | 'EdDSA' = 'ES256'): PeerIssuer {
   const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'prime256v1' }) : generateKeyPairSync('ed25519');
   const publicJwk = publicJwkOf(privateKey);
   const did = didKeyFromJwk(publicJwk);
@@ -42,7 +39,7 @@ export type IssueOptions = {
 };
 
 /** Issues an identity SD-JWT VC bound to `holderJwk` (every claim selectively disclosable, address members too). */
-export async function issueIdentity(issuer: TestIssuer, holderJwk: PublicJwk, options: IssueOptions = {}): Promise<string> {
+export async function issueIdentity(issuer: PeerIssuer, holderJwk: PublicJwk, options: IssueOptions = {}): Promise<string> {
   const claims = (options.claims ?? identityClaims()) as Record<string, unknown>;
   const now = options.iat ?? Math.floor(Date.now() / 1000);
   const payload: Record<string, unknown> = {

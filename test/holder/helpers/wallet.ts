@@ -1,6 +1,5 @@
 import { tempDir } from '../../helpers/tmp.js';
-import { initWallet, type InitWalletOptions, type Wallet } from '../../../holder/wallet.js';
-import type { HolderKeyInfo } from '../../../holder/keys.js';
+import { initWallet, type HolderKeyInfo, type InitWalletOptions, type Wallet } from '../../../holder/index.js';
 
 export const TEST_PIN = '482913';
 /** Low scrypt cost so tests stay fast; the CLI tests use the real default. */

@@ -1,16 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { didKeyFromJwk } from '../../../core/did/did-key.js';
-import { b64uEncode } from '../../../core/encoding/base64url.js';
-import { publicJwkOf, type PublicJwk } from '../../../core/jose/jwk.js';
-import { signCompact } from '../../../core/jose/sign.js';
-import { keyObjectSigner } from '../../../core/jose/signer.js';
-import { sdDigest, generateSalt } from '../../../core/sd-jwt/hash.js';
-import { signStatusListToken } from '../../../core/status/status-list-token.js';
-import { StatusList } from '../../../core/status/status-list.js';
+import { b64uEncode, didKeyFromJwk, generateSalt, keyObjectSigner, publicJwkOf, sdDigest, signCompact, signStatusListToken, StatusList, type PublicJwk } from '../../../core/index.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../../schemas/index.js';
-import { addDidIssuer } from '../../../verifier/trust/add.js';
-import { emptyTrustBundle, type TrustBundle } from '../../../verifier/trust/bundle.js';
-import { TrustStore } from '../../../verifier/trust/store.js';
+import { addDidIssuer, emptyTrustBundle, TrustStore, type TrustBundle } from '../../../verifier/index.js';
 
 export const NOW = new Date('2026-11-27T10:00:00Z');
 export const NOW_S = Math.floor(NOW.getTime() / 1000);
