@@ -5,7 +5,7 @@ import { VerificationError } from '../errors.js';
 import { listBindingError } from './list-binding.js';
 import type { TrustStore } from '../trust/store.js';
 import type { CachedStatusList } from '../trust/status-lists.js';
-import { syncCommand } from '../trust/sync-hint.js';
+import { syncCommand } from '../sync-hint.js';
 
 export type StatusPolicy = {
   /** A list past its `ttl` is still used until it is this old (seconds since fetched); then STATUS_LIST_STALE. */

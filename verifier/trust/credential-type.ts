@@ -2,7 +2,7 @@ import { issuerIdOf } from '../../core/vc/vcdm2.js';
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
 import { VerificationError } from '../errors.js';
 import type { StoreIssuer } from './store.js';
-import { syncCommand } from './sync-hint.js';
+import { syncCommand } from '../sync-hint.js';
 
 /** W3C credential types that stand for an SD-JWT VC type: trusting the vct trusts its W3C twin. */
 export const W3C_TYPE_VCT: Readonly<Record<string, string>> = { ResidentIdentityCredential: RESIDENT_IDENTITY_VCT };

@@ -3,7 +3,7 @@ import { InputTooLargeError, NetcredError } from '../../core/errors.js';
 import { emptyTrustBundle, parseTrustBundle, TrustBundleError, type TrustBundle } from './bundle.js';
 import { TrustStore } from './store.js';
 import { assertJsonDepth } from '../../core/encoding/json.js';
-import { syncCommand } from './sync-hint.js';
+import { syncCommand } from '../sync-hint.js';
 
 /** A bundle holds status lists (a few hundred KB each at most): 256 MiB is far beyond any real one. */
 export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;

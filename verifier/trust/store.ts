@@ -9,7 +9,7 @@ import { importIssuerKeys, type IssuerKey } from './issuer-keys.js';
 import { loadStatusList, type CachedStatusList } from './status-lists.js';
 import { compileTypeMetadata, type CompiledTypeMetadata } from './type-metadata.js';
 import { loadX509Roots } from './x509-roots.js';
-import { syncCommand } from './sync-hint.js';
+import { syncCommand } from '../sync-hint.js';
 
 /** A trusted issuer in memory. `refused`: why its JWT VC Issuer Metadata is not used (its keys are not). */
 export type StoreIssuer = { entry: TrustedIssuer; vct: ReadonlySet<string>; keys: IssuerKey[]; refused?: string };
