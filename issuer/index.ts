@@ -56,6 +56,12 @@ export {
   StatusPublisher,
   statusPublisher,
   suspendCredential,
+  /** Writes every status list, list credential and the aggregation as static files for a CDN. */
+  publishStatusDir,
+  STATUS_CONTENT_TYPES,
+  STATUS_DIR_MANIFEST,
+  type PublishedStatusFile,
+  type StatusDirManifest,
   type AuditEntry,
   type CredentialStatusRecord,
   type DeviceLostResult,

@@ -5,6 +5,7 @@ import { registerIssuerStatus } from './status.js';
 import { registerIssuerOffer } from './offer.js';
 import { registerIssuerCert } from './cert.js';
 import { registerIssuerAuthorization } from './authorization.js';
+import { registerIssuerPublish } from './publish.js';
 
 export function registerIssuer(program: Command): void {
   const issuer = program.command('issuer').description('run an issuer: DIDs, minting, status lists, OpenID4VCI');
@@ -14,4 +15,5 @@ export function registerIssuer(program: Command): void {
   registerIssuerStatus(issuer);
   registerIssuerOffer(issuer);
   registerIssuerAuthorization(issuer);
+  registerIssuerPublish(issuer);
 }
