@@ -55,9 +55,13 @@ export async function syncVerifier(world: World): Promise<SyncReport> {
 
 export type LiteQr = { qr: string; presentation: string; credentialId: string; png: string };
 
-/** The wallet shows a one-way QR: a lite presentation with a fresh KB-JWT (aud = the kiosk, nonce chosen by the wallet); `draw` also draws it on the terminal. */
-export async function showLiteQr(world: World, story: Story, holder: DemoWallet, label: string, draw = false): Promise<LiteQr> {
-  const p = await createPresentation(holder.wallet, { profile: 'lite', aud: KIOSK_ID, nonce: randomBytes(16).toString('base64url') });
+/**
+ * The wallet shows a one-way QR: a lite presentation with a fresh KB-JWT (aud = the kiosk, nonce
+ * chosen by the wallet); `draw` also draws it on the terminal; `credentialId` presents that
+ * credential (what `wallet present --credential` does) instead of the wallet's choice.
+ */
+export async function showLiteQr(world: World, story: Story, holder: DemoWallet, label: string, draw = false, credentialId?: string): Promise<LiteQr> {
+  const p = await createPresentation(holder.wallet, { profile: 'lite', aud: KIOSK_ID, nonce: randomBytes(16).toString('base64url'), ...(credentialId !== undefined ? { credentialId } : {}) });
   const qr = encodeQrTransport(p.presentation);
   const png = path.join(world.root, `${label}.png`);
   const info = await writeQrPng(png, qr);

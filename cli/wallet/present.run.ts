@@ -8,7 +8,7 @@ import { readInput } from '../read-input.js';
 import { askYesNo } from './prompt.js';
 import { withUnlockedWallet } from './session.js';
 
-export type PresentOptions = { profile?: string; dcql?: string; aud?: string; nonce?: string; qr?: string; qrTerminal?: boolean; yes?: boolean; json?: boolean };
+export type PresentOptions = { profile?: string; dcql?: string; credential?: string; aud?: string; nonce?: string; qr?: string; qrTerminal?: boolean; yes?: boolean; json?: boolean };
 
 const MAX_DCQL_FILE = 64 * 1024;
 
@@ -55,6 +55,7 @@ export async function runWalletPresent(opts: PresentOptions, cmd: Command): Prom
     createPresentation(w, {
       profile,
       dcql,
+      ...(opts.credential !== undefined ? { credentialId: opts.credential } : {}),
       aud,
       nonce,
       iat,

@@ -33,10 +33,10 @@ export function matchCredentialQuery(cred: MatchableCredential, q: DcqlCredentia
   const queries = q.claims ?? [];
   const hits = queries.map((c) => matchClaimQuery(cred.claims, c));
   if (!q.claim_sets) {
-    const missing = hits.findIndex((h) => h.length === 0);
-    if (missing < 0) return { ok: true, claims: union(hits) };
-    const m = queries[missing]!;
-    return { ok: false, reason: `claim ${JSON.stringify(m.path)} is missing${m.values ? ' or has none of the values asked for' : ''}` };
+    const missing = queries.filter((_, i) => hits[i]!.length === 0);
+    if (missing.length === 0) return { ok: true, claims: union(hits) };
+    const names = missing.map((m) => `${JSON.stringify(m.path)}${m.values ? ' (or none of the values asked for)' : ''}`);
+    return { ok: false, reason: `${missing.length === 1 ? 'claim' : 'claims'} ${names.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing` };
   }
   for (const option of q.claim_sets) {
     const picked = option.map((id) => hits[queries.findIndex((c) => c.id === id)]!);

@@ -28,6 +28,13 @@ export type PresentationRequest = {
    * CREDENTIAL_ALG_UNSUPPORTED, with the reason.
    */
   accepts?: (credential: { format: string; alg: string; kbAlg: string }) => string | undefined;
+  /**
+   * Present this credential (its wallet id, as `listCredentials` / `netcred wallet list` give it)
+   * instead of letting the wallet choose: CREDENTIAL_NOT_FOUND when the wallet has no such id,
+   * CREDENTIAL_UNUSABLE when it is suspended or expired, CREDENTIAL_DOES_NOT_SATISFY (the
+   * missing claims in `details`) when it does not answer the query.
+   */
+  credentialId?: string;
 };
 
 /** A claim to disclose: where it is in the credential (array indexes for nulls) and its value. */
@@ -54,6 +61,45 @@ export type PresentationResult = {
 
 /** A credential that answers a credential query: the claims it would disclose and the disclosures that takes. */
 type Candidate = { info: StoredCredentialInfo; cred: DecodedCredential; claims: DisclosedClaim[]; disclosures: Set<number> };
+type Usable = { info: StoredCredentialInfo; cred: DecodedCredential };
+
+/** Issuance time (`iat`, or VCDM 2.0 `validFrom`), seconds; -1 when absent so any dated credential is newer. */
+function issuedAt(cred: DecodedCredential): number {
+  const { iat, validFrom } = cred.jws.payload as { iat?: unknown; validFrom?: unknown };
+  if (typeof iat === 'number' && Number.isFinite(iat)) return iat;
+  if (typeof validFrom === 'string' && Number.isFinite(Date.parse(validFrom))) return Math.floor(Date.parse(validFrom) / 1000);
+  return -1;
+}
+
+/**
+ * Whether `a` is preferred to `b`: the newer credential (issued later, then imported later: a
+ * re-issue supersedes what it replaces), then the one that needs fewer disclosures.
+ */
+function better(a: Candidate, b: Candidate): boolean {
+  const ia = issuedAt(a.cred);
+  const ib = issuedAt(b.cred);
+  if (ia !== ib) return ia > ib;
+  if (a.info.importedAt !== b.info.importedAt) return a.info.importedAt > b.info.importedAt;
+  return a.disclosures.size < b.disclosures.size;
+}
+
+const unusableReason = (info: StoredCredentialInfo, nowSec: number): string | undefined =>
+  info.state !== 'valid' ? `it is ${info.state}` : info.expiresAt !== undefined && info.expiresAt <= nowSec ? `it expired at ${new Date(info.expiresAt * 1000).toISOString()}` : undefined;
+
+/** The one credential the holder chose, checked before matching. */
+async function chosenCredential(wallet: Wallet, id: string, nowSec: number): Promise<Usable> {
+  assertText(id, 'credentialId');
+  const known = (await listCredentials(wallet)).find((c) => c.id === id);
+  if (!known) {
+    throw new WalletError('CREDENTIAL_NOT_FOUND', `the wallet has no credential ${id}: \`netcred wallet list\` prints the ids of the credentials it holds`, {
+      details: [{ path: 'credential', message: id }],
+    });
+  }
+  const why = unusableReason(known, nowSec);
+  if (why) throw new WalletError('CREDENTIAL_UNUSABLE', `credential ${id} cannot be presented: ${why}`, { details: [{ path: 'credential', message: why }] });
+  const { info, sdJwt } = await readCredential(wallet, id);
+  return { info, cred: decodeCredential(sdJwt) };
+}
 
 const MAX_TEXT = 1024;
 
@@ -87,23 +133,30 @@ export async function createPresentation(wallet: Wallet, request: PresentationRe
   if (!Number.isSafeInteger(iat) || iat < 0) throw new WalletError('INVALID_INPUT', 'iat must be a non-negative integer');
 
   const nowSec = Math.floor(wallet.now() / 1000);
-  const usable: { info: StoredCredentialInfo; cred: DecodedCredential }[] = [];
-  for (const info of await listCredentials(wallet)) {
-    if (info.state !== 'valid' || (info.expiresAt !== undefined && info.expiresAt <= nowSec)) continue;
-    const { sdJwt } = await readCredential(wallet, info.id);
-    usable.push({ info, cred: decodeCredential(sdJwt) });
+  const usable: Usable[] = [];
+  if (request.credentialId !== undefined) usable.push(await chosenCredential(wallet, request.credentialId, nowSec));
+  else {
+    for (const info of await listCredentials(wallet)) {
+      if (unusableReason(info, nowSec) !== undefined) continue;
+      const { sdJwt } = await readCredential(wallet, info.id);
+      usable.push({ info, cred: decodeCredential(sdJwt) });
+    }
   }
 
   const keyAlgs = new Map((await wallet.listKeys()).map((k) => [k.id, k.alg]));
   const chosen = new Map<string, Candidate>();
   const refused = new Map<string, string>();
+  const mismatch = new Map<string, string>();
   for (const q of query.credentials) {
     let best: Candidate | undefined;
     for (const u of usable) {
       const { root } = u.cred.unpacked;
       const vct = u.cred.jws.payload.vct;
       const match = matchCredentialQuery({ format: u.cred.format, vct: typeof vct === 'string' ? vct : undefined, claims: root.value }, q);
-      if (!match.ok) continue;
+      if (!match.ok) {
+        if (!mismatch.has(q.id)) mismatch.set(q.id, match.reason);
+        continue;
+      }
       const refusal = request.accepts?.({ format: u.cred.format, alg: String(u.cred.jws.header.alg), kbAlg: keyAlgs.get(u.info.keyId) ?? 'unknown' });
       if (refusal !== undefined) {
         if (!refused.has(q.id)) refused.set(q.id, `credential ${u.info.id}: ${refusal}`);
@@ -111,7 +164,8 @@ export async function createPresentation(wallet: Wallet, request: PresentationRe
       }
       const disclosures = new Set<number>();
       for (const c of match.claims) disclosuresFor(root, c.path, disclosures);
-      if (!best || disclosures.size < best.disclosures.size) best = { ...u, claims: match.claims, disclosures };
+      const candidate = { ...u, claims: match.claims, disclosures };
+      if (!best || better(candidate, best)) best = candidate;
     }
     if (best) chosen.set(q.id, best);
   }
@@ -119,6 +173,15 @@ export async function createPresentation(wallet: Wallet, request: PresentationRe
   if (!required.ok) {
     const why = required.unsatisfied.filter((id) => refused.has(id)).map((id) => `credential query ${id}: ${refused.get(id)!}`);
     if (why.length) throw new WalletError('CREDENTIAL_ALG_UNSUPPORTED', `nothing the verifier accepts answers the request: ${why.join('; ')}`, { details: required.unsatisfied.filter((id) => refused.has(id)).map((id) => ({ path: id, message: refused.get(id)! })) });
+    if (request.credentialId !== undefined) {
+      const unsatisfied = [...new Set(required.unsatisfied)];
+      const reasons = unsatisfied.map((id) => ({ path: id, message: mismatch.get(id) ?? 'not satisfied' }));
+      throw new WalletError(
+        'CREDENTIAL_DOES_NOT_SATISFY',
+        `credential ${request.credentialId} does not answer the request: ${reasons.map((r) => `credential query ${r.path}: ${r.message}`).join('; ')}`,
+        { details: reasons },
+      );
+    }
     throw notSatisfied(required.unsatisfied);
   }
   const ids = required.ids;

@@ -16,12 +16,12 @@ export type KioskQrResult = PresentationResult & { aud: string; nonce: string; i
  */
 export async function createKioskQr(
   wallet: Wallet,
-  options: { aud?: string; nonce?: string; iat?: number; confirm?: PresentationRequest['confirm'] } = {},
+  options: { aud?: string; nonce?: string; iat?: number; confirm?: PresentationRequest['confirm']; credentialId?: string } = {},
 ): Promise<KioskQrResult> {
   const aud = options.aud ?? DEFAULT_KIOSK_AUD;
   const nonce = options.nonce ?? randomBytes(16).toString('base64url');
   const iat = options.iat ?? Math.floor(wallet.now() / 1000);
-  const result = await createPresentation(wallet, { profile: 'lite', aud, nonce, iat, confirm: options.confirm });
+  const result = await createPresentation(wallet, { profile: 'lite', aud, nonce, iat, confirm: options.confirm, ...(options.credentialId !== undefined ? { credentialId: options.credentialId } : {}) });
   const qrPayload = encodeQrTransport(result.presentation);
   return { ...result, aud, nonce, iat, qrPayload, qr: qrInfo(qrPayload) };
 }

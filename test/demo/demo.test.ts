@@ -41,6 +41,7 @@ describe('netcred demo (the whole story, real issuer, wallets and verifier on 12
     expect(observed(lost, /deleted its revoked/)).toBe('0');
     expect(lost!.verdict).toMatchObject({ valid: true });
     // 6: re-issue supersedes the previous credential.
+    expect(reissue!.checks.find((c) => /offers the newest/.test(c.what))?.ok).toBe(true); // not the superseded one
     expect(observed(reissue, /previous credential refused/)).toBe('STATUS_REVOKED');
     expect(reissue!.verdict).toMatchObject({ valid: true });
   });

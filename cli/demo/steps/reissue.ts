@@ -22,8 +22,10 @@ export async function stepReissue(world: World, story: Story, phone: DemoWallet,
   const report = await syncVerifier(world);
   log.note(`the verifier refreshes its bundle: ${report.statusLists} status list token(s)`);
 
-  const stale = await showLiteQr(world, story, phone, 'previous-credential-qr');
-  log.note(`the wallet has not synced yet and offers its older credential (${stale.credentialId === previousId ? 'the previous one' : 'not the previous one!'})`);
+  const own = await showLiteQr(world, story, phone, 'reissued-before-sync-qr');
+  log.check('before any sync, the wallet offers the newest of its two credentials', currentId, own.credentialId);
+  const stale = await showLiteQr(world, story, phone, 'previous-credential-qr', false, previousId);
+  log.note(`the holder picks the previous credential explicitly (wallet present --credential ${previousId})`);
   const staleScan = await kioskScan(world, stale.qr);
   reportScan(log, staleScan, stale.presentation);
   log.check('previous credential refused', 'STATUS_REVOKED', staleScan.result.valid ? 'valid' : staleScan.result.code, stale.credentialId === previousId && staleScan.result.code === 'STATUS_REVOKED');
