@@ -78,7 +78,8 @@ describe('netcred issuer init/show/serve', () => {
   it('start initializes an issuer on first run, serves on $PORT and stops on SIGINT', async () => {
     const home = path.join(tmp.dir, 'start-home');
     const port = await freePort();
-    const run = spawnCli(['start'], { NETCRED_HOME: home, PORT: String(port) }, 5);
+    // the verifier app on a free port too: start stops (exit 2) when its default 8081 is taken
+    const run = spawnCli(['start'], { NETCRED_HOME: home, PORT: String(port), VERIFIER_PORT: String(await freePort()) }, 5);
     try {
       const out = await run.ready;
       expect(out).toContain(`${home}/issuer/secret.key`);
