@@ -53,8 +53,12 @@ export async function serveUntilSignal(
   try {
     await onListening(running);
   } catch (err) {
-    await shutDown();
-    throw err;
+    // A stop asked for while starting (SIGINT before the companion server is up) makes the
+    // start fail; that is the stop the user wanted, not an error.
+    if (!stopping) {
+      await shutDown();
+      throw err;
+    }
   }
   await stopped;
   process.stderr.write('netcred: issuer stopped\n');
