@@ -98,3 +98,18 @@ export async function codeOf(p: Promise<unknown>): Promise<string> {
 export function writeText(file: string, text: string): void {
   writeFileSync(file, text);
 }
+
+/**
+ * The OpenID4VP verdict of a request as the verifier stored it, checked valid, with proof that
+ * the verifier opened no connection while verifying and the issuer saw no request while the
+ * verifier was offline (since `checksBefore` / `offlineSince`).
+ */
+export function reportOfflineVerdict(world: World, log: StepLog, requestId: string, checksBefore: number, offlineSince: number, offlineLabel: string): void {
+  const verdict = world.verifier.oid4vp.store.byId(requestId)?.verdict;
+  const cred = verdict?.credentials?.[0];
+  log.verdict({ valid: verdict?.status === 'valid', code: verdict?.code, message: verdict?.message, status: verdict?.status, issuer: cred?.issuer, claims: cred?.claims });
+  log.check('verdict', 'valid', verdict?.status === 'valid' ? 'valid' : `${verdict?.status} ${verdict?.code ?? ''}`);
+  const opened = world.verifier.verifyConnections.slice(checksBefore);
+  log.check('connections opened by the verifier while verifying', 0, opened.length === 1 ? opened[0]!.length : `${opened.length} verifications`, opened.length === 1 && opened[0]!.length === 0);
+  log.check(`requests the issuer received while the verifier was offline${offlineLabel}`, 0, world.issuer.requests() - offlineSince);
+}

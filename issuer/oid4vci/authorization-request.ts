@@ -103,6 +103,18 @@ export async function checkAuthorizationRequest(ctx: IssuerContext, params: Reco
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+/** The stored columns that come from the checked request itself (pushed or made in the URL alike). */
+export function requestColumns(request: AuthorizationRequest): { client_id: string; redirect_uri: string; client_state: AuthorizationRequest['state']; code_challenge: string; configuration_id: AuthorizationRequest['configurationId']; issuer_state_hash: AuthorizationRequest['issuerStateHash'] } {
+  return {
+    client_id: request.clientId,
+    redirect_uri: request.redirectUri,
+    client_state: request.state,
+    code_challenge: request.codeChallenge,
+    configuration_id: request.configurationId,
+    issuer_state_hash: request.issuerStateHash,
+  };
+}
+
 /** The reference of an authorization request, shown to the resident and typed at the enrollment point: XXXX-XXXX (40 bits). */
 export function newAuthorizationReference(): string {
   const bytes = randomBytes(5);

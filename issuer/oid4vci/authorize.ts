@@ -1,5 +1,5 @@
 import type { IssuerContext } from '../context.js';
-import { AUTHORIZATION_REFERENCE, checkAuthorizationRequest, formParam, newAuthorizationReference } from './authorization-request.js';
+import { AUTHORIZATION_REFERENCE, checkAuthorizationRequest, formParam, newAuthorizationReference, requestColumns } from './authorization-request.js';
 import {
   endAuthorizationSession,
   findAuthorization,
@@ -87,12 +87,7 @@ export async function startAuthorization(ctx: IssuerContext, query: Record<strin
     id,
     // Never handed out: a request made in the URL has no request_uri.
     request_uri_hash: secretHash(`direct:${randomSecret()}`),
-    client_id: request.clientId,
-    redirect_uri: request.redirectUri,
-    client_state: request.state,
-    code_challenge: request.codeChallenge,
-    configuration_id: request.configurationId,
-    issuer_state_hash: request.issuerStateHash,
+    ...requestColumns(request),
     dpop_jkt: request.dpopJkt,
     via_par: 0,
     status: 'opened',

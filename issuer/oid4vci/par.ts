@@ -1,5 +1,5 @@
 import type { IssuerContext } from '../context.js';
-import { checkAuthorizationRequest, formParam, newAuthorizationReference } from './authorization-request.js';
+import { checkAuthorizationRequest, formParam, newAuthorizationReference, requestColumns } from './authorization-request.js';
 import { insertAuthorization } from './authorization-store.js';
 import { authenticateClient } from './client-auth.js';
 import { OID4VCI_LIMITS, OID4VCI_PATHS } from './config.js';
@@ -35,12 +35,7 @@ export async function pushAuthorizationRequest(ctx: IssuerContext, body: Record<
   await insertAuthorization(standalone(ctx.dataSource), {
     id: newAuthorizationReference(),
     request_uri_hash: secretHash(requestUri),
-    client_id: request.clientId,
-    redirect_uri: request.redirectUri,
-    client_state: request.state,
-    code_challenge: request.codeChallenge,
-    configuration_id: request.configurationId,
-    issuer_state_hash: request.issuerStateHash,
+    ...requestColumns(request),
     dpop_jkt: proofJkt ?? request.dpopJkt,
     via_par: 1,
     status: 'pushed',

@@ -6,6 +6,7 @@ import { requestQrPng, requestQrTerminal } from '../../../verifier/oid4vp/index.
 import { disclosedClaims, names } from '../disclosed.js';
 import type { Story } from '../report.js';
 import type { DemoWallet, World } from '../world.js';
+import { reportOfflineVerdict } from '../actions.js';
 
 const UPGRADED = profileClaimPaths('upgraded').map((p) => String(p[0])).sort();
 
@@ -33,11 +34,5 @@ export async function stepUpgraded(world: World, story: Story, phone: DemoWallet
   log.disclosed(disclosed, request.clientId);
   log.check('disclosed exactly the upgraded profile', UPGRADED, names(disclosed));
 
-  const verdict = world.verifier.oid4vp.store.byId(request.id)?.verdict;
-  const cred = verdict?.credentials?.[0];
-  log.verdict({ valid: verdict?.status === 'valid', code: verdict?.code, message: verdict?.message, status: verdict?.status, issuer: cred?.issuer, claims: cred?.claims });
-  log.check('verdict', 'valid', verdict?.status === 'valid' ? 'valid' : `${verdict?.status} ${verdict?.code ?? ''}`);
-  const opened = world.verifier.verifyConnections.slice(checksBefore);
-  log.check('connections opened by the verifier while verifying', 0, opened.length === 1 ? opened[0]!.length : `${opened.length} verifications`, opened.length === 1 && opened[0]!.length === 0);
-  log.check('requests the issuer received while the verifier was offline (steps 3-4)', 0, world.issuer.requests() - offlineSince);
+  reportOfflineVerdict(world, log, request.id, checksBefore, offlineSince, ' (steps 3-4)');
 }

@@ -6,7 +6,7 @@ import { addVerifierRoots, readVerifierRoots } from '../../../../holder/trust/ve
 import { profileClaimPaths } from '../../../../schemas/index.js';
 import { readTrustBundle, TrustStore, verifyPresentation } from '../../../../verifier/index.js';
 import { requestQrPng, requestQrTerminal } from '../../../../verifier/oid4vp/index.js';
-import { codeOf, DemoError } from '../../actions.js';
+import { codeOf, DemoError, reportOfflineVerdict } from '../../actions.js';
 import { disclosedClaims, names } from '../../disclosed.js';
 import type { Story } from '../../report.js';
 import type { DemoWallet, World } from '../../world.js';
@@ -78,12 +78,6 @@ export async function stepHaipPresent(world: World, story: Story, phone: DemoWal
   const withoutRoot = verifyPresentation(presentation, { trust: new TrustStore({ ...bundle, x509Roots: [] }), nonce: request.nonce, aud: request.clientId });
   log.check('the same presentation checked against the bundle without the issuer root', 'X509_UNTRUSTED', withoutRoot.valid ? 'valid' : withoutRoot.code);
 
-  const verdict = world.verifier.oid4vp.store.byId(request.id)?.verdict;
-  const cred = verdict?.credentials?.[0];
-  log.verdict({ valid: verdict?.status === 'valid', code: verdict?.code, message: verdict?.message, status: verdict?.status, issuer: cred?.issuer, claims: cred?.claims });
-  log.check('verdict', 'valid', verdict?.status === 'valid' ? 'valid' : `${verdict?.status} ${verdict?.code ?? ''}`);
-  const opened = world.verifier.verifyConnections.slice(checksBefore);
-  log.check('connections opened by the verifier while verifying', 0, opened.length === 1 ? opened[0]!.length : `${opened.length} verifications`, opened.length === 1 && opened[0]!.length === 0);
-  log.check('requests the issuer received while the verifier was offline', 0, world.issuer.requests() - offlineSince);
+  reportOfflineVerdict(world, log, request.id, checksBefore, offlineSince, '');
   return { response, requestId: request.id };
 }
