@@ -74,7 +74,7 @@ const CASES: Case[] = [
   { name: 'claim ids not unique', query: one({ claims: [{ id: 'c', path: ['x'] }, { id: 'c', path: ['y'] }] }), dcql: true, ours: false, why: '6.3: "the same id MUST NOT be present more than once"' },
   { name: 'a claim without id beside claim_sets', query: one({ claims: [{ id: 'c', path: ['x'] }, { path: ['y'] }], claim_sets: [['c']] }), dcql: true, ours: false, why: '6.3: id is "REQUIRED if claim_sets is present"' },
   { name: 'vct_values: empty', query: { credentials: [{ id: 'a', format: 'dc+sd-jwt', meta: { vct_values: [] } }] }, dcql: true, ours: false, why: 'B.3.5: vct_values is "a non-empty array of strings"' },
-  { name: 'credential id longer than 64', query: one({ id: 'a'.repeat(65) }), dcql: true, ours: false, why: 'our bound on ids (DEVELOPERS.md: bounded input sizes); the spec sets none' },
+  { name: 'credential id longer than 64', query: one({ id: 'a'.repeat(65) }), dcql: true, ours: false, why: 'our bound on ids (CONTRIBUTING.md: bounded input sizes); the spec sets none' },
   { name: 'no meta', query: { credentials: [{ id: 'a', format: 'dc+sd-jwt' }] }, dcql: true, ours: false, wallet: true, why: '6.1: meta is REQUIRED (OPTIONAL until draft 29: a wallet still reads such queries)' },
   { name: 'dc+sd-jwt meta without vct_values', query: { credentials: [{ id: 'a', format: 'dc+sd-jwt', meta: {} }] }, dcql: true, ours: false, wallet: true, why: 'B.3.5: vct_values is REQUIRED (a wallet reads the query as asking any vct)' },
   { name: 'mso_mdoc without meta', query: { credentials: [{ id: 'a', format: 'mso_mdoc' }] }, dcql: true, ours: false, wallet: true, why: '6.1 meta REQUIRED, B.2.3 doctype_value REQUIRED' },
