@@ -1,13 +1,13 @@
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign as nodeSign, verify as nodeVerify, type JsonWebKey } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign as nodeSign } from 'node:crypto';
 import express from 'express';
 import { setGlobalConfig, type Jwk, type JwtSigner } from '@openid4vc/oauth2';
 import { Openid4vpVerifier } from '@openid4vc/openid4vp';
-import { SDJwtInstance } from '@sd-jwt/core';
-import { DcqlPresentationResult, DcqlQuery } from 'dcql';
+import { DcqlPresentationResult } from 'dcql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { respondToRequest } from '../../holder/index.js';
 import { profileClaimPaths, PROFILES, type ProfileName } from '../../schemas/index.js';
 import { listen } from './helpers.js';
+import { checkDcqlAnswer, verifyWithJwk } from './peer-relying-party.js';
 import { walletWithCredential, type TestWallet } from './fixture.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
@@ -17,13 +17,6 @@ import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
  */
 
 setGlobalConfig({ allowInsecureUrls: true });
-
-function verifyWithJwk(jwk: Record<string, unknown>, data: string, sigB64u: string): boolean {
-  const key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
-  const sig = Buffer.from(sigB64u, 'base64url');
-  const ec = jwk.kty === 'EC';
-  return nodeVerify(ec ? 'sha256' : null, Buffer.from(data), ec ? { key, dsaEncoding: 'ieee-p1363' } : key, sig);
-}
 
 // The verifier's own did:key (Ed25519), written out by hand from the multicodec spec.
 const verifierKey = generateKeyPairSync('ed25519');
@@ -95,25 +88,9 @@ describe('OpenID4VP interop: an independent verifier (@openid4vc/openid4vp + dcq
           callbacks: { decryptJwe: async () => ({ decrypted: false }), verifyJwt: async () => ({ verified: false }) },
         });
         if (parsed.type !== 'dcql') throw new Error('not a DCQL response');
-        const query = DcqlQuery.parse(parsed.dcql.query as DcqlQuery.Input);
-        DcqlQuery.validate(query);
-        const presentations: Parameters<typeof DcqlPresentationResult.fromDcqlPresentation>[0] = {};
-        for (const [id, list] of Object.entries(parsed.dcql.presentations)) {
-          const sdJwt = new SDJwtInstance<Record<string, unknown>>({
-            hasher: (data: string | ArrayBuffer) => createHash('sha256').update(typeof data === 'string' ? data : Buffer.from(data)).digest(),
-            verifier: (data: string, sig: string) => verifyWithJwk(issuerJwk, data, sig),
-            kbVerifier: (data: string, sig: string, payload: Record<string, unknown>) => verifyWithJwk((payload.cnf as { jwk: Record<string, unknown> }).jwk, data, sig),
-          });
-          const verified = await sdJwt.verify(list[0] as string, { keyBindingNonce: parsed.expectedNonce });
-          outcome.nonceOk = verified.kb?.payload.nonce === parsed.expectedNonce;
-          outcome.audOk = verified.kb?.payload.aud === requestPayload.client_id;
-          const { iss, iat, exp, cnf, vct, status, _sd_alg, ...claims } = verified.payload as Record<string, unknown>;
-          void iss, void iat, void exp, void cnf, void status, void _sd_alg;
-          outcome.claimNames = Object.keys(claims).sort();
-          presentations[id] = { credential_format: 'dc+sd-jwt', vct: vct as string, claims: claims as never, cryptographic_holder_binding: true };
-        }
-        const result = DcqlPresentationResult.fromDcqlPresentation(presentations, { dcqlQuery: query });
-        outcome.satisfied = result.can_be_satisfied;
+        const checked = await checkDcqlAnswer(parsed.dcql, { nonce: parsed.expectedNonce, clientId: requestPayload.client_id, issuerJwk });
+        Object.assign(outcome, { nonceOk: checked.nonceOk, audOk: checked.audOk, claimNames: checked.claimNames, satisfied: checked.satisfied });
+        const result = checked.result;
         DcqlPresentationResult.validate(result);
         res.json({});
       } catch (err) {
