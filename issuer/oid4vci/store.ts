@@ -203,7 +203,7 @@ export async function consumeAccessToken(sql: Sql, tokenHash: string, now: numbe
  * process or restart it comes from.
  */
 export async function recordJti(sql: Sql, jtiHash: string, expiresAt: number): Promise<boolean> {
-  return (await sql.write(`INSERT OR IGNORE INTO "oid4vci_jti" ("jti_hash","expires_at") VALUES (?,?)`, [jtiHash, expiresAt])) === 1;
+  return (await sql.write(`INSERT INTO "oid4vci_jti" ("jti_hash","expires_at") VALUES (?,?) ON CONFLICT DO NOTHING`, [jtiHash, expiresAt])) === 1;
 }
 
 /**
@@ -211,7 +211,7 @@ export async function recordJti(sql: Sql, jtiHash: string, expiresAt: number): P
  * of a nonce's hash wins, a second is a replay. Rows can go once the nonce has expired.
  */
 export async function recordNonceUse(sql: Sql, nonceHash: string, expiresAt: number): Promise<boolean> {
-  return (await sql.write(`INSERT OR IGNORE INTO "oid4vci_nonce" ("nonce_hash","expires_at") VALUES (?,?)`, [nonceHash, expiresAt])) === 1;
+  return (await sql.write(`INSERT INTO "oid4vci_nonce" ("nonce_hash","expires_at") VALUES (?,?) ON CONFLICT DO NOTHING`, [nonceHash, expiresAt])) === 1;
 }
 
 const lastSweep = new WeakMap<DataSource, number>();
