@@ -1,117 +1,26 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { InvalidInputError, type ErrorDetail } from '../../core/errors.js';
+import { InvalidInputError } from '../../core/errors.js';
 import claimsSchema from './claims.schema.json' with { type: 'json' };
-import { isCountryCode } from './countries.js';
-import { ageOn, isRealDate, todayUtc } from './dates.js';
-import { idNumberCheckChar, parseIdNumber } from './id-number.js';
-import { ADDRESS_CLAIM_NAMES, IDENTITY_CLAIM_NAMES, PORTRAIT_MAX_BYTES, type IdentityClaims } from './types.js';
+import { CLAIMS_AJV_FORMATS, CLAIMS_AJV_OPTIONS } from './ajv-options.js';
+import { checkIdentityClaims } from './check.js';
+import type { IdentityClaims } from './types.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: false });
-(addFormats as unknown as (a: Ajv2020, f: string[]) => void)(ajv, ['date']);
+const ajv = new Ajv2020({ ...CLAIMS_AJV_OPTIONS });
+(addFormats as unknown as (a: Ajv2020, f: readonly string[]) => void)(ajv, CLAIMS_AJV_FORMATS);
 const validateSchema = ajv.compile(claimsSchema);
 
-const PORTRAIT_PREFIX = 'data:image/jpeg;base64,';
-
-function pathOf(e: ErrorObject): string {
-  const base = e.instancePath.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
-  if (e.keyword === 'required') base.push(String(e.params.missingProperty));
-  if (e.keyword === 'additionalProperties') base.push(String(e.params.additionalProperty));
-  return base.length ? base.join('.') : '$';
-}
-
-function messageOf(e: ErrorObject, path: string): string {
-  switch (e.keyword) {
-    case 'required':
-      return 'is required';
-    case 'additionalProperties':
-      return 'is not a known claim';
-    case 'enum':
-      return `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
-    case 'maxLength':
-      return path === 'portrait' ? `must be a JPEG of at most ${PORTRAIT_MAX_BYTES} bytes` : `must be at most ${e.params.limit} characters`;
-    case 'pattern':
-      if (path === 'portrait') return `must be a data URL "${PORTRAIT_PREFIX}..."`;
-      if (path === 'birthdate') return 'must be a date YYYY-MM-DD';
-      if (path === 'id_number') return 'must be 17 digits followed by a digit or X';
-      if (path === 'nationality' || path === 'issuing_country') return 'must be an ISO 3166-1 alpha-2 code';
-      return `must match ${e.params.pattern}`;
-    case 'format':
-      return 'must be a real calendar date YYYY-MM-DD';
-    default:
-      return e.message ?? 'is invalid';
-  }
-}
-
-/** Rules JSON Schema cannot express; run only on fields that passed the schema. */
-function crossCheck(c: IdentityClaims, failed: Set<string>, now: Date): ErrorDetail[] {
-  const errors: ErrorDetail[] = [];
-  const ok = (p: string) => !failed.has(p);
-  if (ok('birthdate') && c.birthdate > todayUtc(now)) errors.push({ path: 'birthdate', message: 'must not be in the future' });
-  for (const p of ['nationality', 'issuing_country'] as const) {
-    if (ok(p) && !isCountryCode(c[p])) errors.push({ path: p, message: `${c[p]} is not an ISO 3166-1 alpha-2 country code` });
-  }
-  if (ok('id_number')) {
-    const parts = parseIdNumber(c.id_number)!;
-    const expected = idNumberCheckChar(c.id_number.slice(0, 17));
-    if (parts.check !== expected) errors.push({ path: 'id_number', message: `check character is ${parts.check}, MOD 11-2 gives ${expected}` });
-    if (!isRealDate(parts.birthdate)) errors.push({ path: 'id_number', message: `birth date part ${parts.birthdate} is not a real date` });
-    else if (ok('birthdate') && parts.birthdate !== c.birthdate) {
-      errors.push({ path: 'id_number', message: `birth date part ${parts.birthdate} does not equal birthdate ${c.birthdate}` });
-    }
-    if (ok('sex') && (c.sex === 1 || c.sex === 2) && parts.sequence % 2 !== c.sex % 2) {
-      errors.push({ path: 'id_number', message: `sequence ${String(parts.sequence).padStart(3, '0')} is ${parts.sequence % 2 ? 'odd' : 'even'}, which disagrees with sex ${c.sex}` });
-    }
-  }
-  if (ok('birthdate') && ok('age_over_18') && c.age_over_18 !== undefined) {
-    const derived = ageOn(c.birthdate, now) >= 18;
-    if (c.age_over_18 !== derived) errors.push({ path: 'age_over_18', message: `is ${c.age_over_18}, but birthdate ${c.birthdate} gives ${derived}` });
-  }
-  if (ok('portrait') && c.portrait !== undefined) {
-    const bytes = Buffer.from(c.portrait.slice(PORTRAIT_PREFIX.length), 'base64');
-    if (bytes.length > PORTRAIT_MAX_BYTES) errors.push({ path: 'portrait', message: `must be a JPEG of at most ${PORTRAIT_MAX_BYTES} bytes` });
-    else if (!(bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)) errors.push({ path: 'portrait', message: 'is not JPEG data' });
-  }
-  return errors;
-}
-
-/** Copies the known claims in a fixed order, deriving age_over_18 from birthdate when absent. */
-function normalize(c: IdentityClaims, now: Date): IdentityClaims {
-  const out: Record<string, unknown> = {};
-  for (const name of IDENTITY_CLAIM_NAMES) {
-    if (name === 'address') out.address = Object.fromEntries(ADDRESS_CLAIM_NAMES.map((k) => [k, c.address[k]]));
-    else if (name === 'age_over_18') out.age_over_18 = c.age_over_18 ?? ageOn(c.birthdate, now) >= 18;
-    else if (c[name] !== undefined) out[name] = c[name];
-  }
-  return out as IdentityClaims;
-}
-
 /**
- * Validates issuance input against the claims schema and the cross-field rules. Throws ONE
- * InvalidInputError (INVALID_INPUT) whose `details` list every failing field.
+ * Validates issuance input against the claims schema and the cross-field rules (check.ts). Throws
+ * ONE InvalidInputError (INVALID_INPUT) whose `details` list every failing field.
  */
 export function validateIdentityClaims(input: unknown, options: { now?: Date } = {}): IdentityClaims {
-  const now = options.now ?? new Date();
-  const details: ErrorDetail[] = [];
-  const failed = new Set<string>();
-  if (!validateSchema(input)) {
-    for (const e of validateSchema.errors ?? []) {
-      const path = pathOf(e);
-      const message = messageOf(e, path);
-      if (details.some((d) => d.path === path && d.message === message)) continue;
-      details.push({ path, message });
-      failed.add(path);
-      failed.add(path.split('.')[0]!);
-    }
-  }
-  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new InvalidInputError('identity claims must be a JSON object', details);
-  details.push(...crossCheck(input as IdentityClaims, failed, now));
-  if (details.length) {
-    const fields = [...new Set(details.map((d) => d.path))];
-    throw new InvalidInputError(`invalid identity claims: ${fields.join(', ')}`, details);
-  }
-  return normalize(input as IdentityClaims, now);
+  const result = checkIdentityClaims(validateSchema, input, options.now ?? new Date());
+  if (result.ok) return result.claims;
+  if (result.notAnObject) throw new InvalidInputError('identity claims must be a JSON object', result.details);
+  const fields = [...new Set(result.details.map((d) => d.path))];
+  throw new InvalidInputError(`invalid identity claims: ${fields.join(', ')}`, result.details);
 }
