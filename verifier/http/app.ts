@@ -4,6 +4,7 @@ import { httpErrorHandler } from '../../core/http/errors.js';
 import { jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { serveOpenApi } from '../../core/http/openapi.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
+import { staticPage } from '../../core/http/static-pages.js';
 import { isProfileName } from '../../schemas/profiles/index.js';
 import type { CacheHealth } from '../state/types.js';
 import type { Verifier } from '../verify.js';
@@ -20,6 +21,8 @@ export type VerifierAppOptions = {
   routers?: Router[];
   /** The state of the shared cache for GET /health (verifier/state); absent: in memory. */
   cache?: { health(): Promise<CacheHealth> };
+  /** Serve the kiosk page at GET /kiosk/ (default true; verifier/web/kiosk, built by `npm run build`). */
+  kioskPage?: boolean;
 };
 
 function badRequest(res: Response, description: string, status = 400, error = 'invalid_request'): void {
@@ -84,6 +87,7 @@ export function createVerifierApp(options: VerifierAppOptions): Express {
   app.disable('x-powered-by');
   app.use(verifyRoutes(options.verifier, { maxBodyBytes: options.maxBodyBytes, rateLimit: options.rateLimit, cache: options.cache }));
   app.get('/openapi.json', serveOpenApi(openApiDocument));
+  if (options.kioskPage !== false) app.use(staticPage({ page: 'kiosk', path: '/kiosk/', camera: true }));
   for (const r of options.routers ?? []) app.use(r);
   app.use((_req, res) => badRequest(res, 'no such route', 404, 'not_found'));
   app.use(httpErrorHandler({ log: 'verifier' }));
