@@ -2,6 +2,7 @@ import express from 'express';
 import { jsonBody } from '../../core/http/json-body.js';
 import { RETRY_AFTER_SECONDS } from '../../core/http/errors.js';
 import { serveOpenApi } from '../../core/http/openapi.js';
+import { staticPage } from '../../core/http/static-pages.js';
 import type { RateLimitSetting } from '../../core/http/rate-limit.js';
 import type { IssuerContext } from '../context.js';
 import { oid4vciRouter } from '../oid4vci/routes.js';
@@ -12,6 +13,7 @@ import { jwtVcIssuerRoutes } from './jwt-vc-issuer.js';
 import { probeStoreHealth } from '../store/probe.js';
 import { errorHandler, notFound } from './errors.js';
 import { requireAdmin } from './admin-auth.js';
+import { credentialSearchRoutes } from './credential-search.js';
 import openApiDocument from '../../docs/openapi/issuer.json' with { type: 'json' };
 
 export const JSON_BODY_LIMIT = '64kb';
@@ -24,6 +26,8 @@ export function basePathOf(ctx: IssuerContext): string {
 export type IssuerAppOptions = {
   /** OpenID4VCI token and nonce requests a minute per client IP (default 600; 0 or false: no limit). */
   rateLimit?: RateLimitSetting;
+  /** Serve the enrollment console at GET <path>/console/ (default true; issuer/web/console, built by `npm run build`). */
+  consolePage?: boolean;
 };
 
 /**
@@ -56,6 +60,9 @@ export function createIssuerApp(ctx: IssuerContext, options: IssuerAppOptions = 
   const base = basePathOf(ctx) || '/';
   app.use(base, discoveryRoutes(ctx));
   app.use(base, statusRoutes(ctx, { requireAdmin: admin }));
+  app.use(base, credentialSearchRoutes(ctx, { requireAdmin: admin }));
+  // The page calls the admin API with relative URLs (../admin/...), so it lives under the same path.
+  if (options.consolePage !== false) app.use(base, staticPage({ page: 'console', path: '/console/' }));
   app.use(notFound());
   app.use(errorHandler());
   return app;
