@@ -258,6 +258,8 @@ export type Verifier = {
   readonly trust: TrustStore;
   readonly nonces: NonceStoreLike;
   readonly replay: ReplayCacheLike;
+  /** How long after its fetch a status list is used offline (seconds; the kiosk's bundle status reports it). */
+  readonly maxStatusAgeSeconds: number;
   /** The pipeline with this verifier's stores, awaited; throws only when a shared store cannot answer (CACHE_UNAVAILABLE). */
   verify(presentation: string, request?: VerifyRequest): Promise<VerificationResult>;
   /** Replaces the trust store (after a sync) without restarting. */
@@ -279,6 +281,9 @@ export function createVerifier(options: SharedVerifierOptions): Verifier {
     },
     get replay() {
       return current.replayCache!;
+    },
+    get maxStatusAgeSeconds() {
+      return current.maxStatusAgeSeconds ?? DEFAULTS.maxStatusAgeSeconds;
     },
     verify: (presentation, request = {}) => verifyPresentationAsync(presentation, { ...current, ...request, aud: request.aud ?? current.aud }),
     setTrust(trust) {

@@ -8,6 +8,7 @@ import { staticPage } from '../../core/http/static-pages.js';
 import { isProfileName } from '../../schemas/profiles/index.js';
 import type { CacheHealth } from '../state/types.js';
 import type { Verifier } from '../verify.js';
+import { trustStatus } from './trust-status.js';
 
 /** A presentation is at most 64 KiB; JSON around it adds little. */
 export const DEFAULT_MAX_BODY_BYTES = 96 * 1024;
@@ -32,7 +33,7 @@ function badRequest(res: Response, description: string, status = 400, error = 'i
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 /**
- * POST /verify, POST /nonce, GET /health. A presentation that is understood but rejected is
+ * POST /verify, POST /nonce, GET /health, GET /trust/status. A presentation that is understood but rejected is
  * a 200 with `valid: false` and its code (the request succeeded, the verdict is negative); a
  * request that cannot be understood is a 400 with OAuth-style `error` / `error_description`.
  */
@@ -77,6 +78,10 @@ export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: numbe
       .status(cache.status === 'ok' ? 200 : 503)
       .set('Cache-Control', 'no-store')
       .json({ status: cache.status === 'ok' ? 'ok' : 'unavailable', issuers: trust.issuerIds().length, status_lists: trust.statusListCount, bundle_updated_at: trust.bundle.updatedAt, cache });
+  });
+  // The kiosk page's header: how old the bundle and each list is, which are past their ttl (read-only, no secrets).
+  router.get('/trust/status', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json(trustStatus(verifier));
   });
   return router;
 }

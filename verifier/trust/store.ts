@@ -137,6 +137,11 @@ export class TrustStore {
     return [...this.refused].map(([uri, reason]) => ({ uri, reason }));
   }
 
+  /** The usable lists, decoded (the kiosk's bundle status: fetch time, ttl, exp). */
+  statusLists(): CachedStatusList[] {
+    return [...this.lists.values()];
+  }
+
   /** Usable lists (refused ones not counted). */
   get statusListCount(): number {
     return this.lists.size;
