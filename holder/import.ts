@@ -11,7 +11,7 @@ import { SD_JWT_VC_TYP } from '../core/vc/formats.js';
 import { decodeCredential } from './credential.js';
 import { WalletError } from './errors.js';
 import { loopbackAwareResolver } from './net.js';
-import { insertCredential, type StoredCredentialInfo } from './store/credentials.js';
+import { insertCredential, storedIssuerOf, type StoredCredentialInfo } from './store/credentials.js';
 import type { Wallet } from './wallet.js';
 
 export type ImportOptions = {
@@ -19,9 +19,24 @@ export type ImportOptions = {
   resolver?: Resolver;
 };
 
-/** Stable local id of a credential: SHA-256 of its issuer-signed JWT, hex, 32 characters. */
+/** Local id of a credential whose issuer gave it none: SHA-256 of its issuer-signed JWT, hex, 32 characters. */
 export function credentialId(jwt: string): string {
   return createHash('sha256').update(jwt, 'ascii').digest('hex').slice(0, 32);
+}
+
+/** What a wallet accepts as an issuer's credential id: printable ASCII without spaces, as the issuer's status commands take it. */
+const ISSUER_ID = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * The issuer's id of a credential, the one its status commands take: `jti` (RFC 7519) of an
+ * SD-JWT VC, or the `id` of a VCDM 2.0 credential (`urn:uuid:` dropped: the issuer's records
+ * name the bare UUID). Undefined when the credential has none the wallet can show.
+ */
+export function issuerCredentialId(payload: Record<string, unknown>, format: string): string | undefined {
+  const raw = format === SD_JWT_VC_TYP ? payload.jti : payload.id;
+  if (typeof raw !== 'string') return undefined;
+  const id = format === SD_JWT_VC_TYP ? raw : raw.replace(/^urn:uuid:/, '');
+  return ISSUER_ID.test(id) ? id : undefined;
 }
 
 /**
@@ -71,8 +86,11 @@ export async function importCredential(wallet: Wallet, sdJwt: string, options: I
   } catch (cause) {
     throw new WalletError('CREDENTIAL_INVALID', `malformed status claim: ${(cause as Error).message}`, { cause });
   }
+  // The issuer's id when it gave one (and no other issuer's credential here has it), else the local hash.
+  const issuerId = issuerCredentialId(payload, cred.format);
+  const taken = issuerId === undefined ? undefined : await storedIssuerOf(wallet, issuerId);
   return insertCredential(wallet, {
-    id: credentialId(cred.parsed.jwt),
+    id: issuerId !== undefined && (taken === undefined || taken === iss) ? issuerId : credentialId(cred.parsed.jwt),
     keyId: holderKey.id,
     format: cred.format,
     vct: typeof payload.vct === 'string' ? payload.vct : undefined,

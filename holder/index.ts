@@ -1,8 +1,8 @@
 /** Public API of the holder wallet (docs/wallet.md). */
 export { initWallet, openWallet, unlockWallet, walletFile, Wallet, type WalletOptions, type InitWalletOptions } from './wallet.js';
 export { generateHolderKey, isDidMethod, type DidMethod, type HolderKeyInfo } from './keys.js';
-export { importCredential, credentialId, type ImportOptions } from './import.js';
-export { listCredentials, readCredential, deleteCredential, type StoredCredentialInfo, type CredentialState } from './store/credentials.js';
+export { importCredential, credentialId, issuerCredentialId, type ImportOptions } from './import.js';
+export { listCredentials, readCredential, deleteCredential, findCredential, MIN_ID_PREFIX, type StoredCredentialInfo, type CredentialState } from './store/credentials.js';
 export { createPresentation, type PresentationRequest, type PresentationResult, type DisclosurePlan, type DisclosedClaim } from './present/create.js';
 export { createKioskQr, DEFAULT_KIOSK_AUD, type KioskQrResult } from './present/kiosk.js';
 export { appendKbJwt, type KbJwtInput } from './present/kb-jwt.js';

@@ -41,7 +41,7 @@ export async function acceptAtWallet(holder: DemoWallet, log: StepLog, offer: { 
   const result = await acceptOffer(holder.wallet, offer.offer, { txCode: offer.txCode });
   const stored = result.credentials[0];
   if (!stored || result.credentials.length !== 1) throw new DemoError('DEMO_ISSUANCE_FAILED', `expected one credential, got ${result.credentials.length}`);
-  log.note(`wallet "${holder.name}" (${holder.did.slice(0, 28)}...) received credential ${stored.id.slice(0, 12)}... (${stored.format}, ${stored.vct})`);
+  log.note(`wallet "${holder.name}" (${holder.did.slice(0, 28)}...) received credential ${stored.id} (${stored.format}, ${stored.vct})`);
   return stored.id;
 }
 

@@ -140,6 +140,7 @@ export const ERROR_CODES = {
   PUBLIC_URL_MISMATCH: setup,
   PUBLIC_URL_LOCKED: input,
   CREDENTIAL_NOT_FOUND: { class: 'input', status: 404 },
+  CREDENTIAL_ID_AMBIGUOUS: input,
   STATUS_REASON_INVALID: input,
   STATUS_REVOKED_FINAL: { class: 'input', status: 409 },
   STATUS_NOT_SUSPENDED: { class: 'input', status: 409 },

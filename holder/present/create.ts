@@ -4,7 +4,7 @@ import { isProfileName, PROFILES, type ProfileName } from '../../schemas/profile
 import { decodeCredential, type DecodedCredential } from '../credential.js';
 import { assertDcqlQuery, type DcqlQuery } from '../dcql/query.js';
 import { WalletError } from '../errors.js';
-import { listCredentials, readCredential, type StoredCredentialInfo } from '../store/credentials.js';
+import { findCredential, listCredentials, readCredential, type StoredCredentialInfo } from '../store/credentials.js';
 import type { Wallet } from '../wallet.js';
 import { appendKbJwt } from './kb-jwt.js';
 
@@ -89,15 +89,10 @@ const unusableReason = (info: StoredCredentialInfo, nowSec: number): string | un
 /** The one credential the holder chose, checked before matching. */
 async function chosenCredential(wallet: Wallet, id: string, nowSec: number): Promise<Usable> {
   assertText(id, 'credentialId');
-  const known = (await listCredentials(wallet)).find((c) => c.id === id);
-  if (!known) {
-    throw new WalletError('CREDENTIAL_NOT_FOUND', `the wallet has no credential ${id}: \`netcred wallet list\` prints the ids of the credentials it holds`, {
-      details: [{ path: 'credential', message: id }],
-    });
-  }
+  const known = findCredential(await listCredentials(wallet), id);
   const why = unusableReason(known, nowSec);
-  if (why) throw new WalletError('CREDENTIAL_UNUSABLE', `credential ${id} cannot be presented: ${why}`, { details: [{ path: 'credential', message: why }] });
-  const { info, sdJwt } = await readCredential(wallet, id);
+  if (why) throw new WalletError('CREDENTIAL_UNUSABLE', `credential ${known.id} cannot be presented: ${why}`, { details: [{ path: 'credential', message: why }] });
+  const { info, sdJwt } = await readCredential(wallet, known.id);
   return { info, cred: decodeCredential(sdJwt) };
 }
 

@@ -90,3 +90,33 @@ export async function setCredentialState(wallet: Wallet, id: string, state: Cred
   wallet.requireKey();
   await wallet.db.run('UPDATE credentials SET state = ?, checked_at = ? WHERE id = ?', [state, wallet.now(), id]);
 }
+
+/** The shortest prefix of a credential id that `findCredential` (and the issuer's status commands) accept. */
+export const MIN_ID_PREFIX = 8;
+
+/**
+ * The credential a holder named: the id itself, else the one id starting with it (at least
+ * MIN_ID_PREFIX characters). CREDENTIAL_NOT_FOUND names `netcred wallet list`;
+ * CREDENTIAL_ID_AMBIGUOUS lists the candidates.
+ */
+export function findCredential(infos: StoredCredentialInfo[], ref: string): StoredCredentialInfo {
+  const exact = infos.find((c) => c.id === ref);
+  if (exact) return exact;
+  const matches = ref.length >= MIN_ID_PREFIX ? infos.filter((c) => c.id.startsWith(ref)) : [];
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    throw new WalletError('CREDENTIAL_ID_AMBIGUOUS', `${ref} is the start of ${matches.length} credential ids (${matches.map((c) => c.id).join(', ')}): give more of the id`, {
+      details: matches.map((c) => ({ path: 'credential', message: c.id })),
+    });
+  }
+  const hint = ref.length < MIN_ID_PREFIX ? ` (a shortened id needs at least ${MIN_ID_PREFIX} characters)` : '';
+  throw new WalletError('CREDENTIAL_NOT_FOUND', `the wallet has no credential ${ref}${hint}: \`netcred wallet list\` prints the ids of the credentials it holds`, {
+    details: [{ path: 'credential', message: ref }],
+  });
+}
+
+/** The issuer of a stored credential, or undefined when the wallet has no credential with that id. */
+export async function storedIssuerOf(wallet: Wallet, id: string): Promise<string | undefined> {
+  const row = await wallet.db.get<{ iss: string }>('SELECT iss FROM credentials WHERE id = ?', [id]);
+  return row?.iss;
+}

@@ -61,7 +61,7 @@ function mintVcSdJwtAsUrlIssuer(ctx: IssuerContext, input: Omit<MintIdentityInpu
 
 /** One credential of an issuance, for one holder key, carrying its status entry (`iss`: the issuer identifier). */
 export function mintCopy(job: PreparedIssuance, holder: PreparedIssuance['holders'][number], status: StatusAssignment): Promise<string> {
-  const input = { issuerDid: job.ctx.issuerId, signer: job.ctx.signer, claims: job.claims, holderDid: holder.did, holderJwk: holder.jwk, iat: job.issuedAt, exp: job.expiresAt, status };
+  const input = { issuerDid: job.ctx.issuerId, id: holder.id, signer: job.ctx.signer, claims: job.claims, holderDid: holder.did, holderJwk: holder.jwk, iat: job.issuedAt, exp: job.expiresAt, status };
   if (job.format === 'dc+sd-jwt') return mintIdentitySdJwtVc(input);
   return job.ctx.issuerId === job.ctx.issuerDid ? mintVcSdJwtViaAgent(job.ctx, input) : mintVcSdJwtAsUrlIssuer(job.ctx, input);
 }

@@ -15,6 +15,12 @@ const SD_JWT_VC_HEADER = Object.freeze({ typ: SD_JWT_VC_TYP });
 
 export type MintIdentityInput = {
   issuerDid: string;
+  /**
+   * The credential id (the issuance record's UUIDv7): `jti` of an SD-JWT VC, `id` (`urn:uuid:`)
+   * of a VCDM 2.0 credential, never disclosable, so the wallet shows the id the issuer's
+   * status commands take (docs/conformance.md, Credential id).
+   */
+  id?: string;
   /** Signs as the issuer; its `kid` (DID URL of the issuer key) goes in the header. */
   signer: JwsSigner;
   /** Validated claims (validateIdentityClaims). */
@@ -44,6 +50,7 @@ export function identityDisclosureFrame(claims: IdentityClaims): DisclosureFrame
 export function mintIdentitySdJwtVc(input: MintIdentityInput): Promise<string> {
   const payload: Record<string, unknown> = {
     iss: input.issuerDid,
+    ...(input.id !== undefined ? { jti: input.id } : {}),
     vct: RESIDENT_IDENTITY_VCT,
     iat: input.iat,
     exp: input.exp,
@@ -59,6 +66,7 @@ export function mintIdentitySdJwtVc(input: MintIdentityInput): Promise<string> {
 export function identityVcdm2Credential(input: Omit<MintIdentityInput, 'signer' | 'holderJwk'>): Vcdm2Credential {
   const vc: Vcdm2Credential = {
     '@context': [VC_V2_CONTEXT],
+    ...(input.id !== undefined ? { id: `urn:uuid:${input.id}` } : {}),
     type: ['VerifiableCredential', RESIDENT_IDENTITY_W3C_TYPE],
     issuer: input.issuerDid,
     validFrom: new Date(input.iat * 1000).toISOString(),

@@ -2,9 +2,10 @@ import type { EntityManager } from 'typeorm';
 import { InvalidInputError, NetcredError } from '../../core/errors.js';
 import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
 import type { IssuerContext } from '../context.js';
-import { auditRows, changeEntry, entryOf, notFound, STATUS_NAMES, type EntryWithUri, type StatusCode, type StatusName } from './store.js';
+import { auditRows, changeEntry, entryOf, STATUS_NAMES, type EntryWithUri, type StatusCode, type StatusName } from './store.js';
 import { notifyStatusChanged } from './publish.js';
 import { runExclusive, writeTransaction } from '../store/write-lock.js';
+import { entryNamed } from './credential-ref.js';
 
 export const STATUS_REASONS = ['superseded', 'device_lost', 'deceased', 'fraud', 'holder_request', 'admin'] as const;
 export type StatusReason = (typeof STATUS_REASONS)[number];
@@ -46,9 +47,9 @@ function record(e: EntryWithUri): CredentialStatusRecord {
 }
 
 /** Applies one transition inside `tx`; throws a typed error for a transition that is not allowed. */
-async function transition(tx: EntityManager, credentialId: string, to: StatusCode, reason: StatusReason, actor: string): Promise<StatusChangeResult> {
-  const entry = await entryOf(tx, credentialId);
-  if (!entry) throw notFound(credentialId);
+async function transition(tx: EntityManager, ref: string, to: StatusCode, reason: StatusReason, actor: string): Promise<StatusChangeResult> {
+  const entry = await entryNamed(tx, ref);
+  const credentialId = entry.credential_id;
   // Revoking a revoked or suspending a suspended credential is a harmless retry; reinstating
   // anything but a suspended credential is refused.
   if (entry.status === to && to !== STATUS_VALID) return { ...record(entry), changed: false };
@@ -70,7 +71,7 @@ async function change(ctx: IssuerContext, credentialId: string, to: StatusCode, 
   return result;
 }
 
-/** Revokes a credential (final). Revoking a revoked credential changes nothing (`changed: false`). */
+/** Revokes a credential (final), named by its id or an unambiguous start of it (8 characters or more). Revoking a revoked credential changes nothing (`changed: false`). */
 export function revokeCredential(ctx: IssuerContext, credentialId: string, reason: StatusReason, actor: string): Promise<StatusChangeResult> {
   return change(ctx, credentialId, STATUS_INVALID, reason, actor);
 }
@@ -139,13 +140,11 @@ export async function reportDeviceLost(ctx: IssuerContext, selector: DeviceLostS
   return result;
 }
 
-/** The status record of one credential. */
+/** The status record of one credential, named by its id or an unambiguous start of it. */
 export async function credentialStatus(ctx: IssuerContext, credentialId: string): Promise<CredentialStatusRecord> {
   assertCredentialId(credentialId);
   return runExclusive(ctx.dataSource, async () => {
-    const entry = await entryOf(ctx.dataSource.manager, credentialId);
-    if (!entry) throw notFound(credentialId);
-    return record(entry);
+    return record(await entryNamed(ctx.dataSource.manager, credentialId));
   });
 }
 

@@ -16,7 +16,8 @@ export async function stepReissue(world: World, story: Story, phone: DemoWallet,
   const audit = await world.issuerAdmin('GET', '/admin/audit');
   const entries = (audit.body.entries as { to: string; reason: string; credentialId: string }[] | undefined) ?? [];
   const superseded = entries.filter((e) => e.reason === 'superseded');
-  log.note(`issuer audit log: ${entries.map((e) => `${e.credentialId.slice(0, 8)} -> ${e.to} (${e.reason})`).join('; ')}`);
+  log.note(`issuer audit log: ${entries.map((e) => `${e.credentialId} -> ${e.to} (${e.reason})`).join('; ')}`);
+  log.check('the audit names the previous credential by the id its wallet shows', true, superseded.some((e) => e.credentialId === previousId));
   log.check('the previous credential was revoked as superseded in the issuance transaction', 1, superseded.length);
 
   const report = await syncVerifier(world);

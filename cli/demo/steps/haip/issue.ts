@@ -80,7 +80,7 @@ export async function stepHaipIssue(world: World, story: Story, phone: DemoWalle
   const { sdJwt } = await readCredential(phone.wallet, stored?.id ?? '');
   const decoded = decodeSdJwt(sdJwt);
   const x5c = decoded.header.x5c as string[] | undefined;
-  log.note(`wallet "${phone.name}" received credential ${stored?.id.slice(0, 12)}... (${stored?.format}): header alg ${decoded.header.alg}, typ ${decoded.header.typ}, kid ${String(decoded.header.kid).slice(0, 16)}..., x5c ${x5c?.length ?? 0} certificate(s)`);
+  log.note(`wallet "${phone.name}" received credential ${stored?.id} (${stored?.format}): header alg ${decoded.header.alg}, typ ${decoded.header.typ}, kid ${String(decoded.header.kid).slice(0, 16)}..., x5c ${x5c?.length ?? 0} certificate(s)`);
   log.check('credential iss is the issuer URL, signed with x5c = its leaf certificate', 'iss matches, x5c = leaf', `${decoded.payload.iss === world.issuer.ctx.issuerId ? 'iss matches' : `iss ${String(decoded.payload.iss)}`}, ${x5c?.length === 1 && x5c[0] === issuerCertificateChain(world.issuer.ctx)?.x5c[0] ? 'x5c = leaf' : 'x5c differs'}`);
   log.check('credential bound to the wallet key (cnf.jwk present)', true, typeof (decoded.payload.cnf as { jwk?: unknown } | undefined)?.jwk === 'object');
   return { credentialId: stored?.id ?? '', tokenRequest: token };
