@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -8,5 +8,19 @@ export function tempDir(prefix = 'netcred-'): { dir: string; cleanup: () => void
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Path of the shared test vectors (../shared/vectors beside the repo). */
-export const vectorsDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../shared/vectors');
+/**
+ * Path of the shared test vectors: `NETCRED_VECTORS_DIR`, else the first `shared/vectors` found
+ * beside the repository or beside one of its parents (a copy such as StrykerJS's sandbox,
+ * `.stryker-tmp/sandbox-*`, sits deeper than the checkout).
+ */
+export const vectorsDir = findVectorsDir();
+
+function findVectorsDir(): string {
+  if (process.env.NETCRED_VECTORS_DIR) return path.resolve(process.env.NETCRED_VECTORS_DIR);
+  const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+  for (let dir = repo; ; dir = path.dirname(dir)) {
+    const candidate = path.join(path.dirname(dir), 'shared/vectors');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.join(path.dirname(repo), 'shared/vectors');
+  }
+}
