@@ -9,13 +9,16 @@ export class ApiError extends Error {
   /** netcred's stable code, when the server sent one. */
   readonly code: string | undefined;
   readonly retryAfter: number | undefined;
-  constructor(status: number, error: string, description: string, code?: string, retryAfter?: number) {
+  /** The failing fields of an input error, when the server lists them (`details`: path, message). */
+  readonly details: { path: string; message: string }[];
+  constructor(status: number, error: string, description: string, code?: string, retryAfter?: number, details: { path: string; message: string }[] = []) {
     super(description);
     this.name = 'ApiError';
     this.status = status;
     this.error = error;
     this.code = code;
     this.retryAfter = retryAfter;
+    this.details = details;
   }
 }
 
@@ -47,7 +50,8 @@ export async function fetchJson<T = unknown>(url: string, init: JsonRequest = {}
     body = undefined;
   }
   if (res.ok) return body as T;
-  const b = (body && typeof body === 'object' ? body : {}) as { error?: unknown; error_description?: unknown; code?: unknown };
+  const b = (body && typeof body === 'object' ? body : {}) as { error?: unknown; error_description?: unknown; code?: unknown; details?: unknown };
+  const details = Array.isArray(b.details) ? b.details.filter((d): d is { path: string; message: string } => typeof d?.path === 'string' && typeof d?.message === 'string') : [];
   const retry = Number(res.headers.get('Retry-After'));
   throw new ApiError(
     res.status,
@@ -55,5 +59,6 @@ export async function fetchJson<T = unknown>(url: string, init: JsonRequest = {}
     typeof b.error_description === 'string' ? b.error_description : text.slice(0, 200) || res.statusText,
     typeof b.code === 'string' ? b.code : undefined,
     Number.isFinite(retry) && retry > 0 ? retry : undefined,
+    details,
   );
 }
