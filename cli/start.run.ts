@@ -117,7 +117,7 @@ export async function runStart(cmd: Command): Promise<void> {
       }
       out('');
       for (const line of verifier.lines) out(line);
-      out('  try:           npx netcred verifier request --profile lite --url ' + verifier.url);
+      out(`  try:           npx netcred verifier request --profile lite --url ${verifier.url}`);
       out("                 npx netcred wallet respond '<the openid4vp:// URI it prints>'");
     });
   } catch (err) {

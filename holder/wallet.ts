@@ -6,7 +6,7 @@ import type { JwsAlg } from '../core/jose/alg.js';
 import type { PublicJwk } from '../core/jose/jwk.js';
 import { keyObjectSigner, type JwsSigner } from '../core/jose/signer.js';
 import { backoffDelayMs, FREE_ATTEMPTS } from './crypto/backoff.js';
-import { assertKdfParams, assertPinAcceptable, derivePinKey, newKdfParams, type KdfParams } from './crypto/pin-kdf.js';
+import { assertKdfParams, assertPinAcceptable, derivePinKey, newKdfParams } from './crypto/pin-kdf.js';
 import { open, seal } from './crypto/seal.js';
 import { PinLockedOutError, WalletError, walletLocked } from './errors.js';
 import { exportPrivateKey, generateHolderKey, importPrivateKey, type DidMethod, type HolderKeyInfo } from './keys.js';

@@ -62,7 +62,7 @@ function browserStep(opts: WalletAcceptOpts, timeoutMs: number): AuthorizationSt
       return (await listener()).response();
     },
     close: async () => {
-      if (redirect) await (await redirect).close();
+      if (redirect !== undefined) await (await redirect).close();
     },
   };
 }

@@ -19,7 +19,10 @@ export async function runWalletTrustAdd(file: string, opts: { json?: boolean }, 
 
 export function runWalletTrustList(opts: { json?: boolean }, cmd: Command): void {
   const roots = readVerifierRoots(dataDirOf(cmd)).map(describeRoot);
-  if (opts.json) return printJson({ roots });
+  if (opts.json) {
+    printJson({ roots });
+    return;
+  }
   if (roots.length === 0) process.stdout.write('no trusted verifier roots (netcred wallet trust add-cert ROOT.pem)\n');
   for (const r of roots) process.stdout.write(`${line(r)}\n`);
 }
@@ -27,6 +30,9 @@ export function runWalletTrustList(opts: { json?: boolean }, cmd: Command): void
 export function runWalletTrustRemove(fingerprint: string, opts: { json?: boolean }, cmd: Command): void {
   const removed = removeVerifierRoot(dataDirOf(cmd), fingerprint);
   if (!removed) throw new NetcredError('INVALID_INPUT', `no trusted verifier root has the fingerprint ${fingerprint}`);
-  if (opts.json) return printJson({ removed });
+  if (opts.json) {
+    printJson({ removed });
+    return;
+  }
   process.stdout.write(`no longer trusted: ${line(removed)}\n`);
 }

@@ -19,7 +19,7 @@ export function requiredCredentialQueries(query: DcqlQuery, answerable: Readonly
     if (set.required === false) continue;
     const option = set.options.find((o) => o.every((id) => answerable.has(id)));
     if (!option) return { ok: false, unsatisfied: [...new Set(set.options.flat())] };
-    option.forEach((id) => ids.add(id));
+    for (const id of option) ids.add(id);
   }
   return { ok: true, ids: [...ids] };
 }

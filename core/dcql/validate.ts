@@ -130,7 +130,9 @@ export function assertDcqlQuery(value: unknown, options: DcqlValidationOptions =
   const max = options.maxCredentials ?? 64;
   if (!Array.isArray(creds) || creds.length === 0 || creds.length > max) throw bad('credentials', `must be a non-empty array (at most ${max})`);
   const ids = new Set<string>();
-  creds.forEach((c, i) => checkCredentialQuery(c, `credentials[${i}]`, ids, options));
+  creds.forEach((c, i) => {
+    checkCredentialQuery(c, `credentials[${i}]`, ids, options);
+  });
   const sets = value.credential_sets;
   if (sets === undefined) return;
   if (options.credentialSets === false) throw bad('credential_sets', 'are not supported here: every credential query must be answered');

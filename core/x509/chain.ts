@@ -65,7 +65,9 @@ export function verifyX5c(x5c: unknown, options: X5cOptions): VerifiedChain {
   const chain = parseX5c(x5c);
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const leaf = chain[0]!;
-  chain.forEach((cert, i) => checkValidity(cert, now, i === 0 ? 'the leaf certificate' : `x5c[${i}]`));
+  chain.forEach((cert, i) => {
+    checkValidity(cert, now, i === 0 ? 'the leaf certificate' : `x5c[${i}]`);
+  });
   for (let i = 0; i + 1 < chain.length; i++) {
     if (!signedBy(chain[i]!, chain[i + 1]!)) throw new X509Error('X509_CHAIN_INVALID', `x5c[${i}] is not signed by x5c[${i + 1}] (the chain must be leaf first, each certificate signed by the next)`);
     checkIssuing(chain[i + 1]!, i, `x5c[${i + 1}]`);

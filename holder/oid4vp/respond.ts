@@ -61,7 +61,7 @@ async function answerForm(request: ResolvedRequest, params: Record<string, unkno
 export function acceptedBy(request: ResolvedRequest): (c: { format: string; alg: string; kbAlg: string }) => string | undefined {
   return ({ format, alg, kbAlg }) => {
     const support = (request.vpFormats as Record<string, ResolvedRequest['vpFormats'][keyof ResolvedRequest['vpFormats']] | undefined>)[format];
-    if (!support || !support.supported) return `the verifier lists no ${format} in vp_formats_supported`;
+    if (!support?.supported) return `the verifier lists no ${format} in vp_formats_supported`;
     if (!algAccepted(support.sdJwt, alg)) return `it is signed with ${alg} and the verifier accepts ${support.sdJwt!.join(', ')} (sd-jwt_alg_values)`;
     if (!algAccepted(support.kbJwt, kbAlg)) return `its key binding would be signed with ${kbAlg} and the verifier accepts ${support.kbJwt!.join(', ')} (kb-jwt_alg_values)`;
     return undefined;

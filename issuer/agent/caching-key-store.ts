@@ -32,6 +32,7 @@ export class CachingKeyStore extends AbstractKeyStore {
     return this.inner.deleteKey({ kid });
   }
 
+  // biome-ignore lint/complexity/noBannedTypes: the signature of Veramo's AbstractKeyStore.listKeys.
   listKeys(args: {}): Promise<ManagedKeyInfo[]> {
     return this.inner.listKeys(args);
   }

@@ -1,4 +1,4 @@
-import { type ICredentialPlugin, type IDataStore, type IDIDManager, type IKeyManager, type IResolver, type TAgent } from '@veramo/core';
+import type { ICredentialPlugin, IDataStore, IDIDManager, IKeyManager, IResolver, TAgent } from '@veramo/core';
 import { CredentialProviderJWT } from '@veramo/credential-jwt';
 import { CredentialPlugin } from '@veramo/credential-w3c';
 import { DataStore, DataStoreORM, DIDStore, KeyStore } from '@veramo/data-store';

@@ -10,6 +10,7 @@ const VERAMO_DEBUG = /veramo|\*/.test(process.env.DEBUG ?? '');
  * Agent.execute. Schema validation stays off (Veramo's default; the issuer never enables it).
  */
 export class QuietAgent extends Agent {
+  // biome-ignore lint/suspicious/noExplicitAny: the defaults of Veramo's Agent.execute, which this overrides.
   override async execute<P = any, R = any>(method: string, args: P): Promise<R> {
     if (VERAMO_DEBUG) return super.execute<P, R>(method, args);
     const fn = this.methods[method];

@@ -93,7 +93,7 @@ export async function checkAuthorizationRequest(ctx: IssuerContext, params: Reco
   if (issuerState !== undefined) {
     issuerStateHash = secretHash(issuerState);
     const offer = await findOfferByIssuerState(standalone(ctx.dataSource), issuerStateHash);
-    if (!offer || offer.state !== 'pending') throw new Oid4vciError('invalid_request', 'issuer_state names no open credential offer');
+    if (offer?.state !== 'pending') throw new Oid4vciError('invalid_request', 'issuer_state names no open credential offer');
     if (configurationId !== null && configurationId !== offer.configuration_id) throw new Oid4vciError('invalid_scope', `the offer of this issuer_state is for ${offer.configuration_id}`);
   }
   const dpopJkt = formParam(params, 'dpop_jkt', 64) ?? null;

@@ -70,7 +70,7 @@ export async function startAuthorization(ctx: IssuerContext, query: Record<strin
     const clientId = formParam(query, 'client_id', 256);
     if (!clientId) throw new Oid4vciError('invalid_request', 'client_id is required with request_uri');
     const row = requestUri.startsWith(REQUEST_URI_PREFIX) ? await findAuthorizationByRequestUri(sql, secretHash(requestUri)) : undefined;
-    if (!row || row.via_par !== 1) throw new Oid4vciError('invalid_request', 'unknown request_uri');
+    if (row?.via_par !== 1) throw new Oid4vciError('invalid_request', 'unknown request_uri');
     if (row.client_id !== clientId) throw new Oid4vciError('invalid_request', 'the request_uri was pushed by another client');
     if (row.status !== 'pushed') throw new Oid4vciError('invalid_request', 'the request_uri was already used');
     if (row.expires_at <= now) throw new Oid4vciError('invalid_request', 'the request_uri has expired: push the request again');

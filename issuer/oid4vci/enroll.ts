@@ -161,6 +161,6 @@ export async function createEnrollmentOffer(ctx: IssuerContext, input: Enrollmen
 export async function offerById(ctx: IssuerContext, id: string): Promise<Record<string, unknown> | undefined> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)) return undefined;
   const row = await findOffer(standalone(ctx.dataSource), id);
-  if (!row || row.state !== 'pending' || row.expires_at <= nowSeconds() || row.offer_sealed === null) return undefined;
+  if (row?.state !== 'pending' || row.expires_at <= nowSeconds() || row.offer_sealed === null) return undefined;
   return unseal<Record<string, unknown>>(ctx.deriveKey(CLAIMS_KEY_PURPOSE), `offer:${id}`, row.offer_sealed);
 }

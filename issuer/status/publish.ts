@@ -230,7 +230,7 @@ export class StatusPublisher {
       throw new NetcredError('STATUS_PUBLISH_FAILED', `signing the ${purpose} list credential failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const env = unenvelope(vc);
-    if (!env || env.mediaType !== 'vc+jwt') throw new NetcredError('STATUS_PUBLISH_FAILED', 'the vc+jwt provider did not return a vc+jwt EnvelopedVerifiableCredential');
+    if (env?.mediaType !== 'vc+jwt') throw new NetcredError('STATUS_PUBLISH_FAILED', 'the vc+jwt provider did not return a vc+jwt EnvelopedVerifiableCredential');
     return env.token;
   }
 }

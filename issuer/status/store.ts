@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { NetcredError } from '../../core/errors.js';
-import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID, type StatusBits } from '../../core/status/status-list.js';
+import type { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID, StatusBits } from '../../core/status/status-list.js';
 
 /** Low-level SQL over the status tables; callers hold the transaction (and the write lock). */
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { NetcredError } from '../../core/errors.js';
 import { publicJwkOf, sameJwk, type PublicJwk } from '../../core/jose/jwk.js';
 import { certificatesFromPem, checkIssuerSan, MAX_X5C_CERTIFICATES, verifyX5c, X509Error, x5cOf } from '../../core/x509/index.js';

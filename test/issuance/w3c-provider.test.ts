@@ -87,7 +87,7 @@ describe('CredentialProviderVcdm2 through agent.createVerifiableCredential / ver
     const env = (await ctx.agent.createVerifiableCredential({ credential: subjectCredential(ctx.issuerDid, holder.did), proofFormat: 'vc+sd-jwt' as never })) as unknown as Env;
     const token = unenvelope(env)!.token;
     const { jwt, disclosures } = parseSdJwt(token);
-    const [h, p, s] = jwt.split('.') as [string, string, string];
+    const [h, , s] = jwt.split('.') as [string, string, string];
     const verify = async (t: string, mediaType: 'vc+sd-jwt' | 'vc+jwt' = 'vc+sd-jwt', policies?: Record<string, unknown>) =>
       ctx.agent.verifyCredential({ credential: envelope(mediaType, t) as never, policies });
 

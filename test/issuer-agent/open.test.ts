@@ -6,7 +6,9 @@ import { initIssuer, issuerPaths, openIssuer } from '../../issuer/index.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const cleanups: Array<() => void> = [];
-afterAll(() => cleanups.forEach((c) => c()));
+afterAll(() => {
+  for (const c of cleanups) c();
+});
 function dir(): string {
   const t = tempDir('netcred-issuer-');
   cleanups.push(t.cleanup);

@@ -79,7 +79,7 @@ class RawWallet {
     return this.post('/oid4vci/token', form, { DPoP: proof ?? this.proof('/oid4vci/token'), ...headers });
   }
 
-  async credential(token: string, headers: Record<string, string>): Promise<{ status: number; body: Json; headers: Headers }> {
+  async credential(_token: string, headers: Record<string, string>): Promise<{ status: number; body: Json; headers: Headers }> {
     const c = await fetch(`${this.issuer.url}/oid4vci/nonce`, { method: 'POST' });
     const { c_nonce } = (await c.json()) as { c_nonce: string };
     const holder = peerKey('ES256');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { respondToRequest } from '../../holder/index.js';
 import { profileClaimPaths, PROFILES } from '../../schemas/index.js';
 import { listen } from './helpers.js';
-import { checkDcqlAnswer, verifyWithJwk } from './peer-relying-party.js';
+import { checkDcqlAnswer } from './peer-relying-party.js';
 import { walletWithCredential, type TestWallet } from './fixture.js';
 import { verifierPki, type VerifierPki } from './x509-fixture.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { respondToRequest } from '../../holder/index.js';
 import { profileClaimPaths, PROFILES, type ProfileName } from '../../schemas/index.js';
 import { listen } from './helpers.js';
-import { checkDcqlAnswer, verifyWithJwk } from './peer-relying-party.js';
+import { checkDcqlAnswer } from './peer-relying-party.js';
 import { walletWithCredential, type TestWallet } from './fixture.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 

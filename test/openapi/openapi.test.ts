@@ -15,7 +15,9 @@ const readDoc = (name: string): Doc => JSON.parse(readFileSync(path.join(repoRoo
 
 /** Every `$ref` in the document, with where it was found. */
 function refsOf(value: unknown, at = '$', out: { at: string; ref: string }[] = []): { at: string; ref: string }[] {
-  if (Array.isArray(value)) value.forEach((v, i) => refsOf(v, `${at}[${i}]`, out));
+  if (Array.isArray(value)) value.forEach((v, i) => {
+    refsOf(v, `${at}[${i}]`, out);
+  });
   else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (k === '$ref' && typeof v === 'string') out.push({ at, ref: v });

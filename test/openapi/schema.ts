@@ -15,6 +15,7 @@ const parameter = {
     schema: { type: 'object' },
   },
   if: { properties: { in: { const: 'path' } } },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
   then: { required: ['required'], properties: { required: { const: true } } },
 };
 

@@ -15,7 +15,9 @@ afterAll(async () => {
 function spearman(values: number[]): number {
   const n = values.length;
   const rank = new Array<number>(n);
-  values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]).forEach(([, i], r) => (rank[i] = r));
+  values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]).forEach(([, i], r) => {
+    rank[i] = r;
+  });
   let d2 = 0;
   for (let i = 0; i < n; i++) d2 += (rank[i]! - i) ** 2;
   return 1 - (6 * d2) / (n * (n * n - 1));

@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { didWebFromUrl, singleKeyDocument, StatusList } from '../../core/index.js';
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/index.js';
 import { addDidIssuer, createVerifier, NonceStore, ReplayCache, TrustStore, verifyPresentation, type VerifierOptions } from '../../verifier/index.js';
-import { AUD, kbJwt, mint, NOW, NOW_S, party, present, sdJwtOf, statusEntry, STATUS_URI, world, type World } from './helpers/fixture.js';
+import { AUD, mint, NOW, NOW_S, party, present, sdJwtOf, statusEntry, STATUS_URI, world, type World } from './helpers/fixture.js';
 
 const LITE = ['given_name', 'family_name', 'age_over_18'];
 let w: World;

@@ -189,7 +189,7 @@ describe('key binding (core)', () => {
 
   it('rejects a wrong typ (KB_JWT_INVALID)', async () => {
     const sd = await boundSdJwt();
-    expect(codeOf(() => verifySdJwt(sd + 'x', kbOpts()))).toBe('MALFORMED');
+    expect(codeOf(() => verifySdJwt(`${sd}x`, kbOpts()))).toBe('MALFORMED');
     const kb = await kbJwt(sd, holder.priv, { nonce: 'n1', typ: 'JWT' });
     expect(codeOf(() => verifySdJwt(sd + kb, kbOpts()))).toBe('KB_JWT_INVALID');
   });
@@ -214,7 +214,7 @@ describe('key binding (core)', () => {
 
   it('rejects an sd_hash over other disclosures (KB_JWT_SD_HASH_MISMATCH)', async () => {
     const sd = await boundSdJwt();
-    const kb = await kbJwt(sd, holder.priv, { nonce: 'n1', sdHash: sdDigest(sd.split('~')[0] + '~') });
+    const kb = await kbJwt(sd, holder.priv, { nonce: 'n1', sdHash: sdDigest(`${sd.split('~')[0]}~`) });
     expect(codeOf(() => verifySdJwt(sd + kb, kbOpts()))).toBe('KB_JWT_SD_HASH_MISMATCH');
   });
 

@@ -302,7 +302,9 @@ describe('status rules of check-status', () => {
   it('(1) status values other than 0, 1, 2 (3, reserved, 0x0C-0x0F) are STATUS_UNKNOWN, never VALID', async () => {
     const list = new StatusList(64, 4);
     const values = [0, 1, 2, 3, 4, 0x0b, 0x0c, 0x0d, 0x0f];
-    values.forEach((v, i) => list.set(i, v));
+    values.forEach((v, i) => {
+      list.set(i, v);
+    });
     const store = new TrustStore({ ...w.bundle, statusLists: [await statusEntry(w.issuer, list)] });
     const codes: Record<number, string | undefined> = {};
     for (const [i, v] of values.entries()) {

@@ -180,7 +180,7 @@ export function createOid4vpRouter<S extends RequestStoreLike = RequestStore>(op
 
   router.get(`${OID4VP_PATHS.requests}/:id/qr.png`, async (req, res) => {
     const entry = await store.byId(String(req.params.id), now());
-    if (!entry || entry.verdict.status !== 'pending') return oauthError(res, 404, 'invalid_request', 'unknown or closed request');
+    if (entry?.verdict.status !== 'pending') return oauthError(res, 404, 'invalid_request', 'unknown or closed request');
     // Drawn once per request: the route is public, so a flood of hits costs a lookup each.
     let png = qrCache.get(entry.request.id);
     if (!png) {
@@ -191,7 +191,10 @@ export function createOid4vpRouter<S extends RequestStoreLike = RequestStore>(op
   });
 
   const sendVerdict = (res: Response, verdict: Verdict | undefined): void => {
-    if (!verdict) return oauthError(res, 404, 'invalid_request', 'unknown request');
+    if (!verdict) {
+      oauthError(res, 404, 'invalid_request', 'unknown request');
+      return;
+    }
     res.status(200).set('Cache-Control', 'no-store').json(verdict);
   };
   router.get(`${OID4VP_PATHS.requests}/:id/verdict`, requireAdmin, async (req, res) => sendVerdict(res, (await store.byId(String(req.params.id), now()))?.verdict));
