@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { claimsValidatorSource } from './schemas/resident-identity/standalone.ts';
 
 /**
  * The browser pages (docs: the "Screens" section of the README): one multi-page build into
@@ -29,6 +30,13 @@ export default defineConfig({
     rollupOptions: { input },
   },
   plugins: [
+    {
+      // The identity claims schema's validator compiled at build time (ajv standalone, the server's
+      // options): the enrollment console validates with it, as the CSP forbids ajv's run-time eval.
+      name: 'netcred-claims-validator',
+      resolveId: (id) => (id === 'virtual:netcred/claims-validator' ? '\0netcred-claims-validator' : undefined),
+      load: (id) => (id === '\0netcred-claims-validator' ? claimsValidatorSource() : undefined),
+    },
     {
       name: 'netcred-page-paths',
       // Vite writes each page at its source path; serve paths are dist/web/<page>/index.html.
