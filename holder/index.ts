@@ -18,3 +18,5 @@ export { parseOpenid4vpUri, resolveRequest, respondToRequest, type ResolvedReque
 export { addVerifierRoots, assertUsableRoot, describeRoot, readVerifierRoots, removeVerifierRoot, verifierRootsFile, type VerifierRootInfo } from './trust/verifier-roots.js';
 /** A credential decoded as the wallet reads it. */
 export { decodeCredential, type DecodedCredential } from './credential.js';
+/** The wallet page server of `netcred wallet ui` (127.0.0.1 only, a session token per launch). */
+export { startWalletUi, createWalletUiApp, DEFAULT_IDLE_LOCK_MS, DEFAULT_QR_TIMING, type WalletUiOptions, type RunningWalletUi, type QrTiming } from './ui-server/index.js';

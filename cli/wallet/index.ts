@@ -8,6 +8,7 @@ import { registerWalletSync } from './sync.js';
 import { registerWalletAccept } from './accept.js';
 import { registerWalletRespond } from './respond.js';
 import { registerWalletTrust } from './trust.js';
+import { registerWalletUi } from './ui.js';
 
 /** `netcred wallet ...`: the holder's PIN-locked wallet (data in <data>/wallet/). */
 export function registerWallet(program: Command): void {
@@ -23,4 +24,5 @@ export function registerWallet(program: Command): void {
   registerWalletAccept(wallet);
   registerWalletRespond(wallet);
   registerWalletTrust(wallet);
+  registerWalletUi(wallet);
 }

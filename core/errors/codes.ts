@@ -14,7 +14,7 @@
 export type ErrorClass = 'input' | 'verdict' | 'storage' | 'setup' | 'internal';
 
 /** What the table says of one code: its class, an HTTP status other than its class's, an OAuth `error` other than its status's. */
-export type ErrorCodeSpec = { readonly class: ErrorClass; readonly status?: 401 | 404 | 409 | 413 | 415 | 429; readonly error?: string };
+export type ErrorCodeSpec = { readonly class: ErrorClass; readonly status?: 401 | 403 | 404 | 409 | 413 | 415 | 429; readonly error?: string };
 
 /** HTTP status and CLI exit code of each class. */
 export const CLASS_CONTRACT: Readonly<Record<ErrorClass, { status: number; exit: number }>> = {
@@ -180,6 +180,10 @@ export const ERROR_CODES = {
   PIN_TOO_WEAK: input,
   PIN_REQUIRED: input,
   PIN_MISMATCH: input,
+  // The wallet page server (netcred wallet ui, holder/ui-server/)
+  WALLET_UI_ORIGIN_REFUSED: { class: 'input', status: 403, error: 'access_denied' },
+  WALLET_UI_SESSION_INVALID: { class: 'input', status: 401 },
+  WALLET_UI_CONSENT_UNKNOWN: { class: 'input', status: 404 },
   KDF_FAILED: setup,
   SEALED_RECORD_INVALID: setup,
   CANCELLED: input,
