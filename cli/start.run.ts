@@ -109,6 +109,7 @@ export async function runStart(cmd: Command): Promise<void> {
       out('  npx netcred issuer show');
       out('  npx netcred issuer issue --holder <holder DID> --claims docs/examples/claims.json');
       out('  npx netcred decode credential.txt');
+      out('  npx netcred wallet ui      (the wallet page, on 127.0.0.1 only: open the URL it prints; npx netcred wallet init first)');
       out('Stop with Ctrl-C.');
       try {
         verifier = await startLocalVerifier({ dataDir, host, port: verifierPort, issuerUrl: running.url, limits });
