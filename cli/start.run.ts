@@ -104,6 +104,7 @@ export async function runStart(cmd: Command): Promise<void> {
       out(`  health         ${running.url}/health`);
       out(`  DID document   ${running.url}${didDocumentPath(ctx)}`);
       out(`  discovery      ${ctx.config.publicUrl}/.well-known/netcred-issuer`);
+      out(`  console        ${ctx.config.publicUrl.replace(/\/+$/, '')}/console/  (enrollment; sign in with the admin token: npx netcred issuer show --show-admin-token)`);
       out('');
       out('What to try next (in another terminal):');
       out('  npx netcred issuer show');

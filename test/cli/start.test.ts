@@ -71,6 +71,7 @@ describe('npm start (netcred start) reconciles the public URL with $PORT, and ne
     expect(r.served, r.stderr).toBe(true);
     expect(r.stdout).toContain(`Created an issuer in ${home}`);
     expect(r.stdout).toContain(`discovery      http://127.0.0.1:${firstPort}/.well-known/netcred-issuer`);
+    expect(r.stdout).toContain(`console        http://127.0.0.1:${firstPort}/console/`);
     expect(r.code).toBe(0);
 
     const init = await runCli(['issuer', 'init'], { env: { NETCRED_HOME: home, NETCRED_SECRET: '' } });
