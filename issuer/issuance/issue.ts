@@ -4,10 +4,10 @@ import type { IssuerContext } from '../context.js';
 import { forgetAllocations } from '../status/index.js';
 import { issueBatch } from './batch.js';
 import { enqueueIssuance } from './group-commit.js';
-import { checkFormat, MAX_HOLDERS, prepareIssuance, splitHolder, type BeforeCommit, type IssuedCredential, type PreparedIssuance } from './prepare.js';
+import { checkFormat, MAX_HOLDERS, prepareIssuance, splitHolder, type BeforeCommit, type InlineCommit, type IssuedCredential, type PreparedIssuance } from './prepare.js';
 import type { CredentialFormat } from './records.js';
 
-export { CREDENTIAL_FORMATS, type BeforeCommit, type IssuedCredential } from './prepare.js';
+export { CREDENTIAL_FORMATS, type BeforeCommit, type InlineCommit, type IssuedCredential } from './prepare.js';
 
 export type IssueRequest = {
   /** The holder's DID (did:key, did:jwk or did:web), or a DID URL naming one of its keys (recorded and put in `sub` without the fragment). */
@@ -33,6 +33,8 @@ export type IssueOptions = {
   tx?: EntityManager;
   /** Runs in the issuance's transaction after its writes (e.g. spend a nonce); a throw fails this issuance alone. */
   beforeCommit?: BeforeCommit;
+  /** beforeCommit as SQL, so the issuance can join the one-exec group commit on SQLite (prepare.ts InlineCommit); beforeCommit is still required. */
+  inlineCommit?: (ids: string[]) => InlineCommit;
 };
 
 async function run(job: PreparedIssuance, tx: EntityManager | undefined): Promise<IssuedCredential[]> {

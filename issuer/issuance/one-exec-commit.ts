@@ -9,7 +9,9 @@ import { insertRecordsParams, insertRecordsSql, noCurrentRecordSql } from './rec
 /**
  * The common case of a group commit in one exec on SQLite's thread after its BEGIN
  * (exec-transaction.ts): every issuance minted ahead on reserved indexes of one list, none
- * with a beforeCommit hook, no subject twice. Three statements: the reservation claim, which
+ * with a beforeCommit hook unless it comes with its SQL form (inlineCommit: its condition joins
+ * the claim, its statements follow the records; a key spent twice in the batch sends it to
+ * issueBatch), no subject twice. Three statements (and the inline ones): the reservation claim, which
  * fails unless the list is still the newest with room AND no subject of the batch has a
  * current credential of its type (a re-issue needs the supersede and revoke steps of
  * issueBatch); the status entries; the records.
@@ -22,7 +24,13 @@ import { insertRecordsParams, insertRecordsSql, noCurrentRecordSql } from './rec
 export async function commitInOneExec(ds: DataSource, jobs: PreparedIssuance[]): Promise<IssuedCredential[][] | undefined> {
   const listId = jobs[0]?.reserved?.listId;
   if (listId === undefined) return undefined;
-  for (const job of jobs) if (!job.reserved || job.reserved.listId !== listId || job.beforeCommit) return undefined;
+  for (const job of jobs) if (!job.reserved || job.reserved.listId !== listId || (job.beforeCommit && !job.inlineCommit)) return undefined;
+  const inline = jobs.flatMap((job) => (job.inlineCommit ? [job.inlineCommit(job.holders.map((h) => h.id))] : []));
+  const spent = new Set<string>();
+  for (const key of inline.flatMap((i) => i.keys)) {
+    if (spent.has(key)) return undefined;
+    spent.add(key);
+  }
   const { next } = supersession(jobs, []);
   if (next.size) return undefined;
 
@@ -47,9 +55,10 @@ export async function commitInOneExec(ds: DataSource, jobs: PreparedIssuance[]):
   const { issued, records } = assemble(jobs, minted, next);
   try {
     await execTransaction(ds, [
-      strictReservationClaimSql(listId, ids.length, noReissue.join(' AND ')),
+      strictReservationClaimSql(listId, ids.length, [...noReissue, ...inline.map((i) => `(${i.require})`)].join(' AND ')),
       inlineParams(insertEntriesSql(ids.length), insertEntriesParams(listId, ids, indexes, new Date().toISOString())),
       inlineParams(insertRecordsSql(records.length), insertRecordsParams(records)),
+      ...inline.flatMap((i) => i.statements),
     ]);
   } catch {
     return undefined;

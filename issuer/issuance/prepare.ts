@@ -34,6 +34,15 @@ export type IssuedCredential = {
 /** Runs inside the issuance transaction after every write of the issuance; a throw rolls it all back. */
 export type BeforeCommit = (tx: EntityManager, issued: IssuedCredential[]) => Promise<void>;
 
+/**
+ * beforeCommit's steps as SQL for the one-exec commit on SQLite (one-exec-commit.ts), given the
+ * issuance's record ids: `require` is a condition checked with the batch's reservation claim
+ * (false: the whole exec fails and the batch is written again through issueBatch, which runs
+ * beforeCommit instead); `statements` run after the records, values inlined; `keys` name what
+ * the steps spend (a nonce, a token), and a batch holding one key twice takes issueBatch's path.
+ */
+export type InlineCommit = { require: string; statements: string[]; keys: string[] };
+
 /** One issuance (one person, one credential per holder key) checked and resolved, ready for a transaction. */
 export type PreparedIssuance = {
   ctx: IssuerContext;
@@ -45,6 +54,8 @@ export type PreparedIssuance = {
   expiresAt: number;
   holders: { id: string; did: string; jwk: PublicJwk; thumbprint: string }[];
   beforeCommit?: BeforeCommit;
+  /** The same steps as beforeCommit, for the one-exec commit (which skips issuances that have beforeCommit alone). */
+  inlineCommit?: (ids: string[]) => InlineCommit;
   /** Minted before the transaction on reserved status indexes (group commit); written if the reservation holds. */
   reserved?: { listId: number; indexes: number[]; statuses: StatusAssignment[]; credentials: string[] };
 };
@@ -73,7 +84,7 @@ export function checkFormat(format: unknown, details: ErrorDetail[]): Credential
 export async function prepareIssuance(
   ctx: IssuerContext,
   input: { holders: { did: string; kid?: string }[]; claims: unknown; format: CredentialFormat },
-  options: { now?: Date; beforeCommit?: BeforeCommit } = {},
+  options: { now?: Date; beforeCommit?: BeforeCommit; inlineCommit?: (ids: string[]) => InlineCommit } = {},
 ): Promise<PreparedIssuance> {
   const now = options.now ?? new Date();
   const claims = validateIdentityClaims(input.claims, { now });
@@ -96,5 +107,6 @@ export async function prepareIssuance(
     holders,
   };
   if (options.beforeCommit) prepared.beforeCommit = options.beforeCommit;
+  if (options.inlineCommit) prepared.inlineCommit = options.inlineCommit;
   return prepared;
 }

@@ -7,7 +7,8 @@ import { checkDpop } from './dpop.js';
 import { CLAIMS_KEY_PURPOSE } from './enroll.js';
 import { Oid4vciError } from './errors.js';
 import { CREDENTIAL_CONFIGURATIONS, isCredentialConfigurationId } from './metadata.js';
-import { takeNonce } from './nonce.js';
+import { credentialSpendSql } from './inline-spend.js';
+import { nonceExpiry, takeNonce } from './nonce.js';
 import { verifyProofJwt, type VerifiedProof } from './proof.js';
 import { secretHash, unseal } from './secrets.js';
 import { consumeAccessToken, findAccessToken, findOffer, inTransaction, markIssued, nowSeconds, standalone } from './store.js';
@@ -81,11 +82,19 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
   const thumbprints = new Set(proofs.map((p) => jwkThumbprint(p.jwk)));
   if (thumbprints.size !== proofs.length) throw new Oid4vciError('invalid_proof', 'each proof in a batch must use its own key');
 
+  // Checked now (MAC, expiry) so a bad nonce never joins a batch; spent (single use) at commit.
+  const nonces = [...new Set(proofs.map((p) => p.nonce))].map((nonce) => {
+    const expiresAt = nonceExpiry(ctx, nonce);
+    if (expiresAt === undefined || expiresAt <= now) throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
+    return { nonce, hash: secretHash(nonce), expiresAt };
+  });
+
   const claims = unseal<IdentityClaims>(ctx.deriveKey(CLAIMS_KEY_PURPOSE), offer.id, offer.claims_sealed);
   // One issuance (issuer/issuance, one copy per proof key, sharing a group commit with other
   // issuances), and in ITS transaction the nonces and the token are spent and the offer's
   // claims erased: a failure anywhere (a spent nonce, a token used meanwhile, minting) rolls
-  // back all of it, so the wallet can retry with a fresh nonce and nothing was issued.
+  // back all of it, so the wallet can retry with a fresh nonce and nothing was issued. On
+  // SQLite the same steps go as SQL into the one-exec commit of the batch (inline-spend.ts).
   const issued = await issueCredentials(
     ctx,
     { holders: proofs.map((p) => ({ holderDid: p.holderDid })), claims, format: CREDENTIAL_CONFIGURATIONS[configurationId].format },
@@ -93,12 +102,13 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
       beforeCommit: async (tx, minted) => {
         const sql = inTransaction(tx);
         const at = nowSeconds();
-        for (const nonce of new Set(proofs.map((p) => p.nonce))) {
+        for (const { nonce } of nonces) {
           if (!(await takeNonce(ctx, sql, nonce, at))) throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
         }
         if (!(await consumeAccessToken(sql, tokenHash, at))) throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
         await markIssued(sql, offer.id, at, minted.map((c) => c.id));
       },
+      inlineCommit: credentialSpendSql({ tokenHash, nonces, offerId: offer.id, now: nowSeconds() }),
     },
   );
   return { credentials: issued.map((c) => ({ credential: c.credential })) };

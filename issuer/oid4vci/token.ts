@@ -4,6 +4,7 @@ import { TX_CODE_KEY_PURPOSE } from './enroll.js';
 import { Oid4vciError } from './errors.js';
 import { inOfferLane } from './offer-lane.js';
 import { constantTimeEqual, randomSecret, secretHash, txCodeMac } from './secrets.js';
+import { redeemWithoutTxCode } from './redeem-batch.js';
 import { findOfferByCodeHash, insertAccessToken, nowSeconds, recordTxFailure, redeemOffer, sweepExpired, transaction } from './store.js';
 
 /** `token_type` DPoP when the request carried a DPoP proof: the token is then bound to its key (RFC 9449 5). */
@@ -42,7 +43,9 @@ type Outcome =
  * more than 5 wrong codes are ever compared, even from several processes, each is told the
  * exact tries left, and once the offer is burned every request gets the same CLOSED answer.
  * Nothing is read outside that transaction: a read between its BEGIN and its first write
- * would make it fail at once with SQLITE_BUSY when another process writes.
+ * would make it fail at once with SQLITE_BUSY when another process writes. A code sent
+ * without tx_code first tries the batched redemption (redeem-batch.ts, guarded in SQL); when
+ * that writes nothing, the lane gives the exact answer.
  */
 export async function exchangePreAuthorizedCode(ctx: IssuerContext, body: Record<string, unknown>, options: { dpopJkt?: string } = {}): Promise<TokenResponse> {
   const grantType = param(body, 'grant_type');
@@ -56,6 +59,18 @@ export async function exchangePreAuthorizedCode(ctx: IssuerContext, body: Record
   await sweepExpired(ctx.dataSource, nowSeconds());
   const codeHash = secretHash(code);
   const max = OID4VCI_LIMITS.txCodeMaxTries;
+
+  // The common case, a code sent without tx_code: redeemed in a group commit (redeem-batch.ts)
+  // if its offer is pending without tx_code, the SQL guard deciding. Anything else (a tx_code,
+  // an unknown or closed offer) gets its exact answer through the lane below.
+  if (txCode === undefined) {
+    const now = nowSeconds();
+    const accessToken = randomSecret();
+    const redemption = { codeHash, now, until: now + OID4VCI_LIMITS.accessTokenTtl, tokenHash: secretHash(accessToken), dpopJkt: options.dpopJkt ?? null };
+    if (await redeemWithoutTxCode(ctx.dataSource, redemption)) {
+      return { access_token: accessToken, token_type: options.dpopJkt ? 'DPoP' : 'Bearer', expires_in: OID4VCI_LIMITS.accessTokenTtl };
+    }
+  }
 
   const outcome = await inOfferLane(ctx.dataSource, codeHash, async (lane): Promise<Outcome> => {
     // An earlier request in this lane saw the offer leave pending, and it never comes back.
