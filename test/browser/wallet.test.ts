@@ -1,18 +1,23 @@
+import { spawn } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
 import jsQRModule from 'jsqr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeQrTransport } from '../../core/index.js';
 import { DEFAULT_KIOSK_AUD, initWallet, startWalletUi, type RunningWalletUi } from '../../holder/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { createOid4vpRouter, createVerifier, createVerifierApp, listenApp, pipelineVerifier, type RunningServer, type VerificationResult } from '../../verifier/index.js';
+import { cliNodeArgs, repoRoot, runCli } from '../helpers/cli.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 import { enroll, enrollmentBody } from '../oid4vci/helpers.js';
 import { createRequest, trustFor, VERIFIER_ADMIN, verdictOf } from '../oid4vp/fixture.js';
 import { describeViolations, seriousViolations } from './helpers/axe.js';
 import { chromiumAvailable, launchChromium } from './helpers/chromium.js';
+import { fakeCameraArgs, pngToY4m } from './helpers/fake-camera.js';
 import { screenshot, VIEWPORTS } from './helpers/screenshot.js';
 
 // jsqr is CommonJS (module.exports.default): the function, however Node hands the module over.
@@ -332,6 +337,29 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
     await context.close();
   });
 
+  it('scan a request with the camera: jsqr reads the verifier QR off the (fake) video, then the same consent and answer', async () => {
+    expect(verifier, 'the offer test runs first').toBeDefined();
+    const created = await createRequest(verifier!.url, { profile: 'lite' });
+    const tmp = tempDir('netcred-wallet-ui-camera-');
+    dirs.push(tmp);
+    const png = await QRCode.toBuffer(created.uri!, { errorCorrectionLevel: 'M', margin: 4, width: 480 });
+    const camera = await launchChromium(fakeCameraArgs(pngToY4m(png, path.join(tmp.dir, 'request.y4m'))));
+    try {
+      const context = await camera.newContext({ locale: 'en-US', viewport: VIEWPORTS.phone });
+      const page = await openUnlocked(context, main);
+      await page.getByRole('button', { name: 'Scan a request' }).click();
+      await page.getByRole('button', { name: 'Start camera' }).click();
+      await page.getByTestId('consent').waitFor();
+      const shown = await page.getByTestId('consent-claims').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
+      expect(shown.sort()).toEqual(['["age_over_18"]', '["family_name"]', '["given_name"]']);
+      await page.getByRole('button', { name: 'Send' }).click();
+      await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/^Sent to /);
+      expect(await verdictOf(created)).toMatchObject({ status: 'valid', state: created.state, profile: 'lite' });
+    } finally {
+      await camera.close();
+    }
+  });
+
   it('Lock locks the wallet: the page returns to the PIN and the API refuses until unlocked', async () => {
     const context = await newContext({ viewport: VIEWPORTS.phone });
     const page = await openUnlocked(context, main);
@@ -364,5 +392,44 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
     const tmp = tempDir('netcred-wallet-ui-host-');
     dirs.push(tmp);
     await expect(startWalletUi({ dataDir: tmp.dir, host: '0.0.0.0' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});
+
+describe('netcred wallet ui (the command)', () => {
+  it('prints the URL with its session token, serves the API on 127.0.0.1 behind it, and stops cleanly on SIGTERM', async () => {
+    const tmp = await emptyWallet('netcred-wallet-ui-cli-');
+    try {
+      const child = spawn(process.execPath, [...cliNodeArgs(), 'wallet', 'ui', '--port', '0'], { cwd: repoRoot, env: { ...process.env, NETCRED_HOME: tmp.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout} ${stderr}`)), 45_000);
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString();
+          const m = /wallet page: (http:\/\/127\.0\.0\.1:\d+\/#t=[A-Za-z0-9_-]+)/.exec(stdout);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        void exited.then(() => reject(new Error(`exited before printing a URL: ${stderr}`)));
+      });
+      const { origin, hash } = new URL(url);
+      const state = await fetch(`${origin}/api/state`, { headers: { authorization: `Bearer ${hash.slice('#t='.length)}` } });
+      expect(await state.json()).toMatchObject({ locked: true, failures: 0, lockAfterMs: 300_000 });
+      expect((await fetch(`${origin}/api/state`)).status).toBe(401);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('refuses a --lock-after under 10 s (exit 2)', async () => {
+    const r = await runCli(['wallet', 'ui', '--lock-after', '0'], { env: { NETCRED_HOME: '/nonexistent-netcred-home' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/INVALID_INPUT.*--lock-after/);
   });
 });
