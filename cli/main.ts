@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerConformance } from './conformance/index.js';
 import { registerDecode } from './decode.js';
 import { registerDemo } from './demo/index.js';
 import { registerIssuer } from './issuer/index.js';
 import { registerVerifier } from './verifier/index.js';
 import { registerWallet } from './wallet/index.js';
 import { registerStart } from './start.js';
+import { registerVectors } from './vectors/index.js';
 import { registerVerify } from './verify.js';
 import { runCli } from './run.js';
 
@@ -21,5 +23,7 @@ registerVerify(program);
 registerDecode(program);
 registerStart(program);
 registerDemo(program);
+registerVectors(program);
+registerConformance(program);
 
 await runCli(program, process.argv);
