@@ -10,9 +10,11 @@ import { registerStart } from './start.js';
 import { registerVectors } from './vectors/index.js';
 import { registerVerify } from './verify.js';
 import { runCli } from './run.js';
+import { packageVersion } from './version.js';
 
 const program = new Command('netcred')
   .description('Decentralized digital ID: SD-JWT VC issuer, PIN-locked wallet, offline verifier')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .option('--data <dir>', 'data directory (default: $NETCRED_HOME or ./.netcred)')
   .showHelpAfterError();
 

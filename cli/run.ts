@@ -36,6 +36,8 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
 export function reportError(err: unknown, json = process.argv.includes('--json')): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return EXIT.OK;
+    // Commander has printed its message on stderr; a --json caller also gets it as a typed error.
+    if (json) process.stdout.write(`${JSON.stringify({ error: { code: 'INVALID_INPUT', message: err.message.replace(/^error: /, '') } })}\n`);
     return EXIT.USAGE;
   }
   // A storage fault is the operator's to fix (free space, restore a backup): exit 2 with what to do.

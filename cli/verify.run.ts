@@ -3,6 +3,7 @@ import { DEFAULT_MAX_PRESENTATION_BYTES, InvalidInputError } from '../core/index
 import { isProfileName, type ProfileName } from '../schemas/index.js';
 import { loadTrustBundle, ReplayCache, verifyPresentation } from '../verifier/index.js';
 import { parseNow, parseSeconds } from './parse.js';
+import { assertStdinPiped } from './read-input.js';
 import { EXIT } from './run.js';
 
 export type VerifyOpts = {
@@ -49,6 +50,7 @@ export function runVerify(file: string, opts: VerifyOpts): void {
   const now = parseNow(opts.now);
   const kbMaxAgeSeconds = parseSeconds(opts.maxAge ?? '300', '--max-age');
   const maxStatusAgeSeconds = parseSeconds(opts.maxStatusAge ?? String(7 * 24 * 3600), '--max-status-age');
+  if (file === '-') assertStdinPiped('presentation');
   let input: string;
   try {
     input = readBounded(file, DEFAULT_MAX_PRESENTATION_BYTES * 2);
@@ -75,5 +77,12 @@ export function runVerify(file: string, opts: VerifyOpts): void {
       process.stdout.write(`  ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}\n`);
     }
   } else process.stdout.write(`rejected ${result.code}: ${result.message}\n`);
-  process.exitCode = result.valid ? EXIT.OK : EXIT.REJECTED;
+  process.exitCode = result.valid ? EXIT.OK : NOT_A_PRESENTATION.has(result.code ?? '') ? EXIT.USAGE : EXIT.REJECTED;
 }
+
+/**
+ * Verdict codes that say the input is not a presentation at all (garbage, a QR text of another
+ * format, too large): an input error (exit 2), not a rejected credential (exit 1). The result is
+ * printed the same way.
+ */
+const NOT_A_PRESENTATION = new Set(['MALFORMED', 'QR_MALFORMED', 'QR_TOO_LARGE', 'INPUT_TOO_LARGE']);

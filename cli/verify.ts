@@ -6,7 +6,7 @@ export { parseNow, parseSeconds } from './parse.js';
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('verify an SD-JWT (+KB) or a wallet QR text offline, against a trust bundle (exit 0 valid, 1 rejected, 2 usage)')
+    .description('verify an SD-JWT (+KB) or a wallet QR text offline, against a trust bundle (exit 0 valid, 1 rejected, 2 usage or input that is not a presentation)')
     .argument('[file]', 'file with the presentation, or - for stdin', '-')
     .requiredOption('--bundle <file>', 'trust bundle (netcred verifier trust add / sync)')
     .addOption(new Option('--profile <profile>', 'require a disclosure profile').choices(['lite', 'upgraded']))
