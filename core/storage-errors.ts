@@ -3,7 +3,7 @@ import { StorageError, type StorageErrorCode } from './errors.js';
 /** What an operator can do about each kind of storage fault (appended to every message). */
 const ADVICE: Record<StorageErrorCode, string> = {
   STORAGE_FULL: 'free space on the volume of the data directory; writes resume by themselves',
-  STORAGE_UNAVAILABLE: 'check that the data directory is readable and writable and that no other process holds a long write lock; then retry',
+  STORAGE_UNAVAILABLE: 'check that the data directory is readable and writable and that no other process holds a long write lock (on PostgreSQL: that the server is up and reachable); then retry',
   STORE_CORRUPT: 'restore the data directory from a backup (the secret is kept apart from it); the file was left as it is',
 };
 
@@ -24,11 +24,34 @@ const KIND: Record<string, StorageErrorCode> = {
   EROFS: 'STORAGE_UNAVAILABLE',
   ECONNREFUSED: 'STORAGE_UNAVAILABLE',
   ECONNRESET: 'STORAGE_UNAVAILABLE',
-  '57P01': 'STORAGE_UNAVAILABLE', // admin_shutdown
+  ETIMEDOUT: 'STORAGE_UNAVAILABLE',
+  EPIPE: 'STORAGE_UNAVAILABLE',
+  EHOSTUNREACH: 'STORAGE_UNAVAILABLE',
+  ENETUNREACH: 'STORAGE_UNAVAILABLE',
+  ENOTFOUND: 'STORAGE_UNAVAILABLE',
+  EAI_AGAIN: 'STORAGE_UNAVAILABLE',
+  '57P01': 'STORAGE_UNAVAILABLE', // admin_shutdown (pg_terminate_backend, a fast shutdown)
+  '57P02': 'STORAGE_UNAVAILABLE', // crash_shutdown
+  '57P03': 'STORAGE_UNAVAILABLE', // cannot_connect_now (starting up, recovery)
+  '08000': 'STORAGE_UNAVAILABLE', // connection_exception
+  '08001': 'STORAGE_UNAVAILABLE', // sqlclient_unable_to_establish_sqlconnection
+  '08003': 'STORAGE_UNAVAILABLE', // connection_does_not_exist
+  '08004': 'STORAGE_UNAVAILABLE', // sqlserver_rejected_establishment_of_sqlconnection
   '08006': 'STORAGE_UNAVAILABLE', // connection_failure
+  '08P01': 'STORAGE_UNAVAILABLE', // protocol_violation
+  '3D000': 'STORAGE_UNAVAILABLE', // invalid_catalog_name: the database is gone
+  '53000': 'STORAGE_UNAVAILABLE', // insufficient_resources
+  '53300': 'STORAGE_UNAVAILABLE', // too_many_connections
+  '25006': 'STORAGE_UNAVAILABLE', // read_only_sql_transaction (a standby)
   SQLITE_NOTADB: 'STORE_CORRUPT',
   SQLITE_CORRUPT: 'STORE_CORRUPT',
 };
+
+/**
+ * node-postgres reports a connection lost or never made without a code: by these messages
+ * (`Connection terminated unexpectedly`, a connect timeout, a client left unusable).
+ */
+const PG_CONNECTION_MESSAGES = [/^Connection terminated/, /timeout exceeded when trying to connect/i, /^Connection timeout/i, /is not queryable/];
 
 const WHAT: Record<StorageErrorCode, string> = {
   STORAGE_FULL: 'the store is full',
@@ -53,7 +76,8 @@ export function storageErrorOf(err: unknown, where = 'the store'): StorageError 
   if (!inner) return undefined;
   const raw = typeof inner.code === 'string' ? inner.code : '';
   // An extended SQLite code (SQLITE_IOERR_WRITE) is of its primary code's kind.
-  const code = KIND[raw] ?? KIND[/^SQLITE_[A-Z]+/.exec(raw)?.[0] ?? ''];
+  const message = typeof inner.message === 'string' ? inner.message : '';
+  const code = KIND[raw] ?? KIND[/^SQLITE_[A-Z]+/.exec(raw)?.[0] ?? ''] ?? (!raw && PG_CONNECTION_MESSAGES.some((m) => m.test(message)) ? 'STORAGE_UNAVAILABLE' : undefined);
   if (!code) return undefined;
   const detail = typeof inner.message === 'string' ? inner.message : raw;
   return new StorageError(code, `${WHAT[code]} (${where}: ${detail}); nothing of this operation was stored. What to do: ${ADVICE[code]}`, { cause: err });

@@ -67,6 +67,11 @@ export type StoredIssuerConfig = {
    * start on another port moves the URL along while no status list names it (issuer/public-url.ts).
    */
   publicUrlFollowsPort?: boolean;
+  /**
+   * Where the issuer's state lives when it is not the SQLite file of the data dir: a PostgreSQL
+   * URL (`postgres://user@host:5432/db`), given to `issuer init --store` or NETCRED_STORE_URL.
+   */
+  store?: string;
   /** HMAC check value of the secret (issuer/secrets/check.ts). */
   secretCheck: string;
   /** 'file': <issuer>/secret.key; 'external': NETCRED_SECRET (no key file). */
@@ -104,6 +109,33 @@ export function normalizePublicUrl(value: string): string {
     throw new InvalidInputError(`public URL must not carry a query, fragment or credentials: ${value}`, [{ path: 'publicUrl', message: 'query, fragment or credentials' }]);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/** Why a store URL is refused (it must be a postgres:// or postgresql:// URL naming a database), or undefined. */
+export function storeUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'must be a postgres:// URL';
+  if (!url.hostname) return 'must name a host';
+  if (url.pathname.replace(/^\//, '') === '') return 'must name a database (postgres://host:5432/DB)';
+  return undefined;
+}
+
+/** A store URL checked (INVALID_INPUT naming the option or variable it came from). */
+export function parseStoreUrl(value: string, from: string): string {
+  const problem = storeUrlProblem(value);
+  if (problem) throw new InvalidInputError(`${from} ${problem}`, [{ path: from, message: problem }]);
+  return value;
+}
+
+/** $NETCRED_STORE_URL, checked, when set. */
+export function storeUrlFromEnv(): string | undefined {
+  const value = process.env.NETCRED_STORE_URL;
+  return value === undefined || value === '' ? undefined : parseStoreUrl(value, 'NETCRED_STORE_URL');
 }
 
 /** The admin token: $NETCRED_ADMIN_TOKEN if set, else 32 random bytes. */
@@ -159,6 +191,7 @@ export function readIssuerConfig(file: string): StoredIssuerConfig {
     if (problem) fail(file, `${problem.path}: ${problem.message}`);
   }
   if (c.publicUrlFollowsPort !== undefined && typeof c.publicUrlFollowsPort !== 'boolean') fail(file, 'publicUrlFollowsPort (true or false)');
+  if (c.store !== undefined && (typeof c.store !== 'string' || storeUrlProblem(c.store))) fail(file, `store (${typeof c.store === 'string' ? storeUrlProblem(c.store) : 'a postgres:// URL'})`);
   if (typeof c.secretCheck !== 'string') fail(file, 'secretCheck');
   if (c.secretSource !== 'file' && c.secretSource !== 'external') fail(file, 'secretSource');
   return c as StoredIssuerConfig;

@@ -21,6 +21,8 @@ import {
   issuerPaths,
   newAdminToken,
   normalizePublicUrl,
+  parseStoreUrl,
+  storeUrlFromEnv,
   parseAlg,
   parseDidMethod,
   readIssuerConfig,
@@ -36,7 +38,7 @@ import { deriveInternalKey, derivePurposeKey } from './secrets/derive.js';
 import { createKeyFile, externalSecret, readKeyFile, type IssuerSecret } from './secrets/secret.js';
 import { timingOf } from './settings.js';
 import { assertIssuerStoreFile } from './store/check-file.js';
-import { openIssuerDataSource } from './store/data-source.js';
+import { describeStore, openIssuerDataSource } from './store/data-source.js';
 
 export type InitIssuerOptions = {
   dataDir: string;
@@ -61,9 +63,26 @@ export type InitIssuerOptions = {
   x509?: boolean | { leafDays?: number };
   /** The public URL is the local address `netcred start` listens on, and follows its port (issuer/public-url.ts). */
   publicUrlFollowsPort?: boolean;
+  /**
+   * A PostgreSQL database (postgres:// URL) for the issuer's state instead of the SQLite file
+   * in the data dir; else $NETCRED_STORE_URL. Recorded in config.json; the database must hold
+   * no issuer yet.
+   */
+  store?: string;
 };
 
-export type OpenIssuerOptions = { dataDir: string; secret?: string };
+export type OpenIssuerOptions = {
+  dataDir: string;
+  secret?: string;
+  /** The PostgreSQL URL to open instead of the one config.json records (else $NETCRED_STORE_URL, else config.json). */
+  store?: string;
+};
+
+/** Refuses a PostgreSQL database that already holds an issuer (Veramo's identifiers). */
+async function assertNoIssuerIn(ds: DataSource, store: string): Promise<void> {
+  const [{ n }] = (await ds.query('SELECT COUNT(*) AS "n" FROM "identifier"')) as [{ n: number }];
+  if (Number(n) > 0) throw new NetcredError('ISSUER_EXISTS', `the database ${describeStore(store)} already holds an issuer: open it with the data dir that was created with it, or give an empty database`);
+}
 
 /**
  * Creates an issuer in `<dataDir>/issuer/`: the secret (key file, mode 0600, unless
@@ -86,6 +105,7 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
   const idProblem = issuerIdProblem(issuerIdKind, publicUrl);
   if (idProblem) throw new InvalidInputError(idProblem.message, [idProblem]);
   const external = externalSecret(opts.secret);
+  const store = opts.store !== undefined ? parseStoreUrl(opts.store, '--store') : storeUrlFromEnv();
   const paths = issuerPaths(opts.dataDir);
   if (existsSync(paths.config)) {
     throw new NetcredError(
@@ -102,9 +122,14 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
   let ds: DataSource | undefined;
   try {
     secret = external ?? createKeyFile(paths.keyFile);
-    // Created empty first so the store (and SQLite's -wal/-shm, which copy its mode) is 0600.
-    writeFileSync(paths.database, '', { mode: 0o600, flag: 'wx' });
-    ds = await openIssuerDataSource(paths.database);
+    if (store) {
+      ds = await openIssuerDataSource(store);
+      await assertNoIssuerIn(ds, store);
+    } else {
+      // Created empty first so the store (and SQLite's -wal/-shm, which copy its mode) is 0600.
+      writeFileSync(paths.database, '', { mode: 0o600, flag: 'wx' });
+      ds = await openIssuerDataSource(paths.database);
+    }
     const agent = createIssuerAgent({ dataSource: ds, sealingKey: deriveInternalKey(secret.material, 'private-keys'), resolverOptions: { allowNetwork: true } });
     const did = await createIssuerIdentifier(agent, { didMethod, alg, publicUrl });
     if (opts.x509) {
@@ -127,6 +152,7 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
       ...(opts.oauth === undefined ? {} : { oauth }),
       ...(issuerIdKind === 'did' ? {} : { issuerId: issuerIdKind }),
       ...(opts.publicUrlFollowsPort ? { publicUrlFollowsPort: true } : {}),
+      ...(store ? { store } : {}),
       secretCheck: secretCheckValue(secret.material),
       secretSource: external ? 'external' : 'file',
       createdAt: new Date().toISOString(),
@@ -136,10 +162,11 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
     writeIssuerConfig(paths.config, stored);
   } catch (err) {
     if (ds?.isInitialized) await ds.destroy().catch(() => undefined);
-    for (const f of [paths.database, `${paths.database}-wal`, `${paths.database}-shm`, chainFileOf(opts.dataDir), ...(external ? [] : [paths.keyFile])]) rmSync(f, { force: true });
+    const sqliteFiles = store ? [] : [paths.database, `${paths.database}-wal`, `${paths.database}-shm`];
+    for (const f of [...sqliteFiles, chainFileOf(opts.dataDir), ...(external ? [] : [paths.keyFile])]) rmSync(f, { force: true });
     throw err;
   }
-  return openIssuer({ dataDir: opts.dataDir, secret: opts.secret });
+  return openIssuer({ dataDir: opts.dataDir, secret: opts.secret, store });
 }
 
 function secretFor(stored: StoredIssuerConfig, keyFile: string, explicit?: string): IssuerSecret {
@@ -160,10 +187,13 @@ export async function openIssuer(opts: OpenIssuerOptions): Promise<IssuerContext
   const stored = readIssuerConfig(paths.config);
   const secret = secretFor(stored, paths.keyFile, opts.secret);
   assertSecretMatches(secret.material, stored.secretCheck, secret.source === 'file' ? `key file ${paths.keyFile}` : secret.source === 'env' ? 'NETCRED_SECRET' : 'given secret');
-  if (!existsSync(paths.database)) throw new NetcredError('ISSUER_CORRUPT', `the issuer database ${paths.database} is missing`);
-
-  await assertIssuerStoreFile(paths.database);
-  const ds = await openIssuerDataSource(paths.database);
+  // A URL given here or in the environment overrides the one init recorded.
+  const store = opts.store !== undefined ? parseStoreUrl(opts.store, '--store') : (storeUrlFromEnv() ?? stored.store);
+  if (!store) {
+    if (!existsSync(paths.database)) throw new NetcredError('ISSUER_CORRUPT', `the issuer database ${paths.database} is missing`);
+    await assertIssuerStoreFile(paths.database);
+  }
+  const ds = await openIssuerDataSource(store ?? paths.database);
   try {
     // Holder DIDs resolve over the network; the issuer's own did:web document is pinned
     // (filled in once loaded: the resolvers read the map at call time).

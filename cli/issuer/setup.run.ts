@@ -16,11 +16,12 @@ export type IssuerInitOpts = {
   credentialTtl?: string;
   statusTtl?: string;
   statusValidity?: string;
+  store?: string;
   json?: boolean;
 } & OAuthOpts;
 export type IssuerShowOpts = { json?: boolean; showAdminToken?: boolean };
 export type IssuerSettingsOpts = { credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean } & OAuthOpts;
-export type IssuerServeOpts = { host: string; port: string; publicUrl?: string; strictUrl?: boolean; rateLimit: string; json?: boolean } & ServerLimitOpts;
+export type IssuerServeOpts = { host: string; port: string; publicUrl?: string; strictUrl?: boolean; rateLimit: string; store?: string; json?: boolean } & ServerLimitOpts;
 
 /** The timing options of init and settings, in seconds (undefined when not given). */
 function timingOptions(opts: { credentialTtl?: string; statusTtl?: string; statusValidity?: string }) {
@@ -41,6 +42,7 @@ export async function runIssuerInit(opts: IssuerInitOpts, cmd: Command): Promise
     publicUrl: opts.publicUrl,
     issuerId: opts.issuerId === undefined ? undefined : parseIssuerIdKind(opts.issuerId),
     x509: opts.x509 === true,
+    ...(opts.store !== undefined ? { store: opts.store } : {}),
     ...timingOptions(opts),
     ...oauthInit(opts),
   });
@@ -119,7 +121,7 @@ export async function runIssuerServe(opts: IssuerServeOpts, cmd: Command): Promi
   const port = parsePort(opts.port);
   const rateLimit = rateLimitSetting(opts.rateLimit, '--rate-limit');
   const limits = serverLimitsOf(opts);
-  const ctx = await openIssuer({ dataDir: dataDirOf(cmd) });
+  const ctx = await openIssuer({ dataDir: dataDirOf(cmd), ...(opts.store !== undefined ? { store: opts.store } : {}) });
   if (opts.publicUrl !== undefined) {
     try {
       const change = await setPublicUrl(ctx, opts.publicUrl);

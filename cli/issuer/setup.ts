@@ -9,7 +9,7 @@ const impl = () => import('./setup.run.js');
 export function registerIssuerSetup(issuer: Command): void {
   const init = issuer
     .command('init')
-    .description('create the issuer: data dir, secret, SQLite store and issuer DID')
+    .description('create the issuer: data dir, secret, store (SQLite, or PostgreSQL with --store) and issuer DID')
     .option('--did-method <method>', 'key or web', 'key')
     .option('--alg <alg>', 'EdDSA or ES256', 'EdDSA')
     .option('--public-url <url>', 'public base URL (did:web, status lists)', undefined)
@@ -18,6 +18,7 @@ export function registerIssuerSetup(issuer: Command): void {
     .option('--credential-ttl <seconds>', 'credential lifetime (default 31536000: 365 days)')
     .option('--status-ttl <seconds>', 'ttl of published status lists: how long a verifier reuses one (default 300)')
     .option('--status-validity <seconds>', 'validity of published status lists; a kiosk works offline at least half of it (default 86400)')
+    .option('--store <url>', 'keep the issuer state in this PostgreSQL database (postgres://user@host:5432/db; default: SQLite in the data dir; env NETCRED_STORE_URL); recorded in config.json')
     .option('--json', 'print JSON')
     .action(async (opts: IssuerInitOpts, cmd: Command) => (await impl()).runIssuerInit(opts, cmd));
   addOAuthOptions(init, false);
@@ -47,6 +48,7 @@ export function registerIssuerSetup(issuer: Command): void {
     .option('--public-url <url>', 'set the public URL wallets and verifiers reach it at (saved in config.json; refused once credentials name status lists under the old one)')
     .option('--strict-url', 'refuse to serve (PUBLIC_URL_MISMATCH) on a port a loopback public URL does not name, instead of a warning')
     .option('--rate-limit <n>', 'OpenID4VCI token and nonce requests a minute per client IP, on each (0: no limit)', '600')
+    .option('--store <url>', 'the PostgreSQL database to use instead of the one config.json records (env NETCRED_STORE_URL)')
     .option('--json', 'print the URL as JSON')
     .action(async (opts: IssuerServeOpts, cmd: Command) => (await impl()).runIssuerServe(opts, cmd));
   addServerLimitOptions(serve);

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { NetcredError } from '../../core/errors.js';
 import type { IssuerContext } from '../context.js';
-import { allocateStatuses, commitReservation, revokeSuperseded, type StatusAssignment } from '../status/index.js';
+import { allocateStatuses, commitReservation, reservedIndexesTaken, revokeSuperseded, type StatusAssignment } from '../status/index.js';
+import { txIsPostgres } from '../store/dialect.js';
 import { unenvelope } from '../../core/vc/envelope.js';
 import { W3C_SD_JWT_TYP } from '../../core/vc/formats.js';
 import { identityVcdm2Credential, mintIdentitySdJwtVc, type MintIdentityInput } from './mint.js';
@@ -83,7 +84,13 @@ export function mintedOnReservation(job: PreparedIssuance): { status: StatusAssi
 async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[]): Promise<Minted> {
   const out: Minted = new Map();
   const listId = jobs.find((j) => j.reserved)?.reserved!.listId;
-  const reserved = jobs.filter((j) => j.reserved && j.reserved.listId === listId);
+  let reserved = jobs.filter((j) => j.reserved && j.reserved.listId === listId);
+  if (reserved.length && txIsPostgres(tx)) {
+    // Another node may have taken a reserved index since this process read the list; those
+    // issuances are minted again below, the others keep theirs (docs/issuer-data.md, PostgreSQL).
+    const taken = await reservedIndexesTaken(tx, listId!, reserved.flatMap((j) => j.reserved!.indexes));
+    if (taken.size) reserved = reserved.filter((j) => !j.reserved!.indexes.some((idx) => taken.has(idx)));
+  }
   if (reserved.length) {
     const ids = reserved.flatMap((j) => j.holders.map((h) => h.id));
     const indexes = reserved.flatMap((j) => j.reserved!.indexes);

@@ -7,6 +7,7 @@ import { inMintSlice } from './mint-gate.js';
 import { commitInOneExec } from './one-exec-commit.js';
 import type { IssuedCredential, PreparedIssuance } from './prepare.js';
 import { storeTransaction } from '../store/transaction.js';
+import { isPostgres } from '../store/dialect.js';
 
 /**
  * Group commit. A SQLite transaction through TypeORM + node-sqlite3 costs milliseconds of
@@ -53,7 +54,8 @@ async function commit(ds: DataSource, batch: Waiting[]): Promise<void> {
     // issueBatch's first statement is an UPDATE of status_list, which takes the write lock as
     // lockForWrite would: one statement (one round trip to the sqlite thread) less per batch.
     const jobs = batch.map((w) => w.job);
-    const results = (await commitInOneExec(ds, jobs)) ?? (await storeTransaction(ds, (tx) => issueBatch(tx, jobs)));
+    // One exec is SQLite's; on PostgreSQL the batch is one transaction of multi-row statements.
+    const results = (isPostgres(ds) ? undefined : await commitInOneExec(ds, jobs)) ?? (await storeTransaction(ds, (tx) => issueBatch(tx, jobs)));
     batch.forEach((w, i) => w.resolve(results[i]!));
     return;
   } catch (err) {

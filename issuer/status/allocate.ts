@@ -2,7 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { NetcredError } from '../../core/errors.js';
 import type { IssuerContext } from '../context.js';
 import { renderAssignment, type StatusAssignment } from './assignment.js';
-import { insertEntries, insertEntryIfFree, isDuplicateCredential, isTakenIndex, MAX_ALLOCATION_BATCH } from './entry-sql.js';
+import { txIsPostgres } from '../store/dialect.js';
+import { insertEntries, insertEntryIfFree, insertFreeEntries, isDuplicateCredential, isTakenIndex, MAX_ALLOCATION_BATCH } from './entry-sql.js';
 import { claimNewestList, claimReservedList, releaseClaim } from './list-rollover.js';
 import { MAX_INDEX_TRIES, noFreeIndex, pickFreeIndex, randomIndex } from './random-index.js';
 import { forgetCurrentList, refreshTakenIndexes, rememberCurrentList, takenIndexes } from './reservations.js';
@@ -49,6 +50,7 @@ export async function allocateStatuses(ctx: IssuerContext, tx: EntityManager, cr
   let taken = await takenIndexes(tx, list.id);
   rememberCurrentList(tx.connection, list);
   const now = new Date().toISOString();
+  if (txIsPostgres(tx)) return allocateSkippingTaken(tx, list, credentialIds, taken, now);
   for (let attempt = 0; ; attempt++) {
     const picked = credentialIds.map(() => pickFreeIndex(taken, list.size, list.id));
     try {
@@ -61,6 +63,32 @@ export async function allocateStatuses(ctx: IssuerContext, tx: EntityManager, cr
       taken = await takenIndexes(tx, list.id, true);
     }
   }
+}
+
+/**
+ * allocateStatuses' insert on PostgreSQL, where a failed statement aborts the transaction: the
+ * rows whose index another process took (this one's in-memory view is older) are skipped by
+ * ON CONFLICT and picked again from the re-read list. Inside the store's write lock no other
+ * transaction inserts meanwhile, so the second round finds free indexes.
+ */
+async function allocateSkippingTaken(tx: EntityManager, list: { id: number; uri: string; size: number }, credentialIds: string[], taken: Set<number>, now: string): Promise<StatusAssignment[]> {
+  const placed = new Map<string, number>();
+  let pending = credentialIds;
+  for (let attempt = 0; pending.length; attempt++) {
+    if (attempt > 3) throw noFreeIndex(list.id);
+    const picked = pending.map(() => pickFreeIndex(taken, list.size, list.id));
+    let inserted: Set<string>;
+    try {
+      inserted = await insertFreeEntries(tx, list.id, pending, picked, now);
+    } catch (err) {
+      if (isDuplicateCredential(err)) throw new NetcredError('STATUS_ALREADY_ALLOCATED', `a credential of this batch already has a status entry`);
+      throw err;
+    }
+    pending.forEach((id, i) => inserted.has(id) && placed.set(id, picked[i]!));
+    pending = pending.filter((id) => !inserted.has(id));
+    if (pending.length) taken = await refreshTakenIndexes(tx, list.id);
+  }
+  return credentialIds.map((id) => renderAssignment(list.uri, placed.get(id)!));
 }
 
 /**

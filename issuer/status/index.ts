@@ -5,7 +5,7 @@
  * operations; the HTTP app serves what the publisher signs.
  */
 export { allocateStatus, allocateStatuses, commitReservation } from './allocate.js';
-export { forgetAllocations, reserveStatuses, type StatusReservation } from './reservations.js';
+export { forgetAllocations, reservedIndexesTaken, reserveStatuses, type StatusReservation } from './reservations.js';
 export { insertEntriesParams, insertEntriesSql, MAX_ALLOCATION_BATCH } from './entry-sql.js';
 export { LIST_FILL_LIMIT, strictReservationClaimSql } from './list-rollover.js';
 export { renderAssignment, type BitstringStatusEntry, type StatusAssignment } from './assignment.js';

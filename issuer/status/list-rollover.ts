@@ -20,8 +20,9 @@ export const LIST_FILL_LIMIT = 0.75;
 export async function claimNewestList(ctx: IssuerContext, tx: EntityManager, count: number): Promise<ListRow> {
   const claimed = await affectedRows(
     tx,
-    'UPDATE "status_list" SET "allocated" = "allocated" + ? WHERE "id" = (SELECT MAX("id") FROM "status_list") AND "allocated" < "size" * ?',
-    [count, LIST_FILL_LIMIT],
+    // The fill limit is inlined: PostgreSQL would type a parameter there as the column's BIGINT.
+    `UPDATE "status_list" SET "allocated" = "allocated" + ? WHERE "id" = (SELECT MAX("id") FROM "status_list") AND "allocated" < "size" * ${LIST_FILL_LIMIT}`,
+    [count],
   );
   if (claimed === 1) return (await latestList(tx))!;
   return insertList(tx, (id) => listUri(ctx, id), statusListSizeOf(ctx), STATUS_BITS, count);
@@ -31,8 +32,8 @@ export async function claimNewestList(ctx: IssuerContext, tx: EntityManager, cou
 export async function claimReservedList(tx: EntityManager, listId: number, count: number): Promise<boolean> {
   const claimed = await affectedRows(
     tx,
-    'UPDATE "status_list" SET "allocated" = "allocated" + ? WHERE "id" = ? AND "id" = (SELECT MAX("id") FROM "status_list") AND "allocated" < "size" * ?',
-    [count, listId, LIST_FILL_LIMIT],
+    `UPDATE "status_list" SET "allocated" = "allocated" + ? WHERE "id" = ? AND "id" = (SELECT MAX("id") FROM "status_list") AND "allocated" < "size" * ${LIST_FILL_LIMIT}`,
+    [count, listId],
   );
   return claimed === 1;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { renderAssignment, type StatusAssignment } from './assignment.js';
-import { MAX_ALLOCATION_BATCH, takenIndexesOf } from './entry-sql.js';
+import { MAX_ALLOCATION_BATCH, takenAmong, takenIndexesOf } from './entry-sql.js';
 import { LIST_FILL_LIMIT } from './list-rollover.js';
 import { pickFreeIndex } from './random-index.js';
 
@@ -30,10 +30,33 @@ export async function takenIndexes(tx: EntityManager, listId: number, reload = f
   return taken;
 }
 
-/** After another process took one of a list's indexes: re-reads them, if this process keeps any. */
-export async function refreshTakenIndexes(tx: EntityManager, listId: number): Promise<void> {
-  const lists = takenByDataSource.get(tx.connection);
-  if (lists) lists.set(listId, await takenIndexesOf(tx, listId));
+/**
+ * After another process took one of a list's indexes: re-reads them into the set this process
+ * keeps (kept, not replaced: indexes reserved here for issuances still queued stay taken;
+ * entries are never deleted, so the union is never wrong). Returns the set.
+ */
+export async function refreshTakenIndexes(tx: EntityManager, listId: number): Promise<Set<number>> {
+  let lists = takenByDataSource.get(tx.connection);
+  if (!lists) takenByDataSource.set(tx.connection, (lists = new Map()));
+  const fresh = await takenIndexesOf(tx, listId);
+  const kept = lists.get(listId);
+  if (!kept) {
+    lists.set(listId, fresh);
+    return fresh;
+  }
+  for (const idx of fresh) kept.add(idx);
+  return kept;
+}
+
+/**
+ * The reserved indexes of a list that another process took since this one read it (one
+ * indexed read; PostgreSQL, where the INSERT failing on them would abort the transaction).
+ * When there are some, this process's view of the list is read again.
+ */
+export async function reservedIndexesTaken(tx: EntityManager, listId: number, indexes: readonly number[]): Promise<Set<number>> {
+  const taken = await takenAmong(tx, listId, indexes);
+  if (taken.size) await refreshTakenIndexes(tx, listId);
+  return taken;
 }
 
 /** The list later reservations pick from (the one a batch allocation just claimed). */

@@ -7,6 +7,7 @@ import { statusMigrations } from './schema/status.js';
 import { oid4vciMigrations } from './schema/oid4vci.js';
 import { keyMigrations } from './schema/private-keys.js';
 import { probeMigrations } from './probe.js';
+import { pgQueryRunners } from './dialect.js';
 
 /** How long a writer waits for another process's lock (CLI next to a running server). */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -19,24 +20,56 @@ export const BUSY_TIMEOUT_MS = 5000;
  */
 const quietSqlite3: typeof sqlite3 = Object.create(sqlite3, { verbose: { value: () => sqlite3 } });
 
+const MIGRATIONS = [...veramoMigrations, ...keyMigrations, ...issuanceMigrations, ...statusMigrations, ...oid4vciMigrations, ...probeMigrations];
+
+/** A PostgreSQL connection URL (`postgres://` or `postgresql://`) rather than a SQLite file. */
+export function isStoreUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(database);
+}
+
+/** A store location fit for messages: a URL without its password. */
+export function describeStore(database: string): string {
+  if (!isStoreUrl(database)) return database;
+  try {
+    const url = new URL(database);
+    if (url.password) url.password = '***';
+    return url.href;
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}
+
+/** How long a PostgreSQL connection attempt may take before the store counts as unavailable. */
+export const PG_CONNECT_TIMEOUT_MS = 5000;
+/** Connections per issuer process: writes are one at a time (the write lock); reads and the publisher use the rest. */
+export const PG_POOL_SIZE = 4;
+
 /**
- * The issuer's TypeORM DataSource over one SQLite file: Veramo's entities, then Veramo's,
- * our key, issuance and status migrations (run at open). WAL lets a CLI process read and
- * write while `issuer serve` holds the same file.
+ * The issuer's TypeORM DataSource: Veramo's entities, then Veramo's, our key, issuance,
+ * status, OpenID4VCI and probe migrations (run at open), over one SQLite file or a PostgreSQL
+ * database (`database` a postgres:// URL). On SQLite, WAL lets a CLI process read and write
+ * while `issuer serve` holds the same file. On PostgreSQL, BIGINT columns are read as numbers
+ * (parseInt8; ours hold epoch seconds and counts) and our `?` placeholders are rewritten
+ * (dialect.ts).
  */
 export function createIssuerDataSource(database: string): DataSource {
-  return new DataSource({
-    type: 'sqlite',
-    driver: quietSqlite3,
-    database,
-    enableWAL: true,
-    busyTimeout: BUSY_TIMEOUT_MS,
-    synchronize: false,
-    migrationsRun: true,
-    logging: false,
-    entities: Entities,
-    migrations: [...veramoMigrations, ...keyMigrations, ...issuanceMigrations, ...statusMigrations, ...oid4vciMigrations, ...probeMigrations],
-  });
+  const common = { synchronize: false, migrationsRun: true, logging: false, entities: Entities, migrations: MIGRATIONS } as const;
+  if (isStoreUrl(database)) {
+    const ds = new DataSource({
+      type: 'postgres',
+      url: database,
+      parseInt8: true,
+      connectTimeoutMS: PG_CONNECT_TIMEOUT_MS,
+      poolSize: PG_POOL_SIZE,
+      // The pool's 'error' on an idle connection (the server went away) is not an application
+      // error: the connection is dropped and the next query opens another one.
+      extra: { idleTimeoutMillis: 30_000 },
+      ...common,
+    });
+    pgQueryRunners(ds);
+    return ds;
+  }
+  return new DataSource({ type: 'sqlite', driver: quietSqlite3, database, enableWAL: true, busyTimeout: BUSY_TIMEOUT_MS, ...common });
 }
 
 /** Initializes the DataSource (runs pending migrations). */
@@ -46,7 +79,7 @@ export async function openIssuerDataSource(database: string): Promise<DataSource
     await ds.initialize();
   } catch (err) {
     if (ds.isInitialized) await ds.destroy().catch(() => undefined);
-    throw storageErrorOf(err, `issuer database ${database}`) ?? err;
+    throw storageErrorOf(err, `issuer database ${describeStore(database)}`) ?? err;
   }
   return ds;
 }

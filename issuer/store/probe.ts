@@ -1,6 +1,8 @@
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { ddl } from './dialect.js';
 import { lastStoreFailure, noteStoreSuccess, storeHealth, type StoreHealth } from './health.js';
-import { storeTransaction } from './transaction.js';
+import { isPostgres } from './dialect.js';
+import { storeFailure, storeTransaction } from './transaction.js';
 import { runExclusive } from './write-lock.js';
 
 /** One row that a degraded store rewrites to find out whether writes work again. */
@@ -8,11 +10,11 @@ export class CreateStoreProbe1765000000001 implements MigrationInterface {
   name = 'CreateStoreProbe1765000000001';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "store_probe" ("id" integer PRIMARY KEY NOT NULL, "at" varchar NOT NULL)`);
+    await q.query(ddl(q, `CREATE TABLE "store_probe" ("id" integer PRIMARY KEY NOT NULL, "at" varchar NOT NULL)`));
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE "store_probe"`);
+    await q.query(ddl(q, `DROP TABLE "store_probe"`));
   }
 }
 
@@ -31,11 +33,19 @@ const lastProbe = new WeakMap<DataSource, number>();
  * even when no client writes.
  */
 export async function probeStoreHealth(ds: DataSource, now = Date.now()): Promise<StoreHealth> {
-  if (storeHealth(ds).status === 'ok') return storeHealth(ds);
+  if (storeHealth(ds).status === 'ok') {
+    // A server that went away shows at once on PostgreSQL, before any write fails: one SELECT
+    // at most every PROBE_INTERVAL_MS (not queued: it needs no write lock).
+    if (isPostgres(ds) && now - (lastProbe.get(ds) ?? 0) >= PROBE_INTERVAL_MS) {
+      lastProbe.set(ds, now);
+      await ds.query('SELECT 1').catch((err: unknown) => storeFailure(ds, err));
+    }
+    return storeHealth(ds);
+  }
   if (now - (lastStoreFailure(ds) ?? 0) >= PROBE_INTERVAL_MS && now - (lastProbe.get(ds) ?? 0) >= PROBE_INTERVAL_MS) {
     lastProbe.set(ds, now);
     try {
-      await runExclusive(ds, () => storeTransaction(ds, (tx) => tx.query(`INSERT OR REPLACE INTO "store_probe" ("id", "at") VALUES (1, ?)`, [new Date(now).toISOString()])));
+      await runExclusive(ds, () => storeTransaction(ds, (tx) => tx.query(`INSERT INTO "store_probe" ("id", "at") VALUES (1, ?) ON CONFLICT ("id") DO UPDATE SET "at" = excluded."at"`, [new Date(now).toISOString()])));
       noteStoreSuccess(ds);
     } catch {
       // Still failing: storeTransaction kept the store marked degraded.

@@ -2,13 +2,14 @@ import type { Database } from 'sqlite3';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { NetcredError } from '../../core/errors.js';
 import { storageErrorOf } from '../../core/storage-errors.js';
+import { isPostgres, PG_WRITE_LOCK_KEY } from './dialect.js';
 import { noteStoreFailure, noteStoreSuccess } from './health.js';
 
 /** TypeORM's transaction bookkeeping on its query runner (not in its public types). */
 type RunnerState = QueryRunner & { transactionDepth: number };
 
 function isSqlite(ds: DataSource): boolean {
-  return ds.options.type === 'sqlite';
+  return !isPostgres(ds);
 }
 
 /** node-sqlite3's connection under TypeORM's SQLite driver (the one connection of the process). */
@@ -50,6 +51,12 @@ export function storeFailure(ds: DataSource, err: unknown): unknown {
  * write-lock.ts): resolves only after COMMIT succeeded. On any failure (a statement, COMMIT
  * or BEGIN) the connection is reset (resetConnection), a storage fault comes back as a typed
  * StorageError and marks the store degraded; a success marks it healthy again.
+ *
+ * On PostgreSQL its first statement takes the store's write lock, a transaction-level
+ * advisory lock held until COMMIT or ROLLBACK: the write transactions of every issuer process
+ * on the database run one after the other, as they do on SQLite (docs/issuer-data.md,
+ * PostgreSQL). Each statement after it (READ COMMITTED) sees every transaction committed
+ * before, so a read-then-write (the newest list, a person's current credential) is exact.
  */
 export async function storeTransaction<T>(ds: DataSource, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
   // Ours would become a savepoint of a transaction open on the connection (and be lost with
@@ -59,7 +66,12 @@ export async function storeTransaction<T>(ds: DataSource, fn: (tx: EntityManager
   }
   let result: T;
   try {
-    result = await ds.transaction(fn);
+    result = isPostgres(ds)
+      ? await ds.transaction(async (tx) => {
+          await tx.query(`SELECT pg_advisory_xact_lock(${PG_WRITE_LOCK_KEY})`);
+          return fn(tx);
+        })
+      : await ds.transaction(fn);
   } catch (err) {
     await resetConnection(ds);
     throw storeFailure(ds, err);

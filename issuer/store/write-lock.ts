@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { txIsPostgres } from './dialect.js';
 import { storeTransaction } from './transaction.js';
 
 /**
@@ -19,8 +20,10 @@ export function runExclusive<T>(ds: DataSource, fn: () => Promise<T>): Promise<T
  * Takes SQLite's write lock at the start of a transaction. A deferred transaction that reads
  * first and writes later fails at once with SQLITE_BUSY when another process wrote in between
  * (the busy timeout does not apply to that case); starting with a write makes it wait instead.
+ * On PostgreSQL storeTransaction took the store's advisory lock already: nothing to do.
  */
 export async function lockForWrite(tx: EntityManager): Promise<void> {
+  if (txIsPostgres(tx)) return;
   await tx.query('UPDATE "status_list" SET "version" = "version" WHERE 0');
 }
 

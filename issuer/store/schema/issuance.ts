@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ddl } from '../dialect.js';
 
 /**
  * One row per issued credential, and nothing personal: no claim values. `subject_ref` is an
@@ -11,7 +12,7 @@ export class CreateIssuanceRecord1764100000000 implements MigrationInterface {
   name = 'CreateIssuanceRecord1764100000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "issuance_record" (
+    await q.query(ddl(q, `CREATE TABLE "issuance_record" (
       "id" TEXT PRIMARY KEY NOT NULL,
       "vct" TEXT NOT NULL,
       "format" TEXT NOT NULL CHECK ("format" IN ('dc+sd-jwt', 'vc+sd-jwt')),
@@ -21,16 +22,16 @@ export class CreateIssuanceRecord1764100000000 implements MigrationInterface {
       "issued_at" INTEGER NOT NULL,
       "expires_at" INTEGER NOT NULL,
       "superseded_by" TEXT REFERENCES "issuance_record" ("id") DEFERRABLE INITIALLY DEFERRED
-    )`);
+    )`));
     // Re-issue: the current credentials of one subject and type.
-    await q.query(`CREATE INDEX "issuance_record_subject" ON "issuance_record" ("vct", "subject_ref") WHERE "superseded_by" IS NULL`);
+    await q.query(ddl(q, `CREATE INDEX "issuance_record_subject" ON "issuance_record" ("vct", "subject_ref") WHERE "superseded_by" IS NULL`));
     // Lost device: every credential bound to one holder key.
-    await q.query(`CREATE INDEX "issuance_record_holder_key" ON "issuance_record" ("holder_thumbprint")`);
-    await q.query(`CREATE INDEX "issuance_record_holder_did" ON "issuance_record" ("holder_did")`);
+    await q.query(ddl(q, `CREATE INDEX "issuance_record_holder_key" ON "issuance_record" ("holder_thumbprint")`));
+    await q.query(ddl(q, `CREATE INDEX "issuance_record_holder_did" ON "issuance_record" ("holder_did")`));
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE "issuance_record"`);
+    await q.query(ddl(q, `DROP TABLE "issuance_record"`));
   }
 }
 
