@@ -70,14 +70,24 @@ export function staticPage(options: StaticPageOptions): Router {
   const camera = options.camera ?? false;
   const router = express.Router({ strict: true });
   const notBuilt = (_req: Request, res: Response) => {
-    res.status(503).set('Cache-Control', 'no-store').json({ error: 'temporarily_unavailable', error_description: `pages not built: run npm run build (missing ${path.join(pageDir, 'index.html')})` });
+    res
+      .status(503)
+      .set('Cache-Control', 'no-store')
+      .json({ error: 'temporarily_unavailable', error_description: `pages not built: run npm run build (missing ${path.join(pageDir, 'index.html')})` });
   };
   // req.baseUrl: the router may be mounted under a path (an issuer's public URL path).
-  if (mount !== '/') router.get(mount.slice(0, -1), (req, res) => res.redirect(301, `${req.baseUrl}${mount}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`));
-  router.use(`${mount}assets`, (_req, res, next) => {
-    pageHeaders(res, camera);
-    next();
-  }, express.static(path.join(dist, 'assets'), { index: false, fallthrough: false, immutable: true, maxAge: '1y' }));
+  if (mount !== '/')
+    router.get(mount.slice(0, -1), (req, res) =>
+      res.redirect(301, `${req.baseUrl}${mount}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`),
+    );
+  router.use(
+    `${mount}assets`,
+    (_req, res, next) => {
+      pageHeaders(res, camera);
+      next();
+    },
+    express.static(path.join(dist, 'assets'), { index: false, fallthrough: false, immutable: true, maxAge: '1y' }),
+  );
   router.get(mount, (req, res) => {
     if (!existsSync(path.join(pageDir, 'index.html'))) return notBuilt(req, res);
     pageHeaders(res, camera);

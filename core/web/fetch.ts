@@ -51,7 +51,9 @@ export async function fetchJson<T = unknown>(url: string, init: JsonRequest = {}
   }
   if (res.ok) return body as T;
   const b = (body && typeof body === 'object' ? body : {}) as { error?: unknown; error_description?: unknown; code?: unknown; details?: unknown };
-  const details = Array.isArray(b.details) ? b.details.filter((d): d is { path: string; message: string } => typeof d?.path === 'string' && typeof d?.message === 'string') : [];
+  const details = Array.isArray(b.details)
+    ? b.details.filter((d): d is { path: string; message: string } => typeof d?.path === 'string' && typeof d?.message === 'string')
+    : [];
   const retry = Number(res.headers.get('Retry-After'));
   throw new ApiError(
     res.status,

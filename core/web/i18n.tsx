@@ -12,7 +12,7 @@ export type Catalogs<K extends string> = { en: Readonly<Record<K, string>>; 'zh-
 const STORAGE_KEY = 'netcred.lang';
 
 /** The page language from the browser's (any zh* is zh-CN; anything else English). */
-export function detectLang(languages: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]): Lang {
+export function detectLang(languages: readonly string[] = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])): Lang {
   for (const l of languages) {
     const lower = l.toLowerCase();
     if (lower.startsWith('zh')) return 'zh-CN';

@@ -27,5 +27,9 @@ export function QrImage(props: { text: string; alt: string; width?: number; clas
     };
   }, [props.text, props.width]);
   if (failed) return <p role="alert">{props.alt}</p>;
-  return src ? <img class={props.class ?? 'nc-qr'} src={src} alt={props.alt} width={props.width ?? 320} height={props.width ?? 320} /> : <div class="nc-qr nc-qr-pending" aria-busy="true" />;
+  return src ? (
+    <img class={props.class ?? 'nc-qr'} src={src} alt={props.alt} width={props.width ?? 320} height={props.width ?? 320} />
+  ) : (
+    <div class="nc-qr nc-qr-pending" aria-busy="true" />
+  );
 }

@@ -4,7 +4,16 @@ import { chromium, type Browser } from 'playwright-core';
 /** Debian's Chromium (.ci/run installs it when it is missing). */
 export const CHROMIUM_PATH = process.env.NETCRED_CHROMIUM ?? '/usr/bin/chromium';
 
-const BASE_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const BASE_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * Whether the browser tests can run. Without Chromium they are skipped with the reason printed,

@@ -11,12 +11,19 @@ export function fakeCameraArgs(y4m: string): string[] {
  * on white, scaled with nearest neighbour to fit `qrSize` pixels: what a camera held in front of
  * a phone screen would see, minus the blur. Chromium loops the `frames` frames.
  */
-export function pngToY4m(png: Buffer | string, y4m: string, options: { width?: number; height?: number; qrSize?: number; frames?: number; fps?: number } = {}): string {
+export function pngToY4m(
+  png: Buffer | string,
+  y4m: string,
+  options: { width?: number; height?: number; qrSize?: number; frames?: number; fps?: number } = {},
+): string {
   const image = PNG.sync.read(typeof png === 'string' ? readFileSync(png) : png);
   const width = options.width ?? 800;
   const height = options.height ?? 600;
   if (width % 2 || height % 2) throw new Error('y4m 4:2:0 needs an even width and height');
-  const size = Math.min(options.qrSize ?? Math.min(width, height) - 40, width, height);
+  // A whole number of video pixels per image pixel (crisp modules), unless a size is asked for.
+  const room = Math.min(width, height) - 40;
+  const whole = Math.floor(room / image.width);
+  const size = Math.min(options.qrSize ?? (whole >= 1 ? whole * image.width : room), width, height);
   const luma = Buffer.alloc(width * height, 235);
   const left = Math.floor((width - size) / 2);
   const top = Math.floor((height - size) / 2);

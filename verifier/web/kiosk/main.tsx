@@ -1,13 +1,9 @@
 import { render } from 'preact';
 import '../../../core/web/base.css';
+import './kiosk.css';
+import { adoptTokenFromFragment } from './admin-token.js';
+import { Kiosk } from './Kiosk.js';
 
-function Kiosk() {
-  return (
-    <main>
-      <h1>netcred kiosk</h1>
-    </main>
-  );
-}
-
+adoptTokenFromFragment();
 const app = document.getElementById('app');
 if (app) render(<Kiosk />, app);
