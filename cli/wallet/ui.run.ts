@@ -18,7 +18,9 @@ export async function runWalletUi(opts: WalletUiOpts, cmd: Command): Promise<voi
     kioskAud: opts.kioskId ?? (process.env.NETCRED_KIOSK_ID || DEFAULT_KIOSK_AUD),
   });
   process.stdout.write(`wallet page: ${ui.url}\n`);
-  process.stderr.write(`open the URL above in a browser on this machine (it carries this launch's session token); the wallet locks after ${lockAfter} s without a click; Ctrl-C stops\n`);
+  process.stderr.write(
+    `open the URL above in a browser on this machine (it carries this launch's session token); the wallet locks after ${lockAfter} s without a click; Ctrl-C stops\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);

@@ -13,6 +13,7 @@ import { credentialView, planView, requestView, revokedViews } from './views.js'
 
 /** How often the page asks for a new lite QR, and how long a kiosk accepts one (the verifier's default KB-JWT max age). */
 export type QrTiming = { refreshMs: number; validMs: number };
+/** The wallet page's kiosk QR: refreshed every minute, valid five minutes. */
 export const DEFAULT_QR_TIMING: QrTiming = { refreshMs: 60_000, validMs: 300_000 };
 
 export type ApiOptions = {
@@ -30,7 +31,8 @@ const AUTOMATIC = 'x-netcred-automatic';
 function text(body: unknown, name: string, max: number, optional = false): string | undefined {
   const v = (body as Record<string, unknown> | undefined)?.[name];
   if (v === undefined && optional) return undefined;
-  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new InvalidInputError(`${name} must be a string of 1 to ${max} characters`, [{ path: name, message: 'missing, empty or too long' }]);
+  if (typeof v !== 'string' || v.length === 0 || v.length > max)
+    throw new InvalidInputError(`${name} must be a string of 1 to ${max} characters`, [{ path: name, message: 'missing, empty or too long' }]);
   return v;
 }
 
@@ -123,7 +125,12 @@ export function walletApi(o: ApiOptions): Router {
     const outcome = await consents.decide(String(req.params.id), send);
     if (outcome.status === 'declined') return void res.json({ status: 'declined' });
     const { result } = outcome;
-    res.json({ status: 'sent', verifier: requestView(result), plan: planView(result.plan), ...(result.redirectUri ? { redirectUri: result.redirectUri } : {}) });
+    res.json({
+      status: 'sent',
+      verifier: requestView(result),
+      plan: planView(result.plan),
+      ...(result.redirectUri ? { redirectUri: result.redirectUri } : {}),
+    });
   });
 
   api.post('/offers', async (req, res) => {
@@ -136,7 +143,11 @@ export function walletApi(o: ApiOptions): Router {
         throw new Oid4vciClientError('TX_CODE_REQUIRED', 'the offer requires a transaction code: enter the code the enrollment point gave');
       },
     });
-    res.status(201).json({ credentialIssuer: result.credentialIssuer, credentialConfigurationId: result.credentialConfigurationId, credentials: result.credentials.map((c) => credentialView(c, undefined)) });
+    res.status(201).json({
+      credentialIssuer: result.credentialIssuer,
+      credentialConfigurationId: result.credentialConfigurationId,
+      credentials: result.credentials.map((c) => credentialView(c, undefined)),
+    });
   });
 
   api.post('/sync', async (_req, res) => {

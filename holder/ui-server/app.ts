@@ -13,6 +13,7 @@ import { sameOriginOnly, sessionToken } from './guard.js';
 import { securityHeaders } from './headers.js';
 import { DEFAULT_IDLE_LOCK_MS, WalletSession } from './session.js';
 
+/** How `netcred wallet ui` serves the wallet page: data directory, address, idle lock, kiosk audience and QR timing. */
 export type WalletUiOptions = {
   /** The data dir whose wallet (<data>/wallet/) the page opens. */
   dataDir: string;
@@ -30,6 +31,7 @@ export type WalletUiOptions = {
   wallet?: WalletOptions;
 };
 
+/** A running wallet page: its origin, the URL to open (with its one-time token), the session, and close(). */
 export type RunningWalletUi = {
   /** http://127.0.0.1:PORT (no token). */
   origin: string;
@@ -41,12 +43,26 @@ export type RunningWalletUi = {
 };
 
 /** The page server: security headers, the Host/Origin guard, the token-guarded API at /api, the page at /. */
-export function createWalletUiApp(o: { session: WalletSession; consents: Consents; token: string; port: () => number; dataDir: string; kioskAud: string; qr: QrTiming; distDir?: string }): Express {
+export function createWalletUiApp(o: {
+  session: WalletSession;
+  consents: Consents;
+  token: string;
+  port: () => number;
+  dataDir: string;
+  kioskAud: string;
+  qr: QrTiming;
+  distDir?: string;
+}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use((req, res, next) => sameOriginOnly(o.port())(req, res, next));
-  app.use('/api', sessionToken(o.token), jsonBody({ limit: 32 * 1024 }), walletApi({ session: o.session, consents: o.consents, dataDir: o.dataDir, kioskAud: o.kioskAud, qr: o.qr }));
+  app.use(
+    '/api',
+    sessionToken(o.token),
+    jsonBody({ limit: 32 * 1024 }),
+    walletApi({ session: o.session, consents: o.consents, dataDir: o.dataDir, kioskAud: o.kioskAud, qr: o.qr }),
+  );
   app.use(staticPage({ page: 'wallet', path: '/', camera: true, ...(o.distDir ? { distDir: o.distDir } : {}) }));
   app.use((_req, res) => {
     res.status(404).set('Cache-Control', 'no-store').json({ error: 'not_found', error_description: 'no such route' });

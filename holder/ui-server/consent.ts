@@ -55,7 +55,11 @@ export class Consents {
   /** Sends or declines; WALLET_UI_CONSENT_UNKNOWN for an id that is not waiting (decided, timed out, dropped at lock). */
   async decide(id: string, send: boolean): Promise<ConsentOutcome> {
     const p = this.pending.get(id);
-    if (!p) throw new WalletUiError('WALLET_UI_CONSENT_UNKNOWN', 'this consent screen is no longer open (decided, timed out, or the wallet locked): scan the request again');
+    if (!p)
+      throw new WalletUiError(
+        'WALLET_UI_CONSENT_UNKNOWN',
+        'this consent screen is no longer open (decided, timed out, or the wallet locked): scan the request again',
+      );
     this.pending.delete(id);
     clearTimeout(p.timer);
     p.decide(send);

@@ -20,7 +20,8 @@ export function sameOriginOnly(port: number): RequestHandler {
   const hosts = new Set([...origins].map((o) => o.slice('http://'.length)));
   return (req, _res, next) => {
     const host = req.get('host');
-    if (!host || !hosts.has(host.toLowerCase())) return next(refused(`this server answers only to 127.0.0.1:${port}, not to host ${JSON.stringify(host ?? '')}`));
+    if (!host || !hosts.has(host.toLowerCase()))
+      return next(refused(`this server answers only to 127.0.0.1:${port}, not to host ${JSON.stringify(host ?? '')}`));
     const origin = req.get('origin');
     if (origin !== undefined && !origins.has(origin.toLowerCase())) return next(refused(`requests from another origin (${origin}) are refused`));
     const site = req.get('sec-fetch-site');

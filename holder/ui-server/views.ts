@@ -32,7 +32,15 @@ export function credentialView(c: StoredCredentialInfo, name: string | undefined
 }
 
 export function revokedViews(session: WalletSession): CredentialView[] {
-  return [...session.revoked.values()].map((r) => ({ id: r.id, ...(r.vct !== undefined ? { vct: r.vct } : {}), iss: r.iss, format: '', state: 'revoked', importedAt: 0, checkedAt: r.at }));
+  return [...session.revoked.values()].map((r) => ({
+    id: r.id,
+    ...(r.vct !== undefined ? { vct: r.vct } : {}),
+    iss: r.iss,
+    format: '',
+    state: 'revoked',
+    importedAt: 0,
+    checkedAt: r.at,
+  }));
 }
 
 /** The claims of a plan as the page lists them: a path (names and array indexes) and a value. */

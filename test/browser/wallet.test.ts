@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeQrTransport } from '../../core/index.js';
 import { DEFAULT_KIOSK_AUD, initWallet, startWalletUi, type RunningWalletUi } from '../../holder/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
-import { createOid4vpRouter, createVerifier, createVerifierApp, listenApp, pipelineVerifier, type RunningServer, type VerificationResult } from '../../verifier/index.js';
+import {
+  createOid4vpRouter,
+  createVerifier,
+  createVerifierApp,
+  listenApp,
+  pipelineVerifier,
+  type RunningServer,
+  type VerificationResult,
+} from '../../verifier/index.js';
 import { cliNodeArgs, repoRoot, runCli } from '../helpers/cli.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -32,7 +40,10 @@ const KDF = { N: 1024, r: 8, p: 1 };
 const VCT = 'urn:netcred:vct:resident-identity:1';
 /** Claim names the verifier saw as disclosed: all but the always-visible JWT claims. */
 const VISIBLE = new Set(['iss', 'iat', 'nbf', 'exp', 'cnf', 'vct', 'status', 'vct#integrity', 'sub', 'jti']);
-const disclosedNames = (claims: Record<string, unknown>) => Object.keys(claims).filter((k) => !VISIBLE.has(k)).sort();
+const disclosedNames = (claims: Record<string, unknown>) =>
+  Object.keys(claims)
+    .filter((k) => !VISIBLE.has(k))
+    .sort();
 
 type Verifier = { url: string; server: RunningServer };
 
@@ -55,7 +66,13 @@ async function emptyWallet(prefix: string): Promise<{ dir: string; cleanup(): vo
 }
 
 /** A raw request with any Host and headers (fetch will not send a foreign Host). */
-function rawRequest(origin: string, p: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+function rawRequest(
+  origin: string,
+  p: string,
+  headers: Record<string, string>,
+  method = 'GET',
+  body?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const u = new URL(p, origin);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method, headers }, (res) => {
@@ -137,7 +154,13 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
       expect(rebound.status).toBe(403);
       expect(rebound.body).toMatchObject({ error: 'access_denied', code: 'WALLET_UI_ORIGIN_REFUSED' });
     }
-    const foreign = await rawRequest(main.origin, '/api/unlock', { ...auth, host: `127.0.0.1:${port}`, origin: 'http://evil.example', 'content-type': 'application/json' }, 'POST', JSON.stringify({ pin: PIN }));
+    const foreign = await rawRequest(
+      main.origin,
+      '/api/unlock',
+      { ...auth, host: `127.0.0.1:${port}`, origin: 'http://evil.example', 'content-type': 'application/json' },
+      'POST',
+      JSON.stringify({ pin: PIN }),
+    );
     expect(foreign.status).toBe(403);
     expect(foreign.body.code).toBe('WALLET_UI_ORIGIN_REFUSED');
     const crossSite = await rawRequest(main.origin, '/api/state', { ...auth, host: `127.0.0.1:${port}`, 'sec-fetch-site': 'cross-site' });
@@ -155,7 +178,11 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
     const other = await context.newPage();
     await other.goto(`${issuer.url}/.well-known/openid-credential-issuer`);
     const fromOther = await other.evaluate(
-      async ([url, token]) => fetch(url!, { headers: { authorization: `Bearer ${token}` } }).then((r) => `status ${r.status}`, (e: Error) => `failed ${e.name}`),
+      async ([url, token]) =>
+        fetch(url!, { headers: { authorization: `Bearer ${token}` } }).then(
+          (r) => `status ${r.status}`,
+          (e: Error) => `failed ${e.name}`,
+        ),
       [`${main.origin}/api/state`, main.token],
     );
     expect(fromOther).toMatch(/^failed/);
@@ -250,9 +277,14 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
     const countdown = page.getByTestId('qr-countdown');
     expect(await countdown.textContent()).toMatch(/New code in 60 s/);
     // What the kiosk will see: the lite profile's claims only.
-    expect((await page.getByTestId('qr-claims').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')))).sort()).toEqual(
-      ['["age_over_18"]', '["family_name"]', '["given_name"]'],
-    );
+    expect(
+      (
+        await page
+          .getByTestId('qr-claims')
+          .locator('li')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-path')))
+      ).sort(),
+    ).toEqual(['["age_over_18"]', '["family_name"]', '["given_name"]']);
     await expectAccessible(page);
     await screenshot(page, 'wallet-lite-qr', 'kiosk');
     await screenshot(page, 'wallet-lite-qr', 'phone');
@@ -278,7 +310,11 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
     // ...and the verifier accepts it: the lite claims, bound to the kiosk audience.
     const presentation = decodeQrTransport(second);
     const verdict = (await (
-      await fetch(`${verifier!.url}/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ presentation, profile: 'lite', aud: DEFAULT_KIOSK_AUD }) })
+      await fetch(`${verifier!.url}/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ presentation, profile: 'lite', aud: DEFAULT_KIOSK_AUD }),
+      })
     ).json()) as VerificationResult;
     expect(verdict).toMatchObject({ valid: true, issuer: issuer.ctx.issuerDid, profile: 'lite' });
     expect(disclosedNames(verdict.claims)).toEqual(['age_over_18', 'family_name', 'given_name']);
@@ -294,7 +330,14 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
   it('scan a request (pasted link): the consent screen lists exactly the DCQL-selected claims, and the verifier receives exactly those', async () => {
     expect(verifier, 'the offer test runs first').toBeDefined();
     const query = {
-      credentials: [{ id: 'identity', format: 'dc+sd-jwt', meta: { vct_values: [VCT] }, claims: [{ path: ['family_name'] }, { path: ['birthdate'] }, { path: ['nationality'] }] }],
+      credentials: [
+        {
+          id: 'identity',
+          format: 'dc+sd-jwt',
+          meta: { vct_values: [VCT] },
+          claims: [{ path: ['family_name'] }, { path: ['birthdate'] }, { path: ['nationality'] }],
+        },
+      ],
     };
     const created = await createRequest(verifier!.url, { dcql_query: query });
     const context = await newContext({ viewport: VIEWPORTS.phone });
@@ -304,7 +347,10 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
     await page.getByRole('button', { name: 'Continue' }).click();
     const consent = page.getByTestId('consent');
     await consent.waitFor();
-    const shown = await page.getByTestId('consent-claims').locator('li').evaluateAll((els) => els.map((e) => JSON.parse(e.getAttribute('data-path')!) as string[]));
+    const shown = await page
+      .getByTestId('consent-claims')
+      .locator('li')
+      .evaluateAll((els) => els.map((e) => JSON.parse(e.getAttribute('data-path')!) as string[]));
     expect(shown.map((p) => p.join('.')).sort()).toEqual(['birthdate', 'family_name', 'nationality']);
     expect(await consent.textContent()).toContain('1990-03-07');
     expect(await consent.textContent()).not.toContain(sampleIdentityClaims().id_number);
@@ -350,7 +396,10 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
       await page.getByRole('button', { name: 'Scan a request' }).click();
       await page.getByRole('button', { name: 'Start camera' }).click();
       await page.getByTestId('consent').waitFor();
-      const shown = await page.getByTestId('consent-claims').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
+      const shown = await page
+        .getByTestId('consent-claims')
+        .locator('li')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
       expect(shown.sort()).toEqual(['["age_over_18"]', '["family_name"]', '["given_name"]']);
       await page.getByRole('button', { name: 'Send' }).click();
       await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/^Sent to /);
@@ -399,7 +448,11 @@ describe('netcred wallet ui (the command)', () => {
   it('prints the URL with its session token, serves the API on 127.0.0.1 behind it, and stops cleanly on SIGTERM', async () => {
     const tmp = await emptyWallet('netcred-wallet-ui-cli-');
     try {
-      const child = spawn(process.execPath, [...cliNodeArgs(), 'wallet', 'ui', '--port', '0'], { cwd: repoRoot, env: { ...process.env, NETCRED_HOME: tmp.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...cliNodeArgs(), 'wallet', 'ui', '--port', '0'], {
+        cwd: repoRoot,
+        env: { ...process.env, NETCRED_HOME: tmp.dir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
       let stdout = '';
       let stderr = '';

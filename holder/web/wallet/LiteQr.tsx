@@ -58,8 +58,16 @@ export function LiteQr(props: { client: WalletClient; t: T; onError: (err: unkno
           </figcaption>
         </figure>
       )}
-      {stale && <p class="nc-warn" role="alert">{t('qrStale')}</p>}
-      {failed && <p role="alert" class="w-error">{failed}</p>}
+      {stale && (
+        <p class="nc-warn" role="alert">
+          {t('qrStale')}
+        </p>
+      )}
+      {failed && (
+        <p role="alert" class="w-error">
+          {failed}
+        </p>
+      )}
       {qr && (
         <>
           <h3>{t('qrShows')}</h3>

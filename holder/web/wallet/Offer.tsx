@@ -18,7 +18,14 @@ export function Offer(props: { t: T; busy: boolean; onAccept: (offer: string, tx
         <label for="offer-link">{t('offerLabel')}</label>
         <textarea id="offer-link" rows={3} value={offer} onInput={(e) => setOffer((e.target as HTMLTextAreaElement).value)} />
         <label for="tx-code">{t('txCodeLabel')}</label>
-        <input id="tx-code" type="text" inputMode="numeric" autoComplete="one-time-code" value={txCode} onInput={(e) => setTxCode((e.target as HTMLInputElement).value)} />
+        <input
+          id="tx-code"
+          type="text"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          value={txCode}
+          onInput={(e) => setTxCode((e.target as HTMLInputElement).value)}
+        />
         <button type="submit" disabled={props.busy || offer.trim() === ''}>
           {props.busy ? t('working') : t('accept')}
         </button>

@@ -17,7 +17,7 @@ export function Scan(props: { t: T; busy: boolean; onRequest: (uri: string) => v
   const stream = useRef<MediaStream | null>(null);
 
   const stop = () => {
-    stream.current?.getTracks().forEach((tr) => tr.stop());
+    for (const tr of stream.current?.getTracks() ?? []) tr.stop();
     stream.current = null;
     setCamera((c) => (c === 'on' ? 'off' : c));
   };

@@ -64,7 +64,15 @@ export function Unlock(props: { client: WalletClient; t: T; idle: boolean; onUnl
       {props.idle && <p class="nc-warn">{t('lockedIdle')}</p>}
       <form onSubmit={submit}>
         <label for="pin">{t('pinLabel')}</label>
-        <input id="pin" name="pin" type="password" inputMode="numeric" autoComplete="off" value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} />
+        <input
+          id="pin"
+          name="pin"
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          value={pin}
+          onInput={(e) => setPin((e.target as HTMLInputElement).value)}
+        />
         <button type="submit" disabled={busy || waitSeconds > 0 || pin.length === 0}>
           {t('unlock')}
         </button>

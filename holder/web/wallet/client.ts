@@ -71,8 +71,12 @@ export function walletClient(token: string | undefined) {
     credentials: () => call<{ credentials: CredentialView[]; lastSyncAt?: number }>('GET', 'credentials'),
     liteQr: (automatic: boolean) => call<LiteQr>('POST', 'lite-qr', {}, automatic),
     openRequest: (uri: string) => call<Consent>('POST', 'requests', { uri }),
-    decide: (id: string, send: boolean) => call<{ status: 'sent' | 'declined'; verifier?: VerifierView; plan?: PlanView[]; redirectUri?: string }>('POST', `requests/${encodeURIComponent(id)}`, { send }),
-    acceptOffer: (offer: string, txCode: string) => call<{ credentialIssuer: string; credentials: CredentialView[] }>('POST', 'offers', { offer, ...(txCode ? { txCode } : {}) }),
+    decide: (id: string, send: boolean) =>
+      call<{ status: 'sent' | 'declined'; verifier?: VerifierView; plan?: PlanView[]; redirectUri?: string }>('POST', `requests/${encodeURIComponent(id)}`, {
+        send,
+      }),
+    acceptOffer: (offer: string, txCode: string) =>
+      call<{ credentialIssuer: string; credentials: CredentialView[] }>('POST', 'offers', { offer, ...(txCode ? { txCode } : {}) }),
     sync: () => call<SyncResult>('POST', 'sync', {}),
   };
 }

@@ -58,13 +58,16 @@ function Wallet() {
     if (locked) return;
     void refresh().catch(fail);
     const id = setInterval(() => {
-      client.state().then((s) => {
-        if (s.locked) {
-          setLocked(true);
-          setIdle(true);
-          setView({ kind: 'home' });
-        }
-      }, () => undefined);
+      client.state().then(
+        (s) => {
+          if (s.locked) {
+            setLocked(true);
+            setIdle(true);
+            setView({ kind: 'home' });
+          }
+        },
+        () => undefined,
+      );
     }, STATE_POLL_MS);
     return () => clearInterval(id);
   }, [locked]);
@@ -75,7 +78,11 @@ function Wallet() {
       <div class="w-header-actions">
         <LangSwitch lang={lang} onChange={setLang} label={t('langLabel')} />
         {!locked && (
-          <button type="button" class="nc-secondary" onClick={() => void run(async () => (await client.lock(), setLocked(true), setIdle(false), setView({ kind: 'home' })))}>
+          <button
+            type="button"
+            class="nc-secondary"
+            onClick={() => void run(async () => (await client.lock(), setLocked(true), setIdle(false), setView({ kind: 'home' })))}
+          >
             {t('lock')}
           </button>
         )}
@@ -84,7 +91,12 @@ function Wallet() {
   );
 
   let body;
-  if (!token) body = <p role="alert" class="w-error">{t('noSession')}</p>;
+  if (!token)
+    body = (
+      <p role="alert" class="w-error">
+        {t('noSession')}
+      </p>
+    );
   else if (locked) body = <Unlock client={client} t={t} idle={idle} onUnlocked={() => (setLocked(false), setIdle(false), setNotice(undefined))} />;
   else if (view.kind === 'qr') body = <LiteQr client={client} t={t} onError={fail} />;
   else if (view.kind === 'scan')
@@ -100,7 +112,11 @@ function Wallet() {
             try {
               const r = await client.decide(view.consent.id, send);
               const v = view.consent.verifier;
-              setNotice(r.status === 'sent' ? { kind: 'ok', text: t('sent', { verifier: v.verifierName ?? v.clientName ?? v.clientId }) } : { kind: 'ok', text: t('declined') });
+              setNotice(
+                r.status === 'sent'
+                  ? { kind: 'ok', text: t('sent', { verifier: v.verifierName ?? v.clientName ?? v.clientId }) }
+                  : { kind: 'ok', text: t('declined') },
+              );
             } finally {
               setView({ kind: 'home' });
             }
@@ -143,7 +159,10 @@ function Wallet() {
             onClick={() =>
               void run(async () => {
                 const r = await client.sync();
-                setNotice({ kind: 'ok', text: t('syncDone', { valid: r.valid.length, suspended: r.suspended.length, revoked: r.deleted.length, errors: r.errors.length }) });
+                setNotice({
+                  kind: 'ok',
+                  text: t('syncDone', { valid: r.valid.length, suspended: r.suspended.length, revoked: r.deleted.length, errors: r.errors.length }),
+                });
                 await refresh();
               })
             }
@@ -160,7 +179,12 @@ function Wallet() {
       {header}
       <main class="w-main">
         {notice && (
-          <p role={notice.kind === 'error' ? 'alert' : 'status'} class={notice.kind === 'error' ? 'w-error' : 'w-ok'} data-testid="notice" data-code={notice.code ?? ''}>
+          <p
+            role={notice.kind === 'error' ? 'alert' : 'status'}
+            class={notice.kind === 'error' ? 'w-error' : 'w-ok'}
+            data-testid="notice"
+            data-code={notice.code ?? ''}
+          >
             {notice.text}
           </p>
         )}

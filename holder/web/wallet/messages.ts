@@ -76,6 +76,21 @@ const en = {
   claim_issuing_country: 'Issuing country',
   yes: 'yes',
   no: 'no',
+  err_WALLET_LOCKED: 'The wallet is locked: unlock it with the PIN.',
+  err_DCQL_NOT_SATISFIED: 'No credential in this wallet answers what is asked.',
+  err_CREDENTIAL_UNUSABLE: 'This credential is suspended or expired.',
+  err_OID4VP_URI_INVALID: 'This is not a request link the wallet understands.',
+  err_OID4VP_REQUEST_FETCH_FAILED: 'The verifier’s request could not be fetched.',
+  err_OID4VP_REQUEST_INVALID: 'The verifier’s request failed a check (expired, or not signed as it should be).',
+  err_OID4VP_RESPONSE_REFUSED: 'The verifier refused the answer.',
+  err_OID4VP_RESPONSE_FAILED: 'The answer could not be sent to the verifier.',
+  err_OFFER_INVALID: 'This is not an offer link the wallet understands.',
+  err_TX_CODE_REQUIRED: 'This offer needs the transaction code from the enrollment point.',
+  err_TX_CODE_INVALID: 'The transaction code does not have the expected form.',
+  err_OID4VCI_INVALID_GRANT: 'The offer was refused: already used, expired, or a wrong transaction code.',
+  err_STATUS_FETCH_FAILED: 'A status list could not be fetched: try again when online.',
+  err_WALLET_UI_CONSENT_UNKNOWN: 'This consent screen is no longer open: scan the request again.',
+  err_WALLET_UI_SESSION_INVALID: 'This page was not opened with the link "netcred wallet ui" printed. Open that link again.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -155,9 +170,30 @@ const zh: Record<MessageKey, string> = {
   claim_issuing_country: '签发国',
   yes: '是',
   no: '否',
+  err_WALLET_LOCKED: '钱包已锁定：请输入 PIN 码解锁。',
+  err_DCQL_NOT_SATISFIED: '钱包中没有能满足该请求的证件。',
+  err_CREDENTIAL_UNUSABLE: '该证件已暂停或已过期。',
+  err_OID4VP_URI_INVALID: '这不是钱包能识别的请求链接。',
+  err_OID4VP_REQUEST_FETCH_FAILED: '无法获取核验方的请求。',
+  err_OID4VP_REQUEST_INVALID: '核验方的请求未通过检查（已过期，或签名不符合要求）。',
+  err_OID4VP_RESPONSE_REFUSED: '核验方拒绝了本次出示。',
+  err_OID4VP_RESPONSE_FAILED: '无法将答复发送给核验方。',
+  err_OFFER_INVALID: '这不是钱包能识别的发放链接。',
+  err_TX_CODE_REQUIRED: '此次发放需要登记点提供的交易码。',
+  err_TX_CODE_INVALID: '交易码格式不正确。',
+  err_OID4VCI_INVALID_GRANT: '发放被拒绝：已使用、已过期，或交易码错误。',
+  err_STATUS_FETCH_FAILED: '无法获取状态列表：请联网后重试。',
+  err_WALLET_UI_CONSENT_UNKNOWN: '此确认页面已失效：请重新扫描请求。',
+  err_WALLET_UI_SESSION_INVALID: '此页面不是通过 “netcred wallet ui” 打印的链接打开的，请重新打开该链接。',
 };
 
 export const catalogs: Catalogs<MessageKey> = { en, 'zh-CN': zh };
+
+/** The catalog key of an error code's plain-words text, when the page has one. */
+export function errorKey(code: string): MessageKey | undefined {
+  const key = `err_${code}`;
+  return key in en ? (key as MessageKey) : undefined;
+}
 
 /** The catalog key of a claim's label, when the page knows the claim. */
 export function claimKey(name: string): MessageKey | undefined {

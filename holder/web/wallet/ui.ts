@@ -1,13 +1,17 @@
 import { ApiError } from '../../../core/web/fetch.js';
-import { claimKey, type MessageKey } from './messages.js';
+import { claimKey, errorKey, type MessageKey } from './messages.js';
 import type { Claim } from './client.js';
 
 /** The page's translator (core/web/i18n.tsx useI18n). */
 export type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-/** A failed call as one line: the stable code and the server's description. */
+/** A failed call as one line: the stable code, and the page's own words for it (else the server's description). */
 export function errorText(t: T, err: unknown): string {
-  if (err instanceof ApiError) return t('error', { code: err.code ?? err.error, message: err.message });
+  if (err instanceof ApiError) {
+    const code = err.code ?? err.error;
+    const key = errorKey(code);
+    return t('error', { code, message: key ? t(key) : err.message });
+  }
   return t('error', { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) });
 }
 
