@@ -58,6 +58,7 @@ export async function startLocalVerifier(options: { dataDir: string; host: strin
     lines: [
       `netcred verifier (trusts ${options.issuerUrl}, bundle ${bundleFile})`,
       `  listening on   ${url}`,
+      `  kiosk page     ${base}/kiosk/  (scans the wallet's lite QR with the camera; the full identity check asks once for the admin token below)`,
       `  verify         POST ${base}/verify`,
       `  OpenID4VP      POST ${base}/oid4vp/requests (admin), GET ${base}/oid4vp/requests/:id, POST ${base}/oid4vp/responses`,
       `  admin token    ${verifierAdminTokenFile(options.dataDir)}`,

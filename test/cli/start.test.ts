@@ -67,11 +67,18 @@ describe('npm start (netcred start) reconciles the public URL with $PORT, and ne
 
   it('creates the issuer on $PORT; then `issuer init` on that data dir is ISSUER_EXISTS, saying what to do', { timeout: 90_000 }, async () => {
     firstPort = await freePort();
-    const r = await start({ NETCRED_HOME: home, PORT: String(firstPort), VERIFIER_PORT: String(await freePort()) });
+    const verifierPort = await freePort();
+    const r = await start({ NETCRED_HOME: home, PORT: String(firstPort), VERIFIER_PORT: String(verifierPort) }, async () => {
+      // The kiosk page it prints is served by the verifier app (built by npm run build).
+      const kiosk = await fetch(`http://127.0.0.1:${verifierPort}/kiosk/`);
+      expect(kiosk.status).toBe(200);
+      expect(kiosk.headers.get('content-type')).toMatch(/text\/html/);
+    });
     expect(r.served, r.stderr).toBe(true);
     expect(r.stdout).toContain(`Created an issuer in ${home}`);
     expect(r.stdout).toContain(`discovery      http://127.0.0.1:${firstPort}/.well-known/netcred-issuer`);
     expect(r.stdout).toContain(`console        http://127.0.0.1:${firstPort}/console/`);
+    expect(r.stdout).toContain(`kiosk page     http://127.0.0.1:${verifierPort}/kiosk/`);
     expect(r.code).toBe(0);
 
     const init = await runCli(['issuer', 'init'], { env: { NETCRED_HOME: home, NETCRED_SECRET: '' } });
