@@ -14,6 +14,7 @@ import { loopbackAwareResolver } from './net.js';
 import { insertCredential, storedIssuerOf, type StoredCredentialInfo } from './store/credentials.js';
 import type { Wallet } from './wallet.js';
 
+/** How importCredential resolves the issuer's DID to check the credential's signature. */
 export type ImportOptions = {
   /** DID resolver for the issuer (default: did:key/did:jwk offline, did:web over HTTPS, HTTP on loopback only). */
   resolver?: Resolver;

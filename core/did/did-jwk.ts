@@ -9,6 +9,11 @@ export function didJwkFromJwk(jwk: PublicJwk): string {
   return `did:jwk:${b64uEncode(JSON.stringify(minimal))}`;
 }
 
+/**
+ * The public JWK a did:jwk holds (a fragment is ignored).
+ *
+ * @throws DidError `DID_INVALID` (not a did:jwk of a public JWK) or `DID_UNSUPPORTED_KEY`.
+ */
 export function jwkFromDidJwk(did: string): PublicJwk {
   const id = did.split('#')[0]!;
   const m = /^did:jwk:([A-Za-z0-9_-]+)$/.exec(id);

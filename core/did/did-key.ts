@@ -26,6 +26,11 @@ export function didKeyFromJwk(jwk: PublicJwk): string {
   return `did:key:z${base58Encode(body)}`;
 }
 
+/**
+ * The public JWK a did:key holds (Ed25519 or P-256; a fragment is ignored).
+ *
+ * @throws DidError `DID_INVALID` (not a base58btc did:key) or `DID_UNSUPPORTED_KEY` (another multicodec key).
+ */
 export function jwkFromDidKey(did: string): PublicJwk {
   const id = did.split('#')[0]!;
   const m = /^did:key:z([1-9A-HJ-NP-Za-km-z]+)$/.exec(id);
