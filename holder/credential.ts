@@ -21,7 +21,6 @@ export type UnpackedSdJwt = {
   paths: (ClaimPath | undefined)[];
 };
 
-/** A credential the wallet decoded: the SD-JWT, its parts, the issuer JWS, format, `_sd_alg` and the unpacked claims. */
 export type DecodedCredential = {
   sdJwt: string;
   parsed: ParsedSdJwt;

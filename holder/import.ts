@@ -11,10 +11,10 @@ import { SD_JWT_VC_TYP } from '../core/vc/formats.js';
 import { decodeCredential } from './credential.js';
 import { WalletError } from './errors.js';
 import { loopbackAwareResolver } from './net.js';
-import { insertCredential, storedIssuerOf, type StoredCredentialInfo } from './store/credentials.js';
+import { companionTarget, insertCompanion, insertCredential, readCredential, storedIssuerOf, type StoredCredentialInfo } from './store/credentials.js';
+import { RESIDENT_IDENTITY_LITE_VCT } from '../schemas/profiles/index.js';
 import type { Wallet } from './wallet.js';
 
-/** How importCredential resolves the issuer's DID to check the credential's signature. */
 export type ImportOptions = {
   /** DID resolver for the issuer (default: did:key/did:jwk offline, did:web over HTTPS, HTTP on loopback only). */
   resolver?: Resolver;
@@ -44,7 +44,9 @@ export function issuerCredentialId(payload: Record<string, unknown>, format: str
  * Checks an issued SD-JWT and stores it encrypted: issuer signature (key from the `iss` DID, or
  * from an https `iss`'s JWT VC Issuer Metadata, and header `kid`), `typ` dc+sd-jwt or vc+sd-jwt,
  * every disclosure referenced by a digest, not expired, no KB-JWT attached, and `cnf.jwk` one of
- * this wallet's keys.
+ * this wallet's keys. A lite companion (vct RESIDENT_IDENTITY_LITE_VCT) whose credential the
+ * wallet holds (same issuer, key and status entry) is filed under that credential, whose info
+ * is returned; without it, it is stored as a credential of its own.
  */
 export async function importCredential(wallet: Wallet, sdJwt: string, options: ImportOptions = {}): Promise<StoredCredentialInfo> {
   wallet.requireKey();
@@ -86,6 +88,14 @@ export async function importCredential(wallet: Wallet, sdJwt: string, options: I
     statusRef = tokenStatusRef(payload);
   } catch (cause) {
     throw new WalletError('CREDENTIAL_INVALID', `malformed status claim: ${(cause as Error).message}`, { cause });
+  }
+  // A lite companion is filed under the credential it accompanies (same issuer, key, status entry).
+  if (cred.format === SD_JWT_VC_TYP && payload.vct === RESIDENT_IDENTITY_LITE_VCT) {
+    const target = await companionTarget(wallet, { iss, keyId: holderKey.id, status: statusRef });
+    if (target !== undefined) {
+      await insertCompanion(wallet, target, RESIDENT_IDENTITY_LITE_VCT, cred.sdJwt);
+      return (await readCredential(wallet, target)).info;
+    }
   }
   // The issuer's id when it gave one (and no other issuer's credential here has it), else the local hash.
   const issuerId = issuerCredentialId(payload, cred.format);

@@ -1,7 +1,9 @@
 import claimsSchema from './resident-identity/claims.schema.json' with { type: 'json' };
 import typeMetadata from './resident-identity/type-metadata.json' with { type: 'json' };
+import liteClaimsSchema from './resident-identity-lite/claims.schema.json' with { type: 'json' };
+import liteTypeMetadata from './resident-identity-lite/type-metadata.json' with { type: 'json' };
 
-export { RESIDENT_IDENTITY_VCT, PROFILES, isProfileName, profileClaimPaths } from './profiles/index.js';
+export { RESIDENT_IDENTITY_VCT, RESIDENT_IDENTITY_LITE_VCT, PROFILES, isProfileName, profileClaimPaths } from './profiles/index.js';
 export type { DcqlClaimQuery, DcqlCredentialQuery, DcqlQuery, ProfileName } from './profiles/index.js';
 export { validateIdentityClaims } from './resident-identity/validate.js';
 export { sampleIdentityClaims } from './resident-identity/sample.js';
@@ -18,3 +20,10 @@ export type TypeMetadata = { vct: string; name?: string; description?: string; e
 
 /** SD-JWT VC type metadata of the resident identity credential (what its `vct` resolves to). */
 export const RESIDENT_IDENTITY_TYPE_METADATA = typeMetadata as TypeMetadata;
+
+/** JSON Schema of the lite companion's claims (given_name, family_name, age_over_18). */
+export const RESIDENT_IDENTITY_LITE_CLAIMS_SCHEMA = liteClaimsSchema;
+/** SD-JWT VC type metadata of the lite companion (vct RESIDENT_IDENTITY_LITE_VCT). */
+export const RESIDENT_IDENTITY_LITE_TYPE_METADATA = liteTypeMetadata as TypeMetadata;
+/** The claims the lite companion carries, in the order the issuer mints them. */
+export const LITE_CLAIM_NAMES = ['given_name', 'family_name', 'age_over_18'] as const;

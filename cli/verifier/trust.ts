@@ -11,7 +11,7 @@ export function registerVerifierTrust(verifier: Command): void {
     .command('add')
     .description('trust a did:key or did:jwk issuer (no network)')
     .argument('<did>', 'issuer DID')
-    .option('--vct <vct>', 'accepted credential type (repeatable; default the resident identity type)', collect, [])
+    .option('--vct <vct>', 'accepted credential type (repeatable; default the resident identity type and its lite companion)', collect, [])
     .requiredOption('--bundle <file>', 'trust bundle file (created if missing)')
     .option('--json', 'print the entry as JSON')
     .action(async (did: string, opts: TrustAddOpts) => (await impl()).runTrustAdd(did, opts));
@@ -19,7 +19,7 @@ export function registerVerifierTrust(verifier: Command): void {
     .command('add-cert')
     .description('trust an X.509 root: credentials whose x5c chain ends at it, and whose leaf names their iss (no network)')
     .argument('<pem>', 'PEM file of the root certificate(s) (- for stdin)')
-    .option('--vct <vct>', 'accepted credential type (repeatable; default the resident identity type)', collect, [])
+    .option('--vct <vct>', 'accepted credential type (repeatable; default the resident identity type and its lite companion)', collect, [])
     .requiredOption('--bundle <file>', 'trust bundle file (created if missing)')
     .option('--json', 'print the entries as JSON')
     .action(async (pem: string, opts: TrustAddCertOpts) => (await impl()).runTrustAddCert(pem, opts));

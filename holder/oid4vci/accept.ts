@@ -2,7 +2,7 @@ import type { Resolver } from 'did-resolver';
 import { isCredentialFormat } from '../../core/vc/formats.js';
 import { importCredential } from '../import.js';
 import type { DidMethod, HolderKeyInfo } from '../keys.js';
-import type { StoredCredentialInfo } from '../store/credentials.js';
+import { readCredential, type StoredCredentialInfo } from '../store/credentials.js';
 import type { Wallet } from '../wallet.js';
 import { obtainAuthorizationCode, type AuthorizationStep } from './authorize.js';
 import { DpopSession } from './dpop.js';
@@ -13,9 +13,6 @@ import { AUTHORIZATION_CODE_GRANT, PRE_AUTHORIZED_GRANT, resolveCredentialOffer,
 import { createProofJwt } from './proof.js';
 import { requestAccessToken, requestCredential } from './token.js';
 
-/**
- * How acceptOffer runs OpenID4VCI: the tx_code (or a prompt for it), fetch, the configuration id, the batch size, and the authorization code flow's hooks.
- */
 export type AcceptOfferOptions = {
   /** The transaction code, when the offer asks for one. */
   txCode?: string;
@@ -41,7 +38,6 @@ export type AcceptOfferOptions = {
   authorization?: AuthorizationStep;
 };
 
-/** The credentials acceptOffer stored, from which issuer and configuration, through which grant. */
 export type AcceptOfferResult = {
   credentialIssuer: string;
   credentialConfigurationId: string;
@@ -132,7 +128,7 @@ export async function acceptOffer(wallet: Wallet, offerUri: string, options: Acc
   const keys: HolderKeyInfo[] = batch === 1 ? [await wallet.defaultKey()] : [];
   for (let i = keys.length; i < batch; i++) keys.push(await wallet.createKey(options.newKeyMethod ?? 'jwk', 'ES256'));
 
-  let response: { credentials?: unknown } | undefined;
+  let response: { credentials?: unknown; netcred_lite_credentials?: unknown } | undefined;
   for (let attempt = 0; response === undefined; attempt++) {
     const nonce = await nonceFrom(endpoints, http);
     const jwts = await Promise.all(keys.map((k) => createProofJwt(wallet, k, offer.credential_issuer, nonce)));
@@ -153,5 +149,25 @@ export async function acceptOffer(wallet: Wallet, offerUri: string, options: Acc
     if (typeof credential !== 'string') throw new Oid4vciClientError('OID4VCI_HTTP_ERROR', 'a credential in the response is not a string');
     credentials.push(await importCredential(wallet, credential, options.resolver ? { resolver: options.resolver } : {}));
   }
+  if (await importLiteCompanions(wallet, response.netcred_lite_credentials, options.resolver)) {
+    for (const [i, c] of credentials.entries()) credentials[i] = (await readCredential(wallet, c.id)).info;
+  }
   return { credentialIssuer: offer.credential_issuer, credentialConfigurationId: configurationId, credentials, grant: useCode ? 'authorization_code' : 'pre-authorized_code' };
+}
+
+/**
+ * netcred's issuer adds the lite companion of each credential (`netcred_lite_credentials`, an
+ * additional Credential Response parameter): each is checked like any credential and filed
+ * under the credential it accompanies (importCredential). One that does not import is left
+ * out: the wallet then presents the credential itself for lite.
+ */
+async function importLiteCompanions(wallet: Wallet, list: unknown, resolver: AcceptOfferOptions['resolver']): Promise<number> {
+  if (!Array.isArray(list)) return 0;
+  let filed = 0;
+  for (const item of list.slice(0, 64)) {
+    const credential = (item as { credential?: unknown } | null)?.credential;
+    if (typeof credential !== 'string') continue;
+    if ((await importCredential(wallet, credential, resolver ? { resolver } : {}).catch(() => undefined))?.companion !== undefined) filed++;
+  }
+  return filed;
 }

@@ -4,11 +4,10 @@ import { isProfileName, PROFILES, type ProfileName } from '../../schemas/profile
 import { decodeCredential, type DecodedCredential } from '../credential.js';
 import { assertDcqlQuery, type DcqlQuery } from '../dcql/query.js';
 import { WalletError } from '../errors.js';
-import { findCredential, listCredentials, readCredential, type StoredCredentialInfo } from '../store/credentials.js';
+import { findCredential, listCredentials, readCompanion, readCredential, type StoredCredentialInfo } from '../store/credentials.js';
 import type { Wallet } from '../wallet.js';
 import { appendKbJwt } from './kb-jwt.js';
 
-/** What createPresentation answers: a profile or a DCQL query, the verifier's `aud` and `nonce`, and the confirmation. */
 export type PresentationRequest = {
   profile?: ProfileName;
   dcql?: DcqlQuery;
@@ -41,7 +40,6 @@ export type PresentationRequest = {
 /** A claim to disclose: where it is in the credential (array indexes for nulls) and its value. */
 export type DisclosedClaim = SelectedClaim;
 
-/** What one credential of a presentation will disclose, and to which query it answers. */
 export type DisclosurePlan = {
   credentialQueryId: string;
   credentialId: string;
@@ -50,7 +48,6 @@ export type DisclosurePlan = {
   disclosed: DisclosedClaim[];
 };
 
-/** A presentation: the SD-JWT+KB, which credential and query it answers, what it discloses, and the vp_token. */
 export type PresentationResult = {
   /** The SD-JWT+KB answering the first (or only) required credential query. */
   presentation: string;
@@ -76,27 +73,41 @@ function issuedAt(cred: DecodedCredential): number {
 
 /**
  * Whether `a` is preferred to `b`: the newer credential (issued later, then imported later: a
- * re-issue supersedes what it replaces), then the one that needs fewer disclosures.
+ * re-issue supersedes what it replaces), then the one that needs fewer disclosures, then the
+ * smaller one (a lite companion rather than its credential).
  */
 function better(a: Candidate, b: Candidate): boolean {
   const ia = issuedAt(a.cred);
   const ib = issuedAt(b.cred);
   if (ia !== ib) return ia > ib;
   if (a.info.importedAt !== b.info.importedAt) return a.info.importedAt > b.info.importedAt;
-  return a.disclosures.size < b.disclosures.size;
+  if (a.disclosures.size !== b.disclosures.size) return a.disclosures.size < b.disclosures.size;
+  // A credential and its lite companion tie on all of the above: the smaller issuer JWT makes the smaller presentation (a kiosk QR of a lower version).
+  return a.cred.parsed.jwt.length < b.cred.parsed.jwt.length;
 }
 
 const unusableReason = (info: StoredCredentialInfo, nowSec: number): string | undefined =>
   info.state !== 'valid' ? `it is ${info.state}` : info.expiresAt !== undefined && info.expiresAt <= nowSec ? `it expired at ${new Date(info.expiresAt * 1000).toISOString()}` : undefined;
 
 /** The one credential the holder chose, checked before matching. */
-async function chosenCredential(wallet: Wallet, id: string, nowSec: number): Promise<Usable> {
+async function chosenCredential(wallet: Wallet, id: string, nowSec: number): Promise<Usable[]> {
   assertText(id, 'credentialId');
   const known = findCredential(await listCredentials(wallet), id);
   const why = unusableReason(known, nowSec);
   if (why) throw new WalletError('CREDENTIAL_UNUSABLE', `credential ${known.id} cannot be presented: ${why}`, { details: [{ path: 'credential', message: why }] });
+  return withCompanion(wallet, known);
+}
+
+/**
+ * A stored credential and, when it has one, its lite companion as a second candidate under the
+ * same id (same key and status entry; the smaller answers `lite` first: `better`).
+ */
+async function withCompanion(wallet: Wallet, known: StoredCredentialInfo): Promise<Usable[]> {
   const { info, sdJwt } = await readCredential(wallet, known.id);
-  return { info, cred: decodeCredential(sdJwt) };
+  const out: Usable[] = [{ info, cred: decodeCredential(sdJwt) }];
+  const companion = info.companion !== undefined ? await readCompanion(wallet, info.id) : undefined;
+  if (companion !== undefined) out.push({ info: { ...info, vct: info.companion }, cred: decodeCredential(companion) });
+  return out;
 }
 
 const MAX_TEXT = 1024;
@@ -132,12 +143,11 @@ export async function createPresentation(wallet: Wallet, request: PresentationRe
 
   const nowSec = Math.floor(wallet.now() / 1000);
   const usable: Usable[] = [];
-  if (request.credentialId !== undefined) usable.push(await chosenCredential(wallet, request.credentialId, nowSec));
+  if (request.credentialId !== undefined) usable.push(...(await chosenCredential(wallet, request.credentialId, nowSec)));
   else {
     for (const info of await listCredentials(wallet)) {
       if (unusableReason(info, nowSec) !== undefined) continue;
-      const { sdJwt } = await readCredential(wallet, info.id);
-      usable.push({ info, cred: decodeCredential(sdJwt) });
+      usable.push(...(await withCompanion(wallet, info)));
     }
   }
 

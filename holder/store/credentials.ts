@@ -1,7 +1,6 @@
 import { WalletError } from '../errors.js';
 import type { Wallet } from '../wallet.js';
 
-/** What the wallet knows of a credential's status from its last sync: `valid` or `suspended`. */
 export type CredentialState = 'valid' | 'suspended';
 
 /** What the wallet keeps in clear about a credential (no claim values). */
@@ -18,6 +17,8 @@ export type StoredCredentialInfo = {
   expiresAt?: number;
   importedAt: number;
   checkedAt?: number;
+  /** `vct` of the lite companion filed with this credential (the wallet presents it for `lite`), when there is one. */
+  companion?: string;
 };
 
 type Row = {
@@ -34,6 +35,7 @@ type Row = {
   imported_at: number;
   checked_at: number | null;
   sealed: Buffer;
+  companion_vct?: string | null;
 };
 
 function toInfo(r: Row): StoredCredentialInfo {
@@ -43,10 +45,12 @@ function toInfo(r: Row): StoredCredentialInfo {
   if (r.status_uri !== null && r.status_idx !== null) info.status = { uri: r.status_uri, idx: r.status_idx };
   if (r.expires_at !== null) info.expiresAt = r.expires_at;
   if (r.checked_at !== null) info.checkedAt = r.checked_at;
+  if (typeof r.companion_vct === 'string') info.companion = r.companion_vct;
   return info;
 }
 
 const aad = (id: string) => `credential:${id}`;
+const SELECT_WITH_COMPANION = 'SELECT c.*, cc.vct AS companion_vct FROM credentials c LEFT JOIN credential_companions cc ON cc.credential_id = c.id';
 
 export async function insertCredential(
   wallet: Wallet,
@@ -69,23 +73,51 @@ export async function insertCredential(
 /** Metadata of every stored credential. Requires the unlocked wallet (listing reveals what the holder carries). */
 export async function listCredentials(wallet: Wallet): Promise<StoredCredentialInfo[]> {
   wallet.requireKey();
-  const rows = await wallet.db.all<Row>('SELECT * FROM credentials ORDER BY imported_at, id');
+  const rows = await wallet.db.all<Row>(`${SELECT_WITH_COMPANION} ORDER BY c.imported_at, c.id`);
   return rows.map(toInfo);
 }
 
 /** Decrypts one credential's SD-JWT. */
 export async function readCredential(wallet: Wallet, id: string): Promise<{ info: StoredCredentialInfo; sdJwt: string }> {
   wallet.requireKey();
-  const row = await wallet.db.get<Row>('SELECT * FROM credentials WHERE id = ?', [id]);
+  const row = await wallet.db.get<Row>(`${SELECT_WITH_COMPANION} WHERE c.id = ?`, [id]);
   if (!row) throw new WalletError('CREDENTIAL_NOT_FOUND', `no credential ${id}`);
   const { sdJwt } = JSON.parse(wallet.openRecord(row.sealed, aad(row.id)).toString('utf8')) as { sdJwt: string };
   return { info: toInfo(row), sdJwt };
 }
 
-/** Deletes a credential (and its companion record) from an unlocked wallet; false when there was none. */
 export async function deleteCredential(wallet: Wallet, id: string): Promise<boolean> {
   wallet.requireKey();
+  // The companion first, explicitly: ON DELETE CASCADE needs foreign_keys on this connection.
+  await wallet.db.run('DELETE FROM credential_companions WHERE credential_id = ?', [id]);
   return (await wallet.db.run('DELETE FROM credentials WHERE id = ?', [id])).changes === 1;
+}
+
+const companionAad = (id: string) => `companion:${id}`;
+
+/**
+ * The stored credential a lite companion accompanies: same issuer, same holder key, same status
+ * list entry (the issuer mints the companion on its credential's entry). Undefined when the
+ * wallet has none, or the companion has no status entry to tell.
+ */
+export async function companionTarget(wallet: Wallet, c: { iss: string; keyId: string; status?: { uri: string; idx: number } }): Promise<string | undefined> {
+  if (!c.status) return undefined;
+  const row = await wallet.db.get<{ id: string }>('SELECT id FROM credentials WHERE iss = ? AND key_id = ? AND status_uri = ? AND status_idx = ? ORDER BY imported_at DESC LIMIT 1', [c.iss, c.keyId, c.status.uri, c.status.idx]);
+  return row?.id;
+}
+
+/** Files a lite companion under its credential (replacing an earlier one). */
+export async function insertCompanion(wallet: Wallet, credentialId: string, vct: string, sdJwt: string): Promise<void> {
+  const sealed = wallet.sealRecord(Buffer.from(JSON.stringify({ sdJwt }), 'utf8'), companionAad(credentialId));
+  await wallet.db.run('INSERT OR REPLACE INTO credential_companions (credential_id, vct, sealed) VALUES (?, ?, ?)', [credentialId, vct, sealed]);
+}
+
+/** The lite companion of a credential (its SD-JWT), or undefined. */
+export async function readCompanion(wallet: Wallet, credentialId: string): Promise<string | undefined> {
+  wallet.requireKey();
+  const row = await wallet.db.get<{ sealed: Buffer }>('SELECT sealed FROM credential_companions WHERE credential_id = ?', [credentialId]);
+  if (!row) return undefined;
+  return (JSON.parse(wallet.openRecord(row.sealed, companionAad(credentialId)).toString('utf8')) as { sdJwt: string }).sdJwt;
 }
 
 export async function setCredentialState(wallet: Wallet, id: string, state: CredentialState): Promise<void> {

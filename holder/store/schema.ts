@@ -5,7 +5,9 @@ export const WALLET_SCHEMA_VERSION = 1;
 /**
  * Plaintext columns hold only what the wallet needs while locked or to route work
  * (ids, types, issuer, status reference, PIN throttling); private keys and the
- * credentials themselves are AES-256-GCM blobs (`sealed`).
+ * credentials themselves are AES-256-GCM blobs (`sealed`). A credential's lite companion (same
+ * issuer, key and status entry: docs/wallet.md) is a sealed blob filed under the credential's id,
+ * gone with it; the table is created in wallets made before it (no version change).
  */
 export async function migrate(db: Db): Promise<void> {
   await db.exec(`
@@ -41,6 +43,11 @@ export async function migrate(db: Db): Promise<void> {
       expires_at INTEGER,
       imported_at INTEGER NOT NULL,
       checked_at INTEGER,
+      sealed BLOB NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS credential_companions (
+      credential_id TEXT PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
+      vct TEXT NOT NULL,
       sealed BLOB NOT NULL
     );
   `);

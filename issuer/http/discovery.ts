@@ -1,9 +1,12 @@
 import { Router } from 'express';
-import { RESIDENT_IDENTITY_TYPE_METADATA, type TypeMetadata } from '../../schemas/index.js';
+import { RESIDENT_IDENTITY_LITE_TYPE_METADATA, RESIDENT_IDENTITY_TYPE_METADATA, type TypeMetadata } from '../../schemas/index.js';
 import type { IssuerContext } from '../context.js';
 
-/** Type metadata of every credential type this issuer mints, by `vct`. */
-const TYPE_METADATA: ReadonlyMap<string, TypeMetadata> = new Map([[RESIDENT_IDENTITY_TYPE_METADATA.vct, RESIDENT_IDENTITY_TYPE_METADATA]]);
+/** Type metadata of every credential type this issuer mints, by `vct` (the identity credential and its lite companion). */
+const TYPE_METADATA: ReadonlyMap<string, TypeMetadata> = new Map([
+  [RESIDENT_IDENTITY_TYPE_METADATA.vct, RESIDENT_IDENTITY_TYPE_METADATA],
+  [RESIDENT_IDENTITY_LITE_TYPE_METADATA.vct, RESIDENT_IDENTITY_LITE_TYPE_METADATA],
+]);
 
 export function typeMetadataUri(ctx: IssuerContext, vct: string): string {
   return `${ctx.config.publicUrl}/type-metadata/${encodeURIComponent(vct)}`;

@@ -3,13 +3,13 @@ import { InvalidInputError, toNetcredError, type ErrorDetail } from '../../core/
 import type { IssuerContext } from '../context.js';
 import { forgetAllocations } from '../status/index.js';
 import { issueBatch } from './batch.js';
+import { withLiteCompanions } from './companion.js';
 import { enqueueIssuance } from './group-commit.js';
 import { checkFormat, MAX_HOLDERS, prepareIssuance, splitHolder, type BeforeCommit, type InlineCommit, type IssuedCredential, type PreparedIssuance } from './prepare.js';
 import type { CredentialFormat } from './records.js';
 
 export { CREDENTIAL_FORMATS, type BeforeCommit, type InlineCommit, type IssuedCredential } from './prepare.js';
 
-/** A credential to issue: the holder DID it is bound to, the claims (checked against the JSON Schema) and the format. */
 export type IssueRequest = {
   /** The holder's DID (did:key, did:jwk or did:web), or a DID URL naming one of its keys (recorded and put in `sub` without the fragment). */
   holderDid: string;
@@ -25,7 +25,6 @@ export type IssueManyRequest = {
   format?: CredentialFormat;
 };
 
-/** How issueCredential runs: the time, and the caller's own transaction or commit hooks (default: the group commit). */
 export type IssueOptions = {
   now?: Date;
   /**
@@ -40,9 +39,9 @@ export type IssueOptions = {
 };
 
 async function run(job: PreparedIssuance, tx: EntityManager | undefined): Promise<IssuedCredential[]> {
-  if (!tx) return enqueueIssuance(job);
+  if (!tx) return withLiteCompanions(job, await enqueueIssuance(job));
   try {
-    return (await issueBatch(tx, [job]))[0]!;
+    return await withLiteCompanions(job, (await issueBatch(tx, [job]))[0]!);
   } catch (err) {
     // The caller's transaction will roll back: indexes picked in memory may not be committed.
     forgetAllocations(job.ctx.dataSource);

@@ -16,7 +16,6 @@ export { CREDENTIAL_FORMATS };
 /** At most this many holder keys (copies) in one issuance. */
 export const MAX_HOLDERS = 64;
 
-/** A credential the issuer signed and recorded: its id, the credential, format, vct, holder, times and status. */
 export type IssuedCredential = {
   /** Issuance record id (UUIDv7, record-id.ts), also the status entry's credential id. */
   id: string;
@@ -30,6 +29,8 @@ export type IssuedCredential = {
   issuedAt: number;
   expiresAt: number;
   status?: StatusAssignment;
+  /** The lite companion (an SD-JWT VC credential only): the lite claims, same key, same status entry (companion.ts). */
+  companion?: string;
 };
 
 /** Runs inside the issuance transaction after every write of the issuance; a throw rolls it all back. */

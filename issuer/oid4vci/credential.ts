@@ -13,7 +13,12 @@ import { verifyProofJwt, type VerifiedProof } from './proof.js';
 import { secretHash, unseal } from './secrets.js';
 import { consumeAccessToken, findAccessToken, findOffer, inTransaction, markIssued, nowSeconds, standalone } from './store.js';
 
-export type CredentialResponse = { credentials: { credential: string }[] };
+/**
+ * `netcred_lite_credentials`: the lite companion of each credential, in the same order (an
+ * SD-JWT VC only). An additional Credential Response parameter (OpenID4VCI 1.0 section 8.3:
+ * wallets ignore parameters they do not know); netcred's wallet imports them with the credentials.
+ */
+export type CredentialResponse = { credentials: { credential: string }[]; netcred_lite_credentials?: { credential: string }[] };
 
 /** `Authorization: Bearer <token>` (RFC 6750) or `Authorization: DPoP <token>` (RFC 9449 7.1). */
 export function accessTokenOf(authorization: string | undefined): { scheme: 'Bearer' | 'DPoP'; token: string } {
@@ -111,5 +116,6 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
       inlineCommit: credentialSpendSql({ tokenHash, nonces, offerId: offer.id, now: nowSeconds() }),
     },
   );
-  return { credentials: issued.map((c) => ({ credential: c.credential })) };
+  const companions = issued.every((c) => c.companion !== undefined) ? { netcred_lite_credentials: issued.map((c) => ({ credential: c.companion! })) } : {};
+  return { credentials: issued.map((c) => ({ credential: c.credential })), ...companions };
 }

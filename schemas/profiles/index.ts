@@ -7,9 +7,16 @@ export type { DcqlClaimQuery, DcqlCredentialQuery, DcqlQuery } from '../../core/
 /** The identity credential's type (`vct`) shared by every role. */
 export const RESIDENT_IDENTITY_VCT = 'urn:netcred:vct:resident-identity:1';
 
+/**
+ * The lite companion's type: minted with each identity credential, carrying only the lite
+ * claims, bound to the same key and sharing its status entry (docs/qr-transport.md). The `lite`
+ * profile accepts it beside the identity credential; `upgraded` does not.
+ */
+export const RESIDENT_IDENTITY_LITE_VCT = `${RESIDENT_IDENTITY_VCT}/lite`;
+
 export type ProfileName = 'lite' | 'upgraded';
 
-/** The two disclosure profiles of the identity story, as named DCQL queries. */
+/** The two disclosure profiles of the identity story, as named DCQL queries (`lite` answered by the identity credential or its lite companion). */
 export const PROFILES: Record<ProfileName, DcqlQuery> = { lite: lite as DcqlQuery, upgraded: upgraded as DcqlQuery };
 
 export function isProfileName(name: unknown): name is ProfileName {

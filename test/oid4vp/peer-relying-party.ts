@@ -33,8 +33,9 @@ export async function checkDcqlAnswer(
     const verified = await sdJwt.verify((list as unknown[])[0] as string, { keyBindingNonce: expected.nonce });
     check.nonceOk = verified.kb?.payload.nonce === expected.nonce;
     check.audOk = verified.kb?.payload.aud === expected.clientId;
-    const { iss, iat, exp, cnf, vct, status, _sd_alg, ...claims } = verified.payload as Record<string, unknown>;
-    void iss, void iat, void exp, void cnf, void status, void _sd_alg;
+    // The JWT envelope (jti: the credential id, in the clear) is not a disclosed claim.
+    const { iss, iat, exp, cnf, vct, status, _sd_alg, jti, ...claims } = verified.payload as Record<string, unknown>;
+    void iss, void iat, void exp, void cnf, void status, void _sd_alg, void jti;
     check.claimNames = Object.keys(claims).sort();
     presentations[id] = { credential_format: 'dc+sd-jwt', vct: vct as string, claims: claims as never, cryptographic_holder_binding: true };
   }

@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { NetcredError } from '../../core/errors.js';
 import { certificateFacts, certificatesFromPem, X509Error } from '../../core/x509/index.js';
-import { RESIDENT_IDENTITY_VCT } from '../../schemas/index.js';
+import { RESIDENT_IDENTITY_LITE_VCT, RESIDENT_IDENTITY_VCT } from '../../schemas/index.js';
 import { builtInTypeMetadata } from './add.js';
 import { TrustBundleError, type TrustBundle, type X509RootEntry } from './bundle.js';
 
@@ -40,7 +40,7 @@ export function loadX509Roots(entries: readonly X509RootEntry[] | undefined): X5
  * CA (X509_NOT_CA) valid now (X509_CERT_EXPIRED). A root already there gets the types added.
  * Type metadata netcred ships for a type comes along, as with `trust add`.
  */
-export function addX509Roots(bundle: TrustBundle, pem: string, vcts: readonly string[] = [RESIDENT_IDENTITY_VCT], now = new Date()): { bundle: TrustBundle; added: X509RootEntry[] } {
+export function addX509Roots(bundle: TrustBundle, pem: string, vcts: readonly string[] = [RESIDENT_IDENTITY_VCT, RESIDENT_IDENTITY_LITE_VCT], now = new Date()): { bundle: TrustBundle; added: X509RootEntry[] } {
   if (vcts.length === 0 || vcts.some((v) => typeof v !== 'string' || v === '')) throw new NetcredError('INVALID_INPUT', '--vct values must be non-empty strings');
   const certs = certificatesFromPem(pem);
   const stamp = now.toISOString();

@@ -1,0 +1,101 @@
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeQrTransport, decodeSdJwt, type JwsAlg } from '../../core/index.js';
+import { acceptOffer, createKioskQr, createPresentation, importCredential, listCredentials } from '../../holder/index.js';
+import { issueCredential } from '../../issuer/index.js';
+import { LITE_CLAIM_NAMES, RESIDENT_IDENTITY_LITE_VCT, RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../schemas/index.js';
+import { emptyTrustBundle, syncIssuer, TrustStore, verifyPresentation } from '../../verifier/index.js';
+import { newTestWallet, type TestWallet } from '../holder/helpers/wallet.js';
+import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
+import { enroll, enrollmentBody } from '../oid4vci/helpers.js';
+
+/**
+ * Issue 16 item 4: the lite companion. The issuer mints it with each SD-JWT VC credential (the
+ * lite claims only, no decoys, same key and status entry); the wallet files it under its
+ * credential and presents it for `lite`: a kiosk QR of version 20 or lower at error correction M.
+ */
+describe.each(['EdDSA', 'ES256'] as const)('lite companion of an %s issuer', (alg: JwsAlg) => {
+  let issuer: TestIssuer;
+  let t: TestWallet;
+  let n = 0;
+  beforeAll(async () => {
+    issuer = await startTestIssuer({ alg });
+    t = await newTestWallet();
+  });
+  afterAll(async () => {
+    await t?.cleanup();
+    await issuer?.close();
+  });
+  const claims = () => sampleIdentityClaims({ birthdate: `19${60 + n++}-02-03` });
+
+  it('is minted with the credential: the lite claims only, no decoys, no jti, the same iss, cnf, iat, exp and status entry', async () => {
+    const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: claims() });
+    expect(c.companion).toBeDefined();
+    const main = decodeSdJwt(c.credential);
+    const lite = decodeSdJwt(c.companion!);
+    expect(lite.header).toMatchObject({ typ: 'dc+sd-jwt', alg, kid: main.header.kid });
+    expect(main.payload.vct).toBe(RESIDENT_IDENTITY_VCT);
+    expect(lite.payload.vct).toBe(RESIDENT_IDENTITY_LITE_VCT);
+    for (const k of ['iss', 'iat', 'exp', 'cnf', 'status']) expect(lite.payload[k], k).toEqual(main.payload[k]);
+    expect(lite.payload.status).toEqual(c.status!.tokenStatus);
+    expect(lite.payload.jti).toBeUndefined();
+    expect(lite.disclosures.map((d) => d.name).sort()).toEqual([...LITE_CLAIM_NAMES].sort());
+    expect((lite.payload._sd as string[]).length).toBe(LITE_CLAIM_NAMES.length); // no decoys
+    expect(Object.keys(lite.payload).sort()).toEqual(['_sd', '_sd_alg', 'cnf', 'exp', 'iat', 'iss', 'status', 'vct']);
+  });
+
+  it('a vc+sd-jwt has no companion', async () => {
+    const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: claims(), format: 'vc+sd-jwt' });
+    expect(c.companion).toBeUndefined();
+  });
+
+  it('the wallet files it under its credential and presents it for lite: QR version <= 20 at M, and the offline verifier accepts it', async () => {
+    const w = await newTestWallet();
+    try {
+      const versions: number[] = [];
+      const { bundle } = await syncIssuer(emptyTrustBundle(), issuer.url);
+      const trust = new TrustStore(bundle);
+      for (let i = 0; i < 5; i++) {
+        const c = await issueCredential(issuer.ctx, { holderDid: w.key.did, claims: claims() });
+        const stored = await importCredential(w.wallet, c.credential);
+        const filed = await importCredential(w.wallet, c.companion!);
+        expect(filed).toMatchObject({ id: c.id, companion: RESIDENT_IDENTITY_LITE_VCT });
+        const qr = await createKioskQr(w.wallet, { credentialId: stored.id });
+        expect(qr.credentialId).toBe(c.id);
+        expect(decodeSdJwt(decodeQrTransport(qr.qrPayload)).payload.vct).toBe(RESIDENT_IDENTITY_LITE_VCT);
+        const version = QRCode.create(qr.qrPayload, { errorCorrectionLevel: 'M' }).version;
+        expect(qr.qr.version).toBe(version);
+        versions.push(version);
+        const verdict = verifyPresentation(qr.qrPayload, { trust, profile: 'lite', aud: qr.aud, nonce: qr.nonce });
+        expect(verdict.valid, `${verdict.code} ${verdict.message}`).toBe(true);
+        expect(verdict.vct).toBe(RESIDENT_IDENTITY_LITE_VCT);
+      }
+      console.log(`${alg} issuer, lite QR of the companion: versions ${versions.join(', ')} (M)`);
+      expect(Math.max(...versions)).toBeLessThanOrEqual(20);
+      // One entry per credential: the companion is not listed on its own.
+      expect((await listCredentials(w.wallet)).every((c) => c.companion === RESIDENT_IDENTITY_LITE_VCT)).toBe(true);
+      expect(await listCredentials(w.wallet)).toHaveLength(5);
+      // upgraded still needs the credential itself.
+      const up = await createPresentation(w.wallet, { profile: 'upgraded', aud: 'x509_san_dns:verifier.test', nonce: 'n-upgraded' });
+      expect(decodeSdJwt(up.presentation).payload.vct).toBe(RESIDENT_IDENTITY_VCT);
+    } finally {
+      await w.cleanup();
+    }
+  });
+
+  it('OpenID4VCI: the credential response carries the companion (netcred_lite_credentials) and our wallet files it', async () => {
+    const w = await newTestWallet();
+    try {
+      const res = await enroll(issuer.url, enrollmentBody(claims()));
+      expect(res.status).toBe(201);
+      const o = (await res.json()) as { offer: string };
+      const result = await acceptOffer(w.wallet, o.offer);
+      expect(result.credentials).toHaveLength(1);
+      expect(result.credentials[0]!.companion).toBe(RESIDENT_IDENTITY_LITE_VCT);
+      const qr = await createKioskQr(w.wallet);
+      expect(decodeSdJwt(decodeQrTransport(qr.qrPayload)).payload.vct).toBe(RESIDENT_IDENTITY_LITE_VCT);
+    } finally {
+      await w.cleanup();
+    }
+  });
+});
