@@ -9,6 +9,11 @@ export type { ErrorClass, ErrorCode } from './errors/codes.js';
  */
 export type ErrorDetail = { path: string; message: string };
 
+/**
+ * The one error type netcred throws at its callers: a stable `code` (a row of ERROR_CODES and
+ * docs/error-codes.md), a message for people and, for input errors, every failing field in `details`.
+ * Its class (input, verdict, storage, setup, internal) sets the HTTP status and the CLI exit code.
+ */
 export class NetcredError extends Error {
   /** Stable machine-readable code; never changes once published. */
   readonly code: ErrorCode;
@@ -57,6 +62,14 @@ export function toNetcredError(err: unknown, fallbackCode: ErrorCode = 'INTERNAL
   return new NetcredError(fallbackCode, message, { cause: err });
 }
 
+/**
+ * Whether `err` is a NetcredError (with this `code`, when one is given).
+ *
+ * @example
+ * ```ts
+ * try { await verifySdJwt(token, { issuerKey }); } catch (err) { if (isNetcredError(err, 'SIGNATURE_INVALID')) ...; }
+ * ```
+ */
 export function isNetcredError(err: unknown, code?: ErrorCode): err is NetcredError {
   return err instanceof NetcredError && (code === undefined || err.code === code);
 }

@@ -44,10 +44,12 @@ export const VERIFY_CODES = [
   'PROFILE_NOT_SATISFIED',
 ] as const;
 
+/** A verdict code of a negative verification, e.g. `SIGNATURE_INVALID`, `CREDENTIAL_REVOKED`. */
 export type VerifyCode = (typeof VERIFY_CODES)[number];
 
 const KNOWN = new Set<string>(VERIFY_CODES);
 
+/** Whether `code` is one of the verdict codes of a negative verification (VERIFY_CODES). */
 export function isVerifyCode(code: unknown): code is VerifyCode {
   return typeof code === 'string' && KNOWN.has(code);
 }

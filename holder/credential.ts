@@ -21,6 +21,7 @@ export type UnpackedSdJwt = {
   paths: (ClaimPath | undefined)[];
 };
 
+/** A credential the wallet decoded: the SD-JWT, its parts, the issuer JWS, format, `_sd_alg` and the unpacked claims. */
 export type DecodedCredential = {
   sdJwt: string;
   parsed: ParsedSdJwt;

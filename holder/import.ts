@@ -15,6 +15,7 @@ import { companionTarget, insertCompanion, insertCredential, readCredential, sto
 import { RESIDENT_IDENTITY_LITE_VCT } from '../schemas/profiles/index.js';
 import type { Wallet } from './wallet.js';
 
+/** How importCredential resolves the issuer's DID to check the credential's signature. */
 export type ImportOptions = {
   /** DID resolver for the issuer (default: did:key/did:jwk offline, did:web over HTTPS, HTTP on loopback only). */
   resolver?: Resolver;

@@ -5,6 +5,7 @@ import type { JwsAlg } from '../core/jose/alg.js';
 import { jwkThumbprint, publicJwkOf, type PublicJwk } from '../core/jose/jwk.js';
 import { WalletError } from './errors.js';
 
+/** A holder DID method: did:jwk or did:key. */
 export type DidMethod = 'jwk' | 'key';
 
 /** A holder key as the wallet lists it (public parts only). */
@@ -21,6 +22,7 @@ export type HolderKeyInfo = {
 
 export type NewHolderKey = HolderKeyInfo & { privateKey: KeyObject };
 
+/** Whether `v` is a holder DID method: `jwk` or `key`. */
 export function isDidMethod(v: unknown): v is DidMethod {
   return v === 'jwk' || v === 'key';
 }

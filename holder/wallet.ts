@@ -13,11 +13,13 @@ import { exportPrivateKey, generateHolderKey, importPrivateKey, type DidMethod, 
 import { Db } from './store/db.js';
 import { migrate, WALLET_SCHEMA_VERSION } from './store/schema.js';
 
+/** Options of an open wallet: the clock (tests). */
 export type WalletOptions = {
   /** Clock in ms since the epoch (tests of the PIN back-off pass their own). */
   now?: () => number;
 };
 
+/** How initWallet creates a wallet: its DID method, key algorithm and the scrypt cost of the PIN. */
 export type InitWalletOptions = WalletOptions & {
   didMethod?: DidMethod;
   alg?: JwsAlg;

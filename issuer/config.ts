@@ -6,12 +6,18 @@ import { isSupportedAlg, type JwsAlg } from '../core/jose/alg.js';
 import { isIssuerIdKind, issuerIdProblem, type IssuerIdKind } from './issuer-id.js';
 import { oauthPolicyOf, oauthPolicyProblem, type OAuthPolicy } from './oauth-policy.js';
 
+/** An issuer's DID method: did:key or did:web. */
 export type DidMethod = 'key' | 'web';
+/** The DID methods an issuer can have: `key` and `web`. */
 export const DID_METHODS: readonly DidMethod[] = ['key', 'web'];
 
+/** The public URL an issuer has unless configured otherwise (its own listener on 127.0.0.1:8080). */
 export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:8080';
+/** Entries of a new status list unless configured otherwise (131,072). */
 export const DEFAULT_STATUS_LIST_SIZE = 131072;
+/** The smallest status list size accepted (16,384 entries). */
 export const MIN_STATUS_LIST_SIZE = 16384;
+/** How long a credential is valid unless configured otherwise: one year, in seconds. */
 export const DEFAULT_CREDENTIAL_TTL_SECONDS = 365 * 24 * 3600;
 /** `ttl` of a published status list: how long a verifier may reuse a fetched list before asking again. */
 export const DEFAULT_STATUS_TTL_SECONDS = 300;
@@ -25,6 +31,7 @@ export const TIMING_LIMITS = {
   statusValiditySeconds: { min: 3600, max: 31 * 24 * 3600 },
 } as const;
 
+/** An issuer's lifetimes in seconds: credentials, the status list `ttl`, and a status list token's validity. */
 export type IssuerTiming = { credentialTtlSeconds: number; statusTtlSeconds: number; statusValiditySeconds: number };
 
 /**
@@ -79,18 +86,30 @@ export type StoredIssuerConfig = {
   createdAt: string;
 };
 
+/** The files of an issuer's data directory (issuerPaths). */
 export type IssuerPaths = { dir: string; database: string; config: string; keyFile: string };
 
+/** Where an issuer keeps its files under `dataDir`: the folder, the SQLite database, config.json and the key file. */
 export function issuerPaths(dataDir: string): IssuerPaths {
   const dir = path.join(path.resolve(dataDir), 'issuer');
   return { dir, database: path.join(dir, 'issuer.sqlite'), config: path.join(dir, 'config.json'), keyFile: path.join(dir, 'secret.key') };
 }
 
+/**
+ * The issuer DID method `value` names.
+ *
+ * @throws InvalidInputError `INVALID_INPUT` unless it is `key` or `web`.
+ */
 export function parseDidMethod(value: unknown): DidMethod {
   if (value === 'key' || value === 'web') return value;
   throw new InvalidInputError(`unknown DID method ${JSON.stringify(value)} (expected: ${DID_METHODS.join(', ')})`, [{ path: 'didMethod', message: 'must be key or web' }]);
 }
 
+/**
+ * The JWS algorithm `value` names.
+ *
+ * @throws InvalidInputError `INVALID_INPUT` unless it is EdDSA or ES256.
+ */
 export function parseAlg(value: unknown): JwsAlg {
   if (isSupportedAlg(value)) return value;
   throw new InvalidInputError(`unknown algorithm ${JSON.stringify(value)} (expected: EdDSA, ES256)`, [{ path: 'alg', message: 'must be EdDSA or ES256' }]);

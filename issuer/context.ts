@@ -33,6 +33,10 @@ export interface IssuerConfig {
   issuerIdKind: IssuerIdKind;
 }
 
+/**
+ * An open issuer: its configuration, Veramo agent, database, DID and document, signing keys and identifier.
+ * What initIssuer/openIssuer return and every issuer function takes; close it with closeIssuer.
+ */
 export interface IssuerContext {
   config: IssuerConfig;
   agent: IssuerAgent;

@@ -23,6 +23,7 @@ export type EphemeralIssuer = {
   close(): Promise<void>;
 };
 
+/** initIssuer's options for an issuer in a temporary directory, and that directory's prefix. */
 export type EphemeralIssuerOptions = Omit<InitIssuerOptions, 'dataDir'> & {
   /** Prefix of the temp dir (default `netcred-issuer-`). */
   tmpPrefix?: string;

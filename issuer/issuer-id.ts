@@ -13,12 +13,18 @@ import { isUrlIssuer } from '../core/vc/jwt-vc-issuer.js';
  * Credentials, status list tokens and W3C list credentials all carry the same identifier.
  */
 export type IssuerIdKind = 'did' | 'url';
+/** What an issuer puts in `iss`: its DID (`did`) or its public URL (`url`, with JWT VC Issuer Metadata). */
 export const ISSUER_ID_KINDS: readonly IssuerIdKind[] = ['did', 'url'];
 
 export function isIssuerIdKind(value: unknown): value is IssuerIdKind {
   return value === 'did' || value === 'url';
 }
 
+/**
+ * The issuer identifier kind `value` names.
+ *
+ * @throws InvalidInputError `INVALID_INPUT` unless it is `did` or `url`.
+ */
 export function parseIssuerIdKind(value: unknown): IssuerIdKind {
   if (isIssuerIdKind(value)) return value;
   throw new InvalidInputError(`unknown issuer identifier ${JSON.stringify(value)} (expected: ${ISSUER_ID_KINDS.join(', ')})`, [{ path: 'issuerId', message: 'must be did or url' }]);

@@ -11,8 +11,10 @@ import { assertPublicJwk, type PublicJwk } from '../core/jose/jwk.js';
  * its requests to be pushed (PAR) and every token and credential request to carry a DPoP proof.
  */
 export type WalletAttestationMode = 'required' | 'optional' | 'off';
+/** Whether the token endpoint requires, accepts or ignores OAuth client attestation (wallet attestation). */
 export const WALLET_ATTESTATION_MODES: readonly WalletAttestationMode[] = ['required', 'optional', 'off'];
 
+/** An issuer's OAuth settings: HAIP, the authorization code flow, wallet attestation and the wallet providers' keys. */
 export type OAuthPolicy = {
   haip: boolean;
   /** The authorization code flow (also on whenever haip is). */
@@ -23,6 +25,7 @@ export type OAuthPolicy = {
   walletProviderKeys: PublicJwk[];
 };
 
+/** The OAuth policy of a new issuer: no HAIP, pre-authorized code only, no wallet attestation. */
 export const DEFAULT_OAUTH_POLICY: OAuthPolicy = { haip: false, authorizationCode: false, walletAttestation: 'off', walletProviderKeys: [] };
 
 /** Whether the authorization code flow (PAR, authorization endpoint, approval, code grant) is on. */
@@ -31,6 +34,7 @@ export function authorizationCodeEnabled(p: OAuthPolicy): boolean {
 }
 const MAX_PROVIDER_KEYS = 32;
 
+/** Whether `value` is a wallet attestation mode: `required`, `optional` or `off`. */
 export function isWalletAttestationMode(value: unknown): value is WalletAttestationMode {
   return typeof value === 'string' && (WALLET_ATTESTATION_MODES as readonly string[]).includes(value);
 }

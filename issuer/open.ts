@@ -40,6 +40,10 @@ import { timingOf } from './settings.js';
 import { assertIssuerStoreFile } from './store/check-file.js';
 import { describeStore, openIssuerDataSource } from './store/data-source.js';
 
+/**
+ * How initIssuer creates an issuer in `dataDir`: DID method, algorithm, public URL, secret, admin token,
+ * credential lifetime and the other settings `netcred issuer init` takes.
+ */
 export type InitIssuerOptions = {
   dataDir: string;
   didMethod?: DidMethod;
@@ -71,6 +75,7 @@ export type InitIssuerOptions = {
   store?: string;
 };
 
+/** How openIssuer opens an initialized issuer: its data directory, the secret (else the key file) and the store. */
 export type OpenIssuerOptions = {
   dataDir: string;
   secret?: string;

@@ -24,6 +24,7 @@ export function withPort(publicUrl: string, port: number): string {
   return normalizePublicUrl(u.href);
 }
 
+/** A public URL on 127.0.0.1/localhost whose port is not the one the server listens on. */
 export type PublicUrlMismatch = { publicUrl: string; urlPort: number; listenPort: number };
 
 /**
@@ -57,6 +58,7 @@ export async function publicUrlLock(ctx: IssuerContext, next: string): Promise<s
   return undefined;
 }
 
+/** The result of changing an issuer's public URL: the previous and the new URL, and whether it changed. */
 export type PublicUrlChange = { previous: string; publicUrl: string; changed: boolean };
 
 /**

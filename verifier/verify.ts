@@ -18,6 +18,7 @@ import { checkStatus } from './status/check-status.js';
 import { trustedVct, trustedW3cType } from './trust/credential-type.js';
 import type { StoreIssuer, TrustStore } from './trust/store.js';
 
+/** The verifier's defaults: 60 s clock skew, KB-JWTs at most 5 minutes old, status lists at most 7 days old. */
 export const DEFAULTS = {
   clockSkewSeconds: 60,
   /** A KB-JWT older than this is stale: the QR proof is meant to be seconds old. */
@@ -254,6 +255,16 @@ function withoutId(subject: unknown): Record<string, unknown> {
   return rest;
 }
 
+/**
+ * A verifier (createVerifier): verify() runs the offline pipeline on a presentation against its trust store,
+ * nonces and replay cache; setTrust() swaps the trust store.
+ *
+ * @example
+ * ```ts
+ * const verifier = createVerifier({ trust: new TrustStore(readTrustBundle('trust.json')) });
+ * const result = await verifier.verify(presentation, { profile: 'lite' });
+ * ```
+ */
 export type Verifier = {
   readonly trust: TrustStore;
   readonly nonces: NonceStoreLike;

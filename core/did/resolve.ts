@@ -8,6 +8,7 @@ import { didWebToUrl } from './did-web.js';
 import { absoluteVmId, type DIDDocument } from './document.js';
 import { assertJsonDepth } from '../encoding/json.js';
 
+/** How createDidResolver finds did:web documents: pinned ones, the network (off by default), its bounds. */
 export type DidResolverOptions = {
   /** Pinned did:web documents (a verifier's trust bundle); consulted before any network. */
   webDocuments?: ReadonlyMap<string, DIDDocument> | Record<string, DIDDocument>;
@@ -70,10 +71,25 @@ export function didMethodResolvers(options: DidResolverOptions = {}): Record<str
   return { key: offline(didKeyDocument), jwk: offline(didJwkDocument), web: webResolver(options) };
 }
 
+/**
+ * A did-resolver Resolver for did:key and did:jwk (offline) and did:web (pinned documents first;
+ * over HTTPS only with `allowNetwork`).
+ *
+ * @example
+ * ```ts
+ * const doc = await resolveDidDocument(createDidResolver(), 'did:jwk:eyJrdHkiOi...');
+ * ```
+ */
 export function createDidResolver(options: DidResolverOptions = {}): Resolver {
   return new Resolver(didMethodResolvers(options), { cache: false });
 }
 
+/**
+ * The DID document of `did` through `resolver`.
+ *
+ * @throws DidError `DID_INVALID` (not a DID), `DID_UNSUPPORTED_METHOD` (not key, jwk or web),
+ * `DID_NOT_FOUND` (no document could be resolved).
+ */
 export async function resolveDidDocument(resolver: Resolver, did: string): Promise<DIDDocument> {
   const method = /^did:([a-z0-9]+):/.exec(did)?.[1];
   if (!method) throw new DidError('DID_INVALID', `not a DID: ${did}`);

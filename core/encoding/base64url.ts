@@ -3,6 +3,7 @@ import { parseJsonBounded } from './json.js';
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
 
+/** Base64url without padding of bytes, or of a string's UTF-8. */
 export function b64uEncode(input: Uint8Array | string): string {
   return (typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength)).toString('base64url');
 }

@@ -12,6 +12,7 @@ export const MAX_JSON_DEPTH = 64;
 /** Size bound when the caller has none of its own (every user-facing path has a smaller one). */
 export const MAX_JSON_BYTES = 1024 * 1024;
 
+/** The bounds a JSON parse enforces: nesting depth and UTF-8 size. */
 export type JsonBounds = {
   /** Deepest nesting of `[` / `{` accepted (default MAX_JSON_DEPTH). `{}` is depth 1. */
   maxDepth?: number;

@@ -33,6 +33,10 @@ const internal = { class: 'internal' } as const;
 /** An OpenID4VCI error of the issuer: its OAuth `error` on the wire is the lower-case name. */
 const oid4vci = <E extends string>(error: E, status?: 401) => ({ class: 'input', error, ...(status ? { status } : {}) }) as const;
 
+/**
+ * Every error code netcred can throw, with its class (whose fault) and, where it differs from the
+ * class default, its HTTP status. A code, once published, never changes meaning (docs/error-codes.md).
+ */
 export const ERROR_CODES = {
   // Shared core: input, JOSE, DIDs, SD-JWT, status lists, bounded fetch, QR, OAuth (DPoP, client attestation)
   INVALID_INPUT: input,
@@ -251,8 +255,10 @@ export const ERROR_CODES = {
   DEMO_UNEXPECTED_ANSWER: internal,
 } as const satisfies Record<string, ErrorCodeSpec>;
 
+/** A published error code: a key of ERROR_CODES. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** Whether `value` is one of the published error codes. */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
@@ -262,6 +268,7 @@ export function specOf(code: string): ErrorCodeSpec {
   return isErrorCode(code) ? ERROR_CODES[code] : internal;
 }
 
+/** The class of an error code (input, verdict, storage, setup, internal); an unknown code is `internal`. */
 export function errorClassOf(code: string): ErrorClass {
   return specOf(code).class;
 }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 
+/** The admin token a bearer-auth middleware accepts and the realm of its challenge. */
 export type BearerAuthOptions = {
   /** The token to accept; without one every call is refused with 403 (the API is not enabled). */
   token: string | undefined;

@@ -40,6 +40,7 @@ export function oauthErrorOf(err: unknown, status = httpStatusOf(err)): string {
   return (typed && specOf(typed.code).error) ?? OAUTH_ERROR_OF_STATUS[status] ?? (status >= 500 ? 'server_error' : 'invalid_request');
 }
 
+/** The JSON body of every HTTP error: OAuth `error` and `error_description`, with netcred's `code` and `details`. */
 export type OAuthErrorBody = { error: string; error_description: string; code?: ErrorCode; details?: ErrorDetail[] };
 
 export type ErrorHandlerOptions = {

@@ -11,6 +11,7 @@ export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Res
 /** Why a bounded fetch failed. Callers map it onto the error code of their protocol. */
 export type FetchFailure = 'URL_INVALID' | 'URL_REFUSED' | 'UNREACHABLE' | 'TOO_LARGE' | 'READ_FAILED';
 
+/** A bounded fetch that failed: `FETCH_<reason>` (URL_INVALID, URL_REFUSED, UNREACHABLE, TOO_LARGE, READ_FAILED). */
 export class FetchBoundedError extends NetcredError {
   readonly reason: FetchFailure;
   constructor(reason: FetchFailure, message: string, options: { cause?: unknown } = {}) {

@@ -6,6 +6,7 @@ import { applyServerLimits, type ServerLimits } from './server-limits.js';
 /** A listening HTTP server: its base URL, and `close()`, which stops accepting, drops idle keep-alive sockets and waits. */
 export type RunningServer = { url: string; server: Server; close(): Promise<void> };
 
+/** Where and how listenApp listens: host, port and the server limits. */
 export type ListenOptions = {
   /** Default 127.0.0.1. */
   host?: string;

@@ -18,6 +18,7 @@ export type ServerLimits = {
   maxConnections: number;
 };
 
+/** The default timeouts and connection cap of every netcred HTTP server. */
 export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = Object.freeze({
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,

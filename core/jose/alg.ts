@@ -3,8 +3,10 @@ import { JoseError } from '../errors.js';
 
 /** The JWS algorithms netcred signs and verifies with. `none` is never one of them. */
 export type JwsAlg = 'EdDSA' | 'ES256';
+/** The JWS algorithms netcred signs and verifies: EdDSA (Ed25519) and ES256 (P-256). */
 export const SUPPORTED_ALGS: readonly JwsAlg[] = ['EdDSA', 'ES256'];
 
+/** Whether `alg` is a JWS algorithm netcred signs and verifies (EdDSA, ES256). */
 export function isSupportedAlg(alg: unknown): alg is JwsAlg {
   return alg === 'EdDSA' || alg === 'ES256';
 }

@@ -21,6 +21,10 @@ export class JwtClaimError extends JoseError {
   }
 }
 
+/**
+ * How checkTimeClaims judges `iat`, `nbf` and `exp`: the time, the clock tolerance, the maximum age,
+ * the claims that must be present.
+ */
 export type TimeClaimsOptions = {
   /** The verification time, in seconds since the epoch. */
   now: number;

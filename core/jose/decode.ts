@@ -3,6 +3,7 @@ import { parseJsonBounded } from '../encoding/json.js';
 import { JoseError } from '../errors.js';
 import type { JwsHeader } from './sign.js';
 
+/** A compact JWS split and decoded (nothing verified): its header, payload, signing input and signature. */
 export type DecodedJws<P = Record<string, unknown>> = {
   header: JwsHeader;
   payload: P;

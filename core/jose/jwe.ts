@@ -9,7 +9,9 @@ import { JoseError } from '../errors.js';
  */
 
 export type JweEnc = 'A128GCM' | 'A256GCM';
+/** The JWE content encryptions netcred supports: A128GCM and A256GCM. */
 export const JWE_ENCS: readonly JweEnc[] = ['A128GCM', 'A256GCM'];
+/** The one JWE key agreement netcred uses: ECDH-ES (direct), as HAIP requires for `direct_post.jwt`. */
 export const JWE_ALG = 'ECDH-ES';
 
 /** A compact JWE is five base64url parts; nothing we decrypt is larger than this. */
@@ -17,6 +19,7 @@ export const MAX_JWE_CHARS = 512 * 1024;
 
 export type JweErrorCode = 'JWE_INVALID' | 'JWE_DECRYPTION_FAILED';
 
+/** A JWE that cannot be used: `JWE_INVALID` (malformed, wrong alg/enc/key) or `JWE_DECRYPTION_FAILED`. */
 export class JweError extends JoseError {
   declare readonly code: JweErrorCode;
   constructor(code: JweErrorCode, message: string, options: { cause?: unknown } = {}) {
@@ -24,6 +27,7 @@ export class JweError extends JoseError {
   }
 }
 
+/** Whether `value` is a JWE content encryption netcred supports (A128GCM, A256GCM). */
 export function isJweEnc(value: unknown): value is JweEnc {
   return value === 'A128GCM' || value === 'A256GCM';
 }

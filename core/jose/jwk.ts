@@ -20,6 +20,11 @@ export function assertPublicJwk(value: unknown, what = 'JWK'): asserts value is 
   throw new JoseError('JWK_INVALID', `${what} is not a public Ed25519 or P-256 key`);
 }
 
+/**
+ * A node:crypto public key from a public JWK (OKP Ed25519 or EC P-256; private members refused).
+ *
+ * @throws JoseError `JWK_INVALID` (not a valid public JWK) or `KEY_UNSUPPORTED` (another key type or curve).
+ */
 export function importPublicJwk(value: unknown, what = 'JWK'): KeyObject {
   assertPublicJwk(value, what);
   try {

@@ -1,6 +1,7 @@
 import { b64uEncode } from '../encoding/base64url.js';
 import type { JwsSigner } from './signer.js';
 
+/** A JWS protected header: `alg` and the optional `typ` and `kid`, plus any other member. */
 export type JwsHeader = { alg: string; typ?: string; kid?: string; [k: string]: unknown };
 
 // An issuer signs thousands of tokens with the same few headers: their encoding is kept per

@@ -3,6 +3,7 @@ import { JoseError } from '../errors.js';
 import { algForKey, nodeSignParams, SUPPORTED_ALGS, type JwsAlg } from './alg.js';
 import { decodeCompact, type DecodedJws } from './decode.js';
 
+/** What verifyCompact accepts besides the key: the algorithms and the expected `typ`. */
 export type VerifyOptions = {
   /** Algorithms accepted; defaults to every supported one. `none` can never be allowed. */
   algorithms?: readonly JwsAlg[];

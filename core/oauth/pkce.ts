@@ -8,6 +8,7 @@ const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 /** A S256 code_challenge is base64url(SHA-256) without padding: exactly 43 characters. */
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
+/** Whether `value` is a PKCE code_verifier of RFC 7636 (43 to 128 unreserved characters). */
 export function isCodeVerifier(value: unknown): value is string {
   return typeof value === 'string' && VERIFIER.test(value);
 }

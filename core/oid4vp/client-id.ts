@@ -3,6 +3,7 @@ import { Oid4vpRuleError } from './errors.js';
 /** The Client Identifier Prefixes OpenID4VP 1.0 defines (section 5.9.3); anything else is a pre-registered client id. */
 export const CLIENT_ID_PREFIXES = ['redirect_uri', 'decentralized_identifier', 'x509_san_dns', 'x509_hash', 'verifier_attestation', 'openid_federation', 'origin'] as const;
 
+/** The OpenID4VP client_id prefixes of a verifier identified by an X.509 certificate. */
 export type X509ClientIdPrefix = 'x509_san_dns' | 'x509_hash';
 
 const PREFIXED = new RegExp(`^(${CLIENT_ID_PREFIXES.join('|')}):(.+)$`, 's');
@@ -13,6 +14,7 @@ export function splitClientId(clientId: string): { prefix: string; value: string
   return m ? { prefix: m[1]!, value: m[2]! } : { prefix: 'pre-registered', value: clientId };
 }
 
+/** Whether an OpenID4VP client_id prefix is one of the X.509 ones (`x509_san_dns`, `x509_hash`). */
 export function isX509Prefix(prefix: unknown): prefix is X509ClientIdPrefix {
   return prefix === 'x509_san_dns' || prefix === 'x509_hash';
 }

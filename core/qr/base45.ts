@@ -3,6 +3,7 @@ export const BASE45_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 
 const VALUE = new Map([...BASE45_ALPHABET].map((c, i) => [c, i]));
 
+/** Base45 (RFC 9285) of bytes: the QR alphanumeric mode's alphabet. */
 export function base45Encode(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i + 1 < bytes.length; i += 2) {

@@ -4,6 +4,7 @@ import { NetcredError } from '../errors.js';
 /** Error correction M (~15% recovery): the level the kiosk target (version <= 25) is measured at. */
 export const QR_ERROR_CORRECTION = 'M' as const;
 
+/** The size of a QR code: version, modules per side, characters and error correction level. */
 export type QrInfo = { version: number; modules: number; chars: number; errorCorrection: typeof QR_ERROR_CORRECTION };
 
 function segments(text: string): QRCode.QRCodeSegment[] {

@@ -13,10 +13,12 @@ import { ByteReader, ByteWriter } from './varint.js';
  * digest in `_sd`) or the KB-JWT's `sd_hash` by a reference the decoder recomputes.
  */
 export const QR_PREFIX = 'NC1:';
+/** The largest presentation decodeQrTransport rebuilds by default, in bytes (64 KiB). */
 export const DEFAULT_MAX_DECODED_BYTES = 64 * 1024;
 const MAX_TEXT = 16 * 1024;
 const B64U = /^[A-Za-z0-9_-]*$/;
 
+/** A QR transport payload that cannot be decoded: `QR_MALFORMED`, `INPUT_TOO_LARGE` or `INVALID_INPUT`. */
 export class QrTransportError extends NetcredError {}
 
 function malformed(why: string): never {
@@ -126,6 +128,7 @@ export function encodeQrTransport(sdJwtKb: string): string {
   return plain;
 }
 
+/** Whether `text` is netcred's compact QR transport (starts with its prefix), not a plain presentation. */
 export function isQrTransport(text: unknown): boolean {
   return typeof text === 'string' && text.trimStart().startsWith(QR_PREFIX);
 }

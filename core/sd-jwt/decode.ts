@@ -4,6 +4,7 @@ import { InputTooLargeError, InvalidInputError } from '../errors.js';
 import { parseSdJwt } from './parse.js';
 import { processDisclosures, type DisclosureProblem } from './disclosures.js';
 
+/** One disclosure as decodeSdJwt shows it: digest, salt, name, value and whether the payload references it. */
 export type DecodedDisclosure = {
   digest: string;
   salt: string;
@@ -15,6 +16,7 @@ export type DecodedDisclosure = {
   encoded: string;
 };
 
+/** What decodeSdJwt shows of an SD-JWT or JWT, unverified: header, payload, disclosures, KB-JWT, claims. */
 export type DecodedSdJwt = {
   /** `sd-jwt` for `<JWT>~...~[KB-JWT]`, `jwt` for a plain compact JWS (e.g. vc+jwt). */
   kind: 'sd-jwt' | 'jwt';
@@ -30,6 +32,7 @@ export type DecodedSdJwt = {
   problems: DisclosureProblem[];
 };
 
+/** The largest input decodeSdJwt reads, in bytes (1 MiB); longer input is `INPUT_TOO_LARGE`. */
 export const MAX_DECODE_INPUT = 1024 * 1024;
 
 /** Unwraps a `data:<type>,<token>` URL or a VCDM 2.0 EnvelopedVerifiableCredential JSON around a token. */

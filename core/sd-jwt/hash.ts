@@ -2,8 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 
 /** `_sd_alg` values we can compute (IANA names); `sha-256` is the default and mandatory one. */
 export const SD_HASH_ALGS = { 'sha-256': 'sha256', 'sha-384': 'sha384', 'sha-512': 'sha512' } as const;
+/** An `_sd_alg` value netcred supports: `sha-256`, `sha-384` or `sha-512`. */
 export type SdHashAlg = keyof typeof SD_HASH_ALGS;
 
+/** Whether `alg` is an `_sd_alg` netcred supports (sha-256, sha-384, sha-512). */
 export function isSdHashAlg(alg: unknown): alg is SdHashAlg {
   return typeof alg === 'string' && Object.hasOwn(SD_HASH_ALGS, alg);
 }

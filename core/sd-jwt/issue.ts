@@ -11,11 +11,12 @@ export type { DisclosureFrame };
 /** Claims RFC 9901 and SD-JWT VC never allow in a disclosure (at the top level). */
 export const NEVER_DISCLOSABLE = ['iss', 'aud', 'exp', 'nbf', 'cnf', 'vct', 'vct#integrity', 'status', '_sd', '_sd_alg', '...'] as const;
 
+/** What issueSdJwt signs: the header, the payload, which claims are disclosable, and the signer. */
 export type IssueSdJwtInput = {
   /** Protected header members besides `alg` and `kid`, which come from the signer. `typ` is required. */
   header: { typ: string; [k: string]: unknown };
   payload: Record<string, unknown>;
-  /** @sd-jwt disclosure frame: `_sd` lists disclosable names per level, `_sd_decoy` the decoy count. */
+  /** The SD-JWT disclosure frame: `_sd` lists disclosable names per level, `_sd_decoy` the decoy count. */
   disclosureFrame: SdFrame | DisclosureFrame<Record<string, unknown>>;
   signer: JwsSigner;
   /** Extra top-level names that must stay in the clear (e.g. `@context` for W3C credentials). */
@@ -34,6 +35,19 @@ export function decoyCount(min = 1, max = 4): number {
  */
 const RESERVED = new Set<string>(NEVER_DISCLOSABLE);
 
+/**
+ * Signs an SD-JWT (RFC 9901): the payload with the claims the frame names made selectively disclosable,
+ * then `<JWT>~<D1>~...~<Dn>~`.
+ *
+ * @throws NetcredError `SD_RESERVED_CLAIM` when the frame would make `iss`, `cnf`, `status`, `vct` or
+ * another registered claim disclosable.
+ *
+ * @example
+ * ```ts
+ * const sdJwt = await issueSdJwt({ header: { typ: 'dc+sd-jwt' }, payload: { iss, vct, given_name: 'Ada' },
+ *   disclosureFrame: { _sd: ['given_name'] }, signer: keyObjectSigner(privateKey, kid) });
+ * ```
+ */
 export async function issueSdJwt(input: IssueSdJwtInput): Promise<string> {
   const extra = input.neverDisclosable ?? [];
   const topSd = (input.disclosureFrame as { _sd?: unknown[] })._sd ?? [];

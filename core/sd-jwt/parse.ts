@@ -12,6 +12,7 @@ export type Disclosure = {
   value: unknown;
 };
 
+/** An SD-JWT split into its issuer-signed JWT, its disclosures and its optional KB-JWT (nothing verified). */
 export type ParsedSdJwt = {
   /** The issuer-signed JWT. */
   jwt: string;
@@ -22,6 +23,7 @@ export type ParsedSdJwt = {
   sdHashInput: string;
 };
 
+/** An SD-JWT whose serialization is malformed: `MALFORMED` or `DISCLOSURE_MALFORMED`. */
 export class SdJwtFormatError extends NetcredError {}
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;

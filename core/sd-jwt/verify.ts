@@ -20,6 +20,7 @@ export type DecodedIssuerJwt = DecodedJws<JwtPayload>;
 /** Picks the issuer key once the issuer JWT is decoded (not yet verified): by `iss` and `kid`. */
 export type IssuerKeyResolver = (jwt: DecodedIssuerJwt) => KeyObject;
 
+/** What a KB-JWT must satisfy: whether one is required, its `aud`, `nonce` and maximum age. */
 export type KeyBindingPolicy = {
   /** Key binding required (default true). Decided by policy, never by whether a KB-JWT was sent. */
   required?: boolean;
@@ -29,6 +30,10 @@ export type KeyBindingPolicy = {
   maxAgeSeconds?: number;
 };
 
+/**
+ * How verifySdJwt checks a presentation: the issuer key (or a resolver), algorithms, size bound,
+ * key binding policy, time and clock skew.
+ */
 export type VerifySdJwtOptions = {
   issuerKey: KeyObject | IssuerKeyResolver;
   /** JWS algorithms accepted for the issuer JWT and the KB-JWT (default EdDSA, ES256). */
@@ -43,6 +48,7 @@ export type VerifySdJwtOptions = {
   clockSkewSeconds?: number;
 };
 
+/** A verified SD-JWT: its header and payload as signed, the processed claims, the disclosures and the KB-JWT. */
 export type VerifiedSdJwt = {
   header: DecodedIssuerJwt['header'];
   /** The issuer-signed payload as signed (with `_sd`). */

@@ -8,6 +8,7 @@
  */
 import { isExpired } from '../jose/claims.js';
 
+/** What a status list says about itself (kind, URI, issuer, signer, expiry), to bind it to a credential's reference. */
 export type StatusListSelf = {
   kind: 'token' | 'bitstring';
   /** The URL the list names as its own: W3C list credential `id`, IETF token `sub`. Required. */
@@ -25,6 +26,7 @@ export type StatusListSelf = {
 /** What the credential expects. A rule whose expectation is not given is skipped (inspection only). */
 export type StatusListExpectation = { uri?: string; issuer?: string };
 
+/** Why a status list does not belong to a credential's reference: its URI, its issuer, or it expired. */
 export type StatusListBindingProblem = { reason: 'uri' | 'issuer' | 'expired'; message: string };
 
 /**

@@ -3,6 +3,7 @@ import { NetcredError } from '../errors.js';
 /** `status.status_list` of an SD-JWT VC (or any referenced token). */
 export type TokenStatusRef = { idx: number; uri: string };
 
+/** The `statusPurpose` of a W3C Bitstring Status List entry. */
 export type BitstringStatusPurpose = 'revocation' | 'suspension' | 'refresh' | 'message';
 
 /** One `BitstringStatusListEntry` of a W3C credential's `credentialStatus`, index parsed. */

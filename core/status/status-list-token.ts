@@ -8,11 +8,13 @@ import { NetcredError } from '../errors.js';
 import { statusListBindingProblem, type StatusListSelf } from './binding.js';
 import { isStatusBits, StatusList, type StatusBits } from './status-list.js';
 
+/** The `typ` of a status list token: `statuslist+jwt`. */
 export const STATUS_LIST_JWT_TYP = 'statuslist+jwt';
 
 /** Bound on a status list token before parsing (a 1M-entry 2-bit list compresses to far less). */
 export const MAX_STATUS_LIST_TOKEN_LENGTH = 4 * 1024 * 1024;
 
+/** What signStatusListToken signs: the list, its URI (`sub`), times, `ttl`, aggregation URI and `iss`. */
 export type StatusListTokenInput = {
   /** The list URI: the token's `sub`, equal to `status.status_list.uri` in credentials. */
   uri: string;
@@ -27,6 +29,7 @@ export type StatusListTokenInput = {
   iss?: string;
 };
 
+/** The JWT claims of a status list token (draft-ietf-oauth-status-list). */
 export type StatusListTokenClaims = {
   sub: string;
   iat: number;
@@ -36,6 +39,7 @@ export type StatusListTokenClaims = {
   status_list: { bits: StatusBits; lst: string; aggregation_uri?: string };
 };
 
+/** A verified status list token: its claims with the list decoded, and its header. */
 export type StatusListTokenContents = {
   sub: string;
   iat: number;
@@ -108,6 +112,7 @@ export function decodeStatusListToken(jwt: string, options: { maxBytes?: number 
   return parseClaims(decoded.header, decoded.payload, options);
 }
 
+/** What a status list token must satisfy: its URI (`sub`), issuer, time, clock tolerance and size. */
 export type VerifyStatusListTokenOptions = {
   /** The `uri` from the credential's status reference: `sub` must equal it. */
   uri?: string;

@@ -4,14 +4,18 @@ import { InputTooLargeError, NetcredError } from '../errors.js';
 
 /** Status values of draft-ietf-oauth-status-list (3 and 0x0C-0x0F are application specific). */
 export const STATUS_VALID = 0;
+/** Token status list value of a revoked credential (0x01, INVALID). */
 export const STATUS_INVALID = 1;
+/** Token status list value of a suspended credential (0x02, SUSPENDED). */
 export const STATUS_SUSPENDED = 2;
 
+/** Bits per entry of a token status list: 1, 2, 4 or 8. */
 export type StatusBits = 1 | 2 | 4 | 8;
 
 /** Default bound on a decompressed list: 16 MiB (134 million 1-bit entries), against zip bombs. */
 export const DEFAULT_MAX_LIST_BYTES = 16 * 1024 * 1024;
 
+/** Whether `value` is a status list's bits per entry (1, 2, 4 or 8). */
 export function isStatusBits(value: unknown): value is StatusBits {
   return value === 1 || value === 2 || value === 4 || value === 8;
 }

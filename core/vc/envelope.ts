@@ -8,6 +8,7 @@ export type EnvelopedVerifiableCredential = {
   id: string;
 };
 
+/** A VCDM 2.0 EnvelopedVerifiableCredential around a JOSE-secured credential (`data:application/<type>,<token>`). */
 export function envelope(mediaType: VcJoseMediaType, token: string): EnvelopedVerifiableCredential {
   return { '@context': [VC_V2_CONTEXT], type: 'EnvelopedVerifiableCredential', id: `data:application/${mediaType},${token}` };
 }

@@ -7,8 +7,10 @@ export const VC_JWT_TYP = 'vc+jwt';
 
 /** The credential formats (header `typ` values) netcred issues, stores, presents and verifies. */
 export const CREDENTIAL_FORMATS = [SD_JWT_VC_TYP, W3C_SD_JWT_TYP] as const;
+/** A credential format netcred issues, by its `typ`: `dc+sd-jwt` (SD-JWT VC) or `vc+sd-jwt` (VCDM 2.0). */
 export type CredentialFormat = (typeof CREDENTIAL_FORMATS)[number];
 
+/** Whether `value` is a credential format netcred issues and verifies (CREDENTIAL_FORMATS). */
 export function isCredentialFormat(value: unknown): value is CredentialFormat {
   return (CREDENTIAL_FORMATS as readonly unknown[]).includes(value);
 }

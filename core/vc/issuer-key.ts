@@ -17,6 +17,11 @@ import { isUrlIssuer } from './jwt-vc-issuer.js';
  */
 export type IssuerKeyMechanism = 'x5c' | 'jwt-vc-issuer-metadata' | 'did';
 
+/**
+ * How a credential names its issuer key: `x5c` in the header, a DID `iss`, or an https `iss` (metadata).
+ *
+ * @throws VerificationError `ISSUER_UNTRUSTED` when there is no `iss` or it is none of these.
+ */
 export function issuerKeyMechanism(header: Record<string, unknown>, iss: unknown): IssuerKeyMechanism {
   if (typeof iss !== 'string' || iss === '') throw new VerificationError('ISSUER_UNTRUSTED', 'the credential has no iss');
   if (header.x5c !== undefined) return 'x5c';

@@ -13,6 +13,7 @@ export const JWT_VC_ISSUER_WELL_KNOWN = '/.well-known/jwt-vc-issuer';
 /** A JWK Set of the key types netcred verifies. */
 export type JwkSet = { keys: PublicJwk[] };
 
+/** JWT VC Issuer Metadata (`/.well-known/jwt-vc-issuer`): the issuer identifier and its keys, inline or by URL. */
 export type JwtVcIssuerMetadata = { issuer: string; jwks: JwkSet } | { issuer: string; jwks_uri: string };
 
 /** Keys a JWK Set may hold at most (an issuer rotates a few keys, not thousands). */

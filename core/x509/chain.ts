@@ -4,8 +4,10 @@ import { certificateFacts } from './extensions.js';
 
 /** Bounds on an `x5c` a peer sends: a few certificates of a few KiB each. */
 export const MAX_X5C_CERTIFICATES = 6;
+/** The largest certificate of an `x5c` chain netcred reads, in DER bytes (16 KiB). */
 export const MAX_CERTIFICATE_BYTES = 16 * 1024;
 
+/** What an `x5c` chain must satisfy: the trusted anchors, the time and the names the leaf must hold. */
 export type X5cOptions = {
   /** Trusted roots (or intermediates the relying party pins): a chain must end at one of them. */
   anchors: readonly X509Certificate[];
@@ -17,6 +19,7 @@ export type X5cOptions = {
   uri?: string;
 };
 
+/** A verified `x5c` chain: its leaf, the leaf's public key, the chain and the anchor it ends at. */
 export type VerifiedChain = { leaf: X509Certificate; publicKey: KeyObject; chain: X509Certificate[]; anchor: X509Certificate };
 
 /** Parses the `x5c` header (RFC 7515 4.1.6: standard base64 of DER, leaf first). */

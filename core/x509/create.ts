@@ -24,8 +24,10 @@ async function cryptoKeys(privateKey: KeyObject, publicKey: KeyObject): Promise<
   return { signing: signing as CryptoKey, public: pubKey as CryptoKey, sign: alg.sign };
 }
 
+/** A CA certificate with its private key, to sign certificates. */
 export type CertificateAuthority = { certificate: X509Certificate; privateKey: KeyObject };
 
+/** A development CA to create: its name, validity in days, path length and start. */
 export type CaOptions = { name: string; days?: number; pathLength?: number; notBefore?: Date };
 
 const DAY = 86_400_000;
@@ -54,6 +56,7 @@ export async function createCertificateAuthority(options: CaOptions): Promise<Ce
   return { certificate: new X509Certificate(Buffer.from(cert.rawData)), privateKey };
 }
 
+/** A certificate to create: the CA that signs it, the key it is for, its subject and names, its validity. */
 export type CertificateOptions = {
   /** The CA (or intermediate) that signs the new certificate. */
   issuer: CertificateAuthority;

@@ -10,6 +10,7 @@ export type X509ErrorCode =
   | 'X509_SAN_MISMATCH' // the leaf's subjectAltName does not name the expected DNS name or URI
   | 'X509_KEY_MISMATCH'; // the leaf certificate is for another key than the one it must certify
 
+/** A certificate or chain that cannot be used: `X509_CHAIN_INVALID`, `X509_CERT_EXPIRED`, ... (X509ErrorCode). */
 export class X509Error extends NetcredError {
   declare readonly code: X509ErrorCode;
   constructor(code: X509ErrorCode, message: string, options: { cause?: unknown } = {}) {

@@ -10,6 +10,7 @@ export type KdfParams = { alg: 'scrypt'; N: number; r: number; p: number; salt: 
  */
 export const DEFAULT_KDF = { N: 2 ** 17, r: 8, p: 1 } as const;
 
+/** The shortest PIN a wallet accepts (6 characters). */
 export const PIN_MIN_LENGTH = 6;
 export const PIN_MAX_LENGTH = 128;
 

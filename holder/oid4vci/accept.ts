@@ -13,6 +13,9 @@ import { AUTHORIZATION_CODE_GRANT, PRE_AUTHORIZED_GRANT, resolveCredentialOffer,
 import { createProofJwt } from './proof.js';
 import { requestAccessToken, requestCredential } from './token.js';
 
+/**
+ * How acceptOffer runs OpenID4VCI: the tx_code (or a prompt for it), fetch, the configuration id, the batch size, and the authorization code flow's hooks.
+ */
 export type AcceptOfferOptions = {
   /** The transaction code, when the offer asks for one. */
   txCode?: string;
@@ -38,6 +41,7 @@ export type AcceptOfferOptions = {
   authorization?: AuthorizationStep;
 };
 
+/** The credentials acceptOffer stored, from which issuer and configuration, through which grant. */
 export type AcceptOfferResult = {
   credentialIssuer: string;
   credentialConfigurationId: string;

@@ -5,6 +5,7 @@ import { assertJsonDepth } from '../../core/encoding/json.js';
 export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 export const AUTHORIZATION_CODE_GRANT = 'authorization_code';
 
+/** What a credential offer says of its tx_code: numeric or text, its length and a description to show. */
 export type TxCodeSpec = { input_mode: 'numeric' | 'text'; length?: number; description?: string };
 
 /** The parts of a credential offer (OpenID4VCI 1.0 section 4.1.1) the wallet uses. */

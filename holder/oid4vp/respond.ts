@@ -11,8 +11,10 @@ import { resolveRequest } from './resolve-request.js';
 import type { ResolvedRequest } from './validate-request.js';
 import { assertJsonDepth } from '../../core/encoding/json.js';
 
+/** What RespondOptions.confirm is shown: the resolved request (who asks, why) and what would be disclosed. */
 export type ResponseSummary = { request: ResolvedRequest; plan: DisclosurePlan[] };
 
+/** How respondToRequest answers an OpenID4VP request: the confirmation, fetch, DID resolver, trusted verifier roots, timeout. */
 export type RespondOptions = {
   /**
    * Shown what would be disclosed, to whom, before anything is signed; false declines (the
@@ -26,6 +28,7 @@ export type RespondOptions = {
   timeoutMs?: number;
 };
 
+/** An answered OpenID4VP request: the request, what was disclosed, the vp_token, the verifier's answer and its redirect. */
 export type RespondResult = {
   request: ResolvedRequest;
   plan: DisclosurePlan[];

@@ -8,6 +8,7 @@ import { findCredential, listCredentials, readCompanion, readCredential, type St
 import type { Wallet } from '../wallet.js';
 import { appendKbJwt } from './kb-jwt.js';
 
+/** What createPresentation answers: a profile or a DCQL query, the verifier's `aud` and `nonce`, and the confirmation. */
 export type PresentationRequest = {
   profile?: ProfileName;
   dcql?: DcqlQuery;
@@ -40,6 +41,7 @@ export type PresentationRequest = {
 /** A claim to disclose: where it is in the credential (array indexes for nulls) and its value. */
 export type DisclosedClaim = SelectedClaim;
 
+/** What one credential of a presentation will disclose, and to which query it answers. */
 export type DisclosurePlan = {
   credentialQueryId: string;
   credentialId: string;
@@ -48,6 +50,7 @@ export type DisclosurePlan = {
   disclosed: DisclosedClaim[];
 };
 
+/** A presentation: the SD-JWT+KB, which credential and query it answers, what it discloses, and the vp_token. */
 export type PresentationResult = {
   /** The SD-JWT+KB answering the first (or only) required credential query. */
   presentation: string;

@@ -3,6 +3,7 @@ import { signCompact } from '../../core/jose/sign.js';
 import type { SdHashAlg } from '../../core/sd-jwt/hash.js';
 import { sdHashOf } from '../../core/sd-jwt/sd-hash.js';
 
+/** The KB-JWT claims a holder signs: the verifier (`aud`), its `nonce` and the time (`iat`). */
 export type KbJwtInput = { aud: string; nonce: string; iat: number };
 
 /**

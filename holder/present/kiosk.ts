@@ -7,6 +7,7 @@ import { createPresentation, type PresentationRequest, type PresentationResult }
 /** KB-JWT `aud` of the one-way kiosk QR when no kiosk identifier is configured. */
 export const DEFAULT_KIOSK_AUD = 'netcred:kiosk';
 
+/** A presentation for an offline kiosk, with its `aud`, `nonce`, `iat`, the QR payload and the QR's size. */
 export type KioskQrResult = PresentationResult & { aud: string; nonce: string; iat: number; qrPayload: string; qr: QrInfo };
 
 /**

@@ -1,6 +1,7 @@
 import { WalletError } from '../errors.js';
 import type { Wallet } from '../wallet.js';
 
+/** What the wallet knows of a credential's status from its last sync: `valid` or `suspended`. */
 export type CredentialState = 'valid' | 'suspended';
 
 /** What the wallet keeps in clear about a credential (no claim values). */
@@ -86,6 +87,7 @@ export async function readCredential(wallet: Wallet, id: string): Promise<{ info
   return { info: toInfo(row), sdJwt };
 }
 
+/** Deletes a credential (and its companion record) from an unlocked wallet; false when there was none. */
 export async function deleteCredential(wallet: Wallet, id: string): Promise<boolean> {
   wallet.requireKey();
   // The companion first, explicitly: ON DELETE CASCADE needs foreign_keys on this connection.

@@ -13,6 +13,7 @@ import { boundedFetchText, loopbackAwareResolver } from '../net.js';
 import { deleteCredential, listCredentials, readCredential, setCredentialState } from '../store/credentials.js';
 import type { Wallet } from '../wallet.js';
 
+/** How syncWallet fetches status lists: the DID resolver, the timeout and the largest token accepted. */
 export type SyncOptions = {
   resolver?: Resolver;
   /** Per request (default 10 s). */
@@ -21,6 +22,7 @@ export type SyncOptions = {
   maxTokenBytes?: number;
 };
 
+/** A credential syncWallet looked at: its id, vct and issuer. */
 export type SyncEntry = { id: string; vct?: string; iss: string };
 
 /**

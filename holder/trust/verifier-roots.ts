@@ -18,8 +18,10 @@ export function verifierRootsFile(dataDir: string): string {
   return path.join(path.dirname(walletFile(dataDir)), 'verifier-roots.pem');
 }
 
+/** A trusted verifier root as describeRoot shows it. */
 export type VerifierRootInfo = { name?: string; subject: string; fingerprint: string; validTo: string };
 
+/** What `netcred wallet trust list` shows of a trusted verifier root: name, subject, SHA-256 fingerprint, expiry. */
 export function describeRoot(cert: X509Certificate): VerifierRootInfo {
   const name = displayName(certificateNames(cert));
   return { ...(name ? { name } : {}), subject: cert.subject.replace(/\n/g, ', '), fingerprint: cert.fingerprint256, validTo: cert.validTo };

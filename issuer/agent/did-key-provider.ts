@@ -5,6 +5,7 @@ import { NetcredError } from '../../core/errors.js';
 import { assertManagedKeyType, jwkFromPublicKeyHex } from './key-codec.js';
 
 type Context = IAgentContext<IKeyManager>;
+/** Options of DidKeyProvider.createIdentifier: the key type (Ed25519 or P-256), or an existing key to import. */
 export type DidKeyCreateOptions = { keyType?: 'Ed25519' | 'Secp256r1'; key?: { type?: string; privateKeyHex?: string } };
 
 /**

@@ -23,6 +23,7 @@ export function basePathOf(ctx: IssuerContext): string {
   return new URL(ctx.config.publicUrl).pathname.replace(/\/+$/, '');
 }
 
+/** The issuer HTTP app's rate limit and whether it serves the enrollment console page. */
 export type IssuerAppOptions = {
   /** OpenID4VCI token and nonce requests a minute per client IP (default 600; 0 or false: no limit). */
   rateLimit?: RateLimitSetting;

@@ -10,6 +10,7 @@ import type { CredentialFormat } from './records.js';
 
 export { CREDENTIAL_FORMATS, type BeforeCommit, type InlineCommit, type IssuedCredential } from './prepare.js';
 
+/** A credential to issue: the holder DID it is bound to, the claims (checked against the JSON Schema) and the format. */
 export type IssueRequest = {
   /** The holder's DID (did:key, did:jwk or did:web), or a DID URL naming one of its keys (recorded and put in `sub` without the fragment). */
   holderDid: string;
@@ -25,6 +26,7 @@ export type IssueManyRequest = {
   format?: CredentialFormat;
 };
 
+/** How issueCredential runs: the time, and the caller's own transaction or commit hooks (default: the group commit). */
 export type IssueOptions = {
   now?: Date;
   /**

@@ -16,6 +16,7 @@ export { CREDENTIAL_FORMATS };
 /** At most this many holder keys (copies) in one issuance. */
 export const MAX_HOLDERS = 64;
 
+/** A credential the issuer signed and recorded: its id, the credential, format, vct, holder, times and status. */
 export type IssuedCredential = {
   /** Issuance record id (UUIDv7, record-id.ts), also the status entry's credential id. */
   id: string;

@@ -125,6 +125,7 @@ export async function supersedeEarlier(tx: EntityManager, vct: string, subjectRe
   return ids;
 }
 
+/** Which issuance records to list: by credential id, holder DID or holder key thumbprint. */
 export type IssuanceRecordFilter = { id?: string; holderDid?: string; holderThumbprint?: string };
 
 /** Issuance records matching every given field (at least one), oldest first. */

@@ -10,12 +10,17 @@ import { configurationIdForFormat } from './metadata.js';
 import { randomDigits, randomSecret, seal, secretHash, txCodeMac, unseal } from './secrets.js';
 import { findOffer, insertOffer, nowSeconds, standalone, sweepExpired } from './store.js';
 
+/** The grant(s) an enrollment's offer carries (EnrollmentInput.grant). */
 export type EnrollmentGrant = 'pre-authorized_code' | 'authorization_code' | 'both';
 const GRANTS: readonly EnrollmentGrant[] = ['pre-authorized_code', 'authorization_code', 'both'];
 
 /** How the resident's identity was proven at the enrollment point. */
 export type EnrollmentEvidence = { method: 'chip+face' | 'face'; station: string; time: string };
 
+/**
+ * An enrollment: the claims, the evidence checked at the enrollment point, whether a tx_code protects the offer,
+ * the format and the grant.
+ */
 export type EnrollmentInput = {
   claims: unknown;
   evidence: unknown;
@@ -32,6 +37,7 @@ export type EnrollmentInput = {
   qr?: boolean;
 };
 
+/** The credential offer of an enrollment: its id, the offer and its URI, the tx_code, a QR image and its expiry. */
 export type EnrollmentOffer = {
   offerId: string;
   /** `openid-credential-offer://?credential_offer=...` (by value) */

@@ -14,6 +14,7 @@ import { authorizationServerMetadata, credentialIssuerMetadata } from './metadat
 import { issueNonce } from './nonce.js';
 import { handleTokenRequest } from './token-endpoint.js';
 
+/** The OpenID4VCI router's admin guard and rate limit. */
 export type Oid4vciRouterOptions = {
   /** Guards the admin routes (enrollments, authorization decisions); the issuer app passes its admin bearer-token check. */
   requireAdmin: RequestHandler;

@@ -7,9 +7,12 @@ import { notifyStatusChanged } from './publish.js';
 import { runExclusive, writeTransaction } from '../store/write-lock.js';
 import { entryNamed } from './credential-ref.js';
 
+/** The reasons a credential's status may change for, recorded in the audit log. */
 export const STATUS_REASONS = ['superseded', 'device_lost', 'deceased', 'fraud', 'holder_request', 'admin'] as const;
+/** A reason of STATUS_REASONS. */
 export type StatusReason = (typeof STATUS_REASONS)[number];
 
+/** A credential's status entry: its list, index and URI, its status and the reason of the last change. */
 export type CredentialStatusRecord = {
   credentialId: string;
   listId: number;
@@ -21,11 +24,13 @@ export type CredentialStatusRecord = {
   updatedAt: string;
 };
 
+/** A credential's status after revoke, suspend or reinstate, and whether the call changed it. */
 export type StatusChangeResult = CredentialStatusRecord & {
   /** False when the credential already had the requested status (nothing written). */
   changed: boolean;
 };
 
+/** One status change of the audit log: which credential, from and to which status, why, who and when. */
 export type AuditEntry = { id: number; credentialId: string; from: StatusName; to: StatusName; reason: string; actor: string; at: string };
 
 export function assertReason(reason: unknown): asserts reason is StatusReason {
@@ -98,8 +103,10 @@ export async function revokeSuperseded(ctx: IssuerContext, tx: EntityManager, cr
   }
 }
 
+/** Which device was lost: a holder DID or a holder key thumbprint. */
 export type DeviceLostSelector = { holderDid: string } | { thumbprint: string };
 
+/** The credentials of a lost device (by holder DID or key thumbprint) and those this call revoked. */
 export type DeviceLostResult = {
   /** Every credential bound to the holder key. */
   credentialIds: string[];

@@ -5,6 +5,7 @@ export function listUri(ctx: IssuerContext, id: number): string {
   return `${ctx.config.publicUrl.replace(/\/+$/, '')}/status/lists/${id}`;
 }
 
+/** The URI of the issuer's status list aggregation (`<public URL>/status/aggregation`). */
 export function aggregationUri(ctx: IssuerContext): string {
   return `${ctx.config.publicUrl.replace(/\/+$/, '')}/status/aggregation`;
 }

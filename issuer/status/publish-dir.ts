@@ -8,6 +8,7 @@ import { statusPublisher, type BitstringPurpose, type Published } from './publis
 import { allLists } from './store.js';
 import { runExclusive } from '../store/write-lock.js';
 
+/** The content type of each published status file: token, W3C bitstring list credential, aggregation. */
 export const STATUS_CONTENT_TYPES = {
   token: 'application/statuslist+jwt',
   bitstring: 'application/vc+jwt',
@@ -30,6 +31,7 @@ export type PublishedStatusFile = {
   exp?: number;
 };
 
+/** The manifest of a published status directory: the issuer, when it was published, when to republish, each file. */
 export type StatusDirManifest = {
   issuer: string;
   publishedAt: string;
@@ -38,6 +40,7 @@ export type StatusDirManifest = {
   files: PublishedStatusFile[];
 };
 
+/** The name of the manifest publishStatusDir writes beside the status files. */
 export const STATUS_DIR_MANIFEST = 'manifest.json';
 
 /** A URL path safe to mirror on disk: plain segments only (no '.', '..', encoded separators). */

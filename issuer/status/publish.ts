@@ -11,6 +11,7 @@ import { unenvelope } from '../../core/vc/envelope.js';
 import { VC_V2_CONTEXT } from '../../core/vc/vcdm2.js';
 import { runExclusive } from '../store/write-lock.js';
 
+/** How status lists are published: their `ttl`, a token's validity, and how long before expiry it is re-signed (seconds). */
 export type PublishOptions = {
   /** `ttl` claim and HTTP max-age: how long a verifier may reuse a fetched list. */
   ttlSeconds: number;
@@ -20,6 +21,7 @@ export type PublishOptions = {
   refreshBeforeSeconds: number;
 };
 
+/** Default status list publication: `ttl` 5 minutes, tokens valid 24 hours, re-signed 12 hours before they expire. */
 export const DEFAULT_PUBLISH_OPTIONS: PublishOptions = { ttlSeconds: 300, validitySeconds: 24 * 3600, refreshBeforeSeconds: 12 * 3600 };
 
 export type BitstringPurpose = 'revocation' | 'suspension';

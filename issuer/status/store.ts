@@ -5,6 +5,7 @@ import type { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID, StatusBits } from 
 /** Low-level SQL over the status tables; callers hold the transaction (and the write lock). */
 
 export type StatusCode = typeof STATUS_VALID | typeof STATUS_INVALID | typeof STATUS_SUSPENDED;
+/** A credential's status as the issuer API names it: `valid`, `revoked` or `suspended`. */
 export type StatusName = 'valid' | 'revoked' | 'suspended';
 
 export const STATUS_NAMES: Record<StatusCode, StatusName> = { 0: 'valid', 1: 'revoked', 2: 'suspended' };

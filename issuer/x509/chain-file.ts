@@ -27,6 +27,7 @@ export function isSelfSigned(cert: X509Certificate): boolean {
   }
 }
 
+/** The issuer's certificate chain: the certificates (leaf first), their `x5c` values and the root when kept. */
 export type IssuerChain = {
   /** Leaf first, as stored (the root included when the operator's chain has it). */
   certificates: X509Certificate[];
@@ -43,6 +44,7 @@ export function chainOf(certificates: X509Certificate[]): IssuerChain {
   return root ? { certificates, x5c, root } : { certificates, x5c };
 }
 
+/** The PEM text of a certificate. */
 export function pemOf(cert: X509Certificate): string {
   return cert.toString().trim();
 }

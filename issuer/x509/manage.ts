@@ -52,6 +52,7 @@ export function issuerCertificateChain(ctx: IssuerContext): IssuerChain | undefi
   return readIssuerChain(ctx.config.dataDir, ctx.issuerJwk);
 }
 
+/** What `netcred issuer cert` shows of the issuer's chain: subject, issuer, validity, names, length and root. */
 export type CertificateSummary = { subject: string; issuer: string; notBefore: string; notAfter: string; dnsNames: string[]; uris: string[]; certificates: number; root?: { subject: string; sha256: string } };
 
 /** What `issuer show` and `issuer cert` print about a chain. */

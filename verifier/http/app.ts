@@ -13,6 +13,7 @@ import { trustStatus } from './trust-status.js';
 /** A presentation is at most 64 KiB; JSON around it adds little. */
 export const DEFAULT_MAX_BODY_BYTES = 96 * 1024;
 
+/** The verifier HTTP app: the verifier, body size and rate limits, extra routers, the cache health and the kiosk page. */
 export type VerifierAppOptions = {
   verifier: Verifier;
   maxBodyBytes?: number;

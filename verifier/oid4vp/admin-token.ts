@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path';
 import { InvalidInputError } from '../../core/errors.js';
 
+/** The environment variable holding the verifier's admin token (OpenID4VP request creation). */
 export const VERIFIER_ADMIN_TOKEN_ENV = 'NETCRED_VERIFIER_ADMIN_TOKEN';
 const MIN_LENGTH = 16;
 

@@ -15,6 +15,7 @@ import { RequestStore, type RequestStoreLike } from './request-store.js';
 import type { ClientIdPrefix, PendingRequest, RequestUriMethod, ResponseMode, Verdict } from './types.js';
 import type { VerifierX509 } from './x509-client.js';
 
+/** How the OpenID4VP router runs: base URL, the presentation verifier, admin token, client identity (did:key or X.509) and state. */
 export type Oid4vpRouterOptions<S extends RequestStoreLike = RequestStore> = {
   /** Public base URL of the app (request_uri and response_uri hang under it); a function when the port is known only after listen. */
   baseUrl: string | (() => string);
@@ -49,6 +50,7 @@ const QR_CACHE_MAX = 1024;
 
 const CLIENT_ID_PREFIXES: readonly ClientIdPrefix[] = ['redirect_uri', 'decentralized_identifier', 'x509_san_dns', 'x509_hash'];
 
+/** The OpenID4VP routes of a verifier (an Express router), its request store, and createRequest(). */
 export type Oid4vpRouter<S extends RequestStoreLike = RequestStore> = {
   router: Router;
   store: S;

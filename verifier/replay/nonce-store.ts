@@ -3,6 +3,7 @@ import { InvalidInputError, NetcredError } from '../../core/errors.js';
 import type { NonceStoreLike } from './stores.js';
 
 export const DEFAULT_NONCE_TTL_SECONDS = 300;
+/** The most nonces a verifier keeps outstanding at once by default (100,000). */
 export const DEFAULT_MAX_OUTSTANDING_NONCES = 100_000;
 
 /**

@@ -4,6 +4,7 @@ import { NonceStore } from '../replay/nonce-store.js';
 import { ReplayCache } from '../replay/replay-cache.js';
 import type { VerifierState } from './types.js';
 
+/** Bounds of the in-process verifier state: nonce lifetime and count, replay cache size, open requests. */
 export type MemoryStateOptions = { nonceTtlSeconds?: number; maxNonces?: number; replay?: { maxEntries?: number }; requests?: RequestStoreOptions };
 
 /** Today's stores, in this process's memory: the default of one verifier process. */

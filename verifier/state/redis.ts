@@ -11,6 +11,7 @@ import type { NonceStoreLike, ReplayCacheLike } from '../replay/stores.js';
 import { sealingKey } from './secret.js';
 import { CacheUnavailableError, type CacheHealth, type VerifierState } from './types.js';
 
+/** The default prefix of every key the verifier keeps in Redis. */
 export const DEFAULT_CACHE_PREFIX = 'netcred:verifier:';
 /** A kiosk answers or refuses within about a second: no request waits on Redis longer than this. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
@@ -18,6 +19,7 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 1000;
 /** Reconnection backs off to this and keeps trying for ever: the verifier recovers by itself. */
 const MAX_RECONNECT_DELAY_MS = 1000;
 
+/** How redisState connects and what it keeps: the Redis URL, key prefix, sealing secret and bounds. */
 export type RedisStateOptions = {
   /** `redis://[user:password@]host:port[/db]` or `rediss://` (TLS). */
   url: string;
@@ -303,6 +305,7 @@ function pendingVerdict(request: PendingRequest): Verdict {
   return { id: request.id, state: request.state, status: 'pending', expiresAt: request.expiresAt, ...(request.profile ? { profile: request.profile } : {}) };
 }
 
+/** Verifier state shared through Redis by a fleet of verifiers (nonces, replay cache, OpenID4VP requests). */
 export type RedisState = VerifierState & { readonly backend: 'redis'; readonly prefix: string; readonly url: string };
 
 /**

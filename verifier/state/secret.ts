@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path';
 import { InvalidInputError } from '../../core/errors.js';
 
+/** The environment variable holding the secret that seals the verifier's shared cache. */
 export const CACHE_SECRET_ENV = 'NETCRED_CACHE_SECRET';
 const MIN_LENGTH = 16;
 const SALT = Buffer.from('netcred/verifier/cache/v1', 'utf8');

@@ -7,8 +7,10 @@ import type { PublicJwk } from '../../core/jose/jwk.js';
  * versioned, written by `netcred verifier trust add` / `netcred verifier sync`.
  */
 export const TRUST_BUNDLE_FORMAT = 'netcred-trust-bundle';
+/** The trust bundle format version this verifier reads and writes. */
 export const TRUST_BUNDLE_VERSION = 1;
 
+/** A trusted issuer: its identifier, the vct it may issue, and its keys (DID document, JWKS or metadata). */
 export type TrustedIssuer = {
   /** `iss` of the credentials: a DID (did:key, did:jwk, did:web) or an HTTPS issuer identifier. */
   id: string;
@@ -30,6 +32,7 @@ export type TrustedIssuer = {
   updatedAt?: string;
 };
 
+/** SD-JWT VC type metadata for a vct, with its JSON Schema, as fetched at sync. */
 export type TypeMetadataEntry = {
   vct: string;
   /** SD-JWT VC type metadata (name, display, claims[] with path/mandatory/sd). */
@@ -40,6 +43,7 @@ export type TypeMetadataEntry = {
   fetchedAt?: string;
 };
 
+/** A status list as fetched at sync: its URI, kind (token or bitstring), issuer, the signed JWT and when. */
 export type StatusListEntry = {
   /** The URI credentials reference (`status.status_list.uri` or `statusListCredential`). */
   uri: string;
@@ -67,6 +71,7 @@ export type X509RootEntry = {
   addedAt: string;
 };
 
+/** What an offline verifier trusts (a JSON file): issuers and their keys, type metadata, status lists, X.509 roots. */
 export type TrustBundle = {
   format: typeof TRUST_BUNDLE_FORMAT;
   version: typeof TRUST_BUNDLE_VERSION;
@@ -78,12 +83,14 @@ export type TrustBundle = {
   x509Roots?: X509RootEntry[];
 };
 
+/** A trust bundle that is not valid (`TRUST_BUNDLE_INVALID`). */
 export class TrustBundleError extends NetcredError {
   constructor(message: string, cause?: unknown) {
     super('TRUST_BUNDLE_INVALID', message, { cause });
   }
 }
 
+/** A trust bundle that trusts nothing yet, dated `now`. */
 export function emptyTrustBundle(now = new Date()): TrustBundle {
   return { format: TRUST_BUNDLE_FORMAT, version: TRUST_BUNDLE_VERSION, updatedAt: now.toISOString(), issuers: [], typeMetadata: [], statusLists: [] };
 }

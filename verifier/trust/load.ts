@@ -8,6 +8,12 @@ import { syncCommand } from '../sync-hint.js';
 /** A bundle holds status lists (a few hundred KB each at most): 256 MiB is far beyond any real one. */
 export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
 
+/**
+ * Reads and checks a trust bundle file (what `netcred verifier sync` writes).
+ *
+ * @throws NetcredError `TRUST_BUNDLE_NOT_FOUND` (no such file), `INPUT_TOO_LARGE`, `INPUT_TOO_DEEP`, or
+ * TrustBundleError `TRUST_BUNDLE_INVALID` (not JSON, or not a trust bundle).
+ */
 export function readTrustBundle(file: string): TrustBundle {
   let size: number;
   try {

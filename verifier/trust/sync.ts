@@ -9,6 +9,7 @@ import { listBindingError } from '../status/list-binding.js';
 import { importIssuerKeys, type IssuerKey } from './issuer-keys.js';
 import { loadStatusList, readStatusListSelf } from './status-lists.js';
 
+/** How syncIssuer fetches an issuer's trust material: the vct, the time, size bounds and timeout. */
 export type SyncOptions = {
   /** Accept only these types (default: every type the issuer advertises). */
   vct?: string[];
@@ -19,6 +20,7 @@ export type SyncOptions = {
   timeoutMs?: number;
 };
 
+/** What syncIssuer added: the issuer, its vct, and how many token and bitstring status lists. */
 export type SyncReport = { issuer: string; vct: string[]; statusLists: number; bitstringLists: number };
 
 type Discovery = { issuer: string; did_document?: DIDDocument; credential_types: { vct: string; type_metadata_uri?: string }[]; status_aggregation_uri?: string };
