@@ -38,7 +38,10 @@ const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
  * a 200 with `valid: false` and its code (the request succeeded, the verdict is negative); a
  * request that cannot be understood is a 400 with OAuth-style `error` / `error_description`.
  */
-export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: number; rateLimit?: RateLimitSetting; cache?: VerifierAppOptions['cache'] } = {}): Router {
+export function verifyRoutes(
+  verifier: Verifier,
+  options: { maxBodyBytes?: number; rateLimit?: RateLimitSetting; cache?: VerifierAppOptions['cache'] } = {},
+): Router {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const router = express.Router();
   router.use('/verify', jsonBody({ limit }), typedBodyErrors(express.text({ limit, type: ['text/plain', 'application/dc+sd-jwt', 'application/sd-jwt'] })));
@@ -50,7 +53,8 @@ export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: numbe
     let nonce: unknown;
     let aud: unknown;
     if (typeof req.body === 'string') presentation = req.body.trim();
-    else if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) ({ presentation, profile, nonce, aud } = req.body as Record<string, unknown>);
+    else if (req.body && typeof req.body === 'object' && !Array.isArray(req.body))
+      ({ presentation, profile, nonce, aud } = req.body as Record<string, unknown>);
     else return badRequest(res, 'send JSON {presentation, profile?, nonce?, aud?} or the presentation as text/plain');
     if (!str(presentation)) return badRequest(res, 'presentation must be a non-empty string');
     if (profile !== undefined && !isProfileName(profile)) return badRequest(res, 'profile must be "lite" or "upgraded"');
@@ -78,7 +82,13 @@ export function verifyRoutes(verifier: Verifier, options: { maxBodyBytes?: numbe
     res
       .status(cache.status === 'ok' ? 200 : 503)
       .set('Cache-Control', 'no-store')
-      .json({ status: cache.status === 'ok' ? 'ok' : 'unavailable', issuers: trust.issuerIds().length, status_lists: trust.statusListCount, bundle_updated_at: trust.bundle.updatedAt, cache });
+      .json({
+        status: cache.status === 'ok' ? 'ok' : 'unavailable',
+        issuers: trust.issuerIds().length,
+        status_lists: trust.statusListCount,
+        bundle_updated_at: trust.bundle.updatedAt,
+        cache,
+      });
   });
   // The kiosk page's header: how old the bundle and each list is, which are past their ttl (read-only, no secrets).
   router.get('/trust/status', (_req, res) => {
