@@ -92,7 +92,8 @@ export function statusRoutes(ctx: IssuerContext, options: { requireAdmin: Reques
     async (req, res) => {
       const credentialId = typeof req.query.credential === 'string' ? req.query.credential : undefined;
       const limit = typeof req.query.limit === 'string' ? Number(req.query.limit) : undefined;
-      res.json({ entries: await auditLog(ctx, { credentialId, limit }) });
+      const before = typeof req.query.before === 'string' ? Number(req.query.before) : undefined;
+      res.json({ entries: await auditLog(ctx, { credentialId, limit, before }) });
     },
   );
   router.use('/admin', admin);

@@ -155,13 +155,18 @@ export async function credentialStatus(ctx: IssuerContext, credentialId: string)
   });
 }
 
-/** Status changes, oldest first (the most recent `limit`, default 1000), optionally of one credential. */
-export async function auditLog(ctx: IssuerContext, options: { credentialId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+/**
+ * Status changes, oldest first (the most recent `limit`, default 1000), optionally of one
+ * credential; `before` pages back: only entries whose id is below it (the first id of a page).
+ */
+export async function auditLog(ctx: IssuerContext, options: { credentialId?: string; limit?: number; before?: number } = {}): Promise<AuditEntry[]> {
   if (options.credentialId !== undefined) assertCredentialId(options.credentialId);
   const limit = options.limit ?? 1000;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > 100_000) throw new InvalidInputError('limit must be an integer from 1 to 100000');
+  const { before } = options;
+  if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) throw new InvalidInputError('before must be a positive integer (an audit entry id)');
   return runExclusive(ctx.dataSource, async () => {
-    const rows = await auditRows(ctx.dataSource.manager, options.credentialId, limit);
+    const rows = await auditRows(ctx.dataSource.manager, options.credentialId, limit, before);
     return rows.reverse().map((r) => ({ id: r.id, credentialId: r.credential_id, from: STATUS_NAMES[r.from_status], to: STATUS_NAMES[r.to_status], reason: r.reason, actor: r.actor, at: r.at }));
   });
 }

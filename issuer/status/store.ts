@@ -84,11 +84,20 @@ export async function changedEntries(tx: EntityManager, listId: number, since: n
   return (await tx.query('SELECT "idx", "status" FROM "status_entry" WHERE "list_id" = ? AND "seq" > ?', [listId, since])) as Array<{ idx: number; status: number }>;
 }
 
-export async function auditRows(tx: EntityManager, credentialId: string | undefined, limit: number): Promise<AuditRow[]> {
+/** The newest `limit` audit rows (of one credential), newest first; with `before`, only rows whose id is below it (the next page). */
+export async function auditRows(tx: EntityManager, credentialId: string | undefined, limit: number, before?: number): Promise<AuditRow[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
   if (credentialId !== undefined) {
-    return (await tx.query('SELECT * FROM "status_audit" WHERE "credential_id" = ? ORDER BY "id" DESC LIMIT ?', [credentialId, limit])) as AuditRow[];
+    where.push('"credential_id" = ?');
+    params.push(credentialId);
   }
-  return (await tx.query('SELECT * FROM "status_audit" ORDER BY "id" DESC LIMIT ?', [limit])) as AuditRow[];
+  if (before !== undefined) {
+    where.push('"id" < ?');
+    params.push(before);
+  }
+  const sql = `SELECT * FROM "status_audit"${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY "id" DESC LIMIT ?`;
+  return (await tx.query(sql, [...params, limit])) as AuditRow[];
 }
 
 export function notFound(credentialId: string): NetcredError {

@@ -1,12 +1,13 @@
 import { createHash, sign } from 'node:crypto';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCompact } from '../../core/index.js';
+import { issueCredential, reinstateCredential, suspendCredential } from '../../issuer/index.js';
 import { sampleIdentityClaims, type IdentityClaims } from '../../schemas/index.js';
 import { createVerifier, createVerifierApp, emptyTrustBundle, listenApp, syncIssuer, TrustStore, type RunningServer, type Verifier } from '../../verifier/index.js';
 import { startTestIssuer, TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
@@ -24,6 +25,8 @@ import { screenshot } from './helpers/screenshot.js';
  */
 const DOCS_IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/images');
 const b64u = (v: string | Buffer) => Buffer.from(v).toString('base64url');
+// jsqr is CommonJS (module.exports.default): the function, however Node hands the module over.
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as typeof import('jsqr').default;
 
 const run = chromiumAvailable();
 
@@ -108,7 +111,8 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     // Kept in this tab's sessionStorage only: a reload stays signed in.
     await page.reload();
     await page.getByRole('heading', { name: 'New enrollment' }).waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('netcred.console.adminToken'))).toBeNull();
+    expect(await page.evaluate("localStorage.getItem('netcred.console.adminToken')")).toBeNull();
+    expect(await page.evaluate("sessionStorage.getItem('netcred.console.adminToken')")).toBe(TEST_ISSUER_ADMIN_TOKEN);
   });
 
   it('an enrollment with a bad id_number shows the field error beside the field, in the page, before anything is sent', async () => {
@@ -122,7 +126,7 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     expect(await field.getAttribute('aria-describedby')).toContain('f-id_number-error');
     // Focus moved to the field in error, and only that field is marked.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-id_number');
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe('f-id_number');
     expect(await page.locator('[aria-invalid="true"]').count()).toBe(1);
     await page.fill('#f-id_number', '12345');
     await page.getByRole('button', { name: 'Create offer' }).click();
@@ -134,7 +138,7 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     await page.getByRole('button', { name: '中文' }).click();
     await expect.poll(() => error.innerText()).toBe('须为 17 位数字加 1 位数字或 X');
     expect(await page.locator('label[for="f-id_number"]').innerText()).toMatch(/居民身份证号码/);
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
     await expectAccessible();
     await page.getByRole('button', { name: 'English' }).click();
     // Validated in the page: the issuer saw no enrollment.
@@ -156,8 +160,12 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     await expectAccessible();
     await screenshot(page, 'console-enroll', 'phone');
     const kioskShot = await screenshot(page, 'console-enroll', 'kiosk');
-    mkdirSync(DOCS_IMAGES, { recursive: true });
-    copyFileSync(kioskShot, path.join(DOCS_IMAGES, 'console-enroll.png'));
+    // The docs' screenshot (README, docs/issuer.md): refreshed on request, so a test run leaves the checkout clean.
+    const docsImage = path.join(DOCS_IMAGES, 'console-enroll.png');
+    if (process.env.NETCRED_DOCS_IMAGES === '1' || !existsSync(docsImage)) {
+      mkdirSync(DOCS_IMAGES, { recursive: true });
+      copyFileSync(kioskShot, docsImage);
+    }
 
     const [issued] = await peerObtainCredential(decoded!.data, { txCode, keys: [walletKey] });
     credential = issued!;
@@ -198,10 +206,18 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
 
     await page.getByRole('button', { name: 'Credentials' }).click();
     const [record] = (await issuer.ctx.dataSource.query('SELECT "holder_did" FROM "issuance_record" WHERE "id" = ?', [credentialId])) as { holder_did: string }[];
+    // More changes than one page of the audit log (50): another credential of this holder suspended and reinstated 26 times.
+    const other = await issueCredential(issuer.ctx, { holderDid: record!.holder_did, claims: sampleIdentityClaims({ birthdate: '1970-01-01' }) });
+    for (let i = 0; i < 26; i++) {
+      await suspendCredential(issuer.ctx, other.id, 'holder_request', 'console-test');
+      await reinstateCredential(issuer.ctx, other.id, 'holder_request', 'console-test');
+    }
     await page.getByLabel('Credential id or holder DID').fill(record!.holder_did);
     await page.getByRole('button', { name: 'Search' }).click();
     const card = page.locator(`[data-credential-id="${credentialId}"]`);
     await card.waitFor();
+    // Newest first: the other credential was issued after this one.
+    expect(await page.locator('[data-credential-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-credential-id')))).toEqual([other.id, credentialId]);
     expect(await card.locator('[data-status]').getAttribute('data-status')).toBe('valid');
     await expectAccessible();
 
@@ -227,6 +243,13 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     const row = page.locator(`tr[data-audit-credential="${credentialId}"]`);
     await row.waitFor();
     expect(await row.innerText()).toMatch(/Valid → Revoked\s+Fraud\s+admin-api/);
+    const rows = page.locator('tr[data-audit-credential]');
+    expect(await rows.count()).toBe(50);
+    // The newest first: the console's revocation is the first row.
+    expect(await rows.first().getAttribute('data-audit-credential')).toBe(credentialId);
+    await page.getByRole('button', { name: 'Show older entries' }).click();
+    await expect.poll(() => rows.count()).toBe(53);
+    await expect.poll(() => page.getByRole('button', { name: 'Show older entries' }).count()).toBe(0);
     await expectAccessible();
     await page.getByRole('button', { name: '中文' }).click();
     await expect.poll(() => row.innerText()).toMatch(/有效 → 已吊销\s+欺诈/);
@@ -235,7 +258,7 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
   });
 
   it('a refused token mid-session signs out with a message', async () => {
-    await page.evaluate(() => sessionStorage.setItem('netcred.console.adminToken', 'revoked-token'));
+    await page.evaluate("sessionStorage.setItem('netcred.console.adminToken', 'revoked-token')");
     await page.reload();
     await page.getByRole('button', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();

@@ -3,35 +3,42 @@ import { auditLog, type AuditEntry } from './api.js';
 import { formatTime, type ConsoleContext } from './context.js';
 import type { MessageKey } from './messages.js';
 
-/** Entries per page: "show older" asks for this many more (the API answers at most 100000). */
+/** Entries per page; "show older" asks for the page before the oldest one shown (GET /admin/audit?before=). */
 const PAGE = 50;
 
 /** The issuer's status audit log, newest first. */
 export function Audit(props: { ctx: ConsoleContext }) {
   const { ctx } = props;
   const { t, lang } = ctx;
-  const [limit, setLimit] = useState(PAGE);
+  // Newest first; `more`: the last page was full, so older entries may exist.
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [more, setMore] = useState(false);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
+
+  const load = async (before?: number) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const page = [...(await auditLog(ctx.token, PAGE, before)).entries].reverse();
+      setEntries((old) => (before === undefined ? page : [...(old ?? []), ...page]));
+      setMore(page.length === PAGE);
+    } catch (err) {
+      setError(ctx.describe(err));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   useEffect(() => {
-    let live = true;
-    setError(null);
-    auditLog(ctx.token, limit).then(
-      (r) => live && setEntries([...r.entries].reverse()),
-      (err) => live && setError(ctx.describe(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [limit, tick, ctx.token]);
+    void load();
+  }, [ctx.token]);
 
   return (
     <section class="cn-card" aria-labelledby="audit-heading">
       <div class="cn-row">
         <h2 id="audit-heading">{t('audit.heading')}</h2>
-        <button type="button" class="nc-secondary" onClick={() => setTick((n) => n + 1)}>
+        <button type="button" class="nc-secondary" disabled={busy} onClick={() => void load()}>
           {t('audit.refresh')}
         </button>
       </div>
@@ -69,8 +76,8 @@ export function Audit(props: { ctx: ConsoleContext }) {
           </table>
         </div>
       )}
-      {entries && entries.length >= limit && (
-        <button type="button" class="nc-secondary" onClick={() => setLimit((n) => Math.min(n + PAGE, 100_000))}>
+      {entries && more && (
+        <button type="button" class="nc-secondary" disabled={busy} onClick={() => void load(entries.at(-1)!.id)}>
           {t('audit.more')}
         </button>
       )}

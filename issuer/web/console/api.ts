@@ -47,6 +47,7 @@ export function deviceLost(token: string, holderDid: string): Promise<{ credenti
   return fetchJson(api('device-lost'), { method: 'POST', bearer: token, json: { holderDid } });
 }
 
-export function auditLog(token: string, limit: number): Promise<{ entries: AuditEntry[] }> {
-  return fetchJson(api(`audit?limit=${limit}`), { bearer: token });
+/** One page of the audit log, oldest first: the newest `limit` entries, or those older than entry `before`. */
+export function auditLog(token: string, limit: number, before?: number): Promise<{ entries: AuditEntry[] }> {
+  return fetchJson(api(`audit?limit=${limit}${before !== undefined ? `&before=${before}` : ''}`), { bearer: token });
 }
