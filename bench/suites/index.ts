@@ -5,6 +5,7 @@ import { statusSuite } from './status.js';
 import { mintSuite } from './mint.js';
 import { verifySuite } from './verify.js';
 import { oid4vpSuite } from './oid4vp.js';
+import { qrSizeSuite } from './qr-size.js';
 
 /** Every benchmark suite, in run order. Each role adds its own file here. */
-export const suites: BenchSuite[] = [signSuite, issuanceFlowSuite, statusSuite, mintSuite, oid4vpSuite, verifySuite];
+export const suites: BenchSuite[] = [signSuite, issuanceFlowSuite, statusSuite, mintSuite, oid4vpSuite, verifySuite, qrSizeSuite];

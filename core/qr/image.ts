@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { NetcredError } from '../errors.js';
 
-/** Error correction M (~15% recovery): the level the kiosk target (version <= 25) is measured at. */
+/** Error correction M (~15% recovery): the level the kiosk target (version <= 20, docs/qr-transport.md) is measured at. */
 export const QR_ERROR_CORRECTION = 'M' as const;
 
 /** The size of a QR code: version, modules per side, characters and error correction level. */
