@@ -8,6 +8,7 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeQrTransport } from '../../core/index.js';
 import { DEFAULT_KIOSK_AUD, initWallet, startWalletUi, type RunningWalletUi } from '../../holder/index.js';
+import { revokeCredential } from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import {
   createOid4vpRouter,
@@ -407,6 +408,25 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
     } finally {
       await camera.close();
     }
+  });
+
+  it('after the issuer revokes the credential (one id at both ends), Sync shows it revoked, and the lite QR has nothing to show', async () => {
+    const context = await newContext({ viewport: VIEWPORTS.phone });
+    const page = await openUnlocked(context, main);
+    const item = page.locator('[data-testid=credentials] li[data-state=valid]');
+    await item.first().waitFor();
+    expect(await item.count()).toBe(1);
+    const id = (await item.getAttribute('data-id'))!;
+    await revokeCredential(issuer.ctx, id, 'device_lost', 'wallet-page-test');
+    await page.getByRole('button', { name: 'Sync' }).click();
+    await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/0 valid, 0 suspended, 1 revoked/);
+    await page.locator(`[data-testid=credentials] li[data-state=revoked][data-id="${id}"]`).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'wallet-revoked', 'phone');
+    await page.getByRole('button', { name: 'Show lite QR' }).click();
+    await page.locator('[data-testid=notice][data-code=DCQL_NOT_SATISFIED]').waitFor();
+    expect(await page.getByTestId('lite-qr').count()).toBe(0);
+    await context.close();
   });
 
   it('Lock locks the wallet: the page returns to the PIN and the API refuses until unlocked', async () => {
