@@ -28,10 +28,11 @@ function exitCodes(value: string, option: string): number[] {
   return codes.map(Number);
 }
 
+/** Multiline: ^ and $ match at each line of the output. */
 function regex(value: string | undefined, option: string): RegExp | undefined {
   if (value === undefined) return undefined;
   try {
-    return new RegExp(value);
+    return new RegExp(value, 'm');
   } catch (cause) {
     throw new InvalidInputError(`${option} is not a regular expression: ${value}`, undefined, cause);
   }

@@ -12,7 +12,7 @@ export function registerConformanceVerifier(conformance: Command): void {
     .option('--mapping <file>', 'JSON: the request to send per case and how to read the verdict (docs/conformance.md)')
     .option('--accept-exit <codes>', 'exit codes meaning accepted (comma separated)', '0')
     .option('--reject-exit <codes>', 'exit codes meaning rejected (default: any other; an exit outside both lists is no verdict)')
-    .option('--accept-stdout <regex>', 'accepted when stdout matches (instead of the exit code)')
+    .option('--accept-stdout <regex>', 'accepted when stdout matches (instead of the exit code; ^ and $ match at each line)')
     .option('--code-regex <regex>', "read the implementation's error code from its output (first capture group)")
     .option('--strict-codes', "fail a rejection whose code is not the case's (needs --code-regex, or the mapping's codePointer)")
     .option('--only <regex>', 'run only the cases whose name matches')
