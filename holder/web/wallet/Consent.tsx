@@ -1,5 +1,6 @@
 import type { Consent as ConsentData } from './client.js';
-import { claimLabel, claimValue, type T } from './ui.js';
+import { ClaimList } from './ClaimList.js';
+import type { T } from './ui.js';
 
 /**
  * The consent screen: who asks, and exactly the claims the wallet library selected for the
@@ -18,13 +19,7 @@ export function Consent(props: { t: T; consent: ConsentData; busy: boolean; onDe
       {consent.plan.map((p) => (
         <div key={p.credentialQueryId}>
           <p class="w-muted w-break">{t('consentFrom', { vct: p.vct ?? p.credentialId, iss: p.iss })}</p>
-          <ul class="w-claims" data-testid="consent-claims">
-            {p.claims.map((c) => (
-              <li key={JSON.stringify(c.path)} data-path={JSON.stringify(c.path)}>
-                <span class="w-claim-name">{claimLabel(t, c)}</span> <span class="w-claim-value">{claimValue(t, c.value)}</span>
-              </li>
-            ))}
-          </ul>
+          <ClaimList t={t} claims={p.claims} testId="consent-claims" />
         </div>
       ))}
       <p class="w-muted w-break">{t('consentTo', { uri: v.responseUri })}</p>

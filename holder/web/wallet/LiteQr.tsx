@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { QrImage } from '../../../core/web/qr.js';
 import type { LiteQr as Qr, WalletClient } from './client.js';
-import { claimLabel, claimValue, errorText, type T } from './ui.js';
+import { ClaimList } from './ClaimList.js';
+import { errorText, type T } from './ui.js';
 
 /**
  * "Show lite QR": a fresh lite presentation (new nonce, iat now) as one NC1 QR code, replaced by
@@ -71,13 +72,7 @@ export function LiteQr(props: { client: WalletClient; t: T; onError: (err: unkno
       {qr && (
         <>
           <h3>{t('qrShows')}</h3>
-          <ul class="w-claims" data-testid="qr-claims">
-            {qr.disclosed.map((c) => (
-              <li key={JSON.stringify(c.path)} data-path={JSON.stringify(c.path)}>
-                <span class="w-claim-name">{claimLabel(t, c)}</span> <span class="w-claim-value">{claimValue(t, c.value)}</span>
-              </li>
-            ))}
-          </ul>
+          <ClaimList t={t} claims={qr.disclosed} testId="qr-claims" />
         </>
       )}
       <button type="button" class="nc-secondary" disabled={busy} onClick={() => void load(false)}>
