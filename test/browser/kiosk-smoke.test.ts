@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createVerifier, createVerifierApp, emptyTrustBundle, listenApp, TrustStore, type RunningServer } from '../../verifier/index.js';
+import { createVerifier, createVerifierApp, emptyTrustBundle, listenApp, TrustStore, type RunningServer, type Verifier } from '../../verifier/index.js';
+import { statusEntry, world } from '../verifier/helpers/fixture.js';
 import { chromiumAvailable, launchChromium } from './helpers/chromium.js';
 
 // The smallest check of the page pipeline: vite's build is served by the verifier app at /kiosk/
@@ -8,8 +9,9 @@ import { chromiumAvailable, launchChromium } from './helpers/chromium.js';
 describe.skipIf(!chromiumAvailable())('kiosk page: served and running', () => {
   let server: RunningServer;
   let browser: Browser;
+  let verifier: Verifier;
   beforeAll(async () => {
-    const verifier = createVerifier({ trust: new TrustStore(emptyTrustBundle()) });
+    verifier = createVerifier({ trust: new TrustStore(emptyTrustBundle()) });
     server = await listenApp(createVerifierApp({ verifier }));
     browser = await launchChromium();
   });
@@ -41,6 +43,25 @@ describe.skipIf(!chromiumAvailable())('kiosk page: served and running', () => {
     await page.goto(`${server.url}/kiosk/`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the trust bundle header: its age always, a warning for a status list past its ttl, another for a stale one', async () => {
+    const w = await world();
+    const now = Math.floor(Date.now() / 1000);
+    // Fetched 10 minutes ago with a ttl of 60 s (past its ttl, still usable), then one past its exp (stale).
+    const pastTtl = await statusEntry(w.issuer, w.list, { fetchedAt: new Date((now - 600) * 1000), iat: now - 600, ttl: 60, exp: now + 86400 });
+    const expired = await statusEntry(w.issuer, w.list, { fetchedAt: new Date((now - 7200) * 1000), iat: now - 7200, ttl: 60, exp: now - 60 });
+    const page = await browser.newPage({ locale: 'en-US' });
+    verifier.setTrust(new TrustStore({ ...w.bundle, updatedAt: new Date((now - 600) * 1000).toISOString(), statusLists: [pastTtl] }));
+    await page.goto(`${server.url}/kiosk/`);
+    await expect.poll(() => page.getByTestId('trust-age').textContent()).toBe('Trust bundle updated 10 min ago');
+    expect(await page.getByTestId('trust-warning').textContent()).toContain('1 status list(s) past their refresh time (ttl)');
+    verifier.setTrust(new TrustStore({ ...w.bundle, statusLists: [expired] }));
+    await page.reload();
+    await expect.poll(() => page.getByTestId('trust-warning').textContent()).toContain('1 status list(s) expired');
+    // Without a fake camera the page says the camera is unavailable, and stays usable.
+    await expect.poll(() => page.getByTestId('camera-state').getAttribute('data-state')).toMatch(/^(error|denied)$/);
     await page.close();
   });
 });
