@@ -1,10 +1,17 @@
+import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { assertJsonDepth, InvalidInputError } from '../../core/index.js';
 import { CREDENTIAL_FORMATS, issueCredential, openIssuer, type CredentialFormat } from '../../issuer/index.js';
 import { dataDirOf, printJson } from '../context.js';
 import { readInput } from '../read-input.js';
 
-export type IssueOpts = { holder: string; claims: string; format: string; json?: boolean };
+function writeFileAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+export type IssueOpts = { holder: string; claims: string; format: string; companion?: string; json?: boolean };
 
 /** Claims files hold a few short strings and at most a 64 KiB portrait (base64). */
 export const MAX_CLAIMS_FILE = 256 * 1024;
@@ -32,9 +39,11 @@ export async function runIssuerIssue(opts: IssueOpts, cmd: Command): Promise<voi
   const ctx = await openIssuer({ dataDir: dataDirOf(cmd) });
   try {
     const issued = await issueCredential(ctx, { holderDid: opts.holder, claims, format });
+    // Written (temp file + rename) before the credential is printed: a caller that has the credential has its companion.
+    if (opts.companion !== undefined && issued.companion !== undefined) writeFileAtomic(opts.companion, `${issued.companion}\n`);
     if (opts.json) {
-      const { id, credential, vct, holderDid, issuedAt, expiresAt } = issued;
-      printJson({ id, credential, format: issued.format, vct, holderDid, issuedAt, expiresAt });
+      const { id, credential, companion, vct, holderDid, issuedAt, expiresAt } = issued;
+      printJson({ id, credential, ...(companion !== undefined ? { companion } : {}), format: issued.format, vct, holderDid, issuedAt, expiresAt });
     } else process.stdout.write(`${issued.credential}\n`);
   } finally {
     await ctx.close();

@@ -13,6 +13,6 @@ export async function runWalletList(opts: { json?: boolean }, cmd: Command): Pro
   if (credentials.length === 0) process.stdout.write('no credentials\n');
   for (const c of credentials) {
     const exp = c.expiresAt ? new Date(c.expiresAt * 1000).toISOString().slice(0, 10) : '-';
-    process.stdout.write(`${c.id}  ${c.state.padEnd(9)} ${c.vct ?? c.format}  iss ${c.iss}  expires ${exp}\n`);
+    process.stdout.write(`${c.id}  ${c.state.padEnd(9)} ${c.vct ?? c.format}${c.companion ? ' (+ lite companion)' : ''}  iss ${c.iss}  expires ${exp}\n`);
   }
 }

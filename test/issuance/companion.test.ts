@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeQrTransport, decodeSdJwt, type JwsAlg } from '../../core/index.js';
@@ -6,7 +7,9 @@ import { issueCredential } from '../../issuer/index.js';
 import { LITE_CLAIM_NAMES, RESIDENT_IDENTITY_LITE_VCT, RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../schemas/index.js';
 import { emptyTrustBundle, syncIssuer, TrustStore, verifyPresentation } from '../../verifier/index.js';
 import { newTestWallet, type TestWallet } from '../holder/helpers/wallet.js';
-import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
+import { runCli } from '../helpers/cli.js';
+import { initTestIssuer, startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
+import { tempDir } from '../helpers/tmp.js';
 import { enroll, enrollmentBody } from '../oid4vci/helpers.js';
 
 /**
@@ -96,6 +99,39 @@ describe.each(['EdDSA', 'ES256'] as const)('lite companion of an %s issuer', (al
       expect(decodeSdJwt(decodeQrTransport(qr.qrPayload)).payload.vct).toBe(RESIDENT_IDENTITY_LITE_VCT);
     } finally {
       await w.cleanup();
+    }
+  });
+});
+
+describe('the CLI path: issuer issue --companion FILE, wallet import of both', () => {
+  it('writes the companion beside the credential; the wallet files it under the credential', async () => {
+    const issuer = await initTestIssuer({ alg: 'EdDSA', secret: undefined });
+    const t = await newTestWallet();
+    const tmp = tempDir('netcred-companion-cli-');
+    try {
+      const claimsFile = `${tmp.dir}/claims.json`;
+      writeFileSync(claimsFile, JSON.stringify(sampleIdentityClaims()));
+      const lite = `${tmp.dir}/lite.sdjwt`;
+      const issued = await runCli(['--data', issuer.dataDir, 'issuer', 'issue', '--holder', t.key.did, '--claims', claimsFile, '--companion', lite, '--json']);
+      expect(issued.code, issued.stderr).toBe(0);
+      const out = JSON.parse(issued.stdout) as { id: string; credential: string; companion: string };
+      expect(readFileSync(lite, 'utf8').trim()).toBe(out.companion);
+      expect(decodeSdJwt(out.companion).payload.vct).toBe(RESIDENT_IDENTITY_LITE_VCT);
+      const main = `${tmp.dir}/id.sdjwt`;
+      writeFileSync(main, `${out.credential}\n`);
+      const env = { NETCRED_PIN: '482913' };
+      for (const f of [main, lite]) {
+        const r = await runCli(['--data', t.dir, 'wallet', 'import', f, '--json'], { env });
+        expect(r.code, r.stderr).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({ id: out.id });
+      }
+      const list = await runCli(['--data', t.dir, 'wallet', 'list'], { env });
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stdout).toContain(`${out.id}  valid     ${RESIDENT_IDENTITY_VCT} (+ lite companion)`);
+    } finally {
+      tmp.cleanup();
+      await t.cleanup();
+      await issuer.close();
     }
   });
 });
