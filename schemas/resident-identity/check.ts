@@ -20,7 +20,10 @@ export type ClaimsCheck = { ok: true; claims: IdentityClaims } | { ok: false; de
 const PORTRAIT_PREFIX = 'data:image/jpeg;base64,';
 
 function pathOf(e: ErrorObject): string {
-  const base = e.instancePath.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const base = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (e.keyword === 'required') base.push(String(e.params.missingProperty));
   if (e.keyword === 'additionalProperties') base.push(String(e.params.additionalProperty));
   return base.length ? base.join('.') : '$';
@@ -77,7 +80,10 @@ function crossCheck(c: IdentityClaims, failed: Set<string>, now: Date): ErrorDet
       errors.push({ path: 'id_number', message: `birth date part ${parts.birthdate} does not equal birthdate ${c.birthdate}` });
     }
     if (ok('sex') && (c.sex === 1 || c.sex === 2) && parts.sequence % 2 !== c.sex % 2) {
-      errors.push({ path: 'id_number', message: `sequence ${String(parts.sequence).padStart(3, '0')} is ${parts.sequence % 2 ? 'odd' : 'even'}, which disagrees with sex ${c.sex}` });
+      errors.push({
+        path: 'id_number',
+        message: `sequence ${String(parts.sequence).padStart(3, '0')} is ${parts.sequence % 2 ? 'odd' : 'even'}, which disagrees with sex ${c.sex}`,
+      });
     }
   }
   if (ok('birthdate') && ok('age_over_18') && c.age_over_18 !== undefined) {

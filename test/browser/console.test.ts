@@ -9,7 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCompact } from '../../core/index.js';
 import { issueCredential, reinstateCredential, suspendCredential } from '../../issuer/index.js';
 import { sampleIdentityClaims, type IdentityClaims } from '../../schemas/index.js';
-import { createVerifier, createVerifierApp, emptyTrustBundle, listenApp, syncIssuer, TrustStore, type RunningServer, type Verifier } from '../../verifier/index.js';
+import {
+  createVerifier,
+  createVerifierApp,
+  emptyTrustBundle,
+  listenApp,
+  syncIssuer,
+  TrustStore,
+  type RunningServer,
+  type Verifier,
+} from '../../verifier/index.js';
 import { startTestIssuer, TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
 import { countRows } from '../oid4vci/helpers.js';
 import { peerKey, peerObtainCredential, type PeerKey } from '../oid4vci/peer-wallet.js';
@@ -100,7 +109,7 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     await expectAccessible();
     await page.getByLabel('Admin token').fill('not-the-admin-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.locator('#signin-error').innerText()).toBe('The admin token is not valid. Check it and try again.');
+    await expect.poll(() => page.locator('#signin-error').textContent()).toBe('The admin token is not valid. Check it and try again.');
     expect(await page.getByLabel('Admin token').getAttribute('aria-invalid')).toBe('true');
     await expect.poll(() => page.locator('[data-section]').count()).toBe(0);
     await screenshot(page, 'console-signin-refused', 'phone');
@@ -121,7 +130,7 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     await fillForm({ ...claims, id_number: wrongCheck });
     await page.getByRole('button', { name: 'Create offer' }).click();
     const error = page.locator('[data-error-for="id_number"]');
-    await expect.poll(() => error.innerText()).toMatch(/^check character is ., it should be .$/);
+    await expect.poll(() => error.textContent()).toMatch(/^check character is ., it should be .$/);
     const field = page.locator('#f-id_number');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     expect(await field.getAttribute('aria-describedby')).toContain('f-id_number-error');
@@ -130,14 +139,14 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     expect(await page.locator('[aria-invalid="true"]').count()).toBe(1);
     await page.fill('#f-id_number', '12345');
     await page.getByRole('button', { name: 'Create offer' }).click();
-    await expect.poll(() => error.innerText()).toBe('must be 17 digits followed by a digit or X');
+    await expect.poll(() => error.textContent()).toBe('must be 17 digits followed by a digit or X');
     await expectAccessible();
     await screenshot(page, 'console-enroll-error', 'phone');
     await screenshot(page, 'console-enroll-error', 'kiosk');
     // zh-CN: the same error in Chinese, the language remembered.
     await page.getByRole('button', { name: '中文' }).click();
-    await expect.poll(() => error.innerText()).toBe('须为 17 位数字加 1 位数字或 X');
-    expect(await page.locator('label[for="f-id_number"]').innerText()).toMatch(/居民身份证号码/);
+    await expect.poll(() => error.textContent()).toBe('须为 17 位数字加 1 位数字或 X');
+    expect(await page.locator('label[for="f-id_number"]').textContent()).toMatch(/居民身份证号码/);
     expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
     await expectAccessible();
     await page.getByRole('button', { name: 'English' }).click();
@@ -149,7 +158,7 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     await page.fill('#f-id_number', claims.id_number);
     await page.getByRole('button', { name: 'Create offer' }).click();
     await page.getByRole('heading', { name: 'Credential offer ready' }).waitFor();
-    const txCode = (await page.getByTestId('tx-code').innerText()).trim();
+    const txCode = ((await page.getByTestId('tx-code').textContent()) ?? '').trim();
     expect(txCode).toMatch(/^\d{6}$/);
     const qr = page.getByRole('img', { name: 'QR code of the credential offer' });
     await expect.poll(async () => (await qr.getAttribute('src')) ?? '').toMatch(/^data:image\/png;base64,/);
@@ -187,7 +196,12 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
   function presentation(): string {
     const sdJwt = credential.endsWith('~') ? credential : `${credential}~`;
     const header = { alg: 'ES256', typ: 'kb+jwt' };
-    const payload = { iat: Math.floor(Date.now() / 1000), aud: 'console-test', nonce: 'console-test-nonce', sd_hash: createHash('sha256').update(sdJwt).digest('base64url') };
+    const payload = {
+      iat: Math.floor(Date.now() / 1000),
+      aud: 'console-test',
+      nonce: 'console-test-nonce',
+      sd_hash: createHash('sha256').update(sdJwt).digest('base64url'),
+    };
     const input = `${b64u(JSON.stringify(header))}.${b64u(JSON.stringify(payload))}`;
     const sig = sign('sha256', Buffer.from(input), { key: walletKey.privateKey, dsaEncoding: 'ieee-p1363' });
     return `${sdJwt}${input}.${b64u(sig)}`;
@@ -196,7 +210,11 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
   async function verifierVerdict(): Promise<{ valid: boolean; code?: string }> {
     const { bundle } = await syncIssuer(emptyTrustBundle(), issuer.url);
     verifier.setTrust(new TrustStore(bundle));
-    const res = await fetch(`${verifierServer.url}/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ presentation: presentation(), aud: 'console-test' }) });
+    const res = await fetch(`${verifierServer.url}/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ presentation: presentation(), aud: 'console-test' }),
+    });
     const body = (await res.json()) as { valid: boolean; code?: string; errors?: { code: string }[] };
     return { valid: body.valid, code: body.code ?? body.errors?.[0]?.code };
   }
@@ -205,7 +223,9 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     expect(await verifierVerdict()).toMatchObject({ valid: true });
 
     await page.getByRole('button', { name: 'Credentials' }).click();
-    const [record] = (await issuer.ctx.dataSource.query('SELECT "holder_did" FROM "issuance_record" WHERE "id" = ?', [credentialId])) as { holder_did: string }[];
+    const [record] = (await issuer.ctx.dataSource.query('SELECT "holder_did" FROM "issuance_record" WHERE "id" = ?', [credentialId])) as {
+      holder_did: string;
+    }[];
     // More changes than one page of the audit log (50): another credential of this holder suspended and reinstated 26 times.
     const other = await issueCredential(issuer.ctx, { holderDid: record!.holder_did, claims: sampleIdentityClaims({ birthdate: '1970-01-01' }) });
     for (let i = 0; i < 26; i++) {
@@ -217,7 +237,10 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     const card = page.locator(`[data-credential-id="${credentialId}"]`);
     await card.waitFor();
     // Newest first: the other credential was issued after this one.
-    expect(await page.locator('[data-credential-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-credential-id')))).toEqual([other.id, credentialId]);
+    expect(await page.locator('[data-credential-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-credential-id')))).toEqual([
+      other.id,
+      credentialId,
+    ]);
     expect(await card.locator('[data-status]').getAttribute('data-status')).toBe('valid');
     await expectAccessible();
 
@@ -230,8 +253,8 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     await card.getByRole('alertdialog').waitFor();
     await card.locator('[data-confirm="yes"]').click();
     await expect.poll(() => card.locator('[data-status]').getAttribute('data-status')).toBe('revoked');
-    expect(await page.getByRole('status').innerText()).toBe('Revoke: done.');
-    expect(await card.locator('.cn-history').innerText()).toMatch(/Valid → Revoked \(Fraud, admin-api\)/);
+    expect(await page.getByRole('status').textContent()).toBe('Revoke: done.');
+    expect(await card.locator('.cn-history').textContent()).toMatch(/Valid → Revoked \(Fraud, admin-api\)/);
     expect(await card.getByRole('button', { name: 'Revoke', exact: true }).isDisabled()).toBe(true);
     await expectAccessible();
     await screenshot(page, 'console-credential-revoked', 'phone');
@@ -242,7 +265,7 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     await page.getByRole('button', { name: 'Audit log' }).click();
     const row = page.locator(`tr[data-audit-credential="${credentialId}"]`);
     await row.waitFor();
-    expect(await row.innerText()).toMatch(/Valid → Revoked\s+Fraud\s+admin-api/);
+    expect(await row.textContent()).toMatch(/Valid → Revoked\s*Fraud\s*admin-api/);
     const rows = page.locator('tr[data-audit-credential]');
     expect(await rows.count()).toBe(50);
     // The newest first: the console's revocation is the first row.
@@ -252,7 +275,7 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     await expect.poll(() => page.getByRole('button', { name: 'Show older entries' }).count()).toBe(0);
     await expectAccessible();
     await page.getByRole('button', { name: '中文' }).click();
-    await expect.poll(() => row.innerText()).toMatch(/有效 → 已吊销\s+欺诈/);
+    await expect.poll(() => row.textContent()).toMatch(/有效 → 已吊销\s*欺诈/);
     await screenshot(page, 'console-audit-zh', 'kiosk');
     await page.getByRole('button', { name: 'English' }).click();
   });
@@ -262,7 +285,7 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     await page.reload();
     await page.getByRole('button', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(await page.getByRole('status').innerText()).toMatch(/session ended/);
+    expect(await page.getByRole('status').textContent()).toMatch(/session ended/);
   });
 
   it('ran without a script error or CSP violation', () => {

@@ -11,7 +11,8 @@ describe('GET /admin/credentials (credential search)', () => {
   const holderDid = didKeyFromJwk(publicJwkOf(generateKeyPairSync('ed25519').publicKey));
   const ids: string[] = [];
 
-  const search = (query: string, token = TEST_ISSUER_ADMIN_TOKEN) => fetch(`${issuer.url}/admin/credentials?${query}`, { headers: { authorization: `Bearer ${token}` } });
+  const search = (query: string, token = TEST_ISSUER_ADMIN_TOKEN) =>
+    fetch(`${issuer.url}/admin/credentials?${query}`, { headers: { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
     issuer = await startTestIssuer();
@@ -49,7 +50,14 @@ describe('GET /admin/credentials (credential search)', () => {
 
   it('refuses a wrong token, neither or both parameters, a holder that is not a DID, an over-long id', async () => {
     expect((await search(`id=${ids[0]}`, 'wrong-token')).status).toBe(401);
-    for (const q of ['', `id=${ids[0]}&holder=${encodeURIComponent(holderDid)}`, 'holder=alice', `holder=${encodeURIComponent(`${holderDid}#key-1`)}`, `id=${'x'.repeat(201)}`, 'id=a&id=b']) {
+    for (const q of [
+      '',
+      `id=${ids[0]}&holder=${encodeURIComponent(holderDid)}`,
+      'holder=alice',
+      `holder=${encodeURIComponent(`${holderDid}#key-1`)}`,
+      `id=${'x'.repeat(201)}`,
+      'id=a&id=b',
+    ]) {
       const res = await search(q);
       expect(res.status, q).toBe(400);
       expect(await res.json(), q).toMatchObject({ error: 'invalid_request', code: 'INVALID_INPUT' });

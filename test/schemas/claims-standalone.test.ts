@@ -25,7 +25,10 @@ describe('the claims validator compiled ahead of time (the enrollment console)',
   let validate: ClaimsSchemaValidator;
   beforeAll(async () => {
     const file = path.join(tmp.dir, 'claims-validator.mjs');
-    writeFileSync(file, claimsValidatorSource((s) => pathToFileURL(require.resolve(s)).href));
+    writeFileSync(
+      file,
+      claimsValidatorSource((s) => pathToFileURL(require.resolve(s)).href),
+    );
     validate = ((await import(pathToFileURL(file).href)) as { default: ClaimsSchemaValidator }).default;
   });
   afterAll(() => tmp.cleanup());

@@ -28,7 +28,9 @@ describe('audit log pages', () => {
       before = page[0]!.id;
     }
     expect(seen).toEqual(all.map((e) => e.id));
-    expect(await auditLog(issuer.ctx, { credentialId: 'page-2', limit: 1, before: all.at(-1)!.id })).toEqual([expect.objectContaining({ credentialId: 'page-2', to: 'suspended' })]);
+    expect(await auditLog(issuer.ctx, { credentialId: 'page-2', limit: 1, before: all.at(-1)!.id })).toEqual([
+      expect.objectContaining({ credentialId: 'page-2', to: 'suspended' }),
+    ]);
   });
 
   it('over HTTP: ?before=, and 400 for a before that is not a positive integer', async () => {

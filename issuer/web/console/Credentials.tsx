@@ -114,7 +114,9 @@ function CredentialCard(props: { ctx: ConsoleContext; credential: CredentialView
           </div>
           {pending && (
             <div class="cn-confirm" role="alertdialog" aria-labelledby={`confirm-${c.id}`}>
-              <p id={`confirm-${c.id}`}>{pending.kind === 'revoke' ? t('action.confirmRevoke', { id: c.id }) : t('action.confirmDeviceLost', { holder: c.holderDid })}</p>
+              <p id={`confirm-${c.id}`}>
+                {pending.kind === 'revoke' ? t('action.confirmRevoke', { id: c.id }) : t('action.confirmDeviceLost', { holder: c.holderDid })}
+              </p>
               <button type="button" class="cn-danger" data-confirm="yes" onClick={() => (pending.kind === 'revoke' ? act('revoke') : lost())}>
                 {pending.kind === 'revoke' ? t('action.revoke') : t('action.deviceLost')}
               </button>{' '}
@@ -156,7 +158,6 @@ export function Credentials(props: { ctx: ConsoleContext }) {
       <h2 id="search-heading">{t('search.heading')}</h2>
       <form
         class="cn-search"
-        role="search"
         onSubmit={(e) => {
           e.preventDefault();
           if (query.trim()) void run(query);
@@ -164,7 +165,14 @@ export function Credentials(props: { ctx: ConsoleContext }) {
       >
         <div class="cn-field">
           <label for="search-query">{t('search.query')}</label>
-          <input id="search-query" type="search" class="cn-mono" value={query} spellcheck={false} onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            id="search-query"
+            type="search"
+            class="cn-mono"
+            value={query}
+            spellcheck={false}
+            onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
+          />
         </div>
         <button type="submit" disabled={busy || !query.trim()}>
           {t('search.submit')}

@@ -27,7 +27,13 @@ function Field(props: { ctx: ConsoleContext; spec: FieldSpec; value: string; err
   const hintId = `${id}-hint`;
   const invalid = props.errors.length > 0;
   const describedBy = [spec.hint ? hintId : '', invalid ? errorId : ''].filter(Boolean).join(' ') || undefined;
-  const common = { id, name: spec.path, 'aria-invalid': invalid ? ('true' as const) : undefined, 'aria-describedby': describedBy, 'aria-required': spec.optional ? undefined : ('true' as const) };
+  const common = {
+    id,
+    name: spec.path,
+    'aria-invalid': invalid ? ('true' as const) : undefined,
+    'aria-describedby': describedBy,
+    'aria-required': spec.optional ? undefined : ('true' as const),
+  };
   const onInput = (e: Event) => props.onChange((e.currentTarget as HTMLInputElement | HTMLSelectElement).value);
   let control;
   if (spec.kind === 'sex') {
@@ -98,15 +104,13 @@ function OfferView(props: { ctx: ConsoleContext; offer: EnrollmentOffer; onNew: 
         <QrImage text={offer.offerUri} alt={t('offer.qrAlt')} width={288} class="nc-qr cn-offer-qr" />
         <div>
           {offer.txCode && (
-            <div class="cn-txcode-box">
-              <p class="cn-label" id="txcode-label">
-                {t('offer.txCode')}
-              </p>
-              <p class="cn-txcode" aria-labelledby="txcode-label" data-testid="tx-code">
+            <dl class="cn-txcode-box">
+              <dt class="cn-label">{t('offer.txCode')}</dt>
+              <dd class="cn-txcode" data-testid="tx-code">
                 {offer.txCode}
-              </p>
-              <p class="cn-hint">{t('offer.txCodeHelp')}</p>
-            </div>
+              </dd>
+              <dd class="cn-hint">{t('offer.txCodeHelp')}</dd>
+            </dl>
           )}
           <p>{t('offer.expires', { time: formatTime(offer.expiresAt, lang) })}</p>
           <label for="offer-link">{t('offer.link')}</label>
@@ -175,7 +179,8 @@ export function Enroll(props: { ctx: ConsoleContext }) {
     );
   }
 
-  const fields = (list: FieldSpec[]) => list.map((spec) => <Field key={spec.path} ctx={ctx} spec={spec} value={values[spec.path] ?? ''} errors={errorsOf(spec.path)} onChange={set(spec.path)} />);
+  const fields = (list: FieldSpec[]) =>
+    list.map((spec) => <Field key={spec.path} ctx={ctx} spec={spec} value={values[spec.path] ?? ''} errors={errorsOf(spec.path)} onChange={set(spec.path)} />);
   const known = new Set([...IDENTITY_FIELDS, ...ADDRESS_FIELDS, ...EVIDENCE_FIELDS].map((f) => f.path));
   const other = errors.filter((e) => !known.has(e.path));
 

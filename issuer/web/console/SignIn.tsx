@@ -29,7 +29,11 @@ export function SignIn(props: { t: Translate; notice: string | null; onSignedIn:
   return (
     <section class="cn-card cn-signin" aria-labelledby="signin-heading">
       <h2 id="signin-heading">{t('signin.heading')}</h2>
-      {props.notice && <p class="nc-warn" role="status">{props.notice}</p>}
+      {props.notice && (
+        <p class="nc-warn" role="status">
+          {props.notice}
+        </p>
+      )}
       <p id="signin-help">{t('signin.help')}</p>
       <form onSubmit={submit} noValidate>
         <div class="cn-field">

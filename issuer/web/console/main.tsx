@@ -78,7 +78,14 @@ function Console() {
           <>
             <nav class="cn-tabs" aria-label={t('nav.label')}>
               {SECTIONS.map((s) => (
-                <button type="button" key={s} class={section === s ? '' : 'nc-secondary'} aria-current={section === s ? 'page' : undefined} data-section={s} onClick={() => setSection(s)}>
+                <button
+                  type="button"
+                  key={s}
+                  class={section === s ? '' : 'nc-secondary'}
+                  aria-current={section === s ? 'page' : undefined}
+                  data-section={s}
+                  onClick={() => setSection(s)}
+                >
                   {t(`nav.${s}`)}
                 </button>
               ))}

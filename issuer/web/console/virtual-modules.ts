@@ -1,6 +1,9 @@
-/** The claims schema's validator compiled at build time (vite.config.ts, schemas/resident-identity/standalone.ts). */
+/**
+ * The claims schema's validator compiled at build time (vite.config.ts, schemas/resident-identity/standalone.ts):
+ * an ajv validate function, schemas/resident-identity/check.ts's ClaimsSchemaValidator. (A .ts, not a .d.ts: the
+ * structure check reads every source file as a module.)
+ */
 declare module 'virtual:netcred/claims-validator' {
-  import type { ClaimsSchemaValidator } from '../../../schemas/resident-identity/check.js';
-  const validate: ClaimsSchemaValidator;
+  const validate: ((data: unknown) => boolean) & { errors?: import('ajv').ErrorObject[] | null };
   export default validate;
 }
