@@ -77,6 +77,9 @@ export {
 export { createEnrollmentOffer, offerById, type EnrollmentEvidence, type EnrollmentInput, type EnrollmentOffer } from './oid4vci/enroll.js';
 export { issuerIdentifier, OID4VCI_PATHS } from './oid4vci/config.js';
 export { oid4vciRouter, type Oid4vciRouterOptions } from './oid4vci/routes.js';
+/** issuer serve --cache: the OpenID4VCI short-lived state in a Redis shared by every issuer node. */
+export { connectIssuerCache } from './oid4vci/state/connect.js';
+export { DEFAULT_ISSUER_CACHE_PREFIX } from './oid4vci/state/redis.js';
 
 // The HTTP app and server.
 export { basePathOf, createIssuerApp, type IssuerAppOptions } from './http/app.js';

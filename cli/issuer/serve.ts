@@ -20,7 +20,7 @@ export function secretLocations(ctx: IssuerContext): { secret: string; adminToke
  */
 export async function serveUntilSignal(
   ctx: IssuerContext,
-  options: { host: string; port: number; rateLimit?: RateLimitSetting; limits?: Partial<ServerLimits> },
+  options: { host: string; port: number; rateLimit?: RateLimitSetting; limits?: Partial<ServerLimits>; workerHeader?: boolean },
   onListening: (running: RunningServer) => void | Promise<void>,
 ): Promise<void> {
   let running: RunningServer;

@@ -5,6 +5,9 @@ import { serverLimitsOf, type ServerLimitOpts } from '../server-limits.run.js';
 import { oauthChanges, oauthSummary, type OAuthOpts } from './oauth.run.js';
 import { dataDirOf, printJson } from '../context.js';
 import { parsePort, parseSeconds } from '../parse.js';
+import cluster from 'node:cluster';
+import { attachIssuerCache } from './cache.run.js';
+import { parseWorkers, perWorkerRateLimit, runIssuerPrimary } from './workers.run.js';
 import { secretLocations, serveUntilSignal } from './serve.js';
 
 export type IssuerInitOpts = {
@@ -21,7 +24,18 @@ export type IssuerInitOpts = {
 } & OAuthOpts;
 export type IssuerShowOpts = { json?: boolean; showAdminToken?: boolean };
 export type IssuerSettingsOpts = { credentialTtl?: string; statusTtl?: string; statusValidity?: string; json?: boolean } & OAuthOpts;
-export type IssuerServeOpts = { host: string; port: string; publicUrl?: string; strictUrl?: boolean; rateLimit: string; store?: string; json?: boolean } & ServerLimitOpts;
+export type IssuerServeOpts = {
+  host: string;
+  port: string;
+  publicUrl?: string;
+  strictUrl?: boolean;
+  rateLimit: string;
+  store?: string;
+  cache?: string;
+  cachePrefix?: string;
+  workers?: string;
+  json?: boolean;
+} & ServerLimitOpts;
 
 /** The timing options of init and settings, in seconds (undefined when not given). */
 function timingOptions(opts: { credentialTtl?: string; statusTtl?: string; statusValidity?: string }) {
@@ -119,8 +133,11 @@ export function runIssuerSettings(opts: IssuerSettingsOpts, cmd: Command): void 
 
 export async function runIssuerServe(opts: IssuerServeOpts, cmd: Command): Promise<void> {
   const port = parsePort(opts.port);
-  const rateLimit = rateLimitSetting(opts.rateLimit, '--rate-limit');
+  const workers = parseWorkers(opts.workers);
+  // Each worker counts its own clients: with round-robin scheduling it sees about 1/N of each one's requests.
+  const rateLimit = perWorkerRateLimit(rateLimitSetting(opts.rateLimit, '--rate-limit'), workers);
   const limits = serverLimitsOf(opts);
+  if (workers > 1 && cluster.isPrimary) return runIssuerPrimary(opts, cmd, workers);
   const ctx = await openIssuer({ dataDir: dataDirOf(cmd), ...(opts.store !== undefined ? { store: opts.store } : {}) });
   if (opts.publicUrl !== undefined) {
     try {
@@ -131,9 +148,17 @@ export async function runIssuerServe(opts: IssuerServeOpts, cmd: Command): Promi
       throw err;
     }
   }
-  await serveUntilSignal(ctx, { host: opts.host, port, rateLimit, limits }, async (running) => {
+  let cacheLine: string | undefined;
+  try {
+    cacheLine = await attachIssuerCache(ctx, opts);
+  } catch (err) {
+    await ctx.close();
+    throw err;
+  }
+  await serveUntilSignal(ctx, { host: opts.host, port, rateLimit, limits, workerHeader: workers > 1 }, async (running) => {
     const mismatch = publicUrlPortMismatch(ctx.config.publicUrl, Number(new URL(running.url).port));
-    if (mismatch) {
+    // With --workers, the first worker speaks for all.
+    if (mismatch && (!cluster.isWorker || cluster.worker?.id === 1)) {
       const what = `the public URL ${mismatch.publicUrl} names port ${mismatch.urlPort} but this issuer listens on port ${mismatch.listenPort}`;
       const there = withPort(mismatch.publicUrl, mismatch.listenPort);
       const locked = await publicUrlLock(ctx, there);
@@ -141,7 +166,15 @@ export async function runIssuerServe(opts: IssuerServeOpts, cmd: Command): Promi
       if (opts.strictUrl) throw new NetcredError('PUBLIC_URL_MISMATCH', `${what}: wallets and verifiers following its links would miss it; ${fix}`);
       process.stderr.write(`warning: ${what}: wallets and verifiers following its links will miss it (${fix}; --strict-url refuses)\n`);
     }
+    if (cluster.isWorker) {
+      // The primary prints the listening line once every worker listens.
+      process.send?.({ netcredIssuerListening: { url: running.url, did: ctx.issuerDid, publicUrl: ctx.config.publicUrl, cache: cacheLine } });
+      return;
+    }
     if (opts.json) process.stdout.write(`${JSON.stringify({ url: running.url, did: ctx.issuerDid, publicUrl: ctx.config.publicUrl })}\n`);
     else process.stdout.write(`netcred issuer listening on ${running.url} (${ctx.issuerDid})\n`);
+    if (cacheLine) process.stderr.write(`${cacheLine}\n`);
   });
+  // A worker's channel to the primary would keep it alive once stopped.
+  if (cluster.isWorker) process.disconnect();
 }

@@ -49,6 +49,9 @@ export function registerIssuerSetup(issuer: Command): void {
     .option('--strict-url', 'refuse to serve (PUBLIC_URL_MISMATCH) on a port a loopback public URL does not name, instead of a warning')
     .option('--rate-limit <n>', 'OpenID4VCI token and nonce requests a minute per client IP, on each (0: no limit)', '600')
     .option('--store <url>', 'the PostgreSQL database to use instead of the one config.json records (env NETCRED_STORE_URL)')
+    .option('--cache <url>', 'share OpenID4VCI codes, tokens, nonces and DPoP jtis with every issuer node on this Redis (redis://host:port[/db]; default $NETCRED_CACHE_URL; none: the store)')
+    .option('--cache-prefix <prefix>', 'prefix of every Redis key (issuer groups sharing one Redis keep apart by it)', 'netcred:issuer:')
+    .option('--workers <n>', 'serve from N processes on this machine (node:cluster; a worker that dies is logged, not restarted)', '1')
     .option('--json', 'print the URL as JSON')
     .action(async (opts: IssuerServeOpts, cmd: Command) => (await impl()).runIssuerServe(opts, cmd));
   addServerLimitOptions(serve);

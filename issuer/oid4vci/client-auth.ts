@@ -3,7 +3,7 @@ import type { IssuerContext } from '../context.js';
 import { issuerIdentifier, OID4VCI_LIMITS } from './config.js';
 import { Oid4vciError } from './errors.js';
 import { secretHash } from './secrets.js';
-import { recordJti, standalone } from './store.js';
+import { oid4vciStateOf } from './state/index.js';
 
 /** Who the client is at PAR and token requests: the client_id it named, attested or not. */
 export type ClientIdentity = {
@@ -38,7 +38,7 @@ export async function authenticateClient(ctx: IssuerContext, headers: Headers, c
       clockTolerance: OID4VCI_LIMITS.proofMaxSkew,
       clientId: clientIdParam,
     });
-    if (!(await recordJti(standalone(ctx.dataSource), secretHash(`attestation-pop:${attestation.instanceJkt}:${attestation.popJti}`), attestation.popExpiresAt))) {
+    if (!(await oid4vciStateOf(ctx).recordJti(secretHash(`attestation-pop:${attestation.instanceJkt}:${attestation.popJti}`), attestation.popExpiresAt))) {
       throw new ClientAttestationError('the client attestation PoP jti was already used (replay)');
     }
     return { clientId: attestation.clientId, attestation };

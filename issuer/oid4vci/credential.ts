@@ -11,7 +11,8 @@ import { credentialSpendSql } from './inline-spend.js';
 import { nonceExpiry, takeNonce } from './nonce.js';
 import { verifyProofJwt, type VerifiedProof } from './proof.js';
 import { secretHash, unseal } from './secrets.js';
-import { consumeAccessToken, findAccessToken, findOffer, inTransaction, markIssued, nowSeconds, standalone } from './store.js';
+import { sharedStateOf, type SharedOid4vciState } from './state/index.js';
+import { consumeAccessToken, findAccessToken, findOffer, inTransaction, markIssuedIfOpen, nowSeconds, standalone } from './store.js';
 
 /**
  * `netcred_lite_credentials`: the lite companion of each credential, in the same order (an
@@ -46,6 +47,22 @@ function proofsOf(body: Record<string, unknown>): unknown[] {
   return list;
 }
 
+/** Spends the request's c_nonces and (a pre-authorized) token in the shared state; on a refusal gives back what it took. */
+async function spendShared(shared: SharedOid4vciState, tokenHash: string | undefined, nonces: { hash: string; expiresAt: number }[]): Promise<void> {
+  const taken: string[] = [];
+  for (const n of nonces) {
+    if (!(await shared.spendNonce(n.hash, n.expiresAt))) {
+      await shared.unspend({ nonceHashes: taken });
+      throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
+    }
+    taken.push(n.hash);
+  }
+  if (tokenHash !== undefined && !(await shared.consumeAccessToken(tokenHash, nowSeconds() + OID4VCI_LIMITS.accessTokenTtl))) {
+    await shared.unspend({ nonceHashes: taken });
+    throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
+  }
+}
+
 /**
  * Credential endpoint (OpenID4VCI 1.0 section 8). Checks the token, the request and every
  * proof's signature first; then ONE transaction mints one credential per proof key (issueCredentials),
@@ -57,7 +74,13 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
   const tokenHash = secretHash(token);
   const now = nowSeconds();
   const db = standalone(ctx.dataSource);
-  const row = await findAccessToken(db, tokenHash);
+  // With the shared state (issuer serve --cache) pre-authorized tokens live in Redis; tokens of
+  // the authorization code grant stay in the store (revoked with their code, in its transaction).
+  const shared = sharedStateOf(ctx);
+  const sharedToken = shared ? await shared.findAccessToken(tokenHash) : undefined;
+  const row = sharedToken
+    ? { offer_id: sharedToken.offerId, dpop_jkt: sharedToken.dpopJkt, used_at: sharedToken.used ? now : null, revoked_at: null, expires_at: sharedToken.expiresAt }
+    : await findAccessToken(db, tokenHash);
   if (!row || row.used_at !== null || row.revoked_at !== null || row.expires_at <= now) throw new Oid4vciError('invalid_token', 'the access token is unknown, used, revoked or expired');
   // RFC 9449 7.1: a DPoP-bound token only with the DPoP scheme and a proof by its key (ath, nonce).
   if (row.dpop_jkt !== null) {
@@ -78,7 +101,7 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
   if (typeof configurationId !== 'string') throw new Oid4vciError('invalid_credential_request', 'credential_configuration_id is required');
   if (!isCredentialConfigurationId(configurationId)) throw new Oid4vciError('unknown_credential_configuration', `unknown credential configuration ${configurationId}`);
   const offer = await findOffer(db, row.offer_id);
-  if (!offer || offer.state !== 'redeemed' || offer.claims_sealed === null) throw new Oid4vciError('invalid_token', 'the offer of this access token is no longer open');
+  if (!offer || !(offer.state === 'redeemed' || (sharedToken && offer.state === 'pending')) || offer.claims_sealed === null) throw new Oid4vciError('invalid_token', 'the offer of this access token is no longer open');
   if (offer.configuration_id !== configurationId) throw new Oid4vciError('invalid_credential_request', `this access token was granted for ${offer.configuration_id}`);
 
   const audience = issuerIdentifier(ctx.config.publicUrl);
@@ -100,22 +123,32 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
   // claims erased: a failure anywhere (a spent nonce, a token used meanwhile, minting) rolls
   // back all of it, so the wallet can retry with a fresh nonce and nothing was issued. On
   // SQLite the same steps go as SQL into the one-exec commit of the batch (inline-spend.ts).
-  const issued = await issueCredentials(
-    ctx,
-    { holders: proofs.map((p) => ({ holderDid: p.holderDid })), claims, format: CREDENTIAL_CONFIGURATIONS[configurationId].format },
-    {
-      beforeCommit: async (tx, minted) => {
-        const sql = inTransaction(tx);
-        const at = nowSeconds();
-        for (const { nonce } of nonces) {
-          if (!(await takeNonce(ctx, sql, nonce, at))) throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
-        }
-        if (!(await consumeAccessToken(sql, tokenHash, at))) throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
-        await markIssued(sql, offer.id, at, minted.map((c) => c.id));
+  if (shared) await spendShared(shared, sharedToken ? tokenHash : undefined, nonces);
+  let issued: Awaited<ReturnType<typeof issueCredentials>>;
+  try {
+    issued = await issueCredentials(
+      ctx,
+      { holders: proofs.map((p) => ({ holderDid: p.holderDid })), claims, format: CREDENTIAL_CONFIGURATIONS[configurationId].format },
+      {
+        beforeCommit: async (tx, minted) => {
+          const sql = inTransaction(tx);
+          const at = nowSeconds();
+          if (!shared) {
+            for (const { nonce } of nonces) {
+              if (!(await takeNonce(ctx, sql, nonce, at))) throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
+            }
+          }
+          if (!sharedToken && !(await consumeAccessToken(sql, tokenHash, at))) throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
+          if (!(await markIssuedIfOpen(sql, offer.id, at, minted.map((c) => c.id)))) throw new Oid4vciError('invalid_token', 'the offer of this access token is no longer open');
+        },
+        inlineCommit: credentialSpendSql({ tokenHash: sharedToken ? undefined : tokenHash, nonces: shared ? [] : nonces, offerId: offer.id, now: nowSeconds() }),
       },
-      inlineCommit: credentialSpendSql({ tokenHash, nonces, offerId: offer.id, now: nowSeconds() }),
-    },
-  );
+    );
+  } catch (err) {
+    // Nothing was issued: what Redis spent for it is given back, as a rollback gives back the store's.
+    if (shared) await shared.unspend({ tokenHash: sharedToken ? tokenHash : undefined, nonceHashes: nonces.map((n) => n.hash) }).catch(() => undefined);
+    throw err;
+  }
   const companions = issued.every((c) => c.companion !== undefined) ? { netcred_lite_credentials: issued.map((c) => ({ credential: c.companion! })) } : {};
   return { credentials: issued.map((c) => ({ credential: c.credential })), ...companions };
 }

@@ -4,7 +4,7 @@ import type { IssuerContext } from '../context.js';
 import { issuerIdentifier, OID4VCI_LIMITS } from './config.js';
 import { Oid4vciError } from './errors.js';
 import { secretHash } from './secrets.js';
-import { recordJti, standalone } from './store.js';
+import { oid4vciStateOf } from './state/index.js';
 
 /**
  * DPoP at this issuer (RFC 9449): the server nonce it hands out, when a proof is required, and
@@ -90,7 +90,7 @@ export async function checkDpop(ctx: IssuerContext, header: string | string[] | 
       acceptNonce: (nonce) => dpopNonceAccepted(ctx, nonce, now),
     });
     const until = verified.iat + OID4VCI_LIMITS.dpopMaxAge + OID4VCI_LIMITS.proofMaxSkew;
-    if (!(await recordJti(standalone(ctx.dataSource), secretHash(`dpop:${verified.jkt}:${verified.jti}`), until))) {
+    if (!(await oid4vciStateOf(ctx).recordJti(secretHash(`dpop:${verified.jkt}:${verified.jti}`), until))) {
       throw new DpopProofError('the DPoP proof jti was already used (replay)');
     }
     return verified.jkt;

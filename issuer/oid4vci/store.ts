@@ -233,3 +233,21 @@ export async function purgeExpired(ds: DataSource, now: number): Promise<void> {
   await sql.write(`DELETE FROM "oid4vci_jti" WHERE "expires_at" <= ?`, [now]);
   await sql.write(`DELETE FROM "oid4vci_access_token" WHERE "expires_at" <= ?`, [now]);
 }
+
+/**
+ * The credentials are out, if the offer is still open (pending or redeemed, claims kept): with
+ * the shared state (Redis) the offer's row is not moved at token time, so this guard is what
+ * makes it issue once. False: nothing changed.
+ */
+export async function markIssuedIfOpen(sql: Sql, id: string, now: number, credentialIds: string[]): Promise<boolean> {
+  const n = await sql.write(
+    `UPDATE "oid4vci_offer" SET "state" = 'issued', "issued_at" = ?, "claims_sealed" = NULL, "credential_ids" = ? WHERE "id" = ? AND "state" IN ('pending','redeemed') AND "claims_sealed" IS NOT NULL`,
+    [now, JSON.stringify(credentialIds), id],
+  );
+  return n === 1;
+}
+
+/** The last tx_code attempt counted in the shared state was wrong: the offer is burned and its claims erased. */
+export async function burnOffer(sql: Sql, id: string, failures: number): Promise<void> {
+  await sql.write(`UPDATE "oid4vci_offer" SET "state" = 'burned', "tx_failures" = ?, "claims_sealed" = NULL, "offer_sealed" = NULL WHERE "id" = ? AND "state" = 'pending'`, [failures, id]);
+}

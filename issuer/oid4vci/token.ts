@@ -5,10 +5,12 @@ import { Oid4vciError } from './errors.js';
 import { inOfferLane } from './offer-lane.js';
 import { constantTimeEqual, randomSecret, secretHash, txCodeMac } from './secrets.js';
 import { redeemWithoutTxCode } from './redeem-batch.js';
+import { sharedStateOf } from './state/index.js';
+import { CLOSED, wrongTxCode, type TokenResponse } from './token-answers.js';
+import { exchangeWithSharedState } from './token-shared.js';
 import { findOfferByCodeHash, insertAccessToken, nowSeconds, recordTxFailure, redeemOffer, sweepExpired, transaction } from './store.js';
 
-/** `token_type` DPoP when the request carried a DPoP proof: the token is then bound to its key (RFC 9449 5). */
-export type TokenResponse = { access_token: string; token_type: 'Bearer' | 'DPoP'; expires_in: number };
+export type { TokenResponse } from './token-answers.js';
 
 /** A form parameter sent once, as a string (RFC 6749 section 3.2: no repeated parameters). */
 function param(body: Record<string, unknown>, name: string): string | undefined {
@@ -16,14 +18,6 @@ function param(body: Record<string, unknown>, name: string): string | undefined 
   if (v === undefined) return undefined;
   if (typeof v !== 'string') throw new Oid4vciError('invalid_request', `${name} must be sent once, as a string`);
   return v;
-}
-
-/** The one answer for an offer out of `pending`, whatever tx_code was sent (the right one included). */
-const CLOSED = 'the pre-authorized code was already used, burned or has expired';
-
-function wrongTxCode(left: number): Oid4vciError {
-  if (left <= 0) return new Oid4vciError('invalid_grant', 'wrong tx_code; the pre-authorized code is now burned');
-  return new Oid4vciError('invalid_grant', `wrong tx_code (${left} ${left === 1 ? 'try' : 'tries'} left)`);
 }
 
 type Outcome =
@@ -59,6 +53,8 @@ export async function exchangePreAuthorizedCode(ctx: IssuerContext, body: Record
   await sweepExpired(ctx.dataSource, nowSeconds());
   const codeHash = secretHash(code);
   const max = OID4VCI_LIMITS.txCodeMaxTries;
+  const shared = sharedStateOf(ctx);
+  if (shared) return exchangeWithSharedState(ctx, shared, { codeHash, txCode, dpopJkt: options.dpopJkt });
 
   // The common case, a code sent without tx_code: redeemed in a group commit (redeem-batch.ts)
   // if its offer is pending without tx_code, the SQL guard deciding. Anything else (a tx_code,
