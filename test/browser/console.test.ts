@@ -154,8 +154,20 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     expect(await countRows(issuer.ctx, 'oid4vci_offer')).toBe(offersBefore);
   });
 
-  it('a valid enrollment shows the offer QR and tx_code; the independent wallet redeems the offer read from that QR', async () => {
+  it('evidence the issuer refuses (its own rules) is shown beside its field too, from the answer details', async () => {
+    const offersBefore = await countRows(issuer.ctx, 'oid4vci_offer');
     await page.fill('#f-id_number', claims.id_number);
+    await page.fill('#f-evidence-station', 'hall 3!');
+    await page.getByRole('button', { name: 'Create offer' }).click();
+    const error = page.locator('[data-error-for="evidence.station"]');
+    await expect.poll(() => error.textContent()).toMatch(/^must be a station id/);
+    expect(await page.locator('#f-evidence-station').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('[aria-invalid="true"]').count()).toBe(1);
+    expect(await countRows(issuer.ctx, 'oid4vci_offer')).toBe(offersBefore);
+    await page.fill('#f-evidence-station', 'station-01');
+  });
+
+  it('a valid enrollment shows the offer QR and tx_code; the independent wallet redeems the offer read from that QR', async () => {
     await page.getByRole('button', { name: 'Create offer' }).click();
     await page.getByRole('heading', { name: 'Credential offer ready' }).waitFor();
     const txCode = ((await page.getByTestId('tx-code').textContent()) ?? '').trim();
