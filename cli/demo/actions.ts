@@ -53,7 +53,7 @@ export async function syncVerifier(world: World): Promise<SyncReport> {
   return report;
 }
 
-export type LiteQr = { qr: string; presentation: string; credentialId: string; png: string };
+export type LiteQr = { qr: string; presentation: string; credentialId: string; png: string; version: number; vct: string | undefined };
 
 /**
  * The wallet shows a one-way QR: a lite presentation with a fresh KB-JWT (aud = the kiosk, nonce
@@ -65,9 +65,10 @@ export async function showLiteQr(world: World, story: Story, holder: DemoWallet,
   const qr = encodeQrTransport(p.presentation);
   const png = path.join(world.root, `${label}.png`);
   const info = await writeQrPng(png, qr);
-  story.raw(`   wallet "${holder.name}" shows a QR code (${qr.length} characters, version ${info.version}), written to ${png}`);
+  const vct = p.plan[0]?.vct;
+  story.raw(`   wallet "${holder.name}" shows a QR code (${qr.length} characters, version ${info.version}, from ${vct?.endsWith('/lite') ? 'the lite companion of ' : ''}credential ${p.credentialId}), written to ${png}`);
   if (draw && world.showQr) story.raw(await qrTerminal(qr));
-  return { qr, presentation: p.presentation, credentialId: p.credentialId, png };
+  return { qr, presentation: p.presentation, credentialId: p.credentialId, png, version: info.version, vct };
 }
 
 /** The kiosk scans a QR and verifies it with the network refused: returns the result and the connections attempted. */

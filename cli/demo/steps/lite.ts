@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { profileClaimPaths } from '../../../schemas/index.js';
+import { profileClaimPaths, RESIDENT_IDENTITY_LITE_VCT } from '../../../schemas/index.js';
 import { createPresentation } from '../../../holder/present/create.js';
 import { codeOf, kioskScan, reportScan, showLiteQr } from '../actions.js';
 import { disclosedClaims, names } from '../disclosed.js';
@@ -18,6 +18,7 @@ export async function stepLite(world: World, story: Story, phone: DemoWallet): P
 
   const shown = await showLiteQr(world, story, phone, 'lite-qr', true);
   log.check('disclosed exactly the lite profile', LITE, names(disclosedClaims(shown.presentation)));
+  log.check('the QR is the lite companion\'s, version 20 or lower at error correction M (a camera reads it at once)', true, shown.vct === RESIDENT_IDENTITY_LITE_VCT && shown.version <= 20);
   const scan = await kioskScan(world, shown.qr);
   reportScan(log, scan, shown.presentation);
   log.check('kiosk verdict', 'valid', scan.result.valid ? 'valid' : scan.result.code);
