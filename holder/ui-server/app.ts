@@ -39,6 +39,8 @@ export type RunningWalletUi = {
   url: string;
   token: string;
   session: WalletSession;
+  /** The express app (docs/openapi/wallet-ui.json documents its routes). */
+  app: Express;
   close(): Promise<void>;
 };
 
@@ -109,6 +111,7 @@ export async function startWalletUi(options: WalletUiOptions): Promise<RunningWa
     url: `${server.url}/#t=${token}`,
     token,
     session,
+    app,
     async close() {
       consents.dropAll();
       await server.close();

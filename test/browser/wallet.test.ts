@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import jsQRModule from 'jsqr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeQrTransport } from '../../core/index.js';
 import { DEFAULT_KIOSK_AUD, initWallet, startWalletUi, type RunningWalletUi } from '../../holder/index.js';
@@ -24,6 +26,8 @@ import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 import { enroll, enrollmentBody } from '../oid4vci/helpers.js';
 import { createRequest, trustFor, VERIFIER_ADMIN, verdictOf } from '../oid4vp/fixture.js';
+import { documentedRoutes, key, liveRoutes, toOpenApiPath } from '../openapi/routes.js';
+import { OPENAPI_31_SUBSET } from '../openapi/schema.js';
 import { describeViolations, seriousViolations } from './helpers/axe.js';
 import { chromiumAvailable, launchChromium } from './helpers/chromium.js';
 import { fakeCameraArgs, pngToY4m } from './helpers/fake-camera.js';
@@ -504,5 +508,40 @@ describe('netcred wallet ui (the command)', () => {
     const r = await runCli(['wallet', 'ui', '--lock-after', '0'], { env: { NETCRED_HOME: '/nonexistent-netcred-home' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/INVALID_INPUT.*--lock-after/);
+  });
+});
+
+describe('docs/openapi/wallet-ui.json', () => {
+  const doc = JSON.parse(readFileSync(path.join(repoRoot, 'docs/openapi/wallet-ui.json'), 'utf8')) as {
+    paths: Record<string, Record<string, unknown>>;
+    components: { schemas: Record<string, object> };
+  };
+
+  it('is well-formed OpenAPI 3.1 whose schemas are JSON Schemas', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const validate = ajv.compile(OPENAPI_31_SUBSET);
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    for (const [name, schema] of Object.entries(doc.components.schemas)) expect(ajv.validateSchema(schema), name).toBe(true);
+  });
+
+  it('documents every route the page server serves, and no other', async () => {
+    const tmp = await emptyWallet('netcred-wallet-ui-openapi-');
+    const ui = await startWalletUi({ dataDir: tmp.dir });
+    try {
+      const live = new Set(liveRoutes(ui.app).map((r) => key({ method: r.method, path: toOpenApiPath(r.path) })));
+      const documented = new Set(documentedRoutes(doc).map(key));
+      expect(live.size).toBeGreaterThan(8);
+      expect(
+        [...live].filter((k) => !documented.has(k)),
+        'served but not documented',
+      ).toEqual([]);
+      expect(
+        [...documented].filter((k) => !live.has(k)),
+        'documented but not served',
+      ).toEqual([]);
+    } finally {
+      await ui.close();
+      tmp.cleanup();
+    }
   });
 });
