@@ -304,3 +304,39 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     expect(problems).toEqual([]);
   });
 });
+
+describe.skipIf(!run)('enrollment console under a public URL with a path, in a zh-CN browser', () => {
+  let issuer: TestIssuer;
+  let browser: Browser;
+  beforeAll(async () => {
+    // Routes live under the public URL's path (/iss); the page's API calls are relative to it. (The
+    // server takes any port: this test only follows the path.)
+    issuer = await startTestIssuer({ publicUrl: 'http://127.0.0.1:8080/iss' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await issuer?.close();
+  });
+
+  it('is served at <path>/console/, signs in through <path>/admin/, and opens in Chinese for a Chinese browser', async () => {
+    const base = `${issuer.server.url}/iss`;
+    const redirect = await fetch(`${base}/console`, { redirect: 'manual' });
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get('location')).toBe('/iss/console/');
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${base}/console`);
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
+    await page.getByLabel('管理令牌').fill('wrong-token-for-this-issuer');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.locator('#signin-error').textContent()).toBe('管理令牌无效，请检查后重试。');
+    await page.getByLabel('管理令牌').fill(TEST_ISSUER_ADMIN_TOKEN);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: '新登记' }).waitFor();
+    await page.getByRole('button', { name: '审计日志' }).click();
+    await page.getByText('尚无状态变更记录。').waitFor();
+    await context.close();
+  });
+});
