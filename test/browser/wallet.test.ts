@@ -414,6 +414,31 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
     }
   });
 
+  it('the API answers as docs/openapi/wallet-ui.json says (state, unlock, credentials, lite QR, sync, a consent id that is not open)', async () => {
+    const doc = JSON.parse(readFileSync(path.join(repoRoot, 'docs/openapi/wallet-ui.json'), 'utf8')) as object;
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    ajv.addSchema(doc, 'doc');
+    const headers = { authorization: `Bearer ${main.token}`, 'content-type': 'application/json' };
+    const check = async (method: 'get' | 'post', p: string, documented: string, body?: unknown) => {
+      const res = await fetch(`${main.origin}${p}`, { method: method.toUpperCase(), headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const json = (await res.json()) as unknown;
+      const at = `doc#/paths/${documented.replace(/\//g, '~1')}/${method}/responses/${res.status}/content/application~1json/schema`;
+      const validate = ajv.getSchema(at);
+      expect(validate, `${method} ${p}: status ${res.status} is not documented (${JSON.stringify(json)})`).toBeDefined();
+      expect(validate!(json), `${method} ${p}: ${JSON.stringify(validate!.errors)}`).toBe(true);
+      return { status: res.status, json };
+    };
+    main.session.lock();
+    expect((await check('post', '/api/unlock', '/api/unlock', { pin: '000000' })).json).toMatchObject({ code: 'PIN_INVALID' });
+    expect((await check('get', '/api/state', '/api/state')).json).toMatchObject({ locked: true, failures: 1 });
+    expect((await check('post', '/api/unlock', '/api/unlock', { pin: PIN })).status).toBe(200);
+    expect((await check('get', '/api/credentials', '/api/credentials')).status).toBe(200);
+    expect((await check('post', '/api/lite-qr', '/api/lite-qr', {})).status).toBe(200);
+    expect((await check('post', '/api/sync', '/api/sync', {})).status).toBe(200);
+    expect((await check('post', '/api/requests/not-open', '/api/requests/{id}', { send: true })).json).toMatchObject({ code: 'WALLET_UI_CONSENT_UNKNOWN' });
+    expect((await check('post', '/api/requests', '/api/requests', { uri: 42 })).json).toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('after the issuer revokes the credential (one id at both ends), Sync shows it revoked, and the lite QR has nothing to show', async () => {
     const context = await newContext({ viewport: VIEWPORTS.phone });
     const page = await openUnlocked(context, main);
