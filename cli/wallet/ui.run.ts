@@ -25,7 +25,8 @@ export async function runWalletUi(opts: WalletUiOpts, cmd: Command): Promise<voi
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      const force = setTimeout(() => ui.origin && process.exit(0), 5000);
+      // A request still in flight (an answer being posted to a verifier) gets a few seconds.
+      const force = setTimeout(() => process.exit(0), 5000);
       force.unref();
       void ui.close().finally(resolve);
     };
