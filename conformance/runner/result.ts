@@ -5,7 +5,7 @@ export type Verdict = 'accept' | 'reject' | 'error';
 
 export type Observation = {
   verdict: Verdict;
-  /** What it said, in one line (last line of its output, or the HTTP answer). */
+  /** What it said, in one line (the first line of its output, else the last of its errors; or the HTTP answer). */
   said: string;
   /** The error code it gave, when the configuration says how to read one. */
   code?: string;

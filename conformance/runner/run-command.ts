@@ -15,9 +15,10 @@ export type CommandVerdictRules = {
 
 const MAX_OUTPUT = 64 * 1024;
 
-function lastLine(text: string): string {
+/** One line of output: the first (or, for stderr, the last: where errors end up) non-empty one. */
+function oneLine(text: string, which: 'first' | 'last'): string {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const line = lines[lines.length - 1] ?? '';
+  const line = (which === 'first' ? lines[0] : lines[lines.length - 1]) ?? '';
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 
@@ -49,7 +50,7 @@ export function runCommand(commandLine: string, rules: CommandVerdictRules): Pro
     });
     child.on('close', (status, signal) => {
       clearTimeout(timer);
-      const said = lastLine(stdout) || lastLine(stderr) || `(no output, exit ${String(status ?? signal)})`;
+      const said = oneLine(stdout, 'first') || oneLine(stderr, 'last') || `(no output, exit ${String(status ?? signal)})`;
       if (timedOut) return resolve({ verdict: 'error', said: `timed out after ${rules.timeoutMs} ms` });
       if (status === null) return resolve({ verdict: 'error', said: `killed by ${String(signal)}` });
       const code = rules.codeRegex?.exec(`${stdout}\n${stderr}`)?.[1];
