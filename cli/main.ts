@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerConformance } from './conformance/index.js';
 import { registerDecode } from './decode.js';
+import { registerDid } from './did.js';
 import { registerDemo } from './demo/index.js';
 import { registerIssuer } from './issuer/index.js';
 import { registerVerifier } from './verifier/index.js';
@@ -23,6 +24,7 @@ registerWallet(program);
 registerVerifier(program);
 registerVerify(program);
 registerDecode(program);
+registerDid(program);
 registerStart(program);
 registerDemo(program);
 registerVectors(program);
