@@ -93,7 +93,9 @@ function writeCase(dir: string, g: GeneratedSuite, c: VectorCase): void {
   if (c.verifiedClaims !== undefined) put('verified_contents.json', json(c.verifiedClaims));
   put('issuer.jwk.json', json(g.suite.issuer.publicJwk));
   put('holder.jwk.json', json(g.suite.holder.publicJwk));
-  c.statusLists.forEach((l, i) => put(`status/${i}.jwt`, `${l.jwt}\n`));
+  c.statusLists.forEach((l, i) => {
+    put(`status/${i}.jwt`, `${l.jwt}\n`);
+  });
   put('status/index.json', json(Object.fromEntries(c.statusLists.map((l, i) => [l.uri, `${i}.jwt`]))));
   put(CASE_FILE, json(caseFile(g, c)));
 }

@@ -83,7 +83,7 @@ export function mintedOnReservation(job: PreparedIssuance): { status: StatusAssi
  */
 async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[]): Promise<Minted> {
   const out: Minted = new Map();
-  const listId = jobs.find((j) => j.reserved)?.reserved!.listId;
+  const listId = jobs.find((j) => j.reserved)?.reserved?.listId;
   let reserved = jobs.filter((j) => j.reserved && j.reserved.listId === listId);
   if (reserved.length && txIsPostgres(tx)) {
     // Another node may have taken a reserved index since this process read the list; those

@@ -56,7 +56,9 @@ async function commit(ds: DataSource, batch: Waiting[]): Promise<void> {
     const jobs = batch.map((w) => w.job);
     // One exec is SQLite's; on PostgreSQL the batch is one transaction of multi-row statements.
     const results = (isPostgres(ds) ? undefined : await commitInOneExec(ds, jobs)) ?? (await storeTransaction(ds, (tx) => issueBatch(tx, jobs)));
-    batch.forEach((w, i) => w.resolve(results[i]!));
+    batch.forEach((w, i) => {
+      w.resolve(results[i]!);
+    });
     return;
   } catch (err) {
     forgetAllocations(ds);

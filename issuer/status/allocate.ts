@@ -84,7 +84,9 @@ async function allocateSkippingTaken(tx: EntityManager, list: { id: number; uri:
       if (isDuplicateCredential(err)) throw new NetcredError('STATUS_ALREADY_ALLOCATED', `a credential of this batch already has a status entry`);
       throw err;
     }
-    pending.forEach((id, i) => inserted.has(id) && placed.set(id, picked[i]!));
+    pending.forEach((id, i) => {
+      if (inserted.has(id)) placed.set(id, picked[i]!);
+    });
     pending = pending.filter((id) => !inserted.has(id));
     if (pending.length) taken = await refreshTakenIndexes(tx, list.id);
   }

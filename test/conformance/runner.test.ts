@@ -93,7 +93,9 @@ describe('netcred conformance verifier', () => {
     const cases = ['--cases', fixedDir];
     const usages = [cases, [...cases, '--cmd', 'true', '--url', 'http://127.0.0.1:1'], [...cases, '--cmd', 'verify {presentaton}'], ['--cases', path.join(work, 'nothing'), '--cmd', 'true'], [...cases, '--cmd', 'true', '--jobs', '0']];
     const results = await Promise.all(usages.map((args) => runCli(['conformance', 'verifier', ...args])));
-    results.forEach((r, i) => expect(r.code, usages[i]!.join(' ')).toBe(2));
+    results.forEach((r, i) => {
+      expect(r.code, usages[i]!.join(' ')).toBe(2);
+    });
     expect(results[2]!.stderr).toContain('unknown placeholder {presentaton}');
   });
 });
