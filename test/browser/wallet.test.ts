@@ -262,6 +262,7 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
     await page.getByRole('heading', { name: '我的证件' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await cred.textContent()).toContain('有效');
+    expect(await page.getByTestId('notice').textContent()).toMatch(/^同步完成：1 个有效/);
     await screenshot(page, 'wallet-credentials-zh', 'phone');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Your credentials' }).waitFor();

@@ -18,13 +18,8 @@ export function Credentials(props: { t: T; lang: string; credentials: Credential
               <strong>{c.name ?? c.vct ?? c.id}</strong>
               <span class={`w-badge w-badge-${c.state}`}>{t(`state_${c.state}`)}</span>
             </div>
+            {c.vct && c.name && <p class="w-muted w-break w-vct">{c.vct}</p>}
             <dl>
-              {c.vct && c.name && (
-                <>
-                  <dt class="nc-visually-hidden">vct</dt>
-                  <dd class="w-muted w-break">{c.vct}</dd>
-                </>
-              )}
               <dt>{t('issuer')}</dt>
               <dd class="w-break">{c.iss}</dd>
               {c.expiresAt !== undefined && (

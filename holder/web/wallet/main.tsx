@@ -11,11 +11,12 @@ import { LiteQr } from './LiteQr.js';
 import { catalogs } from './messages.js';
 import { Offer } from './Offer.js';
 import { Scan } from './Scan.js';
-import { errorText } from './ui.js';
+import { errorText, type T } from './ui.js';
 import { Unlock } from './Unlock.js';
 
 type View = { kind: 'home' } | { kind: 'qr' } | { kind: 'scan' } | { kind: 'consent'; consent: ConsentData } | { kind: 'offer' };
-type Notice = { kind: 'ok' | 'error'; text: string; code?: string };
+/** A message above the screen, worded when shown (a language switch rewords it). */
+type Notice = { kind: 'ok' | 'error'; text: (t: T) => string; code?: string };
 
 /** How often the page asks whether the server locked the wallet (inactivity); these calls do not count as activity. */
 const STATE_POLL_MS = 15_000;
@@ -39,7 +40,7 @@ function Wallet() {
       setView({ kind: 'home' });
       return;
     }
-    setNotice({ kind: 'error', text: errorText(t, err), ...(err instanceof ApiError && err.code ? { code: err.code } : {}) });
+    setNotice({ kind: 'error', text: (tr) => errorText(tr, err), ...(err instanceof ApiError && err.code ? { code: err.code } : {}) });
   };
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -114,8 +115,8 @@ function Wallet() {
               const v = view.consent.verifier;
               setNotice(
                 r.status === 'sent'
-                  ? { kind: 'ok', text: t('sent', { verifier: v.verifierName ?? v.clientName ?? v.clientId }) }
-                  : { kind: 'ok', text: t('declined') },
+                  ? { kind: 'ok', text: (tr) => tr('sent', { verifier: v.verifierName ?? v.clientName ?? v.clientId }) }
+                  : { kind: 'ok', text: (tr) => tr('declined') },
               );
             } finally {
               setView({ kind: 'home' });
@@ -132,7 +133,7 @@ function Wallet() {
         onAccept={(offer, txCode) =>
           void run(async () => {
             const r = await client.acceptOffer(offer, txCode);
-            setNotice({ kind: 'ok', text: t('offerDone', { count: r.credentials.length, issuer: r.credentialIssuer }) });
+            setNotice({ kind: 'ok', text: (tr) => tr('offerDone', { count: r.credentials.length, issuer: r.credentialIssuer }) });
             setView({ kind: 'home' });
             await refresh();
           })
@@ -161,7 +162,7 @@ function Wallet() {
                 const r = await client.sync();
                 setNotice({
                   kind: 'ok',
-                  text: t('syncDone', { valid: r.valid.length, suspended: r.suspended.length, revoked: r.deleted.length, errors: r.errors.length }),
+                  text: (tr) => tr('syncDone', { valid: r.valid.length, suspended: r.suspended.length, revoked: r.deleted.length, errors: r.errors.length }),
                 });
                 await refresh();
               })
@@ -185,7 +186,7 @@ function Wallet() {
             data-testid="notice"
             data-code={notice.code ?? ''}
           >
-            {notice.text}
+            {notice.text(t)}
           </p>
         )}
         {!locked && view.kind !== 'home' && (
