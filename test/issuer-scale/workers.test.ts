@@ -116,8 +116,8 @@ describe('issuer serve --workers 2', () => {
     // every credential answered was committed
     const ctx = await openIssuer({ dataDir: tmp.dir, secret: TEST_ISSUER_SECRET });
     try {
-      const [{ n }] = (await ctx.dataSource.query(`SELECT COUNT(*) AS n FROM "issuance_record"`)) as { n: number }[];
-      expect(Number(n)).toBe(12);
+      const rows = (await ctx.dataSource.query(`SELECT COUNT(*) AS n FROM "issuance_record"`)) as { n: number }[];
+      expect(Number(rows[0]!.n)).toBe(12);
     } finally {
       await ctx.close();
     }
