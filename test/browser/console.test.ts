@@ -204,6 +204,12 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     expect(disclosed).toContainEqual([expect.any(String), 'given_name', claims.given_name]);
   });
 
+  /** The holder DID the issuer recorded for a credential (the did:jwk of the wallet's proof key). */
+  async function holderDidOf(id: string): Promise<string> {
+    const rows = (await issuer.ctx.dataSource.query('SELECT "holder_did" FROM "issuance_record" WHERE "id" = ?', [id])) as { holder_did: string }[];
+    return rows[0]!.holder_did;
+  }
+
   /** A presentation of the wallet's credential (every disclosure) with a fresh KB-JWT signed by the wallet's key. */
   function presentation(): string {
     const sdJwt = credential.endsWith('~') ? credential : `${credential}~`;
@@ -235,16 +241,14 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     expect(await verifierVerdict()).toMatchObject({ valid: true });
 
     await page.getByRole('button', { name: 'Credentials' }).click();
-    const [record] = (await issuer.ctx.dataSource.query('SELECT "holder_did" FROM "issuance_record" WHERE "id" = ?', [credentialId])) as {
-      holder_did: string;
-    }[];
+    const holderDid = await holderDidOf(credentialId);
     // More changes than one page of the audit log (50): another credential of this holder suspended and reinstated 26 times.
-    const other = await issueCredential(issuer.ctx, { holderDid: record!.holder_did, claims: sampleIdentityClaims({ birthdate: '1970-01-01' }) });
+    const other = await issueCredential(issuer.ctx, { holderDid: holderDid, claims: sampleIdentityClaims({ birthdate: '1970-01-01' }) });
     for (let i = 0; i < 26; i++) {
       await suspendCredential(issuer.ctx, other.id, 'holder_request', 'console-test');
       await reinstateCredential(issuer.ctx, other.id, 'holder_request', 'console-test');
     }
-    await page.getByLabel('Credential id or holder DID').fill(record!.holder_did);
+    await page.getByLabel('Credential id or holder DID').fill(holderDid);
     await page.getByRole('button', { name: 'Search' }).click();
     const card = page.locator(`[data-credential-id="${credentialId}"]`);
     await card.waitFor();
@@ -290,6 +294,30 @@ describe.skipIf(!run)('enrollment console: sign-in, enrollment, offer, search, r
     await expect.poll(() => row.textContent()).toMatch(/有效 → 已吊销\s*欺诈/);
     await screenshot(page, 'console-audit-zh', 'kiosk');
     await page.getByRole('button', { name: 'English' }).click();
+  });
+
+  it('suspends and reinstates a credential, and device lost revokes what is left of the holder', async () => {
+    const holderDid = await holderDidOf(credentialId);
+    await page.getByRole('button', { name: 'Credentials' }).click();
+    await page.getByLabel('Credential id or holder DID').fill(holderDid);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const cards = page.locator('[data-credential-id]');
+    await expect.poll(() => cards.count()).toBe(2);
+    const other = cards.first();
+    const statusOf = () => other.locator('[data-status]').getAttribute('data-status');
+    expect(await statusOf()).toBe('valid');
+    await other.getByLabel('Reason').selectOption('holder_request');
+    await other.getByRole('button', { name: 'Suspend' }).click();
+    await expect.poll(statusOf).toBe('suspended');
+    expect(await other.getByRole('button', { name: 'Suspend' }).isDisabled()).toBe(true);
+    await other.getByRole('button', { name: 'Reinstate' }).click();
+    await expect.poll(statusOf).toBe('valid');
+    await other.getByRole('button', { name: 'Device lost (revoke all of this holder)' }).click();
+    await other.locator('[data-confirm="yes"]').click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Device lost: 1 credential(s) revoked.');
+    await expect.poll(statusOf).toBe('revoked');
+    expect(await other.textContent()).toMatch(/Revoked — Device lost/);
+    await expectAccessible();
   });
 
   it('a refused token mid-session signs out with a message', async () => {
