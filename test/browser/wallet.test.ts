@@ -10,7 +10,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeQrTransport } from '../../core/index.js';
 import { DEFAULT_KIOSK_AUD, initWallet, startWalletUi, type RunningWalletUi } from '../../holder/index.js';
-import { revokeCredential } from '../../issuer/index.js';
+import { revokeCredential, suspendCredential } from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import {
   createOid4vpRouter,
@@ -441,13 +441,17 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
     expect((await check('post', '/api/requests', '/api/requests', { uri: 42 })).json).toMatchObject({ code: 'INVALID_INPUT' });
   });
 
-  it('after the issuer revokes the credential (one id at both ends), Sync shows it revoked, and the lite QR has nothing to show', async () => {
+  it('after the issuer suspends, then revokes the credential (one id at both ends), Sync shows it suspended, then revoked, and the lite QR has nothing to show', async () => {
     const context = await newContext({ viewport: VIEWPORTS.phone });
     const page = await openUnlocked(context, main);
     const item = page.locator('[data-testid=credentials] li[data-state=valid]');
     await item.first().waitFor();
     expect(await item.count()).toBe(1);
     const id = (await item.getAttribute('data-id'))!;
+    await suspendCredential(issuer.ctx, id, 'holder_request', 'wallet-page-test');
+    await page.getByRole('button', { name: 'Sync' }).click();
+    await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/0 valid, 1 suspended, 0 revoked/);
+    await page.locator(`[data-testid=credentials] li[data-state=suspended][data-id="${id}"]`).waitFor();
     await revokeCredential(issuer.ctx, id, 'device_lost', 'wallet-page-test');
     await page.getByRole('button', { name: 'Sync' }).click();
     await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/0 valid, 0 suspended, 1 revoked/);
