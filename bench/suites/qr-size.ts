@@ -36,7 +36,7 @@ export const qrSizeSuite: BenchSuite = {
         const sizes = { companion: [] as { version: number; chars: number; p: ReturnType<typeof parts> }[], credential: [] as { version: number; chars: number; p: ReturnType<typeof parts> }[] };
         for (let i = 0; i < SAMPLES; i++) {
           const claims = sampleIdentityClaims({ birthdate: `19${50 + i}-04-05` });
-          const a = await issueCredential(issuer.ctx, { holderDid: withCompanion.key.did, claims });
+          const a = await issueCredential(issuer.ctx, { holderDid: withCompanion.key.did, claims }, { liteCompanion: true });
           await importCredential(withCompanion.wallet, a.credential);
           await importCredential(withCompanion.wallet, a.companion!);
           const b = await issueCredential(issuer.ctx, { holderDid: without.key.did, claims });

@@ -34,7 +34,8 @@ export function mintLiteCompanion(job: PreparedIssuance, issued: IssuedCredentia
 
 /**
  * Adds its lite companion to each SD-JWT VC of an issuance (`vc+sd-jwt` has none: its lite
- * presentations stay on the credential itself). Runs once the issuance is written: the
+ * presentations stay on the credential itself), for issueCredential(s) with `liteCompanion`.
+ * Runs once the issuance is written: the
  * companion needs no write of its own (it shares the credential's record and status entry),
  * and its signature stays out of the write lock.
  */

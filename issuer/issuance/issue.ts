@@ -38,12 +38,18 @@ export type IssueOptions = {
   beforeCommit?: BeforeCommit;
   /** beforeCommit as SQL, so the issuance can join the one-exec group commit on SQLite (prepare.ts InlineCommit); beforeCommit is still required. */
   inlineCommit?: (ids: string[]) => InlineCommit;
+  /**
+   * Also mint each SD-JWT VC's lite companion (`IssuedCredential.companion`, companion.ts): what
+   * a path that delivers to a wallet asks for (the OpenID4VCI credential endpoint, `netcred
+   * issuer issue`). It costs a second signature, after the commit.
+   */
+  liteCompanion?: boolean;
 };
 
 async function run(job: PreparedIssuance, tx: EntityManager | undefined): Promise<IssuedCredential[]> {
-  if (!tx) return withLiteCompanions(job, await enqueueIssuance(job));
+  if (!tx) return enqueueIssuance(job);
   try {
-    return await withLiteCompanions(job, (await issueBatch(tx, [job]))[0]!);
+    return (await issueBatch(tx, [job]))[0]!;
   } catch (err) {
     // The caller's transaction will roll back: indexes picked in memory may not be committed.
     forgetAllocations(job.ctx.dataSource);
@@ -69,7 +75,8 @@ export async function issueCredentials(ctx: IssuerContext, req: IssueManyRequest
   const holders = (Array.isArray(list) ? list.slice(0, MAX_HOLDERS) : []).map((h, i) => splitHolder((h as { holderDid?: unknown } | null)?.holderDid, `holders[${i}].holderDid`, details));
   if (details.length) throw new InvalidInputError('invalid issuance request', details);
   const job = await prepareIssuance(ctx, { holders: holders as { did: string; kid?: string }[], claims: req.claims, format }, options);
-  return run(job, options.tx);
+  const issued = await run(job, options.tx);
+  return options.liteCompanion ? withLiteCompanions(job, issued) : issued;
 }
 
 /** Issues the resident identity credential to one holder DID: issueCredentials with one holder. */
@@ -79,5 +86,6 @@ export async function issueCredential(ctx: IssuerContext, req: IssueRequest, opt
   const holder = splitHolder(req?.holderDid, 'holderDid', details);
   if (details.length) throw new InvalidInputError('invalid issuance request', details);
   const job = await prepareIssuance(ctx, { holders: [holder!], claims: req.claims, format }, options);
-  return (await run(job, options.tx))[0]!;
+  const issued = await run(job, options.tx);
+  return (options.liteCompanion ? await withLiteCompanions(job, issued) : issued)[0]!;
 }

@@ -142,6 +142,8 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
           if (!(await markIssuedIfOpen(sql, offer.id, at, minted.map((c) => c.id)))) throw new Oid4vciError('invalid_token', 'the offer of this access token is no longer open');
         },
         inlineCommit: credentialSpendSql({ tokenHash: sharedToken ? undefined : tokenHash, nonces: shared ? [] : nonces, offerId: offer.id, now: nowSeconds() }),
+        // Each credential's lite companion, for netcred_lite_credentials.
+        liteCompanion: true,
       },
     );
   } catch (err) {

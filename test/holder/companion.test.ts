@@ -20,7 +20,7 @@ describe('the wallet and the lite companion', () => {
   it('a companion imported before its credential is kept as a credential of its own, and lite is presented from it', async () => {
     const t = await newTestWallet();
     try {
-      const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1980-01-01' }) });
+      const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1980-01-01' }) }, { liteCompanion: true });
       const alone = await importCredential(t.wallet, c.companion!);
       expect(alone).toMatchObject({ vct: RESIDENT_IDENTITY_LITE_VCT });
       expect(alone.companion).toBeUndefined();
@@ -34,7 +34,7 @@ describe('the wallet and the lite companion', () => {
   it('a lite credential of ANOTHER issuer naming the same status entry is not filed under the credential', async () => {
     const t = await newTestWallet();
     try {
-      const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1981-01-01' }) });
+      const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1981-01-01' }) }, { liteCompanion: true });
       await importCredential(t.wallet, c.credential);
       const peer = createPeerIssuer('ES256');
       const { given_name, family_name, age_over_18 } = sampleIdentityClaims({ birthdate: '1981-01-01' });
@@ -52,7 +52,7 @@ describe('the wallet and the lite companion', () => {
   it('deleting the credential deletes its companion; importing the companion again replaces it', async () => {
     const t = await newTestWallet();
     try {
-      const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1982-01-01' }) });
+      const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1982-01-01' }) }, { liteCompanion: true });
       await importCredential(t.wallet, c.credential);
       await importCredential(t.wallet, c.companion!);
       expect((await importCredential(t.wallet, c.companion!)).companion).toBe(RESIDENT_IDENTITY_LITE_VCT);

@@ -114,7 +114,7 @@ describe('syncWallet against a real issuer on 127.0.0.1', () => {
   });
 
   it('the real issuer\'s lite presentation (from its lite companion) fits QR version 20 at error correction M', async () => {
-    const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1970-07-07' }) });
+    const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1970-07-07' }) }, { liteCompanion: true });
     await importCredential(t.wallet, c.credential);
     await importCredential(t.wallet, c.companion!);
     for (const profile of ['lite', 'upgraded'] as const) {

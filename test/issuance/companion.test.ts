@@ -32,7 +32,7 @@ describe.each(['EdDSA', 'ES256'] as const)('lite companion of an %s issuer', (al
   const claims = () => sampleIdentityClaims({ birthdate: `19${60 + n++}-02-03` });
 
   it('is minted with the credential: the lite claims only, no decoys, no jti, the same iss, cnf, iat, exp and status entry', async () => {
-    const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: claims() });
+    const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: claims() }, { liteCompanion: true });
     expect(c.companion).toBeDefined();
     const main = decodeSdJwt(c.credential);
     const lite = decodeSdJwt(c.companion!);
@@ -47,9 +47,10 @@ describe.each(['EdDSA', 'ES256'] as const)('lite companion of an %s issuer', (al
     expect(Object.keys(lite.payload).sort()).toEqual(['_sd', '_sd_alg', 'cnf', 'exp', 'iat', 'iss', 'status', 'vct']);
   });
 
-  it('a vc+sd-jwt has no companion', async () => {
-    const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: claims(), format: 'vc+sd-jwt' });
+  it('a vc+sd-jwt has no companion; nor has a credential issued without liteCompanion', async () => {
+    const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: claims(), format: 'vc+sd-jwt' }, { liteCompanion: true });
     expect(c.companion).toBeUndefined();
+    expect((await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: claims() })).companion).toBeUndefined();
   });
 
   it('the wallet files it under its credential and presents it for lite: QR version <= 20 at M, and the offline verifier accepts it', async () => {
@@ -59,7 +60,7 @@ describe.each(['EdDSA', 'ES256'] as const)('lite companion of an %s issuer', (al
       const { bundle } = await syncIssuer(emptyTrustBundle(), issuer.url);
       const trust = new TrustStore(bundle);
       for (let i = 0; i < 5; i++) {
-        const c = await issueCredential(issuer.ctx, { holderDid: w.key.did, claims: claims() });
+        const c = await issueCredential(issuer.ctx, { holderDid: w.key.did, claims: claims() }, { liteCompanion: true });
         const stored = await importCredential(w.wallet, c.credential);
         const filed = await importCredential(w.wallet, c.companion!);
         expect(filed).toMatchObject({ id: c.id, companion: RESIDENT_IDENTITY_LITE_VCT });

@@ -26,7 +26,7 @@ async function kioskVerdict(qr: KioskQrResult) {
 
 /** A wallet holding one credential and its companion, and the companion-based lite QR of it. */
 async function holderWithQr(t: TestWallet, birthdate: string) {
-  const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate }) });
+  const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate }) }, { liteCompanion: true });
   await importCredential(t.wallet, c.credential);
   expect((await importCredential(t.wallet, c.companion!)).companion).toBe(RESIDENT_IDENTITY_LITE_VCT);
   const qr = await createKioskQr(t.wallet, { credentialId: c.id });
@@ -41,7 +41,7 @@ describe('status of the lite companion', () => {
       const { c, qr } = await holderWithQr(t, '1971-07-07');
       expect((await kioskVerdict(qr)).valid).toBe(true);
       // The same person again (same id number): supersedes c in the issuance transaction.
-      const next = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1971-07-07' }) });
+      const next = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1971-07-07' }) }, { liteCompanion: true });
       expect(next.id).not.toBe(c.id);
       const verdict = await kioskVerdict(qr);
       expect(verdict.valid).toBe(false);
