@@ -14,3 +14,4 @@ export { NETCRED_MAPPING, readMapping, type HttpMapping } from './runner/http-ma
 export { caseValues, PLACEHOLDERS, type Placeholder } from './runner/template.js';
 export { junitReport, jsonReport, markdownReport, terminalReport } from './runner/report.js';
 export type { CaseResult, Observation, RunReport, Verdict } from './runner/result.js';
+export { checkIssuer, type IssuerCheckOptions } from './issuer/check-issuer.js';
