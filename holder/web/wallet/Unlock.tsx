@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../core/web/fetch.js';
+// The wallet's own rule (pure, no Node API): free wrong PINs before a waiting time; the server enforces it.
+import { FREE_ATTEMPTS } from '../../crypto/backoff.js';
 import type { WalletClient } from './client.js';
 import { errorText, type T } from './ui.js';
-
-/** Free wrong PINs before a waiting time (holder/crypto/backoff.ts FREE_ATTEMPTS; the server enforces it). */
-const FREE_ATTEMPTS = 3;
 
 /**
  * The PIN screen. The server counts every attempt and refuses during the back-off; the page
