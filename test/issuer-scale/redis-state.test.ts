@@ -5,7 +5,7 @@ import { connectIssuerCache, openIssuer, serveIssuer, type IssuerContext, type R
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { countRows, enroll, enrollmentBody, preAuthCodeOf, tokenRequest } from '../oid4vci/helpers.js';
 import { startTestIssuer, TEST_ISSUER_SECRET, type TestIssuer } from '../helpers/issuer.js';
-import { freePort, REDIS_URL, redisAvailability, reportUnavailable, uniquePrefix } from '../verifier/helpers/redis.js';
+import { freePort, REDIS_URL, redisAvailability, reportUnavailable, startPrivateRedis, uniquePrefix, waitFor, type PrivateRedis } from '../verifier/helpers/redis.js';
 
 /**
  * `issuer serve --cache`: two issuer nodes (two issuer contexts, each with its own SQLite
@@ -166,5 +166,42 @@ describe.runIf(redis.ok)('issuer with its cache down', () => {
     });
     expect(res.status).toBe(503);
     expect(((await res.json()) as Record<string, unknown>).code).toBe('CACHE_UNAVAILABLE');
+  });
+});
+
+describe.runIf(redis.ok)('issuer whose Redis dies while it serves (a private redis-server)', () => {
+  let a: TestIssuer;
+  let server: PrivateRedis;
+  beforeAll(async () => {
+    server = await startPrivateRedis(await freePort());
+    a = await startTestIssuer();
+    const { connected } = await connectIssuerCache(a.ctx, { url: server.url, prefix: uniquePrefix('issuer-dies'), log: silent });
+    expect(connected).toBe(true);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await server?.kill();
+  });
+
+  const newCode = async (birthdate: string) => {
+    const res = await enroll(a.url, enrollmentBody(sampleIdentityClaims({ birthdate })));
+    return preAuthCodeOf(((await res.json()) as { offer: string }).offer);
+  };
+
+  it('works, answers 503 CACHE_UNAVAILABLE once Redis is killed, and works again when it is back, without a restart', async () => {
+    expect((await tokenRequest(a.url, { grant_type: GRANT, 'pre-authorized_code': await newCode('1972-03-04') })).status).toBe(200);
+    const code = await newCode('1973-04-05');
+    await server.kill('SIGKILL');
+    const down = await tokenRequest(a.url, { grant_type: GRANT, 'pre-authorized_code': code });
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as Record<string, unknown>).code).toBe('CACHE_UNAVAILABLE');
+    server = await startPrivateRedis(server.port);
+    let answer = 0;
+    await waitFor(async () => {
+      answer = (await tokenRequest(a.url, { grant_type: GRANT, 'pre-authorized_code': code })).status;
+      return answer !== 503;
+    }, 'the issuer reconnecting to Redis');
+    // the code refused while Redis was down was never spent: it redeems now
+    expect(answer).toBe(200);
   });
 });
