@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { WalletUiOpts } from './ui.run.js';
 
-/** Spelled out here so `--help` loads no holder code (holder/ui-server/session.ts: DEFAULT_IDLE_LOCK_MS). */
+/** Spelled out here so `--help` loads no holder code; test/cli/startup checks it against DEFAULT_IDLE_LOCK_MS. */
 const LOCK_AFTER_HELP = '300';
 
 export function registerWalletUi(wallet: Command): void {

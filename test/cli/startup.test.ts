@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KIOSK_AUD } from '../../holder/index.js';
+import { DEFAULT_IDLE_LOCK_MS, DEFAULT_KIOSK_AUD } from '../../holder/index.js';
 import { STATUS_REASONS } from '../../issuer/index.js';
 import { runCli, repoRoot } from '../helpers/cli.js';
 
@@ -34,10 +34,12 @@ describe('CLI startup', () => {
   });
 
   it('help texts spell out the same constants the commands enforce', async () => {
-    const [revoke, present] = await Promise.all([runCli(['issuer', 'revoke', '--help']), runCli(['wallet', 'present', '--help'])]);
+    const [revoke, present, ui] = await Promise.all([runCli(['issuer', 'revoke', '--help']), runCli(['wallet', 'present', '--help']), runCli(['wallet', 'ui', '--help'])]);
     expect(revoke.code).toBe(0);
     expect(revoke.stdout.replace(/\s+/g, ' ')).toContain(`one of ${STATUS_REASONS.join(', ')}`);
     expect(present.code).toBe(0);
     expect(present.stdout.replace(/\s+/g, ' ')).toContain(`or ${DEFAULT_KIOSK_AUD})`);
+    expect(ui.code).toBe(0);
+    expect(ui.stdout.replace(/\s+/g, ' ')).toContain(`without a click in the page (default: "${DEFAULT_IDLE_LOCK_MS / 1000}")`);
   });
 });
