@@ -8,6 +8,7 @@ import { oid4vpSuite } from './oid4vp.js';
 import { qrSizeSuite } from './qr-size.js';
 import { issuerHttpSuite } from './issuer-http.js';
 import { verifierRedisSuite } from './verifier-redis.js';
+import { issuerPgSuite } from './issuer-pg.js';
 
 /** Every benchmark suite, in run order. Each role adds its own file here. */
-export const suites: BenchSuite[] = [signSuite, issuanceFlowSuite, statusSuite, mintSuite, oid4vpSuite, verifySuite, qrSizeSuite, issuerHttpSuite, verifierRedisSuite];
+export const suites: BenchSuite[] = [signSuite, issuanceFlowSuite, statusSuite, mintSuite, oid4vpSuite, verifySuite, qrSizeSuite, issuerHttpSuite, verifierRedisSuite, issuerPgSuite];

@@ -88,8 +88,14 @@ async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[
   if (reserved.length && txIsPostgres(tx)) {
     // Another node may have taken a reserved index since this process read the list; those
     // issuances are minted again below, the others keep theirs (docs/issuer-data.md, PostgreSQL).
+    // And an index reserved twice in this process (a reservation made before this process
+    // dropped its view of the list after a failed batch) goes to the first issuance only.
     const taken = await reservedIndexesTaken(tx, listId!, reserved.flatMap((j) => j.reserved!.indexes));
-    if (taken.size) reserved = reserved.filter((j) => !j.reserved!.indexes.some((idx) => taken.has(idx)));
+    reserved = reserved.filter((j) => {
+      if (j.reserved!.indexes.some((idx) => taken.has(idx))) return false;
+      for (const idx of j.reserved!.indexes) taken.add(idx);
+      return true;
+    });
   }
   if (reserved.length) {
     const ids = reserved.flatMap((j) => j.holders.map((h) => h.id));

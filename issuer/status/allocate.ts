@@ -6,7 +6,7 @@ import { txIsPostgres } from '../store/dialect.js';
 import { insertEntries, insertEntryIfFree, insertFreeEntries, isDuplicateCredential, isTakenIndex, MAX_ALLOCATION_BATCH } from './entry-sql.js';
 import { claimNewestList, claimReservedList, releaseClaim } from './list-rollover.js';
 import { MAX_INDEX_TRIES, noFreeIndex, pickFreeIndex, randomIndex } from './random-index.js';
-import { forgetCurrentList, refreshTakenIndexes, rememberCurrentList, takenIndexes } from './reservations.js';
+import { forgetCurrentList, refreshTakenIndexes, rememberCurrentList, syncTakenIndexes, takenIndexes } from './reservations.js';
 
 /** Status entries of new credentials, written inside the caller's issuance transaction. */
 
@@ -50,7 +50,10 @@ export async function allocateStatuses(ctx: IssuerContext, tx: EntityManager, cr
   let taken = await takenIndexes(tx, list.id);
   rememberCurrentList(tx.connection, list);
   const now = new Date().toISOString();
-  if (txIsPostgres(tx)) return allocateSkippingTaken(tx, list, credentialIds, taken, now);
+  if (txIsPostgres(tx)) {
+    await syncTakenIndexes(tx, list.id);
+    return allocateSkippingTaken(tx, list, credentialIds, taken, now);
+  }
   for (let attempt = 0; ; attempt++) {
     const picked = credentialIds.map(() => pickFreeIndex(taken, list.size, list.id));
     try {
@@ -88,7 +91,7 @@ async function allocateSkippingTaken(tx: EntityManager, list: { id: number; uri:
       if (inserted.has(id)) placed.set(id, picked[i]!);
     });
     pending = pending.filter((id) => !inserted.has(id));
-    if (pending.length) taken = await refreshTakenIndexes(tx, list.id);
+    if (pending.length) await syncTakenIndexes(tx, list.id);
   }
   return credentialIds.map((id) => renderAssignment(list.uri, placed.get(id)!));
 }
@@ -109,7 +112,8 @@ export async function commitReservation(tx: EntityManager, listId: number, crede
     return true;
   } catch (err) {
     if (isDuplicateCredential(err)) throw new NetcredError('STATUS_ALREADY_ALLOCATED', 'a credential of this batch already has a status entry');
-    if (!isTakenIndex(err)) throw err;
+    // On PostgreSQL the failed INSERT aborted the transaction: nothing more can run in it.
+    if (!isTakenIndex(err) || txIsPostgres(tx)) throw err;
     // The caller allocates these credentials again and counts them then.
     await releaseClaim(tx, listId, credentialIds.length);
     await refreshTakenIndexes(tx, listId);

@@ -28,13 +28,6 @@ export async function insertFreeEntries(tx: EntityManager, listId: number, crede
   return new Set(rows.map((r) => r.credential_id));
 }
 
-/** Those of `indexes` that a list already has an entry at. */
-export async function takenAmong(tx: EntityManager, listId: number, indexes: readonly number[]): Promise<Set<number>> {
-  if (!indexes.length) return new Set();
-  const rows = (await tx.query(`SELECT "idx" FROM "status_entry" WHERE "list_id" = ? AND "idx" IN (${indexes.map(() => '?').join(', ')})`, [listId, ...indexes])) as { idx: number }[];
-  return new Set(rows.map((r) => Number(r.idx)));
-}
-
 export async function insertEntries(tx: EntityManager, listId: number, credentialIds: string[], indexes: number[], now: string): Promise<void> {
   await tx.query(insertEntriesSql(indexes.length), insertEntriesParams(listId, credentialIds, indexes, now));
 }

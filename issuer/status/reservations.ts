@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { renderAssignment, type StatusAssignment } from './assignment.js';
-import { MAX_ALLOCATION_BATCH, takenAmong, takenIndexesOf } from './entry-sql.js';
+import { MAX_ALLOCATION_BATCH, takenIndexesOf } from './entry-sql.js';
 import { LIST_FILL_LIMIT } from './list-rollover.js';
 import { pickFreeIndex } from './random-index.js';
 
@@ -19,6 +19,8 @@ const currentByDataSource = new WeakMap<object, { id: number; uri: string; size:
 export function forgetAllocations(ds: object): void {
   takenByDataSource.delete(ds);
   currentByDataSource.delete(ds);
+  seenByDataSource.delete(ds);
+  storedByDataSource.delete(ds);
 }
 
 /** The indexes of a list this process knows to be taken: read from the table the first time, or again with `reload`. */
@@ -48,15 +50,51 @@ export async function refreshTakenIndexes(tx: EntityManager, listId: number): Pr
   return kept;
 }
 
+/** PostgreSQL: per list, the largest `added` (insertion order) this process has read. */
+const seenByDataSource = new WeakMap<object, Map<number, number>>();
+/** PostgreSQL: per list, every index this process has read as stored (the taken sets also hold its reservations). */
+const storedByDataSource = new WeakMap<object, Map<number, Set<number>>>();
+
 /**
- * The reserved indexes of a list that another process took since this one read it (one
- * indexed read; PostgreSQL, where the INSERT failing on them would abort the transaction).
- * When there are some, this process's view of the list is read again.
+ * PostgreSQL: brings this process's view of a list up to the entries every process inserted
+ * since it last looked (one indexed read of the new rows only, by their insertion order
+ * `added`; call it under the store's write lock, which makes the read exact): they join the
+ * taken set (no reservation picks them) and the stored set (reservedIndexesTaken). Returns the
+ * stored set.
+ */
+export async function syncTakenIndexes(tx: EntityManager, listId: number): Promise<Set<number>> {
+  const ds = tx.connection;
+  let lists = takenByDataSource.get(ds);
+  if (!lists) takenByDataSource.set(ds, (lists = new Map()));
+  let seen = seenByDataSource.get(ds);
+  if (!seen) seenByDataSource.set(ds, (seen = new Map()));
+  let storedLists = storedByDataSource.get(ds);
+  if (!storedLists) storedByDataSource.set(ds, (storedLists = new Map()));
+  const since = seen.get(listId) ?? -1;
+  const rows = (await tx.query('SELECT "idx", "added" FROM "status_entry" WHERE "list_id" = ? AND "added" > ?', [listId, since])) as { idx: number; added: number }[];
+  let taken = lists.get(listId);
+  if (!taken) lists.set(listId, (taken = new Set()));
+  let stored = storedLists.get(listId);
+  if (!stored) storedLists.set(listId, (stored = new Set()));
+  let max = since;
+  for (const r of rows) {
+    const idx = Number(r.idx);
+    stored.add(idx);
+    taken.add(idx);
+    if (Number(r.added) > max) max = Number(r.added);
+  }
+  seen.set(listId, max);
+  return stored;
+}
+
+/**
+ * The reserved indexes of a list that are stored already (PostgreSQL, where the INSERT failing
+ * on them would abort the transaction): another process took them after this one reserved
+ * them, whenever that was. Call under the store's write lock, before this transaction inserts.
  */
 export async function reservedIndexesTaken(tx: EntityManager, listId: number, indexes: readonly number[]): Promise<Set<number>> {
-  const taken = await takenAmong(tx, listId, indexes);
-  if (taken.size) await refreshTakenIndexes(tx, listId);
-  return taken;
+  const stored = await syncTakenIndexes(tx, listId);
+  return new Set(indexes.filter((idx) => stored.has(idx)));
 }
 
 /** The list later reservations pick from (the one a batch allocation just claimed). */
@@ -86,3 +124,4 @@ export function reserveStatuses(ds: object, count: number): StatusReservation | 
   const indexes = Array.from({ length: count }, () => pickFreeIndex(taken, current.size, current.id));
   return { listId: current.id, indexes, assignments: indexes.map((idx) => renderAssignment(current.uri, idx)) };
 }
+

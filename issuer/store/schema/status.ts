@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ddl } from '../dialect.js';
+import { ddl, isPostgres } from '../dialect.js';
 
 /**
  * Status store. A list row holds its URI (stored: a credential keeps pointing at it even if the
@@ -55,5 +55,27 @@ export class CreateStatusTables1795737600000 implements MigrationInterface {
   }
 }
 
+/**
+ * PostgreSQL only: the order in which entries were inserted (`added`, from a sequence). Every
+ * insert runs under the store's write lock, so `added` grows in commit order, and an issuer
+ * process learns the indexes other processes took since it last looked with one indexed read of
+ * the new rows (issuer/status/reservations.ts syncTakenIndexes). On SQLite nothing changes: one
+ * file, and a conflict there costs a retried statement, not the transaction.
+ */
+export class StatusEntryInsertOrder1797100000000 implements MigrationInterface {
+  name = 'StatusEntryInsertOrder1797100000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    if (!isPostgres(q.connection)) return;
+    await q.query(`ALTER TABLE "status_entry" ADD COLUMN "added" BIGSERIAL`);
+    await q.query(`CREATE INDEX "status_entry_added" ON "status_entry" ("list_id", "added")`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    if (!isPostgres(q.connection)) return;
+    await q.query(`ALTER TABLE "status_entry" DROP COLUMN "added"`);
+  }
+}
+
 /** TypeORM migrations of the status tables; listed in issuer/store/data-source.ts. */
-export const statusMigrations: Array<new () => MigrationInterface> = [CreateStatusTables1795737600000];
+export const statusMigrations: Array<new () => MigrationInterface> = [CreateStatusTables1795737600000, StatusEntryInsertOrder1797100000000];
