@@ -124,6 +124,7 @@ export const ERROR_CODES = {
   // Issuer
   ISSUER_NOT_INITIALIZED: setup,
   ISSUER_EXISTS: input,
+  TYPE_DEFINITION_INVALID: input,
   ISSUER_CONFIG_INVALID: setup,
   ISSUER_CORRUPT: setup,
   STORAGE_FULL: storage,
