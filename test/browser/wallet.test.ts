@@ -200,6 +200,8 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
     await page.goto(lockedOut.url);
     await expectAccessible(page);
     await screenshot(page, 'wallet-unlock', 'phone');
+    await screenshot(page, 'wallet-unlock', 'kiosk');
+    await page.setViewportSize(VIEWPORTS.phone);
     for (let i = 1; i <= 3; i++) {
       await page.getByLabel('PIN').fill('000000');
       await page.getByRole('button', { name: 'Unlock' }).click();
@@ -257,6 +259,8 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
     expect(await cred.textContent()).toContain('蒋秀英');
     await expectAccessible(page);
     await screenshot(page, 'wallet-credentials', 'phone');
+    await screenshot(page, 'wallet-credentials', 'kiosk');
+    await page.setViewportSize(VIEWPORTS.phone);
     // The language toggle: every text from the zh-CN catalog.
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { name: '我的证件' }).waitFor();
@@ -363,6 +367,8 @@ describe.skipIf(!chromiumAvailable())('wallet page (netcred wallet ui) in Chromi
     expect(await consent.textContent()).not.toContain(sampleIdentityClaims().id_number);
     await expectAccessible(page);
     await screenshot(page, 'wallet-consent', 'phone');
+    await screenshot(page, 'wallet-consent', 'kiosk');
+    await page.setViewportSize(VIEWPORTS.phone);
     await page.getByRole('button', { name: 'Send' }).click();
     await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/^Sent to .*: accepted\./);
     const verdict = await verdictOf(created);
