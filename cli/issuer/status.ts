@@ -20,7 +20,7 @@ export function registerIssuerStatus(issuer: Command): void {
     issuer
       .command(name)
       .description(description)
-      .requiredOption('--credential <id>', 'credential id (issuance record id)')
+      .requiredOption('--credential <id>', 'credential id (the issuance record id, which `netcred wallet list` shows), or its first 8+ characters')
       .option('--reason <reason>', `one of ${STATUS_REASONS_HELP}`, 'admin')
       .option('--json', 'print JSON')
       .action(async (opts: ChangeOpts, cmd: Command) => (await impl()).runStatusChange(name, opts, cmd));
@@ -45,7 +45,7 @@ export function registerIssuerStatus(issuer: Command): void {
   issuer
     .command('status')
     .description("show a credential's status")
-    .requiredOption('--credential <id>', 'credential id')
+    .requiredOption('--credential <id>', 'credential id, or its first 8+ characters')
     .option('--json', 'print JSON')
     .action(async (opts: StatusOpts, cmd: Command) => (await impl()).runStatus(opts, cmd));
 }

@@ -10,7 +10,7 @@ export function registerWalletPresent(wallet: Command): void {
     .description('build an SD-JWT+KB presentation for a profile or DCQL query, after showing what will be disclosed')
     .option('--profile <name>', 'lite (name, adult) or upgraded (the full identity)')
     .option('--dcql <file>', 'a DCQL query (JSON file, or - for stdin)')
-    .option('--credential <id>', 'present this credential (an id `netcred wallet list` prints) instead of the newest one that answers')
+    .option('--credential <id>', 'present this credential (an id `netcred wallet list` prints, or its first 8+ characters) instead of the newest one that answers')
     .option('--aud <aud>', `KB-JWT audience: the verifier's client_id, or the kiosk identifier (default $NETCRED_KIOSK_ID or ${KIOSK_AUD_HELP})`)
     .option('--nonce <nonce>', "the verifier's nonce (default: a fresh random 128-bit value)")
     .option('--qr <file.png>', 'also write the presentation as one QR code (NC1 transport) to a PNG file')
