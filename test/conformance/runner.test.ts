@@ -51,7 +51,9 @@ describe('netcred conformance verifier', () => {
     // netcred verify exits 1 on a negative verdict, 2 on input that is not a presentation (MALFORMED, INPUT_TOO_LARGE).
     // Cases that exercise each flag the template passes (nonce, aud, now, the bundle's issuers and
     // lists) and both exits: each CLI start costs about a second; the HTTP and library runs cover every case.
-    const names = ['kb-valid', 'kb-nonce-wrong', 'kb-aud-wrong', 'kb-iat-stale', 'time-exp-passed', 'status-revoked', 'status-list-expired', 'jws-issuer-untrusted', 'jws-kid-other-did', 'disclosure-unreferenced', 'empty-disclosure', 'size-over-bound'];
+    // NETCRED_CONFORMANCE_FULL_CLI=1 runs every case but the known discrepancies through the CLI.
+    const all = loadSuite(fixedDir).cases.filter((c) => !c.file.netcred_differs).map((c) => c.file.name);
+    const names = process.env.NETCRED_CONFORMANCE_FULL_CLI === '1' ? all : ['kb-valid', 'kb-nonce-wrong', 'kb-aud-wrong', 'kb-iat-stale', 'time-exp-passed', 'status-revoked', 'status-list-expired', 'jws-issuer-untrusted', 'jws-kid-other-did', 'disclosure-unreferenced', 'empty-disclosure', 'size-over-bound'];
     const seen = new Set(loadSuite(fixedDir).cases.filter((c) => names.includes(c.file.name)).map((c) => c.file.code));
     const netcred = [process.execPath, ...cliNodeArgs()].map(q).join(' ');
     const json = path.join(work, 'cli.json');
