@@ -1,13 +1,17 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { DEFAULT_MAX_PRESENTATION_BYTES, InvalidInputError } from '../core/index.js';
 import { isProfileName, type ProfileName } from '../schemas/index.js';
-import { loadTrustBundle, ReplayCache, verifyPresentation } from '../verifier/index.js';
+import { loadTrustBundle, ReplayCache, TrustStore, trustBundleForIssuerKey, VerificationError, verifyPresentation, type VerificationResult } from '../verifier/index.js';
 import { parseNow, parseSeconds } from './parse.js';
-import { assertStdinPiped } from './read-input.js';
+import { assertStdinPiped, readInput } from './read-input.js';
 import { EXIT } from './run.js';
 
 export type VerifyOpts = {
-  bundle: string;
+  bundle?: string;
+  issuerKey?: string;
+  /** false with --no-key-binding. */
+  keyBinding: boolean;
+  qrImage?: string;
   profile?: string;
   nonce?: string;
   aud?: string;
@@ -44,20 +48,65 @@ function readBounded(file: string, max: number): string {
   return buf.subarray(0, n).toString('utf8');
 }
 
-export function runVerify(file: string, opts: VerifyOpts): void {
-  const profile = opts.profile;
-  if (profile !== undefined && !isProfileName(profile)) throw new InvalidInputError('--profile must be lite or upgraded');
-  const now = parseNow(opts.now);
-  const kbMaxAgeSeconds = parseSeconds(opts.maxAge ?? '300', '--max-age');
-  const maxStatusAgeSeconds = parseSeconds(opts.maxStatusAge ?? String(7 * 24 * 3600), '--max-status-age');
-  if (file === '-') assertStdinPiped('presentation');
-  let input: string;
+/** An issuer key given inline (`{...}`) or in a file: one public JWK (or a JWKS holding exactly one). */
+async function readIssuerKey(value: string): Promise<unknown> {
+  const text = value.trim().startsWith('{') ? value : await readInput(value, 64 * 1024, 'issuer key');
+  let json: unknown;
   try {
-    input = readBounded(file, DEFAULT_MAX_PRESENTATION_BYTES * 2);
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new InvalidInputError('--issuer-key is neither a JWK (JSON) nor a file holding one', undefined, cause);
+  }
+  const keys = (json as { keys?: unknown } | null)?.keys;
+  if (Array.isArray(keys)) {
+    if (keys.length !== 1) throw new InvalidInputError(`--issuer-key: a JWKS must hold exactly one key (it holds ${keys.length})`);
+    return keys[0];
+  }
+  return json;
+}
+
+function checkUsage(file: string, opts: VerifyOpts): void {
+  if ((opts.bundle === undefined) === (opts.issuerKey === undefined)) throw new InvalidInputError('give exactly one of --bundle FILE (a trust bundle) and --issuer-key JWK|FILE (the issuer\'s public key)');
+  if (!opts.keyBinding && opts.profile === 'upgraded') throw new InvalidInputError('--no-key-binding cannot be combined with --profile upgraded: the upgraded profile needs key binding');
+  if (!opts.keyBinding && opts.nonce !== undefined) throw new InvalidInputError('--no-key-binding cannot be combined with --nonce: a nonce is checked in the key-binding proof');
+  if (opts.qrImage !== undefined && file !== '-') throw new InvalidInputError('give either a file or --qr-image, not both');
+}
+
+async function readPresentation(file: string, opts: VerifyOpts): Promise<string> {
+  if (opts.qrImage !== undefined) return (await import('../core/qr/read-png.js')).readQrPng(opts.qrImage);
+  if (file === '-') assertStdinPiped('presentation');
+  try {
+    return readBounded(file, DEFAULT_MAX_PRESENTATION_BYTES * 2);
   } catch (cause) {
     throw new InvalidInputError(`cannot read ${file === '-' ? 'stdin' : file}`, undefined, cause);
   }
-  const trust = loadTrustBundle(opts.bundle);
+}
+
+/** With --issuer-key there is no status list: STATUS_UNKNOWN says what to give instead. */
+function withHint(result: VerificationResult, opts: VerifyOpts): VerificationResult {
+  if (opts.issuerKey === undefined || result.code !== 'STATUS_UNKNOWN') return result;
+  return { ...result, message: `${result.message ?? ''} (--issuer-key carries no status list: give --no-require-status to accept the credential without checking its status, or verify against a --bundle)` };
+}
+
+export async function runVerify(file: string, opts: VerifyOpts): Promise<void> {
+  const profile = opts.profile;
+  if (profile !== undefined && !isProfileName(profile)) throw new InvalidInputError('--profile must be lite or upgraded');
+  checkUsage(file, opts);
+  const now = parseNow(opts.now);
+  const kbMaxAgeSeconds = parseSeconds(opts.maxAge ?? '300', '--max-age');
+  const maxStatusAgeSeconds = parseSeconds(opts.maxStatusAge ?? String(7 * 24 * 3600), '--max-status-age');
+  const issuerKey = opts.issuerKey === undefined ? undefined : await readIssuerKey(opts.issuerKey);
+  const input = await readPresentation(file, opts);
+  let trust: TrustStore;
+  try {
+    trust = issuerKey === undefined ? loadTrustBundle(opts.bundle!) : new TrustStore(trustBundleForIssuerKey(input, issuerKey, now ?? new Date()));
+  } catch (err) {
+    // The key given cannot be the credential's issuer's: a verdict, printed as one.
+    if (!(err instanceof VerificationError)) throw err;
+    return report({ valid: false, code: err.code, message: err.message, issuer: null, vct: null, format: null, claims: {}, holderKey: null, status: { value: null, listAge: null }, profile: null, keyBinding: null }, opts);
+  }
+  // With a raw key, --no-require-status means no status check at all (there is no list to check against).
+  const skipStatus = issuerKey !== undefined && !opts.requireStatus;
   const result = verifyPresentation(input, {
     trust,
     profile: profile as ProfileName | undefined,
@@ -67,11 +116,19 @@ export function runVerify(file: string, opts: VerifyOpts): void {
     kbMaxAgeSeconds,
     maxStatusAgeSeconds,
     requireStatus: opts.requireStatus,
+    requireKeyBinding: opts.keyBinding,
+    ...(skipStatus ? { checkStatus: false } : {}),
     replayCache: opts.replayFile ? new ReplayCache({ file: opts.replayFile }) : undefined,
   });
+  report(withHint(result, opts), opts);
+}
+
+function report(result: VerificationResult, opts: VerifyOpts): void {
   if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (result.valid) {
-    process.stdout.write(`valid: ${result.vct} from ${result.issuer}${result.profile ? ` (profile ${result.profile})` : ''}\n`);
+    const unchecked = (result.notChecked ?? []).map((n) => (n === 'keyBinding' ? 'key binding not checked' : 'status not checked'));
+    const notes = [...(result.profile ? [`profile ${result.profile}`] : []), ...unchecked];
+    process.stdout.write(`valid: ${result.vct} from ${result.issuer}${notes.length ? ` (${notes.join(', ')})` : ''}\n`);
     for (const [k, v] of Object.entries(result.claims)) {
       if (['iss', 'cnf', 'status', '_sd_alg', 'vct'].includes(k)) continue;
       process.stdout.write(`  ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}\n`);

@@ -10,6 +10,7 @@ export { ReplayCache } from './replay/replay-cache.js';
 export { createVerifierApp, verifyRoutes, DEFAULT_MAX_BODY_BYTES, type VerifierAppOptions } from './http/app.js';
 export { listenApp, type RunningServer } from './http/serve.js';
 export { addDidIssuer, builtInTypeMetadata } from './trust/add.js';
+export { trustBundleForIssuerKey } from './trust/raw-key.js';
 export { addX509Roots, MAX_X509_ROOTS } from './trust/x509-roots.js';
 export { syncIssuer, type SyncOptions, type SyncReport } from './trust/sync.js';
 export type { NonceStoreLike, ReplayCacheLike, Awaitable } from './replay/stores.js';

@@ -19,4 +19,9 @@ export type VerificationResult = {
   profile: ProfileName | null;
   /** The key-binding proof that was checked. */
   keyBinding: { aud: string; nonce: string; iat: number } | null;
+  /**
+   * What a valid result did not check, when anything: `keyBinding` (no KB-JWT, accepted with
+   * `requireKeyBinding: false`), `status` (`checkStatus: false`).
+   */
+  notChecked?: ('keyBinding' | 'status')[];
 };

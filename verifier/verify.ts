@@ -14,7 +14,7 @@ import { CREDENTIAL_FORMATS, SD_JWT_VC_TYP, W3C_SD_JWT_TYP } from '../core/vc/fo
 import { sdJwtVcType } from '../core/vc/sd-jwt-vc.js';
 import { checkJwtValidity, checkValidityPeriod } from '../core/vc/validity.js';
 import { checkVcdm2, issuerIdOf } from '../core/vc/vcdm2.js';
-import { checkStatus } from './status/check-status.js';
+import { checkStatus, type StatusOutcome } from './status/check-status.js';
 import { trustedVct, trustedW3cType } from './trust/credential-type.js';
 import type { StoreIssuer, TrustStore } from './trust/store.js';
 
@@ -41,6 +41,11 @@ export type VerifierSettings = {
   maxStatusAgeSeconds?: number;
   /** Reject credentials with no status reference (default true). */
   requireStatus?: boolean;
+  /**
+   * Look the credential's status up in the bundle's lists (default true). false: not checked at
+   * all (a verifier given a raw issuer key, no lists); the result's `notChecked` says so.
+   */
+  checkStatus?: boolean;
   /** Types accepted (default both). */
   formats?: readonly string[];
 };
@@ -208,10 +213,13 @@ function checkPresentation(presentation: string, options: VerifierSettings & Ver
     if (typ === W3C_SD_JWT_TYP) checkValidityPeriod(payload, now, skew);
     if ((options.requireKeyBinding ?? true) && !sd.holderJwk) throw new VerificationError('KB_JWT_INVALID', 'the credential has no cnf.jwk to bind it to a holder');
 
-    const status = checkStatus(payload, issuerId, trust, now, {
-      maxStatusAgeSeconds: options.maxStatusAgeSeconds ?? DEFAULTS.maxStatusAgeSeconds,
-      requireStatus: options.requireStatus ?? true,
-    });
+    const status: StatusOutcome =
+      options.checkStatus === false
+        ? { value: null, listAge: null }
+        : checkStatus(payload, issuerId, trust, now, {
+            maxStatusAgeSeconds: options.maxStatusAgeSeconds ?? DEFAULTS.maxStatusAgeSeconds,
+            requireStatus: options.requireStatus ?? true,
+          });
 
     // The type's claims: the credential itself, or (W3C) its subject without the holder `id`.
     const w3c = typ === W3C_SD_JWT_TYP;
@@ -243,6 +251,8 @@ function checkPresentation(presentation: string, options: VerifierSettings & Ver
       profile,
       keyBinding: kb ? { aud: kb.aud, nonce: kb.nonce, iat: kb.iat } : null,
     };
+    const notChecked = [...(kb ? [] : (['keyBinding'] as const)), ...(options.checkStatus === false ? (['status'] as const) : [])];
+    if (notChecked.length > 0) result.notChecked = notChecked;
     return { result, partial, ...(consumeNonce !== undefined ? { consumeNonce } : {}), ...(remember ? { remember } : {}) };
   } catch (err) {
     return rejected(err, partial, profile);

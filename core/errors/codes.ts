@@ -85,6 +85,7 @@ export const ERROR_CODES = {
   FETCH_READ_FAILED: input,
   QR_MALFORMED: input,
   QR_TOO_LARGE: input,
+  QR_IMAGE_INVALID: input,
   // OAuth (core/oauth): as they stand, the answers of a resource server (RFC 9449 7.1, 9); the
   // issuer's authorization server answers them as OID4VCI_INVALID_DPOP_PROOF / _USE_DPOP_NONCE / _INVALID_CLIENT.
   DPOP_PROOF_INVALID: { class: 'input', status: 401, error: 'invalid_dpop_proof' },
