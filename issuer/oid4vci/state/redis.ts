@@ -1,6 +1,7 @@
 import { CacheConnection } from './redis-connection.js';
 import type { Oid4vciStateHealth, SharedAccessToken, SharedOid4vciState } from './types.js';
 
+/** The prefix of every Redis key of `issuer serve --cache` unless `--cache-prefix` says otherwise. */
 export const DEFAULT_ISSUER_CACHE_PREFIX = 'netcred:issuer:';
 
 /** A tx_code attempt: 0 if the code is redeemed, else INCR (expiring with the offer). KEYS redeemed, attempts; ARGV ttl ms. */
