@@ -15,6 +15,8 @@ export default defineConfig({
       include: ['core/**/*.ts', 'issuer/**/*.ts', 'holder/**/*.ts', 'verifier/**/*.ts', 'schemas/**/*.ts', 'cli/**/*.ts'],
       reporter: ['text-summary', 'text', 'html', 'json-summary'],
       reportsDirectory: 'coverage',
+      // A report even when a test fails (one timeout on a loaded machine would otherwise leave none).
+      reportOnFailure: true,
     },
   },
 });
