@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { InvalidInputError, NetcredError } from '../../core/errors.js';
+import { storageErrorOf } from '../../core/storage-errors.js';
 import { STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID } from '../../core/status/status-list.js';
 import type { IssuerContext } from '../context.js';
 import { auditRows, changeEntry, entryOf, STATUS_NAMES, type EntryWithUri, type StatusCode, type StatusName } from './store.js';
@@ -132,7 +133,8 @@ export async function reportDeviceLost(ctx: IssuerContext, selector: DeviceLostS
     try {
       rows = (await tx.query(`SELECT "id" FROM "issuance_record" WHERE ${where} ORDER BY "issued_at", "id"`, params)) as Array<{ id: string }>;
     } catch (cause) {
-      throw new NetcredError('ISSUANCE_RECORDS_UNAVAILABLE', 'issuance records cannot be read', { cause });
+      // A store that cannot be reached (PostgreSQL gone) is STORAGE_UNAVAILABLE, like any other write.
+      throw storageErrorOf(cause, 'issuer store') ?? new NetcredError('ISSUANCE_RECORDS_UNAVAILABLE', 'issuance records cannot be read', { cause });
     }
     const revoked: string[] = [];
     for (const { id } of rows) {
