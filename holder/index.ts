@@ -5,6 +5,8 @@ export { importCredential, credentialId, issuerCredentialId, type ImportOptions 
 export { listCredentials, readCredential, deleteCredential, findCredential, MIN_ID_PREFIX, type StoredCredentialInfo, type CredentialState } from './store/credentials.js';
 export { createPresentation, type PresentationRequest, type PresentationResult, type DisclosurePlan, type DisclosedClaim } from './present/create.js';
 export { createKioskQr, DEFAULT_KIOSK_AUD, type KioskQrResult } from './present/kiosk.js';
+/** The DCQL query for a list of claim paths of one credential (`netcred wallet present --disclose`). */
+export { disclosureQuery, parseClaimList, MAX_DISCLOSE_CLAIMS } from './present/disclose.js';
 export { appendKbJwt, type KbJwtInput } from './present/kb-jwt.js';
 export { assertDcqlQuery, type DcqlQuery, type DcqlCredentialQuery, type DcqlClaimQuery, type ClaimsPathPointer } from './dcql/query.js';
 export { syncWallet, type SyncOptions, type SyncReport, type SyncEntry } from './sync/sync.js';

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { assertJsonDepth, encodeQrTransport, InvalidInputError, NetcredError, qrInfo, qrTerminal, writeQrPng, type QrInfo } from '../../core/index.js';
-import { assertDcqlQuery, createPresentation, DEFAULT_KIOSK_AUD, WalletError, type DcqlQuery, type DisclosurePlan } from '../../holder/index.js';
+import { assertDcqlQuery, createPresentation, DEFAULT_KIOSK_AUD, disclosureQuery, WalletError, type DcqlQuery, type DisclosurePlan } from '../../holder/index.js';
 import { isProfileName, type ProfileName } from '../../schemas/index.js';
 import { printJson } from '../context.js';
 import { readInput } from '../read-input.js';
 import { askYesNo } from './prompt.js';
 import { withUnlockedWallet } from './session.js';
 
-export type PresentOptions = { profile?: string; dcql?: string; credential?: string; aud?: string; nonce?: string; qr?: string; qrTerminal?: boolean; yes?: boolean; json?: boolean };
+export type PresentOptions = { profile?: string; dcql?: string; disclose?: string; credential?: string; aud?: string; nonce?: string; qr?: string; qrTerminal?: boolean; yes?: boolean; json?: boolean };
 
 const MAX_DCQL_FILE = 64 * 1024;
 
@@ -37,7 +37,7 @@ async function loadDcql(file: string): Promise<DcqlQuery> {
 }
 
 export async function runWalletPresent(opts: PresentOptions, cmd: Command): Promise<void> {
-  if ((opts.profile === undefined) === (opts.dcql === undefined)) throw new InvalidInputError('give exactly one of --profile or --dcql');
+  if ([opts.profile, opts.dcql, opts.disclose].filter((o) => o !== undefined).length !== 1) throw new InvalidInputError('give exactly one of --profile, --dcql or --disclose');
   let profile: ProfileName | undefined;
   if (opts.profile !== undefined) {
     if (!isProfileName(opts.profile)) throw new InvalidInputError('--profile must be lite or upgraded', [{ path: 'profile', message: opts.profile }]);
@@ -51,11 +51,14 @@ export async function runWalletPresent(opts: PresentOptions, cmd: Command): Prom
   const nonce = opts.nonce ?? randomBytes(16).toString('base64url');
   const iat = Math.floor(Date.now() / 1000);
 
-  const result = await withUnlockedWallet(cmd, (w) =>
-    createPresentation(w, {
+  const result = await withUnlockedWallet(cmd, async (w) => {
+    // --disclose: the query for exactly those claims of the credential named (or the newest).
+    const adHoc = opts.disclose === undefined ? undefined : await disclosureQuery(w, opts.disclose, opts.credential);
+    const credentialId = adHoc?.credentialId ?? opts.credential;
+    return createPresentation(w, {
       profile,
-      dcql,
-      ...(opts.credential !== undefined ? { credentialId: opts.credential } : {}),
+      dcql: adHoc?.query ?? dcql,
+      ...(credentialId !== undefined ? { credentialId } : {}),
       aud,
       nonce,
       iat,
@@ -64,8 +67,8 @@ export async function runWalletPresent(opts: PresentOptions, cmd: Command): Prom
         if (opts.yes) return true;
         return askYesNo('Disclose and sign? [y/N] ');
       },
-    }),
-  );
+    });
+  });
 
   let qr: (QrInfo & { file?: string; payload: string }) | undefined;
   if (opts.qr !== undefined || opts.qrTerminal) {

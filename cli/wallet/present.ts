@@ -7,9 +7,10 @@ const KIOSK_AUD_HELP = 'netcred:kiosk';
 export function registerWalletPresent(wallet: Command): void {
   wallet
     .command('present')
-    .description('build an SD-JWT+KB presentation for a profile or DCQL query, after showing what will be disclosed')
+    .description('build an SD-JWT+KB presentation for a profile, a DCQL query or a list of claims, after showing what will be disclosed')
     .option('--profile <name>', 'lite (name, adult) or upgraded (the full identity)')
     .option('--dcql <file>', 'a DCQL query (JSON file, or - for stdin)')
+    .option('--disclose <claims>', 'disclose exactly these claims of the credential, comma-separated (e.g. given_name,age_over_18 or address.locality)')
     .option('--credential <id>', 'present this credential (an id `netcred wallet list` prints, or its first 8+ characters) instead of the newest one that answers')
     .option('--aud <aud>', `KB-JWT audience: the verifier's client_id, or the kiosk identifier (default $NETCRED_KIOSK_ID or ${KIOSK_AUD_HELP})`)
     .option('--nonce <nonce>', "the verifier's nonce (default: a fresh random 128-bit value)")
