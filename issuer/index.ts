@@ -44,6 +44,19 @@ export {
   type IssueRequest,
 } from './issuance/index.js';
 
+// Registered credential types (beside the built-in resident identity).
+export {
+  listCredentialTypes,
+  parseTypeDefinition,
+  readTypeDirectory,
+  registerCredentialType,
+  TYPE_FILES,
+  TYPE_LIMITS,
+  type CredentialTypeDefinition,
+  type CredentialTypeSummary,
+  type TypeDefinitionFiles,
+} from './credential-types/index.js';
+
 // Credential lifecycle and status publishing.
 export {
   auditLog,

@@ -6,6 +6,7 @@ import { registerIssuerOffer } from './offer.js';
 import { registerIssuerCert } from './cert.js';
 import { registerIssuerAuthorization } from './authorization.js';
 import { registerIssuerPublish } from './publish.js';
+import { registerIssuerType } from './type.js';
 
 export function registerIssuer(program: Command): void {
   const issuer = program.command('issuer').description('run an issuer: DIDs, minting, status lists, OpenID4VCI');
@@ -16,4 +17,5 @@ export function registerIssuer(program: Command): void {
   registerIssuerOffer(issuer);
   registerIssuerAuthorization(issuer);
   registerIssuerPublish(issuer);
+  registerIssuerType(issuer);
 }

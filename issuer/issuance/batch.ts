@@ -6,6 +6,7 @@ import { txIsPostgres } from '../store/dialect.js';
 import { unenvelope } from '../../core/vc/envelope.js';
 import { W3C_SD_JWT_TYP } from '../../core/vc/formats.js';
 import { identityVcdm2Credential, mintIdentitySdJwtVc, type MintIdentityInput } from './mint.js';
+import { mintTypedSdJwtVc } from '../credential-types/mint.js';
 import type { IssuedCredential, PreparedIssuance } from './prepare.js';
 import { currentRecordsOf, insertIssuanceRecords, markSuperseded, type IssuanceRecord } from './records.js';
 import { normalizeVcdm2 } from '../w3c/credential.js';
@@ -63,6 +64,7 @@ function mintVcSdJwtAsUrlIssuer(ctx: IssuerContext, input: Omit<MintIdentityInpu
 /** One credential of an issuance, for one holder key, carrying its status entry (`iss`: the issuer identifier). */
 export function mintCopy(job: PreparedIssuance, holder: PreparedIssuance['holders'][number], status: StatusAssignment): Promise<string> {
   const input = { issuerDid: job.ctx.issuerId, id: holder.id, signer: job.ctx.signer, claims: job.claims, holderDid: holder.did, holderJwk: holder.jwk, iat: job.issuedAt, exp: job.expiresAt, status };
+  if (job.type) return mintTypedSdJwtVc({ ...input, issuerId: input.issuerDid, type: job.type, claims: job.claims as Record<string, unknown> });
   if (job.format === 'dc+sd-jwt') return mintIdentitySdJwtVc(input);
   return job.ctx.issuerId === job.ctx.issuerDid ? mintVcSdJwtViaAgent(job.ctx, input) : mintVcSdJwtAsUrlIssuer(job.ctx, input);
 }

@@ -14,9 +14,11 @@ export { CREDENTIAL_FORMATS, type BeforeCommit, type InlineCommit, type IssuedCr
 export type IssueRequest = {
   /** The holder's DID (did:key, did:jwk or did:web), or a DID URL naming one of its keys (recorded and put in `sub` without the fragment). */
   holderDid: string;
-  /** Identity claims, validated with validateIdentityClaims. */
+  /** Identity claims, validated with validateIdentityClaims; or, with `vct`, the registered type's claims, validated against its schema. */
   claims: unknown;
   format?: CredentialFormat;
+  /** A registered credential type (registerCredentialType); default: the resident identity. */
+  vct?: string;
 };
 
 /** One issuance for one person in several copies, one per holder key (e.g. an OpenID4VCI batch). */
@@ -24,6 +26,8 @@ export type IssueManyRequest = {
   holders: { holderDid: string }[];
   claims: unknown;
   format?: CredentialFormat;
+  /** A registered credential type; default: the resident identity. */
+  vct?: string;
 };
 
 /** How issueCredential runs: the time, and the caller's own transaction or commit hooks (default: the group commit). */
@@ -45,6 +49,16 @@ export type IssueOptions = {
    */
   liteCompanion?: boolean;
 };
+
+/** The request's `vct`, when it names one (a registered type or the resident identity). */
+function vctOf(req: { vct?: unknown }, details: ErrorDetail[]): { vct?: string } {
+  if (req?.vct === undefined) return {};
+  if (typeof req.vct !== 'string' || req.vct === '' || req.vct.length > 512) {
+    details.push({ path: 'vct', message: 'must be a credential type (vct) string' });
+    throw new InvalidInputError('invalid issuance request', details);
+  }
+  return { vct: req.vct };
+}
 
 async function run(job: PreparedIssuance, tx: EntityManager | undefined): Promise<IssuedCredential[]> {
   if (!tx) return enqueueIssuance(job);
@@ -74,9 +88,9 @@ export async function issueCredentials(ctx: IssuerContext, req: IssueManyRequest
   }
   const holders = (Array.isArray(list) ? list.slice(0, MAX_HOLDERS) : []).map((h, i) => splitHolder((h as { holderDid?: unknown } | null)?.holderDid, `holders[${i}].holderDid`, details));
   if (details.length) throw new InvalidInputError('invalid issuance request', details);
-  const job = await prepareIssuance(ctx, { holders: holders as { did: string; kid?: string }[], claims: req.claims, format }, options);
+  const job = await prepareIssuance(ctx, { holders: holders as { did: string; kid?: string }[], claims: req.claims, format, ...vctOf(req, details) }, options);
   const issued = await run(job, options.tx);
-  return options.liteCompanion ? withLiteCompanions(job, issued) : issued;
+  return options.liteCompanion && !job.type ? withLiteCompanions(job, issued) : issued;
 }
 
 /** Issues the resident identity credential to one holder DID: issueCredentials with one holder. */
@@ -85,7 +99,7 @@ export async function issueCredential(ctx: IssuerContext, req: IssueRequest, opt
   const format = checkFormat(req?.format, details);
   const holder = splitHolder(req?.holderDid, 'holderDid', details);
   if (details.length) throw new InvalidInputError('invalid issuance request', details);
-  const job = await prepareIssuance(ctx, { holders: [holder!], claims: req.claims, format }, options);
+  const job = await prepareIssuance(ctx, { holders: [holder!], claims: req.claims, format, ...vctOf(req, details) }, options);
   const issued = await run(job, options.tx);
-  return (options.liteCompanion ? await withLiteCompanions(job, issued) : issued)[0]!;
+  return (options.liteCompanion && !job.type ? await withLiteCompanions(job, issued) : issued)[0]!;
 }

@@ -8,6 +8,7 @@ import type { IdentityClaims } from '../../schemas/resident-identity/types.js';
 import type { IssuerContext } from '../context.js';
 import type { StatusAssignment } from '../status/index.js';
 import { CREDENTIAL_FORMATS, isCredentialFormat, SD_JWT_VC_TYP, type CredentialFormat } from '../../core/vc/formats.js';
+import { compiledCredentialType, validateTypedClaims, type CompiledCredentialType } from '../credential-types/index.js';
 import { newRecordId } from './record-id.js';
 import { subjectRef } from './subject-ref.js';
 
@@ -51,7 +52,10 @@ export type PreparedIssuance = {
   ctx: IssuerContext;
   format: CredentialFormat;
   vct: string;
+  /** The resident identity's claims, or (with `type`) a registered type's claims, validated against its schema. */
   claims: IdentityClaims;
+  /** A registered credential type (issuer/credential-types): minted by its own rules; absent for the resident identity. */
+  type?: CompiledCredentialType;
   subjectRef: string;
   issuedAt: number;
   expiresAt: number;
@@ -80,17 +84,33 @@ export function checkFormat(format: unknown, details: ErrorDetail[]): Credential
 }
 
 /**
+ * A registered type's claims (INVALID_INPUT naming the vct when it is not registered, or an
+ * SD-JWT VC is not asked for), and its subject: `subject_claim`'s value keyed like id_number, or a
+ * fresh reference when the type names none (its credentials then never supersede each other).
+ */
+async function prepareTyped(ctx: IssuerContext, vct: string, input: unknown, format: CredentialFormat) {
+  const type = await compiledCredentialType(ctx, vct);
+  if (!type) throw new InvalidInputError(`credential type ${vct} is not registered with this issuer (netcred issuer type list)`, [{ path: 'vct', message: 'is not a registered credential type' }]);
+  if (format !== SD_JWT_VC_TYP) throw new InvalidInputError(`a registered credential type is issued as ${SD_JWT_VC_TYP} only`, [{ path: 'format', message: `must be ${SD_JWT_VC_TYP} for ${vct}` }]);
+  const claims = validateTypedClaims(type, input);
+  const subject = type.definition.subjectClaim;
+  const ref = subject === undefined ? newRecordId() : subjectRef(ctx, `${vct}\n${String(claims[subject])}`);
+  return { type, claims, ref };
+}
+
+/**
  * What can fail before a transaction: claims validated (every failing field in one
  * INVALID_INPUT), holder DIDs resolved (DID_UNSUPPORTED_METHOD, DID_NOT_FOUND, DID_INVALID).
  * A request that fails here never joins a group commit.
  */
 export async function prepareIssuance(
   ctx: IssuerContext,
-  input: { holders: { did: string; kid?: string }[]; claims: unknown; format: CredentialFormat },
+  input: { holders: { did: string; kid?: string }[]; claims: unknown; format: CredentialFormat; vct?: string },
   options: { now?: Date; beforeCommit?: BeforeCommit; inlineCommit?: (ids: string[]) => InlineCommit } = {},
 ): Promise<PreparedIssuance> {
   const now = options.now ?? new Date();
-  const claims = validateIdentityClaims(input.claims, { now });
+  const typed = input.vct !== undefined && input.vct !== RESIDENT_IDENTITY_VCT ? await prepareTyped(ctx, input.vct, input.claims, input.format) : undefined;
+  const claims = typed ? (typed.claims as IdentityClaims) : validateIdentityClaims(input.claims, { now });
   const holders: PreparedIssuance['holders'] = [];
   for (const h of input.holders) {
     const jwk = await resolvePublicJwk(ctx.resolver, h.did, h.kid);
@@ -102,13 +122,14 @@ export async function prepareIssuance(
   const prepared: PreparedIssuance = {
     ctx,
     format: input.format,
-    vct: RESIDENT_IDENTITY_VCT,
+    vct: typed ? typed.type.definition.vct : RESIDENT_IDENTITY_VCT,
     claims,
-    subjectRef: subjectRef(ctx, claims.id_number),
+    subjectRef: typed ? typed.ref : subjectRef(ctx, claims.id_number),
     issuedAt,
     expiresAt: issuedAt + ctx.config.credentialTtlSeconds,
     holders,
   };
+  if (typed) prepared.type = typed.type;
   if (options.beforeCommit) prepared.beforeCommit = options.beforeCommit;
   if (options.inlineCommit) prepared.inlineCommit = options.inlineCommit;
   return prepared;

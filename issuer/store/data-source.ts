@@ -6,6 +6,7 @@ import { issuanceMigrations } from './schema/issuance.js';
 import { statusMigrations } from './schema/status.js';
 import { oid4vciMigrations } from './schema/oid4vci.js';
 import { keyMigrations } from './schema/private-keys.js';
+import { credentialTypeMigrations } from './schema/credential-types.js';
 import { probeMigrations } from './probe.js';
 import { pgQueryRunners } from './dialect.js';
 
@@ -20,7 +21,7 @@ export const BUSY_TIMEOUT_MS = 5000;
  */
 const quietSqlite3: typeof sqlite3 = Object.create(sqlite3, { verbose: { value: () => sqlite3 } });
 
-const MIGRATIONS = [...veramoMigrations, ...keyMigrations, ...issuanceMigrations, ...statusMigrations, ...oid4vciMigrations, ...probeMigrations];
+const MIGRATIONS = [...veramoMigrations, ...keyMigrations, ...issuanceMigrations, ...statusMigrations, ...oid4vciMigrations, ...credentialTypeMigrations, ...probeMigrations];
 
 /** A PostgreSQL connection URL (`postgres://` or `postgresql://`) rather than a SQLite file. */
 export function isStoreUrl(database: string): boolean {
