@@ -22,3 +22,5 @@ export { addVerifierRoots, assertUsableRoot, describeRoot, readVerifierRoots, re
 export { decodeCredential, type DecodedCredential } from './credential.js';
 /** The wallet page server of `netcred wallet ui` (127.0.0.1 only, a session token per launch). */
 export { startWalletUi, createWalletUiApp, DEFAULT_IDLE_LOCK_MS, DEFAULT_QR_TIMING, type WalletUiOptions, type RunningWalletUi, type QrTiming } from './ui-server/index.js';
+/** Encrypted backup of a whole wallet and its restore (`netcred wallet backup`, `netcred wallet restore`). */
+export { backupWallet, restoreWallet, WALLET_BACKUP_FORMAT, WALLET_BACKUP_VERSION, MAX_WALLET_BACKUP_BYTES } from './backup.js';

@@ -9,6 +9,8 @@ import { registerWalletAccept } from './accept.js';
 import { registerWalletRespond } from './respond.js';
 import { registerWalletTrust } from './trust.js';
 import { registerWalletUi } from './ui.js';
+import { registerWalletRemove } from './remove.js';
+import { registerWalletBackup } from './backup.js';
 
 /** `netcred wallet ...`: the holder's PIN-locked wallet (data in <data>/wallet/). */
 export function registerWallet(program: Command): void {
@@ -25,4 +27,6 @@ export function registerWallet(program: Command): void {
   registerWalletRespond(wallet);
   registerWalletTrust(wallet);
   registerWalletUi(wallet);
+  registerWalletRemove(wallet);
+  registerWalletBackup(wallet);
 }

@@ -186,6 +186,7 @@ export const ERROR_CODES = {
   PIN_TOO_WEAK: input,
   PIN_REQUIRED: input,
   PIN_MISMATCH: input,
+  BACKUP_INVALID: input,
   // The wallet page server (netcred wallet ui, holder/ui-server/)
   WALLET_UI_ORIGIN_REFUSED: { class: 'input', status: 403, error: 'access_denied' },
   WALLET_UI_SESSION_INVALID: { class: 'input', status: 401 },
