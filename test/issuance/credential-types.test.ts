@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSdJwt, NetcredError, type DcqlQuery } from '../../core/index.js';
 import { createPresentation, importCredential } from '../../holder/index.js';
 import { issueCredential, listCredentialTypes, registerCredentialType } from '../../issuer/index.js';
-import { emptyTrustBundle, syncIssuer, TrustStore, verifyPresentation } from '../../verifier/index.js';
+import { addDidIssuer, emptyTrustBundle, syncIssuer, TrustStore, verifyPresentation } from '../../verifier/index.js';
 import { newTestWallet, type TestWallet } from '../holder/helpers/wallet.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -92,6 +92,34 @@ describe('a registered credential type (library card)', () => {
     expect(verdict.vct).toBe(VCT);
     expect(verdict.claims).toMatchObject({ card_number: 'LB123456', valid_until: '2030-12-31' });
     expect(verdict.claims.member_name).toBeUndefined();
+  });
+
+  it('the verifier checks the disclosed claims against the schema from the bundle; trust add --vct trusts the type without it', async () => {
+    const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims, vct: VCT });
+    await importCredential(t.wallet, c.credential);
+    const { bundle } = await syncIssuer(emptyTrustBundle(), issuer.url);
+    const p = await createPresentation(t.wallet, { dcql: borrow, aud: 'https://desk.library.example', nonce: 'n-schema-0001' });
+    // A stricter schema in the bundle (what an issuer's sync would bring): the disclosed card number no longer matches.
+    const entry = bundle.typeMetadata.find((m) => m.vct === VCT)!;
+    const stricter = structuredClone(bundle);
+    const schema = stricter.typeMetadata.find((m) => m.vct === VCT)!.schema as { properties: Record<string, Record<string, unknown>> };
+    schema.properties.card_number!.pattern = '^XX';
+    const refused = verifyPresentation(p.presentation, { trust: new TrustStore(stricter), aud: 'https://desk.library.example', nonce: 'n-schema-0001' });
+    expect(refused).toMatchObject({ valid: false, code: 'SCHEMA_INVALID' });
+    expect(entry.schema).not.toBe(schema);
+    expect(issuer.ctx.issuerId).toMatch(/^did:(key|jwk):/);
+    {
+      // Its status lists from the sync; the type without metadata.
+      const offline = addDidIssuer(emptyTrustBundle(), issuer.ctx.issuerId, [VCT]);
+      expect(offline.typeMetadata).toEqual([]);
+      const again = await createPresentation(t.wallet, { dcql: borrow, aud: 'https://desk.library.example', nonce: 'n-schema-0002' });
+      const v = verifyPresentation(again.presentation, {
+        trust: new TrustStore({ ...offline, statusLists: bundle.statusLists }),
+        aud: 'https://desk.library.example',
+        nonce: 'n-schema-0002',
+      });
+      expect(v.valid, `${v.code} ${v.message}`).toBe(true);
+    }
   });
 
   it('a malformed type directory is refused with each field named, and nothing is registered', async () => {
