@@ -89,8 +89,17 @@ async function verifierPki(root: string): Promise<{ files: VerifierPkiFiles; x50
 
 export async function createWorld(options: WorldOptions): Promise<World> {
   const root = options.root ?? mkdtempSync(path.join(os.tmpdir(), 'netcred-demo-'));
+  // Ctrl-C or a kill mid-story: the temp dir (it holds the issuer's secret.key) goes with the process.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!options.keep) rmSync(root, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const closers: (() => Promise<void> | void)[] = [];
   const close = async () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     for (const c of closers.reverse()) await Promise.resolve(c()).catch(() => undefined);
     if (!options.keep) rmSync(root, { recursive: true, force: true });
   };
