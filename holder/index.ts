@@ -11,7 +11,7 @@ export { appendKbJwt, type KbJwtInput } from './present/kb-jwt.js';
 export { assertDcqlQuery, type DcqlQuery, type DcqlCredentialQuery, type DcqlClaimQuery, type ClaimsPathPointer } from './dcql/query.js';
 export { syncWallet, type SyncOptions, type SyncReport, type SyncEntry } from './sync/sync.js';
 export { WalletError, PinLockedOutError } from './errors.js';
-export { PIN_MIN_LENGTH, DEFAULT_KDF } from './crypto/pin-kdf.js';
+export { PIN_MIN_LENGTH, DEFAULT_KDF, assertPinAcceptable } from './crypto/pin-kdf.js';
 /** OpenID4VCI wallet: a credential offer accepted (pre-authorized code or authorization code, DPoP), the loopback redirect. */
 export { acceptOffer, listenForRedirect, Oid4vciClientError, resolveCredentialOffer, type AcceptOfferOptions, type AcceptOfferResult, type AuthorizationStep, type CredentialOffer, type LoopbackRedirect, type TxCodeSpec } from './oid4vci/index.js';
 /** OpenID4VP wallet: a request resolved and checked, answered with the profile's claims. */

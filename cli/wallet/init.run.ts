@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidInputError, NetcredError, type JwsAlg } from '../../core/index.js';
-import { initWallet, isDidMethod, PIN_MIN_LENGTH } from '../../holder/index.js';
+import { assertPinAcceptable, initWallet, isDidMethod, PIN_MIN_LENGTH } from '../../holder/index.js';
 import { dataDirOf, printJson } from '../context.js';
 import { readHidden } from './prompt.js';
 
@@ -11,6 +11,8 @@ async function newPin(): Promise<string> {
   if (fromEnv) return fromEnv;
   if (!process.stdin.isTTY) throw new NetcredError('PIN_REQUIRED', 'set NETCRED_PIN or run on a terminal to choose the wallet PIN');
   const pin = await readHidden(`new wallet PIN (at least ${PIN_MIN_LENGTH} characters): `);
+  // A PIN the wallet would refuse is refused now, before it is typed a second time.
+  assertPinAcceptable(pin);
   if ((await readHidden('repeat the PIN: ')) !== pin) throw new NetcredError('PIN_MISMATCH', 'the two PINs differ');
   return pin;
 }

@@ -18,12 +18,25 @@ export function newKdfParams(cost: { N: number; r: number; p: number } = DEFAULT
   return { alg: 'scrypt', ...cost, salt: randomBytes(16).toString('base64url') };
 }
 
-/** Rejects a PIN shorter than PIN_MIN_LENGTH characters (digits or any printable characters). */
+/** Digits that each follow the one before, up or down (`123456`, `987654`): the first PINs a guesser tries. */
+function isDigitRun(pin: string): boolean {
+  if (!/^\d+$/.test(pin)) return false;
+  const steps = new Set([...pin].slice(1).map((d, i) => Number(d) - Number(pin[i])));
+  return steps.size === 1 && (steps.has(1) || steps.has(-1));
+}
+
+/**
+ * Rejects a PIN shorter than PIN_MIN_LENGTH characters (digits or any printable characters), one
+ * repeated digit (`111111`), a run of digits up or down (`123456`, `654321`), or a short group of
+ * digits repeated (`121212`, `123123`): PIN_TOO_WEAK.
+ */
 export function assertPinAcceptable(pin: string): void {
   if (typeof pin !== 'string' || pin.length < PIN_MIN_LENGTH || pin.length > PIN_MAX_LENGTH || /[\u0000-\u001f\u007f]/.test(pin)) {
     throw new WalletError('PIN_TOO_WEAK', `the PIN must be ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} printable characters (digits are fine)`);
   }
   if (/^(\d)\1+$/.test(pin)) throw new WalletError('PIN_TOO_WEAK', 'the PIN must not repeat one digit');
+  if (isDigitRun(pin)) throw new WalletError('PIN_TOO_WEAK', 'the PIN must not be a run of digits such as 123456');
+  if (/^(\d{2,3})\1+$/.test(pin)) throw new WalletError('PIN_TOO_WEAK', 'the PIN must not repeat a group of digits such as 121212');
 }
 
 export function assertKdfParams(value: unknown): asserts value is KdfParams {
