@@ -4,7 +4,7 @@ import { execTransaction } from '../store/exec-transaction.js';
 import { inlineParams } from '../store/inline-sql.js';
 import { sqliteConnectionOf } from '../store/transaction.js';
 import { lockedTransaction, runExclusive } from '../store/write-lock.js';
-import { inTransaction, insertAccessToken, transaction, type Sql } from './store.js';
+import { inTransaction, insertAccessToken, type Sql } from './store.js';
 
 /** A pre-authorized code's redemption: its offer moves from pending to redeemed and an access token is stored. */
 export type Redemption = { codeHash: string; now: number; until: number; tokenHash: string; dpopJkt: string | null };
@@ -49,7 +49,29 @@ async function redeemAlone(sql: Sql, r: Redemption): Promise<boolean> {
   return true;
 }
 
+/**
+ * Another store (PostgreSQL): the batch in ONE transaction, each redemption guarded by its own
+ * statements (an UPDATE that changes no row is no error there, so one that lost does not abort
+ * the others). A store failure rejects them all: nothing of it was committed.
+ */
+async function commitInOneTransaction(ds: DataSource, batch: Waiting[]): Promise<void> {
+  let results: boolean[];
+  try {
+    results = await lockedTransaction(ds, async (tx) => {
+      const sql = inTransaction(tx);
+      const out: boolean[] = [];
+      for (const w of batch) out.push(await redeemAlone(sql, w));
+      return out;
+    });
+  } catch (err) {
+    for (const w of batch) w.reject(toNetcredError(err));
+    return;
+  }
+  batch.forEach((w, i) => w.resolve(results[i]!));
+}
+
 async function commit(ds: DataSource, batch: Waiting[]): Promise<void> {
+  if (!sqliteConnectionOf(ds)) return commitInOneTransaction(ds, batch);
   const offers = new Set(batch.map((w) => w.codeHash));
   if (offers.size === batch.length) {
     try {
@@ -87,10 +109,10 @@ function schedule(ds: DataSource, q: Queue): void {
  * process, succeeds. Resolves after COMMIT: true, the token is stored; false, nothing was
  * written and the caller answers through the exact path (token.ts: unknown, closed, or a
  * tx_code required). Nothing is read before: a read on the shared connection could land inside
- * another request's transaction. On another store, one transaction per redemption.
+ * another request's transaction. On PostgreSQL the batch is one transaction of guarded
+ * statements (commitInOneTransaction).
  */
 export function redeemWithoutTxCode(ds: DataSource, r: Redemption): Promise<boolean> {
-  if (!sqliteConnectionOf(ds)) return transaction(ds, (sql) => redeemAlone(sql, r));
   let q = queues.get(ds);
   if (!q) queues.set(ds, (q = { waiting: [], scheduled: false }));
   const queue = q;
