@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { decoyCount, type DisclosureFrame } from '../../core/sd-jwt/issue.js';
 import { InvalidInputError, type ErrorDetail } from '../../core/errors.js';
+import { pathOf } from '../../schemas/resident-identity/check.js';
 import { compileClaimsSchema, type CredentialTypeDefinition } from './definition.js';
 
 /** A registered type ready to issue: its definition, its compiled schema and what is disclosable. */
@@ -24,16 +25,6 @@ export function compileCredentialType(definition: CredentialTypeDefinition): Com
     } else if (typeof member === 'string' && rest.length === 0 && c.sd !== 'never') members.set(head, [...(members.get(head) ?? []), member]);
   }
   return { definition, validate: compileClaimsSchema(definition.schema), plain, members };
-}
-
-function pathOf(e: ErrorObject): string {
-  const base = e.instancePath
-    .split('/')
-    .slice(1)
-    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
-  if (e.keyword === 'required') base.push(String(e.params.missingProperty));
-  if (e.keyword === 'additionalProperties') base.push(String(e.params.additionalProperty));
-  return base.length ? base.join('.') : '$';
 }
 
 function messageOf(e: ErrorObject): string {

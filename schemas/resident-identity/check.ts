@@ -19,7 +19,8 @@ export type ClaimsCheck = { ok: true; claims: IdentityClaims } | { ok: false; de
 
 const PORTRAIT_PREFIX = 'data:image/jpeg;base64,';
 
-function pathOf(e: ErrorObject): string {
+/** The dotted claim path an ajv error is about (`address.locality`; the member itself for required and additionalProperties). */
+export function pathOf(e: ErrorObject): string {
   const base = e.instancePath
     .split('/')
     .slice(1)

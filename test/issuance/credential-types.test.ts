@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSdJwt, NetcredError, type DcqlQuery } from '../../core/index.js';
 import { createPresentation, importCredential } from '../../holder/index.js';
-import { issueCredential, listCredentialTypes, registerCredentialType } from '../../issuer/index.js';
+import { issueCredential, listCredentialTypes, registerCredentialType, revokeCredential } from '../../issuer/index.js';
 import { addDidIssuer, emptyTrustBundle, syncIssuer, TrustStore, verifyPresentation } from '../../verifier/index.js';
 import { newTestWallet, type TestWallet } from '../holder/helpers/wallet.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
@@ -119,6 +119,21 @@ describe('a registered credential type (library card)', () => {
         nonce: 'n-schema-0002',
       });
       expect(v.valid, `${v.code} ${v.message}`).toBe(true);
+    }
+  });
+
+  it('is revoked like any credential: after a sync the verifier says STATUS_REVOKED', async () => {
+    const w = await newTestWallet();
+    try {
+      const c = await issueCredential(issuer.ctx, { holderDid: w.key.did, claims: { ...claims, card_number: 'LB654321' }, vct: VCT });
+      await importCredential(w.wallet, c.credential);
+      await revokeCredential(issuer.ctx, c.id, 'fraud', 'credential-types-test');
+      const { bundle } = await syncIssuer(emptyTrustBundle(), issuer.url);
+      const p = await createPresentation(w.wallet, { dcql: borrow, aud: 'https://desk.library.example', nonce: 'n-revoked-001' });
+      const verdict = verifyPresentation(p.presentation, { trust: new TrustStore(bundle), aud: 'https://desk.library.example', nonce: 'n-revoked-001' });
+      expect(verdict).toMatchObject({ valid: false, code: 'STATUS_REVOKED', vct: VCT });
+    } finally {
+      await w.cleanup();
     }
   });
 
