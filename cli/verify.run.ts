@@ -131,11 +131,18 @@ function report(result: VerificationResult, opts: VerifyOpts): void {
     process.stdout.write(`valid: ${result.vct} from ${result.issuer}${notes.length ? ` (${notes.join(', ')})` : ''}\n`);
     for (const [k, v] of Object.entries(result.claims)) {
       if (['iss', 'cnf', 'status', '_sd_alg', 'vct'].includes(k)) continue;
-      process.stdout.write(`  ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}\n`);
+      process.stdout.write(`  ${k}: ${TIME_CLAIMS.has(k) && typeof v === 'number' && Number.isFinite(v) ? isoSeconds(v) : typeof v === 'string' ? v : JSON.stringify(v)}\n`);
     }
   } else process.stdout.write(`rejected ${result.code}: ${result.message}\n`);
   process.exitCode = result.valid ? EXIT.OK : NOT_A_PRESENTATION.has(result.code ?? '') ? EXIT.USAGE : EXIT.REJECTED;
 }
+
+/** JWT time claims (seconds since the epoch): people read them as ISO 8601 dates; --json keeps the numbers. */
+const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf']);
+const isoSeconds = (s: number) => {
+  const d = new Date(s * 1000);
+  return Number.isNaN(d.getTime()) ? String(s) : d.toISOString().replace('.000Z', 'Z');
+};
 
 /**
  * Verdict codes that say the input is not a presentation at all (garbage, a QR text of another

@@ -54,8 +54,11 @@ describe('netcred verify --no-key-binding', () => {
     const r = await runCli(['verify', credFile, '--bundle', bundle, '--no-key-binding']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^valid: .* \(key binding not checked\)\n/);
+    // Time claims read as ISO 8601 dates, not epoch seconds (--json keeps the numbers).
+    expect(r.stdout).toMatch(/\n {2}iat: \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\n/);
+    expect(r.stdout).toMatch(/\n {2}exp: \d{4}-\d{2}-\d{2}T/);
     const json = await runCli(['verify', credFile, '--bundle', bundle, '--no-key-binding', '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ valid: true, keyBinding: null, notChecked: ['keyBinding'] });
+    expect(JSON.parse(json.stdout)).toMatchObject({ valid: true, keyBinding: null, notChecked: ['keyBinding'], claims: { iat: expect.any(Number) } });
   });
 
   it('is refused with --profile upgraded or --nonce (exit 2)', { timeout: 60_000 }, async () => {
