@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Command } from 'commander';
-import { InvalidInputError, type RateLimitSetting } from '../../core/index.js';
+import { InvalidInputError, NetcredError, type RateLimitSetting } from '../../core/index.js';
 import { openIssuer, setPublicUrl } from '../../issuer/index.js';
 import { dataDirOf } from '../context.js';
 import type { IssuerServeOpts } from './setup.run.js';
@@ -31,7 +31,8 @@ type Listening = { url: string; did: string; publicUrl: string; cache?: string }
  * reports. The listening line is printed once all listen. SIGINT/SIGTERM go to every worker;
  * the primary exits when the last one has stopped. A worker that dies is logged and NOT
  * restarted (a crash loop would hide the fault; the others keep serving, and a supervisor
- * such as systemd restarts the whole service if it must); when none is left the primary exits 1.
+ * such as systemd restarts the whole service if it must); when none is left the primary exits 3
+ * (INTERNAL).
  */
 export async function runIssuerPrimary(opts: IssuerServeOpts, cmd: Command, n: number): Promise<void> {
   const ctx = await openIssuer({ dataDir: dataDirOf(cmd), ...(opts.store !== undefined ? { store: opts.store } : {}) });
@@ -82,7 +83,7 @@ export async function runIssuerPrimary(opts: IssuerServeOpts, cmd: Command, n: n
       if (!started && !stopping) {
         // stop() marks stopping: this runs once.
         stop('SIGTERM');
-        reject(new InvalidInputError('an issuer worker exited before listening (its error is above); every worker was stopped'));
+        reject(new NetcredError('LISTEN_FAILED', 'an issuer worker exited before listening (its error is above); every worker was stopped'));
       }
     });
   });
@@ -95,7 +96,7 @@ export async function runIssuerPrimary(opts: IssuerServeOpts, cmd: Command, n: n
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     // A stop asked for while starting is the stop the user wanted, not a start failure.
-    if (stopping && listening.length < n && !(err instanceof InvalidInputError)) return;
+    if (stopping && listening.length < n && !(err instanceof NetcredError)) return;
     throw err;
   }
   started = true;
@@ -106,6 +107,6 @@ export async function runIssuerPrimary(opts: IssuerServeOpts, cmd: Command, n: n
   const code = await allStopped;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  if (code !== 0) throw new InvalidInputError('every issuer worker exited; the issuer stopped');
+  if (code !== 0) throw new NetcredError('INTERNAL', 'every issuer worker exited (see above); the issuer stopped');
   process.stderr.write('netcred: issuer stopped\n');
 }
