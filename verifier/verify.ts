@@ -11,7 +11,7 @@ import type { VerificationResult } from './result.js';
 import { decodeQrTransport, isQrTransport } from '../core/qr/transport.js';
 import { DEFAULT_MAX_PRESENTATION_BYTES, verifySdJwt, type DecodedIssuerJwt, type VerifiedSdJwt } from '../core/sd-jwt/verify.js';
 import { CREDENTIAL_FORMATS, SD_JWT_VC_TYP, W3C_SD_JWT_TYP } from '../core/vc/formats.js';
-import { sdJwtVcType } from '../core/vc/sd-jwt-vc.js';
+import { checkSdJwtVcClearClaims, sdJwtVcType } from '../core/vc/sd-jwt-vc.js';
 import { checkJwtValidity, checkValidityPeriod } from '../core/vc/validity.js';
 import { checkVcdm2, issuerIdOf } from '../core/vc/vcdm2.js';
 import { checkStatus, type StatusOutcome } from './status/check-status.js';
@@ -199,6 +199,7 @@ function checkPresentation(presentation: string, options: VerifierSettings & Ver
 
     let vct: string;
     if (typ === SD_JWT_VC_TYP) {
+      checkSdJwtVcClearClaims(payload, claims);
       // Read before the trust check: a type the issuer is not trusted for is reported with it.
       partial.vct = sdJwtVcType(claims);
       vct = trustedVct(partial.vct, issuer);

@@ -43,7 +43,7 @@ describe('netcred conformance verifier', () => {
     expect(out.passed).toBe(out.total - NETCRED_DISCREPANCIES.length);
     expect(r.stdout).toContain(`netcred HTTP: ${out.passed}/${out.total} cases passed`);
     // The reports name the rule each failure broke.
-    expect(readFileSync(md, 'utf8')).toMatch(/\| `vc-vct-disclosed` \| reject \(DISCLOSURE_FORBIDDEN_NAME\) \| accept \| .* \| SD-JWT VC §3\.2\.2\.2: vct MUST NOT be selectively disclosed\. \|/);
+    expect(readFileSync(md, 'utf8')).toMatch(/\| `vc-exp-disclosed-withheld` \| reject \(DISCLOSURE_FORBIDDEN_NAME\) \| accept \| .* \| SD-JWT VC §3\.2\.2\.2 \/ RFC 9901 §9\.7: exp MUST NOT be selectively disclosed: here the holder hides that the credential expired\. \|/);
     expect(readFileSync(junit, 'utf8')).toContain(`failures="${NETCRED_DISCREPANCIES.length}"`);
   });
 
