@@ -40,7 +40,7 @@ export async function runWalletPresent(opts: PresentOptions, cmd: Command): Prom
   if ([opts.profile, opts.dcql, opts.disclose].filter((o) => o !== undefined).length !== 1) throw new InvalidInputError('give exactly one of --profile, --dcql or --disclose');
   let profile: ProfileName | undefined;
   if (opts.profile !== undefined) {
-    if (!isProfileName(opts.profile)) throw new InvalidInputError('--profile must be lite or upgraded', [{ path: 'profile', message: opts.profile }]);
+    if (!isProfileName(opts.profile)) throw new InvalidInputError(`--profile must be lite or upgraded; for a profile of a registered credential type, give its DCQL file: --dcql <type dir>/profiles/${opts.profile}.dcql.json`, [{ path: 'profile', message: opts.profile }]);
     profile = opts.profile;
   }
   const dcql = opts.dcql === undefined ? undefined : await loadDcql(opts.dcql);

@@ -77,6 +77,10 @@ describe('netcred issuer type add / issue --type, wallet present, verify', () =>
     const synced = await runCli(['verifier', 'sync', '--issuer', issuer.url, '--bundle', bundle], { env });
     expect(synced.code, synced.stderr).toBe(0);
 
+    // --profile names the built-in profiles; a registered type's profile is its DCQL file, which the message names.
+    const byName = await runCli(['wallet', 'present', '--profile', 'borrow', '--yes'], { env });
+    expect(byName.code).toBe(2);
+    expect(byName.stderr).toContain('--dcql <type dir>/profiles/borrow.dcql.json');
     const presented = await runCli(['wallet', 'present', '--dcql', path.join(EXAMPLE, 'profiles/borrow.dcql.json'), '--yes', '--json'], { env });
     expect(presented.code, presented.stderr).toBe(0);
     const p = JSON.parse(presented.stdout) as { presentation: string; credentialId: string };
