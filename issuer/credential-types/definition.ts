@@ -53,7 +53,11 @@ function refuse(details: ErrorDetail[]): never {
   });
 }
 
-function parseFile(text: string, file: string, details: ErrorDetail[], maxBytes: number = TYPE_LIMITS.fileBytes): unknown {
+function parseFile(text: unknown, file: string, details: ErrorDetail[], maxBytes: number = TYPE_LIMITS.fileBytes): unknown {
+  if (typeof text !== 'string') {
+    details.push({ path: file, message: "must be given as the file's text" });
+    return undefined;
+  }
   if (Buffer.byteLength(text, 'utf8') > maxBytes) {
     details.push({ path: file, message: `is larger than ${maxBytes} bytes` });
     return undefined;
@@ -222,6 +226,8 @@ function checkProfiles(
  */
 export function parseTypeDefinition(files: TypeDefinitionFiles): CredentialTypeDefinition {
   const details: ErrorDetail[] = [];
+  if (!isObject(files)) refuse([{ path: '$', message: 'must be {type, schema, metadata, profiles?}: the texts of the type directory' }]);
+  if (files.profiles !== undefined && !isObject(files.profiles)) refuse([{ path: TYPE_FILES.profiles, message: 'must map profile names to DCQL texts' }]);
   const type = checkType(parseFile(files.type, TYPE_FILES.type, details), details);
   const schema = parseFile(files.schema, TYPE_FILES.schema, details);
   const claims = checkSchema(schema, details);

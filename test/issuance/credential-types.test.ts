@@ -53,6 +53,23 @@ describe('a registered credential type (library card)', () => {
     await registerCredentialType(issuer.ctx, EXAMPLE, { replace: true });
   });
 
+  it("the issuer's discovery lists it and serves its type metadata with the schema inside", async () => {
+    const discovery = (await (await fetch(`${issuer.url}/.well-known/netcred-issuer`)).json()) as {
+      credential_types: { vct: string; type_metadata_uri: string }[];
+    };
+    const listed = discovery.credential_types.find((c) => c.vct === VCT)!;
+    expect(listed.type_metadata_uri).toBe(`${issuer.url}/type-metadata/${encodeURIComponent(VCT)}`);
+    const metadata = (await (await fetch(listed.type_metadata_uri)).json()) as Record<string, unknown>;
+    expect(metadata).toMatchObject({ vct: VCT, name: 'Library card', schema: { additionalProperties: false } });
+    expect((await fetch(`${issuer.url}/type-metadata/${encodeURIComponent('https://library.example/vct/nope')}`)).status).toBe(404);
+  });
+
+  it('the library takes the texts of a type directory too, and refuses what is not text by field', async () => {
+    const err = await refusal(registerCredentialType(issuer.ctx, { type: 42, schema: '{}', metadata: null } as never));
+    expect(err.code).toBe('TYPE_DEFINITION_INVALID');
+    expect(err.details?.map((d) => d.path)).toEqual(expect.arrayContaining(['type.json', 'type-metadata.json']));
+  });
+
   it('is issued with its claims selectively disclosable per its type metadata', async () => {
     const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims, vct: VCT });
     expect(c.vct).toBe(VCT);
