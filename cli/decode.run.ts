@@ -10,7 +10,8 @@ export type DecodeOpts = { qrImage?: string; json?: boolean };
  */
 export async function runDecode(file: string, opts: DecodeOpts = {}): Promise<void> {
   if (opts.qrImage !== undefined && file !== '-') throw new InvalidInputError('give either a file or --qr-image, not both');
-  const text = opts.qrImage !== undefined ? await (await import('../core/qr/read-png.js')).readQrPng(opts.qrImage) : await readInput(file, MAX_DECODE_INPUT, 'SD-JWT');
+  const text =
+    opts.qrImage !== undefined ? await (await import('../core/qr/read-png.js')).readQrPng(opts.qrImage) : await readInput(file, MAX_DECODE_INPUT, 'SD-JWT');
   if (isQrTransport(text)) {
     const token = decodeQrTransport(text.trim(), { maxBytes: MAX_DECODE_INPUT });
     printJson({ transport: { format: QR_PREFIX.replace(/:$/, ''), chars: text.trim().length }, ...decodeSdJwt(token) });

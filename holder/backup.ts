@@ -26,7 +26,9 @@ type BackupFile = { format: string; version: number; createdAt: string; kdf: str
 
 const aadOf = (b: Pick<BackupFile, 'createdAt' | 'kdf' | 'wrappedKey'>) => `wallet-backup:${WALLET_BACKUP_VERSION}:${b.createdAt}:${b.kdf}:${b.wrappedKey}`;
 const digestOf = (b: Omit<BackupFile, 'sha256'>) =>
-  createHash('sha256').update(JSON.stringify([b.format, b.version, b.createdAt, b.kdf, b.wrappedKey, b.data])).digest('base64url');
+  createHash('sha256')
+    .update(JSON.stringify([b.format, b.version, b.createdAt, b.kdf, b.wrappedKey, b.data]))
+    .digest('base64url');
 
 const invalid = (message: string, cause?: unknown) => new WalletError('BACKUP_INVALID', message, cause === undefined ? undefined : { cause });
 
@@ -85,7 +87,8 @@ function readBackup(file: string): BackupFile {
   }
   if (typeof b !== 'object' || b === null || b.format !== WALLET_BACKUP_FORMAT) throw invalid(`${file} is not a wallet backup`);
   if (b.version !== WALLET_BACKUP_VERSION) throw invalid(`wallet backup version ${String(b.version)} is not supported (expected ${WALLET_BACKUP_VERSION})`);
-  for (const k of ['createdAt', 'kdf', 'wrappedKey', 'data', 'sha256'] as const) if (typeof b[k] !== 'string' || b[k] === '') throw invalid(`the wallet backup has no ${k}`);
+  for (const k of ['createdAt', 'kdf', 'wrappedKey', 'data', 'sha256'] as const)
+    if (typeof b[k] !== 'string' || b[k] === '') throw invalid(`the wallet backup has no ${k}`);
   const full = b as BackupFile;
   const { sha256, ...body } = full;
   if (digestOf(body) !== sha256) throw invalid('the wallet backup is damaged or was altered (its checksum does not match)');
@@ -100,9 +103,15 @@ function readBackup(file: string): BackupFile {
  * @throws WalletError `WALLET_EXISTS` (a wallet is there and no `force`), `PIN_INVALID` (wrong
  * PIN), `BACKUP_INVALID` (not a backup, truncated, altered, another version), `FILE_UNREADABLE`.
  */
-export async function restoreWallet(file: string, dataDir: string, pin: string, options: { force?: boolean } = {}): Promise<{ file: string; createdAt: string }> {
+export async function restoreWallet(
+  file: string,
+  dataDir: string,
+  pin: string,
+  options: { force?: boolean } = {},
+): Promise<{ file: string; createdAt: string }> {
   const target = walletFile(dataDir);
-  if (existsSync(target) && !options.force) throw new WalletError('WALLET_EXISTS', `a wallet already exists in ${path.dirname(target)}: restoring would replace it (give --force to replace it)`);
+  if (existsSync(target) && !options.force)
+    throw new WalletError('WALLET_EXISTS', `a wallet already exists in ${path.dirname(target)}: restoring would replace it (give --force to replace it)`);
   const b = readBackup(file);
   let params: unknown;
   try {

@@ -14,7 +14,8 @@ export async function runWalletBackup(opts: { out: string; json?: boolean }, cmd
 export async function runWalletRestore(file: string, opts: { force?: boolean; json?: boolean }, cmd: Command): Promise<void> {
   const dataDir = dataDirOf(cmd);
   // Before the PIN is asked: nothing to type when the answer is no anyway.
-  if (existsSync(walletFile(dataDir)) && !opts.force) throw new WalletError('WALLET_EXISTS', `a wallet already exists in ${dataDir}: restoring would replace it (give --force to replace it)`);
+  if (existsSync(walletFile(dataDir)) && !opts.force)
+    throw new WalletError('WALLET_EXISTS', `a wallet already exists in ${dataDir}: restoring would replace it (give --force to replace it)`);
   const pin = await readPin('PIN of the backed-up wallet: ');
   const restored = await restoreWallet(file, dataDir, pin, { force: opts.force === true });
   if (opts.json) printJson({ file: restored.file, backupCreatedAt: restored.createdAt });

@@ -14,5 +14,7 @@ export function registerWalletBackup(wallet: Command): void {
     .argument('<file>', 'the backup file (netcred wallet backup --out)')
     .option('--force', 'replace the wallet that is already in the data dir')
     .option('--json', 'print {"file", "backupCreatedAt"}')
-    .action(async (file: string, opts: { force?: boolean; json?: boolean }, cmd: Command) => (await import('./backup.run.js')).runWalletRestore(file, opts, cmd));
+    .action(async (file: string, opts: { force?: boolean; json?: boolean }, cmd: Command) =>
+      (await import('./backup.run.js')).runWalletRestore(file, opts, cmd),
+    );
 }

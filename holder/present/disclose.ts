@@ -11,7 +11,10 @@ export const MAX_DISCLOSE_CLAIMS = 64;
 export function parseClaimList(list: string): (string | number)[][] {
   const names = list.split(',').map((s) => s.trim());
   if (names.length === 0 || names.some((n) => n === '') || names.length > MAX_DISCLOSE_CLAIMS) {
-    throw new WalletError('INVALID_INPUT', `name the claims to disclose, comma-separated (at most ${MAX_DISCLOSE_CLAIMS}), e.g. given_name,age_over_18 or address.locality`);
+    throw new WalletError(
+      'INVALID_INPUT',
+      `name the claims to disclose, comma-separated (at most ${MAX_DISCLOSE_CLAIMS}), e.g. given_name,age_over_18 or address.locality`,
+    );
   }
   return names.map((name) => {
     const segments = name.split('.');
@@ -39,7 +42,10 @@ async function credentialFor(wallet: Wallet, credentialId: string | undefined): 
   const all = await listCredentials(wallet);
   if (credentialId !== undefined) return findCredential(all, credentialId);
   const valid = all.filter((c) => c.state === 'valid').sort((a, b) => b.importedAt - a.importedAt);
-  if (valid.length === 0) throw new WalletError('DCQL_NOT_SATISFIED', 'the wallet holds no valid credential to disclose claims from', { details: [{ path: 'credential', message: 'none' }] });
+  if (valid.length === 0)
+    throw new WalletError('DCQL_NOT_SATISFIED', 'the wallet holds no valid credential to disclose claims from', {
+      details: [{ path: 'credential', message: 'none' }],
+    });
   return valid[0]!;
 }
 
@@ -58,13 +64,21 @@ export async function disclosureQuery(wallet: Wallet, claims: string, credential
   const info = await credentialFor(wallet, credentialId);
   const cred = decodeCredential((await readCredential(wallet, info.id)).sdJwt);
   const vct = cred.jws.payload.vct;
-  if (typeof vct !== 'string') throw new WalletError('INVALID_INPUT', `credential ${info.id} is a ${cred.format} without vct: --disclose takes SD-JWT VC credentials (ask with --dcql instead)`);
+  if (typeof vct !== 'string')
+    throw new WalletError(
+      'INVALID_INPUT',
+      `credential ${info.id} is a ${cred.format} without vct: --disclose takes SD-JWT VC credentials (ask with --dcql instead)`,
+    );
   for (const path of paths) {
     if (!has(cred.unpacked.claims, path)) {
       const name = path.join('.');
-      throw new WalletError('CLAIM_UNKNOWN', `credential ${info.id} (${vct}) has no claim ${name}`, { details: [{ path: name, message: 'not a claim of the credential' }] });
+      throw new WalletError('CLAIM_UNKNOWN', `credential ${info.id} (${vct}) has no claim ${name}`, {
+        details: [{ path: name, message: 'not a claim of the credential' }],
+      });
     }
   }
-  const query: DcqlQuery = { credentials: [{ id: 'disclose', format: cred.format, meta: { vct_values: [vct] }, claims: paths.map((path) => ({ path })) }] } as DcqlQuery;
+  const query: DcqlQuery = {
+    credentials: [{ id: 'disclose', format: cred.format, meta: { vct_values: [vct] }, claims: paths.map((path) => ({ path })) }],
+  } as DcqlQuery;
   return { query, credentialId: info.id };
 }

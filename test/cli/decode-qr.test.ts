@@ -33,7 +33,10 @@ afterAll(async () => {
 
 describe('netcred decode: QR text and QR image', () => {
   it('decodes an NC1: text to the SD-JWT+KB inside, as the plain presentation decodes', { timeout: 60_000 }, async () => {
-    const [fromQr, plain] = await Promise.all([runCli(['decode', '-'], { input: `${presented.qr.payload}\n` }), runCli(['decode', '-'], { input: presented.presentation })]);
+    const [fromQr, plain] = await Promise.all([
+      runCli(['decode', '-'], { input: `${presented.qr.payload}\n` }),
+      runCli(['decode', '-'], { input: presented.presentation }),
+    ]);
     expect(fromQr.code, fromQr.stderr).toBe(0);
     const q = JSON.parse(fromQr.stdout) as Decoded;
     expect(q.transport).toEqual({ format: 'NC1', chars: presented.qr.payload.length });

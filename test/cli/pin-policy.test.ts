@@ -25,7 +25,9 @@ describe('wallet init PIN policy', () => {
 
   it('on a terminal, a weak PIN is refused before "repeat the PIN"', () => {
     const home = path.join(tmp.dir, 'tty');
-    const command = [`NETCRED_HOME='${home}'`, 'NETCRED_PIN=', process.execPath, ...cliNodeArgs(), 'wallet', 'init'].map((a, i) => (i < 2 ? a : `'${a}'`)).join(' ');
+    const command = [`NETCRED_HOME='${home}'`, 'NETCRED_PIN=', process.execPath, ...cliNodeArgs(), 'wallet', 'init']
+      .map((a, i) => (i < 2 ? a : `'${a}'`))
+      .join(' ');
     let output: string;
     try {
       output = execFileSync('script', ['-qec', `env ${command}`, '/dev/null'], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000, input: '123456\r' });

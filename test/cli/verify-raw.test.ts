@@ -62,7 +62,10 @@ describe('netcred verify --no-key-binding', () => {
   });
 
   it('is refused with --profile upgraded or --nonce (exit 2)', { timeout: 60_000 }, async () => {
-    for (const extra of [['--profile', 'upgraded'], ['--nonce', 'n-123']]) {
+    for (const extra of [
+      ['--profile', 'upgraded'],
+      ['--nonce', 'n-123'],
+    ]) {
       const r = await runCli(['verify', credFile, '--bundle', bundle, '--no-key-binding', ...extra]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^error INVALID_INPUT: --no-key-binding cannot be combined with/);
@@ -95,7 +98,9 @@ describe('netcred verify --issuer-key', () => {
     expect(r.stdout).toMatch(/^rejected ISSUER_UNTRUSTED: .*holds another key/);
   });
 
-  it('an https issuer identifier and a did:web: the key stands for its metadata or document; a wrong one fails the signature', { timeout: 60_000 }, async () => {
+  it('an https issuer identifier and a did:web: the key stands for its metadata or document; a wrong one fails the signature', {
+    timeout: 60_000,
+  }, async () => {
     for (const other of [urlIssuer, webIssuer]) {
       const { credential } = await issueCredential(other.ctx, { holderDid, claims: sampleIdentityClaims() });
       const file = path.join(tmp.dir, `cred-${other === urlIssuer ? 'url' : 'web'}.txt`);

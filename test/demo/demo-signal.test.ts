@@ -29,7 +29,10 @@ function interruptedDemo(signal: NodeJS.Signals): Promise<{ root: string; code: 
 }
 
 describe('netcred demo interrupted', () => {
-  for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, exit] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal} mid-story removes the temp dir and exits ${exit}`, { timeout: 120_000 }, async () => {
       const r = await interruptedDemo(signal);
       expect(r.root).toMatch(/netcred-demo-/);

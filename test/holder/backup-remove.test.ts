@@ -15,12 +15,12 @@ const home = (name: string) => ({ NETCRED_PIN: PIN, NETCRED_HOME: path.join(tmp.
 const env = home('main');
 const backup = path.join(tmp.dir, 'wallet.backup');
 let issuer: TestIssuer;
-let ids: string[] = [];
+const ids: string[] = [];
 
 const list = async (e: Record<string, string>) => {
   const r = await runCli(['wallet', 'list', '--json'], { env: e });
   expect(r.code, r.stderr).toBe(0);
-  return (JSON.parse(r.stdout) as { credentials: { id: string }[]; keys: { did: string }[] });
+  return JSON.parse(r.stdout) as { credentials: { id: string }[]; keys: { did: string }[] };
 };
 
 beforeAll(async () => {

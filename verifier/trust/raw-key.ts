@@ -68,14 +68,21 @@ export function trustBundleForIssuerKey(presentation: string, jwk: unknown, now 
   const vct = typesOf(payload);
   if (typeof iss !== 'string' || iss === '' || vct.length === 0) return bundle;
   if (header.x5c !== undefined) {
-    throw new VerificationError('ISSUER_UNTRUSTED', 'the credential carries an x5c chain: trust its root certificate in a bundle (netcred verifier trust add-cert ROOT.pem --bundle FILE), not with --issuer-key');
+    throw new VerificationError(
+      'ISSUER_UNTRUSTED',
+      'the credential carries an x5c chain: trust its root certificate in a bundle (netcred verifier trust add-cert ROOT.pem --bundle FILE), not with --issuer-key',
+    );
   }
   const stamp = now.toISOString();
   const issuer: TrustedIssuer = { id: iss, vct, addedAt: stamp };
   const kid = typeof header.kid === 'string' && header.kid !== '' ? header.kid : undefined;
   if (iss.startsWith('did:key:') || iss.startsWith('did:jwk:')) {
     const own = iss.startsWith('did:key:') ? jwkFromDidKey(iss) : jwkFromDidJwk(iss);
-    if (!sameJwk(own, key)) throw new VerificationError('ISSUER_UNTRUSTED', `the credential's issuer ${iss} holds another key than the one given (--issuer-key): its key is in the DID itself`);
+    if (!sameJwk(own, key))
+      throw new VerificationError(
+        'ISSUER_UNTRUSTED',
+        `the credential's issuer ${iss} holds another key than the one given (--issuer-key): its key is in the DID itself`,
+      );
   } else if (iss.startsWith('did:web:')) {
     const id = kid?.startsWith('#') ? `${iss}${kid}` : kid?.split('#')[0] === iss ? kid : `${iss}#issuer-key`;
     const document: DIDDocument = {
@@ -87,7 +94,10 @@ export function trustBundleForIssuerKey(presentation: string, jwk: unknown, now 
   } else if (isUrlIssuer(iss)) {
     issuer.jwks = { keys: [key.kid === undefined && kid !== undefined ? { ...key, kid } : key] };
   } else {
-    throw new VerificationError('ISSUER_UNTRUSTED', `iss ${iss} is neither a DID (did:key, did:jwk, did:web) nor an https issuer identifier: --issuer-key cannot stand for it`);
+    throw new VerificationError(
+      'ISSUER_UNTRUSTED',
+      `iss ${iss} is neither a DID (did:key, did:jwk, did:web) nor an https issuer identifier: --issuer-key cannot stand for it`,
+    );
   }
   const typeMetadata = vct.map(builtInTypeMetadata).filter((t) => t !== undefined);
   return { ...bundle, issuers: [issuer], typeMetadata };
