@@ -2,6 +2,7 @@ import type { IdentityClaims } from '../../schemas/index.js';
 import { jwkThumbprint } from '../../core/jose/jwk.js';
 import type { IssuerContext } from '../context.js';
 import { issueCredentials } from '../issuance/index.js';
+import { registeredTypeDefinition } from '../credential-types/index.js';
 import { issuerIdentifier, OID4VCI_LIMITS, OID4VCI_PATHS } from './config.js';
 import { checkDpop } from './dpop.js';
 import { CLAIMS_KEY_PURPOSE } from './enroll.js';
@@ -99,7 +100,9 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
   if (req.credential_response_encryption !== undefined) throw new Oid4vciError('invalid_credential_request', 'credential response encryption is not supported');
   const configurationId = req.credential_configuration_id;
   if (typeof configurationId !== 'string') throw new Oid4vciError('invalid_credential_request', 'credential_configuration_id is required');
-  if (!isCredentialConfigurationId(configurationId)) throw new Oid4vciError('unknown_credential_configuration', `unknown credential configuration ${configurationId}`);
+  // A configuration id that is not built in is a registered type's vct (metadata.ts).
+  const builtIn = isCredentialConfigurationId(configurationId);
+  if (!builtIn && (configurationId.length > 512 || !(await registeredTypeDefinition(ctx, configurationId)))) throw new Oid4vciError('unknown_credential_configuration', `unknown credential configuration ${configurationId}`);
   const offer = await findOffer(db, row.offer_id);
   if (!offer || !(offer.state === 'redeemed' || (sharedToken && offer.state === 'pending')) || offer.claims_sealed === null) throw new Oid4vciError('invalid_token', 'the offer of this access token is no longer open');
   if (offer.configuration_id !== configurationId) throw new Oid4vciError('invalid_credential_request', `this access token was granted for ${offer.configuration_id}`);
@@ -128,7 +131,7 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
   try {
     issued = await issueCredentials(
       ctx,
-      { holders: proofs.map((p) => ({ holderDid: p.holderDid })), claims, format: CREDENTIAL_CONFIGURATIONS[configurationId].format },
+      { holders: proofs.map((p) => ({ holderDid: p.holderDid })), claims, ...(builtIn ? { format: CREDENTIAL_CONFIGURATIONS[configurationId].format } : { format: 'dc+sd-jwt' as const, vct: configurationId }) },
       {
         beforeCommit: async (tx, minted) => {
           const sql = inTransaction(tx);

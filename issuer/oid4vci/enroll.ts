@@ -4,6 +4,8 @@ import { InvalidInputError, type ErrorDetail } from '../../core/errors.js';
 import { isCredentialFormat, SD_JWT_VC_TYP, type CredentialFormat } from '../../core/vc/formats.js';
 import { validateIdentityClaims, type IdentityClaims } from '../../schemas/index.js';
 import type { IssuerContext } from '../context.js';
+import { compiledCredentialType, validateTypedClaims } from '../credential-types/index.js';
+import { RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
 import { authorizationCodeEnabled } from '../oauth-policy.js';
 import { AUTHORIZATION_CODE_GRANT, issuerIdentifier, OID4VCI_LIMITS, OID4VCI_PATHS, PRE_AUTHORIZED_GRANT } from './config.js';
 import { configurationIdForFormat } from './metadata.js';
@@ -35,7 +37,31 @@ export type EnrollmentInput = {
   grant?: EnrollmentGrant;
   /** Also render the offer as a PNG QR code (data URL). */
   qr?: boolean;
+  /** A registered credential type (its claims checked against its schema; dc+sd-jwt, pre-authorized code); default: the resident identity. */
+  vct?: string;
 };
+
+/** The claims of an enrollment for a registered type, and its configuration id (the vct); every failing field in details. */
+async function typedEnrollment(ctx: IssuerContext, input: EnrollmentInput, details: ErrorDetail[]): Promise<{ claims?: Record<string, unknown>; configurationId?: string }> {
+  if (typeof input.vct !== 'string' || input.vct === '' || input.vct.length > 512) {
+    details.push({ path: 'vct', message: 'must be a credential type (vct) string' });
+    return {};
+  }
+  const type = await compiledCredentialType(ctx, input.vct);
+  if (!type) {
+    details.push({ path: 'vct', message: 'is not a registered credential type' });
+    return {};
+  }
+  if (input.format !== undefined && input.format !== SD_JWT_VC_TYP) details.push({ path: 'format', message: `must be ${SD_JWT_VC_TYP} for ${input.vct}` });
+  if (input.grant !== undefined && input.grant !== 'pre-authorized_code') details.push({ path: 'grant', message: 'a registered credential type is offered with the pre-authorized code grant only' });
+  try {
+    return { claims: validateTypedClaims(type, input.claims), configurationId: input.vct };
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
+    details.push(...(err.details ?? []).map((d) => ({ path: d.path === '$' ? 'claims' : `claims.${d.path}`, message: d.message })));
+    return {};
+  }
+}
 
 /** The credential offer of an enrollment: its id, the offer and its URI, the tx_code, a QR image and its expiry. */
 export type EnrollmentOffer = {
@@ -107,12 +133,16 @@ export function credentialOfferObject(
 export async function createEnrollmentOffer(ctx: IssuerContext, input: EnrollmentInput): Promise<EnrollmentOffer> {
   const now = new Date();
   const details: ErrorDetail[] = [];
-  let claims: IdentityClaims | undefined;
-  try {
-    claims = validateIdentityClaims(input.claims, { now });
-  } catch (err) {
-    if (!(err instanceof InvalidInputError)) throw err;
-    details.push(...(err.details ?? [{ path: 'claims', message: err.message }]).map((d) => ({ path: d.path === '$' ? 'claims' : `claims.${d.path}`, message: d.message })));
+  let claims: IdentityClaims | Record<string, unknown> | undefined;
+  const typed = input.vct !== undefined && input.vct !== RESIDENT_IDENTITY_VCT ? await typedEnrollment(ctx, input, details) : undefined;
+  if (typed) claims = typed.claims;
+  else {
+    try {
+      claims = validateIdentityClaims(input.claims, { now });
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      details.push(...(err.details ?? [{ path: 'claims', message: err.message }]).map((d) => ({ path: d.path === '$' ? 'claims' : `claims.${d.path}`, message: d.message })));
+    }
   }
   const evidence = parseEvidence(input.evidence, now, details);
   const format = input.format ?? SD_JWT_VC_TYP;
@@ -132,7 +162,7 @@ export async function createEnrollmentOffer(ctx: IssuerContext, input: Enrollmen
   const txCode = input.txCode ? randomDigits(OID4VCI_LIMITS.txCodeLength) : undefined;
   const created = nowSeconds();
   const expires = created + OID4VCI_LIMITS.offerTtl;
-  const configurationId = configurationIdForFormat(format);
+  const configurationId = typed?.configurationId ?? configurationIdForFormat(format);
   const issuer = issuerIdentifier(ctx.config.publicUrl);
   // The pre-authorized code of an authorization_code-only offer is never handed out (the column wants one).
   const issuerState = grant === 'pre-authorized_code' ? undefined : randomSecret();

@@ -2,6 +2,7 @@ import typeMetadata from '../../schemas/resident-identity/type-metadata.json' wi
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/profiles/index.js';
 import { W3C_SD_JWT_TYP, type CredentialFormat } from '../../core/vc/formats.js';
 import type { IssuerContext } from '../context.js';
+import type { CredentialTypeDefinition } from '../credential-types/index.js';
 import { ATTEST_JWT_CLIENT_AUTH, CLIENT_ATTESTATION_ALGS } from '../../core/oauth/client-attestation.js';
 import { PKCE_METHOD } from '../../core/oauth/pkce.js';
 import { authorizationCodeEnabled } from '../oauth-policy.js';
@@ -44,8 +45,25 @@ function credentialMetadata() {
   };
 }
 
-/** OpenID4VCI 1.0 section 12.2 Credential Issuer Metadata. */
-export function credentialIssuerMetadata(ctx: IssuerContext): Record<string, unknown> {
+/** A registered type's display and claims, from its SD-JWT VC type metadata. */
+function registeredCredentialMetadata(def: CredentialTypeDefinition) {
+  return {
+    display: (def.metadata.display ?? []).map((d) => ({ name: d.name ?? def.name, locale: d.locale, ...(d.description !== undefined ? { description: d.description } : {}) })),
+    claims: (def.metadata.claims ?? []).map((c) => ({
+      path: c.path,
+      ...(c.mandatory !== undefined ? { mandatory: c.mandatory } : {}),
+      ...(c.display ? { display: c.display.map((d) => ({ name: d.label, locale: d.locale })) } : {}),
+    })),
+  };
+}
+
+/**
+ * OpenID4VCI 1.0 section 12.2 Credential Issuer Metadata. A registered credential type
+ * (issuer/credential-types) is one more `dc+sd-jwt` configuration whose id is its vct, offered
+ * through the pre-authorized code grant (no scope: the authorization code flow asks for the
+ * built-in configurations only).
+ */
+export function credentialIssuerMetadata(ctx: IssuerContext, registered: readonly CredentialTypeDefinition[] = []): Record<string, unknown> {
   const iss = issuerIdentifier(ctx.config.publicUrl);
   const common = {
     cryptographic_binding_methods_supported: ['jwk', 'did:key', 'did:jwk'],
@@ -65,6 +83,7 @@ export function credentialIssuerMetadata(ctx: IssuerContext): Record<string, unk
     credential_configurations_supported: {
       resident_identity_sd_jwt: { format: 'dc+sd-jwt', vct: RESIDENT_IDENTITY_VCT, ...scope('resident_identity_sd_jwt'), ...common },
       resident_identity_vc_sd_jwt: { format: 'vc+sd-jwt', credential_definition: { type: RESIDENT_IDENTITY_VC_TYPE }, ...scope('resident_identity_vc_sd_jwt'), ...common },
+      ...Object.fromEntries(registered.map((d) => [d.vct, { format: 'dc+sd-jwt', vct: d.vct, ...common, credential_metadata: registeredCredentialMetadata(d) }])),
     },
   };
 }

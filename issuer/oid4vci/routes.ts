@@ -10,6 +10,7 @@ import { handleCredentialRequest } from './credential.js';
 import { DPOP_NONCE_HEADER, issueDpopNonce } from './dpop.js';
 import { createEnrollmentOffer, offerById, type EnrollmentInput } from './enroll.js';
 import { Oid4vciError } from './errors.js';
+import { registeredTypeDefinitions } from '../credential-types/index.js';
 import { authorizationServerMetadata, credentialIssuerMetadata } from './metadata.js';
 import { issueNonce } from './nonce.js';
 import { handleTokenRequest } from './token-endpoint.js';
@@ -22,7 +23,7 @@ export type Oid4vciRouterOptions = {
   rateLimit?: RateLimitSetting;
 };
 
-const ENROLLMENT_KEYS = new Set(['claims', 'evidence', 'txCode', 'format', 'grant', 'qr']);
+const ENROLLMENT_KEYS = new Set(['claims', 'evidence', 'txCode', 'format', 'grant', 'qr', 'vct']);
 
 function noStore(res: Response): Response {
   return res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
@@ -71,8 +72,8 @@ export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions)
   const form = typedBodyErrors(express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 20 }));
   const json = (limit: string) => jsonBody({ limit, strict: true });
 
-  router.get(wellKnownPath(ctx.config.publicUrl, 'openid-credential-issuer'), (_req, res) => {
-    res.json(credentialIssuerMetadata(ctx));
+  router.get(wellKnownPath(ctx.config.publicUrl, 'openid-credential-issuer'), async (_req, res) => {
+    res.json(credentialIssuerMetadata(ctx, await registeredTypeDefinitions(ctx)));
   });
   router.get(wellKnownPath(ctx.config.publicUrl, 'oauth-authorization-server'), (_req, res) => {
     res.json(authorizationServerMetadata(ctx));
@@ -122,6 +123,7 @@ export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions)
       grant: body.grant as EnrollmentInput['grant'],
       qr: body.qr !== false,
     };
+    if (body.vct !== undefined) input.vct = body.vct as string;
     noStore(res).status(201).json(await createEnrollmentOffer(ctx, input));
   });
 

@@ -2,10 +2,11 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSdJwt, NetcredError, type DcqlQuery } from '../../core/index.js';
-import { createPresentation, importCredential } from '../../holder/index.js';
+import { acceptOffer, createPresentation, importCredential, listCredentials } from '../../holder/index.js';
 import { issueCredential, listCredentialTypes, registerCredentialType, revokeCredential } from '../../issuer/index.js';
 import { addDidIssuer, emptyTrustBundle, syncIssuer, TrustStore, verifyPresentation } from '../../verifier/index.js';
 import { newTestWallet, type TestWallet } from '../holder/helpers/wallet.js';
+import { enroll, enrollmentBody } from '../oid4vci/helpers.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -136,6 +137,33 @@ describe('a registered credential type (library card)', () => {
         nonce: 'n-schema-0002',
       });
       expect(v.valid, `${v.code} ${v.message}`).toBe(true);
+    }
+  });
+
+  it('is offered over OpenID4VCI: a configuration per registered type (id: its vct), an enrollment for it, and the wallet receives it', async () => {
+    const metadata = (await (await fetch(`${issuer.url}/.well-known/openid-credential-issuer`)).json()) as {
+      credential_configurations_supported: Record<string, Record<string, unknown>>;
+    };
+    expect(metadata.credential_configurations_supported[VCT]).toMatchObject({
+      format: 'dc+sd-jwt',
+      vct: VCT,
+      credential_metadata: { display: [{ name: 'Library card', locale: 'en' }] },
+    });
+    expect(metadata.credential_configurations_supported.resident_identity_sd_jwt).toBeDefined();
+    const refused = await enroll(issuer.url, enrollmentBody({ ...claims, favourite_colour: 'blue' }, { vct: VCT }));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error_description: string }).error_description).toContain('claims.favourite_colour');
+    const res = await enroll(issuer.url, enrollmentBody({ ...claims, card_number: 'LB777777' }, { vct: VCT, qr: false }));
+    expect(res.status).toBe(201);
+    const offer = (await res.json()) as { offer: string };
+    const w = await newTestWallet();
+    try {
+      const result = await acceptOffer(w.wallet, offer.offer);
+      expect(result.credentialConfigurationId).toBe(VCT);
+      const [stored] = await listCredentials(w.wallet);
+      expect(stored).toMatchObject({ vct: VCT });
+    } finally {
+      await w.cleanup();
     }
   });
 
