@@ -67,7 +67,9 @@ async function commitInOneTransaction(ds: DataSource, batch: Waiting[]): Promise
     for (const w of batch) w.reject(toNetcredError(err));
     return;
   }
-  batch.forEach((w, i) => w.resolve(results[i]!));
+  batch.forEach((w, i) => {
+    w.resolve(results[i]!);
+  });
 }
 
 async function commit(ds: DataSource, batch: Waiting[]): Promise<void> {

@@ -52,7 +52,7 @@ export function peerMatrix(reports: RunReport[]): string {
     const strict = r.results.filter((c) => !c.pass && c.expect === 'accept').length;
     lines.push(`| ${r.implementation} | ${r.passed}/${r.total} | ${lax} | ${strict} |`);
   }
-  lines.push('', '| Case | Expected | Section | ' + reports.map((r) => r.implementation).join(' | ') + ' |', '| --- | --- | --- | ' + reports.map(() => '---').join(' | ') + ' |');
+  lines.push('', `| Case | Expected | Section | ${reports.map((r) => r.implementation).join(' | ')} |`, `| --- | --- | --- | ${reports.map(() => '---').join(' | ')} |`);
   first.results.forEach((c, i) => {
     const row = reports.map((r) => cell(r.results[i]!));
     lines.push(`| \`${c.name}\` | ${c.expect}${c.expect === 'reject' ? ` (${c.expectedCode})` : ''} | ${c.section} | ${row.join(' | ')} |`);
