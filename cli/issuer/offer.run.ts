@@ -12,6 +12,7 @@ export type OfferOpts = {
   evidenceMethod: string;
   station: string;
   format: string;
+  type?: string;
   grant: string;
   qr?: boolean;
   json?: boolean;
@@ -47,6 +48,7 @@ export async function runIssuerOffer(opts: OfferOpts, cmd: Command): Promise<voi
       txCode: opts.txCode === true,
       format: opts.format,
       grant: opts.grant as EnrollmentGrant,
+      ...(opts.type !== undefined ? { vct: opts.type } : {}),
     });
     if (opts.json) {
       printJson({ offer: result.offer, ...(result.txCode ? { txCode: result.txCode } : {}), offerUri: result.offerUri, expiresAt: result.expiresAt, offerId: result.offerId });

@@ -14,6 +14,7 @@ export function registerIssuerOffer(issuer: Command): void {
     .option('--evidence-method <method>', 'how the identity was proven: chip+face or face', 'chip+face')
     .option('--station <id>', 'enrollment station id', 'cli')
     .option('--format <format>', 'dc+sd-jwt or vc+sd-jwt', 'dc+sd-jwt')
+    .option('--type <vct>', 'a registered credential type (netcred issuer type list; dc+sd-jwt, pre-authorized code); default: the resident identity')
     .option('--grant <grant>', 'pre-authorized_code, authorization_code (the wallet asks; approve its reference with POST /admin/authorizations/{id}/approve) or both', 'pre-authorized_code')
     .option('--by-reference', 'print the offer as credential_offer_uri (a smaller QR code) instead of by value')
     .option('--qr', 'also print the offer as a terminal QR code')

@@ -72,6 +72,14 @@ describe('netcred issuer type add / issue --type, wallet present, verify', () =>
     expect(credential.vct).toBe(VCT);
     expect(credential.companion).toBeUndefined();
 
+    // The same type offered over OpenID4VCI from the CLI: the offer names the vct as its configuration.
+    const offered = await issuerCli(['offer', '--type', VCT, '--claims', path.join(EXAMPLE, 'claims.json'), '--json']);
+    expect(offered.code, offered.stderr).toBe(0);
+    const offerObject = JSON.parse(decodeURIComponent((JSON.parse(offered.stdout) as { offer: string }).offer.split('credential_offer=')[1]!)) as {
+      credential_configuration_ids: string[];
+    };
+    expect(offerObject.credential_configuration_ids).toEqual([VCT]);
+
     const imported = await runCli(['wallet', 'import', '-', '--json'], { env, input: credential.credential });
     expect(imported.code, imported.stderr).toBe(0);
     const synced = await runCli(['verifier', 'sync', '--issuer', issuer.url, '--bundle', bundle], { env });
