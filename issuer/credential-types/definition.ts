@@ -47,9 +47,8 @@ const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function refuse(details: ErrorDetail[]): never {
-  const fields = [...new Set(details.map((d) => d.path))];
   throw new NetcredError('TYPE_DEFINITION_INVALID', `invalid credential type definition: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, {
-    details: fields.length ? details : undefined,
+    details,
   });
 }
 
