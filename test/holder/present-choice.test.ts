@@ -114,7 +114,7 @@ describe('netcred wallet present --credential (CLI)', () => {
   const env = { NETCRED_PIN: '739146', NETCRED_HOME: tmp.dir };
   afterAll(() => tmp.cleanup());
 
-  it('presents the newest by default, the credential named by --credential, and refuses an unknown id with exit 2', async () => {
+  it('presents the newest by default, the credential named by --credential, and refuses an unknown id with exit 2', { timeout: 180_000 }, async () => {
     const init = await runCli(['wallet', 'init', '--json'], { env });
     expect(init.code, init.stderr).toBe(0);
     const did = (JSON.parse(init.stdout) as { did: string }).did;
