@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNetcredError, type NetcredError } from '../../core/index.js';
+import { decodeCompact, isNetcredError, type NetcredError } from '../../core/index.js';
 import { issueCredential, openIssuer, type IssuerContext, type IssueRequest } from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -123,8 +123,11 @@ describe('netcred issuer issue / decode (real CLI)', () => {
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     const out = JSON.parse(ok.stdout) as Record<string, unknown>;
-    expect(Object.keys(out).sort()).toEqual(['credential', 'expiresAt', 'format', 'holderDid', 'id', 'issuedAt', 'vct']);
+    expect(Object.keys(out).sort()).toEqual(['companion', 'credential', 'expiresAt', 'format', 'holderDid', 'id', 'issuedAt', 'vct']);
     expect(out).toMatchObject({ format: 'dc+sd-jwt', holderDid: holder.did });
+    // --json carries the lite companion (the wallet presents it for lite): its own vct, the same holder.
+    const companion = decodeCompact((out.companion as string).split('~')[0]!).payload;
+    expect(companion.vct).toBe(`${out.vct as string}/lite`);
 
     const decoded = await runCli(['decode', '-'], { input: out.credential as string });
     expect(decoded.code).toBe(0);
