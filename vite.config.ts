@@ -13,7 +13,11 @@ const pages: Record<string, string> = {
   console: 'issuer/web/console/index.html',
   wallet: 'holder/web/wallet/index.html',
 };
-const input = Object.fromEntries(Object.entries(pages).filter(([, file]) => existsSync(`${root}${file}`)).map(([name, file]) => [name, `${root}${file}`]));
+const input = Object.fromEntries(
+  Object.entries(pages)
+    .filter(([, file]) => existsSync(`${root}${file}`))
+    .map(([name, file]) => [name, `${root}${file}`]),
+);
 
 export default defineConfig({
   root,

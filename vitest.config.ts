@@ -12,7 +12,16 @@ export default defineConfig({
     // CLI and server processes that tests spawn are not instrumented; docs/testing.md says so).
     coverage: {
       provider: 'v8',
-      include: ['core/**/*.ts', 'issuer/**/*.ts', 'holder/**/*.ts', 'verifier/**/*.ts', 'schemas/**/*.ts', 'cli/**/*.ts', 'veramo/**/*.ts', 'conformance/**/*.ts'],
+      include: [
+        'core/**/*.ts',
+        'issuer/**/*.ts',
+        'holder/**/*.ts',
+        'verifier/**/*.ts',
+        'schemas/**/*.ts',
+        'cli/**/*.ts',
+        'veramo/**/*.ts',
+        'conformance/**/*.ts',
+      ],
       exclude: ['**/web/**', '**/*.d.ts'],
       reporter: ['text-summary', 'text', 'html', 'json-summary'],
       reportsDirectory: 'coverage',

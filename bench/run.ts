@@ -41,9 +41,13 @@ if (json) {
   process.stdout.write(`# netcred benchmarks (${machine.date}, Node ${machine.node}, ${machine.cpu}, ${machine.cores} cores)\n\n`);
   process.stdout.write('| suite | name | ops/s | ratios | extra |\n|---|---|---:|---|---|\n');
   for (const r of rows) {
-    const ratios = Object.entries(r.ratios ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
-    const extra = Object.entries(r.extra ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
-    process.stdout.write(`| ${r.suite} | ${r.name} | ${r.opsPerSec > 0 ? r.opsPerSec.toFixed(0) : "–"} | ${ratios} | ${extra} |\n`);
+    const ratios = Object.entries(r.ratios ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    const extra = Object.entries(r.extra ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    process.stdout.write(`| ${r.suite} | ${r.name} | ${r.opsPerSec > 0 ? r.opsPerSec.toFixed(0) : '–'} | ${ratios} | ${extra} |\n`);
   }
 }
 process.exit(0);

@@ -16,7 +16,8 @@ export function parseNow(value: string | undefined): Date | undefined {
 }
 
 export function parsePort(value: string): number {
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new InvalidInputError(`port must be an integer 0-65535, got ${JSON.stringify(value)}`, [{ path: 'port', message: 'not a port' }]);
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535)
+    throw new InvalidInputError(`port must be an integer 0-65535, got ${JSON.stringify(value)}`, [{ path: 'port', message: 'not a port' }]);
   return Number(value);
 }
 

@@ -5,7 +5,10 @@ export type ServerLimitOpts = { headersTimeout?: string; requestTimeout?: string
 
 function positive(value: string | undefined, flag: string, scale: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^[0-9]{1,7}$/.test(value) || Number(value) === 0) throw new InvalidInputError(`${flag} must be a positive whole number, got ${JSON.stringify(value)}`, [{ path: flag, message: 'not a positive whole number' }]);
+  if (!/^[0-9]{1,7}$/.test(value) || Number(value) === 0)
+    throw new InvalidInputError(`${flag} must be a positive whole number, got ${JSON.stringify(value)}`, [
+      { path: flag, message: 'not a positive whole number' },
+    ]);
   return Number(value) * scale;
 }
 
@@ -15,7 +18,9 @@ export function serverLimitsOf(opts: ServerLimitOpts): ServerLimits {
   const requestTimeoutMs = positive(opts.requestTimeout, '--request-timeout', 1000);
   const [headers, request] = [headersTimeoutMs ?? DEFAULT_SERVER_LIMITS.headersTimeoutMs, requestTimeoutMs ?? DEFAULT_SERVER_LIMITS.requestTimeoutMs];
   if (headers > request) {
-    throw new InvalidInputError(`--headers-timeout (${headers / 1000} s) cannot be longer than --request-timeout (${request / 1000} s)`, [{ path: '--headers-timeout', message: 'longer than --request-timeout' }]);
+    throw new InvalidInputError(`--headers-timeout (${headers / 1000} s) cannot be longer than --request-timeout (${request / 1000} s)`, [
+      { path: '--headers-timeout', message: 'longer than --request-timeout' },
+    ]);
   }
   return resolveServerLimits({
     headersTimeoutMs,

@@ -2,7 +2,18 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Command } from 'commander';
 import { NetcredError } from '../core/index.js';
-import { didDocumentPath, initIssuer, issuerPaths, openIssuer, publicUrlFollowsPort, publicUrlLock, publicUrlPortMismatch, setPublicUrl, withPort, type IssuerContext } from '../issuer/index.js';
+import {
+  didDocumentPath,
+  initIssuer,
+  issuerPaths,
+  openIssuer,
+  publicUrlFollowsPort,
+  publicUrlLock,
+  publicUrlPortMismatch,
+  setPublicUrl,
+  withPort,
+  type IssuerContext,
+} from '../issuer/index.js';
 import { dataDirOf } from './context.js';
 import { secretLocations, serveUntilSignal } from './issuer/serve.js';
 import { parsePort } from './parse.js';
@@ -51,7 +62,11 @@ async function reconcilePublicUrl(ctx: IssuerContext, dataDir: string, port: num
     return `  public URL     ${change.publicUrl} (was ${change.previous}: it follows $PORT)`;
   } catch (err) {
     if (err instanceof NetcredError && err.code === 'PUBLIC_URL_LOCKED') {
-      throw new NetcredError('PUBLIC_URL_MISMATCH', `${what}, and the URL cannot follow: ${err.details?.[0]?.message ?? err.message}. ${todo[0]!.toUpperCase()}${todo.slice(1)}`, { cause: err });
+      throw new NetcredError(
+        'PUBLIC_URL_MISMATCH',
+        `${what}, and the URL cannot follow: ${err.details?.[0]?.message ?? err.message}. ${todo[0]!.toUpperCase()}${todo.slice(1)}`,
+        { cause: err },
+      );
     }
     throw err;
   }
@@ -64,9 +79,14 @@ const PORT_VARIABLE = { issuer: `PORT`, 'verifier app': `VERIFIER_PORT` } as con
 function startFailure(err: unknown, server: 'issuer' | 'verifier app', port: number): NetcredError {
   const portVar = PORT_VARIABLE[server];
   const stopped = server === 'verifier app' ? '; the issuer was stopped' : '';
-  if (!(err instanceof NetcredError)) return new NetcredError('INTERNAL', `the ${server} did not start: ${err instanceof Error ? err.message : String(err)}${stopped}`, { cause: err });
+  if (!(err instanceof NetcredError))
+    return new NetcredError('INTERNAL', `the ${server} did not start: ${err instanceof Error ? err.message : String(err)}${stopped}`, { cause: err });
   if (err.code === 'PORT_IN_USE') {
-    return new NetcredError('PORT_IN_USE', `the ${server} cannot listen: ${err.message}: set $${portVar} to a free port (${portVar}=${port + 10} npm start)${stopped}`, { cause: err });
+    return new NetcredError(
+      'PORT_IN_USE',
+      `the ${server} cannot listen: ${err.message}: set $${portVar} to a free port (${portVar}=${port + 10} npm start)${stopped}`,
+      { cause: err },
+    );
   }
   return new NetcredError(err.code, `the ${server} did not start: ${err.message}${stopped}`, { details: err.details, cause: err });
 }
@@ -104,7 +124,9 @@ export async function runStart(cmd: Command): Promise<void> {
       out(`  health         ${running.url}/health`);
       out(`  DID document   ${running.url}${didDocumentPath(ctx)}`);
       out(`  discovery      ${ctx.config.publicUrl}/.well-known/netcred-issuer`);
-      out(`  console        ${ctx.config.publicUrl.replace(/\/+$/, '')}/console/  (enrollment; sign in with the admin token: npx netcred issuer show --show-admin-token)`);
+      out(
+        `  console        ${ctx.config.publicUrl.replace(/\/+$/, '')}/console/  (enrollment; sign in with the admin token: npx netcred issuer show --show-admin-token)`,
+      );
       out('');
       out('What to try next (in another terminal):');
       out('  npx netcred issuer show');

@@ -1,7 +1,15 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { DEFAULT_MAX_PRESENTATION_BYTES, InvalidInputError } from '../core/index.js';
 import { isProfileName, type ProfileName } from '../schemas/index.js';
-import { loadTrustBundle, ReplayCache, TrustStore, trustBundleForIssuerKey, VerificationError, verifyPresentation, type VerificationResult } from '../verifier/index.js';
+import {
+  loadTrustBundle,
+  ReplayCache,
+  TrustStore,
+  trustBundleForIssuerKey,
+  VerificationError,
+  verifyPresentation,
+  type VerificationResult,
+} from '../verifier/index.js';
 import { parseNow, parseSeconds } from './parse.js';
 import { assertStdinPiped, readInput } from './read-input.js';
 import { EXIT } from './run.js';
@@ -66,9 +74,12 @@ async function readIssuerKey(value: string): Promise<unknown> {
 }
 
 function checkUsage(file: string, opts: VerifyOpts): void {
-  if ((opts.bundle === undefined) === (opts.issuerKey === undefined)) throw new InvalidInputError('give exactly one of --bundle FILE (a trust bundle) and --issuer-key JWK|FILE (the issuer\'s public key)');
-  if (!opts.keyBinding && opts.profile === 'upgraded') throw new InvalidInputError('--no-key-binding cannot be combined with --profile upgraded: the upgraded profile needs key binding');
-  if (!opts.keyBinding && opts.nonce !== undefined) throw new InvalidInputError('--no-key-binding cannot be combined with --nonce: a nonce is checked in the key-binding proof');
+  if ((opts.bundle === undefined) === (opts.issuerKey === undefined))
+    throw new InvalidInputError("give exactly one of --bundle FILE (a trust bundle) and --issuer-key JWK|FILE (the issuer's public key)");
+  if (!opts.keyBinding && opts.profile === 'upgraded')
+    throw new InvalidInputError('--no-key-binding cannot be combined with --profile upgraded: the upgraded profile needs key binding');
+  if (!opts.keyBinding && opts.nonce !== undefined)
+    throw new InvalidInputError('--no-key-binding cannot be combined with --nonce: a nonce is checked in the key-binding proof');
   if (opts.qrImage !== undefined && file !== '-') throw new InvalidInputError('give either a file or --qr-image, not both');
 }
 
@@ -85,7 +96,10 @@ async function readPresentation(file: string, opts: VerifyOpts): Promise<string>
 /** With --issuer-key there is no status list: STATUS_UNKNOWN says what to give instead. */
 function withHint(result: VerificationResult, opts: VerifyOpts): VerificationResult {
   if (opts.issuerKey === undefined || result.code !== 'STATUS_UNKNOWN') return result;
-  return { ...result, message: `${result.message ?? ''} (--issuer-key carries no status list: give --no-require-status to accept the credential without checking its status, or verify against a --bundle)` };
+  return {
+    ...result,
+    message: `${result.message ?? ''} (--issuer-key carries no status list: give --no-require-status to accept the credential without checking its status, or verify against a --bundle)`,
+  };
 }
 
 export async function runVerify(file: string, opts: VerifyOpts): Promise<void> {
@@ -103,7 +117,22 @@ export async function runVerify(file: string, opts: VerifyOpts): Promise<void> {
   } catch (err) {
     // The key given cannot be the credential's issuer's: a verdict, printed as one.
     if (!(err instanceof VerificationError)) throw err;
-    return report({ valid: false, code: err.code, message: err.message, issuer: null, vct: null, format: null, claims: {}, holderKey: null, status: { value: null, listAge: null }, profile: null, keyBinding: null }, opts);
+    return report(
+      {
+        valid: false,
+        code: err.code,
+        message: err.message,
+        issuer: null,
+        vct: null,
+        format: null,
+        claims: {},
+        holderKey: null,
+        status: { value: null, listAge: null },
+        profile: null,
+        keyBinding: null,
+      },
+      opts,
+    );
   }
   // With a raw key, --no-require-status means no status check at all (there is no list to check against).
   const skipStatus = issuerKey !== undefined && !opts.requireStatus;
@@ -131,7 +160,9 @@ function report(result: VerificationResult, opts: VerifyOpts): void {
     process.stdout.write(`valid: ${result.vct} from ${result.issuer}${notes.length ? ` (${notes.join(', ')})` : ''}\n`);
     for (const [k, v] of Object.entries(result.claims)) {
       if (['iss', 'cnf', 'status', '_sd_alg', 'vct'].includes(k)) continue;
-      process.stdout.write(`  ${k}: ${TIME_CLAIMS.has(k) && typeof v === 'number' && Number.isFinite(v) ? isoSeconds(v) : typeof v === 'string' ? v : JSON.stringify(v)}\n`);
+      process.stdout.write(
+        `  ${k}: ${TIME_CLAIMS.has(k) && typeof v === 'number' && Number.isFinite(v) ? isoSeconds(v) : typeof v === 'string' ? v : JSON.stringify(v)}\n`,
+      );
     }
   } else process.stdout.write(`rejected ${result.code}: ${result.message}\n`);
   process.exitCode = result.valid ? EXIT.OK : NOT_A_PRESENTATION.has(result.code ?? '') ? EXIT.USAGE : EXIT.REJECTED;

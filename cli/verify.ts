@@ -6,11 +6,16 @@ export { parseNow, parseSeconds } from './parse.js';
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('verify an SD-JWT (+KB) or a wallet QR text offline, against a trust bundle (exit 0 valid, 1 rejected, 2 usage or input that is not a presentation)')
+    .description(
+      'verify an SD-JWT (+KB) or a wallet QR text offline, against a trust bundle (exit 0 valid, 1 rejected, 2 usage or input that is not a presentation)',
+    )
     .argument('[file]', 'file with the presentation, or - for stdin', '-')
     .option('--bundle <file>', 'trust bundle (netcred verifier trust add / sync); this or --issuer-key')
     .option('--issuer-key <jwk|file>', "the issuer's public JWK (inline JSON or a file) instead of a bundle: no status list, so also --no-require-status")
-    .option('--no-key-binding', 'accept an SD-JWT without a key-binding proof (not with --profile upgraded or --nonce); the result says key binding was not checked')
+    .option(
+      '--no-key-binding',
+      'accept an SD-JWT without a key-binding proof (not with --profile upgraded or --nonce); the result says key binding was not checked',
+    )
     .option('--qr-image <file.png>', 'read the presentation from a QR code in a PNG image (what wallet present --qr writes)')
     .addOption(new Option('--profile <profile>', 'require a disclosure profile').choices(['lite', 'upgraded']))
     .option('--nonce <nonce>', 'the nonce this verifier gave the wallet (required by --profile upgraded)')

@@ -1,6 +1,18 @@
 /** Public API of what every role shares: typed errors, JOSE, DIDs, SD-JWT, status lists, QR transport. */
 
-export { DidError, InputTooLargeError, InvalidInputError, isNetcredError, JoseError, NetcredError, SecretError, StorageError, toNetcredError, type ErrorDetail, type StorageErrorCode } from './errors.js';
+export {
+  DidError,
+  InputTooLargeError,
+  InvalidInputError,
+  isNetcredError,
+  JoseError,
+  NetcredError,
+  SecretError,
+  StorageError,
+  toNetcredError,
+  type ErrorDetail,
+  type StorageErrorCode,
+} from './errors.js';
 export { storageError, storageErrorOf } from './storage-errors.js';
 // Every error code with its class (whose fault): HTTP status, OAuth error and CLI exit code follow from it.
 export { CLASS_CONTRACT, ERROR_CODES, errorClassOf, exitCodeOf, isErrorCode, type ErrorClass, type ErrorCode, type ErrorCodeSpec } from './errors/codes.js';
@@ -54,7 +66,15 @@ export { DEFAULT_MAX_PRESENTATION_BYTES } from './sd-jwt/verify.js';
 
 // Credential formats (core/vc): typ values, VCDM 2.0, issuer key discovery.
 /** The credential formats (one list of typ values) and the size bound of a credential. */
-export { CREDENTIAL_FORMATS, isCredentialFormat, MAX_CREDENTIAL_BYTES, SD_JWT_VC_TYP, VC_JWT_TYP, W3C_SD_JWT_TYP, type CredentialFormat } from './vc/formats.js';
+export {
+  CREDENTIAL_FORMATS,
+  isCredentialFormat,
+  MAX_CREDENTIAL_BYTES,
+  SD_JWT_VC_TYP,
+  VC_JWT_TYP,
+  W3C_SD_JWT_TYP,
+  type CredentialFormat,
+} from './vc/formats.js';
 /** VCDM 2.0 secured with SD-JWT: the context, the JOSE header and credential shape checks. */
 export { checkVcdm2, checkVcJoseHeader, credentialOfClaims, VC_V2_CONTEXT } from './vc/vcdm2.js';
 /** The EnvelopedVerifiableCredential around an SD-JWT, and back. */
@@ -74,7 +94,17 @@ export * from './x509/index.js';
 /** PKCE with S256 (RFC 7636). */
 export { createPkcePair, isCodeVerifier, pkceMatches, s256Challenge } from './oauth/pkce.js';
 /** DPoP proofs (RFC 9449): made by a wallet, checked by the issuer. */
-export { accessTokenHash, createDpopKey, createDpopProof, DpopNonceError, DpopProofError, dpopHeaderValue, normalizeHtu, verifyDpopProof, type DpopKey } from './oauth/dpop.js';
+export {
+  accessTokenHash,
+  createDpopKey,
+  createDpopProof,
+  DpopNonceError,
+  DpopProofError,
+  dpopHeaderValue,
+  normalizeHtu,
+  verifyDpopProof,
+  type DpopKey,
+} from './oauth/dpop.js';
 /** OAuth attestation-based client authentication (a wallet attestation and its PoP). */
 export { ClientAttestationError, clientAttestationHeaders, verifyClientAttestation } from './oauth/client-attestation.js';
 

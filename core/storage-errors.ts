@@ -3,7 +3,8 @@ import { StorageError, type StorageErrorCode } from './errors.js';
 /** What an operator can do about each kind of storage fault (appended to every message). */
 const ADVICE: Record<StorageErrorCode, string> = {
   STORAGE_FULL: 'free space on the volume of the data directory; writes resume by themselves',
-  STORAGE_UNAVAILABLE: 'check that the data directory is readable and writable and that no other process holds a long write lock (on PostgreSQL: that the server is up and reachable); then retry',
+  STORAGE_UNAVAILABLE:
+    'check that the data directory is readable and writable and that no other process holds a long write lock (on PostgreSQL: that the server is up and reachable); then retry',
   STORE_CORRUPT: 'restore the data directory from a backup (the secret is kept apart from it); the file was left as it is',
 };
 
@@ -77,7 +78,10 @@ export function storageErrorOf(err: unknown, where = 'the store'): StorageError 
   const raw = typeof inner.code === 'string' ? inner.code : '';
   // An extended SQLite code (SQLITE_IOERR_WRITE) is of its primary code's kind.
   const message = typeof inner.message === 'string' ? inner.message : '';
-  const code = KIND[raw] ?? KIND[/^SQLITE_[A-Z]+/.exec(raw)?.[0] ?? ''] ?? (!raw && PG_CONNECTION_MESSAGES.some((m) => m.test(message)) ? 'STORAGE_UNAVAILABLE' : undefined);
+  const code =
+    KIND[raw] ??
+    KIND[/^SQLITE_[A-Z]+/.exec(raw)?.[0] ?? ''] ??
+    (!raw && PG_CONNECTION_MESSAGES.some((m) => m.test(message)) ? 'STORAGE_UNAVAILABLE' : undefined);
   if (!code) return undefined;
   const detail = typeof inner.message === 'string' ? inner.message : raw;
   return new StorageError(code, `${WHAT[code]} (${where}: ${detail}); nothing of this operation was stored. What to do: ${ADVICE[code]}`, { cause: err });

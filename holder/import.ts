@@ -55,7 +55,8 @@ export async function importCredential(wallet: Wallet, sdJwt: string, options: I
   if (cred.parsed.kbJwt !== undefined) throw new WalletError('KB_JWT_PRESENT', 'the SD-JWT already carries a KB-JWT: a wallet imports issued credentials only');
   const { header, payload } = cred.jws;
   const iss = payload.iss;
-  if (typeof iss !== 'string' || !(iss.startsWith('did:') || isUrlIssuer(iss))) throw new WalletError('CREDENTIAL_INVALID', 'iss must be a DID or an https issuer identifier');
+  if (typeof iss !== 'string' || !(iss.startsWith('did:') || isUrlIssuer(iss)))
+    throw new WalletError('CREDENTIAL_INVALID', 'iss must be a DID or an https issuer identifier');
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
   const resolver = options.resolver ?? loopbackAwareResolver();
   try {
@@ -66,10 +67,13 @@ export async function importCredential(wallet: Wallet, sdJwt: string, options: I
     throw cause;
   }
   // Only exp: a credential not valid yet (nbf) is worth keeping for later.
-  checkTimeClaims({ exp: payload.exp }, {
-    now: Math.floor(wallet.now() / 1000),
-    error: (e) => new WalletError(e.reason === 'invalid' ? 'CREDENTIAL_INVALID' : 'CREDENTIAL_EXPIRED', `the credential ${e.message}`, { cause: e }),
-  });
+  checkTimeClaims(
+    { exp: payload.exp },
+    {
+      now: Math.floor(wallet.now() / 1000),
+      error: (e) => new WalletError(e.reason === 'invalid' ? 'CREDENTIAL_INVALID' : 'CREDENTIAL_EXPIRED', `the credential ${e.message}`, { cause: e }),
+    },
+  );
   if (cred.format === SD_JWT_VC_TYP && typeof payload.vct !== 'string') throw new WalletError('CREDENTIAL_INVALID', 'an SD-JWT VC must have a vct');
 
   const cnfJwk = (payload.cnf as { jwk?: unknown } | undefined)?.jwk;
@@ -113,4 +117,3 @@ export async function importCredential(wallet: Wallet, sdJwt: string, options: I
     sdJwt: cred.sdJwt,
   });
 }
-

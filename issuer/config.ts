@@ -43,7 +43,8 @@ export function timingProblem(t: Partial<IssuerTiming>): { path: keyof IssuerTim
   for (const key of Object.keys(TIMING_LIMITS) as (keyof IssuerTiming)[]) {
     const v = t[key];
     const { min, max } = TIMING_LIMITS[key];
-    if (v !== undefined && (!Number.isSafeInteger(v) || v < min || v > max)) return { path: key, message: `must be a whole number of seconds from ${min} to ${max}` };
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < min || v > max))
+      return { path: key, message: `must be a whole number of seconds from ${min} to ${max}` };
   }
   const ttl = t.statusTtlSeconds ?? DEFAULT_STATUS_TTL_SECONDS;
   const validity = t.statusValiditySeconds ?? DEFAULT_STATUS_VALIDITY_SECONDS;
@@ -102,7 +103,9 @@ export function issuerPaths(dataDir: string): IssuerPaths {
  */
 export function parseDidMethod(value: unknown): DidMethod {
   if (value === 'key' || value === 'web') return value;
-  throw new InvalidInputError(`unknown DID method ${JSON.stringify(value)} (expected: ${DID_METHODS.join(', ')})`, [{ path: 'didMethod', message: 'must be key or web' }]);
+  throw new InvalidInputError(`unknown DID method ${JSON.stringify(value)} (expected: ${DID_METHODS.join(', ')})`, [
+    { path: 'didMethod', message: 'must be key or web' },
+  ]);
 }
 
 /**
@@ -123,9 +126,12 @@ export function normalizePublicUrl(value: string): string {
   } catch {
     throw new InvalidInputError(`public URL ${JSON.stringify(value)} is not a URL`, [{ path: 'publicUrl', message: 'not a URL' }]);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidInputError(`public URL must be http(s): ${value}`, [{ path: 'publicUrl', message: 'must be http or https' }]);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InvalidInputError(`public URL must be http(s): ${value}`, [{ path: 'publicUrl', message: 'must be http or https' }]);
   if (url.search || url.hash || url.username || url.password) {
-    throw new InvalidInputError(`public URL must not carry a query, fragment or credentials: ${value}`, [{ path: 'publicUrl', message: 'query, fragment or credentials' }]);
+    throw new InvalidInputError(`public URL must not carry a query, fragment or credentials: ${value}`, [
+      { path: 'publicUrl', message: 'query, fragment or credentials' },
+    ]);
   }
   return url.href.replace(/\/+$/, '');
 }
@@ -174,7 +180,8 @@ function fail(file: string, why: string): never {
 }
 
 export function readIssuerConfig(file: string): StoredIssuerConfig {
-  if (!existsSync(file)) throw new NetcredError('ISSUER_NOT_INITIALIZED', `no issuer in ${path.dirname(path.dirname(file))}: run \`netcred issuer init\` first`);
+  if (!existsSync(file))
+    throw new NetcredError('ISSUER_NOT_INITIALIZED', `no issuer in ${path.dirname(path.dirname(file))}: run \`netcred issuer init\` first`);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -197,7 +204,11 @@ export function readIssuerConfig(file: string): StoredIssuerConfig {
   if (typeof c.adminToken !== 'string' || c.adminToken.length < MIN_ADMIN_TOKEN_LENGTH) fail(file, 'adminToken');
   if (!Number.isSafeInteger(c.statusListSize) || c.statusListSize! < MIN_STATUS_LIST_SIZE) fail(file, `statusListSize (at least ${MIN_STATUS_LIST_SIZE})`);
   if (c.credentialTtlSeconds === undefined) fail(file, 'credentialTtlSeconds');
-  const timing = timingProblem({ credentialTtlSeconds: c.credentialTtlSeconds, statusTtlSeconds: c.statusTtlSeconds, statusValiditySeconds: c.statusValiditySeconds });
+  const timing = timingProblem({
+    credentialTtlSeconds: c.credentialTtlSeconds,
+    statusTtlSeconds: c.statusTtlSeconds,
+    statusValiditySeconds: c.statusValiditySeconds,
+  });
   if (timing) fail(file, `${timing.path} ${timing.message}`);
   if (c.oauth !== undefined) {
     if (!c.oauth || typeof c.oauth !== 'object' || Array.isArray(c.oauth)) fail(file, 'oauth');
@@ -210,7 +221,8 @@ export function readIssuerConfig(file: string): StoredIssuerConfig {
     if (problem) fail(file, `${problem.path}: ${problem.message}`);
   }
   if (c.publicUrlFollowsPort !== undefined && typeof c.publicUrlFollowsPort !== 'boolean') fail(file, 'publicUrlFollowsPort (true or false)');
-  if (c.store !== undefined && (typeof c.store !== 'string' || storeUrlProblem(c.store))) fail(file, `store (${typeof c.store === 'string' ? storeUrlProblem(c.store) : 'a postgres:// URL'})`);
+  if (c.store !== undefined && (typeof c.store !== 'string' || storeUrlProblem(c.store)))
+    fail(file, `store (${typeof c.store === 'string' ? storeUrlProblem(c.store) : 'a postgres:// URL'})`);
   if (typeof c.secretCheck !== 'string') fail(file, 'secretCheck');
   if (c.secretSource !== 'file' && c.secretSource !== 'external') fail(file, 'secretSource');
   return c as StoredIssuerConfig;

@@ -21,7 +21,16 @@ export {
   type StoredIssuerConfig,
 } from './config.js';
 export { timingOf, updateIssuerTiming } from './settings.js';
-export { publicUrlFollowsPort, publicUrlLock, publicUrlPortMismatch, setPublicUrl, urlPort, withPort, type PublicUrlChange, type PublicUrlMismatch } from './public-url.js';
+export {
+  publicUrlFollowsPort,
+  publicUrlLock,
+  publicUrlPortMismatch,
+  setPublicUrl,
+  urlPort,
+  withPort,
+  type PublicUrlChange,
+  type PublicUrlMismatch,
+} from './public-url.js';
 export { ISSUER_ID_KINDS, parseIssuerIdKind, type IssuerIdKind } from './issuer-id.js';
 
 // X.509: the issuer's certificate chain (x5c) and its JWT VC Issuer Metadata.
@@ -104,7 +113,14 @@ export { freePort, startEphemeralIssuer, type EphemeralIssuer, type EphemeralIss
 
 // OAuth at the OpenID4VCI authorization server (HAIP, authorization code, wallet attestation).
 /** The OAuth policy, its wallet attestation modes and wallet provider keys. */
-export { DEFAULT_OAUTH_POLICY, isWalletAttestationMode, parseWalletProviderKeys, WALLET_ATTESTATION_MODES, type OAuthPolicy, type WalletAttestationMode } from './oauth-policy.js';
+export {
+  DEFAULT_OAUTH_POLICY,
+  isWalletAttestationMode,
+  parseWalletProviderKeys,
+  WALLET_ATTESTATION_MODES,
+  type OAuthPolicy,
+  type WalletAttestationMode,
+} from './oauth-policy.js';
 /** Changes the OAuth policy of an issuer's data dir. */
 export { updateOAuthPolicy } from './settings.js';
 /** The enrollment point's decision on a wallet's authorization request. */

@@ -27,7 +27,9 @@ export function isIssuerIdKind(value: unknown): value is IssuerIdKind {
  */
 export function parseIssuerIdKind(value: unknown): IssuerIdKind {
   if (isIssuerIdKind(value)) return value;
-  throw new InvalidInputError(`unknown issuer identifier ${JSON.stringify(value)} (expected: ${ISSUER_ID_KINDS.join(', ')})`, [{ path: 'issuerId', message: 'must be did or url' }]);
+  throw new InvalidInputError(`unknown issuer identifier ${JSON.stringify(value)} (expected: ${ISSUER_ID_KINDS.join(', ')})`, [
+    { path: 'issuerId', message: 'must be did or url' },
+  ]);
 }
 
 /**
@@ -35,7 +37,8 @@ export function parseIssuerIdKind(value: unknown): IssuerIdKind {
  * JWT VC Issuer Metadata can be found for: https (plain http only on a loopback host, for tests).
  */
 export function issuerIdProblem(kind: IssuerIdKind, publicUrl: string): { path: string; message: string } | undefined {
-  if (kind === 'url' && !isUrlIssuer(publicUrl)) return { path: 'issuerId', message: `a URL issuer identifier needs an https public URL (http only on 127.0.0.1 / localhost), not ${publicUrl}` };
+  if (kind === 'url' && !isUrlIssuer(publicUrl))
+    return { path: 'issuerId', message: `a URL issuer identifier needs an https public URL (http only on 127.0.0.1 / localhost), not ${publicUrl}` };
   return undefined;
 }
 

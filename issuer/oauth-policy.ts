@@ -44,7 +44,8 @@ export function oauthPolicyProblem(p: OAuthPolicy): { path: string; message: str
   if (typeof p.haip !== 'boolean') return { path: 'haip', message: 'must be true or false' };
   if (typeof p.authorizationCode !== 'boolean') return { path: 'authorizationCode', message: 'must be true or false' };
   if (!isWalletAttestationMode(p.walletAttestation)) return { path: 'walletAttestation', message: `must be one of ${WALLET_ATTESTATION_MODES.join(', ')}` };
-  if (!Array.isArray(p.walletProviderKeys) || p.walletProviderKeys.length > MAX_PROVIDER_KEYS) return { path: 'walletProviderKeys', message: `must be a list of at most ${MAX_PROVIDER_KEYS} public keys` };
+  if (!Array.isArray(p.walletProviderKeys) || p.walletProviderKeys.length > MAX_PROVIDER_KEYS)
+    return { path: 'walletProviderKeys', message: `must be a list of at most ${MAX_PROVIDER_KEYS} public keys` };
   for (const [i, k] of p.walletProviderKeys.entries()) {
     try {
       assertPublicJwk(k, `walletProviderKeys[${i}]`);

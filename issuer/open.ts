@@ -86,7 +86,11 @@ export type OpenIssuerOptions = {
 /** Refuses a PostgreSQL database that already holds an issuer (Veramo's identifiers). */
 async function assertNoIssuerIn(ds: DataSource, store: string): Promise<void> {
   const [{ n }] = (await ds.query('SELECT COUNT(*) AS "n" FROM "identifier"')) as [{ n: number }];
-  if (Number(n) > 0) throw new NetcredError('ISSUER_EXISTS', `the database ${describeStore(store)} already holds an issuer: open it with the data dir that was created with it, or give an empty database`);
+  if (Number(n) > 0)
+    throw new NetcredError(
+      'ISSUER_EXISTS',
+      `the database ${describeStore(store)} already holds an issuer: open it with the data dir that was created with it, or give an empty database`,
+    );
 }
 
 /**
@@ -99,13 +103,20 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
   const alg = parseAlg(opts.alg ?? 'EdDSA');
   const publicUrl = normalizePublicUrl(opts.publicUrl ?? DEFAULT_PUBLIC_URL);
   const adminToken = opts.adminToken ?? adminTokenFromEnv() ?? newAdminToken();
-  const timing = { credentialTtlSeconds: opts.credentialTtlSeconds, statusTtlSeconds: opts.statusTtlSeconds, statusValiditySeconds: opts.statusValiditySeconds };
+  const timing = {
+    credentialTtlSeconds: opts.credentialTtlSeconds,
+    statusTtlSeconds: opts.statusTtlSeconds,
+    statusValiditySeconds: opts.statusValiditySeconds,
+  };
   const problem = timingProblem(timing);
   if (problem) throw new InvalidInputError(`${problem.path} ${problem.message}`, [problem]);
   const oauth: OAuthPolicy = { ...DEFAULT_OAUTH_POLICY, ...opts.oauth };
   const oauthProblem = oauthPolicyProblem(oauth);
   if (oauthProblem) throw new InvalidInputError(`${oauthProblem.path} ${oauthProblem.message}`, [oauthProblem]);
-  if (opts.x509 && opts.issuerId === 'did') throw new InvalidInputError('an X.509 issuer needs a URL identifier: the certificate names the public URL, never a DID', [{ path: 'issuerId', message: 'must be url with x509' }]);
+  if (opts.x509 && opts.issuerId === 'did')
+    throw new InvalidInputError('an X.509 issuer needs a URL identifier: the certificate names the public URL, never a DID', [
+      { path: 'issuerId', message: 'must be url with x509' },
+    ]);
   const issuerIdKind = opts.x509 ? 'url' : parseIssuerIdKind(opts.issuerId ?? 'did');
   const idProblem = issuerIdProblem(issuerIdKind, publicUrl);
   if (idProblem) throw new InvalidInputError(idProblem.message, [idProblem]);
@@ -135,13 +146,20 @@ export async function initIssuer(opts: InitIssuerOptions): Promise<IssuerContext
       writeFileSync(paths.database, '', { mode: 0o600, flag: 'wx' });
       ds = await openIssuerDataSource(paths.database);
     }
-    const agent = createIssuerAgent({ dataSource: ds, sealingKey: deriveInternalKey(secret.material, 'private-keys'), resolverOptions: { allowNetwork: true } });
+    const agent = createIssuerAgent({
+      dataSource: ds,
+      sealingKey: deriveInternalKey(secret.material, 'private-keys'),
+      resolverOptions: { allowNetwork: true },
+    });
     const did = await createIssuerIdentifier(agent, { didMethod, alg, publicUrl });
     if (opts.x509) {
       // The chain is written before config.json: an issuer that looks complete has its certificate.
       const identity = await loadIssuerIdentity(agent, did, alg);
       const leafDays = typeof opts.x509 === 'object' ? opts.x509.leafDays : undefined;
-      writeIssuerChain(opts.dataDir, checkIssuerChain(await createDevChain({ jwk: identity.jwk, issuerUrl: publicUrl, leafDays }), { jwk: identity.jwk, issuerId: publicUrl }).certificates);
+      writeIssuerChain(
+        opts.dataDir,
+        checkIssuerChain(await createDevChain({ jwk: identity.jwk, issuerUrl: publicUrl, leafDays }), { jwk: identity.jwk, issuerId: publicUrl }).certificates,
+      );
     }
     const stored: StoredIssuerConfig = {
       version: 1,
@@ -191,7 +209,11 @@ export async function openIssuer(opts: OpenIssuerOptions): Promise<IssuerContext
   const paths = issuerPaths(opts.dataDir);
   const stored = readIssuerConfig(paths.config);
   const secret = secretFor(stored, paths.keyFile, opts.secret);
-  assertSecretMatches(secret.material, stored.secretCheck, secret.source === 'file' ? `key file ${paths.keyFile}` : secret.source === 'env' ? 'NETCRED_SECRET' : 'given secret');
+  assertSecretMatches(
+    secret.material,
+    stored.secretCheck,
+    secret.source === 'file' ? `key file ${paths.keyFile}` : secret.source === 'env' ? 'NETCRED_SECRET' : 'given secret',
+  );
   // A URL given here or in the environment overrides the one init recorded.
   const store = opts.store !== undefined ? parseStoreUrl(opts.store, '--store') : (storeUrlFromEnv() ?? stored.store);
   if (!store) {
@@ -210,7 +232,11 @@ export async function openIssuer(opts: OpenIssuerOptions): Promise<IssuerContext
     const issuerIdKind = stored.issuerId ?? 'did';
     const signing = issuerIdentifier(issuerIdKind, identity, stored.publicUrl);
     const chain = readIssuerChain(opts.dataDir, identity.jwk);
-    if (chain && issuerIdKind === 'did') throw new NetcredError('ISSUER_CONFIG_INVALID', `${chainFileOf(opts.dataDir)} holds a certificate chain but the issuer identifier is its DID, which no certificate names`);
+    if (chain && issuerIdKind === 'did')
+      throw new NetcredError(
+        'ISSUER_CONFIG_INVALID',
+        `${chainFileOf(opts.dataDir)} holds a certificate chain but the issuer identifier is its DID, which no certificate names`,
+      );
     let closed = false;
     return {
       config: {

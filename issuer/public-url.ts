@@ -54,7 +54,8 @@ export async function publicUrlLock(ctx: IssuerContext, next: string): Promise<s
   if (ctx.config.didMethod === 'web' && didWebFromUrl(next) !== ctx.issuerDid) return `its DID ${ctx.issuerDid} is made from it`;
   if (ctx.config.issuerIdKind === 'url') return `it is the issuer identifier (iss)${ctx.x5c ? ', which its certificate names' : ''}`;
   const bound = (await allLists(ctx.dataSource.manager)).filter((l) => !l.uri.startsWith(`${next}/`));
-  if (bound.length > 0) return `the credentials issued so far name its status list${bound.length > 1 ? 's' : ''} there (${bound[0]!.uri}${bound.length > 1 ? ', ...' : ''})`;
+  if (bound.length > 0)
+    return `the credentials issued so far name its status list${bound.length > 1 ? 's' : ''} there (${bound[0]!.uri}${bound.length > 1 ? ', ...' : ''})`;
   return undefined;
 }
 

@@ -16,7 +16,14 @@ export const RESIDENT_IDENTITY_CLAIMS_SCHEMA = claimsSchema;
 
 export type TypeMetadataDisplay = { locale: string; name?: string; label?: string; description?: string };
 export type TypeMetadataClaim = { path: (string | number | null)[]; display?: TypeMetadataDisplay[]; mandatory?: boolean; sd?: 'always' | 'allowed' | 'never' };
-export type TypeMetadata = { vct: string; name?: string; description?: string; extends?: string; display?: TypeMetadataDisplay[]; claims?: TypeMetadataClaim[] };
+export type TypeMetadata = {
+  vct: string;
+  name?: string;
+  description?: string;
+  extends?: string;
+  display?: TypeMetadataDisplay[];
+  claims?: TypeMetadataClaim[];
+};
 
 /** SD-JWT VC type metadata of the resident identity credential (what its `vct` resolves to). */
 export const RESIDENT_IDENTITY_TYPE_METADATA = typeMetadata as TypeMetadata;

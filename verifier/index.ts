@@ -1,10 +1,31 @@
-export { verifyPresentation, verifyPresentationAsync, createVerifier, DEFAULTS, type Verifier, type VerifierOptions, type VerifierSettings, type SharedVerifierOptions, type VerifyRequest } from './verify.js';
+export {
+  verifyPresentation,
+  verifyPresentationAsync,
+  createVerifier,
+  DEFAULTS,
+  type Verifier,
+  type VerifierOptions,
+  type VerifierSettings,
+  type SharedVerifierOptions,
+  type VerifyRequest,
+} from './verify.js';
 export type { VerificationResult } from './result.js';
 export { VERIFY_CODES, VerificationError, isVerifyCode, toVerificationError, type VerifyCode } from './errors.js';
 export { verifySdJwt, type VerifySdJwtOptions, type VerifiedSdJwt, type IssuerKeyResolver, type KeyBindingPolicy } from '../core/sd-jwt/verify.js';
 export { TrustStore, type ResolvedIssuerKey, type StoreIssuer } from './trust/store.js';
 export { loadTrustBundle, readTrustBundle, readOrCreateTrustBundle, writeTrustBundle } from './trust/load.js';
-export { emptyTrustBundle, parseTrustBundle, TRUST_BUNDLE_FORMAT, TRUST_BUNDLE_VERSION, TrustBundleError, type TrustBundle, type TrustedIssuer, type TypeMetadataEntry, type StatusListEntry, type X509RootEntry } from './trust/bundle.js';
+export {
+  emptyTrustBundle,
+  parseTrustBundle,
+  TRUST_BUNDLE_FORMAT,
+  TRUST_BUNDLE_VERSION,
+  TrustBundleError,
+  type TrustBundle,
+  type TrustedIssuer,
+  type TypeMetadataEntry,
+  type StatusListEntry,
+  type X509RootEntry,
+} from './trust/bundle.js';
 export { NonceStore } from './replay/nonce-store.js';
 export { ReplayCache } from './replay/replay-cache.js';
 export { createVerifierApp, verifyRoutes, DEFAULT_MAX_BODY_BYTES, type VerifierAppOptions } from './http/app.js';

@@ -148,13 +148,20 @@ export function verifyPresentation(presentation: string, options: VerifierOption
 export async function verifyPresentationAsync(presentation: string, options: SharedVerifierOptions & VerifyRequest): Promise<VerificationResult> {
   const checked = checkPresentation(presentation, options, options.nonceStore !== undefined, options.replayCache !== undefined);
   if (!('result' in checked)) return checked;
-  if (checked.consumeNonce !== undefined && !(await options.nonceStore!.consume(checked.consumeNonce))) return rejected(nonceRefused(), checked.partial, options.profile ?? null);
-  if (checked.remember && !(await options.replayCache!.remember(checked.remember.key, checked.remember.until, checked.remember.now))) return rejected(replayed(), checked.partial, options.profile ?? null);
+  if (checked.consumeNonce !== undefined && !(await options.nonceStore!.consume(checked.consumeNonce)))
+    return rejected(nonceRefused(), checked.partial, options.profile ?? null);
+  if (checked.remember && !(await options.replayCache!.remember(checked.remember.key, checked.remember.until, checked.remember.now)))
+    return rejected(replayed(), checked.partial, options.profile ?? null);
   return checked.result;
 }
 
 /** Every check that needs no store; a rejection is returned as the final result. */
-function checkPresentation(presentation: string, options: VerifierSettings & VerifyRequest, hasNonceStore: boolean, hasReplayCache: boolean): Checked | VerificationResult {
+function checkPresentation(
+  presentation: string,
+  options: VerifierSettings & VerifyRequest,
+  hasNonceStore: boolean,
+  hasReplayCache: boolean,
+): Checked | VerificationResult {
   const partial: Partial = { issuer: null, vct: null, format: null };
   const profile = options.profile ?? null;
   try {
@@ -167,7 +174,10 @@ function checkPresentation(presentation: string, options: VerifierSettings & Ver
       throw new VerificationError('PROFILE_NOT_SATISFIED', 'the upgraded profile needs key binding');
     }
     // The wallet's one-way QR form (NC1:...) carries the same SD-JWT+KB, losslessly packed.
-    const text = typeof presentation === 'string' && isQrTransport(presentation) ? decodeQrTransport(presentation.trim(), { maxBytes: options.maxPresentationBytes ?? DEFAULT_MAX_PRESENTATION_BYTES }) : presentation;
+    const text =
+      typeof presentation === 'string' && isQrTransport(presentation)
+        ? decodeQrTransport(presentation.trim(), { maxBytes: options.maxPresentationBytes ?? DEFAULT_MAX_PRESENTATION_BYTES })
+        : presentation;
     let issuerId = '';
     let trusted: StoreIssuer | undefined;
     const sd: VerifiedSdJwt = verifySdJwt(text, {
@@ -212,7 +222,8 @@ function checkPresentation(presentation: string, options: VerifierSettings & Ver
     // Validity before status: an expired credential stays invalid whatever its list says.
     checkJwtValidity(payload, now, skew);
     if (typ === W3C_SD_JWT_TYP) checkValidityPeriod(payload, now, skew);
-    if ((options.requireKeyBinding ?? true) && !sd.holderJwk) throw new VerificationError('KB_JWT_INVALID', 'the credential has no cnf.jwk to bind it to a holder');
+    if ((options.requireKeyBinding ?? true) && !sd.holderJwk)
+      throw new VerificationError('KB_JWT_INVALID', 'the credential has no cnf.jwk to bind it to a holder');
 
     const status: StatusOutcome =
       options.checkStatus === false
@@ -239,7 +250,8 @@ function checkPresentation(presentation: string, options: VerifierSettings & Ver
       }
     }
     // Stateful checks run last, once everything else passed: a refused presentation consumes nothing.
-    const remember = kb && sd.holderJwk && hasReplayCache ? { key: replayKey(jwkThumbprint(sd.holderJwk), kb.nonce, kb.iat), until: kb.iat + maxAge + skew, now } : undefined;
+    const remember =
+      kb && sd.holderJwk && hasReplayCache ? { key: replayKey(jwkThumbprint(sd.holderJwk), kb.nonce, kb.iat), until: kb.iat + maxAge + skew, now } : undefined;
 
     const result: VerificationResult = {
       valid: true,
@@ -293,7 +305,11 @@ export type Verifier = {
  * presentations, in memory unless shared ones are given (verifier/state: Redis).
  */
 export function createVerifier(options: SharedVerifierOptions): Verifier {
-  let current: SharedVerifierOptions = { ...options, nonceStore: options.nonceStore ?? new NonceStore(), replayCache: options.replayCache ?? new ReplayCache() };
+  let current: SharedVerifierOptions = {
+    ...options,
+    nonceStore: options.nonceStore ?? new NonceStore(),
+    replayCache: options.replayCache ?? new ReplayCache(),
+  };
   return {
     get trust() {
       return current.trust;

@@ -14,7 +14,11 @@ function nodeArgs(file: string): string[] {
 }
 
 /** `netcred issuer serve` in a child process, until stop(): resolves once it prints its listening line. */
-export async function startIssuerServe(dataDir: string, args: string[], env: Record<string, string>): Promise<{ url: string; publicUrl: string; proc: ChildProcess; stop(): Promise<void> }> {
+export async function startIssuerServe(
+  dataDir: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ url: string; publicUrl: string; proc: ChildProcess; stop(): Promise<void> }> {
   const main = runnable('../../cli/main.js', import.meta.url);
   const proc = spawn(process.execPath, [...nodeArgs(main), 'issuer', 'serve', '--data', dataDir, '--port', '0', '--rate-limit', '0', '--json', ...args], {
     env: { ...process.env, ...env },

@@ -46,7 +46,11 @@ async function flow(code: string, wallet: Wallet): Promise<void> {
   const { access_token } = (await token.json()) as { access_token: string };
   const nonce = await fetch(`${job.url}/oid4vci/nonce`, { method: 'POST' });
   const { c_nonce } = (await nonce.json()) as { c_nonce: string };
-  const proof = await signCompact({ typ: 'openid4vci-proof+jwt', jwk: wallet.jwk }, { aud: job.publicUrl, iat: Math.floor(Date.now() / 1000), nonce: c_nonce }, wallet.signer);
+  const proof = await signCompact(
+    { typ: 'openid4vci-proof+jwt', jwk: wallet.jwk },
+    { aud: job.publicUrl, iat: Math.floor(Date.now() / 1000), nonce: c_nonce },
+    wallet.signer,
+  );
   const res = await fetch(`${job.url}/oid4vci/credential`, {
     method: 'POST',
     headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
@@ -57,10 +61,14 @@ async function flow(code: string, wallet: Wallet): Promise<void> {
 }
 
 if (job.mode === 'rtt') {
-  const opsPerSec = await opsPerSecondConcurrent(async () => {
-    const res = await fetch(`${job.url}/.well-known/openid-credential-issuer`);
-    await res.arrayBuffer();
-  }, job.concurrency, job.ms);
+  const opsPerSec = await opsPerSecondConcurrent(
+    async () => {
+      const res = await fetch(`${job.url}/.well-known/openid-credential-issuer`);
+      await res.arrayBuffer();
+    },
+    job.concurrency,
+    job.ms,
+  );
   process.stdout.write(`${JSON.stringify({ opsPerSec })}\n`);
 } else {
   const codes: string[] = [];

@@ -11,4 +11,15 @@ import { verifierRedisSuite } from './verifier-redis.js';
 import { issuerPgSuite } from './issuer-pg.js';
 
 /** Every benchmark suite, in run order. Each role adds its own file here. */
-export const suites: BenchSuite[] = [signSuite, issuanceFlowSuite, statusSuite, mintSuite, oid4vpSuite, verifySuite, qrSizeSuite, issuerHttpSuite, verifierRedisSuite, issuerPgSuite];
+export const suites: BenchSuite[] = [
+  signSuite,
+  issuanceFlowSuite,
+  statusSuite,
+  mintSuite,
+  oid4vpSuite,
+  verifySuite,
+  qrSizeSuite,
+  issuerHttpSuite,
+  verifierRedisSuite,
+  issuerPgSuite,
+];

@@ -27,7 +27,11 @@ async function flow(url: string, code: string, wallet: Wallet): Promise<void> {
   const { access_token } = (await token.json()) as { access_token: string };
   const nonce = await fetch(`${url}/oid4vci/nonce`, { method: 'POST' });
   const { c_nonce } = (await nonce.json()) as { c_nonce: string };
-  const proof = await signCompact({ typ: 'openid4vci-proof+jwt', jwk: wallet.jwk }, { aud: url, iat: Math.floor(Date.now() / 1000), nonce: c_nonce }, wallet.signer);
+  const proof = await signCompact(
+    { typ: 'openid4vci-proof+jwt', jwk: wallet.jwk },
+    { aud: url, iat: Math.floor(Date.now() / 1000), nonce: c_nonce },
+    wallet.signer,
+  );
   const res = await fetch(`${url}/oid4vci/credential`, {
     method: 'POST',
     headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
@@ -46,7 +50,11 @@ async function flow(url: string, code: string, wallet: Wallet): Promise<void> {
 export const issuanceFlowSuite: BenchSuite = {
   name: 'issuance-flow',
   async run(): Promise<BenchRow[]> {
-    const issuer = await startEphemeralIssuer({ secret: 'bench-secret-0123456789abcdef0123456789', adminToken: 'bench-admin-token-0123456789', tmpPrefix: 'netcred-bench-oid4vci-' });
+    const issuer = await startEphemeralIssuer({
+      secret: 'bench-secret-0123456789abcdef0123456789',
+      adminToken: 'bench-admin-token-0123456789',
+      tmpPrefix: 'netcred-bench-oid4vci-',
+    });
     try {
       const url = issuer.url;
       const next = residents();
@@ -60,7 +68,10 @@ export const issuanceFlowSuite: BenchSuite = {
       });
       const codes: string[] = [];
       const enrollOne = async () => {
-        const { offer } = await createEnrollmentOffer(c, { claims: next(), evidence: { method: 'chip+face', station: 'bench', time: new Date().toISOString() } });
+        const { offer } = await createEnrollmentOffer(c, {
+          claims: next(),
+          evidence: { method: 'chip+face', station: 'bench', time: new Date().toISOString() },
+        });
         const o = JSON.parse(new URL(offer).searchParams.get('credential_offer')!) as { grants: Record<string, { 'pre-authorized_code': string }> };
         return o.grants[GRANT]!['pre-authorized_code'];
       };

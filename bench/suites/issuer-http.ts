@@ -56,7 +56,12 @@ export const issuerHttpSuite: BenchSuite = {
       }
       const rtt = best.rtt;
       return [
-        { suite: 'issuer-http', name: `plain HTTP round trip (GET issuer metadata), ${WALLETS} concurrent clients in another process, 1 worker`, opsPerSec: rtt, extra: { rounds: ROUNDS } },
+        {
+          suite: 'issuer-http',
+          name: `plain HTTP round trip (GET issuer metadata), ${WALLETS} concurrent clients in another process, 1 worker`,
+          opsPerSec: rtt,
+          extra: { rounds: ROUNDS },
+        },
         {
           suite: 'issuer-http',
           name: `OpenID4VCI flow (token+nonce+credential) over HTTP, ${WALLETS} wallets in another process, issuer serve (1 worker, SQLite)`,

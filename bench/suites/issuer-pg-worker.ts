@@ -29,7 +29,10 @@ const base = sampleIdentityClaims();
 let n = firstPerson;
 const issue = () => {
   n++;
-  return issueCredential(ctx, { holderDid, claims: { ...base, id_number: makeIdNumber(String(110000 + (n % 880000)), base.birthdate, 2 * (Math.floor(n / 880000) % 500)) } });
+  return issueCredential(ctx, {
+    holderDid,
+    claims: { ...base, id_number: makeIdNumber(String(110000 + (n % 880000)), base.birthdate, 2 * (Math.floor(n / 880000) % 500)) },
+  });
 };
 
 async function run(m: Run): Promise<number> {
@@ -58,7 +61,8 @@ process.on('message', (m: Run | Stop) => {
       const cpu = process.cpuUsage(cpuBefore);
       process.send!({ count, cpuMs: (cpu.user + cpu.system) / 1000 });
     },
-    (err: unknown) => process.send!({ error: err instanceof Error ? `${err.message} ${(err as { cause?: { query?: string } }).cause?.query ?? ''}` : String(err) }),
+    (err: unknown) =>
+      process.send!({ error: err instanceof Error ? `${err.message} ${(err as { cause?: { query?: string } }).cause?.query ?? ''}` : String(err) }),
   );
 });
 process.send!({ ready: true });

@@ -112,7 +112,12 @@ export const mintSuite: BenchSuite = {
         },
         { suite: 'mint', name: 'mintIdentitySdJwtVc only (no validation, DID, database)', opsPerSec: packOps, ratios: { vsRawSign: ratio(packOps, rawOps) } },
         { suite: 'mint', name: "stock Veramo createVerifiableCredential proofFormat 'jwt' (kms-local, peer baseline)", opsPerSec: stockOps },
-        { suite: 'mint', name: "Veramo createVerifiableCredential proofFormat 'jwt' on netcred's KMS", opsPerSec: fastKmsOps, ratios: { vsVeramoStock: ratio(fastKmsOps, stockOps) } },
+        {
+          suite: 'mint',
+          name: "Veramo createVerifiableCredential proofFormat 'jwt' on netcred's KMS",
+          opsPerSec: fastKmsOps,
+          ratios: { vsVeramoStock: ratio(fastKmsOps, stockOps) },
+        },
         {
           suite: 'mint',
           name: `diagnostic: issuance service, ${IN_FLIGHT} in flight, PRAGMA synchronous=NORMAL`,

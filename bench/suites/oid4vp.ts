@@ -1,7 +1,19 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { didJwkFromJwk, keyObjectSigner, parseSdJwt, publicJwkOf, sdDigest, signCompact } from '../../core/index.js';
 import { profileClaimPaths, sampleIdentityClaims } from '../../schemas/index.js';
-import { createVerifier, createVerifierApp, emptyTrustBundle, handleAuthorizationResponse, listenApp, oid4vpRoutesFor, pipelineVerifier, ReplayGuard, syncIssuer, TrustStore, verifyPresentation } from '../../verifier/index.js';
+import {
+  createVerifier,
+  createVerifierApp,
+  emptyTrustBundle,
+  handleAuthorizationResponse,
+  listenApp,
+  oid4vpRoutesFor,
+  pipelineVerifier,
+  ReplayGuard,
+  syncIssuer,
+  TrustStore,
+  verifyPresentation,
+} from '../../verifier/index.js';
 import { issueCredential, startEphemeralIssuer } from '../../issuer/index.js';
 import { opsPerSecond, opsPerSecondConcurrent, ratio, type BenchRow, type BenchSuite } from '../harness.js';
 
@@ -17,7 +29,11 @@ const POOL = 8000;
 export const oid4vpSuite: BenchSuite = {
   name: 'oid4vp',
   async run(): Promise<BenchRow[]> {
-    const issuer = await startEphemeralIssuer({ adminToken: 'bench-admin-token-0123456789abcdef', secret: 'bench-secret-0123456789abcdef0123', tmpPrefix: 'netcred-bench-oid4vp-' });
+    const issuer = await startEphemeralIssuer({
+      adminToken: 'bench-admin-token-0123456789abcdef',
+      secret: 'bench-secret-0123456789abcdef0123',
+      tmpPrefix: 'netcred-bench-oid4vp-',
+    });
     const issuerCtx = issuer.ctx;
     try {
       // A holder whose key the bench holds, so each answer costs one KB-JWT signature.
@@ -47,7 +63,9 @@ export const oid4vpSuite: BenchSuite = {
       if (!once.valid) throw new Error(`baseline presentation rejected: ${once.code} ${once.message}`);
       let exhausted = 0;
       let rejected = 0;
-      const inProcess = await opsPerSecond(() => verifyPresentation(fixed, { trust, nonce: 'bench-nonce-0123456789abcdef', aud: 'redirect_uri:https://kiosk.example/oid4vp/responses' }));
+      const inProcess = await opsPerSecond(() =>
+        verifyPresentation(fixed, { trust, nonce: 'bench-nonce-0123456789abcdef', aud: 'redirect_uri:https://kiosk.example/oid4vp/responses' }),
+      );
 
       // Answers prepared ahead: one open request and one fresh SD-JWT+KB each.
       const pool: { responseUri: string; form: string }[] = [];
@@ -94,7 +112,12 @@ export const oid4vpSuite: BenchSuite = {
           ratios: { vsInProcessVerify: ratio(overHttp, inProcess), vsHttpRoundTrip: ratio(overHttp, httpFloor) },
           extra: { poolExhausted: exhausted, presentationBytes: fixed.length },
         },
-        { suite: 'oid4vp', name: 'HTTP direct_post responses verified (1 wallet at a time)', opsPerSec: sequential, ratios: { vsInProcessVerify: ratio(sequential, inProcess) } },
+        {
+          suite: 'oid4vp',
+          name: 'HTTP direct_post responses verified (1 wallet at a time)',
+          opsPerSec: sequential,
+          ratios: { vsInProcessVerify: ratio(sequential, inProcess) },
+        },
         { suite: 'oid4vp', name: `HTTP round trip baseline: GET /health (${CONCURRENCY} concurrent)`, opsPerSec: httpFloor },
       ];
     } finally {

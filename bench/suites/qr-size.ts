@@ -27,13 +27,21 @@ export const qrSizeSuite: BenchSuite = {
   async run(): Promise<BenchRow[]> {
     const rows: BenchRow[] = [];
     for (const alg of ['EdDSA', 'ES256'] as JwsAlg[]) {
-      const issuer = await startEphemeralIssuer({ alg, adminToken: 'bench-admin-token-0123456789abcdef', secret: 'bench-secret-0123456789abcdef0123', tmpPrefix: 'netcred-bench-qr-' });
+      const issuer = await startEphemeralIssuer({
+        alg,
+        adminToken: 'bench-admin-token-0123456789abcdef',
+        secret: 'bench-secret-0123456789abcdef0123',
+        tmpPrefix: 'netcred-bench-qr-',
+      });
       const dirs = [mkdtempSync(path.join(os.tmpdir(), 'netcred-bench-qr-w1-')), mkdtempSync(path.join(os.tmpdir(), 'netcred-bench-qr-w2-'))];
       try {
         // Two wallets of the same holder key kind: one files the companions, the other never sees them.
         const withCompanion = await initWallet(dirs[0]!, '482913', { kdf: { N: 1024, r: 8, p: 1 } });
         const without = await initWallet(dirs[1]!, '482913', { kdf: { N: 1024, r: 8, p: 1 } });
-        const sizes = { companion: [] as { version: number; chars: number; p: ReturnType<typeof parts> }[], credential: [] as { version: number; chars: number; p: ReturnType<typeof parts> }[] };
+        const sizes = {
+          companion: [] as { version: number; chars: number; p: ReturnType<typeof parts> }[],
+          credential: [] as { version: number; chars: number; p: ReturnType<typeof parts> }[],
+        };
         for (let i = 0; i < SAMPLES; i++) {
           const claims = sampleIdentityClaims({ birthdate: `19${50 + i}-04-05` });
           const a = await issueCredential(issuer.ctx, { holderDid: withCompanion.key.did, claims }, { liteCompanion: true });
@@ -41,10 +49,14 @@ export const qrSizeSuite: BenchSuite = {
           await importCredential(withCompanion.wallet, a.companion!);
           const b = await issueCredential(issuer.ctx, { holderDid: without.key.did, claims });
           await importCredential(without.wallet, b.credential);
-          for (const [kind, wallet, id] of [['companion', withCompanion.wallet, a.id], ['credential', without.wallet, b.id]] as const) {
+          for (const [kind, wallet, id] of [
+            ['companion', withCompanion.wallet, a.id],
+            ['credential', without.wallet, b.id],
+          ] as const) {
             const qr = await createKioskQr(wallet, { credentialId: id });
             const info = qrInfo(qr.qrPayload);
-            if (kind === 'companion' && !String(decodeSdJwt(qr.presentation).payload.vct).endsWith('/lite')) throw new Error('the wallet did not present the companion');
+            if (kind === 'companion' && !String(decodeSdJwt(qr.presentation).payload.vct).endsWith('/lite'))
+              throw new Error('the wallet did not present the companion');
             sizes[kind].push({ version: info.version, chars: qr.qrPayload.length, p: parts(qr.presentation) });
           }
         }

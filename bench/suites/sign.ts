@@ -54,7 +54,13 @@ async function measure(alg: JwsAlg): Promise<BenchRow[]> {
     ]);
     return [
       { suite: 'sign', name: `raw node:crypto ${alg}`, opsPerSec: rawOps, extra: { clock: 'process CPU time, median of 5 interleaved rounds' } },
-      { suite: 'sign', name: `agent.keyManagerSign ${alg} (netcred KMS)`, opsPerSec: kmOps, ratios: { vsRaw: ratio(kmOps, rawOps) }, extra: { target: `>=${TARGET}x raw` } },
+      {
+        suite: 'sign',
+        name: `agent.keyManagerSign ${alg} (netcred KMS)`,
+        opsPerSec: kmOps,
+        ratios: { vsRaw: ratio(kmOps, rawOps) },
+        extra: { target: `>=${TARGET}x raw` },
+      },
       { suite: 'sign', name: `ctx.signer (JwsSigner over keyManagerSign) ${alg}`, opsPerSec: signerOps, ratios: { vsRaw: ratio(signerOps, rawOps) } },
     ];
   } finally {

@@ -63,7 +63,12 @@ async function bigList(): Promise<BenchRow[]> {
         suite: 'status',
         name: 'token size, 1,000,000 entries x 2 bits, 0.1 % revoked',
         opsPerSec: 0,
-        extra: { tokenBytes: token.body.length, rawListBytes: lst.list.data.byteLength, w3cRevocationVcBytes: bitstring.body.length, firstPublishMs: Math.round(firstPublishMs) },
+        extra: {
+          tokenBytes: token.body.length,
+          rawListBytes: lst.list.data.byteLength,
+          w3cRevocationVcBytes: bitstring.body.length,
+          firstPublishMs: Math.round(firstPublishMs),
+        },
       },
       {
         suite: 'status',
@@ -112,7 +117,16 @@ async function mintWithAndWithoutStatus(): Promise<BenchRow[]> {
       const exp = iat + ctx.config.credentialTtlSeconds;
       return writeTransaction(ctx.dataSource, async (tx) => {
         const credential = await mintIdentitySdJwtVc({ issuerDid: ctx.issuerDid, signer: ctx.signer, claims, holderDid, holderJwk: jwk, iat, exp });
-        await insertIssuanceRecord(tx, { id, vct: RESIDENT_IDENTITY_VCT, format: 'dc+sd-jwt', subjectRef: ref, holderDid, holderThumbprint: jwkThumbprint(jwk), issuedAt: iat, expiresAt: exp });
+        await insertIssuanceRecord(tx, {
+          id,
+          vct: RESIDENT_IDENTITY_VCT,
+          format: 'dc+sd-jwt',
+          subjectRef: ref,
+          holderDid,
+          holderThumbprint: jwkThumbprint(jwk),
+          issuedAt: iat,
+          expiresAt: exp,
+        });
         await supersedeEarlier(tx, RESIDENT_IDENTITY_VCT, ref, id);
         return credential;
       });
@@ -124,7 +138,12 @@ async function mintWithAndWithoutStatus(): Promise<BenchRow[]> {
       { suite: 'status', name: 'mint dc+sd-jwt without status entry, record in a TypeORM transaction (baseline)', opsPerSec: withoutStatus },
       // Since the group commit writes a lone issuance in one exec (one-exec-commit.ts), the full
       // issuance with its status entry is faster than this baseline's statement-by-statement transaction.
-      { suite: 'status', name: 'issueCredential dc+sd-jwt with status allocation (one request at a time)', opsPerSec: withStatus, ratios: { vsWithoutStatus: ratio(withStatus, withoutStatus) } },
+      {
+        suite: 'status',
+        name: 'issueCredential dc+sd-jwt with status allocation (one request at a time)',
+        opsPerSec: withStatus,
+        ratios: { vsWithoutStatus: ratio(withStatus, withoutStatus) },
+      },
     ];
   });
 }

@@ -1,5 +1,15 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { b64uEncode, didKeyFromJwk, generateSalt, keyObjectSigner, publicJwkOf, sdDigest, signCompact, signStatusListToken, StatusList } from '../../core/index.js';
+import {
+  b64uEncode,
+  didKeyFromJwk,
+  generateSalt,
+  keyObjectSigner,
+  publicJwkOf,
+  sdDigest,
+  signCompact,
+  signStatusListToken,
+  StatusList,
+} from '../../core/index.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../schemas/index.js';
 import { addDidIssuer, connectRedisState, emptyTrustBundle, ReplayCache, TrustStore, verifyPresentationAsync } from '../../verifier/index.js';
 import { opsPerSecondConcurrent, ratio, type BenchRow, type BenchSuite } from '../harness.js';
@@ -26,7 +36,9 @@ async function presentations(n: number): Promise<{ store: TrustStore; list: stri
     vct: RESIDENT_IDENTITY_VCT,
     cnf: { jwk: publicJwkOf(holderKey) },
     status: { status_list: { idx: 7, uri: LIST_URI } },
-    _sd: Object.values(disclosures).map((d) => sdDigest(d)).sort(),
+    _sd: Object.values(disclosures)
+      .map((d) => sdDigest(d))
+      .sort(),
     _sd_alg: 'sha-256',
   };
   const jwt = await signCompact({ typ: 'dc+sd-jwt', kid }, payload, keyObjectSigner(issuerKey, kid));
@@ -36,7 +48,8 @@ async function presentations(n: number): Promise<{ store: TrustStore; list: stri
   bundle = { ...bundle, statusLists: [{ uri: LIST_URI, kind: 'token', issuer: did, jwt: listJwt, fetchedAt: new Date().toISOString() }] };
   const holder = keyObjectSigner(holderKey);
   const list: string[] = [];
-  for (let i = 0; i < n; i++) list.push(sdJwt + (await signCompact({ typ: 'kb+jwt' }, { iat: now, aud: AUD, nonce: `bench-${i}`, sd_hash: sdDigest(sdJwt) }, holder)));
+  for (let i = 0; i < n; i++)
+    list.push(sdJwt + (await signCompact({ typ: 'kb+jwt' }, { iat: now, aud: AUD, nonce: `bench-${i}`, sd_hash: sdDigest(sdJwt) }, holder)));
   return { store: new TrustStore(bundle), list };
 }
 
@@ -61,7 +74,12 @@ export const verifierRedisSuite: BenchSuite = {
     const memory = await opsPerSecondConcurrent(run(new ReplayCache()), IN_FLIGHT, ms);
     let state: Awaited<ReturnType<typeof connectRedisState>>;
     try {
-      state = await connectRedisState({ url: REDIS_URL, prefix: `netcred-bench:${randomUUID()}:`, secret: 'bench-cache-secret-0123456789abcdef', log: () => undefined });
+      state = await connectRedisState({
+        url: REDIS_URL,
+        prefix: `netcred-bench:${randomUUID()}:`,
+        secret: 'bench-cache-secret-0123456789abcdef',
+        log: () => undefined,
+      });
       if (!state.connected) throw new Error(`no Redis at ${REDIS_URL}`);
     } catch (err) {
       return [

@@ -2,7 +2,20 @@ import { createPublicKey, generateKeyPairSync, verify as nodeVerify, type KeyObj
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
-import { algForKey, b64uEncode, didKeyFromJwk, generateSalt, keyObjectSigner, nodeSignParams, publicJwkOf, sdDigest, sdJwtHasher, signCompact, signStatusListToken, StatusList } from '../../core/index.js';
+import {
+  algForKey,
+  b64uEncode,
+  didKeyFromJwk,
+  generateSalt,
+  keyObjectSigner,
+  nodeSignParams,
+  publicJwkOf,
+  sdDigest,
+  sdJwtHasher,
+  signCompact,
+  signStatusListToken,
+  StatusList,
+} from '../../core/index.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../schemas/index.js';
 import { addDidIssuer, emptyTrustBundle, TrustStore, verifyPresentation, type StatusListEntry } from '../../verifier/index.js';
 import { bestOfInterleaved, opsPerSecond, ratio, type BenchRow, type BenchSuite } from '../harness.js';
@@ -65,7 +78,9 @@ async function scenario() {
     vct: RESIDENT_IDENTITY_VCT,
     cnf: { jwk: holderJwk },
     status: { status_list: { idx: 7, uri: LIST_URI } },
-    _sd: Object.values(disclosures).map((d) => sdDigest(d)).sort(),
+    _sd: Object.values(disclosures)
+      .map((d) => sdDigest(d))
+      .sort(),
     _sd_alg: 'sha-256',
   };
   const jwt = await signCompact({ typ: 'dc+sd-jwt', kid }, payload, keyObjectSigner(issuerKey, kid));
@@ -124,7 +139,11 @@ async function throughput(): Promise<BenchRow[]> {
       ratios: { vsRawBound: ratio(fullOps!, rawBoth!), vsRawBoundCpu: ratio(rawCpu!, fullCpu!), vsSdJwtVcPeer: ratio(fullOps!, peerOps!) },
       extra: { target: 'vsRawBound >= 0.7', cpuUsPerOp: Math.round(fullCpu!), rawCpuUsPerOp: Math.round(rawCpu!) },
     },
-    { suite: 'verify', name: 'peer: @sd-jwt/sd-jwt-vc verify (signatures + KB + status list fetched from memory and decoded per call; no schema/policy)', opsPerSec: peerOps! },
+    {
+      suite: 'verify',
+      name: 'peer: @sd-jwt/sd-jwt-vc verify (signatures + KB + status list fetched from memory and decoded per call; no schema/policy)',
+      opsPerSec: peerOps!,
+    },
   ];
 }
 

@@ -5,7 +5,9 @@ import type { ConformanceIssuerOpts } from './issuer.run.js';
 export function registerConformanceIssuer(conformance: Command): void {
   conformance
     .command('issuer')
-    .description('run the OpenID4VCI pre-authorized flow against an issuer with bad codes, tokens, proofs and nonces, and report what it did (uses the offer: give a fresh one)')
+    .description(
+      'run the OpenID4VCI pre-authorized flow against an issuer with bad codes, tokens, proofs and nonces, and report what it did (uses the offer: give a fresh one)',
+    )
     .requiredOption('--offer <uri>', 'a credential offer with a pre-authorized code (openid-credential-offer://?credential_offer=...)')
     .option('--tx-code <code>', 'the transaction code of the offer, when it asks for one')
     .option('--second-offer <uri>', 'another fresh offer of the issuer: checks that a used c_nonce is refused')

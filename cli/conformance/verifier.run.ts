@@ -24,7 +24,8 @@ export type ConformanceVerifierOpts = {
 
 function exitCodes(value: string, option: string): number[] {
   const codes = value.split(',').map((s) => s.trim());
-  if (codes.length === 0 || !codes.every((c) => /^\d{1,3}$/.test(c) && Number(c) <= 255)) throw new InvalidInputError(`${option} must be exit codes 0-255, comma separated, got ${value}`);
+  if (codes.length === 0 || !codes.every((c) => /^\d{1,3}$/.test(c) && Number(c) <= 255))
+    throw new InvalidInputError(`${option} must be exit codes 0-255, comma separated, got ${value}`);
   return codes.map(Number);
 }
 
@@ -39,7 +40,8 @@ function regex(value: string | undefined, option: string): RegExp | undefined {
 }
 
 function positive(value: string, option: string, max: number): number {
-  if (!/^\d{1,6}$/.test(value) || Number(value) < 1 || Number(value) > max) throw new InvalidInputError(`${option} must be a whole number 1-${max}, got ${value}`);
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1 || Number(value) > max)
+    throw new InvalidInputError(`${option} must be a whole number 1-${max}, got ${value}`);
   return Number(value);
 }
 
@@ -52,7 +54,17 @@ export async function runConformanceVerifier(opts: ConformanceVerifierOpts): Pro
     const rejectExit = opts.rejectExit !== undefined ? exitCodes(opts.rejectExit, '--reject-exit') : undefined;
     const acceptStdout = regex(opts.acceptStdout, '--accept-stdout');
     const codeRegex = regex(opts.codeRegex, '--code-regex');
-    target = { kind: 'command', template: opts.cmd, rules: { acceptExit: exitCodes(opts.acceptExit, '--accept-exit'), timeoutMs, ...(rejectExit ? { rejectExit } : {}), ...(acceptStdout ? { acceptStdout } : {}), ...(codeRegex ? { codeRegex } : {}) } };
+    target = {
+      kind: 'command',
+      template: opts.cmd,
+      rules: {
+        acceptExit: exitCodes(opts.acceptExit, '--accept-exit'),
+        timeoutMs,
+        ...(rejectExit ? { rejectExit } : {}),
+        ...(acceptStdout ? { acceptStdout } : {}),
+        ...(codeRegex ? { codeRegex } : {}),
+      },
+    };
   } else {
     let url: URL;
     try {
@@ -64,7 +76,14 @@ export async function runConformanceVerifier(opts: ConformanceVerifierOpts): Pro
     target = { kind: 'http', url: url.toString(), mapping: readMapping(opts.mapping), timeoutMs };
   }
   const only = regex(opts.only, '--only');
-  const report = await runConformance({ cases: opts.cases, target, jobs: positive(opts.jobs, '--jobs', 64), strictCodes: opts.strictCodes ?? false, ...(only ? { only } : {}), ...(opts.name ? { name: opts.name } : {}) });
+  const report = await runConformance({
+    cases: opts.cases,
+    target,
+    jobs: positive(opts.jobs, '--jobs', 64),
+    strictCodes: opts.strictCodes ?? false,
+    ...(only ? { only } : {}),
+    ...(opts.name ? { name: opts.name } : {}),
+  });
   if (opts.junit) writeFileSync(opts.junit, junitReport(report));
   if (opts.json) writeFileSync(opts.json, jsonReport(report));
   if (opts.md) writeFileSync(opts.md, markdownReport(report));

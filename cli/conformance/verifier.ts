@@ -5,9 +5,14 @@ import type { ConformanceVerifierOpts } from './verifier.run.js';
 export function registerConformanceVerifier(conformance: Command): void {
   conformance
     .command('verifier')
-    .description('run every case of a suite against a verifier: a command line per case (--cmd) or an HTTP endpoint (--url); exit 0 all pass, 1 some fail, 2 usage')
+    .description(
+      'run every case of a suite against a verifier: a command line per case (--cmd) or an HTTP endpoint (--url); exit 0 all pass, 1 some fail, 2 usage',
+    )
     .requiredOption('--cases <dir>', 'the suite (netcred vectors generate --out DIR)')
-    .option('--cmd <template>', 'command per case, with placeholders: {presentation} {issuer_jwk} {nonce} {aud} {now} {status_dir} {trust_bundle} ... (values are shell-quoted)')
+    .option(
+      '--cmd <template>',
+      'command per case, with placeholders: {presentation} {issuer_jwk} {nonce} {aud} {now} {status_dir} {trust_bundle} ... (values are shell-quoted)',
+    )
     .option('--url <url>', 'HTTP verifier base URL (with --mapping, or netcred POST /verify)')
     .option('--mapping <file>', 'JSON: the request to send per case and how to read the verdict (docs/conformance.md)')
     .option('--accept-exit <codes>', 'exit codes meaning accepted (comma separated)', '0')

@@ -61,12 +61,19 @@ export type LiteQr = { qr: string; presentation: string; credentialId: string; p
  * credential (what `wallet present --credential` does) instead of the wallet's choice.
  */
 export async function showLiteQr(world: World, story: Story, holder: DemoWallet, label: string, draw = false, credentialId?: string): Promise<LiteQr> {
-  const p = await createPresentation(holder.wallet, { profile: 'lite', aud: KIOSK_ID, nonce: randomBytes(16).toString('base64url'), ...(credentialId !== undefined ? { credentialId } : {}) });
+  const p = await createPresentation(holder.wallet, {
+    profile: 'lite',
+    aud: KIOSK_ID,
+    nonce: randomBytes(16).toString('base64url'),
+    ...(credentialId !== undefined ? { credentialId } : {}),
+  });
   const qr = encodeQrTransport(p.presentation);
   const png = path.join(world.root, `${label}.png`);
   const info = await writeQrPng(png, qr);
   const vct = p.plan[0]?.vct;
-  story.raw(`   wallet "${holder.name}" shows a QR code (${qr.length} characters, version ${info.version}, from ${vct?.endsWith('/lite') ? 'the lite companion of ' : ''}credential ${p.credentialId}), written to ${png}`);
+  story.raw(
+    `   wallet "${holder.name}" shows a QR code (${qr.length} characters, version ${info.version}, from ${vct?.endsWith('/lite') ? 'the lite companion of ' : ''}credential ${p.credentialId}), written to ${png}`,
+  );
   if (draw && world.showQr) story.raw(await qrTerminal(qr));
   return { qr, presentation: p.presentation, credentialId: p.credentialId, png, version: info.version, vct };
 }
@@ -83,7 +90,10 @@ export async function kioskScan(world: World, qr: string): Promise<{ result: Ver
 export function reportScan(log: StepLog, scan: { result: VerificationResult; connections: number }, presentation: string): void {
   log.disclosed(disclosedClaims(presentation), KIOSK_ID);
   const r = scan.result;
-  log.verdict(r.valid ? { valid: true, issuer: r.issuer, claims: r.claims, statusListAge: r.status.listAge } : { valid: false, code: r.code, message: r.message }, 'kiosk');
+  log.verdict(
+    r.valid ? { valid: true, issuer: r.issuer, claims: r.claims, statusListAge: r.status.listAge } : { valid: false, code: r.code, message: r.message },
+    'kiosk',
+  );
 }
 
 /** The error code of a promise that should fail, or 'no error'. */
@@ -108,9 +118,21 @@ export function writeText(file: string, text: string): void {
 export function reportOfflineVerdict(world: World, log: StepLog, requestId: string, checksBefore: number, offlineSince: number, offlineLabel: string): void {
   const verdict = world.verifier.oid4vp.store.byId(requestId)?.verdict;
   const cred = verdict?.credentials?.[0];
-  log.verdict({ valid: verdict?.status === 'valid', code: verdict?.code, message: verdict?.message, status: verdict?.status, issuer: cred?.issuer, claims: cred?.claims });
+  log.verdict({
+    valid: verdict?.status === 'valid',
+    code: verdict?.code,
+    message: verdict?.message,
+    status: verdict?.status,
+    issuer: cred?.issuer,
+    claims: cred?.claims,
+  });
   log.check('verdict', 'valid', verdict?.status === 'valid' ? 'valid' : `${verdict?.status} ${verdict?.code ?? ''}`);
   const opened = world.verifier.verifyConnections.slice(checksBefore);
-  log.check('connections opened by the verifier while verifying', 0, opened.length === 1 ? opened[0]!.length : `${opened.length} verifications`, opened.length === 1 && opened[0]!.length === 0);
+  log.check(
+    'connections opened by the verifier while verifying',
+    0,
+    opened.length === 1 ? opened[0]!.length : `${opened.length} verifications`,
+    opened.length === 1 && opened[0]!.length === 0,
+  );
   log.check(`requests the issuer received while the verifier was offline${offlineLabel}`, 0, world.issuer.requests() - offlineSince);
 }

@@ -6,7 +6,10 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('play the identity story end to end: issuer and verifier on 127.0.0.1, wallets, in a temp dir')
-    .option('--haip', 'play the HAIP 1.0 story: X.509 issuer, authorization code flow with PAR, PKCE and DPoP, x509_san_dns request answered with direct_post.jwt')
+    .option(
+      '--haip',
+      'play the HAIP 1.0 story: X.509 issuer, authorization code flow with PAR, PKCE and DPoP, x509_san_dns request answered with direct_post.jwt',
+    )
     .option('--no-qr', 'do not draw QR codes in the terminal (PNG files are still written)')
     .option('--json', 'print the steps and their outcome as JSON')
     .option('--keep', 'keep the temporary directory (data dirs, trust bundle, QR PNGs)')

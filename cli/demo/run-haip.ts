@@ -23,7 +23,9 @@ export async function runHaipDemo(options: DemoOptions = {}): Promise<DemoResult
   const story = new Story(options.out);
   const world = await createWorld({ showQr: options.showQr ?? true, keep: options.keep ?? false, haip: true });
   const out = options.out;
-  out?.(`netcred demo --haip: issuer ${world.issuer.url} (iss ${world.issuer.ctx.issuerId}), verifier ${world.verifier.url} (${world.verifier.x509?.clientId}), data in ${world.root}`);
+  out?.(
+    `netcred demo --haip: issuer ${world.issuer.url} (iss ${world.issuer.ctx.issuerId}), verifier ${world.verifier.url} (${world.verifier.x509?.clientId}), data in ${world.root}`,
+  );
   try {
     const { phone, enrollment } = await stepHaipEnroll(world, story);
     const { tokenRequest } = await stepHaipIssue(world, story, phone, enrollment);
@@ -42,5 +44,13 @@ export async function runHaipDemo(options: DemoOptions = {}): Promise<DemoResult
     await world.close();
   }
   const ok = story.steps.length === HAIP_STEP_COUNT && story.ok;
-  return { ok, steps: story.steps, root: world.root, issuer: world.issuer.ctx.issuerId, issuerUrl: world.issuer.url, verifierUrl: world.verifier.url, expectedSteps: HAIP_STEP_COUNT };
+  return {
+    ok,
+    steps: story.steps,
+    root: world.root,
+    issuer: world.issuer.ctx.issuerId,
+    issuerUrl: world.issuer.url,
+    verifierUrl: world.verifier.url,
+    expectedSteps: HAIP_STEP_COUNT,
+  };
 }

@@ -61,7 +61,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await world.close();
   }
   const ok = story.steps.length === STEP_COUNT && story.ok;
-  return { ok, steps: story.steps, root: world.root, issuer: world.issuer.ctx.issuerDid, issuerUrl: world.issuer.url, verifierUrl: world.verifier.url, expectedSteps: STEP_COUNT };
+  return {
+    ok,
+    steps: story.steps,
+    root: world.root,
+    issuer: world.issuer.ctx.issuerDid,
+    issuerUrl: world.issuer.url,
+    verifierUrl: world.verifier.url,
+    expectedSteps: STEP_COUNT,
+  };
 }
 
 function fail(rec: StepRecord, code: string, message: string, out?: (line: string) => void): StepRecord {

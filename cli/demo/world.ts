@@ -9,7 +9,15 @@ import { serveIssuer, type RunningServer } from '../../issuer/http/serve.js';
 import { initIssuer } from '../../issuer/open.js';
 import { createVerifierApp } from '../../verifier/http/app.js';
 import { listenApp } from '../../verifier/http/serve.js';
-import { createOid4vpRouter, createVerifierDevChain, loadVerifierX509, pipelineVerifier, type Oid4vpRouter, type Oid4vpRouterOptions, type Verdict } from '../../verifier/oid4vp/index.js';
+import {
+  createOid4vpRouter,
+  createVerifierDevChain,
+  loadVerifierX509,
+  pipelineVerifier,
+  type Oid4vpRouter,
+  type Oid4vpRouterOptions,
+  type Verdict,
+} from '../../verifier/oid4vp/index.js';
 import { emptyTrustBundle } from '../../verifier/trust/bundle.js';
 import { TrustStore } from '../../verifier/trust/store.js';
 import { createVerifier, type Verifier } from '../../verifier/verify.js';
@@ -57,7 +65,6 @@ export type World = {
   issuerAdmin(method: 'GET' | 'POST', route: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
   close(): Promise<void>;
 };
-
 
 export type WorldOptions = {
   showQr: boolean;
@@ -151,7 +158,16 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     const world: World = {
       root,
       issuer: { ctx, url: server.url, server, requests: () => issuerRequests },
-      verifier: { url: verifierUrl, kiosk, oid4vp, bundleFile: path.join(root, 'kiosk', 'trust-bundle.json'), adminToken, verdicts, verifyConnections, ...(pki ? { x509: pki.files } : {}) },
+      verifier: {
+        url: verifierUrl,
+        kiosk,
+        oid4vp,
+        bundleFile: path.join(root, 'kiosk', 'trust-bundle.json'),
+        adminToken,
+        verdicts,
+        verifyConnections,
+        ...(pki ? { x509: pki.files } : {}),
+      },
       net,
       pin,
       showQr: options.showQr,

@@ -8,7 +8,7 @@ export function registerIssuerCert(issuer: Command): void {
   issuer
     .command('cert')
     .description('the issuer certificate chain (x5c): create one with a development CA, import one from a real CA, or show the root verifiers trust')
-    .option('--import <file>', 'PEM chain from your CA: the issuer key\'s leaf first, then intermediates (the root optional); - for stdin')
+    .option('--import <file>', "PEM chain from your CA: the issuer key's leaf first, then intermediates (the root optional); - for stdin")
     .option('--show', 'print the root certificate (PEM) verifiers add with `netcred verifier trust add-cert`')
     .option('--chain', 'with --show: print the whole chain, leaf first')
     .option('--replace', 'replace an existing chain (verifiers must then trust the new root)')

@@ -38,7 +38,11 @@ export async function runIssuerIssue(opts: IssueOpts, cmd: Command): Promise<voi
   const claims = parseClaimsJson(await readInput(opts.claims, MAX_CLAIMS_FILE, 'claims file'));
   const ctx = await openIssuer({ dataDir: dataDirOf(cmd) });
   try {
-    const issued = await issueCredential(ctx, { holderDid: opts.holder, claims, format, ...(opts.type !== undefined ? { vct: opts.type } : {}) }, { liteCompanion: opts.companion !== undefined || opts.json === true });
+    const issued = await issueCredential(
+      ctx,
+      { holderDid: opts.holder, claims, format, ...(opts.type !== undefined ? { vct: opts.type } : {}) },
+      { liteCompanion: opts.companion !== undefined || opts.json === true },
+    );
     // Written (temp file + rename) before the credential is printed: a caller that has the credential has its companion.
     if (opts.companion !== undefined && issued.companion !== undefined) writeFileAtomic(opts.companion, `${issued.companion}\n`);
     if (opts.json) {

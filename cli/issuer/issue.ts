@@ -9,7 +9,10 @@ export function registerIssuerIssue(issuer: Command): void {
     .requiredOption('--claims <file>', 'JSON file with the identity claims, or - for stdin')
     .option('--type <vct>', 'a registered credential type (netcred issuer type list); default: the resident identity')
     .option('--format <format>', 'dc+sd-jwt (SD-JWT VC) or vc+sd-jwt (W3C VCDM 2.0)', 'dc+sd-jwt')
-    .option('--companion <file>', 'also write the lite companion (a dc+sd-jwt credential only) to this file, for `netcred wallet import` (docs/qr-transport.md)')
+    .option(
+      '--companion <file>',
+      'also write the lite companion (a dc+sd-jwt credential only) to this file, for `netcred wallet import` (docs/qr-transport.md)',
+    )
     .option('--json', 'print {id, credential, companion, format, vct, holderDid, issuedAt, expiresAt}')
     .action(async (opts: IssueOpts, cmd: Command) => (await import('./issue.run.js')).runIssuerIssue(opts, cmd));
 }

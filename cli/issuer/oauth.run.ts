@@ -24,7 +24,9 @@ export function oauthChanges(opts: OAuthOpts): Partial<OAuthPolicy> {
   if (opts.authorizationCode !== undefined) changes.authorizationCode = opts.authorizationCode;
   if (opts.walletAttestation !== undefined) {
     if (!isWalletAttestationMode(opts.walletAttestation)) {
-      throw new InvalidInputError(`--wallet-attestation must be one of ${WALLET_ATTESTATION_MODES.join(', ')}`, [{ path: 'walletAttestation', message: 'unknown mode' }]);
+      throw new InvalidInputError(`--wallet-attestation must be one of ${WALLET_ATTESTATION_MODES.join(', ')}`, [
+        { path: 'walletAttestation', message: 'unknown mode' },
+      ]);
     }
     changes.walletAttestation = opts.walletAttestation;
   }
@@ -34,5 +36,10 @@ export function oauthChanges(opts: OAuthOpts): Partial<OAuthPolicy> {
 
 /** What settings and show print of a policy (the keys by count: they are public, but long). */
 export function oauthSummary(p: OAuthPolicy): Record<string, unknown> {
-  return { haip: p.haip, authorizationCode: p.authorizationCode || p.haip, walletAttestation: p.walletAttestation, walletProviderKeys: p.walletProviderKeys.length };
+  return {
+    haip: p.haip,
+    authorizationCode: p.authorizationCode || p.haip,
+    walletAttestation: p.walletAttestation,
+    walletProviderKeys: p.walletProviderKeys.length,
+  };
 }

@@ -9,5 +9,10 @@ export function addOAuthOptions(cmd: Command, settings: boolean): Command {
   if (settings) cmd.option('--no-haip', 'HAIP off').option('--no-authorization-code', 'the authorization code flow off (unless --haip)');
   return cmd
     .option('--wallet-attestation <mode>', 'wallet attestation at PAR and token: required, optional or off')
-    .option('--wallet-provider-key <file>', 'a trusted wallet provider key: a public JWK or a JWK Set file (repeatable; replaces the configured keys)', collect, []);
+    .option(
+      '--wallet-provider-key <file>',
+      'a trusted wallet provider key: a public JWK or a JWK Set file (repeatable; replaces the configured keys)',
+      collect,
+      [],
+    );
 }

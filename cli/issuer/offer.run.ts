@@ -51,14 +51,23 @@ export async function runIssuerOffer(opts: OfferOpts, cmd: Command): Promise<voi
       ...(opts.type !== undefined ? { vct: opts.type } : {}),
     });
     if (opts.json) {
-      printJson({ offer: result.offer, ...(result.txCode ? { txCode: result.txCode } : {}), offerUri: result.offerUri, expiresAt: result.expiresAt, offerId: result.offerId });
+      printJson({
+        offer: result.offer,
+        ...(result.txCode ? { txCode: result.txCode } : {}),
+        offerUri: result.offerUri,
+        expiresAt: result.expiresAt,
+        offerId: result.offerId,
+      });
       return;
     }
     const uri = opts.byReference ? result.offerUri : result.offer;
     process.stdout.write(`${uri}\n`);
     if (opts.qr) process.stderr.write(await QRCode.toString(uri, { type: 'terminal', small: true }));
     if (result.txCode) process.stderr.write(`transaction code (tell the resident, not in the QR): ${result.txCode}\n`);
-    if (opts.grant !== 'pre-authorized_code') process.stderr.write(`enrollment ${result.offerId}: approve the wallet's authorization request for it (POST /admin/authorizations/{reference}/approve)\n`);
+    if (opts.grant !== 'pre-authorized_code')
+      process.stderr.write(
+        `enrollment ${result.offerId}: approve the wallet's authorization request for it (POST /admin/authorizations/{reference}/approve)\n`,
+      );
     process.stderr.write(`offer expires at ${result.expiresAt}\n`);
   } finally {
     await ctx.close();

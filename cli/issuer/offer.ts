@@ -15,7 +15,11 @@ export function registerIssuerOffer(issuer: Command): void {
     .option('--station <id>', 'enrollment station id', 'cli')
     .option('--format <format>', 'dc+sd-jwt or vc+sd-jwt', 'dc+sd-jwt')
     .option('--type <vct>', 'a registered credential type (netcred issuer type list; dc+sd-jwt, pre-authorized code); default: the resident identity')
-    .option('--grant <grant>', 'pre-authorized_code, authorization_code (the wallet asks; approve its reference with POST /admin/authorizations/{id}/approve) or both', 'pre-authorized_code')
+    .option(
+      '--grant <grant>',
+      'pre-authorized_code, authorization_code (the wallet asks; approve its reference with POST /admin/authorizations/{id}/approve) or both',
+      'pre-authorized_code',
+    )
     .option('--by-reference', 'print the offer as credential_offer_uri (a smaller QR code) instead of by value')
     .option('--qr', 'also print the offer as a terminal QR code')
     .option('--json', 'print {"offer", "txCode", "offerUri", "expiresAt", "offerId"} as JSON')

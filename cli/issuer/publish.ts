@@ -7,7 +7,9 @@ const impl = () => import('./publish.run.js');
 export function registerIssuerPublish(issuer: Command): void {
   issuer
     .command('publish')
-    .description('write every status list token, W3C list credential and the aggregation as static files (with manifest.json, _headers, _redirects) for a CDN; re-run before half their validity is over')
+    .description(
+      'write every status list token, W3C list credential and the aggregation as static files (with manifest.json, _headers, _redirects) for a CDN; re-run before half their validity is over',
+    )
     .requiredOption('--out <dir>', 'output directory (files are replaced atomically)')
     .option('--json', 'print the manifest as JSON')
     .action(async (opts: IssuerPublishOpts, cmd: Command) => (await impl()).runIssuerPublish(opts, cmd));

@@ -1,6 +1,21 @@
 import type { Command } from 'commander';
 import { NetcredError, rateLimitSetting } from '../../core/index.js';
-import { certificateSummary, didDocumentPath, initIssuer, issuerCertificateChain, openIssuer, parseAlg, parseDidMethod, parseIssuerIdKind, publicUrlLock, publicUrlPortMismatch, setPublicUrl, updateIssuerTiming, updateOAuthPolicy, withPort } from '../../issuer/index.js';
+import {
+  certificateSummary,
+  didDocumentPath,
+  initIssuer,
+  issuerCertificateChain,
+  openIssuer,
+  parseAlg,
+  parseDidMethod,
+  parseIssuerIdKind,
+  publicUrlLock,
+  publicUrlPortMismatch,
+  setPublicUrl,
+  updateIssuerTiming,
+  updateOAuthPolicy,
+  withPort,
+} from '../../issuer/index.js';
 import { serverLimitsOf, type ServerLimitOpts } from '../server-limits.run.js';
 import { oauthChanges, oauthSummary, type OAuthOpts } from './oauth.run.js';
 import { dataDirOf, printJson } from '../context.js';
@@ -66,12 +81,26 @@ export async function runIssuerInit(opts: IssuerInitOpts, cmd: Command): Promise
       process.stderr.write(`warning: did:web resolvers fetch https://; ${ctx.config.publicUrl} only works for local tests\n`);
     }
     const chain = issuerCertificateChain(ctx);
-    if (chain) process.stderr.write(`X.509: a development CA signed the issuer certificate; its private key is not kept. Verifiers trust the root printed by \`netcred issuer cert --show\`.\n`);
+    if (chain)
+      process.stderr.write(
+        `X.509: a development CA signed the issuer certificate; its private key is not kept. Verifiers trust the root printed by \`netcred issuer cert --show\`.\n`,
+      );
     if (opts.json) {
-      printJson({ did: ctx.issuerDid, issuerId: ctx.issuerId, dataDir, publicUrl: ctx.config.publicUrl, alg: ctx.config.alg, secret: where.secret, adminToken: where.adminToken, ...(chain ? { certificate: certificateSummary(chain) } : {}) });
+      printJson({
+        did: ctx.issuerDid,
+        issuerId: ctx.issuerId,
+        dataDir,
+        publicUrl: ctx.config.publicUrl,
+        alg: ctx.config.alg,
+        secret: where.secret,
+        adminToken: where.adminToken,
+        ...(chain ? { certificate: certificateSummary(chain) } : {}),
+      });
     } else {
       process.stdout.write(`${ctx.issuerDid}\n`);
-      process.stderr.write(`issuer created in ${dataDir}\n  secret: ${where.secret} (back it up: without it the issuer keys cannot be opened)\n  admin token: ${where.adminToken}\n`);
+      process.stderr.write(
+        `issuer created in ${dataDir}\n  secret: ${where.secret} (back it up: without it the issuer keys cannot be opened)\n  admin token: ${where.adminToken}\n`,
+      );
     }
   } finally {
     await ctx.close();
@@ -128,7 +157,8 @@ export function runIssuerSettings(opts: IssuerSettingsOpts, cmd: Command): void 
   const shown = policy ? { ...timing, oauth: oauthSummary(policy) } : timing;
   if (opts.json) printJson(shown);
   else for (const [k, v] of Object.entries(shown)) process.stdout.write(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}\n`);
-  if (Object.values(changes).some((v) => v !== undefined) || policy) process.stderr.write('saved; a running `netcred issuer serve` applies it when restarted\n');
+  if (Object.values(changes).some((v) => v !== undefined) || policy)
+    process.stderr.write('saved; a running `netcred issuer serve` applies it when restarted\n');
 }
 
 export async function runIssuerServe(opts: IssuerServeOpts, cmd: Command): Promise<void> {
@@ -162,7 +192,9 @@ export async function runIssuerServe(opts: IssuerServeOpts, cmd: Command): Promi
       const what = `the public URL ${mismatch.publicUrl} names port ${mismatch.urlPort} but this issuer listens on port ${mismatch.listenPort}`;
       const there = withPort(mismatch.publicUrl, mismatch.listenPort);
       const locked = await publicUrlLock(ctx, there);
-      const fix = locked ? `serve with --port ${mismatch.urlPort}: the URL cannot change, ${locked}` : `serve with --port ${mismatch.urlPort}, or set --public-url ${there}`;
+      const fix = locked
+        ? `serve with --port ${mismatch.urlPort}: the URL cannot change, ${locked}`
+        : `serve with --port ${mismatch.urlPort}, or set --public-url ${there}`;
       if (opts.strictUrl) throw new NetcredError('PUBLIC_URL_MISMATCH', `${what}: wallets and verifiers following its links would miss it; ${fix}`);
       process.stderr.write(`warning: ${what}: wallets and verifiers following its links will miss it (${fix}; --strict-url refuses)\n`);
     }

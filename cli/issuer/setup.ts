@@ -18,7 +18,10 @@ export function registerIssuerSetup(issuer: Command): void {
     .option('--credential-ttl <seconds>', 'credential lifetime (default 31536000: 365 days)')
     .option('--status-ttl <seconds>', 'ttl of published status lists: how long a verifier reuses one (default 300)')
     .option('--status-validity <seconds>', 'validity of published status lists; a kiosk works offline at least half of it (default 86400)')
-    .option('--store <url>', 'keep the issuer state in this PostgreSQL database (postgres://user@host:5432/db; default: SQLite in the data dir; env NETCRED_STORE_URL); recorded in config.json')
+    .option(
+      '--store <url>',
+      'keep the issuer state in this PostgreSQL database (postgres://user@host:5432/db; default: SQLite in the data dir; env NETCRED_STORE_URL); recorded in config.json',
+    )
     .option('--json', 'print JSON')
     .action(async (opts: IssuerInitOpts, cmd: Command) => (await impl()).runIssuerInit(opts, cmd));
   addOAuthOptions(init, false);
@@ -45,11 +48,17 @@ export function registerIssuerSetup(issuer: Command): void {
     .description('run the issuer HTTP service (health, DID document, discovery, status lists)')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <port>', 'port (0: any free port)', '8080')
-    .option('--public-url <url>', 'set the public URL wallets and verifiers reach it at (saved in config.json; refused once credentials name status lists under the old one)')
+    .option(
+      '--public-url <url>',
+      'set the public URL wallets and verifiers reach it at (saved in config.json; refused once credentials name status lists under the old one)',
+    )
     .option('--strict-url', 'refuse to serve (PUBLIC_URL_MISMATCH) on a port a loopback public URL does not name, instead of a warning')
     .option('--rate-limit <n>', 'OpenID4VCI token and nonce requests a minute per client IP, on each (0: no limit)', '600')
     .option('--store <url>', 'the PostgreSQL database to use instead of the one config.json records (env NETCRED_STORE_URL)')
-    .option('--cache <url>', 'share OpenID4VCI codes, tokens, nonces and DPoP jtis with every issuer node on this Redis (redis://host:port[/db]; default $NETCRED_CACHE_URL; none: the store)')
+    .option(
+      '--cache <url>',
+      'share OpenID4VCI codes, tokens, nonces and DPoP jtis with every issuer node on this Redis (redis://host:port[/db]; default $NETCRED_CACHE_URL; none: the store)',
+    )
     .option('--cache-prefix <prefix>', 'prefix of every Redis key (issuer groups sharing one Redis keep apart by it)', 'netcred:issuer:')
     .option('--workers <n>', 'serve from N processes on this machine (node:cluster; a worker that dies is logged, not restarted)', '1')
     .option('--json', 'print the URL as JSON')

@@ -1,7 +1,18 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/index.js';
-import { auditLog, credentialStatus, openIssuer, reinstateCredential, reportDeviceLost, revokeCredential, suspendCredential, type IssuerContext, type StatusChangeResult, type StatusReason } from '../../issuer/index.js';
+import {
+  auditLog,
+  credentialStatus,
+  openIssuer,
+  reinstateCredential,
+  reportDeviceLost,
+  revokeCredential,
+  suspendCredential,
+  type IssuerContext,
+  type StatusChangeResult,
+  type StatusReason,
+} from '../../issuer/index.js';
 import { dataDirOf, printJson } from '../context.js';
 
 export type ChangeOpts = { credential?: string; reason: string; json?: boolean };
@@ -32,7 +43,8 @@ async function withIssuer<T>(cmd: Command, fn: (ctx: IssuerContext) => Promise<T
 }
 
 function requireCredential(value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) throw new InvalidInputError('--credential ID is required', [{ path: 'credential', message: 'required' }]);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new InvalidInputError('--credential ID is required', [{ path: 'credential', message: 'required' }]);
   return value;
 }
 
@@ -62,7 +74,8 @@ export async function runDeviceLost(opts: DeviceLostOpts, cmd: Command): Promise
 }
 
 export async function runAudit(opts: AuditOpts, cmd: Command): Promise<void> {
-  if (!/^[1-9][0-9]{0,5}$/.test(opts.limit)) throw new InvalidInputError('--limit must be a positive integer', [{ path: 'limit', message: 'not a positive integer' }]);
+  if (!/^[1-9][0-9]{0,5}$/.test(opts.limit))
+    throw new InvalidInputError('--limit must be a positive integer', [{ path: 'limit', message: 'not a positive integer' }]);
   const entries = await withIssuer(cmd, (ctx) => auditLog(ctx, { credentialId: opts.credential, limit: Number(opts.limit) }));
   if (opts.json) printJson({ entries });
   else for (const e of entries) process.stdout.write(`${e.at} ${e.credentialId} ${e.from} -> ${e.to} reason=${e.reason} actor=${e.actor}\n`);

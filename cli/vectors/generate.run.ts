@@ -13,5 +13,7 @@ export async function runVectorsGenerate(opts: VectorsGenerateOpts): Promise<voi
   if (opts.json) return printJson(index);
   const accepts = index.cases.filter((c) => c.expect === 'accept').length;
   const groups = [...new Set(index.cases.map((c) => c.group))].map((g) => `${g} ${index.cases.filter((c) => c.group === g).length}`).join(', ');
-  process.stdout.write(`${index.cases.length} cases (${accepts} accept, ${index.cases.length - accepts} reject) in ${out}\n  ${groups}\n  ${index.alg}, ${index.format}, seed ${JSON.stringify(index.seed)}, now ${index.now}\n  run them: netcred conformance verifier --cases ${opts.out} --cmd "..."\n`);
+  process.stdout.write(
+    `${index.cases.length} cases (${accepts} accept, ${index.cases.length - accepts} reject) in ${out}\n  ${groups}\n  ${index.alg}, ${index.format}, seed ${JSON.stringify(index.seed)}, now ${index.now}\n  run them: netcred conformance verifier --cases ${opts.out} --cmd "..."\n`,
+  );
 }

@@ -8,11 +8,13 @@ import { dataDirOf, printJson } from '../context.js';
 export type VerifierCertOpts = { dns: string; name?: string; days: string; out?: string; force?: boolean; json?: boolean };
 
 export async function runVerifierCert(opts: VerifierCertOpts, cmd: Command): Promise<void> {
-  if (!/^[0-9]{1,4}$/.test(opts.days) || Number(opts.days) < 1) throw new InvalidInputError('--days must be a whole number of days, 1 to 9999', [{ path: 'days', message: opts.days }]);
+  if (!/^[0-9]{1,4}$/.test(opts.days) || Number(opts.days) < 1)
+    throw new InvalidInputError('--days must be a whole number of days, 1 to 9999', [{ path: 'days', message: opts.days }]);
   const dir = path.resolve(opts.out ?? path.join(dataDirOf(cmd), 'verifier', 'x509'));
   const files = { ca: path.join(dir, 'ca.pem'), chain: path.join(dir, 'chain.pem'), key: path.join(dir, 'key.pem') };
   const existing = Object.values(files).filter((f) => existsSync(f));
-  if (existing.length && !opts.force) throw new InvalidInputError(`${existing.join(', ')} already exist: pass --force to replace them`, [{ path: 'out', message: dir }]);
+  if (existing.length && !opts.force)
+    throw new InvalidInputError(`${existing.join(', ')} already exist: pass --force to replace them`, [{ path: 'out', message: dir }]);
   const made = await createVerifierDevChain({ dnsName: opts.dns, ...(opts.name ? { name: opts.name } : {}), days: Number(opts.days) });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(files.ca, made.caPem);

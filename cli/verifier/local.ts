@@ -1,6 +1,20 @@
 import path from 'node:path';
 import type { ServerLimits } from '../../core/index.js';
-import { createOid4vpRouter, createVerifier, createVerifierApp, emptyTrustBundle, ensureVerifierAdminToken, ephemeralVerifierDidKey, listenApp, pipelineVerifier, syncIssuer, TrustStore, verifierAdminTokenFile, writeTrustBundle, type PresentationVerifier } from '../../verifier/index.js';
+import {
+  createOid4vpRouter,
+  createVerifier,
+  createVerifierApp,
+  emptyTrustBundle,
+  ensureVerifierAdminToken,
+  ephemeralVerifierDidKey,
+  listenApp,
+  pipelineVerifier,
+  syncIssuer,
+  TrustStore,
+  verifierAdminTokenFile,
+  writeTrustBundle,
+  type PresentationVerifier,
+} from '../../verifier/index.js';
 
 export type LocalVerifier = { url: string; lines: string[]; close(): Promise<void> };
 
@@ -16,7 +30,13 @@ const ON_DEMAND_MIN_MS = 5_000;
  * OpenID4VP routes, and keeps its admin token in <data>/verifier/admin-token, where
  * `netcred verifier request` finds it.
  */
-export async function startLocalVerifier(options: { dataDir: string; host: string; port: number; issuerUrl: string; limits?: Partial<ServerLimits> }): Promise<LocalVerifier> {
+export async function startLocalVerifier(options: {
+  dataDir: string;
+  host: string;
+  port: number;
+  issuerUrl: string;
+  limits?: Partial<ServerLimits>;
+}): Promise<LocalVerifier> {
   const bundleFile = path.join(path.resolve(options.dataDir), 'verifier', 'trust-bundle.json');
   const adminToken = ensureVerifierAdminToken(options.dataDir);
   const sync = async () => {
@@ -46,7 +66,11 @@ export async function startLocalVerifier(options: { dataDir: string; host: strin
   let url = '';
   const publicUrl = process.env.NETCRED_VERIFIER_PUBLIC_URL;
   const oid4vp = createOid4vpRouter({ baseUrl: () => publicUrl || url, adminToken, verify, clientIdPrefix: 'redirect_uri', didKey: ephemeralVerifierDidKey() });
-  const running = await listenApp(createVerifierApp({ verifier, routers: [oid4vp.router] }), { host: options.host, port: options.port, limits: options.limits });
+  const running = await listenApp(createVerifierApp({ verifier, routers: [oid4vp.router] }), {
+    host: options.host,
+    port: options.port,
+    limits: options.limits,
+  });
   url = running.url;
   const timer = setInterval(() => {
     resync().catch((err: Error) => process.stderr.write(`netcred: verifier trust sync failed (keeping the previous bundle): ${err.message}\n`));

@@ -5,7 +5,17 @@ import { readVerifierAdminToken, requestQrTerminal, VERIFIER_ADMIN_TOKEN_ENV } f
 import { dataDirOf, printJson } from '../context.js';
 import { EXIT } from '../run.js';
 
-export type VerifierRequestOpts = { profile: string; url: string; token?: string; clientIdPrefix?: string; responseMode?: string; byValue?: boolean; qr: boolean; wait?: string | boolean; json?: boolean };
+export type VerifierRequestOpts = {
+  profile: string;
+  url: string;
+  token?: string;
+  clientIdPrefix?: string;
+  responseMode?: string;
+  byValue?: boolean;
+  qr: boolean;
+  wait?: string | boolean;
+  json?: boolean;
+};
 
 const PREFIXES = ['redirect_uri', 'decentralized_identifier', 'x509_san_dns', 'x509_hash'];
 
@@ -21,7 +31,7 @@ async function call(url: string, init: RequestInit): Promise<{ status: number; b
   const text = await res.text();
   if (text.length > MAX_ANSWER) throw new NetcredError('VERIFIER_ANSWER_INVALID', `the verifier answer is larger than ${MAX_ANSWER} bytes`);
   let body: unknown;
-  assertJsonDepth(text, 'the verifier\'s answer');
+  assertJsonDepth(text, "the verifier's answer");
   try {
     body = JSON.parse(text);
   } catch {
@@ -33,7 +43,10 @@ async function call(url: string, init: RequestInit): Promise<{ status: number; b
 
 function refused(status: number, body: Record<string, unknown>): NetcredError {
   const code = status === 401 || status === 403 ? 'VERIFIER_UNAUTHORIZED' : 'VERIFIER_REFUSED';
-  return new NetcredError(code, `the verifier answered ${status}: ${String(body.error ?? '')}${body.error_description ? `: ${String(body.error_description)}` : ''}`);
+  return new NetcredError(
+    code,
+    `the verifier answered ${status}: ${String(body.error ?? '')}${body.error_description ? `: ${String(body.error_description)}` : ''}`,
+  );
 }
 
 function baseUrlOf(value: string): string {
@@ -54,12 +67,17 @@ export async function runVerifierRequest(opts: VerifierRequestOpts, cmd: Command
     throw new InvalidInputError(`--client-id-prefix must be one of ${PREFIXES.join(', ')}`, [{ path: 'client-id-prefix', message: prefix }]);
   }
   const mode = opts.responseMode;
-  if (mode !== undefined && mode !== 'direct_post' && mode !== 'direct_post.jwt') throw new InvalidInputError('--response-mode must be direct_post or direct_post.jwt', [{ path: 'response-mode', message: mode }]);
+  if (mode !== undefined && mode !== 'direct_post' && mode !== 'direct_post.jwt')
+    throw new InvalidInputError('--response-mode must be direct_post or direct_post.jwt', [{ path: 'response-mode', message: mode }]);
   const waitSeconds = opts.wait === undefined ? undefined : opts.wait === true ? Infinity : Number(opts.wait);
-  if (waitSeconds !== undefined && !(waitSeconds > 0)) throw new InvalidInputError('--wait takes a positive number of seconds', [{ path: 'wait', message: String(opts.wait) }]);
+  if (waitSeconds !== undefined && !(waitSeconds > 0))
+    throw new InvalidInputError('--wait takes a positive number of seconds', [{ path: 'wait', message: String(opts.wait) }]);
   const base = baseUrlOf(opts.url);
   const token = opts.token ?? readVerifierAdminToken(dataDirOf(cmd));
-  if (!token) throw new InvalidInputError(`an admin token is required: --token, $${VERIFIER_ADMIN_TOKEN_ENV}, or the data dir of the running verifier`, [{ path: 'token', message: 'missing' }]);
+  if (!token)
+    throw new InvalidInputError(`an admin token is required: --token, $${VERIFIER_ADMIN_TOKEN_ENV}, or the data dir of the running verifier`, [
+      { path: 'token', message: 'missing' },
+    ]);
   const auth = { authorization: `Bearer ${token}` };
 
   const created = await call(`${base}/oid4vp/requests`, {
@@ -69,7 +87,8 @@ export async function runVerifierRequest(opts: VerifierRequestOpts, cmd: Command
   });
   if (created.status !== 201) throw refused(created.status, created.body);
   const req = created.body as Record<string, string>;
-  if (opts.byValue && !req.uri_by_value) throw new InvalidInputError('--by-value needs a redirect_uri request', [{ path: 'by-value', message: 'signed requests go by reference' }]);
+  if (opts.byValue && !req.uri_by_value)
+    throw new InvalidInputError('--by-value needs a redirect_uri request', [{ path: 'by-value', message: 'signed requests go by reference' }]);
   const uri = opts.byValue ? req.uri_by_value! : req.uri!;
 
   if (opts.json && waitSeconds === undefined) return printJson({ ...req, uri });
@@ -94,7 +113,15 @@ export async function runVerifierRequest(opts: VerifierRequestOpts, cmd: Command
   else if (verdict.status === 'valid') {
     const creds = (verdict.credentials ?? []) as { issuer?: string; claims?: Record<string, unknown> }[];
     process.stdout.write('verdict: valid\n');
-    for (const c of creds) process.stdout.write(`  issuer ${c.issuer}\n${Object.entries(c.claims ?? {}).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n')}\n`);
-  } else process.stdout.write(`verdict: ${String(verdict.status)}${verdict.code ? ` ${String(verdict.code)}` : ''}${verdict.message ? `: ${String(verdict.message)}` : ''}\n`);
+    for (const c of creds)
+      process.stdout.write(
+        `  issuer ${c.issuer}\n${Object.entries(c.claims ?? {})
+          .map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)
+          .join('\n')}\n`,
+      );
+  } else
+    process.stdout.write(
+      `verdict: ${String(verdict.status)}${verdict.code ? ` ${String(verdict.code)}` : ''}${verdict.message ? `: ${String(verdict.message)}` : ''}\n`,
+    );
   if (verdict.status !== 'valid') process.exitCode = EXIT.REJECTED;
 }

@@ -16,8 +16,11 @@ export function registerVerifierRequest(verifier: Command): void {
     .requiredOption('--profile <name>', 'disclosure profile: lite or upgraded')
     .requiredOption('--url <base>', 'the verifier app base URL, e.g. http://127.0.0.1:8081')
     .option('--token <token>', `admin token (default: $${VERIFIER_ADMIN_TOKEN_ENV}, else <data>/verifier/admin-token)`)
-    .option('--client-id-prefix <prefix>', 'redirect_uri, decentralized_identifier (signed request), x509_san_dns or x509_hash (a verifier serving with --x509-cert); default: the verifier\'s')
-    .option('--response-mode <mode>', 'direct_post or direct_post.jwt (encrypted answer; signed requests only); default: the verifier\'s')
+    .option(
+      '--client-id-prefix <prefix>',
+      "redirect_uri, decentralized_identifier (signed request), x509_san_dns or x509_hash (a verifier serving with --x509-cert); default: the verifier's",
+    )
+    .option('--response-mode <mode>', "direct_post or direct_post.jwt (encrypted answer; signed requests only); default: the verifier's")
     .option('--by-value', 'show the whole request in the URI (redirect_uri only) instead of a request_uri')
     .option('--no-qr', 'do not draw the QR code')
     .option('--wait [seconds]', 'wait for the verdict (default: until the request expires)')

@@ -1,6 +1,21 @@
 import type { Command } from 'commander';
 import { InvalidInputError, NetcredError, rateLimitSetting, type X509ClientIdPrefix } from '../../core/index.js';
-import { connectRedisState, createVerifier, createVerifierApp, ensureCacheSecret, ensureVerifierAdminToken, listenApp, loadTrustBundle, loadVerifierX509, memoryState, oid4vpRoutesFor, type RequestUriMethod, type ResponseMode, type VerifierState, type VerifierX509 } from '../../verifier/index.js';
+import {
+  connectRedisState,
+  createVerifier,
+  createVerifierApp,
+  ensureCacheSecret,
+  ensureVerifierAdminToken,
+  listenApp,
+  loadTrustBundle,
+  loadVerifierX509,
+  memoryState,
+  oid4vpRoutesFor,
+  type RequestUriMethod,
+  type ResponseMode,
+  type VerifierState,
+  type VerifierX509,
+} from '../../verifier/index.js';
 import { dataDirOf } from '../context.js';
 import { parseSeconds } from '../parse.js';
 import { readInput } from '../read-input.js';
@@ -36,7 +51,10 @@ async function stateOf(opts: VerifierServeOpts, dataDir: string): Promise<{ stat
   const { secret, source, file } = ensureCacheSecret(dataDir);
   const state = await connectRedisState({ url, prefix: opts.cachePrefix, secret });
   const sealing = source === 'env' ? '$NETCRED_CACHE_SECRET' : file;
-  return { state, line: `shared cache ${state.url} (prefix ${state.prefix}, response keys sealed with ${sealing})${state.connected ? '' : ': not reachable yet, answering 503 until it is'}\n` };
+  return {
+    state,
+    line: `shared cache ${state.url} (prefix ${state.prefix}, response keys sealed with ${sealing})${state.connected ? '' : ': not reachable yet, answering 503 until it is'}\n`,
+  };
 }
 
 type Haip = { x509?: VerifierX509; clientIdPrefix?: X509ClientIdPrefix; clientId?: string; responseMode: ResponseMode; requestUriMethod?: RequestUriMethod };
@@ -49,8 +67,10 @@ type Haip = { x509?: VerifierX509; clientIdPrefix?: X509ClientIdPrefix; clientId
 async function haipOf(opts: VerifierServeOpts): Promise<Haip> {
   const given = [opts.x509Cert, opts.x509Key, opts.clientId].filter((v) => v !== undefined).length;
   if (given !== 0 && given !== 3) throw new InvalidInputError('--x509-cert, --x509-key and --client-id go together', [{ path: 'x509', message: 'incomplete' }]);
-  if (opts.responseMode !== undefined && opts.responseMode !== 'direct_post' && opts.responseMode !== 'direct_post.jwt') throw new InvalidInputError('--response-mode must be direct_post or direct_post.jwt');
-  if (opts.requestUriMethod !== undefined && opts.requestUriMethod !== 'get' && opts.requestUriMethod !== 'post') throw new InvalidInputError('--request-uri-method must be get or post');
+  if (opts.responseMode !== undefined && opts.responseMode !== 'direct_post' && opts.responseMode !== 'direct_post.jwt')
+    throw new InvalidInputError('--response-mode must be direct_post or direct_post.jwt');
+  if (opts.requestUriMethod !== undefined && opts.requestUriMethod !== 'get' && opts.requestUriMethod !== 'post')
+    throw new InvalidInputError('--request-uri-method must be get or post');
   let loaded: ReturnType<typeof loadVerifierX509> | undefined;
   if (given === 3) {
     loaded = loadVerifierX509({
@@ -61,7 +81,11 @@ async function haipOf(opts: VerifierServeOpts): Promise<Haip> {
   }
   const responseMode = (opts.responseMode ?? (loaded ? 'direct_post.jwt' : 'direct_post')) as ResponseMode;
   const requestUriMethod = (opts.requestUriMethod ?? (loaded ? 'post' : undefined)) as RequestUriMethod | undefined;
-  return { ...(loaded ? { x509: loaded.x509, clientIdPrefix: loaded.prefix, clientId: loaded.clientId } : {}), responseMode, ...(requestUriMethod ? { requestUriMethod } : {}) };
+  return {
+    ...(loaded ? { x509: loaded.x509, clientIdPrefix: loaded.prefix, clientId: loaded.clientId } : {}),
+    responseMode,
+    ...(requestUriMethod ? { requestUriMethod } : {}),
+  };
 }
 
 export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): Promise<void> {
@@ -88,7 +112,11 @@ export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): P
     ...(haip.requestUriMethod ? { requestUriMethod: haip.requestUriMethod } : {}),
     ...(haip.x509 ? { x509: haip.x509, clientIdPrefix: haip.clientIdPrefix } : {}),
   });
-  const running = await listenApp(createVerifierApp({ verifier: v, rateLimit, routers: [oid4vp.router], cache: state }), { host: opts.host, port, limits }).catch(async (err: unknown) => {
+  const running = await listenApp(createVerifierApp({ verifier: v, rateLimit, routers: [oid4vp.router], cache: state }), {
+    host: opts.host,
+    port,
+    limits,
+  }).catch(async (err: unknown) => {
     await state.close();
     throw err;
   });
@@ -97,11 +125,17 @@ export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): P
   if (haip.clientIdPrefix === 'x509_san_dns' && new URL(publicUrl()).hostname.toLowerCase() !== haip.x509!.dnsName) {
     await running.close();
     await state.close();
-    throw new NetcredError('VERIFIER_X509_INVALID', `the public URL ${publicUrl()} is not on ${haip.x509!.dnsName}: listen with --host ${haip.x509!.dnsName}, or set NETCRED_VERIFIER_PUBLIC_URL=https://${haip.x509!.dnsName}/... behind a reverse proxy`);
+    throw new NetcredError(
+      'VERIFIER_X509_INVALID',
+      `the public URL ${publicUrl()} is not on ${haip.x509!.dnsName}: listen with --host ${haip.x509!.dnsName}, or set NETCRED_VERIFIER_PUBLIC_URL=https://${haip.x509!.dnsName}/... behind a reverse proxy`,
+    );
   }
   // One write: whoever waits for the listening line reads the cache line with it.
   process.stdout.write(`verifier listening on ${running.url}\n${cacheLine ?? ''}`);
-  if (haip.clientId) process.stdout.write(`OpenID4VP client id ${haip.clientId} (${haip.x509!.name ?? 'no name'}), ${haip.responseMode}${haip.requestUriMethod ? `, request_uri_method=${haip.requestUriMethod}` : ''}\n`);
+  if (haip.clientId)
+    process.stdout.write(
+      `OpenID4VP client id ${haip.clientId} (${haip.x509!.name ?? 'no name'}), ${haip.responseMode}${haip.requestUriMethod ? `, request_uri_method=${haip.requestUriMethod}` : ''}\n`,
+    );
   // After a `verifier sync`, SIGHUP swaps in the new bundle without dropping nonces or replay state.
   process.on('SIGHUP', () => {
     try {
@@ -111,7 +145,11 @@ export async function runVerifierServe(opts: VerifierServeOpts, cmd: Command): P
       process.stderr.write(`bundle not reloaded, keeping the previous one: ${(err as Error).message}\n`);
     }
   });
-  const stop = () => void running.close().then(() => state.close()).then(() => process.exit(0));
+  const stop = () =>
+    void running
+      .close()
+      .then(() => state.close())
+      .then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

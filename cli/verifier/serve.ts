@@ -19,7 +19,10 @@ export function registerVerifierServe(verifier: Command): void {
     .option('--client-id <id>', 'HAIP: x509_san_dns:<host> (the leaf names <host>, the public URL is on it) or x509_hash')
     .option('--response-mode <mode>', 'direct_post or direct_post.jwt (default: direct_post.jwt with --x509-cert, else direct_post)')
     .option('--request-uri-method <method>', 'get or post (default: post with --x509-cert, else plain request_uri)')
-    .option('--cache <url>', 'share nonces, replay memory and OpenID4VP requests with every verifier on this Redis (redis://host:port[/db]; default $NETCRED_CACHE_URL; none: in memory)')
+    .option(
+      '--cache <url>',
+      'share nonces, replay memory and OpenID4VP requests with every verifier on this Redis (redis://host:port[/db]; default $NETCRED_CACHE_URL; none: in memory)',
+    )
     .option('--cache-prefix <prefix>', 'prefix of every Redis key (verifier groups sharing one Redis keep apart by it)', 'netcred:verifier:')
     .action(async (opts: VerifierServeOpts, cmd: Command) => (await import('./serve.run.js')).runVerifierServe(opts, cmd));
   addServerLimitOptions(serve);

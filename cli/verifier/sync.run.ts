@@ -31,5 +31,8 @@ export async function runVerifierSync(opts: VerifierSyncOpts): Promise<void> {
   const { bundle, report } = synced;
   writeTrustBundle(opts.bundle, bundle);
   if (opts.json) printJson(report);
-  else process.stdout.write(`synced ${report.issuer}: ${report.vct.join(', ')}; ${report.statusLists} status list(s), ${report.bitstringLists} bitstring list(s)\n`);
+  else
+    process.stdout.write(
+      `synced ${report.issuer}: ${report.vct.join(', ')}; ${report.statusLists} status list(s), ${report.bitstringLists} bitstring list(s)\n`,
+    );
 }

@@ -1,7 +1,15 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/index.js';
-import { acceptOffer, listenForRedirect, Oid4vciClientError, unlockWallet, type AuthorizationStep, type LoopbackRedirect, type TxCodeSpec } from '../../holder/index.js';
+import {
+  acceptOffer,
+  listenForRedirect,
+  Oid4vciClientError,
+  unlockWallet,
+  type AuthorizationStep,
+  type LoopbackRedirect,
+  type TxCodeSpec,
+} from '../../holder/index.js';
 import { dataDirOf, printJson } from '../context.js';
 import { readPin } from './prompt.js';
 
@@ -38,7 +46,9 @@ function askTxCode(fromEnv: boolean): (spec: TxCodeSpec) => Promise<string> {
       if (!code) throw new Oid4vciClientError('TX_CODE_REQUIRED', 'the offer requires a transaction code: set NETCRED_TX_CODE');
       return code;
     }
-    const hint = [spec.description, spec.length ? `${spec.length} ${spec.input_mode === 'numeric' ? 'digits' : 'characters'}` : undefined].filter(Boolean).join(', ');
+    const hint = [spec.description, spec.length ? `${spec.length} ${spec.input_mode === 'numeric' ? 'digits' : 'characters'}` : undefined]
+      .filter(Boolean)
+      .join(', ');
     const code = await readLine(`transaction code${hint ? ` (${hint})` : ''}: `);
     if (!code) throw new Oid4vciClientError('TX_CODE_REQUIRED', 'the offer requires a transaction code and none was entered');
     return code;
@@ -68,9 +78,12 @@ function browserStep(opts: WalletAcceptOpts, timeoutMs: number): AuthorizationSt
 }
 
 export async function runWalletAccept(offerUri: string, opts: WalletAcceptOpts, cmd: Command): Promise<void> {
-  if (!/^\d{1,2}$/.test(opts.batch) || Number(opts.batch) < 1) throw new InvalidInputError('--batch must be a positive integer', [{ path: 'batch', message: 'not a positive integer' }]);
+  if (!/^\d{1,2}$/.test(opts.batch) || Number(opts.batch) < 1)
+    throw new InvalidInputError('--batch must be a positive integer', [{ path: 'batch', message: 'not a positive integer' }]);
   if (!/^\d{1,5}$/.test(opts.authorizationTimeout) || Number(opts.authorizationTimeout) < 1) {
-    throw new InvalidInputError('--authorization-timeout must be a whole number of seconds', [{ path: 'authorizationTimeout', message: 'not a positive integer' }]);
+    throw new InvalidInputError('--authorization-timeout must be a whole number of seconds', [
+      { path: 'authorizationTimeout', message: 'not a positive integer' },
+    ]);
   }
   const w = await unlockWallet(dataDirOf(cmd), await readPin());
   const browser = browserStep(opts, Number(opts.authorizationTimeout) * 1000);

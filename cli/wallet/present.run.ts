@@ -1,14 +1,33 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { assertJsonDepth, encodeQrTransport, InvalidInputError, NetcredError, qrInfo, qrTerminal, writeQrPng, type QrInfo } from '../../core/index.js';
-import { assertDcqlQuery, createPresentation, DEFAULT_KIOSK_AUD, disclosureQuery, WalletError, type DcqlQuery, type DisclosurePlan } from '../../holder/index.js';
+import {
+  assertDcqlQuery,
+  createPresentation,
+  DEFAULT_KIOSK_AUD,
+  disclosureQuery,
+  WalletError,
+  type DcqlQuery,
+  type DisclosurePlan,
+} from '../../holder/index.js';
 import { isProfileName, type ProfileName } from '../../schemas/index.js';
 import { printJson } from '../context.js';
 import { readInput } from '../read-input.js';
 import { askYesNo } from './prompt.js';
 import { withUnlockedWallet } from './session.js';
 
-export type PresentOptions = { profile?: string; dcql?: string; disclose?: string; credential?: string; aud?: string; nonce?: string; qr?: string; qrTerminal?: boolean; yes?: boolean; json?: boolean };
+export type PresentOptions = {
+  profile?: string;
+  dcql?: string;
+  disclose?: string;
+  credential?: string;
+  aud?: string;
+  nonce?: string;
+  qr?: string;
+  qrTerminal?: boolean;
+  yes?: boolean;
+  json?: boolean;
+};
 
 const MAX_DCQL_FILE = 64 * 1024;
 
@@ -37,10 +56,15 @@ async function loadDcql(file: string): Promise<DcqlQuery> {
 }
 
 export async function runWalletPresent(opts: PresentOptions, cmd: Command): Promise<void> {
-  if ([opts.profile, opts.dcql, opts.disclose].filter((o) => o !== undefined).length !== 1) throw new InvalidInputError('give exactly one of --profile, --dcql or --disclose');
+  if ([opts.profile, opts.dcql, opts.disclose].filter((o) => o !== undefined).length !== 1)
+    throw new InvalidInputError('give exactly one of --profile, --dcql or --disclose');
   let profile: ProfileName | undefined;
   if (opts.profile !== undefined) {
-    if (!isProfileName(opts.profile)) throw new InvalidInputError(`--profile must be lite or upgraded; for a profile of a registered credential type, give its DCQL file: --dcql <type dir>/profiles/${opts.profile}.dcql.json`, [{ path: 'profile', message: opts.profile }]);
+    if (!isProfileName(opts.profile))
+      throw new InvalidInputError(
+        `--profile must be lite or upgraded; for a profile of a registered credential type, give its DCQL file: --dcql <type dir>/profiles/${opts.profile}.dcql.json`,
+        [{ path: 'profile', message: opts.profile }],
+      );
     profile = opts.profile;
   }
   const dcql = opts.dcql === undefined ? undefined : await loadDcql(opts.dcql);
@@ -76,7 +100,10 @@ export async function runWalletPresent(opts: PresentOptions, cmd: Command): Prom
     qr = { ...(opts.qr !== undefined ? { ...(await writeQrPng(opts.qr, payload)), file: opts.qr } : qrInfo(payload)), payload };
     // On stderr: stdout carries the presentation alone (`present --qr-terminal > p.txt` stays verifiable).
     if (opts.qrTerminal) process.stderr.write(await qrTerminal(payload));
-    if (!opts.json) process.stderr.write(`QR: ${qr.chars} characters (NC1 base45), version ${qr.version} at error correction ${qr.errorCorrection}${qr.file ? `, written to ${qr.file}` : ''}\n`);
+    if (!opts.json)
+      process.stderr.write(
+        `QR: ${qr.chars} characters (NC1 base45), version ${qr.version} at error correction ${qr.errorCorrection}${qr.file ? `, written to ${qr.file}` : ''}\n`,
+      );
   }
   if (opts.json) {
     const { presentation, credentialQueryId, credentialId, disclosed, vpToken } = result;

@@ -11,7 +11,10 @@ export function registerWalletPresent(wallet: Command): void {
     .option('--profile <name>', 'lite (name, adult) or upgraded (the full identity)')
     .option('--dcql <file>', 'a DCQL query (JSON file, or - for stdin)')
     .option('--disclose <claims>', 'disclose exactly these claims of the credential, comma-separated (e.g. given_name,age_over_18 or address.locality)')
-    .option('--credential <id>', 'present this credential (an id `netcred wallet list` prints, or its first 8+ characters) instead of the newest one that answers')
+    .option(
+      '--credential <id>',
+      'present this credential (an id `netcred wallet list` prints, or its first 8+ characters) instead of the newest one that answers',
+    )
     .option('--aud <aud>', `KB-JWT audience: the verifier's client_id, or the kiosk identifier (default $NETCRED_KIOSK_ID or ${KIOSK_AUD_HELP})`)
     .option('--nonce <nonce>', "the verifier's nonce (default: a fresh random 128-bit value)")
     .option('--qr <file.png>', 'also write the presentation as one QR code (NC1 transport) to a PNG file')

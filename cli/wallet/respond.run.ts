@@ -60,7 +60,11 @@ export async function runWalletRespond(uri: string, opts: { yes?: boolean; json?
         },
       }),
     );
-    const disclosed = result.plan.map((p) => ({ credentialQueryId: p.credentialQueryId, credentialId: p.credentialId, claims: p.disclosed.map((d) => d.path) }));
+    const disclosed = result.plan.map((p) => ({
+      credentialQueryId: p.credentialQueryId,
+      credentialId: p.credentialId,
+      claims: p.disclosed.map((d) => d.path),
+    }));
     if (opts.json) {
       printJson({
         client_id: result.request.clientId,

@@ -4,7 +4,9 @@ const impl = () => import('./trust.run.js');
 
 /** `netcred wallet trust add-cert|list|remove`: the roots that vouch for verifiers (x509_san_dns, x509_hash). */
 export function registerWalletTrust(wallet: Command): void {
-  const trust = wallet.command('trust').description('trusted verifier roots: CA certificates that vouch for x509_san_dns / x509_hash verifiers (no PIN needed)');
+  const trust = wallet
+    .command('trust')
+    .description('trusted verifier roots: CA certificates that vouch for x509_san_dns / x509_hash verifiers (no PIN needed)');
   trust
     .command('add-cert')
     .description('trust a CA certificate (PEM, one or several) to vouch for verifiers')

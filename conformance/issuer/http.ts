@@ -21,7 +21,11 @@ export function wellKnown(issuer: string, name: string): string {
   return `${u.origin}/.well-known/${name}${path}`;
 }
 
-export const form = (params: Record<string, string>): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+export const form = (params: Record<string, string>): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(params).toString(),
+});
 
 export const json = (body: unknown, token?: string): RequestInit => ({
   method: 'POST',

@@ -16,8 +16,19 @@ export function parseOffer(uri: string): PreAuthorizedOffer {
   }
   const grant = (offer.grants as Record<string, Record<string, unknown>> | undefined)?.[PRE_AUTHORIZED_GRANT];
   const ids = offer.credential_configuration_ids;
-  if (typeof offer.credential_issuer !== 'string' || !Array.isArray(ids) || typeof ids[0] !== 'string' || !grant || typeof grant['pre-authorized_code'] !== 'string') {
+  if (
+    typeof offer.credential_issuer !== 'string' ||
+    !Array.isArray(ids) ||
+    typeof ids[0] !== 'string' ||
+    !grant ||
+    typeof grant['pre-authorized_code'] !== 'string'
+  ) {
     throw new InvalidInputError('--offer must carry credential_issuer, credential_configuration_ids and a pre-authorized_code grant');
   }
-  return { credentialIssuer: offer.credential_issuer, configurationId: ids[0], code: grant['pre-authorized_code'], txCodeRequired: grant.tx_code !== undefined };
+  return {
+    credentialIssuer: offer.credential_issuer,
+    configurationId: ids[0],
+    code: grant['pre-authorized_code'],
+    txCodeRequired: grant.tx_code !== undefined,
+  };
 }

@@ -75,7 +75,8 @@ const oneLine = (s: string): string => {
 export async function runHttp(url: string, mapping: HttpMapping, values: Record<Placeholder, string>, timeoutMs: number): Promise<Observation> {
   const target = `${url.replace(/\/$/, '')}${fill(mapping.path ?? '', values)}`;
   const headers = Object.fromEntries(Object.entries(mapping.headers ?? {}).map(([k, v]) => [k, fill(v, values)]));
-  const body = mapping.body === undefined ? undefined : typeof mapping.body === 'string' ? fill(mapping.body, values) : JSON.stringify(fillDeep(mapping.body, values));
+  const body =
+    mapping.body === undefined ? undefined : typeof mapping.body === 'string' ? fill(mapping.body, values) : JSON.stringify(fillDeep(mapping.body, values));
   let res: Response;
   let text: string;
   try {

@@ -4,7 +4,10 @@ export class Progress {
   private failed = 0;
   private readonly enabled: boolean;
 
-  constructor(private readonly total: number, stream: NodeJS.WriteStream = process.stderr) {
+  constructor(
+    private readonly total: number,
+    stream: NodeJS.WriteStream = process.stderr,
+  ) {
     this.enabled = stream.isTTY === true;
     this.stream = stream;
   }

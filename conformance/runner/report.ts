@@ -37,11 +37,15 @@ export function markdownReport(r: RunReport): string {
   const failed = r.results.filter((c) => !c.pass);
   if (failed.length > 0) {
     lines.push('## Failures', '', '| Case | Expected | Got | What it said | Rule broken |', '| --- | --- | --- | --- | --- |');
-    for (const c of failed) lines.push(`| \`${c.name}\` | ${c.expect}${c.expect === 'reject' ? ` (${c.expectedCode})` : ''} | ${c.verdict}${c.code ? ` (${c.code})` : ''} | ${md(c.said)} | ${md(c.section)}: ${md(c.rationale)} |`);
+    for (const c of failed)
+      lines.push(
+        `| \`${c.name}\` | ${c.expect}${c.expect === 'reject' ? ` (${c.expectedCode})` : ''} | ${c.verdict}${c.code ? ` (${c.code})` : ''} | ${md(c.said)} | ${md(c.section)}: ${md(c.rationale)} |`,
+      );
     lines.push('');
   }
   lines.push('## All cases', '', '| Case | Group | Expected | Got | Result |', '| --- | --- | --- | --- | --- |');
-  for (const c of r.results) lines.push(`| \`${c.name}\` | ${c.group} | ${c.expect} | ${c.verdict}${c.code ? ` (${c.code})` : ''} | ${c.pass ? 'pass' : '**FAIL**'} |`);
+  for (const c of r.results)
+    lines.push(`| \`${c.name}\` | ${c.group} | ${c.expect} | ${c.verdict}${c.code ? ` (${c.code})` : ''} | ${c.pass ? 'pass' : '**FAIL**'} |`);
   return `${lines.join('\n')}\n`;
 }
 

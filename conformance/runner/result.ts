@@ -39,10 +39,21 @@ export type RunReport = {
 
 /** Pass when the verdict is the expected one (and, with `strictCodes`, the code too). */
 export function judge(file: CaseFile, seen: Observation, strictCodes: boolean): CaseResult {
-  const base = { name: file.name, group: file.group, title: file.title, expect: file.expect, expectedCode: file.code, section: file.section, rationale: file.rationale, ...seen };
+  const base = {
+    name: file.name,
+    group: file.group,
+    title: file.title,
+    expect: file.expect,
+    expectedCode: file.code,
+    section: file.section,
+    rationale: file.rationale,
+    ...seen,
+  };
   let failure: string | undefined;
   if (seen.verdict === 'error') failure = `no verdict (${seen.said}); ${file.expect === 'reject' ? 'must reject' : 'must accept'}: ${file.section}`;
-  else if (seen.verdict !== file.expect) failure = file.expect === 'reject' ? `accepted what ${file.section} rejects: ${file.rationale}` : `rejected what ${file.section} accepts: ${file.rationale}`;
+  else if (seen.verdict !== file.expect)
+    failure =
+      file.expect === 'reject' ? `accepted what ${file.section} rejects: ${file.rationale}` : `rejected what ${file.section} accepts: ${file.rationale}`;
   else if (strictCodes && file.expect === 'reject' && seen.code !== file.code) failure = `rejected with ${seen.code ?? 'no code'}, expected ${file.code}`;
   const result: CaseResult = { ...base, pass: failure === undefined };
   if (failure) result.failure = failure;

@@ -17,7 +17,10 @@ const MAX_OUTPUT = 64 * 1024;
 
 /** One line of output: the first (or, for stderr, the last: where errors end up) non-empty one. */
 function oneLine(text: string, which: 'first' | 'last'): string {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const line = (which === 'first' ? lines[0] : lines[lines.length - 1]) ?? '';
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }

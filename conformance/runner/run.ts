@@ -59,7 +59,15 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
   await Promise.all(Array.from({ length: Math.min(jobs, loaded.cases.length) }, worker));
   progress.end();
   const passed = results.filter((r) => r.pass).length;
-  const name = options.name ?? (target.kind === 'command' ? target.template.split(/\s+/).slice(0, 2).join(' ') : target.kind === 'http' ? target.url : 'adapter');
+  const name =
+    options.name ?? (target.kind === 'command' ? target.template.split(/\s+/).slice(0, 2).join(' ') : target.kind === 'http' ? target.url : 'adapter');
   const s = loaded.suite;
-  return { implementation: name, suite: { dir: loaded.dir, alg: s.alg, format: s.format, seed: s.seed, now: s.now }, total: results.length, passed, failed: results.length - passed, results };
+  return {
+    implementation: name,
+    suite: { dir: loaded.dir, alg: s.alg, format: s.format, seed: s.seed, now: s.now },
+    total: results.length,
+    passed,
+    failed: results.length - passed,
+    results,
+  };
 }

@@ -56,7 +56,12 @@ const PATTERN = /\{([a-z_]+)\}/g;
 /** Throws INVALID_INPUT for a placeholder the runner does not know (a typo would silently test nothing). */
 export function checkTemplate(template: string, what: string): void {
   for (const m of template.matchAll(PATTERN)) {
-    if (!(m[1]! in PLACEHOLDERS)) throw new InvalidInputError(`${what}: unknown placeholder {${m[1]}} (known: ${Object.keys(PLACEHOLDERS).map((p) => `{${p}}`).join(' ')})`);
+    if (!(m[1]! in PLACEHOLDERS))
+      throw new InvalidInputError(
+        `${what}: unknown placeholder {${m[1]}} (known: ${Object.keys(PLACEHOLDERS)
+          .map((p) => `{${p}}`)
+          .join(' ')})`,
+      );
   }
 }
 

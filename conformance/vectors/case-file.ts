@@ -22,7 +22,15 @@ export type CaseFile = {
   keys: { issuer_jwk: unknown; issuer_did: string; issuer_kid: string; holder_jwk: unknown; trusted_issuers: string[]; other_trusted_issuer_jwk: unknown };
   policy: Record<string, unknown>;
   /** Paths relative to the case folder. */
-  files: { presentation: string; issuance: string; issuer_jwk: string; holder_jwk: string; status_dir: string; trust_bundle: string; verified_contents?: string };
+  files: {
+    presentation: string;
+    issuance: string;
+    issuer_jwk: string;
+    holder_jwk: string;
+    status_dir: string;
+    trust_bundle: string;
+    verified_contents?: string;
+  };
   status_lists: { uri: string; file: string; issuer: string }[];
   netcred_note?: string;
   /** netcred's verdict differs from the spec's (the case keeps the spec's). */

@@ -36,7 +36,12 @@ export type GeneratedSuite = { suite: Suite; cases: VectorCase[]; options: Requi
 
 /** Builds every case that applies to the algorithm and format, in memory. */
 export async function generateSuite(options: GenerateOptions = {}): Promise<GeneratedSuite> {
-  const full: Required<GenerateOptions> = { alg: options.alg ?? 'EdDSA', format: options.format ?? 'dc+sd-jwt', seed: options.seed ?? DEFAULT_SEED, now: options.now ?? DEFAULT_NOW };
+  const full: Required<GenerateOptions> = {
+    alg: options.alg ?? 'EdDSA',
+    format: options.format ?? 'dc+sd-jwt',
+    seed: options.seed ?? DEFAULT_SEED,
+    now: options.now ?? DEFAULT_NOW,
+  };
   if (full.alg === 'ES256') await loadDeterministicEcdsa();
   const suite = new Suite(full.seed, full.alg, full.format, full.now.getTime());
   const cases: VectorCase[] = [];

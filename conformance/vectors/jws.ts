@@ -68,7 +68,12 @@ function nonCanonical(encoded: string): string {
  * hand so that the cases can carry what a JOSE library would refuse to produce. `payload` is
  * JSON unless it is given already encoded (`raw`).
  */
-export function compactJws(header: Record<string, unknown>, payload: unknown, key: VectorKey, options: { raw?: boolean; signature?: SignatureMutation } = {}): string {
+export function compactJws(
+  header: Record<string, unknown>,
+  payload: unknown,
+  key: VectorKey,
+  options: { raw?: boolean; signature?: SignatureMutation } = {},
+): string {
   const input = `${b64json(header)}.${options.raw ? Buffer.from(String(payload), 'utf8').toString('base64url') : b64json(payload)}`;
   if (header.alg === 'none') return `${input}.`;
   const sig = key.sign(input);

@@ -40,7 +40,13 @@ function ed25519Key(seed: Buffer): Omit<VectorKey, 'did' | 'kid' | 'publicJwk' |
   const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
   const publicKey = createPublicKey(privateKey);
   const jwk = privateKey.export({ format: 'jwk' }) as Record<string, string>;
-  return { alg: 'EdDSA', privateKey, publicKey, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x! } as PublicJwk, privateJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x!, d: jwk.d! } };
+  return {
+    alg: 'EdDSA',
+    privateKey,
+    publicKey,
+    publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x! } as PublicJwk,
+    privateJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x!, d: jwk.d! },
+  };
 }
 
 function p256Key(random: SeededBytes, label: string): Omit<VectorKey, 'did' | 'kid' | 'publicJwk' | 'sign'> & { publicJwk: PublicJwk; d: Buffer } {

@@ -57,7 +57,12 @@ function packValue(v: Tree, path: string, ctx: PackContext): unknown {
 }
 
 /** Packs a claims tree as RFC 9901 section 4.2 says: digests in `_sd` (sorted, with decoys) and `{"...": digest}` elements. */
-export function pack(tree: { [name: string]: Tree }, random: SeededBytes, label: string, options: { decoys?: boolean } = {}): { payload: Record<string, unknown>; disclosures: MadeDisclosure[] } {
+export function pack(
+  tree: { [name: string]: Tree },
+  random: SeededBytes,
+  label: string,
+  options: { decoys?: boolean } = {},
+): { payload: Record<string, unknown>; disclosures: MadeDisclosure[] } {
   const ctx: PackContext = { random, label, decoys: options.decoys ?? true, out: [] };
   const payload = packValue(tree, '', ctx) as Record<string, unknown>;
   return { payload, disclosures: ctx.out };

@@ -77,7 +77,10 @@ export type CredentialOptions = {
   cnf?: unknown;
 };
 
-export type BuiltCredential = Pick<VectorCase, 'userClaims' | 'holderDisclosed' | 'payload' | 'issuerJwt' | 'issuance' | 'presentation' | 'kb' | 'verifiedClaims'>;
+export type BuiltCredential = Pick<
+  VectorCase,
+  'userClaims' | 'holderDisclosed' | 'payload' | 'issuerJwt' | 'issuance' | 'presentation' | 'kb' | 'verifiedClaims'
+>;
 
 export const VCT = 'urn:netcred:conformance:identity:1';
 export const W3C_TYPE = 'ConformanceIdentityCredential';
@@ -88,8 +91,14 @@ const unshaped = (path: string): string => (path.startsWith('credentialSubject.'
 
 /** A plain value as a verifier returns it: decoy array elements and `_sd` gone. */
 function withoutDigests(v: unknown): unknown {
-  if (Array.isArray(v)) return v.filter((e) => !(e !== null && typeof e === 'object' && !Array.isArray(e) && Object.keys(e).length === 1 && '...' in e)).map(withoutDigests);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => k !== '_sd').map(([k, x]) => [k, withoutDigests(x)]));
+  if (Array.isArray(v))
+    return v.filter((e) => !(e !== null && typeof e === 'object' && !Array.isArray(e) && Object.keys(e).length === 1 && '...' in e)).map(withoutDigests);
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => k !== '_sd')
+        .map(([k, x]) => [k, withoutDigests(x)]),
+    );
   return v;
 }
 
@@ -125,7 +134,12 @@ export class Suite {
   readonly now: number;
   readonly lists = new Map<string, StatusListFile>();
 
-  constructor(readonly seed: string, readonly alg: VectorAlg, readonly format: VectorFormat, nowMs: number) {
+  constructor(
+    readonly seed: string,
+    readonly alg: VectorAlg,
+    readonly format: VectorFormat,
+    nowMs: number,
+  ) {
     this.random = new SeededBytes(seed);
     this.issuer = deriveKey(this.random, 'issuer', alg);
     this.holder = deriveKey(this.random, 'holder', alg);
@@ -149,14 +163,24 @@ export class Suite {
   }
 
   /** Signs a status list token (typ statuslist+jwt, draft-ietf-oauth-status-list section 5.1) under `${STATUS_BASE}/${id}`. */
-  statusList(id: string, fill: (l: StatusList) => void = () => {}, options: { bits?: 1 | 2 | 4 | 8; sub?: string; signer?: VectorKey; iss?: string; exp?: number; issuer?: string } = {}): StatusListFile {
+  statusList(
+    id: string,
+    fill: (l: StatusList) => void = () => {},
+    options: { bits?: 1 | 2 | 4 | 8; sub?: string; signer?: VectorKey; iss?: string; exp?: number; issuer?: string } = {},
+  ): StatusListFile {
     const uri = `${STATUS_BASE}/${id}`;
     const existing = this.lists.get(uri);
     if (existing) return existing;
     const list = new StatusList(STATUS_IDX.size, options.bits ?? 2);
     fill(list);
     const signer = options.signer ?? this.issuer;
-    const payload: Record<string, unknown> = { sub: options.sub ?? uri, iat: this.now - 600, exp: options.exp ?? this.now + 86400, ttl: 300, status_list: { bits: list.bits, lst: list.encode() } };
+    const payload: Record<string, unknown> = {
+      sub: options.sub ?? uri,
+      iat: this.now - 600,
+      exp: options.exp ?? this.now + 86400,
+      ttl: 300,
+      status_list: { bits: list.bits, lst: list.encode() },
+    };
     if (options.iss !== undefined) payload.iss = options.iss;
     const jwt = compactJws({ alg: this.alg, typ: 'statuslist+jwt', kid: signer.kid }, payload, signer);
     const file: StatusListFile = { uri, jwt, issuer: options.issuer ?? signer.did, fetchedAt: this.now - 600 };
@@ -189,7 +213,12 @@ export class Suite {
       if (v === undefined) delete header[k];
       else header[k] = v;
     }
-    const payload: Record<string, unknown> = { iat: this.now - 10, aud: this.aud, nonce: this.nonce, sd_hash: sdDigest(o.sdHashInput ? o.sdHashInput(sdHashInput) : sdHashInput, sdAlg) };
+    const payload: Record<string, unknown> = {
+      iat: this.now - 10,
+      aud: this.aud,
+      nonce: this.nonce,
+      sd_hash: sdDigest(o.sdHashInput ? o.sdHashInput(sdHashInput) : sdHashInput, sdAlg),
+    };
     o.payload?.(payload);
     return { header, payload, serialized: compactJws(header, payload, signer, { signature: o.signature }) };
   }
@@ -211,10 +240,20 @@ export class Suite {
       if (v === undefined) delete header[k];
       else header[k] = v;
     }
-    const issuerJwt = o.rawPayload !== undefined ? compactJws(header, o.rawPayload, signer, { raw: true, signature: o.signature }) : compactJws(header, payload, signer, { signature: o.signature });
+    const issuerJwt =
+      o.rawPayload !== undefined
+        ? compactJws(header, o.rawPayload, signer, { raw: true, signature: o.signature })
+        : compactJws(header, payload, signer, { signature: o.signature });
     const disclose = o.disclose ?? (() => true);
-    const shown = made.filter((d) => disclose(d.path) && made.every((m) => !(d.path.startsWith(`${m.path}.`) || d.path.startsWith(`${m.path}[`)) || disclose(m.path)));
-    const presented = o.disclosures ? o.disclosures(shown.map((d) => d.encoded), made) : shown.map((d) => d.encoded);
+    const shown = made.filter(
+      (d) => disclose(d.path) && made.every((m) => !(d.path.startsWith(`${m.path}.`) || d.path.startsWith(`${m.path}[`)) || disclose(m.path)),
+    );
+    const presented = o.disclosures
+      ? o.disclosures(
+          shown.map((d) => d.encoded),
+          made,
+        )
+      : shown.map((d) => d.encoded);
     const issuance = `${[issuerJwt, ...made.map((d) => d.encoded)].join('~')}~`;
     const sdHashInput = `${[issuerJwt, ...presented].join('~')}~`;
     const kb = o.kb === false ? undefined : this.kbJwt(sdHashInput, o.kb);
@@ -230,13 +269,21 @@ export class Suite {
     // What an accepting verifier ends with: the signed payload's plain claims (as the case left
     // them, decoys removed) and the user claims with exactly the presented disclosures.
     const user = expectedClaims(userClaims, (p) => shown.some((d) => d.path === unshaped(p))) as Record<string, unknown>;
-    const plain = Object.fromEntries(Object.entries(payload).filter(([k]) => k !== '_sd' && k !== '_sd_alg' && !(k in userClaims)).map(([k, v]) => [k, withoutDigests(v)]));
+    const plain = Object.fromEntries(
+      Object.entries(payload)
+        .filter(([k]) => k !== '_sd' && k !== '_sd_alg' && !(k in userClaims))
+        .map(([k, v]) => [k, withoutDigests(v)]),
+    );
     built.verifiedClaims = { ...plain, ...user };
     return built;
   }
 
   /** A hand-made issuer JWT from a raw payload object (no packing), presented with the given disclosures and a valid KB-JWT. */
-  handMade(payload: Record<string, unknown>, disclosures: string[], o: { header?: Record<string, unknown>; kb?: false | KbOptions; claims?: Record<string, unknown> } = {}): BuiltCredential {
+  handMade(
+    payload: Record<string, unknown>,
+    disclosures: string[],
+    o: { header?: Record<string, unknown>; kb?: false | KbOptions; claims?: Record<string, unknown> } = {},
+  ): BuiltCredential {
     const header: Record<string, unknown> = { alg: this.alg, typ: this.format, kid: this.issuer.kid, ...o.header };
     const shape = this.format === 'dc+sd-jwt' ? {} : (this.shaped({}) as Record<string, unknown>);
     const full = { ...this.basePayload({}), ...shape, ...payload };

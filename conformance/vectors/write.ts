@@ -9,7 +9,13 @@ const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
 
 /** The policy every case assumes (a verifier under test is configured this way). */
-export const CASE_POLICY = { key_binding_required: true, kb_max_age_seconds: 300, clock_skew_seconds: 60, status_required: true, max_presentation_bytes: 65536 } as const;
+export const CASE_POLICY = {
+  key_binding_required: true,
+  kb_max_age_seconds: 300,
+  clock_skew_seconds: 60,
+  status_required: true,
+  max_presentation_bytes: 65536,
+} as const;
 
 /** netcred's trust bundle for the suite: both trusted issuers and every status list (verifier/trust/bundle.ts format). */
 function trustBundle(g: GeneratedSuite): unknown {

@@ -38,7 +38,10 @@ export function openSealed(key: Buffer, sealed: Uint8Array, aad: string, format:
     throw new SecretError(format.codes.malformed, `${format.names.value} ${aad} is malformed`);
   }
   const body = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.length).subarray(1 + IV_BYTES);
-  const [tag, ct] = format.layout === 'tag-first' ? [body.subarray(0, TAG_BYTES), body.subarray(TAG_BYTES)] : [body.subarray(body.length - TAG_BYTES), body.subarray(0, body.length - TAG_BYTES)];
+  const [tag, ct] =
+    format.layout === 'tag-first'
+      ? [body.subarray(0, TAG_BYTES), body.subarray(TAG_BYTES)]
+      : [body.subarray(body.length - TAG_BYTES), body.subarray(0, body.length - TAG_BYTES)];
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(1, 1 + IV_BYTES));
     decipher.setAAD(Buffer.from(aad, 'utf8'));

@@ -35,9 +35,10 @@ export function selectClaims(root: unknown, pointer: Readonly<ClaimsPathPointer>
         if (Object.hasOwn(value, step)) next.push({ path: [...path, step], value: value[step] });
       } else {
         if (!Array.isArray(value)) return [];
-        if (step === null) value.forEach((v, i) => {
-          next.push({ path: [...path, i], value: v });
-        });
+        if (step === null)
+          value.forEach((v, i) => {
+            next.push({ path: [...path, i], value: v });
+          });
         else if (step < value.length) next.push({ path: [...path, step], value: value[step] });
       }
     }

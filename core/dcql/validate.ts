@@ -38,7 +38,12 @@ const isValue = (v: unknown): boolean => typeof v === 'string' || typeof v === '
 
 type MetaRule = { name: string; required: boolean; ok: (v: unknown) => boolean; is: string };
 const vctValues = (required: boolean): MetaRule => ({ name: 'vct_values', required, ok: isStrings, is: 'a non-empty array of strings' });
-const TYPE_VALUES: MetaRule = { name: 'type_values', required: true, ok: (v) => Array.isArray(v) && v.length > 0 && v.every(isStrings), is: 'a non-empty array of non-empty arrays of strings' };
+const TYPE_VALUES: MetaRule = {
+  name: 'type_values',
+  required: true,
+  ok: (v) => Array.isArray(v) && v.length > 0 && v.every(isStrings),
+  is: 'a non-empty array of non-empty arrays of strings',
+};
 
 /** The `meta` members of each format of appendix B; `vc+sd-jwt` (not a 1.0 format) names its type by `vct` as SD-JWT VC does. */
 const META: Record<string, MetaRule[]> = {
@@ -68,16 +73,19 @@ function checkMeta(meta: unknown, format: string, at: string, asAuthor: boolean)
 function checkClaims(c: Record<string, unknown>, at: string, asAuthor: boolean): Set<string> {
   const claimIds = new Set<string>();
   if (c.claims === undefined) return claimIds;
-  if (!Array.isArray(c.claims) || c.claims.length === 0 || c.claims.length > MAX_CLAIMS) throw bad(`${at}.claims`, `must be a non-empty array (at most ${MAX_CLAIMS})`);
+  if (!Array.isArray(c.claims) || c.claims.length === 0 || c.claims.length > MAX_CLAIMS)
+    throw bad(`${at}.claims`, `must be a non-empty array (at most ${MAX_CLAIMS})`);
   const paths = new Set<string>();
   c.claims.forEach((q: unknown, j: number) => {
     const cat = `${at}.claims[${j}]`;
     if (!isObject(q)) throw bad(cat, 'is not an object');
-    if (!isClaimsPathPointer(q.path) || q.path.length > MAX_PATH) throw bad(`${cat}.path`, `must be a non-empty array (at most ${MAX_PATH}) of strings, nulls and non-negative integers`);
+    if (!isClaimsPathPointer(q.path) || q.path.length > MAX_PATH)
+      throw bad(`${cat}.path`, `must be a non-empty array (at most ${MAX_PATH}) of strings, nulls and non-negative integers`);
     const path = JSON.stringify(q.path);
     if (asAuthor && paths.has(path)) throw bad(`${cat}.path`, 'points to a claim an earlier claims query points to');
     paths.add(path);
-    if (q.values !== undefined && !(Array.isArray(q.values) && q.values.length > 0 && q.values.every(isValue))) throw bad(`${cat}.values`, 'must be a non-empty array of strings, integers or booleans');
+    if (q.values !== undefined && !(Array.isArray(q.values) && q.values.length > 0 && q.values.every(isValue)))
+      throw bad(`${cat}.values`, 'must be a non-empty array of strings, integers or booleans');
     if (q.id === undefined) {
       if (c.claim_sets !== undefined) throw bad(`${cat}.id`, 'is required with claim_sets');
       return;
@@ -93,7 +101,8 @@ function checkClaims(c: Record<string, unknown>, at: string, asAuthor: boolean):
 function checkIdSets(sets: unknown, known: Set<string>, at: string, what: string): void {
   if (!Array.isArray(sets) || sets.length === 0) throw bad(at, 'must be a non-empty array');
   sets.forEach((set: unknown, i: number) => {
-    if (!Array.isArray(set) || set.length === 0 || !set.every((id) => typeof id === 'string' && known.has(id))) throw bad(`${at}[${i}]`, `must be a non-empty array of ${what}`);
+    if (!Array.isArray(set) || set.length === 0 || !set.every((id) => typeof id === 'string' && known.has(id)))
+      throw bad(`${at}[${i}]`, `must be a non-empty array of ${what}`);
   });
 }
 

@@ -52,7 +52,10 @@ function webResolver(options: DidResolverOptions): DIDResolver {
       return fail('invalidDid', (err as Error).message);
     }
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(options.fetchTimeoutMs ?? 5000), headers: { accept: 'application/did+json, application/json' } });
+      const res = await fetch(url, {
+        signal: AbortSignal.timeout(options.fetchTimeoutMs ?? 5000),
+        headers: { accept: 'application/did+json, application/json' },
+      });
       if (!res.ok) return fail('notFound', `GET ${url} answered ${res.status}`);
       const text = await res.text();
       if (text.length > (options.maxDocumentBytes ?? 64 * 1024)) return fail('invalidDidDocument', `DID document at ${url} is too large`);

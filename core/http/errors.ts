@@ -75,7 +75,8 @@ export function httpErrorHandler(options: ErrorHandlerOptions): ErrorRequestHand
     const spec = typed && specOf(typed.code);
     const error = (status < 500 && !spec?.error && options.oauthError?.(req, status)) || oauthErrorOf(err, status);
     const hidden = status >= 500 && spec?.class !== 'storage';
-    if (status >= 500) process.stderr.write(`${options.log}: ${typed ? `${typed.code}: ${typed.message}` : err instanceof Error ? err.message : String(err)}\n`);
+    if (status >= 500)
+      process.stderr.write(`${options.log}: ${typed ? `${typed.code}: ${typed.message}` : err instanceof Error ? err.message : String(err)}\n`);
     const body: OAuthErrorBody = { error, error_description: hidden ? 'internal error' : typed ? typed.message : describeUntyped(err) };
     if (typed) body.code = typed.code;
     if (typed?.details && options.details && !hidden) body.details = typed.details;
@@ -85,7 +86,8 @@ export function httpErrorHandler(options: ErrorHandlerOptions): ErrorRequestHand
       res.set('Retry-After', String(typeof after === 'number' && Number.isSafeInteger(after) && after >= 0 ? after : RETRY_AFTER_SECONDS));
     }
     // A route may have set its own challenge (e.g. the DPoP scheme, RFC 9449 7.1); Bearer otherwise.
-    if (status === 401 && !res.get('WWW-Authenticate')) res.set('WWW-Authenticate', `Bearer error="${error}", error_description="${body.error_description.replace(/["\\]/g, '')}"`);
+    if (status === 401 && !res.get('WWW-Authenticate'))
+      res.set('WWW-Authenticate', `Bearer error="${error}", error_description="${body.error_description.replace(/["\\]/g, '')}"`);
     res.json(body);
   };
 }

@@ -18,7 +18,8 @@ export function rateLimitSetting(value: unknown, what = 'rateLimit'): RateLimitS
   if (value === undefined) return DEFAULT_RATE_LIMIT_PER_MINUTE;
   if (value === false) return false;
   const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new InvalidInputError(`${what} must be a whole number of requests a minute (0: no limit)`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+    throw new InvalidInputError(`${what} must be a whole number of requests a minute (0: no limit)`);
   return n === 0 ? false : n;
 }
 
@@ -41,7 +42,11 @@ export function perIpRateLimit(setting: RateLimitSetting | undefined, error: Rat
       res
         .status(429)
         .set('Cache-Control', 'no-store')
-        .json({ error, error_description: `too many ${what} requests from this address (at most ${limit} a minute); retry after the Retry-After delay`, code: 'RATE_LIMITED' });
+        .json({
+          error,
+          error_description: `too many ${what} requests from this address (at most ${limit} a minute); retry after the Retry-After delay`,
+          code: 'RATE_LIMITED',
+        });
     },
   });
 }

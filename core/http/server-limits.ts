@@ -40,13 +40,15 @@ export function resolveServerLimits(overrides: Partial<ServerLimits> = {}): Serv
   for (const key of Object.keys(DEFAULT_SERVER_LIMITS) as (keyof ServerLimits)[]) {
     const value = overrides[key];
     if (value === undefined) continue;
-    if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidInputError(`${key} must be a positive integer, got ${String(value)}`, [{ path: key, message: 'not a positive integer' }]);
+    if (!Number.isSafeInteger(value) || value <= 0)
+      throw new InvalidInputError(`${key} must be a positive integer, got ${String(value)}`, [{ path: key, message: 'not a positive integer' }]);
     limits[key] = value;
   }
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
-    throw new InvalidInputError(`the headers timeout (${limits.headersTimeoutMs / 1000} s) cannot be longer than the request timeout (${limits.requestTimeoutMs / 1000} s)`, [
-      { path: 'headersTimeoutMs', message: 'longer than requestTimeoutMs' },
-    ]);
+    throw new InvalidInputError(
+      `the headers timeout (${limits.headersTimeoutMs / 1000} s) cannot be longer than the request timeout (${limits.requestTimeoutMs / 1000} s)`,
+      [{ path: 'headersTimeoutMs', message: 'longer than requestTimeoutMs' }],
+    );
   }
   return limits;
 }

@@ -49,7 +49,8 @@ export async function encryptEcdhEs(plaintext: string | Uint8Array, recipient: K
   }
   const bytes = typeof plaintext === 'string' ? new TextEncoder().encode(plaintext) : plaintext;
   const jwe = new CompactEncrypt(bytes).setProtectedHeader({ alg: JWE_ALG, enc: options.enc, ...(options.kid !== undefined ? { kid: options.kid } : {}) });
-  if (options.apu || options.apv) jwe.setKeyManagementParameters({ ...(options.apu ? { apu: options.apu } : {}), ...(options.apv ? { apv: options.apv } : {}) });
+  if (options.apu || options.apv)
+    jwe.setKeyManagementParameters({ ...(options.apu ? { apu: options.apu } : {}), ...(options.apv ? { apv: options.apv } : {}) });
   return jwe.encrypt(recipient);
 }
 
@@ -77,15 +78,24 @@ export type DecryptOptions = {
  * of `options.encs`, `kid` the expected one, and no `zip` (compressed plaintext) or `crit`.
  * Every failure is JWE_INVALID (what the header says) or JWE_DECRYPTION_FAILED (the cryptography).
  */
-export async function decryptEcdhEs(jwe: unknown, privateKey: KeyObject, options: DecryptOptions): Promise<{ plaintext: Uint8Array; header: Record<string, unknown> }> {
+export async function decryptEcdhEs(
+  jwe: unknown,
+  privateKey: KeyObject,
+  options: DecryptOptions,
+): Promise<{ plaintext: Uint8Array; header: Record<string, unknown> }> {
   const header = jweHeaderOf(jwe);
   if (header.alg !== JWE_ALG) throw new JweError('JWE_INVALID', `JWE alg ${String(header.alg)} is not ${JWE_ALG}`);
-  if (!isJweEnc(header.enc) || !options.encs.includes(header.enc)) throw new JweError('JWE_INVALID', `JWE enc ${String(header.enc)} is not one of ${options.encs.join(', ')}`);
-  if (options.kid !== undefined && header.kid !== options.kid) throw new JweError('JWE_INVALID', `JWE kid ${JSON.stringify(header.kid)} is not the key published for this exchange`);
+  if (!isJweEnc(header.enc) || !options.encs.includes(header.enc))
+    throw new JweError('JWE_INVALID', `JWE enc ${String(header.enc)} is not one of ${options.encs.join(', ')}`);
+  if (options.kid !== undefined && header.kid !== options.kid)
+    throw new JweError('JWE_INVALID', `JWE kid ${JSON.stringify(header.kid)} is not the key published for this exchange`);
   if (header.zip !== undefined) throw new JweError('JWE_INVALID', 'compressed JWE plaintext (zip) is not accepted');
   if (header.crit !== undefined) throw new JweError('JWE_INVALID', 'the JWE has critical header parameters we do not understand');
   try {
-    const { plaintext, protectedHeader } = await compactDecrypt(jwe as string, privateKey, { keyManagementAlgorithms: [JWE_ALG], contentEncryptionAlgorithms: [...options.encs] });
+    const { plaintext, protectedHeader } = await compactDecrypt(jwe as string, privateKey, {
+      keyManagementAlgorithms: [JWE_ALG],
+      contentEncryptionAlgorithms: [...options.encs],
+    });
     return { plaintext, header: protectedHeader as Record<string, unknown> };
   } catch (cause) {
     throw new JweError('JWE_DECRYPTION_FAILED', 'the JWE does not decrypt with this key', { cause });

@@ -45,9 +45,7 @@ export function publicJwkOf(key: KeyObject): PublicJwk {
 /** RFC 7638 JWK thumbprint (SHA-256, base64url) over the required members in lexicographic order. */
 export function jwkThumbprint(jwk: PublicJwk): string {
   const canonical =
-    jwk.kty === 'OKP'
-      ? JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x })
-      : JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
+    jwk.kty === 'OKP' ? JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x }) : JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
   return createHash('sha256').update(canonical).digest('base64url');
 }
 

@@ -36,7 +36,10 @@ function single(value: string | string[] | undefined, name: string): string | un
 }
 
 /** Both headers, each exactly once (draft section 6.1 (1), (2)); undefined when neither is sent. */
-export function clientAttestationHeaders(attestation: string | string[] | undefined, pop: string | string[] | undefined): { attestation: string; pop: string } | undefined {
+export function clientAttestationHeaders(
+  attestation: string | string[] | undefined,
+  pop: string | string[] | undefined,
+): { attestation: string; pop: string } | undefined {
   const a = single(attestation, CLIENT_ATTESTATION_HEADER);
   const p = single(pop, CLIENT_ATTESTATION_POP_HEADER);
   if (a === undefined && p === undefined) return undefined;
@@ -124,8 +127,10 @@ export async function verifyClientAttestation(attestation: string, pop: string, 
   if (typeof claims.iss !== 'string' || claims.iss.length === 0) throw new ClientAttestationError('the client attestation has no iss');
   const cnf = claims.cnf as { jwk?: unknown } | undefined;
   const instanceKey = cnf?.jwk as JWK | undefined;
-  if (!instanceKey || typeof instanceKey !== 'object' || Array.isArray(instanceKey) || 'd' in instanceKey) throw new ClientAttestationError('the client attestation has no public cnf.jwk');
-  if (options.clientId !== undefined && options.clientId !== sub) throw new ClientAttestationError(`client_id ${options.clientId} is not the attested client ${sub}`);
+  if (!instanceKey || typeof instanceKey !== 'object' || Array.isArray(instanceKey) || 'd' in instanceKey)
+    throw new ClientAttestationError('the client attestation has no public cnf.jwk');
+  if (options.clientId !== undefined && options.clientId !== sub)
+    throw new ClientAttestationError(`client_id ${options.clientId} is not the attested client ${sub}`);
 
   let popClaims: JWTPayload;
   try {
@@ -144,14 +149,18 @@ export async function verifyClientAttestation(attestation: string, pop: string, 
     fail('the client attestation PoP is refused', cause);
   }
   const aud = popClaims.aud;
-  if (!(aud === options.audience || (Array.isArray(aud) && aud.length === 1 && aud[0] === options.audience))) throw new ClientAttestationError(`the client attestation PoP aud must be ${options.audience}`);
+  if (!(aud === options.audience || (Array.isArray(aud) && aud.length === 1 && aud[0] === options.audience)))
+    throw new ClientAttestationError(`the client attestation PoP aud must be ${options.audience}`);
   // jwtVerify held exp and nbf; iat is bounded by the max age (core/jose/claims.ts).
-  const { iat } = checkTimeClaims({ iat: popClaims.iat }, {
-    now: options.now,
-    clockTolerance: options.clockTolerance,
-    maxAge: options.maxAge,
-    error: (e) => new ClientAttestationError(`the client attestation PoP ${e.message}`, { cause: e }),
-  }) as { iat: number };
+  const { iat } = checkTimeClaims(
+    { iat: popClaims.iat },
+    {
+      now: options.now,
+      clockTolerance: options.clockTolerance,
+      maxAge: options.maxAge,
+      error: (e) => new ClientAttestationError(`the client attestation PoP ${e.message}`, { cause: e }),
+    },
+  ) as { iat: number };
   // Earlier drafts put the client_id in the PoP's iss; when it is there it must agree.
   if (popClaims.iss !== undefined && popClaims.iss !== sub) throw new ClientAttestationError('the client attestation PoP iss is not the attested client');
   const jti = popClaims.jti;

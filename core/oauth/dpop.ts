@@ -115,7 +115,12 @@ export async function verifyDpopProof(proof: string, options: DpopCheckOptions):
   let payload: Record<string, unknown>;
   let jwk: JWK;
   try {
-    const verified = await jwtVerify(proof, EmbeddedJWK, { typ: DPOP_TYP, algorithms: [...DPOP_ALGS], currentDate: new Date(options.now * 1000), clockTolerance: options.clockTolerance });
+    const verified = await jwtVerify(proof, EmbeddedJWK, {
+      typ: DPOP_TYP,
+      algorithms: [...DPOP_ALGS],
+      currentDate: new Date(options.now * 1000),
+      clockTolerance: options.clockTolerance,
+    });
     payload = verified.payload as Record<string, unknown>;
     jwk = verified.protectedHeader.jwk as JWK;
   } catch (cause) {
@@ -125,26 +130,33 @@ export async function verifyDpopProof(proof: string, options: DpopCheckOptions):
   if ('d' in jwk) throw new DpopProofError('the DPoP proof header carries a private key');
   if (payload.htm !== options.request.method) throw new DpopProofError(`the DPoP proof htm must be ${options.request.method}`);
   const htu = normalizeHtu(payload.htu);
-  if (htu === undefined || htu !== normalizeHtu(options.request.url)) throw new DpopProofError(`the DPoP proof htu must be ${normalizeHtu(options.request.url)}`);
+  if (htu === undefined || htu !== normalizeHtu(options.request.url))
+    throw new DpopProofError(`the DPoP proof htu must be ${normalizeHtu(options.request.url)}`);
   // jwtVerify held exp and nbf; iat is bounded by the max age (core/jose/claims.ts).
-  const { iat } = checkTimeClaims({ iat: payload.iat }, {
-    now: options.now,
-    clockTolerance: options.clockTolerance,
-    maxAge: options.maxAge,
-    error: (e) => new DpopProofError(`the DPoP proof ${e.message}`, { cause: e }),
-  }) as { iat: number };
+  const { iat } = checkTimeClaims(
+    { iat: payload.iat },
+    {
+      now: options.now,
+      clockTolerance: options.clockTolerance,
+      maxAge: options.maxAge,
+      error: (e) => new DpopProofError(`the DPoP proof ${e.message}`, { cause: e }),
+    },
+  ) as { iat: number };
   const jti = payload.jti;
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI) throw new DpopProofError('the DPoP proof has no jti');
   if (options.acceptNonce) {
     const nonce = payload.nonce;
     if (nonce === undefined) throw new DpopNonceError('a DPoP nonce from the server is required (DPoP-Nonce header)');
-    if (typeof nonce !== 'string' || nonce.length > MAX_NONCE || !options.acceptNonce(nonce)) throw new DpopNonceError('the DPoP nonce is stale or not ours: use the one in the DPoP-Nonce header');
+    if (typeof nonce !== 'string' || nonce.length > MAX_NONCE || !options.acceptNonce(nonce))
+      throw new DpopNonceError('the DPoP nonce is stale or not ours: use the one in the DPoP-Nonce header');
   }
   if (options.accessToken !== undefined) {
-    if (typeof payload.ath !== 'string' || !sameString(payload.ath, accessTokenHash(options.accessToken))) throw new DpopProofError('the DPoP proof ath is not the hash of this access token');
+    if (typeof payload.ath !== 'string' || !sameString(payload.ath, accessTokenHash(options.accessToken)))
+      throw new DpopProofError('the DPoP proof ath is not the hash of this access token');
   }
   const jkt = await calculateJwkThumbprint(jwk, 'sha256');
-  if (options.boundJkt !== undefined && !sameString(jkt, options.boundJkt)) throw new DpopProofError('the DPoP proof is signed by another key than the one the token is bound to');
+  if (options.boundJkt !== undefined && !sameString(jkt, options.boundJkt))
+    throw new DpopProofError('the DPoP proof is signed by another key than the one the token is bound to');
   return { jkt, jti, iat, jwk };
 }
 

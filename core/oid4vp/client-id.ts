@@ -1,7 +1,15 @@
 import { Oid4vpRuleError } from './errors.js';
 
 /** The Client Identifier Prefixes OpenID4VP 1.0 defines (section 5.9.3); anything else is a pre-registered client id. */
-export const CLIENT_ID_PREFIXES = ['redirect_uri', 'decentralized_identifier', 'x509_san_dns', 'x509_hash', 'verifier_attestation', 'openid_federation', 'origin'] as const;
+export const CLIENT_ID_PREFIXES = [
+  'redirect_uri',
+  'decentralized_identifier',
+  'x509_san_dns',
+  'x509_hash',
+  'verifier_attestation',
+  'openid_federation',
+  'origin',
+] as const;
 
 /** The OpenID4VP client_id prefixes of a verifier identified by an X.509 certificate. */
 export type X509ClientIdPrefix = 'x509_san_dns' | 'x509_hash';
@@ -46,6 +54,9 @@ export function assertResponseUriOnHost(dnsName: string, responseUri: string): v
     throw new Oid4vpRuleError('OID4VP_REQUEST_INVALID', 'response_uri is not a URL', { cause });
   }
   if (host.toLowerCase() !== dnsName.toLowerCase()) {
-    throw new Oid4vpRuleError('RESPONSE_URI_MISMATCH', `the response_uri host ${host} is not ${dnsName}, the DNS name the client_id x509_san_dns:${dnsName} is certified for`);
+    throw new Oid4vpRuleError(
+      'RESPONSE_URI_MISMATCH',
+      `the response_uri host ${host} is not ${dnsName}, the DNS name the client_id x509_san_dns:${dnsName} is certified for`,
+    );
   }
 }

@@ -86,7 +86,8 @@ export function selectResponseEncryption(clientMetadata: unknown): ResponseEncry
     if (jwk.alg === undefined) throw invalid(`key ${jwk.kid} of jwks has no alg (OpenID4VP 1.0 section 8.3 requires it)`);
     if (!chosen && jwk.alg === JWE_ALG && jwk.kty === 'EC' && jwk.crv === 'P-256') chosen = { jwk, kid: jwk.kid };
   }
-  if (!chosen) throw new Oid4vpRuleError('OID4VP_UNSUPPORTED', `client_metadata.jwks has no ${JWE_ALG} P-256 key for encryption; that is the one this wallet encrypts to`);
+  if (!chosen)
+    throw new Oid4vpRuleError('OID4VP_UNSUPPORTED', `client_metadata.jwks has no ${JWE_ALG} P-256 key for encryption; that is the one this wallet encrypts to`);
   let key: KeyObject;
   try {
     const { kty, crv, x, y } = chosen.jwk;

@@ -54,10 +54,17 @@ export function verifyX509RequestObject(decoded: DecodedJws<Record<string, unkno
   const { prefix, value } = splitClientId(clientId);
   if (!isX509Prefix(prefix)) throw new Oid4vpRuleError('OID4VP_UNSUPPORTED', `client_id ${clientId} is not an x509_san_dns or x509_hash client`);
   if (prefix === 'x509_san_dns' && !isDnsName(value)) throw new Oid4vpRuleError('CLIENT_ID_MISMATCH', `x509_san_dns:${value}: the value is not a DNS name`);
-  if (decoded.header.typ !== REQUEST_OBJECT_TYP) throw new Oid4vpRuleError('OID4VP_REQUEST_INVALID', `request object typ must be ${REQUEST_OBJECT_TYP}, got ${String(decoded.header.typ)}`);
-  if (decoded.header.crit !== undefined) throw new Oid4vpRuleError('OID4VP_REQUEST_INVALID', 'request object has critical header parameters we do not understand');
-  if (decoded.header.x5c === undefined) throw new Oid4vpRuleError('OID4VP_REQUEST_INVALID', `a ${prefix} request object must carry its certificate chain in x5c`);
-  const { leaf, chain, anchor } = verifyX5c(decoded.header.x5c, { anchors: options.anchors, now: options.now, ...(prefix === 'x509_san_dns' ? { dnsName: value } : {}) });
+  if (decoded.header.typ !== REQUEST_OBJECT_TYP)
+    throw new Oid4vpRuleError('OID4VP_REQUEST_INVALID', `request object typ must be ${REQUEST_OBJECT_TYP}, got ${String(decoded.header.typ)}`);
+  if (decoded.header.crit !== undefined)
+    throw new Oid4vpRuleError('OID4VP_REQUEST_INVALID', 'request object has critical header parameters we do not understand');
+  if (decoded.header.x5c === undefined)
+    throw new Oid4vpRuleError('OID4VP_REQUEST_INVALID', `a ${prefix} request object must carry its certificate chain in x5c`);
+  const { leaf, chain, anchor } = verifyX5c(decoded.header.x5c, {
+    anchors: options.anchors,
+    now: options.now,
+    ...(prefix === 'x509_san_dns' ? { dnsName: value } : {}),
+  });
   if (prefix === 'x509_hash' && x509Hash(leaf) !== value) {
     throw new Oid4vpRuleError('CLIENT_ID_MISMATCH', `client_id x509_hash:${value} is not the hash of the signing certificate (${x509Hash(leaf)})`);
   }
@@ -65,7 +72,9 @@ export function verifyX509RequestObject(decoded: DecodedJws<Record<string, unkno
     verifyDecoded(decoded, leaf.publicKey, { typ: REQUEST_OBJECT_TYP });
   } catch (cause) {
     const why = isNetcredError(cause) ? `${cause.code}: ${cause.message}` : String(cause);
-    throw new Oid4vpRuleError('REQUEST_SIGNATURE_INVALID', `the request object signature does not verify with the key of its x5c leaf certificate (${why})`, { cause });
+    throw new Oid4vpRuleError('REQUEST_SIGNATURE_INVALID', `the request object signature does not verify with the key of its x5c leaf certificate (${why})`, {
+      cause,
+    });
   }
   const name = displayName(certificateNames(leaf));
   const certifiedBy = displayName(certificateNames(anchor));

@@ -39,7 +39,9 @@ export const MAX_DECODE_INPUT = 1024 * 1024;
 function unwrap(text: string): { token: string; mediaType?: string } {
   let t = text.trim();
   if (t.startsWith('{')) {
-    const obj = parseJsonBounded(t, 'JSON input', (cause) => new InvalidInputError('input looks like JSON but does not parse', undefined, cause), { maxBytes: MAX_DECODE_INPUT });
+    const obj = parseJsonBounded(t, 'JSON input', (cause) => new InvalidInputError('input looks like JSON but does not parse', undefined, cause), {
+      maxBytes: MAX_DECODE_INPUT,
+    });
     const id = (obj as { id?: unknown } | null)?.id;
     if (typeof id !== 'string') throw new InvalidInputError('JSON input is not an EnvelopedVerifiableCredential (no string id)');
     t = id;

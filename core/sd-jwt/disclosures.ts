@@ -242,7 +242,8 @@ export function processDisclosures(payload: Record<string, unknown>, disclosures
     }
   }
   // A repeated disclosure is referenced exactly when its first copy is.
-  for (let i = 0; i < digests.length; i++) if (!st.referenced[i] && st.byDigest.get(digests[i]!) !== i) st.referenced[i] = st.referenced[st.byDigest.get(digests[i]!)!]!;
+  for (let i = 0; i < digests.length; i++)
+    if (!st.referenced[i] && st.byDigest.get(digests[i]!) !== i) st.referenced[i] = st.referenced[st.byDigest.get(digests[i]!)!]!;
   const out: ProcessedDisclosures = { claims, sdAlg, digests, referenced: st.referenced, problems: st.problems ?? [] };
   if (root) {
     out.root = root;

@@ -10,7 +10,11 @@ const PART = /^[A-Za-z0-9_-]+$/;
  */
 export function compactFromJson(text: string): string {
   // The caller bounded the size; INPUT_TOO_DEEP passes through as its own verdict.
-  const doc = parseJsonBounded(text, 'the JSON serialized presentation', (cause) => new VerificationError('MALFORMED', 'the presentation is neither a compact SD-JWT nor JSON', { cause }));
+  const doc = parseJsonBounded(
+    text,
+    'the JSON serialized presentation',
+    (cause) => new VerificationError('MALFORMED', 'the presentation is neither a compact SD-JWT nor JSON', { cause }),
+  );
   if (typeof doc === 'string') return compactFromJson(doc);
   const o = doc as Record<string, unknown> | null;
   if (!o || typeof o !== 'object' || Array.isArray(o)) throw new VerificationError('MALFORMED', 'JSON serialized SD-JWT must be an object');

@@ -35,7 +35,8 @@ function sameString(a: string, b: string): boolean {
 
 /** What a holder does about a stale proof: it is made when presenting, for one verification. */
 function staleHint(reason: 'invalid' | 'expired' | 'early', maxAgeSeconds: number): string {
-  if (reason === 'expired') return `: a key-binding proof is made when presenting; make a fresh presentation (netcred wallet present ...) and verify it within ${maxAgeSeconds} s`;
+  if (reason === 'expired')
+    return `: a key-binding proof is made when presenting; make a fresh presentation (netcred wallet present ...) and verify it within ${maxAgeSeconds} s`;
   if (reason === 'early') return ': the clocks of the wallet and the verifier disagree; check them';
   return '';
 }
@@ -72,7 +73,10 @@ export function verifyKeyBinding(kbJwt: string, check: KeyBindingCheck): Decoded
     now: check.now,
     clockTolerance: check.clockSkewSeconds,
     maxAge: check.maxAgeSeconds,
-    error: (e) => new VerificationError(e.reason === 'invalid' ? 'KB_JWT_INVALID' : 'KB_JWT_STALE', `KB-JWT ${e.message}${staleHint(e.reason, check.maxAgeSeconds)}`, { cause: e }),
+    error: (e) =>
+      new VerificationError(e.reason === 'invalid' ? 'KB_JWT_INVALID' : 'KB_JWT_STALE', `KB-JWT ${e.message}${staleHint(e.reason, check.maxAgeSeconds)}`, {
+        cause: e,
+      }),
   });
   return decoded as DecodedJws<KbJwtPayload>;
 }

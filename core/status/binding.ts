@@ -34,7 +34,12 @@ export type StatusListBindingProblem = { reason: 'uri' | 'issuer' | 'expired'; m
  * expired from `exp` on (`clockToleranceSeconds` later with a tolerance); without `now`, no
  * expiry check (loading a bundle: an old list still loads and is refused when used).
  */
-export function statusListBindingProblem(self: StatusListSelf, expected: StatusListExpectation, now?: number, clockToleranceSeconds = 0): StatusListBindingProblem | undefined {
+export function statusListBindingProblem(
+  self: StatusListSelf,
+  expected: StatusListExpectation,
+  now?: number,
+  clockToleranceSeconds = 0,
+): StatusListBindingProblem | undefined {
   const what = self.kind === 'token' ? 'status list token' : 'status list credential';
   const at = expected.uri ?? String(self.id);
   if (expected.uri !== undefined && self.id !== expected.uri) {

@@ -17,7 +17,10 @@ export class Bitstring {
 
   constructor(size: number, data?: Uint8Array) {
     if (!Number.isSafeInteger(size) || size < BITSTRING_MIN_ENTRIES || size % 8 !== 0) {
-      throw new NetcredError('STATUS_LIST_INVALID', `a bitstring status list needs a multiple of 8 entries, at least ${BITSTRING_MIN_ENTRIES}; got ${String(size)}`);
+      throw new NetcredError(
+        'STATUS_LIST_INVALID',
+        `a bitstring status list needs a multiple of 8 entries, at least ${BITSTRING_MIN_ENTRIES}; got ${String(size)}`,
+      );
     }
     if (data !== undefined && data.byteLength !== size / 8) {
       throw new NetcredError('STATUS_LIST_INVALID', `a bitstring of ${size} entries needs ${size / 8} bytes, got ${data.byteLength}`);

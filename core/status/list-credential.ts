@@ -18,7 +18,8 @@ function invalid(message: string): NetcredError {
   return new NetcredError('STATUS_LIST_INVALID', message);
 }
 
-const dateSeconds = (v: unknown): number | undefined => (typeof v === 'string' && Number.isFinite(Date.parse(v)) ? Math.floor(Date.parse(v) / 1000) : undefined);
+const dateSeconds = (v: unknown): number | undefined =>
+  typeof v === 'string' && Number.isFinite(Date.parse(v)) ? Math.floor(Date.parse(v) / 1000) : undefined;
 
 /**
  * The list credential's claims: VCDM 2.0 claims directly in the payload, or (a VCDM 1.1 JWT)

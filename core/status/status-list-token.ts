@@ -102,7 +102,8 @@ function parseClaims(header: Record<string, unknown>, payload: Record<string, un
 
 function decodeBounded(jwt: string) {
   if (typeof jwt !== 'string') throw invalid('status list token must be a string');
-  if (jwt.length > MAX_STATUS_LIST_TOKEN_LENGTH) throw new NetcredError('INPUT_TOO_LARGE', `status list token exceeds ${MAX_STATUS_LIST_TOKEN_LENGTH} characters`);
+  if (jwt.length > MAX_STATUS_LIST_TOKEN_LENGTH)
+    throw new NetcredError('INPUT_TOO_LARGE', `status list token exceeds ${MAX_STATUS_LIST_TOKEN_LENGTH} characters`);
   return decodeCompact<Record<string, unknown>>(jwt);
 }
 

@@ -51,7 +51,8 @@ export function issuerKeyByKid<K extends { kid?: string }>(keys: readonly K[], k
     throw new VerificationError('KID_MISMATCH', keys.length === 0 ? `${iss} has no key to verify with` : `${iss} has several keys and the JWT names none`);
   }
   if (typeof kid !== 'string') throw new VerificationError('KID_MISMATCH', 'kid must be a string');
-  if (iss.startsWith('did:') && !kid.startsWith('#') && kid.split('#')[0] !== iss) throw new VerificationError('KID_MISMATCH', `kid ${kid} does not belong to ${iss}`);
+  if (iss.startsWith('did:') && !kid.startsWith('#') && kid.split('#')[0] !== iss)
+    throw new VerificationError('KID_MISMATCH', `kid ${kid} does not belong to ${iss}`);
   const absolute = kid.startsWith('#') ? `${iss}${kid}` : kid;
   const key = keys.find((k) => k.kid === absolute || k.kid === kid);
   if (!key) throw new VerificationError('KID_MISMATCH', `kid ${kid} is not a key of ${iss}`);

@@ -24,6 +24,8 @@ function isoDate(vc: Record<string, unknown>, name: string): number | undefined 
 export function checkValidityPeriod(vc: Record<string, unknown>, now: number, clockTolerance: number): void {
   const from = isoDate(vc, 'validFrom');
   const until = isoDate(vc, 'validUntil');
-  if (until !== undefined && isExpired(until, now, clockTolerance)) throw new VerificationError('CREDENTIAL_EXPIRED', `the credential is valid until ${String(vc.validUntil)}`);
-  if (from !== undefined && isAhead(from, now, clockTolerance)) throw new VerificationError('CREDENTIAL_NOT_YET_VALID', `the credential is valid from ${String(vc.validFrom)}`);
+  if (until !== undefined && isExpired(until, now, clockTolerance))
+    throw new VerificationError('CREDENTIAL_EXPIRED', `the credential is valid until ${String(vc.validUntil)}`);
+  if (from !== undefined && isAhead(from, now, clockTolerance))
+    throw new VerificationError('CREDENTIAL_NOT_YET_VALID', `the credential is valid from ${String(vc.validFrom)}`);
 }

@@ -39,7 +39,8 @@ export function checkVcdm2(payload: Record<string, unknown>, claims: Record<stri
     throw new VerificationError('TYP_INVALID', 'typ vc+sd-jwt on an SD-JWT VC (the pre-2025 value): use dc+sd-jwt');
   }
   for (const name of CLEAR) {
-    if (Object.hasOwn(claims, name) && !Object.hasOwn(payload, name)) throw new VerificationError('DISCLOSURE_FORBIDDEN_NAME', `${name} must not be selectively disclosed`);
+    if (Object.hasOwn(claims, name) && !Object.hasOwn(payload, name))
+      throw new VerificationError('DISCLOSURE_FORBIDDEN_NAME', `${name} must not be selectively disclosed`);
   }
   if (payload.iss !== undefined && issuerIdOf(payload.issuer) !== payload.iss) throw new VerificationError('ISSUER_UNTRUSTED', 'issuer does not equal iss');
   const ctx = payload['@context'];
@@ -48,7 +49,8 @@ export function checkVcdm2(payload: Record<string, unknown>, claims: Record<stri
   if (!Array.isArray(types) || !types.includes('VerifiableCredential') || !types.every((t) => typeof t === 'string')) {
     throw new VerificationError('MALFORMED', 'type must be an array including VerifiableCredential');
   }
-  if (claims.credentialSubject === null || typeof claims.credentialSubject !== 'object') throw new VerificationError('MALFORMED', 'credentialSubject is missing');
+  if (claims.credentialSubject === null || typeof claims.credentialSubject !== 'object')
+    throw new VerificationError('MALFORMED', 'credentialSubject is missing');
 }
 
 /** The credential itself: the claim set without the JWT claims that secure it. */

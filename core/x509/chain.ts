@@ -49,7 +49,8 @@ function checkIssuing(issuer: X509Certificate, below: number, what: string): voi
   const facts = certificateFacts(issuer);
   if (!facts.ca) throw new X509Error('X509_NOT_CA', `${what} signs a certificate but has no CA flag (basicConstraints)`);
   if (facts.keyUsage && !facts.keyUsage.keyCertSign) throw new X509Error('X509_NOT_CA', `${what} signs a certificate but its key usage lacks keyCertSign`);
-  if (facts.pathLength !== undefined && below > facts.pathLength) throw new X509Error('X509_NOT_CA', `${what} allows ${facts.pathLength} intermediate(s) below it, the chain has ${below}`);
+  if (facts.pathLength !== undefined && below > facts.pathLength)
+    throw new X509Error('X509_NOT_CA', `${what} allows ${facts.pathLength} intermediate(s) below it, the chain has ${below}`);
 }
 
 /** Names and signature only (checkIssued would also refuse a non-CA issuer, which deserves its own code). */
@@ -72,7 +73,8 @@ export function verifyX5c(x5c: unknown, options: X5cOptions): VerifiedChain {
     checkValidity(cert, now, i === 0 ? 'the leaf certificate' : `x5c[${i}]`);
   });
   for (let i = 0; i + 1 < chain.length; i++) {
-    if (!signedBy(chain[i]!, chain[i + 1]!)) throw new X509Error('X509_CHAIN_INVALID', `x5c[${i}] is not signed by x5c[${i + 1}] (the chain must be leaf first, each certificate signed by the next)`);
+    if (!signedBy(chain[i]!, chain[i + 1]!))
+      throw new X509Error('X509_CHAIN_INVALID', `x5c[${i}] is not signed by x5c[${i + 1}] (the chain must be leaf first, each certificate signed by the next)`);
     checkIssuing(chain[i + 1]!, i, `x5c[${i + 1}]`);
   }
   const last = chain[chain.length - 1]!;
@@ -83,9 +85,12 @@ export function verifyX5c(x5c: unknown, options: X5cOptions): VerifiedChain {
 
   const facts = certificateFacts(leaf);
   if (facts.ca) throw new X509Error('X509_KEY_USAGE', 'the leaf certificate is a CA certificate; a JWT must be signed by an end-entity certificate');
-  if (facts.keyUsage && !facts.keyUsage.digitalSignature) throw new X509Error('X509_KEY_USAGE', 'the leaf certificate\'s key usage lacks digitalSignature');
+  if (facts.keyUsage && !facts.keyUsage.digitalSignature) throw new X509Error('X509_KEY_USAGE', "the leaf certificate's key usage lacks digitalSignature");
   if (options.dnsName !== undefined && !facts.dnsNames.some((d) => d.toLowerCase() === options.dnsName!.toLowerCase())) {
-    throw new X509Error('X509_SAN_MISMATCH', `the leaf certificate's subjectAltName has no DNS name ${options.dnsName} (it has ${facts.dnsNames.join(', ') || 'none'})`);
+    throw new X509Error(
+      'X509_SAN_MISMATCH',
+      `the leaf certificate's subjectAltName has no DNS name ${options.dnsName} (it has ${facts.dnsNames.join(', ') || 'none'})`,
+    );
   }
   if (options.uri !== undefined && !facts.uris.includes(options.uri)) {
     throw new X509Error('X509_SAN_MISMATCH', `the leaf certificate's subjectAltName has no URI ${options.uri} (it has ${facts.uris.join(', ') || 'none'})`);

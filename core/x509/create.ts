@@ -73,10 +73,27 @@ export type CertificateOptions = {
 
 /** A certificate signed by `issuer`: an end-entity leaf (digitalSignature) or an intermediate CA. */
 export async function createCertificate(options: CertificateOptions): Promise<X509Certificate> {
-  const { AuthorityKeyIdentifierExtension, BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, SubjectAlternativeNameExtension, SubjectKeyIdentifierExtension, X509CertificateGenerator } = peculiar();
+  const {
+    AuthorityKeyIdentifierExtension,
+    BasicConstraintsExtension,
+    KeyUsageFlags,
+    KeyUsagesExtension,
+    SubjectAlternativeNameExtension,
+    SubjectKeyIdentifierExtension,
+    X509CertificateGenerator,
+  } = peculiar();
   const issuerKeys = await cryptoKeys(options.issuer.privateKey, options.issuer.certificate.publicKey);
-  const subjectKey = await webcrypto.subtle.importKey('spki', options.publicKey.export({ format: 'der', type: 'spki' }), algorithmOf(options.publicKey).import, true, ['verify']);
-  const names: JsonGeneralName[] = [...(options.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })), ...(options.uris ?? []).map((value) => ({ type: 'url' as const, value }))];
+  const subjectKey = await webcrypto.subtle.importKey(
+    'spki',
+    options.publicKey.export({ format: 'der', type: 'spki' }),
+    algorithmOf(options.publicKey).import,
+    true,
+    ['verify'],
+  );
+  const names: JsonGeneralName[] = [
+    ...(options.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
+    ...(options.uris ?? []).map((value) => ({ type: 'url' as const, value })),
+  ];
   const notBefore = options.notBefore ?? new Date(Date.now() - 60_000);
   const cert = await X509CertificateGenerator.create({
     subject: `CN=${escapeDn(options.subject)}`,
@@ -99,5 +116,8 @@ export async function createCertificate(options: CertificateOptions): Promise<X5
 
 /** A DN attribute value with RFC 4514 special characters escaped. */
 function escapeDn(value: string): string {
-  return value.replace(/([,+"\\<>;=])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
+  return value
+    .replace(/([,+"\\<>;=])/g, '\\$1')
+    .replace(/^([ #])/, '\\$1')
+    .replace(/ $/, '\\ ');
 }

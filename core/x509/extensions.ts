@@ -23,7 +23,9 @@ export function certificateFacts(cert: X509Certificate): CertificateFacts {
   return {
     ca: basic?.ca ?? false,
     ...(basic?.pathLength !== undefined ? { pathLength: basic.pathLength } : {}),
-    ...(usage ? { keyUsage: { digitalSignature: (usage.usages & KeyUsageFlags.digitalSignature) !== 0, keyCertSign: (usage.usages & KeyUsageFlags.keyCertSign) !== 0 } } : {}),
+    ...(usage
+      ? { keyUsage: { digitalSignature: (usage.usages & KeyUsageFlags.digitalSignature) !== 0, keyCertSign: (usage.usages & KeyUsageFlags.keyCertSign) !== 0 } }
+      : {}),
     dnsNames: names.filter((n) => n.type === 'dns').map((n) => n.value),
     uris: names.filter((n) => n.type === 'url').map((n) => n.value),
   };

@@ -21,5 +21,8 @@ export function checkIssuerSan(leaf: X509Certificate, iss: string): void {
   }
   if (host !== undefined && facts.dnsNames.some((d) => d.toLowerCase() === host)) return;
   const has = [...facts.dnsNames.map((d) => `DNS:${d}`), ...facts.uris.map((u) => `URI:${u}`)].join(', ') || 'none';
-  throw new X509Error('X509_SAN_MISMATCH', `the leaf certificate's subjectAltName does not name the issuer ${iss}${host ? ` (DNS:${host} or URI:${iss})` : ` (URI:${iss})`}; it has ${has}`);
+  throw new X509Error(
+    'X509_SAN_MISMATCH',
+    `the leaf certificate's subjectAltName does not name the issuer ${iss}${host ? ` (DNS:${host} or URI:${iss})` : ` (URI:${iss})`}; it has ${has}`,
+  );
 }

@@ -5,7 +5,10 @@ import { peculiar } from './peculiar.js';
 export type CertificateNames = { commonName?: string; organization?: string };
 
 const clean = (v: string | undefined): string | undefined => {
-  const s = v?.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 128);
+  const s = v
+    ?.replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .trim()
+    .slice(0, 128);
   return s ? s : undefined;
 };
 

@@ -42,7 +42,18 @@ export function assertPinAcceptable(pin: string): void {
 export function assertKdfParams(value: unknown): asserts value is KdfParams {
   const v = value as KdfParams | null;
   const pow2 = (n: number) => Number.isInteger(n) && n >= 2 && (n & (n - 1)) === 0;
-  if (v?.alg !== 'scrypt' || !pow2(v.N) || v.N > 2 ** 20 || !Number.isInteger(v.r) || v.r < 1 || v.r > 32 || !Number.isInteger(v.p) || v.p < 1 || v.p > 16 || typeof v.salt !== 'string') {
+  if (
+    v?.alg !== 'scrypt' ||
+    !pow2(v.N) ||
+    v.N > 2 ** 20 ||
+    !Number.isInteger(v.r) ||
+    v.r < 1 ||
+    v.r > 32 ||
+    !Number.isInteger(v.p) ||
+    v.p < 1 ||
+    v.p > 16 ||
+    typeof v.salt !== 'string'
+  ) {
     throw new WalletError('WALLET_CORRUPT', 'stored KDF parameters are invalid');
   }
 }

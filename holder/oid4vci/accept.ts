@@ -54,7 +54,8 @@ function checkTxCode(code: string, spec: TxCodeSpec): string {
   const c = code.trim();
   if (c === '' || c.length > 64) throw new Oid4vciClientError('TX_CODE_INVALID', 'the transaction code is empty or too long');
   if (spec.input_mode === 'numeric' && !/^[0-9]+$/.test(c)) throw new Oid4vciClientError('TX_CODE_INVALID', 'the transaction code must be digits');
-  if (spec.length !== undefined && c.length !== spec.length) throw new Oid4vciClientError('TX_CODE_INVALID', `the transaction code must have ${spec.length} characters`);
+  if (spec.length !== undefined && c.length !== spec.length)
+    throw new Oid4vciClientError('TX_CODE_INVALID', `the transaction code must have ${spec.length} characters`);
   return c;
 }
 
@@ -73,8 +74,11 @@ function chooseConfiguration(offer: CredentialOffer, endpoints: IssuerEndpoints,
 
 async function nonceFrom(endpoints: IssuerEndpoints, http: { fetch?: FetchLike }): Promise<string> {
   if (!endpoints.nonceEndpoint) throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the issuer has no nonce_endpoint');
-  const body = (await requestJson(endpoints.nonceEndpoint, { method: 'POST', headers: { accept: 'application/json' } }, 'nonce request', http)) as { c_nonce?: unknown };
-  if (typeof body.c_nonce !== 'string' || body.c_nonce.length === 0) throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the nonce endpoint returned no c_nonce');
+  const body = (await requestJson(endpoints.nonceEndpoint, { method: 'POST', headers: { accept: 'application/json' } }, 'nonce request', http)) as {
+    c_nonce?: unknown;
+  };
+  if (typeof body.c_nonce !== 'string' || body.c_nonce.length === 0)
+    throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the nonce endpoint returned no c_nonce');
   return body.c_nonce;
 }
 
@@ -98,9 +102,16 @@ async function authorizationCodeForm(
   dpop: DpopSession | undefined,
   http: HttpOptions,
 ): Promise<URLSearchParams> {
-  if (!options.authorization) throw new Oid4vciClientError('AUTHORIZATION_REQUIRED', 'this offer needs the resident to authorize in a browser (authorization code flow)');
+  if (!options.authorization)
+    throw new Oid4vciClientError('AUTHORIZATION_REQUIRED', 'this offer needs the resident to authorize in a browser (authorization code flow)');
   const got = await obtainAuthorizationCode(offer, endpoints, endpoints.configurations[configurationId], options.authorization, dpop, http);
-  return new URLSearchParams({ grant_type: AUTHORIZATION_CODE_GRANT, code: got.code, code_verifier: got.codeVerifier, redirect_uri: got.redirectUri, client_id: got.clientId });
+  return new URLSearchParams({
+    grant_type: AUTHORIZATION_CODE_GRANT,
+    code: got.code,
+    code_verifier: got.codeVerifier,
+    redirect_uri: got.redirectUri,
+    client_id: got.clientId,
+  });
 }
 
 /**
@@ -137,7 +148,9 @@ export async function acceptOffer(wallet: Wallet, offerUri: string, options: Acc
     const nonce = await nonceFrom(endpoints, http);
     const jwts = await Promise.all(keys.map((k) => createProofJwt(wallet, k, offer.credential_issuer, nonce)));
     try {
-      response = (await requestCredential(endpoints, token, { credential_configuration_id: configurationId, proofs: { jwt: jwts } }, dpop, http)) as { credentials?: unknown };
+      response = (await requestCredential(endpoints, token, { credential_configuration_id: configurationId, proofs: { jwt: jwts } }, dpop, http)) as {
+        credentials?: unknown;
+      };
     } catch (err) {
       // A nonce can go stale between the two requests: the spec says to fetch a fresh one and retry.
       if (attempt === 0 && err instanceof Oid4vciClientError && err.error === 'invalid_nonce') continue;
@@ -146,7 +159,8 @@ export async function acceptOffer(wallet: Wallet, offerUri: string, options: Acc
   }
 
   const list = response.credentials;
-  if (!Array.isArray(list) || list.length !== keys.length) throw new Oid4vciClientError('OID4VCI_HTTP_ERROR', `expected ${keys.length} credential(s) in the response`);
+  if (!Array.isArray(list) || list.length !== keys.length)
+    throw new Oid4vciClientError('OID4VCI_HTTP_ERROR', `expected ${keys.length} credential(s) in the response`);
   const credentials: StoredCredentialInfo[] = [];
   for (const item of list) {
     const credential = (item as { credential?: unknown } | null)?.credential;
@@ -156,7 +170,12 @@ export async function acceptOffer(wallet: Wallet, offerUri: string, options: Acc
   if (await importLiteCompanions(wallet, response.netcred_lite_credentials, options.resolver)) {
     for (const [i, c] of credentials.entries()) credentials[i] = (await readCredential(wallet, c.id)).info;
   }
-  return { credentialIssuer: offer.credential_issuer, credentialConfigurationId: configurationId, credentials, grant: useCode ? 'authorization_code' : 'pre-authorized_code' };
+  return {
+    credentialIssuer: offer.credential_issuer,
+    credentialConfigurationId: configurationId,
+    credentials,
+    grant: useCode ? 'authorization_code' : 'pre-authorized_code',
+  };
 }
 
 /**

@@ -40,7 +40,8 @@ export async function obtainAuthorizationCode(
   http: HttpOptions,
 ): Promise<AuthorizationCodeResult> {
   if (!endpoints.authorizationEndpoint) throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the authorization server has no authorization_endpoint');
-  if (!endpoints.codeChallengeMethods.includes(PKCE_METHOD)) throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the authorization server does not support PKCE S256');
+  if (!endpoints.codeChallengeMethods.includes(PKCE_METHOD))
+    throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the authorization server does not support PKCE S256');
   const clientId = step.clientId ?? DEFAULT_CLIENT_ID;
   const redirectUri = await step.redirectUri();
   const pkce = createPkcePair();
@@ -62,12 +63,14 @@ export async function obtainAuthorizationCode(
     const pushed = dpop
       ? await postWithDpop(dpop, endpoints.parEndpoint, form, 'pushed authorization request', http)
       : ((await requestJson(endpoints.parEndpoint, { method: 'POST', ...form }, 'pushed authorization request', http)) as Record<string, unknown>);
-    if (typeof pushed.request_uri !== 'string' || pushed.request_uri.length === 0) throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the PAR endpoint returned no request_uri');
+    if (typeof pushed.request_uri !== 'string' || pushed.request_uri.length === 0)
+      throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the PAR endpoint returned no request_uri');
     authorizationUrl = new URL(endpoints.authorizationEndpoint.href);
     authorizationUrl.searchParams.set('client_id', clientId);
     authorizationUrl.searchParams.set('request_uri', pushed.request_uri);
   } else {
-    if (endpoints.requirePar) throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the authorization server requires PAR but names no pushed_authorization_request_endpoint');
+    if (endpoints.requirePar)
+      throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'the authorization server requires PAR but names no pushed_authorization_request_endpoint');
     authorizationUrl = new URL(endpoints.authorizationEndpoint.href);
     for (const [k, v] of Object.entries(params)) authorizationUrl.searchParams.set(k, v);
     if (dpop) authorizationUrl.searchParams.set('dpop_jkt', await jwkThumbprintOf(dpop.key.publicJwk));
@@ -84,7 +87,10 @@ export async function obtainAuthorizationCode(
   // RFC 9207: the response names the server that sent it; a mix-up attack sends another's.
   const iss = q.get('iss');
   if (iss === null ? endpoints.issParameter : iss !== endpoints.authorizationServer) {
-    throw new Oid4vciClientError('AUTHORIZATION_RESPONSE_INVALID', `the authorization response comes from ${iss ?? 'an unnamed server'}, not ${endpoints.authorizationServer}`);
+    throw new Oid4vciClientError(
+      'AUTHORIZATION_RESPONSE_INVALID',
+      `the authorization response comes from ${iss ?? 'an unnamed server'}, not ${endpoints.authorizationServer}`,
+    );
   }
   if (q.get('state') !== state) throw new Oid4vciClientError('AUTHORIZATION_RESPONSE_INVALID', 'the authorization response state is not ours');
   const error = q.get('error');

@@ -27,7 +27,11 @@ export function assertIssuerUrl(value: unknown, what: string): URL {
 export async function exchangeJson(url: URL, init: RequestInit, what: string, options: HttpOptions = {}): Promise<{ res: BoundedResponse; body: unknown }> {
   let res: BoundedResponse;
   try {
-    res = await fetchBounded(url, init, { fetch: options.fetch, timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs, maxBytes: options.maxBytes ?? DEFAULTS.maxBytes });
+    res = await fetchBounded(url, init, {
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+      maxBytes: options.maxBytes ?? DEFAULTS.maxBytes,
+    });
   } catch (err) {
     if (err instanceof FetchBoundedError) throw new Oid4vciClientError('OFFER_FETCH_FAILED', `${what}: ${err.message}`, { cause: err });
     throw err;

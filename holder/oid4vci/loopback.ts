@@ -12,7 +12,8 @@ export type LoopbackRedirect = {
   close(): Promise<void>;
 };
 
-const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>netcred wallet</title></head><body><p>The wallet has the answer: you can close this page.</p></body></html>';
+const PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>netcred wallet</title></head><body><p>The wallet has the answer: you can close this page.</p></body></html>';
 
 /**
  * Listens on 127.0.0.1 (a free port) for the one request the authorization server's redirect

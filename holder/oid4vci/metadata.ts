@@ -47,7 +47,8 @@ export async function fetchIssuerEndpoints(credentialIssuer: string, http: HttpO
   const configurations = md.credential_configurations_supported;
   if (!configurations || typeof configurations !== 'object' || Array.isArray(configurations)) throw bad('credential_configurations_supported is missing');
   const servers = md.authorization_servers;
-  if (servers !== undefined && (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string'))) throw bad('authorization_servers must be an array of URLs');
+  if (servers !== undefined && (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string')))
+    throw bad('authorization_servers must be an array of URLs');
   const asId = (servers as string[] | undefined)?.[0] ?? credentialIssuer;
   assertIssuerUrl(asId, 'authorization server');
   const as = (await requestJson(wellKnownUrl(asId, 'oauth-authorization-server'), accept, 'authorization server metadata', http)) as Record<string, unknown>;
@@ -62,7 +63,10 @@ export async function fetchIssuerEndpoints(credentialIssuer: string, http: HttpO
     tokenEndpoint,
     authorizationServer: asId,
     authorizationEndpoint: as.authorization_endpoint === undefined ? undefined : assertIssuerUrl(as.authorization_endpoint, 'authorization_endpoint'),
-    parEndpoint: as.pushed_authorization_request_endpoint === undefined ? undefined : assertIssuerUrl(as.pushed_authorization_request_endpoint, 'pushed_authorization_request_endpoint'),
+    parEndpoint:
+      as.pushed_authorization_request_endpoint === undefined
+        ? undefined
+        : assertIssuerUrl(as.pushed_authorization_request_endpoint, 'pushed_authorization_request_endpoint'),
     requirePar: as.require_pushed_authorization_requests === true,
     issParameter: as.authorization_response_iss_parameter_supported === true,
     codeChallengeMethods: strings(as.code_challenge_methods_supported),

@@ -37,7 +37,8 @@ function parseOfferObject(value: unknown): CredentialOffer {
   const authz = grants[AUTHORIZATION_CODE_GRANT] as Record<string, unknown> | null | undefined;
   if (authz !== undefined) {
     if (!authz || typeof authz !== 'object' || Array.isArray(authz)) throw bad('the authorization_code grant must be an object');
-    if (authz.issuer_state !== undefined && (typeof authz.issuer_state !== 'string' || authz.issuer_state.length === 0 || authz.issuer_state.length > 1024)) throw bad('issuer_state is invalid');
+    if (authz.issuer_state !== undefined && (typeof authz.issuer_state !== 'string' || authz.issuer_state.length === 0 || authz.issuer_state.length > 1024))
+      throw bad('issuer_state is invalid');
     if (authz.authorization_server !== undefined && typeof authz.authorization_server !== 'string') throw bad('authorization_server is invalid');
     offer.authorizationCode = {};
     if (authz.issuer_state !== undefined) offer.authorizationCode.issuerState = authz.issuer_state as string;
@@ -57,7 +58,8 @@ function parseOfferObject(value: unknown): CredentialOffer {
     if (!t || typeof t !== 'object') throw bad('tx_code must be an object');
     const mode = t.input_mode ?? 'numeric';
     if (mode !== 'numeric' && mode !== 'text') throw bad('tx_code.input_mode must be numeric or text');
-    if (t.length !== undefined && (!Number.isSafeInteger(t.length) || (t.length as number) < 1 || (t.length as number) > 64)) throw bad('tx_code.length is invalid');
+    if (t.length !== undefined && (!Number.isSafeInteger(t.length) || (t.length as number) < 1 || (t.length as number) > 64))
+      throw bad('tx_code.length is invalid');
     offer.txCode = { input_mode: mode };
     if (t.length !== undefined) offer.txCode.length = t.length as number;
     if (typeof t.description === 'string') offer.txCode.description = t.description.slice(0, 300);
@@ -70,7 +72,8 @@ function parseOfferObject(value: unknown): CredentialOffer {
  * `...?credential_offer_uri=https://...` (by reference, fetched).
  */
 export async function resolveCredentialOffer(offerUri: string, http: HttpOptions = {}): Promise<CredentialOffer> {
-  if (typeof offerUri !== 'string' || offerUri.length > MAX_OFFER_URI) throw new Oid4vciClientError('OFFER_INVALID', `the offer URI must be a string of at most ${MAX_OFFER_URI} characters`);
+  if (typeof offerUri !== 'string' || offerUri.length > MAX_OFFER_URI)
+    throw new Oid4vciClientError('OFFER_INVALID', `the offer URI must be a string of at most ${MAX_OFFER_URI} characters`);
   let url: URL;
   try {
     url = new URL(offerUri.trim());
@@ -79,7 +82,8 @@ export async function resolveCredentialOffer(offerUri: string, http: HttpOptions
   }
   const byValue = url.searchParams.getAll('credential_offer');
   const byRef = url.searchParams.getAll('credential_offer_uri');
-  if (byValue.length + byRef.length !== 1) throw new Oid4vciClientError('OFFER_INVALID', 'the offer URI must carry exactly one credential_offer or credential_offer_uri');
+  if (byValue.length + byRef.length !== 1)
+    throw new Oid4vciClientError('OFFER_INVALID', 'the offer URI must carry exactly one credential_offer or credential_offer_uri');
   if (byValue.length === 1) {
     let parsed: unknown;
     assertJsonDepth(byValue[0]!, 'credential_offer');

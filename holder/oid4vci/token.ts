@@ -9,7 +9,12 @@ export type AccessToken = { token: string; type: 'Bearer' | 'DPoP' };
 const FORM = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
 
 /** The token request (any grant): with a DPoP proof when the flow uses DPoP, retried once with the server's nonce. */
-export async function requestAccessToken(endpoints: IssuerEndpoints, form: URLSearchParams, dpop: DpopSession | undefined, http: HttpOptions): Promise<AccessToken> {
+export async function requestAccessToken(
+  endpoints: IssuerEndpoints,
+  form: URLSearchParams,
+  dpop: DpopSession | undefined,
+  http: HttpOptions,
+): Promise<AccessToken> {
   const request = { headers: FORM, body: form.toString() };
   const token = dpop
     ? await postWithDpop(dpop, endpoints.tokenEndpoint, request, 'token request', http)
@@ -22,7 +27,13 @@ export async function requestAccessToken(endpoints: IssuerEndpoints, form: URLSe
 }
 
 /** A credential request with the token as it was typed: Bearer, or DPoP with a proof carrying its `ath`. */
-export async function requestCredential(endpoints: IssuerEndpoints, token: AccessToken, body: unknown, dpop: DpopSession | undefined, http: HttpOptions): Promise<Record<string, unknown>> {
+export async function requestCredential(
+  endpoints: IssuerEndpoints,
+  token: AccessToken,
+  body: unknown,
+  dpop: DpopSession | undefined,
+  http: HttpOptions,
+): Promise<Record<string, unknown>> {
   const headers = { 'content-type': 'application/json', accept: 'application/json' };
   if (token.type === 'DPoP') {
     if (!dpop) throw new Oid4vciClientError('ISSUER_METADATA_INVALID', 'a DPoP-bound token without a DPoP key');

@@ -19,6 +19,10 @@ export type Oid4vpWalletCode =
   | 'OID4VP_RESPONSE_REFUSED'
   | 'OID4VP_RESPONSE_FAILED';
 
-export function oid4vpError(code: Oid4vpWalletCode, message: string, options: { cause?: unknown; details?: { path: string; message: string }[] } = {}): WalletError {
+export function oid4vpError(
+  code: Oid4vpWalletCode,
+  message: string,
+  options: { cause?: unknown; details?: { path: string; message: string }[] } = {},
+): WalletError {
   return new WalletError(code, message, options);
 }

@@ -30,9 +30,15 @@ export function parseOpenid4vpUri(uri: string): RequestReference {
   }
   const clientId = params.client_id;
   if (!clientId) throw oid4vpError('OID4VP_URI_INVALID', 'client_id is missing');
-  if (params.request !== undefined && params.request_uri !== undefined) throw oid4vpError('OID4VP_URI_INVALID', 'request and request_uri are mutually exclusive');
+  if (params.request !== undefined && params.request_uri !== undefined)
+    throw oid4vpError('OID4VP_URI_INVALID', 'request and request_uri are mutually exclusive');
   if (params.request_uri !== undefined) {
-    return { kind: 'request_uri', clientId, requestUri: params.request_uri, ...(params.request_uri_method ? { requestUriMethod: params.request_uri_method } : {}) };
+    return {
+      kind: 'request_uri',
+      clientId,
+      requestUri: params.request_uri,
+      ...(params.request_uri_method ? { requestUriMethod: params.request_uri_method } : {}),
+    };
   }
   if (params.request !== undefined) return { kind: 'request', clientId, request: params.request };
   return { kind: 'params', clientId, params };

@@ -35,7 +35,11 @@ function decodeX509(decoded: DecodedJws<Record<string, unknown>>, clientId: stri
     return { payload: decoded.payload, signedBy: x509.value, x509 };
   } catch (err) {
     if (err instanceof X509Error && err.code === 'X509_UNTRUSTED' && anchors.length === 0) {
-      throw new X509Error('X509_UNTRUSTED', `${err.message}: this wallet trusts no verifier root yet (netcred wallet trust add-cert ROOT.pem, or --trust-root)`, { cause: err });
+      throw new X509Error(
+        'X509_UNTRUSTED',
+        `${err.message}: this wallet trusts no verifier root yet (netcred wallet trust add-cert ROOT.pem, or --trust-root)`,
+        { cause: err },
+      );
     }
     throw err;
   }
@@ -61,7 +65,12 @@ function parseJsonObject(text: string): Record<string, unknown> {
  * for `redirect_uri`, whose answer can go nowhere but the client_id itself (OpenID4VP 1.0
  * section 5.9.3).
  */
-export async function decodeRequestObject(text: string, clientId: string, resolver: Resolver, options: DecodeRequestOptions = {}): Promise<DecodedRequestObject> {
+export async function decodeRequestObject(
+  text: string,
+  clientId: string,
+  resolver: Resolver,
+  options: DecodeRequestOptions = {},
+): Promise<DecodedRequestObject> {
   const { prefix, value } = splitClientId(clientId);
   const body = text.trim();
   if (body.startsWith('{')) {
@@ -84,7 +93,8 @@ export async function decodeRequestObject(text: string, clientId: string, resolv
   }
   if (prefix === 'redirect_uri') throw oid4vpError('OID4VP_CLIENT_INVALID', 'a redirect_uri client cannot sign its request (OpenID4VP 1.0 section 5.9.3)');
   if (isX509Prefix(prefix)) return decodeX509(decoded, clientId, options);
-  if (prefix !== 'decentralized_identifier') throw oid4vpError('OID4VP_UNSUPPORTED', `client_id prefix ${prefix} is not supported (redirect_uri, decentralized_identifier, x509_san_dns, x509_hash)`);
+  if (prefix !== 'decentralized_identifier')
+    throw oid4vpError('OID4VP_UNSUPPORTED', `client_id prefix ${prefix} is not supported (redirect_uri, decentralized_identifier, x509_san_dns, x509_hash)`);
   if (typ !== REQUEST_OBJECT_TYP) throw oid4vpError('OID4VP_REQUEST_INVALID', `request object typ must be ${REQUEST_OBJECT_TYP}, got ${String(typ)}`);
   if (decoded.header.crit !== undefined) throw oid4vpError('OID4VP_REQUEST_INVALID', 'request object has critical header parameters we do not understand');
   const kid = decoded.header.kid;

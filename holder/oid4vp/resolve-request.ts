@@ -29,17 +29,31 @@ const ACCEPT = 'application/oauth-authz-req+jwt, application/jwt, application/js
  * which the signed request object must then carry. Bounded size and time, no redirects, and any
  * HTTP error ends the exchange.
  */
-async function fetchRequestObject(requestUri: string, method: 'get' | 'post', clientId: string, options: ResolveRequestOptions): Promise<{ text: string; walletNonce?: string }> {
+async function fetchRequestObject(
+  requestUri: string,
+  method: 'get' | 'post',
+  clientId: string,
+  options: ResolveRequestOptions,
+): Promise<{ text: string; walletNonce?: string }> {
   const url = assertVerifierUrl(requestUri, 'request_uri', 'OID4VP_REQUEST_FETCH_FAILED');
   let init: RequestInit = { method: 'GET', headers: { accept: ACCEPT } };
   let walletNonce: string | undefined;
   if (method === 'post') {
     walletNonce = randomBytes(32).toString('base64url');
     const form = new URLSearchParams({ wallet_metadata: JSON.stringify(walletMetadataFor(splitClientId(clientId).prefix)), wallet_nonce: walletNonce });
-    init = { method: 'POST', headers: { accept: 'application/oauth-authz-req+jwt', 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() };
+    init = {
+      method: 'POST',
+      headers: { accept: 'application/oauth-authz-req+jwt', 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    };
   }
   const what = `${init.method} ${requestUri}`;
-  const res = await boundedExchange(options.fetch ?? fetch, url, init, { maxBytes: MAX_REQUEST_OBJECT_BYTES, timeoutMs: options.timeoutMs ?? 10_000, code: 'OID4VP_REQUEST_FETCH_FAILED', what });
+  const res = await boundedExchange(options.fetch ?? fetch, url, init, {
+    maxBytes: MAX_REQUEST_OBJECT_BYTES,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    code: 'OID4VP_REQUEST_FETCH_FAILED',
+    what,
+  });
   if (res.status !== 200) {
     const hint = safeErrorDescription(res.text);
     throw oid4vpError('OID4VP_REQUEST_FETCH_FAILED', `${what} answered ${res.status}${hint ? `: ${hint}` : ''}`);
@@ -58,13 +72,15 @@ export async function resolveRequest(uri: string, options: ResolveRequestOptions
   const decodeOptions = { trustedRoots: options.trustedRoots ?? [], now: Math.floor(nowMs / 1000) };
   let object: DecodedRequestObject;
   if (ref.kind === 'params') {
-    if (splitClientId(ref.clientId).prefix !== 'redirect_uri') throw oid4vpError('OID4VP_REQUEST_INVALID', 'a request by value must be signed unless its client_id is redirect_uri:');
+    if (splitClientId(ref.clientId).prefix !== 'redirect_uri')
+      throw oid4vpError('OID4VP_REQUEST_INVALID', 'a request by value must be signed unless its client_id is redirect_uri:');
     object = { payload: { ...ref.params } };
   } else if (ref.kind === 'request') {
     object = await decodeRequestObject(ref.request, ref.clientId, resolver, decodeOptions);
   } else {
     const method = ref.requestUriMethod ?? 'get';
-    if (method !== 'get' && method !== 'post') throw oid4vpError('OID4VP_URI_INVALID', `request_uri_method must be get or post (case-sensitive), not ${method}`);
+    if (method !== 'get' && method !== 'post')
+      throw oid4vpError('OID4VP_URI_INVALID', `request_uri_method must be get or post (case-sensitive), not ${method}`);
     const fetched = await fetchRequestObject(ref.requestUri, method, ref.clientId, options);
     object = await decodeRequestObject(fetched.text, ref.clientId, resolver, decodeOptions);
     // Section 5.10: the request object must echo our nonce, or it may be a replay of an old one.
@@ -80,7 +96,12 @@ export function safeErrorDescription(text: string): string | undefined {
   try {
     const body = JSON.parse(text) as { error?: unknown; error_description?: unknown };
     const parts = [body.error, body.error_description].filter((v): v is string => typeof v === 'string');
-    return parts.length ? parts.join(': ').replace(/[\u0000-\u001f]/g, ' ').slice(0, 300) : undefined;
+    return parts.length
+      ? parts
+          .join(': ')
+          .replace(/[\u0000-\u001f]/g, ' ')
+          .slice(0, 300)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -66,7 +66,8 @@ export function acceptedBy(request: ResolvedRequest): (c: { format: string; alg:
     const support = (request.vpFormats as Record<string, ResolvedRequest['vpFormats'][keyof ResolvedRequest['vpFormats']] | undefined>)[format];
     if (!support?.supported) return `the verifier lists no ${format} in vp_formats_supported`;
     if (!algAccepted(support.sdJwt, alg)) return `it is signed with ${alg} and the verifier accepts ${support.sdJwt!.join(', ')} (sd-jwt_alg_values)`;
-    if (!algAccepted(support.kbJwt, kbAlg)) return `its key binding would be signed with ${kbAlg} and the verifier accepts ${support.kbJwt!.join(', ')} (kb-jwt_alg_values)`;
+    if (!algAccepted(support.kbJwt, kbAlg))
+      return `its key binding would be signed with ${kbAlg} and the verifier accepts ${support.kbJwt!.join(', ')} (kb-jwt_alg_values)`;
     return undefined;
   };
 }
@@ -91,7 +92,13 @@ export async function respondToRequest(wallet: Wallet, openid4vpUri: string, opt
   wallet.requireKey();
   const fetchFn = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const request = await resolveRequest(openid4vpUri, { fetch: fetchFn, resolver: options.resolver, trustedRoots: options.trustedRoots, timeoutMs, now: wallet.now() });
+  const request = await resolveRequest(openid4vpUri, {
+    fetch: fetchFn,
+    resolver: options.resolver,
+    trustedRoots: options.trustedRoots,
+    timeoutMs,
+    now: wallet.now(),
+  });
   const confirm = options.confirm;
   let result;
   try {
@@ -112,7 +119,7 @@ export async function respondToRequest(wallet: Wallet, openid4vpUri: string, opt
   }
   const res = await post(fetchFn, request, await answerForm(request, { vp_token: result.vpToken }), timeoutMs);
   let body: Record<string, unknown> = {};
-  assertJsonDepth(res.text, 'the verifier\'s answer');
+  assertJsonDepth(res.text, "the verifier's answer");
   try {
     const parsed = res.text ? (JSON.parse(res.text) as unknown) : {};
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;

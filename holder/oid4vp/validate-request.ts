@@ -58,10 +58,16 @@ export function validateRequest(object: DecodedRequestObject, uriClientId: strin
   const clientId = text(p, 'client_id', true)!;
   if (clientId !== uriClientId) throw oid4vpError('OID4VP_CLIENT_INVALID', 'the client_id in the request object differs from the one in the URI');
   if (p.response_type !== 'vp_token') throw oid4vpError('OID4VP_UNSUPPORTED', `response_type ${String(p.response_type)} is not supported (vp_token)`);
-  if (p.response_mode !== 'direct_post' && p.response_mode !== 'direct_post.jwt') throw oid4vpError('OID4VP_UNSUPPORTED', `response_mode ${String(p.response_mode)} is not supported (direct_post, direct_post.jwt)`);
+  if (p.response_mode !== 'direct_post' && p.response_mode !== 'direct_post.jwt')
+    throw oid4vpError('OID4VP_UNSUPPORTED', `response_mode ${String(p.response_mode)} is not supported (direct_post, direct_post.jwt)`);
   // The encryption key is only worth what authenticates it: an unsigned request could carry anyone's.
-  if (p.response_mode === 'direct_post.jwt' && !object.signedBy) throw oid4vpError('OID4VP_UNSUPPORTED', 'direct_post.jwt is answered only to a signed request (its encryption key must come from an authenticated verifier)');
-  if (p.presentation_definition !== undefined || p.presentation_definition_uri !== undefined) throw oid4vpError('OID4VP_UNSUPPORTED', 'Presentation Exchange is not supported; use dcql_query');
+  if (p.response_mode === 'direct_post.jwt' && !object.signedBy)
+    throw oid4vpError(
+      'OID4VP_UNSUPPORTED',
+      'direct_post.jwt is answered only to a signed request (its encryption key must come from an authenticated verifier)',
+    );
+  if (p.presentation_definition !== undefined || p.presentation_definition_uri !== undefined)
+    throw oid4vpError('OID4VP_UNSUPPORTED', 'Presentation Exchange is not supported; use dcql_query');
   if (p.scope !== undefined && p.dcql_query === undefined) throw oid4vpError('OID4VP_UNSUPPORTED', 'scope-based requests are not supported; use dcql_query');
   if (p.redirect_uri !== undefined) throw oid4vpError('OID4VP_REQUEST_INVALID', 'redirect_uri must not be present with direct_post');
   if (p.transaction_data !== undefined) throw oid4vpError('OID4VP_UNSUPPORTED', 'transaction_data is not supported');
@@ -88,13 +94,15 @@ export function validateRequest(object: DecodedRequestObject, uriClientId: strin
   } else if (prefix === 'decentralized_identifier') {
     if (object.signedBy !== value || object.x509) throw oid4vpError('OID4VP_CLIENT_INVALID', `the request must be signed by ${value}`);
   } else if (prefix === 'x509_san_dns' || prefix === 'x509_hash') {
-    if (!object.x509 || object.x509.prefix !== prefix || object.x509.value !== value) throw oid4vpError('OID4VP_CLIENT_INVALID', `the request must be signed with the certificate of ${clientId}`);
+    if (!object.x509 || object.x509.prefix !== prefix || object.x509.value !== value)
+      throw oid4vpError('OID4VP_CLIENT_INVALID', `the request must be signed with the certificate of ${clientId}`);
     if (prefix === 'x509_san_dns') assertResponseUriOnHost(value, responseUri);
   } else {
     throw oid4vpError('OID4VP_UNSUPPORTED', `client_id prefix ${prefix} is not supported (redirect_uri, decentralized_identifier, x509_san_dns, x509_hash)`);
   }
   const meta = typeof p.client_metadata === 'string' ? parseClientMetadata(p.client_metadata) : p.client_metadata;
-  if (meta !== undefined && (!meta || typeof meta !== 'object' || Array.isArray(meta))) throw oid4vpError('OID4VP_REQUEST_INVALID', 'client_metadata must be a JSON object');
+  if (meta !== undefined && (!meta || typeof meta !== 'object' || Array.isArray(meta)))
+    throw oid4vpError('OID4VP_REQUEST_INVALID', 'client_metadata must be a JSON object');
   const m = meta as Record<string, unknown> | undefined;
   const vpFormats = Object.fromEntries(CREDENTIAL_FORMATS.map((f) => [f, vpFormatSupport(m, f)])) as ResolvedRequest['vpFormats'];
   const encryption = p.response_mode === 'direct_post.jwt' ? selectResponseEncryption(m) : undefined;

@@ -90,14 +90,19 @@ function better(a: Candidate, b: Candidate): boolean {
 }
 
 const unusableReason = (info: StoredCredentialInfo, nowSec: number): string | undefined =>
-  info.state !== 'valid' ? `it is ${info.state}` : info.expiresAt !== undefined && info.expiresAt <= nowSec ? `it expired at ${new Date(info.expiresAt * 1000).toISOString()}` : undefined;
+  info.state !== 'valid'
+    ? `it is ${info.state}`
+    : info.expiresAt !== undefined && info.expiresAt <= nowSec
+      ? `it expired at ${new Date(info.expiresAt * 1000).toISOString()}`
+      : undefined;
 
 /** The one credential the holder chose, checked before matching. */
 async function chosenCredential(wallet: Wallet, id: string, nowSec: number): Promise<Usable[]> {
   assertText(id, 'credentialId');
   const known = findCredential(await listCredentials(wallet), id);
   const why = unusableReason(known, nowSec);
-  if (why) throw new WalletError('CREDENTIAL_UNUSABLE', `credential ${known.id} cannot be presented: ${why}`, { details: [{ path: 'credential', message: why }] });
+  if (why)
+    throw new WalletError('CREDENTIAL_UNUSABLE', `credential ${known.id} cannot be presented: ${why}`, { details: [{ path: 'credential', message: why }] });
   return withCompanion(wallet, known);
 }
 
@@ -136,7 +141,8 @@ function notSatisfied(ids: string[]): WalletError {
 export async function createPresentation(wallet: Wallet, request: PresentationRequest): Promise<PresentationResult> {
   wallet.requireKey();
   if ((request.profile === undefined) === (request.dcql === undefined)) throw new WalletError('INVALID_INPUT', 'give exactly one of profile or dcql');
-  if (request.profile !== undefined && !isProfileName(request.profile)) throw new WalletError('INVALID_INPUT', `unknown profile ${String(request.profile)} (lite, upgraded)`);
+  if (request.profile !== undefined && !isProfileName(request.profile))
+    throw new WalletError('INVALID_INPUT', `unknown profile ${String(request.profile)} (lite, upgraded)`);
   const query = request.dcql ?? PROFILES[request.profile!];
   assertDcqlQuery(query);
   assertText(request.aud, 'aud');
@@ -183,7 +189,10 @@ export async function createPresentation(wallet: Wallet, request: PresentationRe
   const required = requiredCredentialQueries(query, new Set(chosen.keys()));
   if (!required.ok) {
     const why = required.unsatisfied.filter((id) => refused.has(id)).map((id) => `credential query ${id}: ${refused.get(id)!}`);
-    if (why.length) throw new WalletError('CREDENTIAL_ALG_UNSUPPORTED', `nothing the verifier accepts answers the request: ${why.join('; ')}`, { details: required.unsatisfied.filter((id) => refused.has(id)).map((id) => ({ path: id, message: refused.get(id)! })) });
+    if (why.length)
+      throw new WalletError('CREDENTIAL_ALG_UNSUPPORTED', `nothing the verifier accepts answers the request: ${why.join('; ')}`, {
+        details: required.unsatisfied.filter((id) => refused.has(id)).map((id) => ({ path: id, message: refused.get(id)! })),
+      });
     if (request.credentialId !== undefined) {
       const unsatisfied = [...new Set(required.unsatisfied)];
       const reasons = unsatisfied.map((id) => ({ path: id, message: mismatch.get(id) ?? 'not satisfied' }));
@@ -210,5 +219,12 @@ export async function createPresentation(wallet: Wallet, request: PresentationRe
     vpToken[id] = [await appendKbJwt(body, cred.hashAlg, { aud: request.aud, nonce: request.nonce, iat }, await wallet.signer(info.keyId))];
   }
   const first = plan[0]!;
-  return { presentation: vpToken[first.credentialQueryId]![0]!, credentialQueryId: first.credentialQueryId, credentialId: first.credentialId, disclosed: first.disclosed, vpToken, plan };
+  return {
+    presentation: vpToken[first.credentialQueryId]![0]!,
+    credentialQueryId: first.credentialQueryId,
+    credentialId: first.credentialId,
+    disclosed: first.disclosed,
+    vpToken,
+    plan,
+  };
 }

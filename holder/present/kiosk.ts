@@ -22,7 +22,14 @@ export async function createKioskQr(
   const aud = options.aud ?? DEFAULT_KIOSK_AUD;
   const nonce = options.nonce ?? randomBytes(16).toString('base64url');
   const iat = options.iat ?? Math.floor(wallet.now() / 1000);
-  const result = await createPresentation(wallet, { profile: 'lite', aud, nonce, iat, confirm: options.confirm, ...(options.credentialId !== undefined ? { credentialId: options.credentialId } : {}) });
+  const result = await createPresentation(wallet, {
+    profile: 'lite',
+    aud,
+    nonce,
+    iat,
+    confirm: options.confirm,
+    ...(options.credentialId !== undefined ? { credentialId: options.credentialId } : {}),
+  });
   const qrPayload = encodeQrTransport(result.presentation);
   return { ...result, aud, nonce, iat, qrPayload, qr: qrInfo(qrPayload) };
 }

@@ -104,7 +104,10 @@ const companionAad = (id: string) => `companion:${id}`;
  */
 export async function companionTarget(wallet: Wallet, c: { iss: string; keyId: string; status?: { uri: string; idx: number } }): Promise<string | undefined> {
   if (!c.status) return undefined;
-  const row = await wallet.db.get<{ id: string }>('SELECT id FROM credentials WHERE iss = ? AND key_id = ? AND status_uri = ? AND status_idx = ? ORDER BY imported_at DESC LIMIT 1', [c.iss, c.keyId, c.status.uri, c.status.idx]);
+  const row = await wallet.db.get<{ id: string }>(
+    'SELECT id FROM credentials WHERE iss = ? AND key_id = ? AND status_uri = ? AND status_idx = ? ORDER BY imported_at DESC LIMIT 1',
+    [c.iss, c.keyId, c.status.uri, c.status.idx],
+  );
   return row?.id;
 }
 
@@ -141,14 +144,22 @@ export function findCredential(infos: StoredCredentialInfo[], ref: string): Stor
   const matches = ref.length >= MIN_ID_PREFIX ? infos.filter((c) => c.id.startsWith(ref)) : [];
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
-    throw new WalletError('CREDENTIAL_ID_AMBIGUOUS', `${ref} is the start of ${matches.length} credential ids (${matches.map((c) => c.id).join(', ')}): give more of the id`, {
-      details: matches.map((c) => ({ path: 'credential', message: c.id })),
-    });
+    throw new WalletError(
+      'CREDENTIAL_ID_AMBIGUOUS',
+      `${ref} is the start of ${matches.length} credential ids (${matches.map((c) => c.id).join(', ')}): give more of the id`,
+      {
+        details: matches.map((c) => ({ path: 'credential', message: c.id })),
+      },
+    );
   }
   const hint = ref.length < MIN_ID_PREFIX ? ` (a shortened id needs at least ${MIN_ID_PREFIX} characters)` : '';
-  throw new WalletError('CREDENTIAL_NOT_FOUND', `the wallet has no credential ${ref}${hint}: \`netcred wallet list\` prints the ids of the credentials it holds`, {
-    details: [{ path: 'credential', message: ref }],
-  });
+  throw new WalletError(
+    'CREDENTIAL_NOT_FOUND',
+    `the wallet has no credential ${ref}${hint}: \`netcred wallet list\` prints the ids of the credentials it holds`,
+    {
+      details: [{ path: 'credential', message: ref }],
+    },
+  );
 }
 
 /** The issuer of a stored credential, or undefined when the wallet has no credential with that id. */

@@ -39,7 +39,8 @@ export async function bitstringStatus(
     // Bound to the URL the credential references, to its issuer, and not expired (the verifier's rule too).
     const problem = statusListBindingProblem(list.self, { uri: e.statusListCredential, issuer: iss }, nowSec);
     if (problem) throw new WalletError(problem.reason === 'expired' ? 'STATUS_LIST_EXPIRED' : 'STATUS_LIST_MISMATCH', problem.message);
-    if (!list.purposes.includes(e.statusPurpose)) throw bad(`${e.statusListCredential} is a ${list.purposes.join('/') || 'purposeless'} list, not ${e.statusPurpose}`);
+    if (!list.purposes.includes(e.statusPurpose))
+      throw bad(`${e.statusListCredential} is a ${list.purposes.join('/') || 'purposeless'} list, not ${e.statusPurpose}`);
     const set = Bitstring.decode(list.encodedList).get(e.statusListIndex);
     if (set && e.statusPurpose === 'revocation') return STATUS_INVALID;
     if (set) result = STATUS_SUSPENDED;

@@ -73,7 +73,10 @@ export async function syncWallet(wallet: Wallet, options: SyncOptions = {}): Pro
         status = token.list.get(c.status.idx);
       } else {
         // W3C credentials (vc+sd-jwt) carry BitstringStatusListEntry items in credentialStatus.
-        const refs = c.format === W3C_SD_JWT_TYP ? bitstringStatusRefs(decodeCredential((await readCredential(wallet, c.id)).sdJwt).jws.payload, { ignoreUnknownTypes: true }) : [];
+        const refs =
+          c.format === W3C_SD_JWT_TYP
+            ? bitstringStatusRefs(decodeCredential((await readCredential(wallet, c.id)).sdJwt).jws.payload, { ignoreUnknownTypes: true })
+            : [];
         if (!refs.some((r) => r.statusPurpose === 'revocation' || r.statusPurpose === 'suspension')) {
           report.unchecked.push(entry);
           continue;

@@ -53,7 +53,8 @@ export function readVerifierRoots(dataDir: string): X509Certificate[] {
 export function assertUsableRoot(cert: X509Certificate, nowSeconds = Math.floor(Date.now() / 1000)): void {
   const facts = certificateFacts(cert);
   const who = cert.subject.replace(/\n/g, ', ');
-  if (!facts.ca || (facts.keyUsage && !facts.keyUsage.keyCertSign)) throw new X509Error('X509_NOT_CA', `${who} is not a CA certificate: a trusted root must be able to sign certificates`);
+  if (!facts.ca || (facts.keyUsage && !facts.keyUsage.keyCertSign))
+    throw new X509Error('X509_NOT_CA', `${who} is not a CA certificate: a trusted root must be able to sign certificates`);
   if (!(nowSeconds >= Date.parse(cert.validFrom) / 1000 && nowSeconds <= Date.parse(cert.validTo) / 1000)) {
     throw new X509Error('X509_CERT_EXPIRED', `${who} is valid from ${cert.validFrom} to ${cert.validTo}, not now`);
   }
@@ -103,6 +104,9 @@ export function removeVerifierRoot(dataDir: string, fingerprint: string): Verifi
   const current = readVerifierRoots(dataDir);
   const gone = current.find((c) => norm(c.fingerprint256) === norm(fingerprint));
   if (!gone) return undefined;
-  write(dataDir, current.filter((c) => c !== gone));
+  write(
+    dataDir,
+    current.filter((c) => c !== gone),
+  );
   return describeRoot(gone);
 }

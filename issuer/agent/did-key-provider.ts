@@ -17,7 +17,10 @@ export class DidKeyProvider extends AbstractIdentifierProvider {
     super();
   }
 
-  async createIdentifier({ kms, options }: { kms?: string; alias?: string; options?: DidKeyCreateOptions }, context: Context): Promise<Omit<IIdentifier, 'provider'>> {
+  async createIdentifier(
+    { kms, options }: { kms?: string; alias?: string; options?: DidKeyCreateOptions },
+    context: Context,
+  ): Promise<Omit<IIdentifier, 'provider'>> {
     const type = options?.key?.type ?? options?.keyType ?? 'Ed25519';
     assertManagedKeyType(type);
     const kmsName = kms ?? this.options.defaultKms;

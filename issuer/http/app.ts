@@ -52,7 +52,11 @@ export function createIssuerApp(ctx: IssuerContext, options: IssuerAppOptions = 
   app.get('/health', (_req, res, next) => {
     probeStoreHealth(ctx.dataSource).then((store) => {
       if (store.status === 'ok') res.set('Cache-Control', 'no-store').json({ status: 'ok', did: ctx.issuerDid });
-      else res.status(503).set({ 'Cache-Control': 'no-store', 'Retry-After': String(RETRY_AFTER_SECONDS) }).json({ status: 'degraded', did: ctx.issuerDid, store });
+      else
+        res
+          .status(503)
+          .set({ 'Cache-Control': 'no-store', 'Retry-After': String(RETRY_AFTER_SECONDS) })
+          .json({ status: 'degraded', did: ctx.issuerDid, store });
     }, next);
   });
   app.get('/openapi.json', serveOpenApi(openApiDocument, new URL(ctx.config.publicUrl).origin));

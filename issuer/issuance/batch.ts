@@ -63,7 +63,17 @@ function mintVcSdJwtAsUrlIssuer(ctx: IssuerContext, input: Omit<MintIdentityInpu
 
 /** One credential of an issuance, for one holder key, carrying its status entry (`iss`: the issuer identifier). */
 export function mintCopy(job: PreparedIssuance, holder: PreparedIssuance['holders'][number], status: StatusAssignment): Promise<string> {
-  const input = { issuerDid: job.ctx.issuerId, id: holder.id, signer: job.ctx.signer, claims: job.claims, holderDid: holder.did, holderJwk: holder.jwk, iat: job.issuedAt, exp: job.expiresAt, status };
+  const input = {
+    issuerDid: job.ctx.issuerId,
+    id: holder.id,
+    signer: job.ctx.signer,
+    claims: job.claims,
+    holderDid: holder.did,
+    holderJwk: holder.jwk,
+    iat: job.issuedAt,
+    exp: job.expiresAt,
+    status,
+  };
   if (job.type) return mintTypedSdJwtVc({ ...input, issuerId: input.issuerDid, type: job.type, claims: job.claims as Record<string, unknown> });
   if (job.format === 'dc+sd-jwt') return mintIdentitySdJwtVc(input);
   return job.ctx.issuerId === job.ctx.issuerDid ? mintVcSdJwtViaAgent(job.ctx, input) : mintVcSdJwtAsUrlIssuer(job.ctx, input);
@@ -92,7 +102,11 @@ async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[
     // issuances are minted again below, the others keep theirs (docs/issuer-data.md, PostgreSQL).
     // And an index reserved twice in this process (a reservation made before this process
     // dropped its view of the list after a failed batch) goes to the first issuance only.
-    const taken = await reservedIndexesTaken(tx, listId!, reserved.flatMap((j) => j.reserved!.indexes));
+    const taken = await reservedIndexesTaken(
+      tx,
+      listId!,
+      reserved.flatMap((j) => j.reserved!.indexes),
+    );
     reserved = reserved.filter((j) => {
       if (j.reserved!.indexes.some((idx) => taken.has(idx))) return false;
       for (const idx of j.reserved!.indexes) taken.add(idx);
@@ -108,7 +122,11 @@ async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[
   }
   const rest = jobs.filter((j) => !out.has(j));
   const copies = rest.flatMap((job) => job.holders.map((holder) => ({ job, holder })));
-  const statuses = await allocateStatuses(jobs[0]!.ctx, tx, copies.map((c) => c.holder.id));
+  const statuses = await allocateStatuses(
+    jobs[0]!.ctx,
+    tx,
+    copies.map((c) => c.holder.id),
+  );
   for (const [i, { job, holder }] of copies.entries()) {
     const credential = await mintCopy(job, holder, statuses[i]!);
     if (!out.has(job)) out.set(job, []);
@@ -117,9 +135,12 @@ async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[
   return out;
 }
 
-
 /** What the callers get and the issuance records, per copy in queue order (`next`: the replacement of an issuance by the same subject's next one in the batch). */
-export function assemble(jobs: PreparedIssuance[], minted: Minted, next: Map<PreparedIssuance, string>): { issued: Map<PreparedIssuance, IssuedCredential[]>; records: IssuanceRecord[] } {
+export function assemble(
+  jobs: PreparedIssuance[],
+  minted: Minted,
+  next: Map<PreparedIssuance, string>,
+): { issued: Map<PreparedIssuance, IssuedCredential[]>; records: IssuanceRecord[] } {
   const issued = new Map<PreparedIssuance, IssuedCredential[]>();
   const records: IssuanceRecord[] = [];
   for (const job of jobs) {
@@ -128,8 +149,28 @@ export function assemble(jobs: PreparedIssuance[], minted: Minted, next: Map<Pre
     for (const [k, holder] of job.holders.entries()) {
       const { status, credential } = copies[k]!;
       // Literal objects rather than spreads of a shared base: this runs per credential of every batch.
-      out.push({ id: holder.id, vct: job.vct, format: job.format, holderDid: holder.did, holderThumbprint: holder.thumbprint, issuedAt: job.issuedAt, expiresAt: job.expiresAt, credential, status });
-      records.push({ id: holder.id, vct: job.vct, format: job.format, holderDid: holder.did, holderThumbprint: holder.thumbprint, issuedAt: job.issuedAt, expiresAt: job.expiresAt, subjectRef: job.subjectRef, supersededBy: next.get(job) ?? null });
+      out.push({
+        id: holder.id,
+        vct: job.vct,
+        format: job.format,
+        holderDid: holder.did,
+        holderThumbprint: holder.thumbprint,
+        issuedAt: job.issuedAt,
+        expiresAt: job.expiresAt,
+        credential,
+        status,
+      });
+      records.push({
+        id: holder.id,
+        vct: job.vct,
+        format: job.format,
+        holderDid: holder.did,
+        holderThumbprint: holder.thumbprint,
+        issuedAt: job.issuedAt,
+        expiresAt: job.expiresAt,
+        subjectRef: job.subjectRef,
+        supersededBy: next.get(job) ?? null,
+      });
     }
     issued.set(job, out);
   }

@@ -5,7 +5,16 @@ import { forgetAllocations } from '../status/index.js';
 import { issueBatch } from './batch.js';
 import { withLiteCompanions } from './companion.js';
 import { enqueueIssuance } from './group-commit.js';
-import { checkFormat, MAX_HOLDERS, prepareIssuance, splitHolder, type BeforeCommit, type InlineCommit, type IssuedCredential, type PreparedIssuance } from './prepare.js';
+import {
+  checkFormat,
+  MAX_HOLDERS,
+  prepareIssuance,
+  splitHolder,
+  type BeforeCommit,
+  type InlineCommit,
+  type IssuedCredential,
+  type PreparedIssuance,
+} from './prepare.js';
 import type { CredentialFormat } from './records.js';
 
 export { CREDENTIAL_FORMATS, type BeforeCommit, type InlineCommit, type IssuedCredential } from './prepare.js';
@@ -86,7 +95,9 @@ export async function issueCredentials(ctx: IssuerContext, req: IssueManyRequest
   if (!Array.isArray(list) || list.length === 0 || list.length > MAX_HOLDERS) {
     details.push({ path: 'holders', message: `must be an array of 1 to ${MAX_HOLDERS} holders` });
   }
-  const holders = (Array.isArray(list) ? list.slice(0, MAX_HOLDERS) : []).map((h, i) => splitHolder((h as { holderDid?: unknown } | null)?.holderDid, `holders[${i}].holderDid`, details));
+  const holders = (Array.isArray(list) ? list.slice(0, MAX_HOLDERS) : []).map((h, i) =>
+    splitHolder((h as { holderDid?: unknown } | null)?.holderDid, `holders[${i}].holderDid`, details),
+  );
   if (details.length) throw new InvalidInputError('invalid issuance request', details);
   const job = await prepareIssuance(ctx, { holders: holders as { did: string; kid?: string }[], claims: req.claims, format, ...vctOf(req, details) }, options);
   const issued = await run(job, options.tx);

@@ -90,8 +90,14 @@ export function checkFormat(format: unknown, details: ErrorDetail[]): Credential
  */
 async function prepareTyped(ctx: IssuerContext, vct: string, input: unknown, format: CredentialFormat) {
   const type = await compiledCredentialType(ctx, vct);
-  if (!type) throw new InvalidInputError(`credential type ${vct} is not registered with this issuer (netcred issuer type list)`, [{ path: 'vct', message: 'is not a registered credential type' }]);
-  if (format !== SD_JWT_VC_TYP) throw new InvalidInputError(`a registered credential type is issued as ${SD_JWT_VC_TYP} only`, [{ path: 'format', message: `must be ${SD_JWT_VC_TYP} for ${vct}` }]);
+  if (!type)
+    throw new InvalidInputError(`credential type ${vct} is not registered with this issuer (netcred issuer type list)`, [
+      { path: 'vct', message: 'is not a registered credential type' },
+    ]);
+  if (format !== SD_JWT_VC_TYP)
+    throw new InvalidInputError(`a registered credential type is issued as ${SD_JWT_VC_TYP} only`, [
+      { path: 'format', message: `must be ${SD_JWT_VC_TYP} for ${vct}` },
+    ]);
   const claims = validateTypedClaims(type, input);
   const subject = type.definition.subjectClaim;
   const ref = subject === undefined ? newRecordId() : subjectRef(ctx, `${vct}\n${String(claims[subject])}`);
@@ -117,7 +123,8 @@ export async function prepareIssuance(
     const holderJwk: PublicJwk = jwk.kty === 'OKP' ? { kty: 'OKP', crv: 'Ed25519', x: jwk.x } : { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
     holders.push({ id: newRecordId(), did: h.did, jwk: holderJwk, thumbprint: jwkThumbprint(holderJwk) });
   }
-  if (holders.length > 1 && new Set(holders.map((h) => h.thumbprint)).size !== holders.length) throw new InvalidInputError('each holder key may appear once per issuance', [{ path: 'holders', message: 'duplicate holder key' }]);
+  if (holders.length > 1 && new Set(holders.map((h) => h.thumbprint)).size !== holders.length)
+    throw new InvalidInputError('each holder key may appear once per issuance', [{ path: 'holders', message: 'duplicate holder key' }]);
   const issuedAt = Math.floor(now.getTime() / 1000);
   const prepared: PreparedIssuance = {
     ctx,

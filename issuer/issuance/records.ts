@@ -117,7 +117,11 @@ export async function markSuperseded(tx: EntityManager, ids: string[], newId: st
 
 /** Marks the current (not yet superseded) records of a subject and type as replaced by `newId`; returns their ids. */
 export async function supersedeEarlier(tx: EntityManager, vct: string, subjectRef: string, newId: string): Promise<string[]> {
-  const rows = (await tx.query(`SELECT "id" FROM "issuance_record" WHERE "vct" = ? AND "subject_ref" = ? AND "superseded_by" IS NULL AND "id" != ?`, [vct, subjectRef, newId])) as { id: string }[];
+  const rows = (await tx.query(`SELECT "id" FROM "issuance_record" WHERE "vct" = ? AND "subject_ref" = ? AND "superseded_by" IS NULL AND "id" != ?`, [
+    vct,
+    subjectRef,
+    newId,
+  ])) as { id: string }[];
   const ids = rows.map((r) => r.id);
   if (ids.length) {
     await tx.query(`UPDATE "issuance_record" SET "superseded_by" = ? WHERE "id" IN (${ids.map(() => '?').join(', ')})`, [newId, ...ids]);
@@ -132,7 +136,11 @@ export type IssuanceRecordFilter = { id?: string; holderDid?: string; holderThum
 export async function findIssuanceRecords(ctx: Pick<IssuerContext, 'dataSource'>, filter: IssuanceRecordFilter, tx?: EntityManager): Promise<IssuanceRecord[]> {
   const where: string[] = [];
   const params: string[] = [];
-  for (const [key, column] of [['id', 'id'], ['holderDid', 'holder_did'], ['holderThumbprint', 'holder_thumbprint']] as const) {
+  for (const [key, column] of [
+    ['id', 'id'],
+    ['holderDid', 'holder_did'],
+    ['holderThumbprint', 'holder_thumbprint'],
+  ] as const) {
     const v = filter[key];
     if (v === undefined) continue;
     if (typeof v !== 'string' || v.length === 0 || v.length > 4096) throw new InvalidInputError(`${key} must be a non-empty string`);

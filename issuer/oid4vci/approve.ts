@@ -23,7 +23,8 @@ export type AuthorizationView = {
 function view(row: AuthorizationRow): AuthorizationView {
   return {
     id: row.id,
-    status: row.status === 'opened' || row.status === 'pushed' || row.status === 'approved' ? (row.expires_at <= nowSeconds() ? 'expired' : row.status) : row.status,
+    status:
+      row.status === 'opened' || row.status === 'pushed' || row.status === 'approved' ? (row.expires_at <= nowSeconds() ? 'expired' : row.status) : row.status,
     clientId: row.client_id,
     configurationId: row.configuration_id,
     issuerState: row.issuer_state_hash !== null,
@@ -46,10 +47,15 @@ export async function authorizationView(ctx: IssuerContext, id: string): Promise
 
 function enrollmentOf(body: unknown): string | undefined {
   if (body === undefined) return undefined;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new InvalidInputError('the approval must be a JSON object', [{ path: '$', message: 'not an object' }]);
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new InvalidInputError('the approval must be a JSON object', [{ path: '$', message: 'not an object' }]);
   const b = body as Record<string, unknown>;
   const unknown = Object.keys(b).filter((k) => k !== 'enrollment');
-  if (unknown.length) throw new InvalidInputError(`unknown approval fields: ${unknown.join(', ')}`, unknown.map((k) => ({ path: k, message: 'unknown field' })));
+  if (unknown.length)
+    throw new InvalidInputError(
+      `unknown approval fields: ${unknown.join(', ')}`,
+      unknown.map((k) => ({ path: k, message: 'unknown field' })),
+    );
   if (b.enrollment === undefined) return undefined;
   if (typeof b.enrollment !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(b.enrollment)) {
     throw new InvalidInputError('enrollment must be the offerId of an enrollment', [{ path: 'enrollment', message: 'not an enrollment id' }]);
@@ -82,8 +88,10 @@ export async function approveAuthorization(ctx: IssuerContext, id: string, body:
     const now = nowSeconds();
     const request = await findAuthorization(sql, id);
     if (!request) throw notFound(id);
-    if (request.status === 'pushed' && request.expires_at > now) throw new NetcredError('AUTHORIZATION_NOT_PENDING', `authorization request ${id} was not opened in a browser yet`);
-    if (request.status !== 'opened' || request.expires_at <= now) throw new NetcredError('AUTHORIZATION_NOT_PENDING', `authorization request ${id} is ${view(request).status}, not waiting for a decision`);
+    if (request.status === 'pushed' && request.expires_at > now)
+      throw new NetcredError('AUTHORIZATION_NOT_PENDING', `authorization request ${id} was not opened in a browser yet`);
+    if (request.status !== 'opened' || request.expires_at <= now)
+      throw new NetcredError('AUTHORIZATION_NOT_PENDING', `authorization request ${id} is ${view(request).status}, not waiting for a decision`);
     const byState = request.issuer_state_hash === null ? undefined : await findOfferByIssuerState(sql, request.issuer_state_hash);
     const offerId = given ?? byState?.id;
     if (offerId === undefined) throw new InvalidInputError('name the enrollment to approve this request for', [{ path: 'enrollment', message: 'required' }]);
@@ -93,7 +101,10 @@ export async function approveAuthorization(ctx: IssuerContext, id: string, body:
     const offer = byState?.id === offerId ? byState : await findOffer(sql, offerId);
     if (!offer) throw new NetcredError('ENROLLMENT_NOT_FOUND', `no enrollment ${offerId}`);
     if (offer.state !== 'pending' || offer.expires_at <= now || offer.claims_sealed === null) {
-      throw new NetcredError('ENROLLMENT_NOT_APPROVABLE', `enrollment ${offerId} is ${offer.expires_at <= now && offer.state === 'pending' ? 'expired' : offer.state}: enroll the resident again`);
+      throw new NetcredError(
+        'ENROLLMENT_NOT_APPROVABLE',
+        `enrollment ${offerId} is ${offer.expires_at <= now && offer.state === 'pending' ? 'expired' : offer.state}: enroll the resident again`,
+      );
     }
     if (!hasEvidence(offer)) throw new NetcredError('ENROLLMENT_NOT_APPROVABLE', `enrollment ${offerId} has no recorded identity evidence`);
     if (request.configuration_id !== null && request.configuration_id !== offer.configuration_id) {
@@ -103,7 +114,8 @@ export async function approveAuthorization(ctx: IssuerContext, id: string, body:
     if (!(await authorizeOffer(sql, offer.id, now, now + OID4VCI_LIMITS.authorizationTtl + OID4VCI_LIMITS.codeTtl))) {
       throw new NetcredError('ENROLLMENT_NOT_APPROVABLE', `enrollment ${offerId} is no longer pending`);
     }
-    if (!(await decideAuthorization(sql, id, { approved: true, offerId: offer.id }, now))) throw new NetcredError('AUTHORIZATION_NOT_PENDING', `authorization request ${id} is no longer waiting`);
+    if (!(await decideAuthorization(sql, id, { approved: true, offerId: offer.id }, now)))
+      throw new NetcredError('AUTHORIZATION_NOT_PENDING', `authorization request ${id} is no longer waiting`);
     return (await findAuthorization(sql, id))!;
   });
   return view(row);

@@ -55,7 +55,8 @@ function configurationOfScope(scope: string | undefined): CredentialConfiguratio
   if (scope === undefined || scope.trim() === '') return null;
   const values = [...new Set(scope.trim().split(/ +/))];
   const unknown = values.filter((v) => !isCredentialConfigurationId(v));
-  if (unknown.length) throw new Oid4vciError('invalid_scope', `unknown scope ${unknown.join(' ')} (scopes: ${Object.keys(CREDENTIAL_CONFIGURATIONS).join(', ')})`);
+  if (unknown.length)
+    throw new Oid4vciError('invalid_scope', `unknown scope ${unknown.join(' ')} (scopes: ${Object.keys(CREDENTIAL_CONFIGURATIONS).join(', ')})`);
   if (values.length > 1) throw new Oid4vciError('invalid_scope', 'ask for one credential configuration per authorization request');
   return values[0] as CredentialConfigurationId;
 }
@@ -66,16 +67,22 @@ function configurationOfScope(scope: string | undefined): CredentialConfiguratio
  * PKCE S256 challenge, at most one configuration by `scope`, and an issuer_state naming one of our
  * pending offers when sent. `authorization_details` is not supported; `request` objects neither.
  */
-export async function checkAuthorizationRequest(ctx: IssuerContext, params: Record<string, unknown>, authenticatedClientId: string | undefined): Promise<AuthorizationRequest> {
+export async function checkAuthorizationRequest(
+  ctx: IssuerContext,
+  params: Record<string, unknown>,
+  authenticatedClientId: string | undefined,
+): Promise<AuthorizationRequest> {
   for (const name of ['request', 'request_uri']) {
     if (params[name] !== undefined) throw new Oid4vciError('invalid_request', `${name} is not accepted here`);
   }
-  if (params.authorization_details !== undefined) throw new Oid4vciError('invalid_request', 'authorization_details is not supported: ask for a configuration by scope');
+  if (params.authorization_details !== undefined)
+    throw new Oid4vciError('invalid_request', 'authorization_details is not supported: ask for a configuration by scope');
   const responseType = formParam(params, 'response_type');
   if (responseType !== 'code') throw new Oid4vciError('invalid_request', 'response_type must be code');
   const clientId = formParam(params, 'client_id', 256) ?? authenticatedClientId;
   if (!clientId) throw new Oid4vciError('invalid_request', 'client_id is required');
-  if (authenticatedClientId !== undefined && clientId !== authenticatedClientId) throw new Oid4vciError('invalid_client', 'client_id is not the attested client');
+  if (authenticatedClientId !== undefined && clientId !== authenticatedClientId)
+    throw new Oid4vciError('invalid_client', 'client_id is not the attested client');
   const redirectUri = checkRedirectUri(formParam(params, 'redirect_uri'));
   const challenge = formParam(params, 'code_challenge', 128);
   const method = formParam(params, 'code_challenge_method', 16);
@@ -94,7 +101,8 @@ export async function checkAuthorizationRequest(ctx: IssuerContext, params: Reco
     issuerStateHash = secretHash(issuerState);
     const offer = await findOfferByIssuerState(standalone(ctx.dataSource), issuerStateHash);
     if (offer?.state !== 'pending') throw new Oid4vciError('invalid_request', 'issuer_state names no open credential offer');
-    if (configurationId !== null && configurationId !== offer.configuration_id) throw new Oid4vciError('invalid_scope', `the offer of this issuer_state is for ${offer.configuration_id}`);
+    if (configurationId !== null && configurationId !== offer.configuration_id)
+      throw new Oid4vciError('invalid_scope', `the offer of this issuer_state is for ${offer.configuration_id}`);
   }
   const dpopJkt = formParam(params, 'dpop_jkt', 64) ?? null;
   if (dpopJkt !== null && !/^[A-Za-z0-9_-]{43}$/.test(dpopJkt)) throw new Oid4vciError('invalid_request', 'dpop_jkt is not a SHA-256 JWK thumbprint');
@@ -104,7 +112,14 @@ export async function checkAuthorizationRequest(ctx: IssuerContext, params: Reco
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** The stored columns that come from the checked request itself (pushed or made in the URL alike). */
-export function requestColumns(request: AuthorizationRequest): { client_id: string; redirect_uri: string; client_state: AuthorizationRequest['state']; code_challenge: string; configuration_id: AuthorizationRequest['configurationId']; issuer_state_hash: AuthorizationRequest['issuerStateHash'] } {
+export function requestColumns(request: AuthorizationRequest): {
+  client_id: string;
+  redirect_uri: string;
+  client_state: AuthorizationRequest['state'];
+  code_challenge: string;
+  configuration_id: AuthorizationRequest['configurationId'];
+  issuer_state_hash: AuthorizationRequest['issuerStateHash'];
+} {
   return {
     client_id: request.clientId,
     redirect_uri: request.redirectUri,

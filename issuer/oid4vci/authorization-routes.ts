@@ -26,7 +26,11 @@ export type AuthorizationRouteParts = {
 /** Off unless the issuer's OAuth policy turns the authorization code flow on (authorizationCode or HAIP). */
 function codeFlowOn(ctx: IssuerContext): RequestHandler {
   return (_req, _res, next) => {
-    next(authorizationCodeEnabled(ctx.config.oauth) ? undefined : new Oid4vciError('invalid_request', 'the authorization code flow is off on this issuer (netcred issuer settings --authorization-code)'));
+    next(
+      authorizationCodeEnabled(ctx.config.oauth)
+        ? undefined
+        : new Oid4vciError('invalid_request', 'the authorization code flow is off on this issuer (netcred issuer settings --authorization-code)'),
+    );
   };
 }
 
@@ -57,7 +61,10 @@ export function addAuthorizationRoutes(ctx: IssuerContext, router: Router, parts
       return;
     }
     if (page.session) res.set('Set-Cookie', `${cookie}${page.session}${attrs}; Max-Age=${OID4VCI_LIMITS.authorizationTtl}`);
-    res.set({ ...HTML_HEADERS, Refresh: `${WAIT_REFRESH_SECONDS}; url=${cookiePath}/${page.id}` }).status(200).send(waitingPage(page.id));
+    res
+      .set({ ...HTML_HEADERS, Refresh: `${WAIT_REFRESH_SECONDS}; url=${cookiePath}/${page.id}` })
+      .status(200)
+      .send(waitingPage(page.id));
   };
 
   router.post(at(OID4VCI_PATHS.par), on, parts.rateLimit, parts.dpopNonce, parts.formOnly, parts.form, async (req, res) => {

@@ -38,7 +38,18 @@ export type AuthorizationRow = {
 
 export type NewAuthorization = Pick<
   AuthorizationRow,
-  'id' | 'request_uri_hash' | 'client_id' | 'redirect_uri' | 'client_state' | 'code_challenge' | 'configuration_id' | 'issuer_state_hash' | 'dpop_jkt' | 'via_par' | 'created_at' | 'expires_at'
+  | 'id'
+  | 'request_uri_hash'
+  | 'client_id'
+  | 'redirect_uri'
+  | 'client_state'
+  | 'code_challenge'
+  | 'configuration_id'
+  | 'issuer_state_hash'
+  | 'dpop_jkt'
+  | 'via_par'
+  | 'created_at'
+  | 'expires_at'
 > & { status: 'pushed' | 'opened'; session_hash: string | null };
 
 export async function insertAuthorization(sql: Sql, row: NewAuthorization): Promise<void> {
@@ -81,19 +92,21 @@ export async function openAuthorization(sql: Sql, id: string, sessionHash: strin
 }
 
 /** The admin's decision on an opened request: approved for an enrollment, or denied. */
-export async function decideAuthorization(sql: Sql, id: string, decision: { approved: true; offerId: string } | { approved: false }, now: number): Promise<boolean> {
+export async function decideAuthorization(
+  sql: Sql,
+  id: string,
+  decision: { approved: true; offerId: string } | { approved: false },
+  now: number,
+): Promise<boolean> {
   const n = decision.approved
-    ? await sql.write(`UPDATE "oid4vci_authorization" SET "status" = 'approved', "offer_id" = ?, "decided_at" = ? WHERE "id" = ? AND "status" = 'opened' AND "expires_at" > ?`, [
-        decision.offerId,
-        now,
-        id,
-        now,
-      ])
-    : await sql.write(`UPDATE "oid4vci_authorization" SET "status" = 'denied', "decided_at" = ? WHERE "id" = ? AND "status" IN ('pushed','opened') AND "expires_at" > ?`, [
-        now,
-        id,
-        now,
-      ]);
+    ? await sql.write(
+        `UPDATE "oid4vci_authorization" SET "status" = 'approved', "offer_id" = ?, "decided_at" = ? WHERE "id" = ? AND "status" = 'opened' AND "expires_at" > ?`,
+        [decision.offerId, now, id, now],
+      )
+    : await sql.write(
+        `UPDATE "oid4vci_authorization" SET "status" = 'denied', "decided_at" = ? WHERE "id" = ? AND "status" IN ('pushed','opened') AND "expires_at" > ?`,
+        [now, id, now],
+      );
   return n === 1;
 }
 
@@ -108,11 +121,10 @@ export async function issueAuthorizationCode(sql: Sql, id: string, codeHash: str
 
 /** The code is exchanged (once). */
 export async function redeemAuthorizationCode(sql: Sql, id: string, now: number): Promise<boolean> {
-  const n = await sql.write(`UPDATE "oid4vci_authorization" SET "status" = 'redeemed', "redeemed_at" = ? WHERE "id" = ? AND "status" = 'code_issued' AND "code_expires_at" > ?`, [
-    now,
-    id,
-    now,
-  ]);
+  const n = await sql.write(
+    `UPDATE "oid4vci_authorization" SET "status" = 'redeemed', "redeemed_at" = ? WHERE "id" = ? AND "status" = 'code_issued' AND "code_expires_at" > ?`,
+    [now, id, now],
+  );
   return n === 1;
 }
 

@@ -79,8 +79,10 @@ export async function startAuthorization(ctx: IssuerContext, query: Record<strin
     }
     return { kind: 'wait', id: row.id, session };
   }
-  if (ctx.config.oauth.haip) throw new Oid4vciError('invalid_request', 'this issuer follows HAIP: push the authorization request first (PAR), then pass client_id and request_uri');
-  if (ctx.config.oauth.walletAttestation === 'required') throw new Oid4vciError('invalid_request', 'wallet attestation is required: push the authorization request first (PAR)');
+  if (ctx.config.oauth.haip)
+    throw new Oid4vciError('invalid_request', 'this issuer follows HAIP: push the authorization request first (PAR), then pass client_id and request_uri');
+  if (ctx.config.oauth.walletAttestation === 'required')
+    throw new Oid4vciError('invalid_request', 'wallet attestation is required: push the authorization request first (PAR)');
   const request = await checkAuthorizationRequest(ctx, query, undefined);
   const id = newAuthorizationReference();
   await insertAuthorization(sql, {
@@ -116,11 +118,19 @@ export async function continueAuthorization(ctx: IssuerContext, id: string, cook
   const live = row.status === 'opened' || row.status === 'approved';
   if ((live && row.expires_at <= now) || row.status === 'expired') {
     await endAuthorizationSession(sql, id, true);
-    return { kind: 'redirect', id, location: redirectTo(ctx, row, { error: 'access_denied', error_description: 'the authorization request expired before it was approved' }) };
+    return {
+      kind: 'redirect',
+      id,
+      location: redirectTo(ctx, row, { error: 'access_denied', error_description: 'the authorization request expired before it was approved' }),
+    };
   }
   if (row.status === 'denied') {
     await endAuthorizationSession(sql, id, false);
-    return { kind: 'redirect', id, location: redirectTo(ctx, row, { error: 'access_denied', error_description: 'the enrollment point did not approve this request' }) };
+    return {
+      kind: 'redirect',
+      id,
+      location: redirectTo(ctx, row, { error: 'access_denied', error_description: 'the enrollment point did not approve this request' }),
+    };
   }
   if (row.status === 'approved') {
     const code = randomSecret();

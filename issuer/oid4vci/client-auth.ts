@@ -1,4 +1,9 @@
-import { ClientAttestationError, clientAttestationHeaders, verifyClientAttestation, type VerifiedClientAttestation } from '../../core/oauth/client-attestation.js';
+import {
+  ClientAttestationError,
+  clientAttestationHeaders,
+  verifyClientAttestation,
+  type VerifiedClientAttestation,
+} from '../../core/oauth/client-attestation.js';
 import type { IssuerContext } from '../context.js';
 import { issuerIdentifier, OID4VCI_LIMITS } from './config.js';
 import { Oid4vciError } from './errors.js';
@@ -27,7 +32,8 @@ export async function authenticateClient(ctx: IssuerContext, headers: Headers, c
   try {
     const sent = clientAttestationHeaders(headers.attestation, headers.pop);
     if (!sent) {
-      if (policy.walletAttestation === 'required') throw new ClientAttestationError('a wallet attestation is required (OAuth-Client-Attestation and OAuth-Client-Attestation-PoP headers)');
+      if (policy.walletAttestation === 'required')
+        throw new ClientAttestationError('a wallet attestation is required (OAuth-Client-Attestation and OAuth-Client-Attestation-PoP headers)');
       return { clientId: clientIdParam };
     }
     const attestation = await verifyClientAttestation(sent.attestation, sent.pop, {

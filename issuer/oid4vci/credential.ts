@@ -44,7 +44,8 @@ function proofsOf(body: Record<string, unknown>): unknown[] {
   if (types.length !== 1 || types[0] !== 'jwt') throw new Oid4vciError('invalid_proof', 'proofs must hold exactly one proof type, jwt');
   const list = proofs.jwt;
   if (!Array.isArray(list) || list.length === 0) throw new Oid4vciError('invalid_proof', 'proofs.jwt must be a non-empty array');
-  if (list.length > OID4VCI_LIMITS.batchSize) throw new Oid4vciError('invalid_credential_request', `at most ${OID4VCI_LIMITS.batchSize} proofs per request (batch_size)`);
+  if (list.length > OID4VCI_LIMITS.batchSize)
+    throw new Oid4vciError('invalid_credential_request', `at most ${OID4VCI_LIMITS.batchSize} proofs per request (batch_size)`);
   return list;
 }
 
@@ -70,7 +71,12 @@ async function spendShared(shared: SharedOid4vciState, tokenHash: string | undef
  * spends the nonces and the (single use) token and erases the offer's claims. No credential, and
  * nothing spent, on any error.
  */
-export async function handleCredentialRequest(ctx: IssuerContext, authorization: string | undefined, body: unknown, dpopHeader?: string | string[]): Promise<CredentialResponse> {
+export async function handleCredentialRequest(
+  ctx: IssuerContext,
+  authorization: string | undefined,
+  body: unknown,
+  dpopHeader?: string | string[],
+): Promise<CredentialResponse> {
   const { scheme, token } = accessTokenOf(authorization);
   const tokenHash = secretHash(token);
   const now = nowSeconds();
@@ -80,9 +86,16 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
   const shared = sharedStateOf(ctx);
   const sharedToken = shared ? await shared.findAccessToken(tokenHash) : undefined;
   const row = sharedToken
-    ? { offer_id: sharedToken.offerId, dpop_jkt: sharedToken.dpopJkt, used_at: sharedToken.used ? now : null, revoked_at: null, expires_at: sharedToken.expiresAt }
+    ? {
+        offer_id: sharedToken.offerId,
+        dpop_jkt: sharedToken.dpopJkt,
+        used_at: sharedToken.used ? now : null,
+        revoked_at: null,
+        expires_at: sharedToken.expiresAt,
+      }
     : await findAccessToken(db, tokenHash);
-  if (!row || row.used_at !== null || row.revoked_at !== null || row.expires_at <= now) throw new Oid4vciError('invalid_token', 'the access token is unknown, used, revoked or expired');
+  if (!row || row.used_at !== null || row.revoked_at !== null || row.expires_at <= now)
+    throw new Oid4vciError('invalid_token', 'the access token is unknown, used, revoked or expired');
   // RFC 9449 7.1: a DPoP-bound token only with the DPoP scheme and a proof by its key (ath, nonce).
   if (row.dpop_jkt !== null) {
     if (scheme !== 'DPoP') throw new Oid4vciError('invalid_token', 'this access token is DPoP-bound: send it as Authorization: DPoP, with a DPoP proof');
@@ -95,17 +108,22 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
 
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Oid4vciError('invalid_credential_request', 'the request body must be a JSON object');
   const req = body as Record<string, unknown>;
-  if (req.credential_identifier !== undefined) throw new Oid4vciError('invalid_credential_request', 'credential_identifier is not issued by this server; use credential_configuration_id');
-  if (req.format !== undefined) throw new Oid4vciError('invalid_credential_request', 'format is not a parameter of OpenID4VCI 1.0; use credential_configuration_id');
+  if (req.credential_identifier !== undefined)
+    throw new Oid4vciError('invalid_credential_request', 'credential_identifier is not issued by this server; use credential_configuration_id');
+  if (req.format !== undefined)
+    throw new Oid4vciError('invalid_credential_request', 'format is not a parameter of OpenID4VCI 1.0; use credential_configuration_id');
   if (req.credential_response_encryption !== undefined) throw new Oid4vciError('invalid_credential_request', 'credential response encryption is not supported');
   const configurationId = req.credential_configuration_id;
   if (typeof configurationId !== 'string') throw new Oid4vciError('invalid_credential_request', 'credential_configuration_id is required');
   // A configuration id that is not built in is a registered type's vct (metadata.ts).
   const builtIn = isCredentialConfigurationId(configurationId);
-  if (!builtIn && (configurationId.length > 512 || !(await registeredTypeDefinition(ctx, configurationId)))) throw new Oid4vciError('unknown_credential_configuration', `unknown credential configuration ${configurationId}`);
+  if (!builtIn && (configurationId.length > 512 || !(await registeredTypeDefinition(ctx, configurationId))))
+    throw new Oid4vciError('unknown_credential_configuration', `unknown credential configuration ${configurationId}`);
   const offer = await findOffer(db, row.offer_id);
-  if (!offer || !(offer.state === 'redeemed' || (sharedToken && offer.state === 'pending')) || offer.claims_sealed === null) throw new Oid4vciError('invalid_token', 'the offer of this access token is no longer open');
-  if (offer.configuration_id !== configurationId) throw new Oid4vciError('invalid_credential_request', `this access token was granted for ${offer.configuration_id}`);
+  if (!offer || !(offer.state === 'redeemed' || (sharedToken && offer.state === 'pending')) || offer.claims_sealed === null)
+    throw new Oid4vciError('invalid_token', 'the offer of this access token is no longer open');
+  if (offer.configuration_id !== configurationId)
+    throw new Oid4vciError('invalid_credential_request', `this access token was granted for ${offer.configuration_id}`);
 
   const audience = issuerIdentifier(ctx.config.publicUrl);
   const proofs: VerifiedProof[] = [];
@@ -116,7 +134,8 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
   // Checked now (MAC, expiry) so a bad nonce never joins a batch; spent (single use) at commit.
   const nonces = [...new Set(proofs.map((p) => p.nonce))].map((nonce) => {
     const expiresAt = nonceExpiry(ctx, nonce);
-    if (expiresAt === undefined || expiresAt <= now) throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
+    if (expiresAt === undefined || expiresAt <= now)
+      throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
     return { nonce, hash: secretHash(nonce), expiresAt };
   });
 
@@ -131,20 +150,39 @@ export async function handleCredentialRequest(ctx: IssuerContext, authorization:
   try {
     issued = await issueCredentials(
       ctx,
-      { holders: proofs.map((p) => ({ holderDid: p.holderDid })), claims, ...(builtIn ? { format: CREDENTIAL_CONFIGURATIONS[configurationId].format } : { format: 'dc+sd-jwt' as const, vct: configurationId }) },
+      {
+        holders: proofs.map((p) => ({ holderDid: p.holderDid })),
+        claims,
+        ...(builtIn ? { format: CREDENTIAL_CONFIGURATIONS[configurationId].format } : { format: 'dc+sd-jwt' as const, vct: configurationId }),
+      },
       {
         beforeCommit: async (tx, minted) => {
           const sql = inTransaction(tx);
           const at = nowSeconds();
           if (!shared) {
             for (const { nonce } of nonces) {
-              if (!(await takeNonce(ctx, sql, nonce, at))) throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
+              if (!(await takeNonce(ctx, sql, nonce, at)))
+                throw new Oid4vciError('invalid_nonce', 'the c_nonce is unknown, used or expired; get a fresh one from the nonce endpoint');
             }
           }
-          if (!sharedToken && !(await consumeAccessToken(sql, tokenHash, at))) throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
-          if (!(await markIssuedIfOpen(sql, offer.id, at, minted.map((c) => c.id)))) throw new Oid4vciError('invalid_token', 'the offer of this access token is no longer open');
+          if (!sharedToken && !(await consumeAccessToken(sql, tokenHash, at)))
+            throw new Oid4vciError('invalid_token', 'the access token is unknown, used or expired');
+          if (
+            !(await markIssuedIfOpen(
+              sql,
+              offer.id,
+              at,
+              minted.map((c) => c.id),
+            ))
+          )
+            throw new Oid4vciError('invalid_token', 'the offer of this access token is no longer open');
         },
-        inlineCommit: credentialSpendSql({ tokenHash: sharedToken ? undefined : tokenHash, nonces: shared ? [] : nonces, offerId: offer.id, now: nowSeconds() }),
+        inlineCommit: credentialSpendSql({
+          tokenHash: sharedToken ? undefined : tokenHash,
+          nonces: shared ? [] : nonces,
+          offerId: offer.id,
+          now: nowSeconds(),
+        }),
         // Each credential's lite companion, for netcred_lite_credentials.
         liteCompanion: true,
       },

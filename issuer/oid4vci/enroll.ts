@@ -42,7 +42,11 @@ export type EnrollmentInput = {
 };
 
 /** The claims of an enrollment for a registered type, and its configuration id (the vct); every failing field in details. */
-async function typedEnrollment(ctx: IssuerContext, input: EnrollmentInput, details: ErrorDetail[]): Promise<{ claims?: Record<string, unknown>; configurationId?: string }> {
+async function typedEnrollment(
+  ctx: IssuerContext,
+  input: EnrollmentInput,
+  details: ErrorDetail[],
+): Promise<{ claims?: Record<string, unknown>; configurationId?: string }> {
   if (typeof input.vct !== 'string' || input.vct === '' || input.vct.length > 512) {
     details.push({ path: 'vct', message: 'must be a credential type (vct) string' });
     return {};
@@ -53,7 +57,8 @@ async function typedEnrollment(ctx: IssuerContext, input: EnrollmentInput, detai
     return {};
   }
   if (input.format !== undefined && input.format !== SD_JWT_VC_TYP) details.push({ path: 'format', message: `must be ${SD_JWT_VC_TYP} for ${input.vct}` });
-  if (input.grant !== undefined && input.grant !== 'pre-authorized_code') details.push({ path: 'grant', message: 'a registered credential type is offered with the pre-authorized code grant only' });
+  if (input.grant !== undefined && input.grant !== 'pre-authorized_code')
+    details.push({ path: 'grant', message: 'a registered credential type is offered with the pre-authorized code grant only' });
   try {
     return { claims: validateTypedClaims(type, input.claims), configurationId: input.vct };
   } catch (err) {
@@ -88,10 +93,13 @@ function parseEvidence(value: unknown, now: Date, details: ErrorDetail[]): Enrol
   }
   const e = value as Record<string, unknown>;
   const before = details.length;
-  for (const key of Object.keys(e)) if (!['method', 'station', 'time'].includes(key)) details.push({ path: `evidence.${key}`, message: 'is not a known evidence field' });
+  for (const key of Object.keys(e))
+    if (!['method', 'station', 'time'].includes(key)) details.push({ path: `evidence.${key}`, message: 'is not a known evidence field' });
   if (e.method !== 'chip+face' && e.method !== 'face') details.push({ path: 'evidence.method', message: 'must be chip+face or face' });
-  if (typeof e.station !== 'string' || !STATION.test(e.station)) details.push({ path: 'evidence.station', message: 'must be a station id (1-100 of A-Z a-z 0-9 . _ : @ / -)' });
-  const time = typeof e.time === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(e.time) ? new Date(e.time) : undefined;
+  if (typeof e.station !== 'string' || !STATION.test(e.station))
+    details.push({ path: 'evidence.station', message: 'must be a station id (1-100 of A-Z a-z 0-9 . _ : @ / -)' });
+  const time =
+    typeof e.time === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(e.time) ? new Date(e.time) : undefined;
   if (!time || Number.isNaN(time.getTime())) details.push({ path: 'evidence.time', message: 'must be an RFC 3339 date-time' });
   else if (time.getTime() > now.getTime() + 5 * 60_000) details.push({ path: 'evidence.time', message: 'must not be in the future' });
   else if (time.getTime() < now.getTime() - 24 * 3600_000) details.push({ path: 'evidence.time', message: 'must be within the last 24 hours' });
@@ -141,7 +149,12 @@ export async function createEnrollmentOffer(ctx: IssuerContext, input: Enrollmen
       claims = validateIdentityClaims(input.claims, { now });
     } catch (err) {
       if (!(err instanceof InvalidInputError)) throw err;
-      details.push(...(err.details ?? [{ path: 'claims', message: err.message }]).map((d) => ({ path: d.path === '$' ? 'claims' : `claims.${d.path}`, message: d.message })));
+      details.push(
+        ...(err.details ?? [{ path: 'claims', message: err.message }]).map((d) => ({
+          path: d.path === '$' ? 'claims' : `claims.${d.path}`,
+          message: d.message,
+        })),
+      );
     }
   }
   const evidence = parseEvidence(input.evidence, now, details);
@@ -152,7 +165,8 @@ export async function createEnrollmentOffer(ctx: IssuerContext, input: Enrollmen
   if (!GRANTS.includes(grant)) details.push({ path: 'grant', message: `must be one of ${GRANTS.join(', ')}` });
   else if (grant !== 'pre-authorized_code' && !authorizationCodeEnabled(ctx.config.oauth)) {
     details.push({ path: 'grant', message: 'the authorization code flow is off on this issuer (netcred issuer settings --authorization-code)' });
-  } else if (grant === 'authorization_code' && input.txCode) details.push({ path: 'txCode', message: 'a tx_code goes with the pre-authorized code grant only' });
+  } else if (grant === 'authorization_code' && input.txCode)
+    details.push({ path: 'txCode', message: 'a tx_code goes with the pre-authorized code grant only' });
   if (details.length || !claims || !evidence) {
     throw new InvalidInputError(`invalid enrollment: ${[...new Set(details.map((d) => d.path))].join(', ')}`, details);
   }

@@ -19,13 +19,18 @@ export function credentialSpendSql(spend: {
 }): (ids: string[]) => InlineCommit {
   return (ids) => {
     const require: string[] = [
-      inlineParams(`EXISTS (SELECT 1 FROM "oid4vci_offer" WHERE "id" = ? AND "state" IN ('pending','redeemed') AND "claims_sealed" IS NOT NULL)`, [spend.offerId]),
+      inlineParams(`EXISTS (SELECT 1 FROM "oid4vci_offer" WHERE "id" = ? AND "state" IN ('pending','redeemed') AND "claims_sealed" IS NOT NULL)`, [
+        spend.offerId,
+      ]),
     ];
     const statements: string[] = [];
     const keys: string[] = [];
     if (spend.tokenHash !== undefined) {
       require.push(
-        inlineParams(`EXISTS (SELECT 1 FROM "oid4vci_access_token" WHERE "token_hash" = ? AND "used_at" IS NULL AND "revoked_at" IS NULL AND "expires_at" > ?)`, [spend.tokenHash, spend.now]),
+        inlineParams(
+          `EXISTS (SELECT 1 FROM "oid4vci_access_token" WHERE "token_hash" = ? AND "used_at" IS NULL AND "revoked_at" IS NULL AND "expires_at" > ?)`,
+          [spend.tokenHash, spend.now],
+        ),
       );
       statements.push(inlineParams(`UPDATE "oid4vci_access_token" SET "used_at" = ? WHERE "token_hash" = ?`, [spend.now, spend.tokenHash]));
       keys.push(`token:${spend.tokenHash}`);
@@ -35,7 +40,13 @@ export function credentialSpendSql(spend: {
       statements.push(inlineParams(`INSERT INTO "oid4vci_nonce" ("nonce_hash","expires_at") VALUES (?,?)`, [n.hash, n.expiresAt]));
       keys.push(`nonce:${n.hash}`);
     }
-    statements.push(inlineParams(`UPDATE "oid4vci_offer" SET "state" = 'issued', "issued_at" = ?, "claims_sealed" = NULL, "credential_ids" = ? WHERE "id" = ?`, [spend.now, JSON.stringify(ids), spend.offerId]));
+    statements.push(
+      inlineParams(`UPDATE "oid4vci_offer" SET "state" = 'issued', "issued_at" = ?, "claims_sealed" = NULL, "credential_ids" = ? WHERE "id" = ?`, [
+        spend.now,
+        JSON.stringify(ids),
+        spend.offerId,
+      ]),
+    );
     keys.push(`offer:${spend.offerId}`);
     return { require: require.join(' AND '), statements, keys };
   };

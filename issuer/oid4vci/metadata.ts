@@ -48,7 +48,11 @@ function credentialMetadata() {
 /** A registered type's display and claims, from its SD-JWT VC type metadata. */
 function registeredCredentialMetadata(def: CredentialTypeDefinition) {
   return {
-    display: (def.metadata.display ?? []).map((d) => ({ name: d.name ?? def.name, locale: d.locale, ...(d.description !== undefined ? { description: d.description } : {}) })),
+    display: (def.metadata.display ?? []).map((d) => ({
+      name: d.name ?? def.name,
+      locale: d.locale,
+      ...(d.description !== undefined ? { description: d.description } : {}),
+    })),
     claims: (def.metadata.claims ?? []).map((c) => ({
       path: c.path,
       ...(c.mandatory !== undefined ? { mandatory: c.mandatory } : {}),
@@ -82,8 +86,15 @@ export function credentialIssuerMetadata(ctx: IssuerContext, registered: readonl
     display: [{ name: 'netcred issuer', locale: 'en' }],
     credential_configurations_supported: {
       resident_identity_sd_jwt: { format: 'dc+sd-jwt', vct: RESIDENT_IDENTITY_VCT, ...scope('resident_identity_sd_jwt'), ...common },
-      resident_identity_vc_sd_jwt: { format: 'vc+sd-jwt', credential_definition: { type: RESIDENT_IDENTITY_VC_TYPE }, ...scope('resident_identity_vc_sd_jwt'), ...common },
-      ...Object.fromEntries(registered.map((d) => [d.vct, { format: 'dc+sd-jwt', vct: d.vct, ...common, credential_metadata: registeredCredentialMetadata(d) }])),
+      resident_identity_vc_sd_jwt: {
+        format: 'vc+sd-jwt',
+        credential_definition: { type: RESIDENT_IDENTITY_VC_TYPE },
+        ...scope('resident_identity_vc_sd_jwt'),
+        ...common,
+      },
+      ...Object.fromEntries(
+        registered.map((d) => [d.vct, { format: 'dc+sd-jwt', vct: d.vct, ...common, credential_metadata: registeredCredentialMetadata(d) }]),
+      ),
     },
   };
 }
@@ -99,7 +110,8 @@ export function authorizationServerMetadata(ctx: IssuerContext): Record<string, 
   const iss = issuerIdentifier(ctx.config.publicUrl);
   const policy = ctx.config.oauth;
   const codeFlow = authorizationCodeEnabled(policy);
-  const authMethods = policy.walletAttestation === 'off' ? ['none'] : policy.walletAttestation === 'optional' ? ['none', ATTEST_JWT_CLIENT_AUTH] : [ATTEST_JWT_CLIENT_AUTH];
+  const authMethods =
+    policy.walletAttestation === 'off' ? ['none'] : policy.walletAttestation === 'optional' ? ['none', ATTEST_JWT_CLIENT_AUTH] : [ATTEST_JWT_CLIENT_AUTH];
   return {
     issuer: iss,
     ...(codeFlow
@@ -124,7 +136,10 @@ export function authorizationServerMetadata(ctx: IssuerContext): Record<string, 
     token_endpoint_auth_methods_supported: authMethods,
     ...(policy.walletAttestation === 'off'
       ? {}
-      : { client_attestation_signing_alg_values_supported: [...CLIENT_ATTESTATION_ALGS], client_attestation_pop_signing_alg_values_supported: [...CLIENT_ATTESTATION_ALGS] }),
+      : {
+          client_attestation_signing_alg_values_supported: [...CLIENT_ATTESTATION_ALGS],
+          client_attestation_pop_signing_alg_values_supported: [...CLIENT_ATTESTATION_ALGS],
+        }),
     'pre-authorized_grant_anonymous_access_supported': policy.walletAttestation !== 'required',
   };
 }

@@ -39,7 +39,8 @@ async function proofKey(header: DecodedJws['header'], resolver: Resolver): Promi
     }
   }
   const kid = header.kid;
-  if (typeof kid !== 'string' || kid.length > 4096 || !/^did:[a-z0-9]+:[^#]+#.+$/.test(kid)) throw invalid('the proof kid must be a DID URL (did:...#fragment)');
+  if (typeof kid !== 'string' || kid.length > 4096 || !/^did:[a-z0-9]+:[^#]+#.+$/.test(kid))
+    throw invalid('the proof kid must be a DID URL (did:...#fragment)');
   const did = kid.split('#')[0]!;
   const method = did.split(':')[1]!;
   if (!DID_METHODS.has(method)) throw invalid(`DID method ${method} is not a supported binding method (did:key, did:jwk)`);

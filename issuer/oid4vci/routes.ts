@@ -32,7 +32,11 @@ function noStore(res: Response): Response {
 /** Content-type gate: a token request is a form, a credential request JSON (strict parsing). */
 function requireType(type: string, what: string): RequestHandler {
   return (req, _res, next) => {
-    next(req.is(type) ? undefined : new Oid4vciError(what === 'credential' ? 'invalid_credential_request' : 'invalid_request', `the ${what} request must be ${type}`));
+    next(
+      req.is(type)
+        ? undefined
+        : new Oid4vciError(what === 'credential' ? 'invalid_credential_request' : 'invalid_request', `the ${what} request must be ${type}`),
+    );
   };
 }
 
@@ -88,7 +92,11 @@ export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions)
 
   router.post(at(OID4VCI_PATHS.token), perIpRateLimit(options.rateLimit, 'slow_down', 'token'), dpopNonce, formOnly, form, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const headers = { dpop: req.headers.dpop, attestation: req.headers['oauth-client-attestation'], attestationPop: req.headers['oauth-client-attestation-pop'] };
+    const headers = {
+      dpop: req.headers.dpop,
+      attestation: req.headers['oauth-client-attestation'],
+      attestationPop: req.headers['oauth-client-attestation-pop'],
+    };
     noStore(res).json(await handleTokenRequest(ctx, body, headers));
   });
 
@@ -124,7 +132,9 @@ export function oid4vciRouter(ctx: IssuerContext, options: Oid4vciRouterOptions)
       qr: body.qr !== false,
     };
     if (body.vct !== undefined) input.vct = body.vct as string;
-    noStore(res).status(201).json(await createEnrollmentOffer(ctx, input));
+    noStore(res)
+      .status(201)
+      .json(await createEnrollmentOffer(ctx, input));
   });
 
   addAuthorizationRoutes(ctx, router, {

@@ -85,7 +85,18 @@ export async function insertOffer(
 ): Promise<void> {
   await sql.write(
     `INSERT INTO "oid4vci_offer" ("id","code_hash","tx_code_mac","tx_failures","configuration_id","claims_sealed","offer_sealed","evidence","state","created_at","expires_at","issuer_state_hash") VALUES (?,?,?,0,?,?,?,?,'pending',?,?,?)`,
-    [row.id, row.code_hash, row.tx_code_mac, row.configuration_id, row.claims_sealed, row.offer_sealed, row.evidence, row.created_at, row.expires_at, row.issuer_state_hash ?? null],
+    [
+      row.id,
+      row.code_hash,
+      row.tx_code_mac,
+      row.configuration_id,
+      row.claims_sealed,
+      row.offer_sealed,
+      row.evidence,
+      row.created_at,
+      row.expires_at,
+      row.issuer_state_hash ?? null,
+    ],
   );
 }
 
@@ -189,11 +200,10 @@ export async function findAccessToken(sql: Sql, tokenHash: string): Promise<Acce
 
 /** Single use: the first credential request that gets here wins. */
 export async function consumeAccessToken(sql: Sql, tokenHash: string, now: number): Promise<boolean> {
-  const n = await sql.write(`UPDATE "oid4vci_access_token" SET "used_at" = ? WHERE "token_hash" = ? AND "used_at" IS NULL AND "revoked_at" IS NULL AND "expires_at" > ?`, [
-    now,
-    tokenHash,
-    now,
-  ]);
+  const n = await sql.write(
+    `UPDATE "oid4vci_access_token" SET "used_at" = ? WHERE "token_hash" = ? AND "used_at" IS NULL AND "revoked_at" IS NULL AND "expires_at" > ?`,
+    [now, tokenHash, now],
+  );
   return n === 1;
 }
 
@@ -227,8 +237,14 @@ export async function sweepExpired(ds: DataSource, now: number): Promise<void> {
 /** Expires offers (erasing their claims and sealed offer) and authorization requests, drops dead nonces, jtis and tokens. */
 export async function purgeExpired(ds: DataSource, now: number): Promise<void> {
   const sql = standalone(ds);
-  await sql.write(`UPDATE "oid4vci_offer" SET "state" = 'expired', "claims_sealed" = NULL, "offer_sealed" = NULL WHERE "state" IN ('pending','authorized','redeemed') AND "expires_at" <= ?`, [now]);
-  await sql.write(`UPDATE "oid4vci_authorization" SET "status" = 'expired', "session_hash" = NULL WHERE "status" IN ('pushed','opened','approved','code_issued') AND "expires_at" <= ?`, [now]);
+  await sql.write(
+    `UPDATE "oid4vci_offer" SET "state" = 'expired', "claims_sealed" = NULL, "offer_sealed" = NULL WHERE "state" IN ('pending','authorized','redeemed') AND "expires_at" <= ?`,
+    [now],
+  );
+  await sql.write(
+    `UPDATE "oid4vci_authorization" SET "status" = 'expired', "session_hash" = NULL WHERE "status" IN ('pushed','opened','approved','code_issued') AND "expires_at" <= ?`,
+    [now],
+  );
   await sql.write(`DELETE FROM "oid4vci_nonce" WHERE "expires_at" <= ?`, [now]);
   await sql.write(`DELETE FROM "oid4vci_jti" WHERE "expires_at" <= ?`, [now]);
   await sql.write(`DELETE FROM "oid4vci_access_token" WHERE "expires_at" <= ?`, [now]);
@@ -249,5 +265,8 @@ export async function markIssuedIfOpen(sql: Sql, id: string, now: number, creden
 
 /** The last tx_code attempt counted in the shared state was wrong: the offer is burned and its claims erased. */
 export async function burnOffer(sql: Sql, id: string, failures: number): Promise<void> {
-  await sql.write(`UPDATE "oid4vci_offer" SET "state" = 'burned', "tx_failures" = ?, "claims_sealed" = NULL, "offer_sealed" = NULL WHERE "id" = ? AND "state" = 'pending'`, [failures, id]);
+  await sql.write(
+    `UPDATE "oid4vci_offer" SET "state" = 'burned', "tx_failures" = ?, "claims_sealed" = NULL, "offer_sealed" = NULL WHERE "id" = ? AND "state" = 'pending'`,
+    [failures, id],
+  );
 }

@@ -18,7 +18,11 @@ type Outcome = { kind: 'token'; accessToken: string } | { kind: 'reused'; revoke
  * or dpop_jkt) needs a proof by that key now. A code used a second time is refused and every
  * token issued from it revoked (RFC 6749 4.1.2, 10.5), in the same transaction.
  */
-export async function exchangeAuthorizationCode(ctx: IssuerContext, body: Record<string, unknown>, options: { dpopJkt?: string; client: ClientIdentity }): Promise<TokenResponse> {
+export async function exchangeAuthorizationCode(
+  ctx: IssuerContext,
+  body: Record<string, unknown>,
+  options: { dpopJkt?: string; client: ClientIdentity },
+): Promise<TokenResponse> {
   const code = formParam(body, 'code', 512);
   if (!code) throw new Oid4vciError('invalid_request', 'code is missing');
   const verifier = formParam(body, 'code_verifier', 256);
@@ -39,14 +43,17 @@ export async function exchangeAuthorizationCode(ctx: IssuerContext, body: Record
       await noteCodeReuse(sql, row.id, now);
       return { kind: 'reused', revoked: await revokeAccessTokensOf(sql, row.id, now) };
     }
-    if (row.status !== 'code_issued' || row.code_expires_at === null || row.code_expires_at <= now) return refused(new Oid4vciError('invalid_grant', 'the authorization code has expired'));
+    if (row.status !== 'code_issued' || row.code_expires_at === null || row.code_expires_at <= now)
+      return refused(new Oid4vciError('invalid_grant', 'the authorization code has expired'));
     if (row.client_id !== clientId) return refused(new Oid4vciError('invalid_grant', 'the authorization code was issued to another client'));
     if (redirectUri !== row.redirect_uri) return refused(new Oid4vciError('invalid_grant', 'redirect_uri is not the one of the authorization request'));
-    if (!pkceMatches(verifier, row.code_challenge)) return refused(new Oid4vciError('invalid_grant', 'the code_verifier does not match the code_challenge (PKCE)'));
+    if (!pkceMatches(verifier, row.code_challenge))
+      return refused(new Oid4vciError('invalid_grant', 'the code_verifier does not match the code_challenge (PKCE)'));
     if (row.dpop_jkt !== null && row.dpop_jkt !== options.dpopJkt) {
       return refused(new Oid4vciError('invalid_dpop_proof', 'the authorization code is bound to a DPoP key: send a DPoP proof by that key'));
     }
-    if (row.offer_id === null || !(await redeemAuthorizationCode(sql, row.id, now))) return refused(new Oid4vciError('invalid_grant', 'the authorization code has expired'));
+    if (row.offer_id === null || !(await redeemAuthorizationCode(sql, row.id, now)))
+      return refused(new Oid4vciError('invalid_grant', 'the authorization code has expired'));
     const until = now + OID4VCI_LIMITS.accessTokenTtl;
     if (!(await redeemAuthorizedOffer(sql, row.offer_id, now, until))) {
       // The enrollment expired meanwhile: nothing to issue. The code stays spent.
@@ -64,7 +71,10 @@ export async function exchangeAuthorizationCode(ctx: IssuerContext, body: Record
     return { kind: 'token', accessToken };
   });
   if (outcome.kind === 'reused') {
-    throw new Oid4vciError('invalid_grant', `the authorization code was already used; the ${outcome.revoked === 1 ? 'token' : 'tokens'} issued from it ${outcome.revoked === 1 ? 'is' : 'are'} revoked`);
+    throw new Oid4vciError(
+      'invalid_grant',
+      `the authorization code was already used; the ${outcome.revoked === 1 ? 'token' : 'tokens'} issued from it ${outcome.revoked === 1 ? 'is' : 'are'} revoked`,
+    );
   }
   if (outcome.kind === 'refused') throw outcome.error;
   return { access_token: outcome.accessToken, token_type: options.dpopJkt ? 'DPoP' : 'Bearer', expires_in: OID4VCI_LIMITS.accessTokenTtl };

@@ -20,7 +20,10 @@ export async function handleTokenRequest(ctx: IssuerContext, body: Record<string
   if (grantType === undefined) throw new Oid4vciError('invalid_request', 'grant_type is missing');
   const codeFlow = authorizationCodeEnabled(ctx.config.oauth);
   if (grantType !== PRE_AUTHORIZED_GRANT && !(codeFlow && grantType === AUTHORIZATION_CODE_GRANT)) {
-    throw new Oid4vciError('unsupported_grant_type', codeFlow ? `only ${PRE_AUTHORIZED_GRANT} and ${AUTHORIZATION_CODE_GRANT} are supported` : `only ${PRE_AUTHORIZED_GRANT} is supported`);
+    throw new Oid4vciError(
+      'unsupported_grant_type',
+      codeFlow ? `only ${PRE_AUTHORIZED_GRANT} and ${AUTHORIZATION_CODE_GRANT} are supported` : `only ${PRE_AUTHORIZED_GRANT} is supported`,
+    );
   }
   const dpopJkt = await checkDpop(ctx, headers.dpop, { path: OID4VCI_PATHS.token, role: 'authorization-server', required: ctx.config.oauth.haip });
   const client = await authenticateClient(ctx, { attestation: headers.attestation, pop: headers.attestationPop }, formParam(body, 'client_id', 256));

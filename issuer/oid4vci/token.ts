@@ -90,7 +90,13 @@ export async function exchangePreAuthorizedCode(ctx: IssuerContext, body: Record
       const until = now + OID4VCI_LIMITS.accessTokenTtl;
       const accessToken = randomSecret();
       if (!(await redeemOffer(sql, row.id, now, until))) return { kind: 'closed' };
-      await insertAccessToken(sql, { token_hash: secretHash(accessToken), offer_id: row.id, created_at: now, expires_at: until, dpop_jkt: options.dpopJkt ?? null });
+      await insertAccessToken(sql, {
+        token_hash: secretHash(accessToken),
+        offer_id: row.id,
+        created_at: now,
+        expires_at: until,
+        dpop_jkt: options.dpopJkt ?? null,
+      });
       return { kind: 'token', accessToken };
     });
     if (result.kind === 'closed' || result.kind === 'token' || (result.kind === 'wrong' && result.left <= 0)) lane.settle();

@@ -11,7 +11,8 @@ import { forgetCurrentList, refreshTakenIndexes, rememberCurrentList, syncTakenI
 /** Status entries of new credentials, written inside the caller's issuance transaction. */
 
 function assertCredentialId(id: unknown): void {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 200) throw new NetcredError('INVALID_INPUT', 'credential id must be a non-empty string of at most 200 characters');
+  if (typeof id !== 'string' || id.length === 0 || id.length > 200)
+    throw new NetcredError('INVALID_INPUT', 'credential id must be a non-empty string of at most 200 characters');
 }
 
 /**
@@ -74,7 +75,13 @@ export async function allocateStatuses(ctx: IssuerContext, tx: EntityManager, cr
  * ON CONFLICT and picked again from the re-read list. Inside the store's write lock no other
  * transaction inserts meanwhile, so the second round finds free indexes.
  */
-async function allocateSkippingTaken(tx: EntityManager, list: { id: number; uri: string; size: number }, credentialIds: string[], taken: Set<number>, now: string): Promise<StatusAssignment[]> {
+async function allocateSkippingTaken(
+  tx: EntityManager,
+  list: { id: number; uri: string; size: number },
+  credentialIds: string[],
+  taken: Set<number>,
+  now: string,
+): Promise<StatusAssignment[]> {
   const placed = new Map<string, number>();
   let pending = credentialIds;
   for (let attempt = 0; pending.length; attempt++) {

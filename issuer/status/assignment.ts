@@ -19,7 +19,13 @@ export type StatusAssignment = {
 export function renderAssignment(uri: string, idx: number): StatusAssignment {
   const bitstringEntries = (['revocation', 'suspension'] as const).map((purpose): BitstringStatusEntry => {
     const statusListCredential = bitstringCredentialUri(uri, purpose);
-    return { id: `${statusListCredential}#${idx}`, type: 'BitstringStatusListEntry', statusPurpose: purpose, statusListIndex: String(idx), statusListCredential };
+    return {
+      id: `${statusListCredential}#${idx}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: purpose,
+      statusListIndex: String(idx),
+      statusListCredential,
+    };
   });
   return { tokenStatus: { status_list: { idx, uri } }, bitstringEntries };
 }

@@ -18,13 +18,21 @@ export async function entryNamed(tx: EntityManager, ref: string): Promise<EntryW
   if (exact) return exact;
   if (ref.length < MIN_CREDENTIAL_ID_PREFIX) throw notFound(ref);
   // substr rather than LIKE: an id may hold % or _; the same SQL runs on SQLite and PostgreSQL.
-  const rows = (await tx.query('SELECT "credential_id" FROM "status_entry" WHERE substr("credential_id", 1, ?) = ? ORDER BY "credential_id" LIMIT ?', [ref.length, ref, SHOWN + 1])) as { credential_id: string }[];
+  const rows = (await tx.query('SELECT "credential_id" FROM "status_entry" WHERE substr("credential_id", 1, ?) = ? ORDER BY "credential_id" LIMIT ?', [
+    ref.length,
+    ref,
+    SHOWN + 1,
+  ])) as { credential_id: string }[];
   if (rows.length === 0) throw notFound(ref);
   if (rows.length > 1) {
     const ids = rows.slice(0, SHOWN).map((r) => r.credential_id);
-    throw new NetcredError('CREDENTIAL_ID_AMBIGUOUS', `${ref} is the start of ${rows.length > SHOWN ? `more than ${SHOWN}` : rows.length} credential ids (${ids.join(', ')}${rows.length > SHOWN ? ', ...' : ''}): give more of the id`, {
-      details: ids.map((id) => ({ path: 'credential', message: id })),
-    });
+    throw new NetcredError(
+      'CREDENTIAL_ID_AMBIGUOUS',
+      `${ref} is the start of ${rows.length > SHOWN ? `more than ${SHOWN}` : rows.length} credential ids (${ids.join(', ')}${rows.length > SHOWN ? ', ...' : ''}): give more of the id`,
+      {
+        details: ids.map((id) => ({ path: 'credential', message: id })),
+      },
+    );
   }
   return (await entryOf(tx, rows[0]!.credential_id))!;
 }

@@ -71,10 +71,15 @@ function pgUniqueViolation(err: unknown, name: string): boolean {
 
 /** The INSERT failed because a credential already has an entry. */
 export function isDuplicateCredential(err: unknown): boolean {
-  return (err instanceof Error ? err.message : '').includes('UNIQUE constraint failed: status_entry.credential_id') || pgUniqueViolation(err, 'status_entry_pkey');
+  return (
+    (err instanceof Error ? err.message : '').includes('UNIQUE constraint failed: status_entry.credential_id') || pgUniqueViolation(err, 'status_entry_pkey')
+  );
 }
 
 /** The INSERT failed because an index was taken meanwhile (another process). */
 export function isTakenIndex(err: unknown): boolean {
-  return (err instanceof Error ? err.message : '').includes('UNIQUE constraint failed: status_entry.list_id, status_entry.idx') || pgUniqueViolation(err, 'status_entry_list_idx');
+  return (
+    (err instanceof Error ? err.message : '').includes('UNIQUE constraint failed: status_entry.list_id, status_entry.idx') ||
+    pgUniqueViolation(err, 'status_entry_list_idx')
+  );
 }

@@ -33,27 +33,18 @@ export function statusRoutes(ctx: IssuerContext, options: { requireAdmin: Reques
   const publisher = statusPublisher(ctx);
   publisher.startBackgroundRefresh();
 
-  router.get(
-    '/status/lists/:id',
-    async (req, res) => send(res, await publisher.token(String(req.params.id)), 'application/statuslist+jwt'),
-  );
-  router.get(
-    '/status/lists/:id/bitstring/:purpose',
-    async (req, res) => {
-      const purpose = req.params.purpose;
-      if (purpose !== 'revocation' && purpose !== 'suspension') {
-        res.status(404).json({ error: 'not_found', error_description: 'purpose must be revocation or suspension' });
-        return;
-      }
-      send(res, await publisher.bitstringCredential(String(req.params.id), purpose), 'application/vc+jwt');
-    },
-  );
-  router.get(
-    '/status/aggregation',
-    async (_req, res) => {
-      res.set('Cache-Control', `public, max-age=${publisher.options.ttlSeconds}`).json(await publisher.aggregation());
-    },
-  );
+  router.get('/status/lists/:id', async (req, res) => send(res, await publisher.token(String(req.params.id)), 'application/statuslist+jwt'));
+  router.get('/status/lists/:id/bitstring/:purpose', async (req, res) => {
+    const purpose = req.params.purpose;
+    if (purpose !== 'revocation' && purpose !== 'suspension') {
+      res.status(404).json({ error: 'not_found', error_description: 'purpose must be revocation or suspension' });
+      return;
+    }
+    send(res, await publisher.bitstringCredential(String(req.params.id), purpose), 'application/vc+jwt');
+  });
+  router.get('/status/aggregation', async (_req, res) => {
+    res.set('Cache-Control', `public, max-age=${publisher.options.ttlSeconds}`).json(await publisher.aggregation());
+  });
 
   const admin = Router();
   admin.use(options.requireAdmin);
@@ -69,33 +60,24 @@ export function statusRoutes(ctx: IssuerContext, options: { requireAdmin: Reques
   admin.post('/credentials/:id/revoke', change(revokeCredential, 'admin'));
   admin.post('/credentials/:id/suspend', change(suspendCredential, 'admin'));
   admin.post('/credentials/:id/reinstate', change(reinstateCredential, 'admin'));
-  admin.get(
-    '/credentials/:id/status',
-    async (req, res) => {
-      res.json(await credentialStatus(ctx, String(req.params.id)));
-    },
-  );
-  admin.post(
-    '/device-lost',
-    async (req, res) => {
-      const b = bodyOf(req);
-      const selector = b.holderDid !== undefined ? { holderDid: b.holderDid as string } : { thumbprint: b.thumbprint as string };
-      if ((b.holderDid === undefined) === (b.thumbprint === undefined)) {
-        res.status(400).json({ error: 'invalid_request', error_description: 'give exactly one of holderDid or thumbprint' });
-        return;
-      }
-      res.json(await reportDeviceLost(ctx, selector, ADMIN_ACTOR));
-    },
-  );
-  admin.get(
-    '/audit',
-    async (req, res) => {
-      const credentialId = typeof req.query.credential === 'string' ? req.query.credential : undefined;
-      const limit = typeof req.query.limit === 'string' ? Number(req.query.limit) : undefined;
-      const before = typeof req.query.before === 'string' ? Number(req.query.before) : undefined;
-      res.json({ entries: await auditLog(ctx, { credentialId, limit, before }) });
-    },
-  );
+  admin.get('/credentials/:id/status', async (req, res) => {
+    res.json(await credentialStatus(ctx, String(req.params.id)));
+  });
+  admin.post('/device-lost', async (req, res) => {
+    const b = bodyOf(req);
+    const selector = b.holderDid !== undefined ? { holderDid: b.holderDid as string } : { thumbprint: b.thumbprint as string };
+    if ((b.holderDid === undefined) === (b.thumbprint === undefined)) {
+      res.status(400).json({ error: 'invalid_request', error_description: 'give exactly one of holderDid or thumbprint' });
+      return;
+    }
+    res.json(await reportDeviceLost(ctx, selector, ADMIN_ACTOR));
+  });
+  admin.get('/audit', async (req, res) => {
+    const credentialId = typeof req.query.credential === 'string' ? req.query.credential : undefined;
+    const limit = typeof req.query.limit === 'string' ? Number(req.query.limit) : undefined;
+    const before = typeof req.query.before === 'string' ? Number(req.query.before) : undefined;
+    res.json({ entries: await auditLog(ctx, { credentialId, limit, before }) });
+  });
   router.use('/admin', admin);
   return router;
 }

@@ -27,7 +27,15 @@ export {
   type StatusChangeResult,
   type StatusReason,
 } from './lifecycle.js';
-export { DEFAULT_PUBLISH_OPTIONS, notifyStatusChanged, StatusPublisher, statusPublisher, type BitstringPurpose, type PublishOptions, type Published } from './publish.js';
+export {
+  DEFAULT_PUBLISH_OPTIONS,
+  notifyStatusChanged,
+  StatusPublisher,
+  statusPublisher,
+  type BitstringPurpose,
+  type PublishOptions,
+  type Published,
+} from './publish.js';
 export { publishStatusDir, STATUS_CONTENT_TYPES, STATUS_DIR_MANIFEST, type PublishedStatusFile, type StatusDirManifest } from './publish-dir.js';
 export { runExclusive, writeTransaction } from '../store/write-lock.js';
 export type { StatusName } from './store.js';

@@ -41,15 +41,25 @@ export function assertReason(reason: unknown): asserts reason is StatusReason {
 }
 
 function assertActor(actor: unknown): asserts actor is string {
-  if (typeof actor !== 'string' || actor.length === 0 || actor.length > 200) throw new InvalidInputError('actor must be a non-empty string of at most 200 characters');
+  if (typeof actor !== 'string' || actor.length === 0 || actor.length > 200)
+    throw new InvalidInputError('actor must be a non-empty string of at most 200 characters');
 }
 
 function assertCredentialId(id: unknown): asserts id is string {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 200) throw new InvalidInputError('credential id must be a non-empty string of at most 200 characters');
+  if (typeof id !== 'string' || id.length === 0 || id.length > 200)
+    throw new InvalidInputError('credential id must be a non-empty string of at most 200 characters');
 }
 
 function record(e: EntryWithUri): CredentialStatusRecord {
-  return { credentialId: e.credential_id, listId: e.list_id, idx: e.idx, uri: e.uri, status: STATUS_NAMES[e.status], reason: e.reason, updatedAt: e.updated_at };
+  return {
+    credentialId: e.credential_id,
+    listId: e.list_id,
+    idx: e.idx,
+    uri: e.uri,
+    status: STATUS_NAMES[e.status],
+    reason: e.reason,
+    updatedAt: e.updated_at,
+  };
 }
 
 /** Applies one transition inside `tx`; throws a typed error for a transition that is not allowed. */
@@ -61,7 +71,10 @@ async function transition(tx: EntityManager, ref: string, to: StatusCode, reason
   if (entry.status === to && to !== STATUS_VALID) return { ...record(entry), changed: false };
   if (entry.status === STATUS_INVALID) throw new NetcredError('STATUS_REVOKED_FINAL', `credential ${credentialId} is revoked; revocation is final`);
   if (to === STATUS_VALID && entry.status !== STATUS_SUSPENDED) {
-    throw new NetcredError('STATUS_NOT_SUSPENDED', `credential ${credentialId} is ${STATUS_NAMES[entry.status]}; only a suspended credential can be reinstated`);
+    throw new NetcredError(
+      'STATUS_NOT_SUSPENDED',
+      `credential ${credentialId} is ${STATUS_NAMES[entry.status]}; only a suspended credential can be reinstated`,
+    );
   }
   const at = await changeEntry(tx, entry, to, reason, actor);
   return { ...record(entry), status: STATUS_NAMES[to], reason, updatedAt: at, changed: true };
@@ -122,8 +135,10 @@ export async function reportDeviceLost(ctx: IssuerContext, selector: DeviceLostS
   const thumbprint = (selector as { thumbprint?: unknown }).thumbprint;
   if ((holderDid === undefined) === (thumbprint === undefined)) throw new InvalidInputError('give exactly one of holderDid or thumbprint');
   const value = holderDid ?? thumbprint;
-  if (typeof value !== 'string' || value.length === 0 || value.length > 4096) throw new InvalidInputError(`${holderDid !== undefined ? 'holderDid' : 'thumbprint'} must be a non-empty string`);
-  if (holderDid !== undefined && (!value.startsWith('did:') || value.includes('#'))) throw new InvalidInputError('holderDid must be a DID (without a fragment)');
+  if (typeof value !== 'string' || value.length === 0 || value.length > 4096)
+    throw new InvalidInputError(`${holderDid !== undefined ? 'holderDid' : 'thumbprint'} must be a non-empty string`);
+  if (holderDid !== undefined && (!value.startsWith('did:') || value.includes('#')))
+    throw new InvalidInputError('holderDid must be a DID (without a fragment)');
   // Records hold the bare DID even for a credential issued to a DID URL (did#key: splitHolder
   // in issuance/prepare.ts), so the DID covers all of its keys by equality.
   const where = holderDid !== undefined ? '"holder_did" = ?' : '"holder_thumbprint" = ?';
@@ -166,9 +181,18 @@ export async function auditLog(ctx: IssuerContext, options: { credentialId?: str
   const limit = options.limit ?? 1000;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > 100_000) throw new InvalidInputError('limit must be an integer from 1 to 100000');
   const { before } = options;
-  if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) throw new InvalidInputError('before must be a positive integer (an audit entry id)');
+  if (before !== undefined && (!Number.isSafeInteger(before) || before < 1))
+    throw new InvalidInputError('before must be a positive integer (an audit entry id)');
   return runExclusive(ctx.dataSource, async () => {
     const rows = await auditRows(ctx.dataSource.manager, options.credentialId, limit, before);
-    return rows.reverse().map((r) => ({ id: r.id, credentialId: r.credential_id, from: STATUS_NAMES[r.from_status], to: STATUS_NAMES[r.to_status], reason: r.reason, actor: r.actor, at: r.at }));
+    return rows.reverse().map((r) => ({
+      id: r.id,
+      credentialId: r.credential_id,
+      from: STATUS_NAMES[r.from_status],
+      to: STATUS_NAMES[r.to_status],
+      reason: r.reason,
+      actor: r.actor,
+      at: r.at,
+    }));
   });
 }

@@ -13,7 +13,10 @@ export const STATUS_BITS: StatusBits = 2;
 export function statusListSizeOf(ctx: IssuerContext): number {
   const size = ctx.config.statusListSize ?? DEFAULT_STATUS_LIST_SIZE;
   if (!Number.isSafeInteger(size) || size < MIN_STATUS_LIST_SIZE || size > MAX_STATUS_LIST_SIZE) {
-    throw new NetcredError('STATUS_CONFIG_INVALID', `statusListSize must be an integer from ${MIN_STATUS_LIST_SIZE} to ${MAX_STATUS_LIST_SIZE}, got ${String(size)}`);
+    throw new NetcredError(
+      'STATUS_CONFIG_INVALID',
+      `statusListSize must be an integer from ${MIN_STATUS_LIST_SIZE} to ${MAX_STATUS_LIST_SIZE}, got ${String(size)}`,
+    );
   }
   return Math.ceil(size / 8) * 8;
 }

@@ -98,7 +98,11 @@ export async function publishStatusDir(ctx: IssuerContext, outDir: string): Prom
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
-    throw new InvalidInputError(`cannot create the output directory ${dir}: ${err instanceof Error ? err.message : String(err)}`, [{ path: 'out', message: 'not writable' }], err);
+    throw new InvalidInputError(
+      `cannot create the output directory ${dir}: ${err instanceof Error ? err.message : String(err)}`,
+      [{ path: 'out', message: 'not writable' }],
+      err,
+    );
   }
   const publisher = statusPublisher(ctx);
   const now = Math.floor(Date.now() / 1000);

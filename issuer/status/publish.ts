@@ -108,7 +108,8 @@ export class StatusPublisher {
       this.refreshStale()
         .catch((err: unknown) => {
           // Closing the issuer while a pass runs is not a failure worth reporting.
-          if (this.ctx.dataSource.isInitialized) process.stderr.write(`status: background refresh failed: ${err instanceof Error ? err.message : String(err)}\n`);
+          if (this.ctx.dataSource.isInitialized)
+            process.stderr.write(`status: background refresh failed: ${err instanceof Error ? err.message : String(err)}\n`);
         })
         .finally(() => {
           this.refreshing = false;
@@ -182,7 +183,12 @@ export class StatusPublisher {
       const version = (await listById(ds.manager, row.id))!.version;
       let base = this.bases.get(row.id);
       if (!base) {
-        base = { version, list: new StatusList(row.size, row.bits), revocation: new Bitstring(bitstringSizeOf(row.size)), suspension: new Bitstring(bitstringSizeOf(row.size)) };
+        base = {
+          version,
+          list: new StatusList(row.size, row.bits),
+          revocation: new Bitstring(bitstringSizeOf(row.size)),
+          suspension: new Bitstring(bitstringSizeOf(row.size)),
+        };
         apply(base, await setEntries(ds.manager, row.id));
         this.bases.set(row.id, base);
       } else if (base.version !== version) {
@@ -201,7 +207,15 @@ export class StatusPublisher {
     const exp = iat + validitySeconds;
     const body =
       kind === 'token'
-        ? await signStatusListToken(this.ctx.signer, { uri: row.uri, list: list!, iat, exp, ttl, aggregationUri: aggregationUri(this.ctx), iss: this.ctx.issuerId })
+        ? await signStatusListToken(this.ctx.signer, {
+            uri: row.uri,
+            list: list!,
+            iat,
+            exp,
+            ttl,
+            aggregationUri: aggregationUri(this.ctx),
+            iss: this.ctx.issuerId,
+          })
         : await this.signListCredential(row, kind, bits!, iat, exp, ttl);
     return { body, version, iat, exp, ttl };
   }
@@ -218,21 +232,28 @@ export class StatusPublisher {
       credentialSubject: { id: `${id}#list`, type: 'BitstringStatusList', statusPurpose: purpose, encodedList: bits.encode(), ttl: ttl * 1000 },
     };
     // An issuer whose `iss` is its URL signs directly (kid, x5c): Veramo's providers only sign as a DID.
-    if (this.ctx.issuerId !== this.ctx.issuerDid) return signCompact({ typ: 'vc+jwt', cty: 'vc' }, { ...credential, iss: this.ctx.issuerId, iat, exp }, this.ctx.signer);
+    if (this.ctx.issuerId !== this.ctx.issuerDid)
+      return signCompact({ typ: 'vc+jwt', cty: 'vc' }, { ...credential, iss: this.ctx.issuerId, iat, exp }, this.ctx.signer);
     let vc: unknown;
     try {
       // Veramo's CredentialPlugin mutates an @context ARRAY (it unshifts the VCDM 1.1 context into
       // it) and adds issuanceDate: hand it a copy with the context as a single string.
-      vc = await this.ctx.agent.createVerifiableCredential({ credential: { ...credential, '@context': credential['@context'][0]! }, proofFormat: 'vc+jwt' as never });
+      vc = await this.ctx.agent.createVerifiableCredential({
+        credential: { ...credential, '@context': credential['@context'][0]! },
+        proofFormat: 'vc+jwt' as never,
+      });
     } catch (err) {
       // Until the VCDM 2.0 provider is plugged in: the same VC-JOSE-COSE form, signed directly.
       if (err instanceof Error && err.message.includes('No provider found for the requested proof format')) {
         return signCompact({ typ: 'vc+jwt', cty: 'vc' }, { ...credential, iss: this.ctx.issuerId, iat, exp }, this.ctx.signer);
       }
-      throw new NetcredError('STATUS_PUBLISH_FAILED', `signing the ${purpose} list credential failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new NetcredError('STATUS_PUBLISH_FAILED', `signing the ${purpose} list credential failed: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
     }
     const env = unenvelope(vc);
-    if (env?.mediaType !== 'vc+jwt') throw new NetcredError('STATUS_PUBLISH_FAILED', 'the vc+jwt provider did not return a vc+jwt EnvelopedVerifiableCredential');
+    if (env?.mediaType !== 'vc+jwt')
+      throw new NetcredError('STATUS_PUBLISH_FAILED', 'the vc+jwt provider did not return a vc+jwt EnvelopedVerifiableCredential');
     return env.token;
   }
 }

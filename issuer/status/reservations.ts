@@ -71,7 +71,10 @@ export async function syncTakenIndexes(tx: EntityManager, listId: number): Promi
   let storedLists = storedByDataSource.get(ds);
   if (!storedLists) storedByDataSource.set(ds, (storedLists = new Map()));
   const since = seen.get(listId) ?? -1;
-  const rows = (await tx.query('SELECT "idx", "added" FROM "status_entry" WHERE "list_id" = ? AND "added" > ?', [listId, since])) as { idx: number; added: number }[];
+  const rows = (await tx.query('SELECT "idx", "added" FROM "status_entry" WHERE "list_id" = ? AND "added" > ?', [listId, since])) as {
+    idx: number;
+    added: number;
+  }[];
   let taken = lists.get(listId);
   if (!taken) lists.set(listId, (taken = new Set()));
   let stored = storedLists.get(listId);
@@ -124,4 +127,3 @@ export function reserveStatuses(ds: object, count: number): StatusReservation | 
   const indexes = Array.from({ length: count }, () => pickFreeIndex(taken, current.size, current.id));
   return { listId: current.id, indexes, assignments: indexes.map((idx) => renderAssignment(current.uri, idx)) };
 }
-

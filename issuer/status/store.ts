@@ -45,10 +45,9 @@ export async function insertList(tx: EntityManager, uriOf: (id: number) => strin
 }
 
 export async function entryOf(tx: EntityManager, credentialId: string): Promise<EntryWithUri | undefined> {
-  const rows = (await tx.query(
-    'SELECT e.*, l."uri" AS "uri" FROM "status_entry" e JOIN "status_list" l ON l."id" = e."list_id" WHERE e."credential_id" = ?',
-    [credentialId],
-  )) as EntryWithUri[];
+  const rows = (await tx.query('SELECT e.*, l."uri" AS "uri" FROM "status_entry" e JOIN "status_list" l ON l."id" = e."list_id" WHERE e."credential_id" = ?', [
+    credentialId,
+  ])) as EntryWithUri[];
   return rows[0];
 }
 
@@ -56,13 +55,10 @@ export async function entryOf(tx: EntityManager, credentialId: string): Promise<
 export async function changeEntry(tx: EntityManager, entry: EntryRow, to: StatusCode, reason: string, actor: string): Promise<string> {
   const at = new Date().toISOString();
   await tx.query('UPDATE "status_list" SET "version" = "version" + 1 WHERE "id" = ?', [entry.list_id]);
-  await tx.query('UPDATE "status_entry" SET "status" = ?, "reason" = ?, "updated_at" = ?, "seq" = (SELECT "version" FROM "status_list" WHERE "id" = ?) WHERE "credential_id" = ?', [
-    to,
-    reason,
-    at,
-    entry.list_id,
-    entry.credential_id,
-  ]);
+  await tx.query(
+    'UPDATE "status_entry" SET "status" = ?, "reason" = ?, "updated_at" = ?, "seq" = (SELECT "version" FROM "status_list" WHERE "id" = ?) WHERE "credential_id" = ?',
+    [to, reason, at, entry.list_id, entry.credential_id],
+  );
   await tx.query('INSERT INTO "status_audit" ("credential_id", "from_status", "to_status", "reason", "actor", "at") VALUES (?, ?, ?, ?, ?, ?)', [
     entry.credential_id,
     entry.status,
@@ -76,12 +72,18 @@ export async function changeEntry(tx: EntityManager, entry: EntryRow, to: Status
 
 /** Every non-valid entry of a list (a fresh build). */
 export async function setEntries(tx: EntityManager, listId: number): Promise<Array<{ idx: number; status: number }>> {
-  return (await tx.query('SELECT "idx", "status" FROM "status_entry" WHERE "list_id" = ? AND "status" != 0', [listId])) as Array<{ idx: number; status: number }>;
+  return (await tx.query('SELECT "idx", "status" FROM "status_entry" WHERE "list_id" = ? AND "status" != 0', [listId])) as Array<{
+    idx: number;
+    status: number;
+  }>;
 }
 
 /** Entries changed after list version `since` (any status, a reinstated one included). */
 export async function changedEntries(tx: EntityManager, listId: number, since: number): Promise<Array<{ idx: number; status: number }>> {
-  return (await tx.query('SELECT "idx", "status" FROM "status_entry" WHERE "list_id" = ? AND "seq" > ?', [listId, since])) as Array<{ idx: number; status: number }>;
+  return (await tx.query('SELECT "idx", "status" FROM "status_entry" WHERE "list_id" = ? AND "seq" > ?', [listId, since])) as Array<{
+    idx: number;
+    status: number;
+  }>;
 }
 
 /** The newest `limit` audit rows (of one credential), newest first; with `before`, only rows whose id is below it (the next page). */

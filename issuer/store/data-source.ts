@@ -21,7 +21,15 @@ export const BUSY_TIMEOUT_MS = 5000;
  */
 const quietSqlite3: typeof sqlite3 = Object.create(sqlite3, { verbose: { value: () => sqlite3 } });
 
-const MIGRATIONS = [...veramoMigrations, ...keyMigrations, ...issuanceMigrations, ...statusMigrations, ...oid4vciMigrations, ...credentialTypeMigrations, ...probeMigrations];
+const MIGRATIONS = [
+  ...veramoMigrations,
+  ...keyMigrations,
+  ...issuanceMigrations,
+  ...statusMigrations,
+  ...oid4vciMigrations,
+  ...credentialTypeMigrations,
+  ...probeMigrations,
+];
 
 /** A PostgreSQL connection URL (`postgres://` or `postgresql://`) rather than a SQLite file. */
 export function isStoreUrl(database: string): boolean {

@@ -18,12 +18,17 @@ export class PrivateKeyTable {
   }
 
   async get(kid: string): Promise<PrivateKeyRow | undefined> {
-    const rows = (await this.ds.query(`SELECT "kid", "type", "public_key_hex" AS "publicKeyHex", "sealed" FROM "netcred_private_key" WHERE "kid" = ?`, [kid])) as PrivateKeyRow[];
+    const rows = (await this.ds.query(`SELECT "kid", "type", "public_key_hex" AS "publicKeyHex", "sealed" FROM "netcred_private_key" WHERE "kid" = ?`, [
+      kid,
+    ])) as PrivateKeyRow[];
     return rows[0];
   }
 
   async list(): Promise<Omit<PrivateKeyRow, 'sealed'>[]> {
-    return (await this.ds.query(`SELECT "kid", "type", "public_key_hex" AS "publicKeyHex" FROM "netcred_private_key" ORDER BY "created_at"`)) as Omit<PrivateKeyRow, 'sealed'>[];
+    return (await this.ds.query(`SELECT "kid", "type", "public_key_hex" AS "publicKeyHex" FROM "netcred_private_key" ORDER BY "created_at"`)) as Omit<
+      PrivateKeyRow,
+      'sealed'
+    >[];
   }
 
   async delete(kid: string): Promise<boolean> {

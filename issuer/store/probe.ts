@@ -45,7 +45,11 @@ export async function probeStoreHealth(ds: DataSource, now = Date.now()): Promis
   if (now - (lastStoreFailure(ds) ?? 0) >= PROBE_INTERVAL_MS && now - (lastProbe.get(ds) ?? 0) >= PROBE_INTERVAL_MS) {
     lastProbe.set(ds, now);
     try {
-      await runExclusive(ds, () => storeTransaction(ds, (tx) => tx.query(`INSERT INTO "store_probe" ("id", "at") VALUES (1, ?) ON CONFLICT ("id") DO UPDATE SET "at" = excluded."at"`, [new Date(now).toISOString()])));
+      await runExclusive(ds, () =>
+        storeTransaction(ds, (tx) =>
+          tx.query(`INSERT INTO "store_probe" ("id", "at") VALUES (1, ?) ON CONFLICT ("id") DO UPDATE SET "at" = excluded."at"`, [new Date(now).toISOString()]),
+        ),
+      );
       noteStoreSuccess(ds);
     } catch {
       // Still failing: storeTransaction kept the store marked degraded.

@@ -62,7 +62,10 @@ export async function storeTransaction<T>(ds: DataSource, fn: (tx: EntityManager
   // Ours would become a savepoint of a transaction open on the connection (and be lost with
   // it): refuse rather than roll back a transaction that is not ours.
   if (isSqlite(ds) && ds.createQueryRunner().isTransactionActive) {
-    throw new NetcredError('INTERNAL', 'a write transaction is already open on the issuer connection; writes must go through the write queue (issuer/store/write-lock.ts)');
+    throw new NetcredError(
+      'INTERNAL',
+      'a write transaction is already open on the issuer connection; writes must go through the write queue (issuer/store/write-lock.ts)',
+    );
   }
   let result: T;
   try {

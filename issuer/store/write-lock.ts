@@ -12,7 +12,10 @@ const queues = new WeakMap<DataSource, Promise<unknown>>();
 export function runExclusive<T>(ds: DataSource, fn: () => Promise<T>): Promise<T> {
   const previous = queues.get(ds) ?? Promise.resolve();
   const run = previous.then(fn, fn);
-  queues.set(ds, run.catch(() => undefined));
+  queues.set(
+    ds,
+    run.catch(() => undefined),
+  );
   return run;
 }
 

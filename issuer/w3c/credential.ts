@@ -21,7 +21,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function xsdDateTime(v: unknown, what: string): string {
-  if (typeof v !== 'string' || Number.isNaN(Date.parse(v)) || !/^\d{4}-\d{2}-\d{2}T/.test(v)) throw new InvalidInputError(`${what} must be an XML Schema dateTime`);
+  if (typeof v !== 'string' || Number.isNaN(Date.parse(v)) || !/^\d{4}-\d{2}-\d{2}T/.test(v))
+    throw new InvalidInputError(`${what} must be an XML Schema dateTime`);
   return v;
 }
 
@@ -51,7 +52,14 @@ export function normalizeVcdm2(input: unknown, now: Date): Vcdm2Credential {
   if (subjects.length === 0 || !subjects.every(isObject)) throw new InvalidInputError('credentialSubject must be an object (or an array of objects)');
   const validFrom = xsdDateTime(rest.validFrom ?? (typeof issuanceDate === 'string' ? issuanceDate : now.toISOString()), 'validFrom');
   const validUntil = rest.validUntil ?? expirationDate;
-  const out: Vcdm2Credential = { ...rest, '@context': contexts as string[], type: types as string[], issuer: issuer as Vcdm2Credential['issuer'], credentialSubject: subject as Vcdm2Credential['credentialSubject'], validFrom };
+  const out: Vcdm2Credential = {
+    ...rest,
+    '@context': contexts as string[],
+    type: types as string[],
+    issuer: issuer as Vcdm2Credential['issuer'],
+    credentialSubject: subject as Vcdm2Credential['credentialSubject'],
+    validFrom,
+  };
   if (validUntil !== undefined) {
     out.validUntil = xsdDateTime(validUntil, 'validUntil');
     if (Date.parse(out.validUntil) < Date.parse(validFrom)) throw new InvalidInputError('validUntil is before validFrom');

@@ -37,7 +37,12 @@ function jwkOfVeramoKey(key: IKey): PublicJwk {
   const raw = Buffer.from(key.publicKeyHex, 'hex');
   if (key.type === 'Ed25519') return { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') };
   const point = ECDH.convertKey(raw, 'prime256v1', undefined, undefined, 'uncompressed') as Buffer;
-  return publicJwkOf(createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33, 65).toString('base64url') }, format: 'jwk' }));
+  return publicJwkOf(
+    createPublicKey({
+      key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33, 65).toString('base64url') },
+      format: 'jwk',
+    }),
+  );
 }
 
 async function resolveDocument(context: ResolverContext, did: string, options?: unknown): Promise<DIDDocument> {
@@ -49,7 +54,10 @@ async function resolveDocument(context: ResolverContext, did: string, options?: 
   }
   if (!result.didDocument) {
     const error = result.didResolutionMetadata?.error;
-    throw new DidError(error === 'invalidDid' ? 'DID_INVALID' : 'DID_NOT_FOUND', `cannot resolve ${did}: ${String(result.didResolutionMetadata?.message ?? error ?? 'no document')}`);
+    throw new DidError(
+      error === 'invalidDid' ? 'DID_INVALID' : 'DID_NOT_FOUND',
+      `cannot resolve ${did}: ${String(result.didResolutionMetadata?.message ?? error ?? 'no document')}`,
+    );
   }
   return result.didDocument as DIDDocument;
 }
@@ -110,7 +118,12 @@ export class CredentialProviderVcdm2 implements ICredentialProvider {
       kid,
       async sign(data) {
         // JWS signing inputs are ASCII, so the utf-8 string form is byte-identical.
-        const signature = await context.agent.keyManagerSign({ keyRef: key.kid, algorithm: alg, data: Buffer.from(data).toString('latin1'), encoding: 'utf-8' });
+        const signature = await context.agent.keyManagerSign({
+          keyRef: key.kid,
+          algorithm: alg,
+          data: Buffer.from(data).toString('latin1'),
+          encoding: 'utf-8',
+        });
         return Buffer.from(signature, 'base64url');
       },
     };
@@ -121,7 +134,11 @@ export class CredentialProviderVcdm2 implements ICredentialProvider {
 
   async verifyCredential(args: IVerifyCredentialArgs, context: ResolverContext): Promise<IVerifyResult> {
     const env = unenvelope(args.credential);
-    if (!env) return { verified: false, error: { errorCode: 'invalid_credential', message: 'not an EnvelopedVerifiableCredential with a vc+sd-jwt or vc+jwt data URL' } };
+    if (!env)
+      return {
+        verified: false,
+        error: { errorCode: 'invalid_credential', message: 'not an EnvelopedVerifiableCredential with a vc+sd-jwt or vc+jwt data URL' },
+      };
     try {
       const policies = args.policies ?? {};
       const result = await verifyVcJose(env.token, env.mediaType, {
@@ -129,7 +146,13 @@ export class CredentialProviderVcdm2 implements ICredentialProvider {
         now: typeof policies.now === 'number' ? policies.now : undefined,
         checkTimes: policies.expirationDate !== false && policies.issuanceDate !== false,
       });
-      return { verified: true, verifiableCredential: result.credential as unknown as VerifiableCredential, payload: result.payload, header: result.header, issuer: result.issuer };
+      return {
+        verified: true,
+        verifiableCredential: result.credential as unknown as VerifiableCredential,
+        payload: result.payload,
+        header: result.header,
+        issuer: result.issuer,
+      };
     } catch (err) {
       const e = toNetcredError(err);
       return { verified: false, error: { errorCode: e.code, message: e.message } };

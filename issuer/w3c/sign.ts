@@ -51,9 +51,7 @@ export function signVcJwt(vc: Vcdm2Credential, signer: JwsSigner, options: VcJos
  */
 export function signVcSdJwt(vc: Vcdm2Credential, signer: JwsSigner, options: VcJoseOptions): Promise<string> {
   const subject = vc.credentialSubject;
-  const subjectFrame = Array.isArray(subject)
-    ? Object.fromEntries(subject.map((s, i) => [i, subjectDisclosureFrame(s)]))
-    : subjectDisclosureFrame(subject);
+  const subjectFrame = Array.isArray(subject) ? Object.fromEntries(subject.map((s, i) => [i, subjectDisclosureFrame(s)])) : subjectDisclosureFrame(subject);
   return issueSdJwt({
     header: { typ: W3C_SD_JWT_TYP, cty: 'vc' },
     payload: claimSet(vc, options),

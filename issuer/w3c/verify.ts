@@ -33,7 +33,8 @@ export type VcJoseVerified = {
 /** The issuer's trust rule: `kid` is a DID URL of `issuer`, listed for assertions in its DID document. */
 async function assertionKey(jwt: DecodedJws, resolve: VcJoseVerifyOptions['resolve']): Promise<KeyObject> {
   const kid = jwt.header.kid;
-  if (typeof kid !== 'string' || !kid.startsWith('did:') || !kid.includes('#')) throw new VerificationError('KID_MISMATCH', 'kid must be a DID URL of the issuer key');
+  if (typeof kid !== 'string' || !kid.startsWith('did:') || !kid.includes('#'))
+    throw new VerificationError('KID_MISMATCH', 'kid must be a DID URL of the issuer key');
   const did = kid.split('#')[0]!;
   const issuer = issuerIdOf(jwt.payload.issuer);
   if (issuer !== did) throw new VerificationError('KID_MISMATCH', `kid ${kid} is not a key of issuer ${String(issuer)}`);
@@ -60,7 +61,14 @@ export async function verifyVcJose(token: string, mediaType: VcJoseMediaType, op
     const skew = options.skewSeconds ?? 60;
     let claims = jwt.payload;
     if (!sd) verifyDecoded(jwt, key);
-    else claims = verifySdJwt(token, { issuerKey: key, maxBytes: MAX_CREDENTIAL_BYTES, keyBinding: { required: false }, now: now * 1000, clockSkewSeconds: skew }).claims;
+    else
+      claims = verifySdJwt(token, {
+        issuerKey: key,
+        maxBytes: MAX_CREDENTIAL_BYTES,
+        keyBinding: { required: false },
+        now: now * 1000,
+        clockSkewSeconds: skew,
+      }).claims;
     checkVcdm2(jwt.payload, claims);
     if (options.checkTimes !== false) {
       checkJwtValidity(jwt.payload, now, skew);

@@ -82,7 +82,8 @@ export function writeIssuerChain(dataDir: string, certificates: readonly X509Cer
  */
 export function checkIssuerChain(certificates: X509Certificate[], options: { jwk: PublicJwk; issuerId: string; now?: number }): IssuerChain {
   if (certificates.length === 0) throw new X509Error('X509_CHAIN_INVALID', 'the chain holds no certificate');
-  if (certificates.length > MAX_X5C_CERTIFICATES + 1) throw new X509Error('X509_CHAIN_INVALID', `the chain holds more than ${MAX_X5C_CERTIFICATES + 1} certificates`);
+  if (certificates.length > MAX_X5C_CERTIFICATES + 1)
+    throw new X509Error('X509_CHAIN_INVALID', `the chain holds more than ${MAX_X5C_CERTIFICATES + 1} certificates`);
   const leaf = certificates[0]!;
   let leafJwk: PublicJwk;
   try {
@@ -91,7 +92,10 @@ export function checkIssuerChain(certificates: X509Certificate[], options: { jwk
     throw new X509Error('X509_KEY_MISMATCH', `the leaf certificate's key is not an Ed25519 or P-256 key`, { cause });
   }
   if (!sameJwk(leafJwk, options.jwk)) {
-    throw new X509Error('X509_KEY_MISMATCH', `the first certificate (${leaf.subject.replace(/\n/g, ', ')}) is not for the issuer's signing key: put the issuer's leaf certificate first`);
+    throw new X509Error(
+      'X509_KEY_MISMATCH',
+      `the first certificate (${leaf.subject.replace(/\n/g, ', ')}) is not for the issuer's signing key: put the issuer's leaf certificate first`,
+    );
   }
   const chain = chainOf(certificates);
   // The top certificate stands in for the anchor: every link below it is checked.

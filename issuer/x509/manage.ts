@@ -10,13 +10,19 @@ export const MAX_CHAIN_PEM_BYTES = 256 * 1024;
 
 function assertUrlIssuer(ctx: IssuerContext): void {
   if (ctx.config.issuerIdKind !== 'url') {
-    throw new InvalidInputError(`this issuer's identifier is its DID (${ctx.issuerDid}), which no certificate can name: X.509 needs an issuer initialized with --issuer-id url (or --x509)`, [{ path: 'issuerId', message: 'must be url' }]);
+    throw new InvalidInputError(
+      `this issuer's identifier is its DID (${ctx.issuerDid}), which no certificate can name: X.509 needs an issuer initialized with --issuer-id url (or --x509)`,
+      [{ path: 'issuerId', message: 'must be url' }],
+    );
   }
 }
 
 function assertReplaceable(ctx: IssuerContext, replace: boolean | undefined): void {
   const file = chainFileOf(ctx.config.dataDir);
-  if (existsSync(file) && !replace) throw new InvalidInputError(`the issuer already has a certificate chain (${file}); --replace makes verifiers trust anew what they trusted`, [{ path: 'replace', message: 'a chain exists' }]);
+  if (existsSync(file) && !replace)
+    throw new InvalidInputError(`the issuer already has a certificate chain (${file}); --replace makes verifiers trust anew what they trusted`, [
+      { path: 'replace', message: 'a chain exists' },
+    ]);
 }
 
 /**
@@ -27,7 +33,10 @@ function assertReplaceable(ctx: IssuerContext, replace: boolean | undefined): vo
 export async function createIssuerCertificate(ctx: IssuerContext, options: { replace?: boolean; leafDays?: number } = {}): Promise<IssuerChain> {
   assertUrlIssuer(ctx);
   assertReplaceable(ctx, options.replace);
-  const chain = checkIssuerChain(await createDevChain({ jwk: ctx.issuerJwk, issuerUrl: ctx.issuerId, leafDays: options.leafDays }), { jwk: ctx.issuerJwk, issuerId: ctx.issuerId });
+  const chain = checkIssuerChain(await createDevChain({ jwk: ctx.issuerJwk, issuerUrl: ctx.issuerId, leafDays: options.leafDays }), {
+    jwk: ctx.issuerJwk,
+    issuerId: ctx.issuerId,
+  });
   writeIssuerChain(ctx.config.dataDir, chain.certificates);
   return chain;
 }
@@ -53,7 +62,16 @@ export function issuerCertificateChain(ctx: IssuerContext): IssuerChain | undefi
 }
 
 /** What `netcred issuer cert` shows of the issuer's chain: subject, issuer, validity, names, length and root. */
-export type CertificateSummary = { subject: string; issuer: string; notBefore: string; notAfter: string; dnsNames: string[]; uris: string[]; certificates: number; root?: { subject: string; sha256: string } };
+export type CertificateSummary = {
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  dnsNames: string[];
+  uris: string[];
+  certificates: number;
+  root?: { subject: string; sha256: string };
+};
 
 /** What `issuer show` and `issuer cert` print about a chain. */
 export function certificateSummary(chain: IssuerChain): CertificateSummary {

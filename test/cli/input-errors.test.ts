@@ -23,7 +23,12 @@ afterAll(() => tmp.cleanup());
 function runOnTerminal(args: string[]): { code: number; output: string } {
   const command = [process.execPath, ...cliNodeArgs(), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   try {
-    const output = execFileSync('script', ['-qec', command, '/dev/null'], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000, stdio: ['pipe', 'pipe', 'pipe'] });
+    const output = execFileSync('script', ['-qec', command, '/dev/null'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 30_000,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     return { code: 0, output };
   } catch (err) {
     const e = err as { status: number | null; stdout: string; signal?: string };
@@ -43,7 +48,9 @@ describe('netcred CLI input errors', () => {
   it('a usage error with --json is a typed error on stdout, exit 2', async () => {
     const r = await runCli(['verify', '--profile', 'bogus', '--json']);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'INVALID_INPUT', message: "option '--profile <profile>' argument 'bogus' is invalid. Allowed choices are lite, upgraded." } });
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: { code: 'INVALID_INPUT', message: "option '--profile <profile>' argument 'bogus' is invalid. Allowed choices are lite, upgraded." },
+    });
   });
 
   it('garbage given to verify is an input error (exit 2, MALFORMED), not a rejected credential', async () => {

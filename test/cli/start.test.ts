@@ -88,10 +88,14 @@ describe('npm start (netcred start) reconciles the public URL with $PORT, and ne
     expect(init.stderr).toContain('--data DIR or NETCRED_HOME=DIR');
   });
 
-  it('started again on another $PORT, its public URL follows (no credential names it yet): discovery and the verifier app use the new one', { timeout: 90_000 }, async () => {
+  it('started again on another $PORT, its public URL follows (no credential names it yet): discovery and the verifier app use the new one', {
+    timeout: 90_000,
+  }, async () => {
     secondPort = await freePort();
     const r = await start({ NETCRED_HOME: home, PORT: String(secondPort), VERIFIER_PORT: String(await freePort()) }, async () => {
-      const discovery = (await (await fetch(`http://127.0.0.1:${secondPort}/.well-known/netcred-issuer`)).json()) as { credential_types: { type_metadata_uri: string }[] };
+      const discovery = (await (await fetch(`http://127.0.0.1:${secondPort}/.well-known/netcred-issuer`)).json()) as {
+        credential_types: { type_metadata_uri: string }[];
+      };
       expect(discovery.credential_types[0]!.type_metadata_uri.startsWith(`http://127.0.0.1:${secondPort}/`)).toBe(true);
     });
     expect(r.served, r.stderr).toBe(true);
@@ -100,14 +104,20 @@ describe('npm start (netcred start) reconciles the public URL with $PORT, and ne
     expect(r.code).toBe(0);
   });
 
-  it('once a credential names its status list, another $PORT is PUBLIC_URL_MISMATCH (exit 2) saying to start on its port or use another data dir', { timeout: 90_000 }, async () => {
-    const issued = await runCli(['issuer', 'issue', '--holder', holderDid(), '--claims', path.join(repoRoot, 'docs/examples/claims.json')], { env: { NETCRED_HOME: home, NETCRED_SECRET: '' } });
+  it('once a credential names its status list, another $PORT is PUBLIC_URL_MISMATCH (exit 2) saying to start on its port or use another data dir', {
+    timeout: 90_000,
+  }, async () => {
+    const issued = await runCli(['issuer', 'issue', '--holder', holderDid(), '--claims', path.join(repoRoot, 'docs/examples/claims.json')], {
+      env: { NETCRED_HOME: home, NETCRED_SECRET: '' },
+    });
     expect(issued.code, issued.stderr).toBe(0);
     const port = await freePort();
     const r = await start({ NETCRED_HOME: home, PORT: String(port), VERIFIER_PORT: String(await freePort()) });
     expect(r.served).toBe(false);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`error PUBLIC_URL_MISMATCH: the issuer in ${home} has the public URL http://127.0.0.1:${secondPort}, but $PORT is ${port}, and the URL cannot follow`);
+    expect(r.stderr).toContain(
+      `error PUBLIC_URL_MISMATCH: the issuer in ${home} has the public URL http://127.0.0.1:${secondPort}, but $PORT is ${port}, and the URL cannot follow`,
+    );
     expect(r.stderr).toContain(`PORT=${secondPort} npm start`);
     expect(r.stderr).toContain('NETCRED_HOME=DIR npm start');
     expect(await answers(port)).toBe(false);
@@ -121,7 +131,9 @@ describe('npm start (netcred start) reconciles the public URL with $PORT, and ne
     const port = await freePort();
     const r = await start({ NETCRED_HOME: other, PORT: String(port), VERIFIER_PORT: String(await freePort()) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`error PUBLIC_URL_MISMATCH: the issuer in ${other} has the public URL http://127.0.0.1:${urlPort}, but $PORT is ${port} (it was chosen at init, not by npm start)`);
+    expect(r.stderr).toContain(
+      `error PUBLIC_URL_MISMATCH: the issuer in ${other} has the public URL http://127.0.0.1:${urlPort}, but $PORT is ${port} (it was chosen at init, not by npm start)`,
+    );
     expect(r.stderr).toContain(`PORT=${urlPort} npm start`);
     expect(r.stderr).toContain(`--public-url http://127.0.0.1:${port}`);
   });
@@ -134,7 +146,9 @@ describe('npm start (netcred start) reconciles the public URL with $PORT, and ne
       expect(r.served).toBe(false);
       expect(r.code).toBe(2);
       expect(r.stdout).toContain(`listening on   http://127.0.0.1:${port}`);
-      expect(r.stderr).toContain(`error PORT_IN_USE: the verifier app cannot listen: 127.0.0.1:${busy.port} is already in use: set $VERIFIER_PORT to a free port`);
+      expect(r.stderr).toContain(
+        `error PORT_IN_USE: the verifier app cannot listen: 127.0.0.1:${busy.port} is already in use: set $VERIFIER_PORT to a free port`,
+      );
       expect(r.stderr).toContain('the issuer was stopped');
       expect(await answers(port)).toBe(false);
     } finally {

@@ -29,12 +29,21 @@ describe('CLI startup', () => {
     const rel = [...files].map((f) => path.relative(repoRoot, f));
     // Only commander, our errors, and one constant module may load before a command runs.
     expect([...packages]).toEqual(['commander']);
-    expect(rel.filter((f) => !f.startsWith('cli/')).sort()).toEqual(['core/errors.ts', 'core/errors/codes.ts', 'core/storage-errors.ts', 'verifier/oid4vp/admin-token.ts']);
+    expect(rel.filter((f) => !f.startsWith('cli/')).sort()).toEqual([
+      'core/errors.ts',
+      'core/errors/codes.ts',
+      'core/storage-errors.ts',
+      'verifier/oid4vp/admin-token.ts',
+    ]);
     expect(rel.filter((f) => f.endsWith('.run.ts'))).toEqual([]);
   });
 
   it('help texts spell out the same constants the commands enforce', async () => {
-    const [revoke, present, ui] = await Promise.all([runCli(['issuer', 'revoke', '--help']), runCli(['wallet', 'present', '--help']), runCli(['wallet', 'ui', '--help'])]);
+    const [revoke, present, ui] = await Promise.all([
+      runCli(['issuer', 'revoke', '--help']),
+      runCli(['wallet', 'present', '--help']),
+      runCli(['wallet', 'ui', '--help']),
+    ]);
     expect(revoke.code).toBe(0);
     expect(revoke.stdout.replace(/\s+/g, ' ')).toContain(`one of ${STATUS_REASONS.join(', ')}`);
     expect(present.code).toBe(0);

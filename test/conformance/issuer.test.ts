@@ -31,10 +31,37 @@ describe('netcred conformance issuer', () => {
     const o = await offer(true);
     const second = await offer(false);
     const json = path.join(work, 'issuer.json');
-    const r = await runCli(['conformance', 'issuer', '--offer', o.offer, '--tx-code', o.txCode!, '--second-offer', second.offer, '--json', json, '--name', 'netcred issuer']);
+    const r = await runCli([
+      'conformance',
+      'issuer',
+      '--offer',
+      o.offer,
+      '--tx-code',
+      o.txCode!,
+      '--second-offer',
+      second.offer,
+      '--json',
+      json,
+      '--name',
+      'netcred issuer',
+    ]);
     const report = JSON.parse(readFileSync(json, 'utf8')) as RunReport;
     expect(report.results.filter((c) => !c.pass).map((c) => `${c.name}: ${c.failure}`)).toStrictEqual([]);
-    expect(report.results.map((c) => c.name)).toStrictEqual(['token-unknown-code', 'token-missing-tx-code', 'token-valid', 'token-code-reused', 'credential-no-token', 'proof-no-nonce', 'proof-wrong-aud', 'proof-other-key', 'proof-typ-jwt', 'proof-alg-none', 'proof-private-jwk', 'credential-valid', 'proof-nonce-reused']);
+    expect(report.results.map((c) => c.name)).toStrictEqual([
+      'token-unknown-code',
+      'token-missing-tx-code',
+      'token-valid',
+      'token-code-reused',
+      'credential-no-token',
+      'proof-no-nonce',
+      'proof-wrong-aud',
+      'proof-other-key',
+      'proof-typ-jwt',
+      'proof-alg-none',
+      'proof-private-jwk',
+      'credential-valid',
+      'proof-nonce-reused',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`netcred issuer: ${report.total}/${report.total} cases passed`);
   });

@@ -15,11 +15,18 @@ describe('conformance matrix: netcred and the peer libraries', () => {
     expect(netcred!.results.filter((c) => !c.pass).map((c) => c.name)).toStrictEqual([...NETCRED_DISCREPANCIES]);
     for (const r of peers) {
       expect(r.total).toBe(netcred!.total);
-      expect(r.results.filter((c) => c.verdict === 'error').map((c) => `${c.name}: ${c.said}`), r.implementation).toStrictEqual([]);
+      expect(
+        r.results.filter((c) => c.verdict === 'error').map((c) => `${c.name}: ${c.said}`),
+        r.implementation,
+      ).toStrictEqual([]);
     }
     // The committed matrix covers the same cases (regenerate it with npm run conformance:peers).
     const committed = readFileSync(path.join(repoRoot, 'docs/conformance/peers.md'), 'utf8');
-    const rows = (md: string) => md.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split('|')[1]!.trim());
+    const rows = (md: string) =>
+      md
+        .split('\n')
+        .filter((l) => l.startsWith('| `'))
+        .map((l) => l.split('|')[1]!.trim());
     expect(rows(committed)).toStrictEqual(rows(peerMatrix(reports)));
   });
 });

@@ -28,7 +28,8 @@ export async function runPeers(): Promise<RunReport[]> {
   }
 }
 
-const cell = (r: RunReport['results'][number]): string => (r.pass ? 'pass' : r.verdict === 'error' ? '**error**' : r.verdict === 'accept' ? '**accepts**' : '**rejects**');
+const cell = (r: RunReport['results'][number]): string =>
+  r.pass ? 'pass' : r.verdict === 'error' ? '**error**' : r.verdict === 'accept' ? '**accepts**' : '**rejects**';
 
 /** docs/conformance/peers.md: per implementation the totals, then case x implementation. */
 export function peerMatrix(reports: RunReport[]): string {
@@ -52,7 +53,11 @@ export function peerMatrix(reports: RunReport[]): string {
     const strict = r.results.filter((c) => !c.pass && c.expect === 'accept').length;
     lines.push(`| ${r.implementation} | ${r.passed}/${r.total} | ${lax} | ${strict} |`);
   }
-  lines.push('', `| Case | Expected | Section | ${reports.map((r) => r.implementation).join(' | ')} |`, `| --- | --- | --- | ${reports.map(() => '---').join(' | ')} |`);
+  lines.push(
+    '',
+    `| Case | Expected | Section | ${reports.map((r) => r.implementation).join(' | ')} |`,
+    `| --- | --- | --- | ${reports.map(() => '---').join(' | ')} |`,
+  );
   first.results.forEach((c, i) => {
     const row = reports.map((r) => cell(r.results[i]!));
     lines.push(`| \`${c.name}\` | ${c.expect}${c.expect === 'reject' ? ` (${c.expectedCode})` : ''} | ${c.section} | ${row.join(' | ')} |`);

@@ -3,10 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { Progress } from '../../conformance/runner/progress.js';
 
 function stream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
-  const s = { isTTY, text: '', write(chunk: string) {
-    s.text += chunk;
-    return true;
-  } };
+  const s = {
+    isTTY,
+    text: '',
+    write(chunk: string) {
+      s.text += chunk;
+      return true;
+    },
+  };
   return s as unknown as NodeJS.WriteStream & { text: string };
 }
 

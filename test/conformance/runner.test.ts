@@ -31,11 +31,32 @@ const report = (file: string): RunReport => JSON.parse(readFileSync(file, 'utf8'
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 describe('netcred conformance verifier', () => {
-  it('--url: netcred\'s HTTP verifier passes every case but the known discrepancies, with the case\'s code', async () => {
+  it("--url: netcred's HTTP verifier passes every case but the known discrepancies, with the case's code", async () => {
     const json = path.join(work, 'http.json');
     const junit = path.join(work, 'http.xml');
     const md = path.join(work, 'http.md');
-    const r = await runCli(['conformance', 'verifier', '--cases', dir, '--url', server.url, '--strict-codes', '--jobs', '2', '--name', 'netcred HTTP', '--json', json, '--junit', junit, '--md', md], { timeoutMs: 120_000 });
+    const r = await runCli(
+      [
+        'conformance',
+        'verifier',
+        '--cases',
+        dir,
+        '--url',
+        server.url,
+        '--strict-codes',
+        '--jobs',
+        '2',
+        '--name',
+        'netcred HTTP',
+        '--json',
+        json,
+        '--junit',
+        junit,
+        '--md',
+        md,
+      ],
+      { timeoutMs: 120_000 },
+    );
     const out = report(json);
     expect(out.results.filter((c) => !c.pass).map((c) => c.name)).toStrictEqual([...NETCRED_DISCREPANCIES]);
     expect(r.code).toBe(1);
@@ -43,7 +64,9 @@ describe('netcred conformance verifier', () => {
     expect(out.passed).toBe(out.total - NETCRED_DISCREPANCIES.length);
     expect(r.stdout).toContain(`netcred HTTP: ${out.passed}/${out.total} cases passed`);
     // The reports name the rule each failure broke.
-    expect(readFileSync(md, 'utf8')).toMatch(/\| `vc-exp-disclosed-withheld` \| reject \(DISCLOSURE_FORBIDDEN_NAME\) \| accept \| .* \| SD-JWT VC §3\.2\.2\.2 \/ RFC 9901 §9\.7: exp MUST NOT be selectively disclosed: here the holder hides that the credential expired\. \|/);
+    expect(readFileSync(md, 'utf8')).toMatch(
+      /\| `vc-exp-disclosed-withheld` \| reject \(DISCLOSURE_FORBIDDEN_NAME\) \| accept \| .* \| SD-JWT VC §3\.2\.2\.2 \/ RFC 9901 §9\.7: exp MUST NOT be selectively disclosed: here the holder hides that the credential expired\. \|/,
+    );
     expect(readFileSync(junit, 'utf8')).toContain(`failures="${NETCRED_DISCREPANCIES.length}"`);
   });
 
@@ -52,15 +75,57 @@ describe('netcred conformance verifier', () => {
     // Cases that exercise each flag the template passes (nonce, aud, now, the bundle's issuers and
     // lists) and both exits: each CLI start costs about a second; the HTTP and library runs cover every case.
     // NETCRED_CONFORMANCE_FULL_CLI=1 runs every case but the known discrepancies through the CLI.
-    const all = loadSuite(fixedDir).cases.filter((c) => !c.file.netcred_differs).map((c) => c.file.name);
+    const all = loadSuite(fixedDir)
+      .cases.filter((c) => !c.file.netcred_differs)
+      .map((c) => c.file.name);
     const full = process.env.NETCRED_CONFORMANCE_FULL_CLI === '1';
-    const names = full ? all : ['kb-valid', 'kb-nonce-wrong', 'kb-aud-wrong', 'kb-iat-stale', 'time-exp-passed', 'status-revoked', 'status-list-expired', 'jws-issuer-untrusted', 'jws-kid-other-did', 'disclosure-unreferenced', 'empty-disclosure', 'size-over-bound'];
-    const seen = new Set(loadSuite(fixedDir).cases.filter((c) => names.includes(c.file.name)).map((c) => c.file.code));
+    const names = full
+      ? all
+      : [
+          'kb-valid',
+          'kb-nonce-wrong',
+          'kb-aud-wrong',
+          'kb-iat-stale',
+          'time-exp-passed',
+          'status-revoked',
+          'status-list-expired',
+          'jws-issuer-untrusted',
+          'jws-kid-other-did',
+          'disclosure-unreferenced',
+          'empty-disclosure',
+          'size-over-bound',
+        ];
+    const seen = new Set(
+      loadSuite(fixedDir)
+        .cases.filter((c) => names.includes(c.file.name))
+        .map((c) => c.file.code),
+    );
     const netcred = [process.execPath, ...cliNodeArgs()].map(q).join(' ');
     const json = path.join(work, 'cli.json');
     const r = await runCli(
-      ['conformance', 'verifier', '--cases', fixedDir, '--only', `^(${names.join('|')})$`, '--jobs', '2', '--strict-codes', '--json', json, '--name', 'netcred CLI',
-        '--cmd', `${netcred} verify {presentation} --bundle {trust_bundle} --nonce {nonce} --aud {aud} --now {now}`, '--accept-exit', '0', '--reject-exit', '1,2', '--code-regex', '^rejected ([A-Z0-9_]+)'],
+      [
+        'conformance',
+        'verifier',
+        '--cases',
+        fixedDir,
+        '--only',
+        `^(${names.join('|')})$`,
+        '--jobs',
+        '2',
+        '--strict-codes',
+        '--json',
+        json,
+        '--name',
+        'netcred CLI',
+        '--cmd',
+        `${netcred} verify {presentation} --bundle {trust_bundle} --nonce {nonce} --aud {aud} --now {now}`,
+        '--accept-exit',
+        '0',
+        '--reject-exit',
+        '1,2',
+        '--code-regex',
+        '^rejected ([A-Z0-9_]+)',
+      ],
       { timeoutMs: full ? 1_500_000 : 240_000 },
     );
     const out = report(json);
@@ -85,16 +150,47 @@ describe('netcred conformance verifier', () => {
 
   it('an exit code outside --accept-exit and --reject-exit is no verdict; --accept-stdout reads the output instead', async () => {
     const only = ['--only', '^(kb-valid|kb-missing)$'];
-    const crashed = await runCli(['conformance', 'verifier', '--cases', fixedDir, ...only, '--cmd', 'echo boom >&2; exit 7', '--reject-exit', '1', '--json', path.join(work, 'err.json')]);
+    const crashed = await runCli([
+      'conformance',
+      'verifier',
+      '--cases',
+      fixedDir,
+      ...only,
+      '--cmd',
+      'echo boom >&2; exit 7',
+      '--reject-exit',
+      '1',
+      '--json',
+      path.join(work, 'err.json'),
+    ]);
     expect(crashed.code).toBe(1);
-    expect(report(path.join(work, 'err.json')).results.map((c) => [c.verdict, c.said])).toStrictEqual([['error', 'boom'], ['error', 'boom']]);
-    const byStdout = await runCli(['conformance', 'verifier', '--cases', fixedDir, ...only, '--cmd', 'case {case} in kb-valid) echo VALID;; *) echo NOPE;; esac; exit 3', '--accept-stdout', '^VALID$']);
+    expect(report(path.join(work, 'err.json')).results.map((c) => [c.verdict, c.said])).toStrictEqual([
+      ['error', 'boom'],
+      ['error', 'boom'],
+    ]);
+    const byStdout = await runCli([
+      'conformance',
+      'verifier',
+      '--cases',
+      fixedDir,
+      ...only,
+      '--cmd',
+      'case {case} in kb-valid) echo VALID;; *) echo NOPE;; esac; exit 3',
+      '--accept-stdout',
+      '^VALID$',
+    ]);
     expect(byStdout.code).toBe(0);
   });
 
   it('usage errors exit 2: no target, two targets, an unknown placeholder, no suite', async () => {
     const cases = ['--cases', fixedDir];
-    const usages = [cases, [...cases, '--cmd', 'true', '--url', 'http://127.0.0.1:1'], [...cases, '--cmd', 'verify {presentaton}'], ['--cases', path.join(work, 'nothing'), '--cmd', 'true'], [...cases, '--cmd', 'true', '--jobs', '0']];
+    const usages = [
+      cases,
+      [...cases, '--cmd', 'true', '--url', 'http://127.0.0.1:1'],
+      [...cases, '--cmd', 'verify {presentaton}'],
+      ['--cases', path.join(work, 'nothing'), '--cmd', 'true'],
+      [...cases, '--cmd', 'true', '--jobs', '0'],
+    ];
     const results = await Promise.all(usages.map((args) => runCli(['conformance', 'verifier', ...args])));
     results.forEach((r, i) => {
       expect(r.code, usages[i]!.join(' ')).toBe(2);

@@ -58,12 +58,15 @@ describe('netcred vectors generate', () => {
       const f = c.file;
       expect(f.section, f.name).toMatch(CITED);
       expect(f.rationale.length, f.name).toBeGreaterThan(10);
-      for (const file of ['specification.yml', 'sd_jwt_issuance.txt', 'sd_jwt_presentation.txt', 'issuer.jwk.json', 'holder.jwk.json', 'status/index.json']) expect(statSync(path.join(c.dir, file)).isFile(), `${f.name} ${file}`).toBe(true);
+      for (const file of ['specification.yml', 'sd_jwt_issuance.txt', 'sd_jwt_presentation.txt', 'issuer.jwk.json', 'holder.jwk.json', 'status/index.json'])
+        expect(statSync(path.join(c.dir, file)).isFile(), `${f.name} ${file}`).toBe(true);
       if (f.expect === 'accept') expect(JSON.parse(readFileSync(path.join(c.dir, 'verified_contents.json'), 'utf8'))).toBeTypeOf('object');
       for (const l of f.status_lists) expect(readFileSync(path.join(c.dir, l.file), 'utf8').trim().split('.')).toHaveLength(3);
     }
     // The specification.yml marks selectively disclosable claims the way sd-jwt-python does.
-    expect(readFileSync(path.join(dir, 'cases/recursive-all/specification.yml'), 'utf8')).toContain('  !sd address:\n    !sd street_address: "Heidestrasse 17"');
+    expect(readFileSync(path.join(dir, 'cases/recursive-all/specification.yml'), 'utf8')).toContain(
+      '  !sd address:\n    !sd street_address: "Heidestrasse 17"',
+    );
   });
 
   // netcred's own library verifier, in process, against each generated suite: the code of every

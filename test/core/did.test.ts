@@ -1,6 +1,18 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createDidResolver, didJwkFromJwk, didKeyFromJwk, didWebFromUrl, didWebToUrl, isNetcredError, jwkFromDidJwk, jwkFromDidKey, jwkFromDocument, publicJwkOf, resolvePublicKey } from '../../core/index.js';
+import {
+  createDidResolver,
+  didJwkFromJwk,
+  didKeyFromJwk,
+  didWebFromUrl,
+  didWebToUrl,
+  isNetcredError,
+  jwkFromDidJwk,
+  jwkFromDidKey,
+  jwkFromDocument,
+  publicJwkOf,
+  resolvePublicKey,
+} from '../../core/index.js';
 
 describe('did:key', () => {
   // Known vector from the did:key spec (Ed25519, test vector 1) and from W3C CCG (P-256).
@@ -68,7 +80,10 @@ describe('resolution', () => {
     const resolver = createDidResolver();
     await expect(resolvePublicKey(resolver, 'did:web:issuer.example')).rejects.toMatchObject({ code: 'DID_NOT_FOUND' });
     const jwk = publicJwkOf(generateKeyPairSync('ed25519').publicKey);
-    const doc = { id: 'did:web:issuer.example', verificationMethod: [{ id: '#k1', type: 'JsonWebKey2020', controller: 'did:web:issuer.example', publicKeyJwk: jwk }] };
+    const doc = {
+      id: 'did:web:issuer.example',
+      verificationMethod: [{ id: '#k1', type: 'JsonWebKey2020', controller: 'did:web:issuer.example', publicKeyJwk: jwk }],
+    };
     const pinned = createDidResolver({ webDocuments: { 'did:web:issuer.example': doc as never } });
     expect((await resolvePublicKey(pinned, 'did:web:issuer.example', 'did:web:issuer.example#k1')).jwk).toEqual(jwk);
     expect(() => jwkFromDocument(doc as never, 'did:web:issuer.example', 'did:web:issuer.example#k2')).toThrow(/has no key/);

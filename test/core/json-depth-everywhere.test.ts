@@ -31,7 +31,16 @@ describe('every JSON a user can hand netcred is depth-bounded (INPUT_TOO_DEEP, n
   it('a claims file: `netcred issuer issue --claims` (exit 2)', async () => {
     const claims = path.join(dir, 'claims.json');
     writeFileSync(claims, deepObject);
-    const run = await runCli(['issuer', 'issue', '--data', path.join(dir, 'no-issuer'), '--holder', 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', '--claims', claims]);
+    const run = await runCli([
+      'issuer',
+      'issue',
+      '--data',
+      path.join(dir, 'no-issuer'),
+      '--holder',
+      'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
+      '--claims',
+      claims,
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/error (INPUT_TOO_DEEP|ISSUER_NOT_INITIALIZED): /);
   });

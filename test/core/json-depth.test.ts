@@ -6,7 +6,16 @@ import { b64uDecodeJson } from '../../core/encoding/base64url.js';
 import { decodeCompact, decodeSdJwt, InvalidInputError, MAX_JSON_DEPTH, parseDisclosure, parseJsonBounded } from '../../core/index.js';
 import { assertJsonBounds, jsonDepth } from '../../core/encoding/json.js';
 import { OID4VCI_PATHS } from '../../issuer/index.js';
-import { createVerifier, createVerifierApp, emptyTrustBundle, listenApp, oid4vpRoutesFor, TrustStore, writeTrustBundle, type RunningServer } from '../../verifier/index.js';
+import {
+  createVerifier,
+  createVerifierApp,
+  emptyTrustBundle,
+  listenApp,
+  oid4vpRoutesFor,
+  TrustStore,
+  writeTrustBundle,
+  type RunningServer,
+} from '../../verifier/index.js';
 import { runCli } from '../helpers/cli.js';
 import { startTestIssuer, TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -150,12 +159,18 @@ describe('deep JSON through both HTTP apps', () => {
     expect(await post(`${verifierServer.url}/verify`, `{"presentation":"x","deep":${deepBody}}`)).toMatchObject(tooDeep);
     expect(await post(`${verifierServer.url}/oid4vp/requests`, `{"dcql_query":${deepBody}}`, { authorization: `Bearer ${ADMIN}` })).toMatchObject(tooDeep);
     // At the bound the body is parsed and the route answers (the presentation "x" is not an SD-JWT).
-    expect(await post(`${verifierServer.url}/verify`, `{"presentation":"x","deep":${nested(MAX_JSON_DEPTH - 1)}}`)).toMatchObject({ status: 200, body: { valid: false, code: 'MALFORMED' } });
+    expect(await post(`${verifierServer.url}/verify`, `{"presentation":"x","deep":${nested(MAX_JSON_DEPTH - 1)}}`)).toMatchObject({
+      status: 200,
+      body: { valid: false, code: 'MALFORMED' },
+    });
   });
 
   it('verifier: a presentation whose JWT is 20,000 deep is the verdict INPUT_TOO_DEEP (JSON and text/plain)', async () => {
     const presentation = `${jwtWithDeepPayload(20_000)}~`;
-    expect(await post(`${verifierServer.url}/verify`, JSON.stringify({ presentation }))).toMatchObject({ status: 200, body: { valid: false, code: 'INPUT_TOO_DEEP' } });
+    expect(await post(`${verifierServer.url}/verify`, JSON.stringify({ presentation }))).toMatchObject({
+      status: 200,
+      body: { valid: false, code: 'INPUT_TOO_DEEP' },
+    });
     const res = await fetch(`${verifierServer.url}/verify`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: presentation });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ valid: false, code: 'INPUT_TOO_DEEP' });

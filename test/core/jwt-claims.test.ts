@@ -41,7 +41,12 @@ describe('core/jose/claims: the one iat / nbf / exp check', () => {
     expect(failure({ iat: NOW - 360 }, { maxAge: 300, clockTolerance: 60 })).toBe('ACCEPTED');
   });
 
-  it.each([['a string', '1800000000'], ['null', null], ['NaN', Number.NaN], ['Infinity', Number.POSITIVE_INFINITY]])('a claim that is %s is invalid', (_, value) => {
+  it.each([
+    ['a string', '1800000000'],
+    ['null', null],
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+  ])('a claim that is %s is invalid', (_, value) => {
     for (const claim of ['iat', 'nbf', 'exp']) expect(failure({ [claim]: value })).toEqual({ code: 'JWT_CLAIM_INVALID', claim, reason: 'invalid' });
   });
 
@@ -49,7 +54,7 @@ describe('core/jose/claims: the one iat / nbf / exp check', () => {
     expect(failure({ iat: NOW }, { required: ['exp'] })).toEqual({ code: 'JWT_CLAIM_INVALID', claim: 'exp', reason: 'invalid' });
   });
 
-  it('error turns a failure into the caller\'s own error', () => {
+  it("error turns a failure into the caller's own error", () => {
     class Mine extends Error {}
     const error = (e: JwtClaimError) => new Mine(`the proof ${e.message} (${e.reason})`);
     expect(() => checkTimeClaims({ exp: NOW - 1 }, { now: NOW, error })).toThrow(Mine);

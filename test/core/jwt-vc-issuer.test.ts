@@ -17,7 +17,17 @@ describe('JWT VC Issuer Metadata rules (core/vc/jwt-vc-issuer.ts)', () => {
   });
 
   it('only https identifiers (http on loopback) without query, fragment or credentials qualify', () => {
-    for (const bad of ['did:key:z6Mk', 'http://issuer.example', 'https://issuer.example?x=1', 'https://issuer.example#k', 'https://u:p@issuer.example', 'urn:x', '', 42]) expect(isUrlIssuer(bad), String(bad)).toBe(false);
+    for (const bad of [
+      'did:key:z6Mk',
+      'http://issuer.example',
+      'https://issuer.example?x=1',
+      'https://issuer.example#k',
+      'https://u:p@issuer.example',
+      'urn:x',
+      '',
+      42,
+    ])
+      expect(isUrlIssuer(bad), String(bad)).toBe(false);
     expect(isUrlIssuer('https://issuer.example/a')).toBe(true);
     expect(isUrlIssuer('http://localhost:9')).toBe(true);
   });
@@ -25,7 +35,10 @@ describe('JWT VC Issuer Metadata rules (core/vc/jwt-vc-issuer.ts)', () => {
   it('metadata: issuer identical to iss, exactly one of jwks / jwks_uri, a JWK Set of public keys with distinct kids', () => {
     const iss = 'https://issuer.example';
     expect(parseJwtVcIssuerMetadata({ issuer: iss, jwks: { keys: [KEY] } }, iss)).toEqual({ issuer: iss, jwks: { keys: [KEY] } });
-    expect(parseJwtVcIssuerMetadata({ issuer: iss, jwks_uri: 'https://keys.example/jwks' }, iss)).toEqual({ issuer: iss, jwks_uri: 'https://keys.example/jwks' });
+    expect(parseJwtVcIssuerMetadata({ issuer: iss, jwks_uri: 'https://keys.example/jwks' }, iss)).toEqual({
+      issuer: iss,
+      jwks_uri: 'https://keys.example/jwks',
+    });
     const refused = [
       { issuer: `${iss}/`, jwks: { keys: [KEY] } },
       { issuer: iss },
@@ -33,12 +46,23 @@ describe('JWT VC Issuer Metadata rules (core/vc/jwt-vc-issuer.ts)', () => {
       { issuer: iss, jwks_uri: 'http://keys.example/jwks' },
       { issuer: iss, jwks: { keys: [] } },
       { issuer: iss, jwks: { keys: [{ ...KEY, d: 'secret' }] } },
-      { issuer: iss, jwks: { keys: [{ ...KEY, kid: 'a' }, { ...KEY, kid: 'a' }] } },
+      {
+        issuer: iss,
+        jwks: {
+          keys: [
+            { ...KEY, kid: 'a' },
+            { ...KEY, kid: 'a' },
+          ],
+        },
+      },
       { issuer: iss, jwks: { keys: [KEY, { ...KEY, kid: 'b' }] } },
       [iss],
     ];
-    for (const m of refused) expect(() => parseJwtVcIssuerMetadata(m, iss), JSON.stringify(m)).toThrow(expect.objectContaining({ code: 'ISSUER_METADATA_INVALID' }));
-    expect(() => parseJwkSet({ keys: new Array(33).fill(KEY).map((k, i) => ({ ...k, kid: String(i) })) })).toThrow(expect.objectContaining({ code: 'ISSUER_METADATA_INVALID' }));
+    for (const m of refused)
+      expect(() => parseJwtVcIssuerMetadata(m, iss), JSON.stringify(m)).toThrow(expect.objectContaining({ code: 'ISSUER_METADATA_INVALID' }));
+    expect(() => parseJwkSet({ keys: new Array(33).fill(KEY).map((k, i) => ({ ...k, kid: String(i) })) })).toThrow(
+      expect.objectContaining({ code: 'ISSUER_METADATA_INVALID' }),
+    );
   });
 
   it('the key mechanism: x5c first, then an https iss, then a DID; nothing else', () => {
@@ -46,7 +70,8 @@ describe('JWT VC Issuer Metadata rules (core/vc/jwt-vc-issuer.ts)', () => {
     expect(issuerKeyMechanism({ x5c: ['MII'] }, 'did:key:z6Mk')).toBe('x5c');
     expect(issuerKeyMechanism({ kid: 'k' }, 'https://issuer.example')).toBe('jwt-vc-issuer-metadata');
     expect(issuerKeyMechanism({ kid: 'did:key:z6Mk#z6Mk' }, 'did:key:z6Mk')).toBe('did');
-    for (const iss of ['urn:x', 'http://issuer.example', undefined, 7]) expect(() => issuerKeyMechanism({}, iss)).toThrow(expect.objectContaining({ code: 'ISSUER_UNTRUSTED' }));
+    for (const iss of ['urn:x', 'http://issuer.example', undefined, 7])
+      expect(() => issuerKeyMechanism({}, iss)).toThrow(expect.objectContaining({ code: 'ISSUER_UNTRUSTED' }));
   });
 });
 

@@ -1,6 +1,17 @@
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { accessTokenHash, clientAttestationHeaders, createPkcePair, dpopHeaderValue, isCodeVerifier, normalizeHtu, pkceMatches, s256Challenge, verifyClientAttestation, verifyDpopProof } from '../../core/index.js';
+import {
+  accessTokenHash,
+  clientAttestationHeaders,
+  createPkcePair,
+  dpopHeaderValue,
+  isCodeVerifier,
+  normalizeHtu,
+  pkceMatches,
+  s256Challenge,
+  verifyClientAttestation,
+  verifyDpopProof,
+} from '../../core/index.js';
 
 /** JWTs signed here with node:crypto only, so the rules are checked against something they did not make. */
 const b64u = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -14,7 +25,8 @@ function key(alg: 'ES256' | 'EdDSA' = 'ES256'): Key {
 
 function jwt(k: Key, header: Record<string, unknown>, payload: Record<string, unknown>): string {
   const input = `${b64u({ alg: k.alg, ...header })}.${b64u(payload)}`;
-  const sig = k.alg === 'ES256' ? sign('sha256', Buffer.from(input), { key: k.privateKey, dsaEncoding: 'ieee-p1363' }) : sign(null, Buffer.from(input), k.privateKey);
+  const sig =
+    k.alg === 'ES256' ? sign('sha256', Buffer.from(input), { key: k.privateKey, dsaEncoding: 'ieee-p1363' }) : sign(null, Buffer.from(input), k.privateKey);
   return `${input}.${sig.toString('base64url')}`;
 }
 
@@ -85,7 +97,10 @@ describe('DPoP proofs (RFC 9449)', () => {
     await verifyDpopProof(proof(k, { nonce: 'server-nonce' }), { ...check, acceptNonce });
 
     const token = 'an-access-token';
-    await expect(verifyDpopProof(proof(k), { ...check, accessToken: token })).rejects.toMatchObject({ code: 'DPOP_PROOF_INVALID', message: expect.stringMatching(/ath/) });
+    await expect(verifyDpopProof(proof(k), { ...check, accessToken: token })).rejects.toMatchObject({
+      code: 'DPOP_PROOF_INVALID',
+      message: expect.stringMatching(/ath/),
+    });
     expect(accessTokenHash(token)).toBe(createHash('sha256').update(token).digest('base64url'));
     const { jkt } = await verifyDpopProof(proof(k, { ath: accessTokenHash(token) }), { ...check, accessToken: token });
     await expect(verifyDpopProof(proof(key()), { ...check, boundJkt: jkt })).rejects.toMatchObject({ message: expect.stringMatching(/another key/) });
@@ -106,7 +121,11 @@ describe('client attestation (draft-ietf-oauth-attestation-based-client-auth)', 
 
   function pair(over: { att?: Record<string, unknown>; pop?: Record<string, unknown>; popKey?: Key; signer?: Key } = {}) {
     const instance = key();
-    const attestation = jwt(over.signer ?? provider, { typ: 'oauth-client-attestation+jwt' }, { iss: 'https://wallet-provider.example', sub: 'wallet-1', exp: now + 3600, cnf: { jwk: instance.jwk }, ...over.att });
+    const attestation = jwt(
+      over.signer ?? provider,
+      { typ: 'oauth-client-attestation+jwt' },
+      { iss: 'https://wallet-provider.example', sub: 'wallet-1', exp: now + 3600, cnf: { jwk: instance.jwk }, ...over.att },
+    );
     const pop = jwt(over.popKey ?? instance, { typ: 'oauth-client-attestation-pop+jwt' }, { aud: AUD, jti: `p-${Math.random()}`, iat: now, ...over.pop });
     return { attestation, pop };
   }
@@ -120,7 +139,10 @@ describe('client attestation (draft-ietf-oauth-attestation-based-client-auth)', 
 
   it('refuses an untrusted provider, an expired attestation, a PoP by another key, for another server, stale, or another client_id', async () => {
     const refused = async (p: { attestation: string; pop: string }, re: RegExp, extra: Record<string, unknown> = {}) => {
-      await expect(verifyClientAttestation(p.attestation, p.pop, { ...options, ...extra })).rejects.toMatchObject({ code: 'CLIENT_ATTESTATION_INVALID', message: expect.stringMatching(re) });
+      await expect(verifyClientAttestation(p.attestation, p.pop, { ...options, ...extra })).rejects.toMatchObject({
+        code: 'CLIENT_ATTESTATION_INVALID',
+        message: expect.stringMatching(re),
+      });
     };
     await refused(pair({ signer: key() }), /trusted wallet provider/);
     await refused(pair({ att: { exp: now - 120 } }), /exp/);

@@ -46,7 +46,9 @@ describe('processDisclosures: RFC 9901 section 7.1, one processor for every role
     const collide = disclose('street', 'Other St');
     const collision = () => processDisclosures({ address: { _sd: [dig(street), dig(collide)] } }, [street, collide]);
     expect(thrown(collision)).toMatchObject({ code: 'DISCLOSURE_NAME_COLLISION', message: 'disclosed claim "street" already exists at its level' });
-    expect(thrown(() => processDisclosures({ address: { _sd: [dig(street), dig(collide)] } }, [street, collide], { tree: true }))).toMatchObject({ path: '$.address' });
+    expect(thrown(() => processDisclosures({ address: { _sd: [dig(street), dig(collide)] } }, [street, collide], { tree: true }))).toMatchObject({
+      path: '$.address',
+    });
     const el = disclose('DE');
     expect(thrown(() => processDisclosures({ _sd: [dig(el)] }, [el])).code).toBe('DISCLOSURE_MALFORMED');
     const prop = disclose('country', 'DE');

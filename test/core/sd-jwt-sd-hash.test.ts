@@ -19,7 +19,10 @@ describe('KB-JWT sd_hash (core/sd-jwt/sd-hash.ts)', () => {
   it('does not match other disclosures, another _sd_alg, or a claim that is not a string', () => {
     const parsed = parseSdJwt(readFileSync(path.join(simple, 'sd_jwt_presentation.txt'), 'utf8').replace(/\s+/g, ''));
     const good = sdHashOf(parsed.sdHashInput, 'sha-256');
-    const fewer = `${parsed.jwt}~${parsed.disclosures.slice(1).map((d) => d.encoded).join('~')}~`;
+    const fewer = `${parsed.jwt}~${parsed.disclosures
+      .slice(1)
+      .map((d) => d.encoded)
+      .join('~')}~`;
     expect(sdHashMatches(good, fewer, 'sha-256')).toBe(false);
     expect(sdHashMatches(good, parsed.sdHashInput, 'sha-384')).toBe(false);
     expect(sdHashMatches(good.slice(0, -1), parsed.sdHashInput, 'sha-256')).toBe(false);

@@ -18,7 +18,11 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/sealed-v1.json', imp
 const key = Buffer.from(fixture.key, 'base64url');
 
 /** Two distinct published codes, to tell the two faults apart. */
-const format = (layout: SealFormat['layout']): SealFormat => ({ layout, codes: { malformed: 'SEALED_INVALID', wrongKey: 'SECRET_INVALID' }, names: { value: 'value', key: 'the key' } });
+const format = (layout: SealFormat['layout']): SealFormat => ({
+  layout,
+  codes: { malformed: 'SEALED_INVALID', wrongKey: 'SECRET_INVALID' },
+  names: { value: 'value', key: 'the key' },
+});
 const FIRST = format('tag-first');
 const LAST = format('tag-last');
 
@@ -40,7 +44,9 @@ describe('AES-256-GCM sealing (core/crypto/seal.ts)', () => {
     expect(issuerUnseal(key, fixture.issuer.sealed, fixture.issuer.aad).toString('utf8')).toBe(fixture.plaintext);
     expect(offerUnseal(key, fixture.offer.aad, fixture.offer.sealed)).toEqual(fixture.offer.value);
     const [iv, tag, ct] = fixture.offer.sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
-    expect(JSON.parse(openSealed(key, Buffer.concat([Buffer.from([1]), iv!, tag!, ct!]), fixture.offer.aad, FIRST).toString('utf8'))).toEqual(fixture.offer.value);
+    expect(JSON.parse(openSealed(key, Buffer.concat([Buffer.from([1]), iv!, tag!, ct!]), fixture.offer.aad, FIRST).toString('utf8'))).toEqual(
+      fixture.offer.value,
+    );
   });
 
   it('offer records keep their three-part text form', () => {
@@ -48,7 +54,11 @@ describe('AES-256-GCM sealing (core/crypto/seal.ts)', () => {
     const parts = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
     expect(parts.map((p) => p.length)).toEqual([12, 16, JSON.stringify({ a: [1, 'b'] }).length]);
     expect(offerUnseal(key, 'offer-1', sealed)).toEqual({ a: [1, 'b'] });
-    for (const bad of [`${sealed}.x`, sealed.split('.').slice(0, 2).join('.'), `A${sealed}`, '']) expect(codeOf(() => offerUnseal(key, 'offer-1', bad)), bad).toBe('SECRET_MISMATCH');
+    for (const bad of [`${sealed}.x`, sealed.split('.').slice(0, 2).join('.'), `A${sealed}`, ''])
+      expect(
+        codeOf(() => offerUnseal(key, 'offer-1', bad)),
+        bad,
+      ).toBe('SECRET_MISMATCH');
     expect(codeOf(() => offerUnseal(key, 'offer-2', sealed))).toBe('SECRET_MISMATCH');
   });
 
@@ -77,7 +87,10 @@ describe('AES-256-GCM sealing (core/crypto/seal.ts)', () => {
       for (let i = 1; i < sealed.length; i++) {
         const flipped = Buffer.from(sealed);
         flipped[i]! ^= 1;
-        expect(codeOf(() => openSealed(key, flipped, 'row:1', f)), `byte ${i}`).toBe('SECRET_INVALID');
+        expect(
+          codeOf(() => openSealed(key, flipped, 'row:1', f)),
+          `byte ${i}`,
+        ).toBe('SECRET_INVALID');
       }
       const otherVersion = Buffer.from(sealed);
       otherVersion[0] = 2;

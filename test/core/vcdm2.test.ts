@@ -31,14 +31,31 @@ describe('core/vc/vcdm2: the VCDM 2.0 rules every role verifies with', () => {
       [{ ...base, iss: 'did:example:other' }, 'ISSUER_UNTRUSTED'],
       [{ iss: ISSUER, vct: 'urn:example:vct' }, 'TYP_INVALID'],
     ];
-    for (const [payload, code] of cases) expect(codeOf(() => checkVcdm2(payload, payload)), JSON.stringify(payload)).toBe(code);
+    for (const [payload, code] of cases)
+      expect(
+        codeOf(() => checkVcdm2(payload, payload)),
+        JSON.stringify(payload),
+      ).toBe(code);
   });
 
   it.each(['@context', 'type', 'issuer', 'id', 'credentialStatus', 'credentialSchema', 'validFrom', 'validUntil', 'iss', 'exp', 'cnf', 'status'])(
     'refuses %s selectively disclosed (DISCLOSURE_FORBIDDEN_NAME)',
     (name) => {
-      const { [name]: _gone, ...payload } = { ...base, id: 'urn:uuid:1', credentialStatus: {}, credentialSchema: {}, validFrom: '2026-01-01T00:00:00Z', validUntil: '2027-01-01T00:00:00Z', exp: 1, cnf: {}, status: {} } as Record<string, unknown>;
-      const claims = { ...payload, [name]: name === '@context' ? [VC_V2_CONTEXT] : name === 'type' ? base.type : name === 'issuer' || name === 'iss' ? ISSUER : 'x' };
+      const { [name]: _gone, ...payload } = {
+        ...base,
+        id: 'urn:uuid:1',
+        credentialStatus: {},
+        credentialSchema: {},
+        validFrom: '2026-01-01T00:00:00Z',
+        validUntil: '2027-01-01T00:00:00Z',
+        exp: 1,
+        cnf: {},
+        status: {},
+      } as Record<string, unknown>;
+      const claims = {
+        ...payload,
+        [name]: name === '@context' ? [VC_V2_CONTEXT] : name === 'type' ? base.type : name === 'issuer' || name === 'iss' ? ISSUER : 'x',
+      };
       expect(codeOf(() => checkVcdm2(payload, claims))).toBe('DISCLOSURE_FORBIDDEN_NAME');
     },
   );
@@ -51,6 +68,11 @@ describe('core/vc/vcdm2: the VCDM 2.0 rules every role verifies with', () => {
   });
 
   it('the credential is the claim set without the JWT claims', () => {
-    expect(credentialOfClaims({ ...base, iat: 1, exp: 2, nbf: 0, cnf: {}, jti: 'j', _sd_alg: 'sha-256' })).toEqual({ '@context': base['@context'], type: base.type, issuer: ISSUER, credentialSubject: base.credentialSubject });
+    expect(credentialOfClaims({ ...base, iat: 1, exp: 2, nbf: 0, cnf: {}, jti: 'j', _sd_alg: 'sha-256' })).toEqual({
+      '@context': base['@context'],
+      type: base.type,
+      issuer: ISSUER,
+      credentialSubject: base.credentialSubject,
+    });
   });
 });

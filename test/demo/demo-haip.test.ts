@@ -3,7 +3,9 @@ import { profileClaimPaths } from '../../schemas/index.js';
 import type { DemoResult } from '../../cli/demo/run.js';
 import { runCli } from '../helpers/cli.js';
 
-const upgraded = profileClaimPaths('upgraded').map((x) => String(x[0])).sort();
+const upgraded = profileClaimPaths('upgraded')
+  .map((x) => String(x[0]))
+  .sort();
 const observed = (step: DemoResult['steps'][number] | undefined, what: RegExp) => step?.checks.find((c) => what.test(c.what))?.observed;
 
 /**

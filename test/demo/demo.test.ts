@@ -3,7 +3,10 @@ import { profileClaimPaths } from '../../schemas/index.js';
 import type { DemoResult } from '../../cli/demo/run.js';
 import { runCli } from '../helpers/cli.js';
 
-const top = (p: 'lite' | 'upgraded') => profileClaimPaths(p).map((x) => String(x[0])).sort();
+const top = (p: 'lite' | 'upgraded') =>
+  profileClaimPaths(p)
+    .map((x) => String(x[0]))
+    .sort();
 const observed = (step: DemoResult['steps'][number] | undefined, what: RegExp) => step?.checks.find((c) => what.test(c.what))?.observed;
 
 describe('netcred demo (the whole story, real issuer, wallets and verifier on 127.0.0.1)', () => {

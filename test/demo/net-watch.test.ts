@@ -39,7 +39,9 @@ describe('demo NetWatch', () => {
     const port = Number(new URL(url).port);
     server.closeAllConnections();
     watch.setBlock((d) => d.port === port);
-    await expect(new Promise((resolve, reject) => http.get(`${url}/c`, { agent: false }, resolve).on('error', reject))).rejects.toMatchObject({ code: 'OFFLINE' });
+    await expect(new Promise((resolve, reject) => http.get(`${url}/c`, { agent: false }, resolve).on('error', reject))).rejects.toMatchObject({
+      code: 'OFFLINE',
+    });
     watch.setBlock(undefined);
     const { result } = await watch.during(async () => (await fetch(`${url}/d`)).text());
     expect(result).toBe('ok');

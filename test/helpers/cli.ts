@@ -62,7 +62,10 @@ export function cliNodeArgs(): string[] {
  * Runs the real `netcred` CLI in a child process (from dist/ when it is up to date, see cliNodeArgs).
  * `input` is written to stdin; the environment is the caller's plus `env`.
  */
-export function runCli(args: string[], options: { env?: Record<string, string | undefined>; input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; input?: string; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...cliNodeArgs(), ...args], {
       cwd: options.cwd ?? root,

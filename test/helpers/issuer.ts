@@ -1,4 +1,11 @@
-import { initIssuer, startEphemeralIssuer, type EphemeralIssuer, type EphemeralIssuerOptions, type InitIssuerOptions, type IssuerContext } from '../../issuer/index.js';
+import {
+  initIssuer,
+  startEphemeralIssuer,
+  type EphemeralIssuer,
+  type EphemeralIssuerOptions,
+  type InitIssuerOptions,
+  type IssuerContext,
+} from '../../issuer/index.js';
 import { tempDir } from './tmp.js';
 
 /**

@@ -66,7 +66,13 @@ describe('netcred wallet (CLI)', () => {
     const png = path.join(tmp.dir, 'lite.png');
     const r = await runCli(['wallet', 'present', '--profile', 'lite', '--yes', '--json', '--qr', png], { env });
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { presentation: string; aud: string; nonce: string; disclosed: { path: string[] }[]; qr: { version: number; chars: number; file: string; payload: string } };
+    const out = JSON.parse(r.stdout) as {
+      presentation: string;
+      aud: string;
+      nonce: string;
+      disclosed: { path: string[] }[];
+      qr: { version: number; chars: number; file: string; payload: string };
+    };
     expect(disclosedNames(out.presentation).sort()).toEqual(['age_over_18', 'family_name', 'given_name']);
     expect(out.aud).toBe('netcred:kiosk');
     expect(out.nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -80,7 +86,10 @@ describe('netcred wallet (CLI)', () => {
   });
 
   it('present without --yes and without a terminal is CONFIRMATION_REQUIRED (exit 2)', async () => {
-    const r = await runCli(['wallet', 'present', '--dcql', '-', '--json'], { env, input: JSON.stringify({ credentials: [{ id: 'x', format: 'dc+sd-jwt', claims: [{ path: ['address', 'locality'] }] }] }) });
+    const r = await runCli(['wallet', 'present', '--dcql', '-', '--json'], {
+      env,
+      input: JSON.stringify({ credentials: [{ id: 'x', format: 'dc+sd-jwt', claims: [{ path: ['address', 'locality'] }] }] }),
+    });
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'CONFIRMATION_REQUIRED' } });
   });

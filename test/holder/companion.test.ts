@@ -38,7 +38,11 @@ describe('the wallet and the lite companion', () => {
       await importCredential(t.wallet, c.credential);
       const peer = createPeerIssuer('ES256');
       const { given_name, family_name, age_over_18 } = sampleIdentityClaims({ birthdate: '1981-01-01' });
-      const forged = await issueIdentity(peer, t.key.publicJwk, { vct: RESIDENT_IDENTITY_LITE_VCT, claims: { given_name, family_name, age_over_18 }, status: c.status!.tokenStatus.status_list });
+      const forged = await issueIdentity(peer, t.key.publicJwk, {
+        vct: RESIDENT_IDENTITY_LITE_VCT,
+        claims: { given_name, family_name, age_over_18 },
+        status: c.status!.tokenStatus.status_list,
+      });
       const stored = await importCredential(t.wallet, forged);
       expect(stored.id).not.toBe(c.id);
       expect(stored.iss).toBe(peer.did);

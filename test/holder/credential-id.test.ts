@@ -25,7 +25,8 @@ afterAll(async () => {
 const cli = (...args: string[]) => runCli(['--data', issuer.dataDir, 'issuer', ...args]);
 let birth = 1950;
 /** A credential for a new person (its own id number: no re-issue supersedes another). */
-const issueNew = (format?: 'dc+sd-jwt' | 'vc+sd-jwt') => issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: `${birth++}-03-04` }), ...(format ? { format } : {}) });
+const issueNew = (format?: 'dc+sd-jwt' | 'vc+sd-jwt') =>
+  issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: `${birth++}-03-04` }), ...(format ? { format } : {}) });
 
 function commonPrefix(a: string, b: string): string {
   let i = 0;
@@ -57,7 +58,7 @@ describe('one credential id for the issuer and the wallet', () => {
     expect((await credentialStatus(issuer.ctx, c.id)).credentialId).toBe(c.id);
   });
 
-  it('a credential without jti keeps the wallet\'s own id (SHA-256 of the issuer JWT)', async () => {
+  it("a credential without jti keeps the wallet's own id (SHA-256 of the issuer JWT)", async () => {
     const peer = createPeerIssuer('ES256');
     const sdJwt = await issueIdentity(peer, t.key.publicJwk);
     const stored = await importCredential(t.wallet, sdJwt);
@@ -104,10 +105,16 @@ describe('one credential id for the issuer and the wallet', () => {
       expect(shared.length).toBeGreaterThanOrEqual(8);
       const p = await createPresentation(w.wallet, { profile: 'lite', aud: 'netcred:kiosk', nonce: 'n-1', credentialId: a.id.slice(0, shared.length + 1) });
       expect(p.credentialId).toBe(a.id);
-      const e = await rejectsCode(createPresentation(w.wallet, { profile: 'lite', aud: 'netcred:kiosk', nonce: 'n-2', credentialId: shared }), 'CREDENTIAL_ID_AMBIGUOUS');
+      const e = await rejectsCode(
+        createPresentation(w.wallet, { profile: 'lite', aud: 'netcred:kiosk', nonce: 'n-2', credentialId: shared }),
+        'CREDENTIAL_ID_AMBIGUOUS',
+      );
       expect(e.message).toContain(a.id);
       expect(e.message).toContain(b.id);
-      await rejectsCode(createPresentation(w.wallet, { profile: 'lite', aud: 'netcred:kiosk', nonce: 'n-3', credentialId: a.id.slice(0, 7) }), 'CREDENTIAL_NOT_FOUND');
+      await rejectsCode(
+        createPresentation(w.wallet, { profile: 'lite', aud: 'netcred:kiosk', nonce: 'n-3', credentialId: a.id.slice(0, 7) }),
+        'CREDENTIAL_NOT_FOUND',
+      );
     } finally {
       await w.cleanup();
     }

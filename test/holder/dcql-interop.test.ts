@@ -16,7 +16,20 @@ const QUERIES: [string, OurQuery][] = [
   ['lite', PROFILES.lite],
   ['upgraded', PROFILES.upgraded],
   ['nested', q([{ id: 'a', format: 'dc+sd-jwt', meta: { vct_values: [vct] }, claims: [{ path: ['address', 'locality'] }] }])],
-  ['values ok', q([{ id: 'a', format: 'dc+sd-jwt', meta: { vct_values: [vct] }, claims: [{ path: ['nationality'], values: ['XX', 'CN'] }, { path: ['sex'], values: [2] }] }])],
+  [
+    'values ok',
+    q([
+      {
+        id: 'a',
+        format: 'dc+sd-jwt',
+        meta: { vct_values: [vct] },
+        claims: [
+          { path: ['nationality'], values: ['XX', 'CN'] },
+          { path: ['sex'], values: [2] },
+        ],
+      },
+    ]),
+  ],
   ['values no', q([{ id: 'a', format: 'dc+sd-jwt', meta: { vct_values: [vct] }, claims: [{ path: ['nationality'], values: ['XX'] }] }])],
   ['missing claim', q([{ id: 'a', format: 'dc+sd-jwt', meta: { vct_values: [vct] }, claims: [{ path: ['passport_number'] }] }])],
   ['other vct', q([{ id: 'a', format: 'dc+sd-jwt', meta: { vct_values: ['urn:other'] }, claims: [{ path: ['given_name'] }] }])],
@@ -52,7 +65,9 @@ const QUERIES: [string, OurQuery][] = [
 function verifyWithJwk(jwk: JsonWebKey, data: string, sig: string): boolean {
   const key = importPublicJwk(jwk);
   const signature = Buffer.from(sig, 'base64url');
-  return key.asymmetricKeyType === 'ed25519' ? nodeVerify(null, Buffer.from(data), key, signature) : nodeVerify('sha256', Buffer.from(data), { key, dsaEncoding: 'ieee-p1363' }, signature);
+  return key.asymmetricKeyType === 'ed25519'
+    ? nodeVerify(null, Buffer.from(data), key, signature)
+    : nodeVerify('sha256', Buffer.from(data), { key, dsaEncoding: 'ieee-p1363' }, signature);
 }
 
 let t: TestWallet;
@@ -84,7 +99,10 @@ describe('DCQL: our matcher against the dcql library', () => {
 
       // Verify what we sent with @sd-jwt/core, then let dcql judge the disclosed claims only.
       const sdJwt = new SDJwtInstance<Record<string, unknown>>({
-        hasher: (data: string | ArrayBuffer) => createHash('sha256').update(typeof data === 'string' ? data : Buffer.from(data)).digest(),
+        hasher: (data: string | ArrayBuffer) =>
+          createHash('sha256')
+            .update(typeof data === 'string' ? data : Buffer.from(data))
+            .digest(),
         verifier: (data: string, sig: string) => verifyWithJwk(issuer.publicJwk, data, sig),
         kbVerifier: (data: string, sig: string, payload: Record<string, unknown>) => verifyWithJwk((payload.cnf as { jwk: JsonWebKey }).jwk, data, sig),
       });

@@ -74,7 +74,10 @@ describe('which credential the wallet presents (createPresentation)', () => {
       expect((await createPresentation(t.wallet, { profile: 'lite', aud: 'a', nonce: 'n' })).credentialId).toBe(shortLived.id);
       clock += 120_000; // shortLived's exp has passed
       expect((await createPresentation(t.wallet, { profile: 'lite', aud: 'a', nonce: 'n' })).credentialId).toBe(lasting.id);
-      const err = await rejectsCode(createPresentation(t.wallet, { profile: 'lite', aud: 'a', nonce: 'n', credentialId: shortLived.id }), 'CREDENTIAL_UNUSABLE');
+      const err = await rejectsCode(
+        createPresentation(t.wallet, { profile: 'lite', aud: 'a', nonce: 'n', credentialId: shortLived.id }),
+        'CREDENTIAL_UNUSABLE',
+      );
       expect(err.message).toMatch(/expired/);
     } finally {
       await t.cleanup();
@@ -93,10 +96,16 @@ describe('which credential the wallet presents (createPresentation)', () => {
       let shown = 0;
       const confirm = () => (shown++, true);
 
-      const unknown = await rejectsCode(createPresentation(t.wallet, { profile: 'lite', aud: 'a', nonce: 'n', credentialId: '0'.repeat(32), confirm }), 'CREDENTIAL_NOT_FOUND');
+      const unknown = await rejectsCode(
+        createPresentation(t.wallet, { profile: 'lite', aud: 'a', nonce: 'n', credentialId: '0'.repeat(32), confirm }),
+        'CREDENTIAL_NOT_FOUND',
+      );
       expect(unknown.message).toContain('netcred wallet list');
 
-      const notSatisfying = await rejectsCode(createPresentation(t.wallet, { profile: 'lite', aud: 'a', nonce: 'n', credentialId: lacking.id, confirm }), 'CREDENTIAL_DOES_NOT_SATISFY');
+      const notSatisfying = await rejectsCode(
+        createPresentation(t.wallet, { profile: 'lite', aud: 'a', nonce: 'n', credentialId: lacking.id, confirm }),
+        'CREDENTIAL_DOES_NOT_SATISFY',
+      );
       expect(notSatisfying.message).toContain('["family_name"]');
       expect(notSatisfying.message).toContain('["age_over_18"]');
       expect(notSatisfying.details).toEqual([{ path: 'identity', message: expect.stringContaining('["age_over_18"]') }]);
@@ -122,7 +131,10 @@ describe('netcred wallet present --credential (CLI)', () => {
     const older = await issueCredential(issuer.ctx, { holderDid: did, claims: sampleIdentityClaims() }, { now: new Date(Date.now() - 3600_000) });
     const newer = await issueCredential(issuer.ctx, { holderDid: did, claims: sampleIdentityClaims() });
     const ids: string[] = [];
-    for (const [name, c] of [['older', older], ['newer', newer]] as const) {
+    for (const [name, c] of [
+      ['older', older],
+      ['newer', newer],
+    ] as const) {
       const file = path.join(tmp.dir, `${name}.txt`);
       writeFileSync(file, `${c.credential}\n`);
       const r = await runCli(['wallet', 'import', file, '--json'], { env });

@@ -112,7 +112,9 @@ describe('createPresentation', () => {
     const q = (values: unknown[]): DcqlQuery => ({
       credentials: [{ id: 'c', format: 'dc+sd-jwt', claims: [{ path: ['nationality'], values: values as string[] }] }],
     });
-    expect(disclosedNames((await createPresentation(t.wallet, { dcql: q(['XX', claims.nationality]), aud: 'a', nonce: 'n' })).presentation)).toEqual(['nationality']);
+    expect(disclosedNames((await createPresentation(t.wallet, { dcql: q(['XX', claims.nationality]), aud: 'a', nonce: 'n' })).presentation)).toEqual([
+      'nationality',
+    ]);
     await rejectsCode(createPresentation(t.wallet, { dcql: q(['XX']), aud: 'a', nonce: 'n' }), 'DCQL_NOT_SATISFIED');
 
     const sets: DcqlQuery = {
@@ -170,7 +172,15 @@ describe('createPresentation', () => {
   it('picks the credential that needs the fewest disclosures', async () => {
     // A second credential where given_name and family_name are not selectively disclosable.
     const plainNames = await issuer.sdjwt.issue(
-      { iss: issuer.did, vct: RESIDENT_IDENTITY_VCT, cnf: { jwk: t.key.publicJwk }, given_name: 'Plain', family_name: 'Names', age_over_18: true, iat: Math.floor(Date.now() / 1000) } as never,
+      {
+        iss: issuer.did,
+        vct: RESIDENT_IDENTITY_VCT,
+        cnf: { jwk: t.key.publicJwk },
+        given_name: 'Plain',
+        family_name: 'Names',
+        age_over_18: true,
+        iat: Math.floor(Date.now() / 1000),
+      } as never,
       { _sd: ['age_over_18'] } as never,
       { header: { kid: issuer.kid, typ: 'dc+sd-jwt' } },
     );
@@ -182,19 +192,32 @@ describe('createPresentation', () => {
 
   it('array paths: null selects every element, an index one element, values filter elements', async () => {
     const cred = await issuer.sdjwt.issue(
-      { iss: issuer.did, vct: 'urn:test:citizenships', cnf: { jwk: t.key.publicJwk }, iat: Math.floor(Date.now() / 1000), nationalities: ['CN', 'FI', 'SE'], name: 'A' } as never,
+      {
+        iss: issuer.did,
+        vct: 'urn:test:citizenships',
+        cnf: { jwk: t.key.publicJwk },
+        iat: Math.floor(Date.now() / 1000),
+        nationalities: ['CN', 'FI', 'SE'],
+        name: 'A',
+      } as never,
       { _sd: ['nationalities', 'name'], nationalities: { _sd: [0, 1, 2] } } as never,
       { header: { kid: issuer.kid, typ: 'dc+sd-jwt' } },
     );
     await importCredential(t.wallet, cred);
     const ask = async (path: (string | number | null)[], values?: string[]) => {
-      const dcql = { credentials: [{ id: 'c', format: 'dc+sd-jwt', meta: { vct_values: ['urn:test:citizenships'] }, claims: [{ path, ...(values ? { values } : {}) }] }] } as DcqlQuery;
+      const dcql = {
+        credentials: [{ id: 'c', format: 'dc+sd-jwt', meta: { vct_values: ['urn:test:citizenships'] }, claims: [{ path, ...(values ? { values } : {}) }] }],
+      } as DcqlQuery;
       const r = await createPresentation(t.wallet, { dcql, aud: 'a', nonce: 'n' });
       const verified = await sdJwtVcVerifier(issuer).verify(r.presentation, { keyBindingNonce: 'n' });
       return { names: disclosedNames(r.presentation).sort(), nationalities: verified.payload.nationalities, disclosed: r.disclosed };
     };
     expect(await ask(['nationalities', null])).toMatchObject({ names: ['[]', '[]', '[]', 'nationalities'], nationalities: ['CN', 'FI', 'SE'] });
-    expect(await ask(['nationalities', 1])).toMatchObject({ names: ['[]', 'nationalities'], nationalities: ['FI'], disclosed: [{ path: ['nationalities', 1], value: 'FI' }] });
+    expect(await ask(['nationalities', 1])).toMatchObject({
+      names: ['[]', 'nationalities'],
+      nationalities: ['FI'],
+      disclosed: [{ path: ['nationalities', 1], value: 'FI' }],
+    });
     expect(await ask(['nationalities', null], ['SE'])).toMatchObject({ names: ['[]', 'nationalities'], nationalities: ['SE'] });
     await rejectsCode(ask(['nationalities', 5]), 'DCQL_NOT_SATISFIED');
     await rejectsCode(ask(['nationalities', null], ['US']), 'DCQL_NOT_SATISFIED');

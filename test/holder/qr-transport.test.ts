@@ -3,7 +3,19 @@ import { deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base45Decode, base45Encode, decodeQrTransport, encodeQrTransport, isQrTransport, keyObjectSigner, NetcredError, publicJwkOf, VerificationError, VERIFY_CODES, verifySdJwt } from '../../core/index.js';
+import {
+  base45Decode,
+  base45Encode,
+  decodeQrTransport,
+  encodeQrTransport,
+  isQrTransport,
+  keyObjectSigner,
+  NetcredError,
+  publicJwkOf,
+  VerificationError,
+  VERIFY_CODES,
+  verifySdJwt,
+} from '../../core/index.js';
 // Internals on purpose: hand-made QR payloads are written with the codec's own dictionary and varint writer.
 import { QR_DICTIONARY_V1 } from '../../core/qr/dictionary.js';
 import { ByteWriter } from '../../core/qr/varint.js';
@@ -59,7 +71,11 @@ describe('QR transport NC1', () => {
     const creds: { sdJwt: string; holder: number }[] = [];
     for (let i = 0; i < 20; i++) {
       const holder = i % 2;
-      const claims = identityClaims({ given_name: randomBytes(randomInt(1, 12)).toString('hex'), family_name: `名${randomInt(1000)}`, birthdate: `19${randomInt(10, 99)}-0${randomInt(1, 9)}-1${randomInt(0, 9)}` });
+      const claims = identityClaims({
+        given_name: randomBytes(randomInt(1, 12)).toString('hex'),
+        family_name: `名${randomInt(1000)}`,
+        birthdate: `19${randomInt(10, 99)}-0${randomInt(1, 9)}-1${randomInt(0, 9)}`,
+      });
       creds.push({ sdJwt: await issueIdentity(issuers[i % 4]!, publicJwkOf(holders[holder]!), { claims, decoys: i % 7 }), holder });
     }
     for (let i = 0; i < 1000; i++) {
@@ -88,11 +104,14 @@ describe('QR transport NC1', () => {
 
   it('is lossless for arbitrary strings, including non-base64url parts', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string(), fc.constantFrom('~', '.', '~~', '{"a":1}', 'eyJhIjoxfQ', '_-')), { minLength: 1, maxLength: 12 }), (pieces) => {
-        const s = pieces.join('');
-        fc.pre(s.length > 0);
-        expect(decodeQrTransport(encodeQrTransport(s))).toBe(s);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.string(), fc.constantFrom('~', '.', '~~', '{"a":1}', 'eyJhIjoxfQ', '_-')), { minLength: 1, maxLength: 12 }),
+        (pieces) => {
+          const s = pieces.join('');
+          fc.pre(s.length > 0);
+          expect(decodeQrTransport(encodeQrTransport(s))).toBe(s);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -138,50 +157,61 @@ describe('QR transport NC1', () => {
   it.each([
     ['with', true],
     ['without', false],
-  ] as const)('a corrupted QR of a presentation %s key binding is refused as QR_MALFORMED, or decodes to a text the verifier refuses with its verdict code', async (_, keyBound) => {
-    const issuer = createPeerIssuer('EdDSA');
-    const holder = generateKeyPairSync('ed25519').privateKey;
-    const sdJwt = await issueIdentity(issuer, publicJwkOf(holder), { decoys: 2 });
-    const original = keyBound ? await appendKbJwt(sdJwt, 'sha-256', { aud: 'netcred:kiosk', nonce: 'n-0123456789abcdef', iat: 1_800_000_000 }, keyObjectSigner(holder)) : sdJwt;
-    const options = { issuerKey: createPublicKey(issuer.privateKey), now: 1_800_000_001_000, keyBinding: { required: keyBound } };
-    expect(verifySdJwt(original, options).kbJwt !== undefined).toBe(keyBound); // the uncorrupted presentation verifies
-    const good = encodeQrTransport(original);
-    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
-    // Every position once (another character), then 500 random positions and characters.
-    const corruptions = Array.from({ length: good.length - 4 }, (_, i) => [i + 4, (alphabet.indexOf(good[i + 4]!) + 1 + randomInt(44)) % 45] as const);
-    for (let i = 0; i < 500; i++) corruptions.push([randomInt(4, good.length), randomInt(alphabet.length)] as const);
-    let refusedByVerifier = 0;
-    for (const [at, char] of corruptions) {
-      const chars = [...good];
-      chars[at] = alphabet[char]!;
-      const mutated = chars.join('');
-      let text: string;
-      try {
-        text = decodeQrTransport(mutated);
-      } catch (e) {
-        expect((e as { code?: string }).code).toBe('QR_MALFORMED');
-        continue;
+  ] as const)(
+    'a corrupted QR of a presentation %s key binding is refused as QR_MALFORMED, or decodes to a text the verifier refuses with its verdict code',
+    async (_, keyBound) => {
+      const issuer = createPeerIssuer('EdDSA');
+      const holder = generateKeyPairSync('ed25519').privateKey;
+      const sdJwt = await issueIdentity(issuer, publicJwkOf(holder), { decoys: 2 });
+      const original = keyBound
+        ? await appendKbJwt(sdJwt, 'sha-256', { aud: 'netcred:kiosk', nonce: 'n-0123456789abcdef', iat: 1_800_000_000 }, keyObjectSigner(holder))
+        : sdJwt;
+      const options = { issuerKey: createPublicKey(issuer.privateKey), now: 1_800_000_001_000, keyBinding: { required: keyBound } };
+      expect(verifySdJwt(original, options).kbJwt !== undefined).toBe(keyBound); // the uncorrupted presentation verifies
+      const good = encodeQrTransport(original);
+      const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+      // Every position once (another character), then 500 random positions and characters.
+      const corruptions = Array.from({ length: good.length - 4 }, (_, i) => [i + 4, (alphabet.indexOf(good[i + 4]!) + 1 + randomInt(44)) % 45] as const);
+      for (let i = 0; i < 500; i++) corruptions.push([randomInt(4, good.length), randomInt(alphabet.length)] as const);
+      let refusedByVerifier = 0;
+      for (const [at, char] of corruptions) {
+        const chars = [...good];
+        chars[at] = alphabet[char]!;
+        const mutated = chars.join('');
+        let text: string;
+        try {
+          text = decodeQrTransport(mutated);
+        } catch (e) {
+          expect((e as { code?: string }).code).toBe('QR_MALFORMED');
+          continue;
+        }
+        if (text === original) continue; // unchanged (the same character, or bits the decoder ignores): nothing to refuse
+        let err: unknown;
+        try {
+          verifySdJwt(text, options);
+        } catch (e) {
+          err = e;
+        }
+        expect(err, `corruption at ${at} decoded to a presentation that verifies`).toBeInstanceOf(VerificationError);
+        const { code, cause } = err as VerificationError;
+        expect(VERIFY_CODES).toContain(code);
+        // Refused by a rule, not by a crash laundered into MALFORMED.
+        if (cause !== undefined) expect(cause).toBeInstanceOf(NetcredError);
+        refusedByVerifier++;
       }
-      if (text === original) continue; // unchanged (the same character, or bits the decoder ignores): nothing to refuse
-      let err: unknown;
-      try {
-        verifySdJwt(text, options);
-      } catch (e) {
-        err = e;
-      }
-      expect(err, `corruption at ${at} decoded to a presentation that verifies`).toBeInstanceOf(VerificationError);
-      const { code, cause } = err as VerificationError;
-      expect(VERIFY_CODES).toContain(code);
-      // Refused by a rule, not by a crash laundered into MALFORMED.
-      if (cause !== undefined) expect(cause).toBeInstanceOf(NetcredError);
-      refusedByVerifier++;
-    }
-    // The transport has no checksum (the QR's error correction is the checksum): many corruptions decode.
-    expect(refusedByVerifier).toBeGreaterThan(100);
-  });
+      // The transport has no checksum (the QR's error correction is the checksum): many corruptions decode.
+      expect(refusedByVerifier).toBeGreaterThan(100);
+    },
+  );
 
   it('a lite presentation of the identity credential fits QR version 25 at error correction M (worst case: 4 decoys)', async () => {
-    await importCredential(t.wallet, await issueIdentity(createPeerIssuer(), t.key.publicJwk, { decoys: 4, status: { idx: 123456, uri: 'https://issuer.example.org/status/lists/5b1e0c9e-2f5c-4a57-9d0e-6c1d2a3b4c5d' } }));
+    await importCredential(
+      t.wallet,
+      await issueIdentity(createPeerIssuer(), t.key.publicJwk, {
+        decoys: 4,
+        status: { idx: 123456, uri: 'https://issuer.example.org/status/lists/5b1e0c9e-2f5c-4a57-9d0e-6c1d2a3b4c5d' },
+      }),
+    );
     const r = await createKioskQr(t.wallet);
     expect(r.aud).toBe('netcred:kiosk');
     expect(r.nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);

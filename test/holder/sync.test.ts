@@ -30,7 +30,11 @@ describe('syncWallet against a real issuer on 127.0.0.1', () => {
     const kept = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: resident('1985-05-06') });
     const paused = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: resident('1999-09-09') });
     const ids = new Map<string, string>();
-    for (const [name, c] of [['lost', lost], ['kept', kept], ['paused', paused]] as const) {
+    for (const [name, c] of [
+      ['lost', lost],
+      ['kept', kept],
+      ['paused', paused],
+    ] as const) {
       const stored = await importCredential(t.wallet, c.credential);
       expect(stored.status?.uri.startsWith(issuer.server.url)).toBe(true);
       ids.set(name, stored.id);
@@ -61,8 +65,16 @@ describe('syncWallet against a real issuer on 127.0.0.1', () => {
   it('W3C credentials (vc+sd-jwt): checks their Bitstring Status List entries', async () => {
     const w = await newTestWallet();
     try {
-      const revoked = await issueCredential(issuer.ctx, { holderDid: w.key.did, claims: sampleIdentityClaims({ birthdate: '1971-01-01' }), format: 'vc+sd-jwt' });
-      const suspended = await issueCredential(issuer.ctx, { holderDid: w.key.did, claims: sampleIdentityClaims({ birthdate: '1972-02-02' }), format: 'vc+sd-jwt' });
+      const revoked = await issueCredential(issuer.ctx, {
+        holderDid: w.key.did,
+        claims: sampleIdentityClaims({ birthdate: '1971-01-01' }),
+        format: 'vc+sd-jwt',
+      });
+      const suspended = await issueCredential(issuer.ctx, {
+        holderDid: w.key.did,
+        claims: sampleIdentityClaims({ birthdate: '1972-02-02' }),
+        format: 'vc+sd-jwt',
+      });
       const valid = await issueCredential(issuer.ctx, { holderDid: w.key.did, claims: sampleIdentityClaims({ birthdate: '1973-03-03' }), format: 'vc+sd-jwt' });
       const ids = [revoked, suspended, valid].map((c) => c.credential);
       const stored = [];
@@ -113,7 +125,7 @@ describe('syncWallet against a real issuer on 127.0.0.1', () => {
     expect((await listCredentials(t.wallet)).map((c) => c.id)).toContain(newId);
   });
 
-  it('the real issuer\'s lite presentation (from its lite companion) fits QR version 20 at error correction M', async () => {
+  it("the real issuer's lite presentation (from its lite companion) fits QR version 20 at error correction M", async () => {
     const c = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1970-07-07' }) }, { liteCompanion: true });
     await importCredential(t.wallet, c.credential);
     await importCredential(t.wallet, c.companion!);
@@ -122,7 +134,9 @@ describe('syncWallet against a real issuer on 127.0.0.1', () => {
       const qr = encodeQrTransport(r.presentation);
       expect(decodeQrTransport(qr)).toBe(r.presentation);
       const version = QRCode.create(qr, { errorCorrectionLevel: 'M' }).version;
-      console.log(`real issuer ${profile}: presentation ${r.presentation.length} chars, QR payload ${qr.length} chars, version ${version} (M), disclosures ${disclosedNames(r.presentation).length}`);
+      console.log(
+        `real issuer ${profile}: presentation ${r.presentation.length} chars, QR payload ${qr.length} chars, version ${version} (M), disclosures ${disclosedNames(r.presentation).length}`,
+      );
       if (profile === 'lite') expect(version).toBeLessThanOrEqual(20);
     }
   });
@@ -164,7 +178,10 @@ describe('syncWallet refuses what it cannot verify', () => {
     expect(forged.deleted).toEqual([]);
     expect(forged.errors.map((e) => [e.id, e.code])).toEqual([[stored.id, 'SIGNATURE_INVALID']]);
 
-    token = await signStatusListToken(keyObjectSigner(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey, issuer.kid), { uri: `${url}/lists/other`, list });
+    token = await signStatusListToken(keyObjectSigner(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey, issuer.kid), {
+      uri: `${url}/lists/other`,
+      list,
+    });
     expect((await syncWallet(t.wallet)).deleted).toEqual([]);
 
     token = await signStatusListToken(keyObjectSigner(issuer.privateKey, issuer.kid), { uri: `${url}/lists/other`, list });

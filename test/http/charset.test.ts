@@ -36,23 +36,38 @@ describe('unsupported charset or content encoding', () => {
   it('verifier POST /verify: JSON or text with charset=x-bogus is 415 CHARSET_UNSUPPORTED (was a 500)', async () => {
     expect(await post(`${verifier.url}/verify`, { 'content-type': 'application/json; charset=x-bogus' })).toMatchObject(bogus());
     expect(await post(`${verifier.url}/verify`, { 'content-type': 'text/plain; charset=x-bogus' }, 'x')).toMatchObject(bogus());
-    expect(await post(`${verifier.url}/verify`, { 'content-type': 'application/json', 'content-encoding': 'bogus' })).toMatchObject(bogus('CONTENT_ENCODING_UNSUPPORTED'));
+    expect(await post(`${verifier.url}/verify`, { 'content-type': 'application/json', 'content-encoding': 'bogus' })).toMatchObject(
+      bogus('CONTENT_ENCODING_UNSUPPORTED'),
+    );
     // A charset it can read still works.
-    expect(await post(`${verifier.url}/verify`, { 'content-type': 'application/json; charset=utf-8' })).toMatchObject({ status: 200, body: { valid: false, code: 'MALFORMED' } });
+    expect(await post(`${verifier.url}/verify`, { 'content-type': 'application/json; charset=utf-8' })).toMatchObject({
+      status: 200,
+      body: { valid: false, code: 'MALFORMED' },
+    });
   });
 
   it('verifier OpenID4VP routes: the same 415 with the code', async () => {
-    expect(await post(`${verifier.url}/oid4vp/requests`, { 'content-type': 'application/json; charset=x-bogus', authorization: `Bearer ${ADMIN}` }, '{}')).toMatchObject(bogus());
-    expect(await post(`${verifier.url}/oid4vp/responses`, { 'content-type': 'application/x-www-form-urlencoded; charset=x-bogus' }, 'state=x')).toMatchObject(bogus());
+    expect(
+      await post(`${verifier.url}/oid4vp/requests`, { 'content-type': 'application/json; charset=x-bogus', authorization: `Bearer ${ADMIN}` }, '{}'),
+    ).toMatchObject(bogus());
+    expect(await post(`${verifier.url}/oid4vp/responses`, { 'content-type': 'application/x-www-form-urlencoded; charset=x-bogus' }, 'state=x')).toMatchObject(
+      bogus(),
+    );
   });
 
   it('issuer: the same 415 on the app routes, the enrollment API and the OpenID4VCI credential endpoint', async () => {
     const admin = { authorization: `Bearer ${TEST_ISSUER_ADMIN_TOKEN}` };
-    expect(await post(`${issuer.url}/admin/credentials/x/revoke`, { ...admin, 'content-type': 'application/json; charset=x-bogus' }, '{}')).toMatchObject(bogus());
-    expect(await post(`${issuer.url}${OID4VCI_PATHS.enrollments}`, { ...admin, 'content-type': 'application/json; charset=x-bogus' }, '{}')).toMatchObject(bogus());
-    expect(await post(`${issuer.url}${OID4VCI_PATHS.credential}`, { authorization: 'Bearer x', 'content-type': 'application/json; charset=x-bogus' }, '{}')).toMatchObject(
-      bogus('CHARSET_UNSUPPORTED', 'invalid_credential_request'),
+    expect(await post(`${issuer.url}/admin/credentials/x/revoke`, { ...admin, 'content-type': 'application/json; charset=x-bogus' }, '{}')).toMatchObject(
+      bogus(),
     );
-    expect(await post(`${issuer.url}${OID4VCI_PATHS.enrollments}`, { ...admin, 'content-type': 'application/json', 'content-encoding': 'bogus' }, '{}')).toMatchObject(bogus('CONTENT_ENCODING_UNSUPPORTED'));
+    expect(await post(`${issuer.url}${OID4VCI_PATHS.enrollments}`, { ...admin, 'content-type': 'application/json; charset=x-bogus' }, '{}')).toMatchObject(
+      bogus(),
+    );
+    expect(
+      await post(`${issuer.url}${OID4VCI_PATHS.credential}`, { authorization: 'Bearer x', 'content-type': 'application/json; charset=x-bogus' }, '{}'),
+    ).toMatchObject(bogus('CHARSET_UNSUPPORTED', 'invalid_credential_request'));
+    expect(
+      await post(`${issuer.url}${OID4VCI_PATHS.enrollments}`, { ...admin, 'content-type': 'application/json', 'content-encoding': 'bogus' }, '{}'),
+    ).toMatchObject(bogus('CONTENT_ENCODING_UNSUPPORTED'));
   });
 });

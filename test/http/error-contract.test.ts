@@ -1,11 +1,36 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearerAuth, CLASS_CONTRACT, ERROR_CODES, errorClassOf, exitCodeOf, httpErrorHandler, httpStatusOf, InputTooLargeError, InvalidInputError, listen, NetcredError, oauthErrorOf, StorageError, type ErrorClass, type ErrorCode, type RunningServer } from '../../core/index.js';
+import {
+  bearerAuth,
+  CLASS_CONTRACT,
+  ERROR_CODES,
+  errorClassOf,
+  exitCodeOf,
+  httpErrorHandler,
+  httpStatusOf,
+  InputTooLargeError,
+  InvalidInputError,
+  listen,
+  NetcredError,
+  oauthErrorOf,
+  StorageError,
+  type ErrorClass,
+  type ErrorCode,
+  type RunningServer,
+} from '../../core/index.js';
 // An internal on purpose: the JSON body parser the apps mount, whose failures must carry a code.
 import { jsonBody } from '../../core/http/json-body.js';
 import { reportError } from '../../cli/run.js';
 import { Oid4vciError } from '../../issuer/index.js';
-import { createOid4vpRouter, createVerifier, createVerifierApp, emptyTrustBundle, NonceStoreFullError, RequestStore, TrustStore } from '../../verifier/index.js';
+import {
+  createOid4vpRouter,
+  createVerifier,
+  createVerifierApp,
+  emptyTrustBundle,
+  NonceStoreFullError,
+  RequestStore,
+  TrustStore,
+} from '../../verifier/index.js';
 
 describe('the table of codes (core/errors/codes.ts)', () => {
   it('gives every code one class, and each class its HTTP status and CLI exit code', () => {
@@ -50,7 +75,9 @@ describe('the table of codes (core/errors/codes.ts)', () => {
     const saved = process.stdout.write;
     process.stdout.write = (() => true) as typeof process.stdout.write;
     try {
-      const exits = (['INVALID_INPUT', 'STORAGE_FULL', 'SECRET_INVALID', 'KB_JWT_REPLAYED', 'INTERNAL'] as ErrorCode[]).map((c) => reportError(new NetcredError(c, 'x'), true));
+      const exits = (['INVALID_INPUT', 'STORAGE_FULL', 'SECRET_INVALID', 'KB_JWT_REPLAYED', 'INTERNAL'] as ErrorCode[]).map((c) =>
+        reportError(new NetcredError(c, 'x'), true),
+      );
       expect(exits).toEqual([2, 2, 2, 1, 3]);
       expect(reportError(new Error('untyped'), true)).toBe(3);
       expect(reportError(Object.assign(new Error('disk'), { code: 'SQLITE_FULL' }), true)).toBe(2);
@@ -106,13 +133,19 @@ describe('httpErrorHandler and bearerAuth over HTTP', () => {
       expect((await get('/details/input')).body.details).toEqual([{ path: 'given_name', message: 'required' }]);
 
       const storage = await get('/throw/storage');
-      expect(storage).toMatchObject({ status: 503, body: { error: 'temporarily_unavailable', error_description: 'locked by another process', code: 'STORAGE_UNAVAILABLE' } });
+      expect(storage).toMatchObject({
+        status: 503,
+        body: { error: 'temporarily_unavailable', error_description: 'locked by another process', code: 'STORAGE_UNAVAILABLE' },
+      });
       expect(storage.headers.get('retry-after')).toBe('5');
       const nonce = await get('/throw/nonce');
       expect(nonce).toMatchObject({ status: 503, body: { error: 'temporarily_unavailable', code: 'NONCE_STORE_FULL' } });
       expect(nonce.headers.get('retry-after')).toBe('7');
 
-      for (const [what, code] of [['setup', 'SECRET_INVALID'], ['untyped', undefined]] as const) {
+      for (const [what, code] of [
+        ['setup', 'SECRET_INVALID'],
+        ['untyped', undefined],
+      ] as const) {
         const res = await get(`/throw/${what}`);
         expect(res.status).toBe(500);
         expect(res.body).toEqual({ error: 'server_error', error_description: 'internal error', ...(code ? { code } : {}) });
@@ -134,9 +167,15 @@ describe('httpErrorHandler and bearerAuth over HTTP', () => {
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
     expect(await post('{not json')).toEqual({ status: 400, body: { error: 'invalid_request', error_description: 'request body is not valid JSON' } });
-    expect(await post(JSON.stringify({ a: 'x'.repeat(2000) }))).toEqual({ status: 413, body: { error: 'invalid_request', error_description: 'request body is too large' } });
+    expect(await post(JSON.stringify({ a: 'x'.repeat(2000) }))).toEqual({
+      status: 413,
+      body: { error: 'invalid_request', error_description: 'request body is too large' },
+    });
     expect(await post(`${'['.repeat(100)}${']'.repeat(100)}`)).toMatchObject({ status: 400, body: { code: 'INPUT_TOO_DEEP' } });
-    expect(await post('{}', { 'content-type': 'application/json; charset=x-bogus' })).toMatchObject({ status: 415, body: { error: 'invalid_request', code: 'CHARSET_UNSUPPORTED' } });
+    expect(await post('{}', { 'content-type': 'application/json; charset=x-bogus' })).toMatchObject({
+      status: 415,
+      body: { error: 'invalid_request', code: 'CHARSET_UNSUPPORTED' },
+    });
   });
 
   it('bearerAuth: 401 with a challenge (naming the error only when a token was sent), 403 when no token is configured', async () => {
@@ -158,12 +197,22 @@ describe('httpErrorHandler and bearerAuth over HTTP', () => {
 describe('the OpenID4VP router answers through the same contract', () => {
   it('a full request store is 503 temporarily_unavailable with Retry-After and TOO_MANY_REQUESTS', async () => {
     const verifier = createVerifier({ trust: new TrustStore(emptyTrustBundle()) });
-    const oid4vp = createOid4vpRouter({ baseUrl: 'http://127.0.0.1', verify: async () => ({ valid: false }), adminToken: 'admin-token-0123456789', store: new RequestStore({ maxRequests: 1 }) });
+    const oid4vp = createOid4vpRouter({
+      baseUrl: 'http://127.0.0.1',
+      verify: async () => ({ valid: false }),
+      adminToken: 'admin-token-0123456789',
+      store: new RequestStore({ maxRequests: 1 }),
+    });
     const server = await listen(createVerifierApp({ verifier, routers: [oid4vp.router] }));
     const saved = process.stderr.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;
     try {
-      const create = () => fetch(`${server.url}/oid4vp/requests`, { method: 'POST', headers: { authorization: 'Bearer admin-token-0123456789', 'content-type': 'application/json' }, body: '{}' });
+      const create = () =>
+        fetch(`${server.url}/oid4vp/requests`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer admin-token-0123456789', 'content-type': 'application/json' },
+          body: '{}',
+        });
       expect((await create()).status).toBe(201);
       const full = await create();
       expect(full.status).toBe(503);

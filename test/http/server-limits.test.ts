@@ -20,7 +20,16 @@ import { tempDir } from '../helpers/tmp.js';
 const HEADERS_S = 2;
 const REQUEST_S = 3;
 const MAX_CONNECTIONS = 8;
-const LIMIT_FLAGS = ['--headers-timeout', String(HEADERS_S), '--request-timeout', String(REQUEST_S), '--keep-alive-timeout', '1', '--max-connections', String(MAX_CONNECTIONS)];
+const LIMIT_FLAGS = [
+  '--headers-timeout',
+  String(HEADERS_S),
+  '--request-timeout',
+  String(REQUEST_S),
+  '--keep-alive-timeout',
+  '1',
+  '--max-connections',
+  String(MAX_CONNECTIONS),
+];
 /** Far below Node's defaults (60 s headers, 300 s request), far above the configured values. */
 const CUT_WITHIN_MS = 20_000;
 
@@ -31,7 +40,11 @@ type Served = { url: URL; stop(): Promise<void> };
 
 /** Spawns a long-running CLI command and resolves with the URL it prints. */
 function serve(args: string[], env: Record<string, string>, urlIn: (stdout: string) => string | undefined): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let out = '';
@@ -69,7 +82,11 @@ beforeAll(async () => {
       const line = out.split('\n').find((l) => l.startsWith('{'));
       return line ? (JSON.parse(line) as { url: string }).url : undefined;
     }),
-    serve(['--data', path.join(tmp.dir, 'verifier-home'), 'verifier', 'serve', '--bundle', bundle, '--port', '0', ...LIMIT_FLAGS], {}, (out) => /verifier listening on (\S+)/.exec(out)?.[1]),
+    serve(
+      ['--data', path.join(tmp.dir, 'verifier-home'), 'verifier', 'serve', '--bundle', bundle, '--port', '0', ...LIMIT_FLAGS],
+      {},
+      (out) => /verifier listening on (\S+)/.exec(out)?.[1],
+    ),
   ]);
 }, 120_000);
 
@@ -100,10 +117,12 @@ function connect(url: URL): Held {
   let t0 = Date.now();
   socket.on('data', (d) => (received += d));
   socket.on('error', () => undefined); // a reset is a close too
-  const connected = new Promise<void>((resolve) => socket.once('connect', () => {
-    t0 = Date.now();
-    resolve();
-  }));
+  const connected = new Promise<void>((resolve) =>
+    socket.once('connect', () => {
+      t0 = Date.now();
+      resolve();
+    }),
+  );
   const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - t0)));
   return { socket, received: () => received, closed, connected };
 }
@@ -111,7 +130,9 @@ function connect(url: URL): Held {
 /** Resolves with `p`, or fails once `ms` have passed. */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} still open after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} still open after ${ms} ms`)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 /** Writes `chunk` every `ms` until the socket closes. */
@@ -199,7 +220,12 @@ describe('the limits helper (core/http/server-limits.ts)', () => {
     const verifierApp = await listenApp(createVerifierApp({ verifier: createVerifier({ trust: new TrustStore(emptyTrustBundle()) }) }));
     try {
       for (const server of [issuerApp.server.server, verifierApp.server]) {
-        expect({ h: server.headersTimeout, r: server.requestTimeout, k: server.keepAliveTimeout, m: server.maxConnections }).toEqual({ h: 10_000, r: 30_000, k: 5_000, m: 1024 });
+        expect({ h: server.headersTimeout, r: server.requestTimeout, k: server.keepAliveTimeout, m: server.maxConnections }).toEqual({
+          h: 10_000,
+          r: 30_000,
+          k: 5_000,
+          m: 1024,
+        });
         // Node checks the two timeouts on this interval (30 s by default).
         expect((server as http.Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval).toBe(1000);
       }
@@ -211,7 +237,12 @@ describe('the limits helper (core/http/server-limits.ts)', () => {
 
   it('takes overrides, checks them, and checks often enough for low timeouts', () => {
     const server = http.createServer();
-    expect(applyServerLimits(server, { headersTimeoutMs: 1500, requestTimeoutMs: 2000, maxConnections: 3 })).toEqual({ headersTimeoutMs: 1500, requestTimeoutMs: 2000, keepAliveTimeoutMs: 5000, maxConnections: 3 });
+    expect(applyServerLimits(server, { headersTimeoutMs: 1500, requestTimeoutMs: 2000, maxConnections: 3 })).toEqual({
+      headersTimeoutMs: 1500,
+      requestTimeoutMs: 2000,
+      keepAliveTimeoutMs: 5000,
+      maxConnections: 3,
+    });
     expect([server.headersTimeout, server.requestTimeout, server.maxConnections]).toEqual([1500, 2000, 3]);
     expect(connectionsCheckingIntervalMs({ headersTimeoutMs: 1500, requestTimeoutMs: 2000 })).toBe(150);
     expect(connectionsCheckingIntervalMs({ headersTimeoutMs: 1, requestTimeoutMs: 1 })).toBe(100);

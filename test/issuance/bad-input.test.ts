@@ -131,7 +131,11 @@ describe('netcred issuer issue / decode (real CLI)', () => {
 
     const decoded = await runCli(['decode', '-'], { input: out.credential as string });
     expect(decoded.code).toBe(0);
-    const d = JSON.parse(decoded.stdout) as { header: { typ: string }; disclosures: { name?: string; digest: string; referenced: boolean }[]; claims: Record<string, unknown> };
+    const d = JSON.parse(decoded.stdout) as {
+      header: { typ: string };
+      disclosures: { name?: string; digest: string; referenced: boolean }[];
+      claims: Record<string, unknown>;
+    };
     expect(d.header.typ).toBe('dc+sd-jwt');
     expect(d.disclosures.find((x) => x.name === 'birthdate')).toMatchObject({ referenced: true, digest: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
     expect(d.claims.birthdate).toBe('1985-06-15');

@@ -26,7 +26,10 @@ function person(): ReturnType<typeof sampleIdentityClaims> {
 }
 
 async function entries(ids: string[]): Promise<Array<{ credential_id: string; list_id: number; idx: number; status: number }>> {
-  return (await ctx.dataSource.query(`SELECT "credential_id", "list_id", "idx", "status" FROM "status_entry" WHERE "credential_id" IN (${ids.map(() => '?').join(',')})`, ids)) as never;
+  return (await ctx.dataSource.query(
+    `SELECT "credential_id", "list_id", "idx", "status" FROM "status_entry" WHERE "credential_id" IN (${ids.map(() => '?').join(',')})`,
+    ids,
+  )) as never;
 }
 
 function statusIdx(c: IssuedCredential): string {
@@ -52,9 +55,17 @@ describe('group commit of concurrent issuances', () => {
 
   it('one failing request in a concurrent batch fails alone with its typed error; the others commit', async () => {
     const before = await countRecords(ctx);
-    const failingSigner = { alg: ctx.signer.alg, kid: ctx.signer.kid, sign: () => Promise.reject(new NetcredError(foreign('KMS_UNAVAILABLE'), 'HSM unavailable')) };
+    const failingSigner = {
+      alg: ctx.signer.alg,
+      kid: ctx.signer.kid,
+      sign: () => Promise.reject(new NetcredError(foreign('KMS_UNAVAILABLE'), 'HSM unavailable')),
+    };
     const spent = new NetcredError(foreign('TEST_HOOK_REFUSED'), 'refused in beforeCommit');
-    const settle = <T>(p: Promise<T>) => p.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e }));
+    const settle = <T>(p: Promise<T>) =>
+      p.then(
+        (v) => ({ ok: true as const, v }),
+        (e: unknown) => ({ ok: false as const, e }),
+      );
     const calls = [
       ...Array.from({ length: 10 }, () => settle(issueCredential(ctx, { holderDid: newHolder().did, claims: person() }))),
       settle(issueCredential({ ...ctx, signer: failingSigner }, { holderDid: newHolder().did, claims: person() })),
@@ -145,7 +156,9 @@ describe('group commit of concurrent issuances', () => {
 
   it('indexes taken behind its back (another process) are detected by UNIQUE(list, idx) and picked again', async () => {
     await issueCredential(ctx, { holderDid: newHolder().did, claims: person() }); // the in-memory view of the list is loaded
-    const [{ id: listId, size }] = (await ctx.dataSource.query('SELECT "id", "size" FROM "status_list" ORDER BY "id" DESC LIMIT 1')) as [{ id: number; size: number }];
+    const [{ id: listId, size }] = (await ctx.dataSource.query('SELECT "id", "size" FROM "status_list" ORDER BY "id" DESC LIMIT 1')) as [
+      { id: number; size: number },
+    ];
     // As a CLI process would, straight in the database: take 3 of every 4 free indexes.
     await writeTransaction(ctx.dataSource, (tx) =>
       tx.query(
@@ -162,6 +175,10 @@ describe('group commit of concurrent issuances', () => {
     issued.push(...(await Promise.all(Array.from({ length: 40 }, () => issueCredential(ctx, { holderDid: newHolder().did, claims: person() })))));
     const rows = await entries(issued.map((c) => c.id));
     expect(rows).toHaveLength(48);
-    for (const c of issued) expect(c.status!.tokenStatus.status_list.idx % 4 === 0 || c.status!.tokenStatus.status_list.uri !== `${ctx.config.publicUrl.replace(/\/+$/, '')}/status/lists/${listId}`).toBe(true);
+    for (const c of issued)
+      expect(
+        c.status!.tokenStatus.status_list.idx % 4 === 0 ||
+          c.status!.tokenStatus.status_list.uri !== `${ctx.config.publicUrl.replace(/\/+$/, '')}/status/lists/${listId}`,
+      ).toBe(true);
   });
 });

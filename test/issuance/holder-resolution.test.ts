@@ -1,6 +1,15 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createDidResolver, didJwkFromJwk, didKeyFromJwk, jwkFromDocument, publicJwkOf, resolveDidDocument, resolvePublicJwk, resolvePublicKey } from '../../core/index.js';
+import {
+  createDidResolver,
+  didJwkFromJwk,
+  didKeyFromJwk,
+  jwkFromDocument,
+  publicJwkOf,
+  resolveDidDocument,
+  resolvePublicJwk,
+  resolvePublicKey,
+} from '../../core/index.js';
 // An internal on purpose: did:key identifiers are forged byte by byte, and base58 itself is tested.
 import { base58Decode, base58Encode } from '../../core/encoding/base58.js';
 

@@ -1,7 +1,19 @@
 import { createHash } from 'node:crypto';
 import { verifySDJWT } from '@meeco/sd-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { b64uDecode, b64uEncode, createDidResolver, decodeCompact, decodeSdJwt, jwkThumbprint, parseSdJwt, resolvePublicKey, sdDigest, verifyCompact, type Disclosure } from '../../core/index.js';
+import {
+  b64uDecode,
+  b64uEncode,
+  createDidResolver,
+  decodeCompact,
+  decodeSdJwt,
+  jwkThumbprint,
+  parseSdJwt,
+  resolvePublicKey,
+  sdDigest,
+  verifyCompact,
+  type Disclosure,
+} from '../../core/index.js';
 import { credentialStatus, findIssuanceRecords, issueCredential, type IssuedCredential, type IssuerContext } from '../../issuer/index.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims, validateIdentityClaims } from '../../schemas/index.js';
 import { newHolder, type Holder } from './fixtures.js';
@@ -183,7 +195,15 @@ describe('issuance records', () => {
   it('may supersede before inserting the new record in one transaction (checked at commit)', async () => {
     // Internals on purpose: the order of the two writes inside one transaction is what is tested.
     const { insertIssuanceRecord, supersedeEarlier } = await import('../../issuer/issuance/records.js');
-    const base = { vct: RESIDENT_IDENTITY_VCT, format: 'dc+sd-jwt' as const, subjectRef: 'ref-x', holderDid: 'did:example:h', holderThumbprint: 't', issuedAt: 1, expiresAt: 2 };
+    const base = {
+      vct: RESIDENT_IDENTITY_VCT,
+      format: 'dc+sd-jwt' as const,
+      subjectRef: 'ref-x',
+      holderDid: 'did:example:h',
+      holderThumbprint: 't',
+      issuedAt: 1,
+      expiresAt: 2,
+    };
     await ctx.dataSource.transaction((tx) => insertIssuanceRecord(tx, { ...base, id: 'old-1' }));
     await ctx.dataSource.transaction(async (tx) => {
       expect(await supersedeEarlier(tx, RESIDENT_IDENTITY_VCT, 'ref-x', 'new-1')).toEqual(['old-1']);

@@ -33,11 +33,15 @@ afterAll(async () => {
 type Line = { id: string; got: { idx: number; uri: string }; inside: { idx: number; uri: string } };
 
 function child(region: number, dataDir = tmp.dir, env: Record<string, string> = {}): { proc: ChildProcess; ready: Promise<void>; lines: Promise<Line[]> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/issuance/fixtures/issue-many.ts'), dataDir, String(COUNT), String(region), String(SHARED)], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'test/issuance/fixtures/issue-many.ts'), dataDir, String(COUNT), String(region), String(SHARED)],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));
@@ -51,7 +55,13 @@ function child(region: number, dataDir = tmp.dir, env: Record<string, string> = 
   const lines = new Promise<Line[]>((resolve, reject) =>
     proc.once('close', (code) => {
       if (code !== 0 || !out.endsWith('done\n')) reject(new Error(`child exited ${code}: ${err}`));
-      else resolve(out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line));
+      else
+        resolve(
+          out
+            .split('\n')
+            .filter((l) => l.startsWith('{'))
+            .map((l) => JSON.parse(l) as Line),
+        );
     }),
   );
   return { proc, ready, lines };
@@ -76,7 +86,9 @@ describe('issuance from several processes on one data dir (a CLI next to the ser
       const all = [...here, ...(await children[0]!.lines), ...(await children[1]!.lines)];
       expect(all).toHaveLength(3 * (COUNT + SHARED));
 
-      const entries = (await ctx.dataSource.query('SELECT "e"."credential_id" AS "id", "e"."idx", "l"."uri" FROM "status_entry" "e" JOIN "status_list" "l" ON "l"."id" = "e"."list_id"')) as { id: string; idx: number; uri: string }[];
+      const entries = (await ctx.dataSource.query(
+        'SELECT "e"."credential_id" AS "id", "e"."idx", "l"."uri" FROM "status_entry" "e" JOIN "status_list" "l" ON "l"."id" = "e"."list_id"',
+      )) as { id: string; idx: number; uri: string }[];
       const byId = new Map(entries.map((e) => [e.id, e]));
       for (const c of all) {
         expect(c.inside).toEqual(c.got);
@@ -85,7 +97,9 @@ describe('issuance from several processes on one data dir (a CLI next to the ser
       expect(new Set(entries.map((e) => `${e.uri}#${e.idx}`)).size).toBe(entries.length);
       const [{ records }] = (await ctx.dataSource.query('SELECT COUNT(*) AS "records" FROM "issuance_record"')) as [{ records: number }];
       expect(Number(records)).toBe(entries.length);
-      const lists = (await ctx.dataSource.query('SELECT "l"."allocated", COUNT("e"."credential_id") AS "n" FROM "status_list" "l" LEFT JOIN "status_entry" "e" ON "e"."list_id" = "l"."id" GROUP BY "l"."id"')) as { allocated: number; n: number }[];
+      const lists = (await ctx.dataSource.query(
+        'SELECT "l"."allocated", COUNT("e"."credential_id") AS "n" FROM "status_list" "l" LEFT JOIN "status_entry" "e" ON "e"."list_id" = "l"."id" GROUP BY "l"."id"',
+      )) as { allocated: number; n: number }[];
       for (const l of lists) expect(Number(l.allocated)).toBe(Number(l.n));
 
       // Each shared person: three credentials, whichever process committed last holds the only
@@ -136,7 +150,9 @@ describe('issuance from several processes on one data dir (a CLI next to the ser
       const idx = new Map(rows.map((r) => [r.id, r.idx]));
       for (const a of acked) expect(idx.get(a.id)).toBe(a.got.idx);
       // And the store is consistent for whoever opens it next: the list counts what it holds.
-      const lists = (await reopened.dataSource.query('SELECT "l"."allocated", COUNT("e"."credential_id") AS "n" FROM "status_list" "l" LEFT JOIN "status_entry" "e" ON "e"."list_id" = "l"."id" GROUP BY "l"."id"')) as { allocated: number; n: number }[];
+      const lists = (await reopened.dataSource.query(
+        'SELECT "l"."allocated", COUNT("e"."credential_id") AS "n" FROM "status_list" "l" LEFT JOIN "status_entry" "e" ON "e"."list_id" = "l"."id" GROUP BY "l"."id"',
+      )) as { allocated: number; n: number }[];
       for (const l of lists) expect(Number(l.allocated)).toBe(Number(l.n));
     } finally {
       await reopened.close();

@@ -54,8 +54,16 @@ describe('group commit in one exec (the common case)', () => {
         expect(c.credential).toBe(jobs[j]!.reserved!.credentials[k]);
         expect(c.format).toBe(jobs[j]!.format);
         const [record] = await findIssuanceRecords(ctx, { id: c.id });
-        expect(record).toMatchObject({ holderDid: c.holderDid, holderThumbprint: c.holderThumbprint, subjectRef: jobs[j]!.subjectRef, supersededBy: null, format: c.format });
-        const [entry] = (await ctx.dataSource.query('SELECT "idx", "status" FROM "status_entry" WHERE "credential_id" = ?', [c.id])) as [{ idx: number; status: number }];
+        expect(record).toMatchObject({
+          holderDid: c.holderDid,
+          holderThumbprint: c.holderThumbprint,
+          subjectRef: jobs[j]!.subjectRef,
+          supersededBy: null,
+          format: c.format,
+        });
+        const [entry] = (await ctx.dataSource.query('SELECT "idx", "status" FROM "status_entry" WHERE "credential_id" = ?', [c.id])) as [
+          { idx: number; status: number },
+        ];
         expect(entry).toEqual({ idx: c.status!.tokenStatus.status_list.idx, status: 0 });
       }
     }
@@ -89,19 +97,19 @@ describe('group commit in one exec (the common case)', () => {
     const job = await reserved();
     const before = { records: await countRecords(ctx), allocated: await allocated() };
     // As a CLI process would, straight in the database.
-    await ctx.dataSource.query(`INSERT INTO "status_entry" ("credential_id", "list_id", "idx", "status", "reason", "updated_at") VALUES ('elsewhere', ?, ?, 0, NULL, '2026-01-01T00:00:00Z')`, [
-      job.reserved!.listId,
-      job.reserved!.indexes[0],
-    ]);
+    await ctx.dataSource.query(
+      `INSERT INTO "status_entry" ("credential_id", "list_id", "idx", "status", "reason", "updated_at") VALUES ('elsewhere', ?, ?, 0, NULL, '2026-01-01T00:00:00Z')`,
+      [job.reserved!.listId, job.reserved!.indexes[0]],
+    );
     expect(await commit([job])).toBeUndefined();
     expect(await countRecords(ctx)).toBe(before.records);
     expect(await allocated()).toBe(before.allocated);
 
     const next = await reserved();
-    await ctx.dataSource.query(`INSERT INTO "status_list" ("id", "uri", "size", "bits", "allocated", "version", "created_at") VALUES (?, ?, 16384, 2, 0, 0, '2026-01-01T00:00:00Z')`, [
-      next.reserved!.listId + 1,
-      `https://elsewhere.example/status/lists/${next.reserved!.listId + 1}`,
-    ]);
+    await ctx.dataSource.query(
+      `INSERT INTO "status_list" ("id", "uri", "size", "bits", "allocated", "version", "created_at") VALUES (?, ?, 16384, 2, 0, 0, '2026-01-01T00:00:00Z')`,
+      [next.reserved!.listId + 1, `https://elsewhere.example/status/lists/${next.reserved!.listId + 1}`],
+    );
     expect(await commit([next])).toBeUndefined();
     expect(await countRecords(ctx)).toBe(before.records);
     // The full path still issues (on the newest list).

@@ -28,12 +28,25 @@ const cases: Array<{ name: string; payload: Record<string, unknown>; frame: SdFr
   },
   {
     name: 'array elements disclosed, with decoys and a frame inside an element',
-    payload: { ...base, nationalities: ['PT', 'DE', 'FR'], pets: [{ name: 'Rex', kind: 'dog' }, { name: 'Tom', kind: 'cat' }] },
+    payload: {
+      ...base,
+      nationalities: ['PT', 'DE', 'FR'],
+      pets: [
+        { name: 'Rex', kind: 'dog' },
+        { name: 'Tom', kind: 'cat' },
+      ],
+    },
     frame: { _sd: ['nationalities'], nationalities: { _sd: [0, 2], _sd_decoy: 1 }, pets: { _sd: [1], 0: { _sd: ['name'] } } },
   },
   {
     name: 'W3C-style subject array by index',
-    payload: { ...base, credentialSubject: [{ id: 'did:example:a', x: 1 }, { id: 'did:example:b', y: { z: 2 } }] },
+    payload: {
+      ...base,
+      credentialSubject: [
+        { id: 'did:example:a', x: 1 },
+        { id: 'did:example:b', y: { z: 2 } },
+      ],
+    },
     frame: { credentialSubject: { 0: { _sd: ['id', 'x'], _sd_decoy: 1 }, 1: { _sd: ['y'], y: { _sd: ['z'] } } } },
   },
 ];
@@ -100,7 +113,10 @@ describe('core/sd-jwt/pack (the minting packer)', () => {
     it(`${c.name}: same structure as @sd-jwt's pack, verified and decoded to the same claims by @sd-jwt/sd-jwt-vc and @meeco/sd-jwt`, async () => {
       const ours = packSdJwt(c.payload, c.frame);
       const theirs = await pack(c.payload, c.frame as never, { hasher: sdJwtHasher, alg: 'sha-256' }, pooledSalt);
-      const theirShape = shape({ ...(theirs.packedClaims as object), _sd_alg: 'sha-256' }, theirs.disclosures.map((d) => d.encode()));
+      const theirShape = shape(
+        { ...(theirs.packedClaims as object), _sd_alg: 'sha-256' },
+        theirs.disclosures.map((d) => d.encode()),
+      );
       expect(shape(ours.payload, ours.disclosures)).toEqual(theirShape);
       expect(ours.disclosures).toHaveLength(theirs.disclosures.length);
 
@@ -115,8 +131,24 @@ describe('core/sd-jwt/pack (the minting packer)', () => {
     const claims = validateIdentityClaims(sampleIdentityClaims());
     const holderJwk = publicJwkOf(generateKeyPairSync('ed25519').privateKey);
     // No status claim here: @sd-jwt/sd-jwt-vc would fetch the list (mint.test.ts checks status).
-    const sdJwt = await mintIdentitySdJwtVc({ issuerDid: 'did:example:issuer', signer, claims, holderDid: 'did:example:holder', holderJwk, iat: base.iat, exp: base.exp });
-    const expected = { iss: 'did:example:issuer', vct: RESIDENT_IDENTITY_VCT, iat: base.iat, exp: base.exp, cnf: { jwk: holderJwk }, sub: 'did:example:holder', ...claims };
+    const sdJwt = await mintIdentitySdJwtVc({
+      issuerDid: 'did:example:issuer',
+      signer,
+      claims,
+      holderDid: 'did:example:holder',
+      holderJwk,
+      iat: base.iat,
+      exp: base.exp,
+    });
+    const expected = {
+      iss: 'did:example:issuer',
+      vct: RESIDENT_IDENTITY_VCT,
+      iat: base.iat,
+      exp: base.exp,
+      cnf: { jwk: holderJwk },
+      sub: 'did:example:holder',
+      ...claims,
+    };
     const { sdjwtvc, meeco } = await verifyWithPeers(sdJwt);
     expect(sdjwtvc).toEqual(expected);
     expect(meeco).toEqual(expected);
@@ -125,7 +157,12 @@ describe('core/sd-jwt/pack (the minting packer)', () => {
     const frame = identityDisclosureFrame(claims) as SdFrame;
     const ours = packSdJwt(expected, frame);
     const theirs = await pack(expected, frame as never, { hasher: sdJwtHasher, alg: 'sha-256' }, pooledSalt);
-    expect(shape(ours.payload, ours.disclosures)).toEqual(shape({ ...(theirs.packedClaims as object), _sd_alg: 'sha-256' }, theirs.disclosures.map((d) => d.encode())));
+    expect(shape(ours.payload, ours.disclosures)).toEqual(
+      shape(
+        { ...(theirs.packedClaims as object), _sd_alg: 'sha-256' },
+        theirs.disclosures.map((d) => d.encode()),
+      ),
+    );
     expect(ours.disclosures.length).toBe(1 + Object.keys(claims).length + Object.keys(claims.address).length);
   });
 
@@ -144,7 +181,9 @@ describe('core/sd-jwt/pack (the minting packer)', () => {
 
   it('refuses a frame that discloses a reserved claim', async () => {
     for (const name of ['iss', 'cnf', 'status', 'vct', '_sd']) {
-      await expect(issueSdJwt({ header: { typ: 'dc+sd-jwt' }, payload: { ...base, a: 1 }, disclosureFrame: { _sd: [name] }, signer })).rejects.toMatchObject({ code: 'SD_RESERVED_CLAIM' });
+      await expect(issueSdJwt({ header: { typ: 'dc+sd-jwt' }, payload: { ...base, a: 1 }, disclosureFrame: { _sd: [name] }, signer })).rejects.toMatchObject({
+        code: 'SD_RESERVED_CLAIM',
+      });
     }
   });
 });

@@ -84,7 +84,10 @@ describe('CredentialProviderVcdm2 through agent.createVerifiableCredential / ver
   it('rejects tampering, a foreign issuer key, expiry and stray disclosures', async () => {
     const { ctx } = ed;
     const holder = newHolder();
-    const env = (await ctx.agent.createVerifiableCredential({ credential: subjectCredential(ctx.issuerDid, holder.did), proofFormat: 'vc+sd-jwt' as never })) as unknown as Env;
+    const env = (await ctx.agent.createVerifiableCredential({
+      credential: subjectCredential(ctx.issuerDid, holder.did),
+      proofFormat: 'vc+sd-jwt' as never,
+    })) as unknown as Env;
     const token = unenvelope(env)!.token;
     const { jwt, disclosures } = parseSdJwt(token);
     const [h, , s] = jwt.split('.') as [string, string, string];
@@ -96,7 +99,10 @@ describe('CredentialProviderVcdm2 through agent.createVerifiableCredential / ver
     const forged = b64uEncode(JSON.stringify({ ...payload, issuer: ctx.issuerDid, type: ['VerifiableCredential', 'Forged'] }));
     expect((await verify(`${h}.${forged}.${s}~${disclosures.map((d) => d.encoded).join('~')}~`)).error?.errorCode).toBe('SIGNATURE_INVALID');
     // Signed by the ES256 issuer but claiming the EdDSA issuer's DID.
-    const otherEnv = (await p256.ctx.agent.createVerifiableCredential({ credential: subjectCredential(p256.ctx.issuerDid, holder.did), proofFormat: 'vc+jwt' as never })) as unknown as Env;
+    const otherEnv = (await p256.ctx.agent.createVerifiableCredential({
+      credential: subjectCredential(p256.ctx.issuerDid, holder.did),
+      proofFormat: 'vc+jwt' as never,
+    })) as unknown as Env;
     const other = decodeCompact(unenvelope(otherEnv)!.token);
     const swapped = `${b64uEncode(JSON.stringify({ ...other.header, kid: decodeCompact(jwt).header.kid }))}.${b64uEncode(JSON.stringify({ ...other.payload, issuer: ctx.issuerDid, iss: ctx.issuerDid }))}.${other.signature.toString('base64url')}`;
     expect((await verify(swapped, 'vc+jwt')).verified).toBe(false);
@@ -112,7 +118,10 @@ describe('CredentialProviderVcdm2 through agent.createVerifiableCredential / ver
     // The untouched one still verifies; dropping a disclosure only hides that property.
     expect((await verify(token)).verified).toBe(true);
     const tierDigest = sdDigest(disclosures.find((d) => d.name === 'tier')!.encoded);
-    const withoutTier = `${jwt}~${disclosures.filter((d) => sdDigest(d.encoded) !== tierDigest).map((d) => d.encoded).join('~')}~`;
+    const withoutTier = `${jwt}~${disclosures
+      .filter((d) => sdDigest(d.encoded) !== tierDigest)
+      .map((d) => d.encoded)
+      .join('~')}~`;
     const partial = await verify(withoutTier);
     expect(partial.verified).toBe(true);
     expect((partial.verifiableCredential as unknown as { credentialSubject: Record<string, unknown> }).credentialSubject.tier).toBeUndefined();
@@ -142,8 +151,20 @@ describe('CredentialProviderVcdm2 through agent.createVerifiableCredential / ver
     expect((payload.cnf as { jwk: unknown }).jwk).toEqual(holder.jwk);
     const { idx, uri } = issued.status!.tokenStatus.status_list;
     expect(payload.credentialStatus).toEqual([
-      { id: `${uri}/bitstring/revocation#${idx}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(idx), statusListCredential: `${uri}/bitstring/revocation` },
-      { id: `${uri}/bitstring/suspension#${idx}`, type: 'BitstringStatusListEntry', statusPurpose: 'suspension', statusListIndex: String(idx), statusListCredential: `${uri}/bitstring/suspension` },
+      {
+        id: `${uri}/bitstring/revocation#${idx}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListIndex: String(idx),
+        statusListCredential: `${uri}/bitstring/revocation`,
+      },
+      {
+        id: `${uri}/bitstring/suspension#${idx}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'suspension',
+        statusListIndex: String(idx),
+        statusListCredential: `${uri}/bitstring/suspension`,
+      },
     ]);
     expect(payload.credentialStatus).toEqual(issued.status!.bitstringEntries);
     expect(new Date(payload.validUntil as string).getTime() / 1000).toBe(issued.expiresAt);

@@ -50,7 +50,11 @@ describe("the issuer's W3C verification runs the core SD-JWT verification, key b
 
   it('refuses a KB-JWT signed by another key than cnf.jwk, and a vc+jwt carrying disclosures', async () => {
     const other = newHolder('p256');
-    const kb = await signCompact({ typ: 'kb+jwt' }, { iat: Math.floor(Date.now() / 1000), aud: 'a', nonce: 'n', sd_hash: sdDigest(token) }, keyObjectSigner(other.privateKey));
+    const kb = await signCompact(
+      { typ: 'kb+jwt' },
+      { iat: Math.floor(Date.now() / 1000), aud: 'a', nonce: 'n', sd_hash: sdDigest(token) },
+      keyObjectSigner(other.privateKey),
+    );
     expect(await verdict(`${token}${kb}`)).toBe('KB_JWT_INVALID');
     expect(await verdict(token, 'vc+jwt')).toBe('MALFORMED');
   });

@@ -21,7 +21,13 @@ describe('did:web issuer over HTTP', () => {
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    ctx = await initIssuer({ dataDir: `${tmp.dir}/web`, didMethod: 'web', alg: 'ES256', publicUrl: `${base}/issuers/1`, secret: 'test-secret-0123456789abcdef' });
+    ctx = await initIssuer({
+      dataDir: `${tmp.dir}/web`,
+      didMethod: 'web',
+      alg: 'ES256',
+      publicUrl: `${base}/issuers/1`,
+      secret: 'test-secret-0123456789abcdef',
+    });
     running = await serveIssuer(ctx, { host: '127.0.0.1', port });
   });
   afterAll(async () => {
@@ -69,7 +75,11 @@ describe('did:web issuer over HTTP', () => {
     const badBody = await json(bad);
     expect(badBody).toMatchObject({ error: 'invalid_request' });
     expect(JSON.stringify(badBody)).not.toMatch(/at .*\.(js|ts):\d+/);
-    const big = await fetch(`${base}/issuers/1/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ a: 'x'.repeat(70 * 1024) }) });
+    const big = await fetch(`${base}/issuers/1/anything`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ a: 'x'.repeat(70 * 1024) }),
+    });
     expect(big.status).toBe(413);
     expect(await json(big)).toMatchObject({ error: 'invalid_request' });
   });

@@ -43,7 +43,13 @@ describe('initIssuer / openIssuer', () => {
     expect(ctx.issuerDid).toMatch(/^did:key:z6Mk/);
     expect(ctx.signer.alg).toBe('EdDSA');
     expect(ctx.signer.kid).toBe(`${ctx.issuerDid}#${ctx.issuerDid.slice('did:key:'.length)}`);
-    expect(ctx.config).toMatchObject({ publicUrl: 'http://127.0.0.1:8080', statusListSize: 131072, credentialTtlSeconds: 365 * 24 * 3600, didMethod: 'key', alg: 'EdDSA' });
+    expect(ctx.config).toMatchObject({
+      publicUrl: 'http://127.0.0.1:8080',
+      statusListSize: 131072,
+      credentialTtlSeconds: 365 * 24 * 3600,
+      didMethod: 'key',
+      alg: 'EdDSA',
+    });
     expect(ctx.config.adminToken.length).toBeGreaterThanOrEqual(32);
     const did = ctx.issuerDid;
     const k1 = ctx.deriveKey('subject-ref');
@@ -139,7 +145,13 @@ describe('initIssuer / openIssuer', () => {
     const db = Buffer.concat(files.map((f) => readFileSync(path.join(d, f))));
     expect(db.length).toBeGreaterThan(0);
     for (const secret of [edSeed, p256]) {
-      for (const needle of [secret, Buffer.from(secret.toString('hex')), Buffer.from(secret.toString('hex').toUpperCase()), Buffer.from(secret.toString('base64url')), Buffer.from(secret.toString('base64'))]) {
+      for (const needle of [
+        secret,
+        Buffer.from(secret.toString('hex')),
+        Buffer.from(secret.toString('hex').toUpperCase()),
+        Buffer.from(secret.toString('base64url')),
+        Buffer.from(secret.toString('base64')),
+      ]) {
         expect(db.includes(needle)).toBe(false);
       }
     }

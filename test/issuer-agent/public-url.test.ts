@@ -53,7 +53,9 @@ describe('netcred issuer serve: the public URL and the port it serves on (issue 
   const env = { NETCRED_HOME: path.join(tmp.dir, 'home'), NETCRED_SECRET: '', NETCRED_ADMIN_TOKEN: '', NETCRED_PUBLIC_URL: '' };
   let initPort = 0;
 
-  it('init takes the public URL; serve on another port warns in one stderr line naming the URL and the port, and still serves', { timeout: 60_000 }, async () => {
+  it('init takes the public URL; serve on another port warns in one stderr line naming the URL and the port, and still serves', {
+    timeout: 60_000,
+  }, async () => {
     initPort = await freePort();
     const init = await runCli(['issuer', 'init', '--public-url', `http://127.0.0.1:${initPort}`], { env });
     expect(init.code, init.stderr).toBe(0);
@@ -75,7 +77,12 @@ describe('netcred issuer serve: the public URL and the port it serves on (issue 
     const port = await freePort();
     const r = await runCli(['issuer', 'serve', '--port', String(port), '--strict-url'], { env });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^error PUBLIC_URL_MISMATCH: the public URL http://127\\.0\\.0\\.1:${initPort} names port ${initPort} but this issuer listens on port ${port}`, 'm'));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^error PUBLIC_URL_MISMATCH: the public URL http://127\\.0\\.0\\.1:${initPort} names port ${initPort} but this issuer listens on port ${port}`,
+        'm',
+      ),
+    );
     expect(r.stdout).toBe('');
   });
 
@@ -98,13 +105,20 @@ describe('netcred issuer serve: the public URL and the port it serves on (issue 
     initPort = port;
   });
 
-  it('once credentials name status lists under the URL, --public-url is PUBLIC_URL_LOCKED (nothing written) and the warning says to serve on its port', { timeout: 60_000 }, async () => {
+  it('once credentials name status lists under the URL, --public-url is PUBLIC_URL_LOCKED (nothing written) and the warning says to serve on its port', {
+    timeout: 60_000,
+  }, async () => {
     const issued = await runCli(['issuer', 'issue', '--holder', holderDid(), '--claims', path.join(repoRoot, 'docs/examples/claims.json')], { env });
     expect(issued.code, issued.stderr).toBe(0);
     const port = await freePort();
     const moved = await runCli(['issuer', 'serve', '--port', String(port), '--public-url', `http://127.0.0.1:${port}`], { env });
     expect(moved.code).toBe(2);
-    expect(moved.stderr).toMatch(new RegExp(`^error PUBLIC_URL_LOCKED: the public URL of this issuer stays http://127\\.0\\.0\\.1:${initPort}: the credentials issued so far name its status list there \\(http://127\\.0\\.0\\.1:${initPort}/status/lists/1\\)`, 'm'));
+    expect(moved.stderr).toMatch(
+      new RegExp(
+        `^error PUBLIC_URL_LOCKED: the public URL of this issuer stays http://127\\.0\\.0\\.1:${initPort}: the credentials issued so far name its status list there \\(http://127\\.0\\.0\\.1:${initPort}/status/lists/1\\)`,
+        'm',
+      ),
+    );
     const config = JSON.parse(readFileSync(path.join(env.NETCRED_HOME, 'issuer', 'config.json'), 'utf8')) as { publicUrl: string };
     expect(config.publicUrl).toBe(`http://127.0.0.1:${initPort}`);
 

@@ -57,7 +57,12 @@ export async function requirePostgres(file: string): Promise<boolean> {
 /** The application_name of the test's own connections, which terminateBackends leaves alone. */
 const TEST_CLIENT = 'netcred-test-check';
 
-export type TestDatabase = { name: string; url: string; query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>; drop(): Promise<void> };
+export type TestDatabase = {
+  name: string;
+  url: string;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  drop(): Promise<void>;
+};
 
 /** A fresh database for one test, and a client on it for the test's own checks. */
 export async function createTestDatabase(): Promise<TestDatabase> {
@@ -94,7 +99,10 @@ export async function terminateBackends(database: string): Promise<number> {
   const a = adminClient();
   await a.connect();
   try {
-    const r = await a.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND application_name <> $2', [database, TEST_CLIENT]);
+    const r = await a.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND application_name <> $2',
+      [database, TEST_CLIENT],
+    );
     return r.rowCount ?? 0;
   } finally {
     await a.end();
@@ -105,7 +113,10 @@ export const ISSUER_ENV = { NETCRED_SECRET: TEST_ISSUER_SECRET, NETCRED_ADMIN_TO
 
 /** `netcred issuer init --store URL` in `dataDir` (the real CLI); its public URL is `publicUrl`. */
 export async function initPgIssuer(dataDir: string, storeUrl: string, publicUrl: string): Promise<void> {
-  const r = await runCli(['issuer', 'init', '--data', dataDir, '--store', storeUrl, '--public-url', publicUrl, '--json'], { env: ISSUER_ENV, timeoutMs: 120_000 });
+  const r = await runCli(['issuer', 'init', '--data', dataDir, '--store', storeUrl, '--public-url', publicUrl, '--json'], {
+    env: ISSUER_ENV,
+    timeoutMs: 120_000,
+  });
   if (r.code !== 0) throw new Error(`issuer init --store failed (${r.code}): ${r.stderr}`);
 }
 
@@ -181,7 +192,10 @@ export async function issueOverHttp(node: string, credentialIssuer: string, clai
     { authorization: `Bearer ${TEST_ISSUER_ADMIN_TOKEN}`, 'content-type': 'application/json' },
     'enrollment',
   );
-  const offer = JSON.parse(new URL(enrollment.offer as string).searchParams.get('credential_offer')!) as { grants: Record<string, { 'pre-authorized_code': string }>; credential_configuration_ids: string[] };
+  const offer = JSON.parse(new URL(enrollment.offer as string).searchParams.get('credential_offer')!) as {
+    grants: Record<string, { 'pre-authorized_code': string }>;
+    credential_configuration_ids: string[];
+  };
   const code = offer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']!['pre-authorized_code'];
   const token = await post(
     `${node}/oid4vci/token`,
@@ -191,7 +205,11 @@ export async function issueOverHttp(node: string, credentialIssuer: string, clai
   );
   const { c_nonce } = (await post(`${node}/oid4vci/nonce`, '', {}, 'nonce')) as { c_nonce: string };
   const { privateKey } = generateKeyPairSync('ed25519');
-  const proof = await signCompact({ typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(privateKey) }, { aud: credentialIssuer, iat: Math.floor(Date.now() / 1000), nonce: c_nonce }, keyObjectSigner(privateKey));
+  const proof = await signCompact(
+    { typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(privateKey) },
+    { aud: credentialIssuer, iat: Math.floor(Date.now() / 1000), nonce: c_nonce },
+    keyObjectSigner(privateKey),
+  );
   const answer = (await post(
     `${node}/oid4vci/credential`,
     JSON.stringify({ credential_configuration_id: offer.credential_configuration_ids[0], proofs: { jwt: [proof] } }),

@@ -65,9 +65,11 @@ describe.runIf(ok)('SIGKILL of an issuer node on PostgreSQL', { timeout: 600_000
     // After the kill the survivor still writes (the lock went with the dead connection).
     const after = await issueOverHttp(survivor.url, publicUrl, person(30_000));
     const stored = new Map(
-      (await db.query<{ uri: string; idx: number; credential_id: string; record: string | null }>(
-        'SELECT l."uri", e."idx", e."credential_id", r."id" AS "record" FROM "status_entry" e JOIN "status_list" l ON l."id" = e."list_id" LEFT JOIN "issuance_record" r ON r."id" = e."credential_id"',
-      )).map((r) => [`${r.uri}#${Number(r.idx)}`, r]),
+      (
+        await db.query<{ uri: string; idx: number; credential_id: string; record: string | null }>(
+          'SELECT l."uri", e."idx", e."credential_id", r."id" AS "record" FROM "status_entry" e JOIN "status_list" l ON l."id" = e."list_id" LEFT JOIN "issuance_record" r ON r."id" = e."credential_id"',
+        )
+      ).map((r) => [`${r.uri}#${Number(r.idx)}`, r]),
     );
     for (const c of [...acknowledged, ...fromSurvivor, after.credential]) {
       const row = stored.get(positionOf(c));
@@ -75,9 +77,13 @@ describe.runIf(ok)('SIGKILL of an issuer node on PostgreSQL', { timeout: 600_000
       expect(row!.record).toBe(row!.credential_id);
     }
     // Nothing half-written: every entry has its record and the other way round; the counts agree.
-    const orphans = await db.query('SELECT e."credential_id" FROM "status_entry" e LEFT JOIN "issuance_record" r ON r."id" = e."credential_id" WHERE r."id" IS NULL');
+    const orphans = await db.query(
+      'SELECT e."credential_id" FROM "status_entry" e LEFT JOIN "issuance_record" r ON r."id" = e."credential_id" WHERE r."id" IS NULL',
+    );
     expect(orphans).toEqual([]);
-    const lists = await db.query<{ allocated: number; entries: number }>('SELECT l."allocated"::int AS "allocated", (SELECT COUNT(*)::int FROM "status_entry" e WHERE e."list_id" = l."id") AS "entries" FROM "status_list" l');
+    const lists = await db.query<{ allocated: number; entries: number }>(
+      'SELECT l."allocated"::int AS "allocated", (SELECT COUNT(*)::int FROM "status_entry" e WHERE e."list_id" = l."id") AS "entries" FROM "status_list" l',
+    );
     for (const l of lists) expect(l.allocated).toBe(l.entries);
     const records = (await db.query<{ n: number }>('SELECT COUNT(*)::int AS "n" FROM "issuance_record"'))[0]!.n;
     expect(records).toBe(stored.size);

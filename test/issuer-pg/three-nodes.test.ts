@@ -81,7 +81,9 @@ describe.runIf(ok)('three issuer nodes on one PostgreSQL database', { timeout: 6
     expect(records).toBe(total);
 
     // Each person has exactly one current credential, valid; everything it replaced is revoked as superseded.
-    const current = await db.query<{ subject_ref: string; n: number }>('SELECT "subject_ref", COUNT(*)::int AS "n" FROM "issuance_record" WHERE "superseded_by" IS NULL GROUP BY "subject_ref"');
+    const current = await db.query<{ subject_ref: string; n: number }>(
+      'SELECT "subject_ref", COUNT(*)::int AS "n" FROM "issuance_record" WHERE "superseded_by" IS NULL GROUP BY "subject_ref"',
+    );
     expect(current).toHaveLength(3 * PER_NODE + SHARED_PEOPLE);
     expect(current.every((r) => r.n === 1)).toBe(true);
     const wrong = await db.query(
@@ -89,14 +91,27 @@ describe.runIf(ok)('three issuer nodes on one PostgreSQL database', { timeout: 6
        WHERE (r."superseded_by" IS NULL AND e."status" <> 0) OR (r."superseded_by" IS NOT NULL AND (e."status" <> 1 OR e."reason" <> 'superseded'))`,
     );
     expect(wrong).toEqual([]);
-    const idOf = new Map((await db.query<{ list_uri: string; idx: number; credential_id: string }>('SELECT l."uri" AS "list_uri", e."idx", e."credential_id" FROM "status_entry" e JOIN "status_list" l ON l."id" = e."list_id"')).map((r) => [`${r.list_uri}#${r.idx}`, r.credential_id]));
-    const statusById = new Map((await db.query<{ credential_id: string; status: number }>('SELECT "credential_id", "status" FROM "status_entry"')).map((r) => [r.credential_id, Number(r.status)]));
+    const idOf = new Map(
+      (
+        await db.query<{ list_uri: string; idx: number; credential_id: string }>(
+          'SELECT l."uri" AS "list_uri", e."idx", e."credential_id" FROM "status_entry" e JOIN "status_list" l ON l."id" = e."list_id"',
+        )
+      ).map((r) => [`${r.list_uri}#${r.idx}`, r.credential_id]),
+    );
+    const statusById = new Map(
+      (await db.query<{ credential_id: string; status: number }>('SELECT "credential_id", "status" FROM "status_entry"')).map((r) => [
+        r.credential_id,
+        Number(r.status),
+      ]),
+    );
     for (let p = 0; p < SHARED_PEOPLE; p++) {
       const mine = issued.filter((c) => c.person === p).map((c) => statusById.get(idOf.get(`${statusOf(c.credential).uri}#${statusOf(c.credential).idx}`)!));
       expect(mine.sort()).toEqual([0, 1, 1]);
     }
     // The audit log holds one 'superseded' revocation per replaced credential: two per shared person.
-    const audits = (await db.query<{ audits: number }>(`SELECT COUNT(*)::int AS "audits" FROM "status_audit" WHERE "reason" = 'superseded' AND "to_status" = 1`))[0]!.audits;
+    const audits = (
+      await db.query<{ audits: number }>(`SELECT COUNT(*)::int AS "audits" FROM "status_audit" WHERE "reason" = 'superseded' AND "to_status" = 1`)
+    )[0]!.audits;
     expect(audits).toBe(2 * SHARED_PEOPLE);
 
     // Each node publishes every list exactly as the database has it, whichever node made the changes.

@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ISSUER_ADMIN_TOKEN, freePort } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
-import { createTestDatabase, FlowError, initPgIssuer, issueOverHttp, person, PgRelay, requirePostgres, startNode, terminateBackends, type IssuerNode, type TestDatabase } from './helpers.js';
+import {
+  createTestDatabase,
+  FlowError,
+  initPgIssuer,
+  issueOverHttp,
+  person,
+  PgRelay,
+  requirePostgres,
+  startNode,
+  terminateBackends,
+  type IssuerNode,
+  type TestDatabase,
+} from './helpers.js';
 
 /**
  * PostgreSQL out of reach under a running `issuer serve`: the node reaches the database through a

@@ -48,7 +48,11 @@ describe.runIf(ok)('issuer serve --workers 2 on PostgreSQL: OpenID4VCI single us
   };
   const nonce = async () => ((await (await fetch(`${node.url}/oid4vci/nonce`, { method: 'POST' })).json()) as { c_nonce: string }).c_nonce;
   async function credential(token: string, key: KeyObject, cNonce: string) {
-    const jwt = await signCompact({ typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(key) }, { aud: PUBLIC_URL, iat: Math.floor(Date.now() / 1000), nonce: cNonce }, keyObjectSigner(key));
+    const jwt = await signCompact(
+      { typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(key) },
+      { aud: PUBLIC_URL, iat: Math.floor(Date.now() / 1000), nonce: cNonce },
+      keyObjectSigner(key),
+    );
     const res = await fetch(`${node.url}/oid4vci/credential`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -5,7 +5,16 @@ import { connectIssuerCache, openIssuer, serveIssuer, type IssuerContext, type R
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { countRows, enroll, enrollmentBody, preAuthCodeOf, tokenRequest } from '../oid4vci/helpers.js';
 import { startTestIssuer, TEST_ISSUER_SECRET, type TestIssuer } from '../helpers/issuer.js';
-import { freePort, REDIS_URL, redisAvailability, reportUnavailable, startPrivateRedis, uniquePrefix, waitFor, type PrivateRedis } from '../verifier/helpers/redis.js';
+import {
+  freePort,
+  REDIS_URL,
+  redisAvailability,
+  reportUnavailable,
+  startPrivateRedis,
+  uniquePrefix,
+  waitFor,
+  type PrivateRedis,
+} from '../verifier/helpers/redis.js';
 
 /**
  * `issuer serve --cache`: two issuer nodes (two issuer contexts, each with its own SQLite
@@ -68,7 +77,11 @@ describe.runIf(redis.ok)('issuer OpenID4VCI state shared through Redis (two node
   const nonce = async (node: Node) => ((await (await fetch(`${node.url}/oid4vci/nonce`, { method: 'POST' })).json()) as { c_nonce: string }).c_nonce;
   async function credential(node: Node, token: string, key: KeyObject, cNonce: string) {
     // aud is the issuer identifier (the public URL), whichever node answers
-    const jwt = await signCompact({ typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(key) }, { aud: A.url, iat: Math.floor(Date.now() / 1000), nonce: cNonce }, keyObjectSigner(key));
+    const jwt = await signCompact(
+      { typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(key) },
+      { aud: A.url, iat: Math.floor(Date.now() / 1000), nonce: cNonce },
+      keyObjectSigner(key),
+    );
     const res = await fetch(`${node.url}/oid4vci/credential`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -120,8 +133,13 @@ describe.runIf(redis.ok)('issuer OpenID4VCI state shared through Redis (two node
       'wrong tx_code (1 try left)',
       'wrong tx_code; the pre-authorized code is now burned',
     ]);
-    expect(await redeem(B, offer.code, offer.txCode)).toMatchObject({ status: 400, body: { error_description: 'the pre-authorized code was already used, burned or has expired' } });
-    const [row] = (await A.ctx.dataSource.query(`SELECT "state", "claims_sealed" FROM "oid4vci_offer" WHERE "tx_code_mac" IS NOT NULL ORDER BY "created_at" DESC LIMIT 1`)) as { state: string; claims_sealed: string | null }[];
+    expect(await redeem(B, offer.code, offer.txCode)).toMatchObject({
+      status: 400,
+      body: { error_description: 'the pre-authorized code was already used, burned or has expired' },
+    });
+    const [row] = (await A.ctx.dataSource.query(
+      `SELECT "state", "claims_sealed" FROM "oid4vci_offer" WHERE "tx_code_mac" IS NOT NULL ORDER BY "created_at" DESC LIMIT 1`,
+    )) as { state: string; claims_sealed: string | null }[];
     expect(row).toEqual({ state: 'burned', claims_sealed: null });
   });
 

@@ -86,7 +86,11 @@ describe('issuer serve --workers 2', () => {
     seen.push(nonce.headers.get(WORKER)!);
     const { c_nonce } = (await nonce.json()) as { c_nonce: string };
     const key = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
-    const proof = await signCompact({ typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(key) }, { aud: publicUrl, iat: Math.floor(Date.now() / 1000), nonce: c_nonce }, keyObjectSigner(key));
+    const proof = await signCompact(
+      { typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(key) },
+      { aud: publicUrl, iat: Math.floor(Date.now() / 1000), nonce: c_nonce },
+      keyObjectSigner(key),
+    );
     const cred = await fetch(`${url}/oid4vci/credential`, {
       method: 'POST',
       headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },

@@ -14,14 +14,17 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup());
 
-const rows = async () => (await ctx.dataSource.query('SELECT "k", "v", "n" FROM "scratch" ORDER BY "k"')) as { k: number; v: string | null; n: number | null }[];
+const rows = async () =>
+  (await ctx.dataSource.query('SELECT "k", "v", "n" FROM "scratch" ORDER BY "k"')) as { k: number; v: string | null; n: number | null }[];
 const insert = (k: number, v: unknown, n: unknown) => inlineParams('INSERT INTO "scratch" ("k", "v", "n") VALUES (?, ?, ?)', [k, v, n]);
 
 describe('inline SQL literals (one-exec transactions)', () => {
   it('text, integers and NULL come back from SQLite exactly as given, whatever the text holds', async () => {
-    const texts = ["it's", "'); DROP TABLE \"scratch\"; --", '"quoted" ?', 'Zhāng 张三 🪪', '', "''''", 'back\\slash\nnew line'];
+    const texts = ["it's", '\'); DROP TABLE "scratch"; --', '"quoted" ?', 'Zhāng 张三 🪪', '', "''''", 'back\\slash\nnew line'];
     const numbers = [0, -1, 42, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
-    await runExclusive(ctx.dataSource, () => execTransaction(ctx.dataSource, [...texts.map((t, i) => insert(i, t, numbers[i % numbers.length])), insert(100, null, null)]));
+    await runExclusive(ctx.dataSource, () =>
+      execTransaction(ctx.dataSource, [...texts.map((t, i) => insert(i, t, numbers[i % numbers.length])), insert(100, null, null)]),
+    );
     const got = await rows();
     expect(got.map((r) => r.v)).toEqual([...texts, null]);
     expect(got.map((r) => r.n)).toEqual([...texts.map((_, i) => numbers[i % numbers.length]), null]);
@@ -29,7 +32,8 @@ describe('inline SQL literals (one-exec transactions)', () => {
 
   it('refuses what it cannot quote exactly: NUL in text, non-integers, other types, a wrong number of values', () => {
     expect(() => sqlLiteral('a\0b')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    for (const bad of [1.5, Number.NaN, Infinity, 2 ** 53, true, {}, [], 1n]) expect(() => sqlLiteral(bad)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+    for (const bad of [1.5, Number.NaN, Infinity, 2 ** 53, true, {}, [], 1n])
+      expect(() => sqlLiteral(bad)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
     expect(() => inlineParams('SELECT ?, ?', [1])).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
     expect(() => inlineParams('SELECT ?', [1, 2])).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
   });

@@ -29,7 +29,10 @@ let birth = 0;
 /** A resident no other request of the run has (no re-issue supersedes another's credential). */
 function resident(): ReturnType<typeof sampleIdentityClaims> {
   birth++;
-  return sampleIdentityClaims({ birthdate: `19${String(40 + (birth % 50)).padStart(2, '0')}-${String(1 + (Math.floor(birth / 50) % 12)).padStart(2, '0')}-${String(1 + (Math.floor(birth / 600) % 28)).padStart(2, '0')}`, sex: birth % 2 ? 1 : 2 });
+  return sampleIdentityClaims({
+    birthdate: `19${String(40 + (birth % 50)).padStart(2, '0')}-${String(1 + (Math.floor(birth / 50) % 12)).padStart(2, '0')}-${String(1 + (Math.floor(birth / 600) % 28)).padStart(2, '0')}`,
+    sex: birth % 2 ? 1 : 2,
+  });
 }
 
 function holderDid(): string {
@@ -39,7 +42,9 @@ function holderDid(): string {
 
 async function start(dataDir: string, init: boolean): Promise<Running> {
   const port = await freePort();
-  const ctx = init ? await initIssuer({ dataDir, secret: SECRET, adminToken: ADMIN, publicUrl: `http://127.0.0.1:${port}` }) : await openIssuer({ dataDir, secret: SECRET });
+  const ctx = init
+    ? await initIssuer({ dataDir, secret: SECRET, adminToken: ADMIN, publicUrl: `http://127.0.0.1:${port}` })
+    : await openIssuer({ dataDir, secret: SECRET });
   const server = await serveIssuer(ctx, { host: '127.0.0.1', port: Number(new URL(ctx.config.publicUrl).port) });
   return { ctx, server, url: server.url };
 }
@@ -61,7 +66,11 @@ async function newOffer(url: string): Promise<string> {
   const res = await post(`${url}/admin/enrollments`, enrollmentBody(resident()), { authorization: `Bearer ${ADMIN}` });
   expect(res.status).toBe(201);
   const code = preAuthCodeOf(((await res.json()) as { offer: string }).offer);
-  const token = await fetch(`${url}/oid4vci/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: GRANT, 'pre-authorized_code': code }).toString() });
+  const token = await fetch(`${url}/oid4vci/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: GRANT, 'pre-authorized_code': code }).toString(),
+  });
   expect(token.status).toBe(200);
   return ((await token.json()) as { access_token: string }).access_token;
 }
@@ -71,8 +80,16 @@ async function requestCredential(url: string, accessToken: string): Promise<Outc
   const key: KeyObject = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
   const nonceRes = await fetch(`${url}/oid4vci/nonce`, { method: 'POST' });
   const { c_nonce } = (await nonceRes.json()) as { c_nonce: string };
-  const proof = await signCompact({ typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(key) }, { aud: url, iat: Math.floor(Date.now() / 1000), nonce: c_nonce }, keyObjectSigner(key));
-  const res = await post(`${url}/oid4vci/credential`, { credential_configuration_id: CONFIG, proofs: { jwt: [proof] } }, { authorization: `Bearer ${accessToken}` });
+  const proof = await signCompact(
+    { typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(key) },
+    { aud: url, iat: Math.floor(Date.now() / 1000), nonce: c_nonce },
+    keyObjectSigner(key),
+  );
+  const res = await post(
+    `${url}/oid4vci/credential`,
+    { credential_configuration_id: CONFIG, proofs: { jwt: [proof] } },
+    { authorization: `Bearer ${accessToken}` },
+  );
   if (!res.ok) return outcome(res);
   const body = (await res.json()) as { credentials: { credential: string }[] };
   const payload = decodeCompact(body.credentials[0]!.credential.split('~')[0]!).payload as { status: { status_list: { idx: number; uri: string } } };
@@ -97,19 +114,27 @@ async function runScenario(dataDir: string, fault: Fault): Promise<void> {
 
     await fault.apply(r);
     const url = r.url;
-    const revocations = revocable.map(async (id) => ({ id, ...(await outcome(await post(`${url}/admin/credentials/${id}/revoke`, { reason: 'admin' }, { authorization: `Bearer ${ADMIN}` }))) }));
+    const revocations = revocable.map(async (id) => ({
+      id,
+      ...(await outcome(await post(`${url}/admin/credentials/${id}/revoke`, { reason: 'admin' }, { authorization: `Bearer ${ADMIN}` }))),
+    }));
     const credentials = tokens.map((t) => requestCredential(url, t));
-    const enrollments = Array.from({ length: WRITES_EACH / 2 }, async () => outcome(await post(`${url}/admin/enrollments`, enrollmentBody(resident()), { authorization: `Bearer ${ADMIN}` })));
+    const enrollments = Array.from({ length: WRITES_EACH / 2 }, async () =>
+      outcome(await post(`${url}/admin/enrollments`, enrollmentBody(resident()), { authorization: `Bearer ${ADMIN}` })),
+    );
     const [revoked, issued, enrolled] = await Promise.all([Promise.all(revocations), Promise.all(credentials), Promise.all(enrollments)]);
 
     const all = [...revoked, ...issued, ...enrolled];
     const refused = all.filter((o) => !o.ok);
     expect(refused.length, `the fault (${fault.name}) refused no write`).toBeGreaterThan(0);
     // Every refusal is the typed storage fault, with the protocol's format and a Retry-After.
-    for (const o of refused) expect({ status: o.status, code: o.code, retryAfter: o.retryAfter }).toEqual({ status: 503, code: 'STORAGE_FULL', retryAfter: '5' });
+    for (const o of refused)
+      expect({ status: o.status, code: o.code, retryAfter: o.retryAfter }).toEqual({ status: 503, code: 'STORAGE_FULL', retryAfter: '5' });
 
     // A write that cannot fit fails now, so the store is degraded and /health says so at once.
-    await expect(writeTransaction(r.ctx.dataSource, (tx) => tx.query(`INSERT INTO "store_probe" ("id", "at") VALUES (2, hex(randomblob(4000000)))`))).rejects.toMatchObject({ code: 'STORAGE_FULL' });
+    await expect(
+      writeTransaction(r.ctx.dataSource, (tx) => tx.query(`INSERT INTO "store_probe" ("id", "at") VALUES (2, hex(randomblob(4000000)))`)),
+    ).rejects.toMatchObject({ code: 'STORAGE_FULL' });
     expect(storeHealth(r.ctx.dataSource)).toMatchObject({ status: 'degraded', code: 'STORAGE_FULL' });
     const degraded = await fetch(`${url}/health`);
     expect(degraded.status).toBe(503);
@@ -127,13 +152,16 @@ async function runScenario(dataDir: string, fault: Fault): Promise<void> {
 
     await stop(r);
     r = await start(dataDir, false);
-    const rows = (await r.ctx.dataSource.query(`SELECT e."credential_id" AS id, e."idx" AS idx, e."status" AS status, l."uri" AS uri FROM "status_entry" e JOIN "status_list" l ON l."id" = e."list_id"`)) as { id: string; idx: number; status: number; uri: string }[];
+    const rows = (await r.ctx.dataSource.query(
+      `SELECT e."credential_id" AS id, e."idx" AS idx, e."status" AS status, l."uri" AS uri FROM "status_entry" e JOIN "status_list" l ON l."id" = e."list_id"`,
+    )) as { id: string; idx: number; status: number; uri: string }[];
     const byId = new Map(rows.map((x) => [x.id, x]));
     const byRef = new Map(rows.map((x) => [`${x.uri}#${x.idx}`, x]));
     for (const o of revoked) expect({ id: o.id, status: byId.get(o.id)?.status }).toEqual({ id: o.id, status: o.ok ? 1 : 0 });
     expect(byId.get(keptForLater)?.status).toBe(1);
     const ackedCredentials = issued.filter((o) => o.ok);
-    for (const o of [...ackedCredentials, late]) expect(byRef.get(`${o.status_list!.uri}#${o.status_list!.idx}`), 'an acknowledged credential is stored').toBeDefined();
+    for (const o of [...ackedCredentials, late])
+      expect(byRef.get(`${o.status_list!.uri}#${o.status_list!.idx}`), 'an acknowledged credential is stored').toBeDefined();
     // Nothing refused was stored: the OpenID4VCI records are exactly the acknowledged ones.
     const viaOid4vci = (await r.ctx.dataSource.query(`SELECT COUNT(*) AS n FROM "issuance_record"`)) as { n: number }[];
     expect(Number(viaOid4vci[0]!.n)).toBe(WRITES_EACH + 1 + ackedCredentials.length + 1);
@@ -175,7 +203,9 @@ describe('storage faults: nothing is acknowledged that is not stored', () => {
       await writeTransaction(ctx.dataSource, (tx) => tx.query(`INSERT INTO "store_probe" ("id", "at") VALUES (11, 'kept')`));
       // Read through an independent connection: only what was committed is visible there.
       const other = new sqlite3.Database(path.join(dir, 'issuer', 'issuer.sqlite'), sqlite3.OPEN_READONLY);
-      const seen = await new Promise<{ id: number }[]>((done, fail) => other.all(`SELECT "id" FROM "store_probe" ORDER BY "id"`, (e, rows: { id: number }[]) => (e ? fail(e) : done(rows))));
+      const seen = await new Promise<{ id: number }[]>((done, fail) =>
+        other.all(`SELECT "id" FROM "store_probe" ORDER BY "id"`, (e, rows: { id: number }[]) => (e ? fail(e) : done(rows))),
+      );
       await new Promise((done) => other.close(done));
       expect(seen.map((x) => x.id)).toEqual([11]);
     } finally {
@@ -183,7 +213,9 @@ describe('storage faults: nothing is acknowledged that is not stored', () => {
     }
   });
 
-  it('PRAGMA max_page_count: revocations, credential requests and enrollments over HTTP, then the limit lifted, then a restart', { timeout: 180_000 }, async () => {
+  it('PRAGMA max_page_count: revocations, credential requests and enrollments over HTTP, then the limit lifted, then a restart', {
+    timeout: 180_000,
+  }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'netcred-store-full-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     await runScenario(dir, {
@@ -200,28 +232,32 @@ describe('storage faults: nothing is acknowledged that is not stored', () => {
   });
 
   const tmpfsReason = tmpfsUnavailable();
-  it.skipIf(tmpfsReason !== undefined)(`a real full disk (tmpfs), freed again${tmpfsReason ? ` [skipped: ${tmpfsReason}]` : ''}`, { timeout: 180_000 }, async () => {
-    const mount = mkdtempSync(path.join(os.tmpdir(), 'netcred-tmpfs-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mount]);
-    cleanups.push(() => {
-      execFileSync('umount', ['-l', mount]);
-      rmSync(mount, { recursive: true, force: true });
-    });
-    const dataDir = path.join(mount, 'data');
-    mkdirSync(dataDir);
-    const filler = path.join(mount, 'filler');
-    await runScenario(dataDir, {
-      name: 'tmpfs',
-      async apply() {
-        // Leave a few pages of room: some writes fit, the rest hit ENOSPC / SQLITE_FULL.
-        const { bavail, bsize } = statfsSync(mount);
-        writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 48 * 1024)));
-      },
-      async lift() {
-        rmSync(filler);
-      },
-    });
-  });
+  it.skipIf(tmpfsReason !== undefined)(
+    `a real full disk (tmpfs), freed again${tmpfsReason ? ` [skipped: ${tmpfsReason}]` : ''}`,
+    { timeout: 180_000 },
+    async () => {
+      const mount = mkdtempSync(path.join(os.tmpdir(), 'netcred-tmpfs-'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mount]);
+      cleanups.push(() => {
+        execFileSync('umount', ['-l', mount]);
+        rmSync(mount, { recursive: true, force: true });
+      });
+      const dataDir = path.join(mount, 'data');
+      mkdirSync(dataDir);
+      const filler = path.join(mount, 'filler');
+      await runScenario(dataDir, {
+        name: 'tmpfs',
+        async apply() {
+          // Leave a few pages of room: some writes fit, the rest hit ENOSPC / SQLITE_FULL.
+          const { bavail, bsize } = statfsSync(mount);
+          writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 48 * 1024)));
+        },
+        async lift() {
+          rmSync(filler);
+        },
+      });
+    },
+  );
 });
 
 /** Why a tmpfs cannot be mounted here (not root, or mount refused), or undefined when it can. */

@@ -33,22 +33,32 @@ function foreignSqlite(file: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const db = new sqlite3.Database(file, (err) => {
       if (err) return reject(err);
-      db.exec(`CREATE TABLE "orders" ("id" INTEGER PRIMARY KEY, "item" TEXT); INSERT INTO "orders" VALUES (1, 'tea');`, (e) => db.close(() => (e ? reject(e) : resolve())));
+      db.exec(`CREATE TABLE "orders" ("id" INTEGER PRIMARY KEY, "item" TEXT); INSERT INTO "orders" VALUES (1, 'tea');`, (e) =>
+        db.close(() => (e ? reject(e) : resolve())),
+      );
     });
   });
 }
 
 const cases: [string, () => Promise<void> | void, RegExp][] = [
   ['a 0-byte file', () => writeFileSync(database(), ''), /empty \(0 bytes\)/],
-  ['a truncated file', () => {
-    copyFileSync(good, database());
-    truncateSync(database(), Math.floor(readFileSync(good).length / 2));
-  }, /truncated/],
+  [
+    'a truncated file',
+    () => {
+      copyFileSync(good, database());
+      truncateSync(database(), Math.floor(readFileSync(good).length / 2));
+    },
+    /truncated/,
+  ],
   ['a file that is not SQLite', () => writeFileSync(database(), Buffer.alloc(8192, 0x42)), /not a SQLite database/],
-  ['a SQLite database of someone else', async () => {
-    rmSync(database());
-    await foreignSqlite(database());
-  }, /not a netcred issuer store/],
+  [
+    'a SQLite database of someone else',
+    async () => {
+      rmSync(database());
+      await foreignSqlite(database());
+    },
+    /not a netcred issuer store/,
+  ],
 ];
 
 describe('a database file that is not a healthy netcred store: STORE_CORRUPT, the file untouched', () => {

@@ -88,7 +88,9 @@ describe('OpenID4VCI abuse: the specified error, and nothing issued', () => {
     const res = await tokenRequest(issuer.url, { grant_type: GRANT, 'pre-authorized_code': offer.code, tx_code: offer.txCode! });
     expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([400, 'invalid_grant']);
     await purgeExpired(issuer.ctx.dataSource, Math.floor(Date.now() / 1000));
-    const [row] = (await issuer.ctx.dataSource.query(`SELECT "state", "claims_sealed", "offer_sealed" FROM "oid4vci_offer" WHERE "code_hash" = ?`, [hash])) as unknown[];
+    const [row] = (await issuer.ctx.dataSource.query(`SELECT "state", "claims_sealed", "offer_sealed" FROM "oid4vci_offer" WHERE "code_hash" = ?`, [
+      hash,
+    ])) as unknown[];
     expect(row).toEqual({ state: 'expired', claims_sealed: null, offer_sealed: null });
   });
 
@@ -126,7 +128,9 @@ describe('OpenID4VCI abuse: the specified error, and nothing issued', () => {
     const res = await tokenRequest(issuer.url, { grant_type: GRANT, 'pre-authorized_code': offer.code, tx_code: offer.txCode! });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toBe('invalid_grant');
-    const [row] = (await issuer.ctx.dataSource.query(`SELECT "state", "claims_sealed", "tx_failures" FROM "oid4vci_offer" WHERE "code_hash" = ?`, [secretHash(offer.code)])) as {
+    const [row] = (await issuer.ctx.dataSource.query(`SELECT "state", "claims_sealed", "tx_failures" FROM "oid4vci_offer" WHERE "code_hash" = ?`, [
+      secretHash(offer.code),
+    ])) as {
       state: string;
       claims_sealed: string | null;
       tx_failures: number;
@@ -162,7 +166,11 @@ describe('OpenID4VCI abuse: the specified error, and nothing issued', () => {
 
     const token = await accessToken(await newOffer());
     await expectCredentialError(token, { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(newKey(), { nonce: used })] } }, 'invalid_nonce');
-    await expectCredentialError(token, { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(newKey(), { nonce: 'never-issued' })] } }, 'invalid_nonce');
+    await expectCredentialError(
+      token,
+      { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(newKey(), { nonce: 'never-issued' })] } },
+      'invalid_nonce',
+    );
     // a nonce of ours, handed out 301 s ago (its lifetime is 300 s)
     const stale = issueNonce(issuer.ctx, Math.floor(Date.now() / 1000) - 301).c_nonce;
     await expectCredentialError(token, { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(newKey(), { nonce: stale })] } }, 'invalid_nonce');
@@ -175,7 +183,12 @@ describe('OpenID4VCI abuse: the specified error, and nothing issued', () => {
     const retry = await credentialRequest(token, { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(newKey(), { nonce: await nonce() })] } });
     expect(retry.status).toBe(200);
     // ... and the access token is single use
-    await expectCredentialError(token, { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(newKey(), { nonce: await nonce() })] } }, 'invalid_token', 401);
+    await expectCredentialError(
+      token,
+      { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(newKey(), { nonce: await nonce() })] } },
+      'invalid_token',
+      401,
+    );
   });
 
   it('a proof not signed by the key its header names (jwk or kid): invalid_proof, and its nonce stays unused', async () => {
@@ -183,7 +196,11 @@ describe('OpenID4VCI abuse: the specified error, and nothing issued', () => {
     const signer = newKey();
     const named = newKey();
     const n = await nonce();
-    await expectCredentialError(token, { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(signer, { nonce: n }, { jwk: publicJwkOf(named) })] } }, 'invalid_proof');
+    await expectCredentialError(
+      token,
+      { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(signer, { nonce: n }, { jwk: publicJwkOf(named) })] } },
+      'invalid_proof',
+    );
     const did = didKeyFromJwk(publicJwkOf(named));
     const kid = `${did}#${did.slice('did:key:'.length)}`;
     await expectCredentialError(token, { credential_configuration_id: CONFIG, proofs: { jwt: [await proof(signer, { nonce: n }, { kid })] } }, 'invalid_proof');
@@ -200,7 +217,13 @@ describe('OpenID4VCI abuse: the specified error, and nothing issued', () => {
     await req(await proof(key, { nonce: await nonce(), iat: Math.floor(Date.now() / 1000) - 3600 }));
     await req(await proof(key, { nonce: await nonce(), iat: Math.floor(Date.now() / 1000) + 3600 }));
     await req(await proof(key, {}));
-    await req(await signCompact({ typ: 'JWT', jwk: publicJwkOf(key) }, { aud: issuer.url, iat: Math.floor(Date.now() / 1000), nonce: await nonce() }, keyObjectSigner(key)));
+    await req(
+      await signCompact(
+        { typ: 'JWT', jwk: publicJwkOf(key) },
+        { aud: issuer.url, iat: Math.floor(Date.now() / 1000), nonce: await nonce() },
+        keyObjectSigner(key),
+      ),
+    );
     const none = `${b64uEncode(JSON.stringify({ alg: 'none', typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(key) }))}.${b64uEncode(JSON.stringify({ aud: issuer.url, iat: Math.floor(Date.now() / 1000), nonce: await nonce() }))}.`;
     await req(none);
     const did = didKeyFromJwk(publicJwkOf(key));
@@ -218,9 +241,17 @@ describe('OpenID4VCI abuse: the specified error, and nothing issued', () => {
     await expectCredentialError(token, { credential_configuration_id: 'nope', proofs: { jwt: [jwt] } }, 'unknown_credential_configuration');
     await expectCredentialError(token, { credential_configuration_id: 'resident_identity_vc_sd_jwt', proofs: { jwt: [jwt] } }, 'invalid_credential_request');
     await expectCredentialError(token, [1, 2], 'invalid_credential_request');
-    const broken = await fetch(`${issuer.url}/oid4vci/credential`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"credential_configuration_id":' });
+    const broken = await fetch(`${issuer.url}/oid4vci/credential`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"credential_configuration_id":',
+    });
     expect([broken.status, ((await broken.json()) as { error: string }).error]).toEqual([400, 'invalid_credential_request']);
-    const huge = await fetch(`${issuer.url}/oid4vci/credential`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(200_000) }) });
+    const huge = await fetch(`${issuer.url}/oid4vci/credential`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ pad: 'x'.repeat(200_000) }),
+    });
     expect(huge.status).toBe(413);
     const tooMany = await Promise.all(Array.from({ length: 11 }, () => proof(newKey(), { nonce: 'x' })));
     await expectCredentialError(token, { credential_configuration_id: CONFIG, proofs: { jwt: tooMany } }, 'invalid_credential_request');
@@ -230,11 +261,16 @@ describe('OpenID4VCI abuse: the specified error, and nothing issued', () => {
     const unauth = await enroll(issuer.url, enrollmentBody(sampleIdentityClaims()), 'wrong-token-wrong-token');
     expect(unauth.status).toBe(401);
     const before = await countRows(issuer.ctx, 'oid4vci_offer');
-    const res = await enroll(issuer.url, { claims: { ...sampleIdentityClaims(), birthdate: 'yesterday', nationality: 'XX' }, evidence: { method: 'selfie', station: '', time: 'now' } });
+    const res = await enroll(issuer.url, {
+      claims: { ...sampleIdentityClaims(), birthdate: 'yesterday', nationality: 'XX' },
+      evidence: { method: 'selfie', station: '', time: 'now' },
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: string; details: { path: string }[] };
     expect(body.error).toBe('invalid_request');
-    expect(body.details.map((d) => d.path)).toEqual(expect.arrayContaining(['claims.birthdate', 'claims.nationality', 'evidence.method', 'evidence.station', 'evidence.time']));
+    expect(body.details.map((d) => d.path)).toEqual(
+      expect.arrayContaining(['claims.birthdate', 'claims.nationality', 'evidence.method', 'evidence.station', 'evidence.time']),
+    );
     expect(await countRows(issuer.ctx, 'oid4vci_offer')).toBe(before);
   });
 });

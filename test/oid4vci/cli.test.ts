@@ -29,7 +29,9 @@ describe('CLI: netcred issuer offer (while the server runs) and netcred wallet a
 
   it('issuer offer --tx-code --json, then wallet accept --tx-code-from-env --json', async () => {
     const before = await countRows(issuer.ctx, 'oid4vci_offer');
-    const off = await runCli(['--data', issuer.dataDir, 'issuer', 'offer', '--claims', claimsFile, '--tx-code', '--station', 'kiosk-7', '--json'], { env: issuerEnv() });
+    const off = await runCli(['--data', issuer.dataDir, 'issuer', 'offer', '--claims', claimsFile, '--tx-code', '--station', 'kiosk-7', '--json'], {
+      env: issuerEnv(),
+    });
     expect(off.stderr).toBe('');
     expect(off.code).toBe(0);
     const { offer, txCode } = JSON.parse(off.stdout) as { offer: string; txCode: string };
@@ -37,10 +39,14 @@ describe('CLI: netcred issuer offer (while the server runs) and netcred wallet a
     expect(txCode).toMatch(/^\d{6}$/);
     // written by the CLI process into the file the running server holds open
     expect(await countRows(issuer.ctx, 'oid4vci_offer')).toBe(before + 1);
-    const [row] = (await issuer.ctx.dataSource.query(`SELECT "evidence" FROM "oid4vci_offer" ORDER BY "created_at" DESC, rowid DESC LIMIT 1`)) as { evidence: string }[];
+    const [row] = (await issuer.ctx.dataSource.query(`SELECT "evidence" FROM "oid4vci_offer" ORDER BY "created_at" DESC, rowid DESC LIMIT 1`)) as {
+      evidence: string;
+    }[];
     expect(JSON.parse(row!.evidence)).toMatchObject({ method: 'chip+face', station: 'kiosk-7' });
 
-    const acc = await runCli(['--data', w.dir, 'wallet', 'accept', offer, '--tx-code-from-env', '--json'], { env: { NETCRED_PIN: TEST_PIN, NETCRED_TX_CODE: txCode } });
+    const acc = await runCli(['--data', w.dir, 'wallet', 'accept', offer, '--tx-code-from-env', '--json'], {
+      env: { NETCRED_PIN: TEST_PIN, NETCRED_TX_CODE: txCode },
+    });
     expect(acc.code).toBe(0);
     const result = JSON.parse(acc.stdout) as { credentials: { id: string; iss: string }[] };
     expect(result.credentials).toHaveLength(1);

@@ -40,7 +40,11 @@ describe('OpenID4VCI on the group commit: single use under concurrency', () => {
   }
 
   async function credential(token: string, key: KeyObject, cNonce: string) {
-    const jwt = await signCompact({ typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(key) }, { aud: issuer.url, iat: Math.floor(Date.now() / 1000), nonce: cNonce }, keyObjectSigner(key));
+    const jwt = await signCompact(
+      { typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(key) },
+      { aud: issuer.url, iat: Math.floor(Date.now() / 1000), nonce: cNonce },
+      keyObjectSigner(key),
+    );
     const res = await fetch(`${issuer.url}/oid4vci/credential`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

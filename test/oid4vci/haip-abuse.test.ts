@@ -19,7 +19,10 @@ const now = () => Math.floor(Date.now() / 1000);
 
 function jwt(key: PeerKey, header: Record<string, unknown>, payload: Record<string, unknown>): string {
   const input = `${b64u({ alg: key.alg, ...header })}.${b64u(payload)}`;
-  const sig = key.alg === 'ES256' ? sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' }) : sign(null, Buffer.from(input), key.privateKey);
+  const sig =
+    key.alg === 'ES256'
+      ? sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' })
+      : sign(null, Buffer.from(input), key.privateKey);
   return `${input}.${sig.toString('base64url')}`;
 }
 
@@ -36,11 +39,19 @@ class RawWallet {
   constructor(readonly issuer: TestIssuer) {}
 
   proof(path: string, claims: Json = {}, key = this.dpop, header: Json = {}): string {
-    return jwt(key, { typ: 'dpop+jwt', jwk: key.publicJwk, ...header }, { htm: 'POST', htu: `${this.issuer.url}${path}`, iat: now(), jti: randomBytes(16).toString('base64url'), nonce: this.nonce, ...claims });
+    return jwt(
+      key,
+      { typ: 'dpop+jwt', jwk: key.publicJwk, ...header },
+      { htm: 'POST', htu: `${this.issuer.url}${path}`, iat: now(), jti: randomBytes(16).toString('base64url'), nonce: this.nonce, ...claims },
+    );
   }
 
   async post(path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Json; headers: Headers }> {
-    const res = await fetch(`${this.issuer.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() });
+    const res = await fetch(`${this.issuer.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(form).toString(),
+    });
     const nonce = res.headers.get('dpop-nonce');
     if (nonce) this.nonce = nonce;
     return { status: res.status, body: (await res.json()) as Json, headers: res.headers };
@@ -56,10 +67,24 @@ class RawWallet {
   }
 
   /** PAR -> browser -> approval -> code. */
-  async code(offer: CodeOffer, extra: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<{ code: string; verifier: string; requestUri: string }> {
+  async code(
+    offer: CodeOffer,
+    extra: Record<string, string> = {},
+    headers: Record<string, string> = {},
+  ): Promise<{ code: string; verifier: string; requestUri: string }> {
     const p = pkce();
     const pushed = await this.par(
-      { response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, code_challenge: p.challenge, code_challenge_method: 'S256', state: 'st', issuer_state: offer.issuerState, scope: CONFIG, ...extra },
+      {
+        response_type: 'code',
+        client_id: CLIENT,
+        redirect_uri: REDIRECT,
+        code_challenge: p.challenge,
+        code_challenge_method: 'S256',
+        state: 'st',
+        issuer_state: offer.issuerState,
+        scope: CONFIG,
+        ...extra,
+      },
       headers,
     );
     expect(pushed.status, JSON.stringify(pushed.body)).toBe(201);
@@ -154,7 +179,14 @@ describe('HAIP refusals: DPoP, PKCE, codes, request_uri, approval', () => {
     const w = new RawWallet(issuer);
     const offer = await enrollForCode(issuer);
     const p = pkce();
-    const form = { response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, code_challenge: p.challenge, code_challenge_method: 'S256', issuer_state: offer.issuerState };
+    const form = {
+      response_type: 'code',
+      client_id: CLIENT,
+      redirect_uri: REDIRECT,
+      code_challenge: p.challenge,
+      code_challenge_method: 'S256',
+      issuer_state: offer.issuerState,
+    };
     await w.par(form); // learns the nonce
     const proof = w.proof('/oid4vci/par');
     expect((await w.post('/oid4vci/par', form, { DPoP: proof })).status).toBe(201);
@@ -168,7 +200,11 @@ describe('HAIP refusals: DPoP, PKCE, codes, request_uri, approval', () => {
     try {
       const fresh = w.proof('/oid4vci/par');
       const send = (url: string) =>
-        fetch(`${url}/oid4vci/par`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', DPoP: fresh }, body: new URLSearchParams(form).toString() });
+        fetch(`${url}/oid4vci/par`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', DPoP: fresh },
+          body: new URLSearchParams(form).toString(),
+        });
       expect((await send(server.url)).status).toBe(201);
       const again = await send(issuer.url);
       expect([again.status, ((await again.json()) as Json).error]).toEqual([400, 'invalid_dpop_proof']);
@@ -184,7 +220,11 @@ describe('HAIP refusals: DPoP, PKCE, codes, request_uri, approval', () => {
     const wrong = await w.token(code, pkce().verifier);
     expect([wrong.status, wrong.body.error]).toEqual([400, 'invalid_grant']);
     expect(wrong.body.error_description).toMatch(/PKCE/);
-    const missing = await w.post('/oid4vci/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT }, { DPoP: w.proof('/oid4vci/token') });
+    const missing = await w.post(
+      '/oid4vci/token',
+      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT },
+      { DPoP: w.proof('/oid4vci/token') },
+    );
     expect([missing.status, missing.body.error]).toEqual([400, 'invalid_request']);
     const other = await w.token(code, verifier, undefined, { redirect_uri: 'https://wallet.example/other' });
     expect(other.body.error).toBe('invalid_grant');
@@ -212,13 +252,25 @@ describe('HAIP refusals: DPoP, PKCE, codes, request_uri, approval', () => {
     const reuse = await fetch(`${issuer.url}/oid4vci/authorize?client_id=${CLIENT}&request_uri=${encodeURIComponent(requestUri)}`, { redirect: 'manual' });
     expect([reuse.status, ((await reuse.json()) as Json).error]).toEqual([400, 'invalid_request']);
     const p = pkce();
-    const pushed = await w.par({ response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, code_challenge: p.challenge, code_challenge_method: 'S256' });
-    const other = await fetch(`${issuer.url}/oid4vci/authorize?client_id=someone-else&request_uri=${encodeURIComponent(pushed.body.request_uri as string)}`, { redirect: 'manual' });
+    const pushed = await w.par({
+      response_type: 'code',
+      client_id: CLIENT,
+      redirect_uri: REDIRECT,
+      code_challenge: p.challenge,
+      code_challenge_method: 'S256',
+    });
+    const other = await fetch(`${issuer.url}/oid4vci/authorize?client_id=someone-else&request_uri=${encodeURIComponent(pushed.body.request_uri as string)}`, {
+      redirect: 'manual',
+    });
     expect(other.status).toBe(400);
-    const unknown = await fetch(`${issuer.url}/oid4vci/authorize?client_id=${CLIENT}&request_uri=urn:ietf:params:oauth:request_uri:nope`, { redirect: 'manual' });
+    const unknown = await fetch(`${issuer.url}/oid4vci/authorize?client_id=${CLIENT}&request_uri=urn:ietf:params:oauth:request_uri:nope`, {
+      redirect: 'manual',
+    });
     expect(unknown.status).toBe(400);
     // the page answers only the browser that opened the request
-    const page = await openAuthorizationPage(`${issuer.url}/oid4vci/authorize?client_id=${CLIENT}&request_uri=${encodeURIComponent(pushed.body.request_uri as string)}`);
+    const page = await openAuthorizationPage(
+      `${issuer.url}/oid4vci/authorize?client_id=${CLIENT}&request_uri=${encodeURIComponent(pushed.body.request_uri as string)}`,
+    );
     const stranger = await fetch(page.next, { redirect: 'manual' });
     expect(stranger.status).toBe(400);
   });
@@ -248,7 +300,10 @@ describe('HAIP refusals: DPoP, PKCE, codes, request_uri, approval', () => {
     const noAth = await w.credential(token, { authorization: `DPoP ${token}`, DPoP: w.proof('/oid4vci/credential') });
     expect([noAth.status, noAth.body.error]).toEqual([401, 'invalid_dpop_proof']);
     expect(noAth.headers.get('www-authenticate')).toMatch(/^DPoP error="invalid_dpop_proof"/);
-    const otherKey = await w.credential(token, { authorization: `DPoP ${token}`, DPoP: w.proof('/oid4vci/credential', { ath: w.ath(token) }, peerKey('ES256')) });
+    const otherKey = await w.credential(token, {
+      authorization: `DPoP ${token}`,
+      DPoP: w.proof('/oid4vci/credential', { ath: w.ath(token) }, peerKey('ES256')),
+    });
     expect([otherKey.status, otherKey.body.error]).toEqual([401, 'invalid_dpop_proof']);
     const ok = await w.credential(token, { authorization: `DPoP ${token}`, DPoP: w.proof('/oid4vci/credential', { ath: w.ath(token) }) });
     expect(ok.status).toBe(200);
@@ -259,10 +314,19 @@ describe('HAIP refusals: DPoP, PKCE, codes, request_uri, approval', () => {
     const offer = await enrollForCode(issuer);
     const other = await enrollForCode(issuer);
     const p = pkce();
-    const pushed = await w.par({ response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, code_challenge: p.challenge, code_challenge_method: 'S256', issuer_state: offer.issuerState });
+    const pushed = await w.par({
+      response_type: 'code',
+      client_id: CLIENT,
+      redirect_uri: REDIRECT,
+      code_challenge: p.challenge,
+      code_challenge_method: 'S256',
+      issuer_state: offer.issuerState,
+    });
     const view = async (id: string) => fetch(`${issuer.url}/admin/authorizations/${id}`, { headers: { authorization: `Bearer ${TEST_ISSUER_ADMIN_TOKEN}` } });
     expect((await decide(issuer, 'ZZZZ-ZZZZ', 'approve')).status).toBe(404);
-    const page = await openAuthorizationPage(`${issuer.url}/oid4vci/authorize?client_id=${CLIENT}&request_uri=${encodeURIComponent(pushed.body.request_uri as string)}`);
+    const page = await openAuthorizationPage(
+      `${issuer.url}/oid4vci/authorize?client_id=${CLIENT}&request_uri=${encodeURIComponent(pushed.body.request_uri as string)}`,
+    );
     expect(((await (await view(page.id)).json()) as Json).status).toBe('opened');
     const noAdmin = await fetch(`${issuer.url}/admin/authorizations/${page.id}/approve`, { method: 'POST' });
     expect(noAdmin.status).toBe(401);
@@ -275,8 +339,16 @@ describe('HAIP refusals: DPoP, PKCE, codes, request_uri, approval', () => {
 
     // a request without issuer_state names its enrollment; an enrollment already spent cannot be approved again
     const p2 = pkce();
-    const pushed2 = await w.par({ response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, code_challenge: p2.challenge, code_challenge_method: 'S256' });
-    const page2 = await openAuthorizationPage(`${issuer.url}/oid4vci/authorize?client_id=${CLIENT}&request_uri=${encodeURIComponent(pushed2.body.request_uri as string)}`);
+    const pushed2 = await w.par({
+      response_type: 'code',
+      client_id: CLIENT,
+      redirect_uri: REDIRECT,
+      code_challenge: p2.challenge,
+      code_challenge_method: 'S256',
+    });
+    const page2 = await openAuthorizationPage(
+      `${issuer.url}/oid4vci/authorize?client_id=${CLIENT}&request_uri=${encodeURIComponent(pushed2.body.request_uri as string)}`,
+    );
     expect((await decide(issuer, page2.id, 'approve')).status).toBe(400);
     expect(((await (await decide(issuer, page2.id, 'approve', { enrollment: offer.offerId })).json()) as Json).code).toBe('ENROLLMENT_NOT_APPROVABLE');
     expect((await decide(issuer, page2.id, 'approve', { enrollment: other.offerId })).status).toBe(200);
@@ -287,7 +359,14 @@ describe('wallet attestation required: refusals (invalid_client, 401)', () => {
   let issuer: TestIssuer;
   const provider = peerKey('ES256');
   beforeAll(async () => {
-    issuer = await startTestIssuer({ alg: 'ES256', oauth: { haip: true, walletAttestation: 'required', walletProviderKeys: [{ kty: 'EC', crv: 'P-256', x: provider.publicJwk.x!, y: provider.publicJwk.y! }] } });
+    issuer = await startTestIssuer({
+      alg: 'ES256',
+      oauth: {
+        haip: true,
+        walletAttestation: 'required',
+        walletProviderKeys: [{ kty: 'EC', crv: 'P-256', x: provider.publicJwk.x!, y: provider.publicJwk.y! }],
+      },
+    });
   });
   afterAll(async () => {
     await issuer?.close();
@@ -295,8 +374,16 @@ describe('wallet attestation required: refusals (invalid_client, 401)', () => {
 
   function attestation(over: { att?: Json; pop?: Json; signer?: PeerKey; popKey?: PeerKey } = {}): Record<string, string> {
     const instance = peerKey('ES256');
-    const att = jwt(over.signer ?? provider, { typ: 'oauth-client-attestation+jwt' }, { iss: 'https://wallet-provider.example', sub: CLIENT, exp: now() + 3600, cnf: { jwk: instance.publicJwk }, ...over.att });
-    const pop = jwt(over.popKey ?? instance, { typ: 'oauth-client-attestation-pop+jwt' }, { aud: issuer.url, jti: randomBytes(16).toString('base64url'), iat: now(), ...over.pop });
+    const att = jwt(
+      over.signer ?? provider,
+      { typ: 'oauth-client-attestation+jwt' },
+      { iss: 'https://wallet-provider.example', sub: CLIENT, exp: now() + 3600, cnf: { jwk: instance.publicJwk }, ...over.att },
+    );
+    const pop = jwt(
+      over.popKey ?? instance,
+      { typ: 'oauth-client-attestation-pop+jwt' },
+      { aud: issuer.url, jti: randomBytes(16).toString('base64url'), iat: now(), ...over.pop },
+    );
     return { 'OAuth-Client-Attestation': att, 'OAuth-Client-Attestation-PoP': pop };
   }
 
@@ -338,10 +425,22 @@ describe('wallet attestation required: refusals (invalid_client, 401)', () => {
       'urn:ietf:params:oauth:grant-type:pre-authorized_code'
     ]!['pre-authorized_code']!;
     const w = new RawWallet(issuer);
-    await w.post('/oid4vci/token', { grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code }, { DPoP: w.proof('/oid4vci/token') });
-    const without = await w.post('/oid4vci/token', { grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code }, { DPoP: w.proof('/oid4vci/token') });
+    await w.post(
+      '/oid4vci/token',
+      { grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code },
+      { DPoP: w.proof('/oid4vci/token') },
+    );
+    const without = await w.post(
+      '/oid4vci/token',
+      { grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code },
+      { DPoP: w.proof('/oid4vci/token') },
+    );
     expect([without.status, without.body.error]).toEqual([401, 'invalid_client']);
-    const ok = await w.post('/oid4vci/token', { grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code }, { DPoP: w.proof('/oid4vci/token'), ...attestation() });
+    const ok = await w.post(
+      '/oid4vci/token',
+      { grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code },
+      { DPoP: w.proof('/oid4vci/token'), ...attestation() },
+    );
     expect([ok.status, ok.body.token_type]).toEqual([200, 'DPoP']);
   });
 });

@@ -14,7 +14,11 @@ type Run = { code: number; stdout: string; stderr: string };
  */
 function runAccept(args: string[], onLine: (line: string) => Promise<void> | void): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...cliNodeArgs(), ...args], { cwd: repoRoot, env: { ...process.env, NETCRED_PIN: TEST_PIN }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...cliNodeArgs(), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NETCRED_PIN: TEST_PIN },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let pending = '';
@@ -61,7 +65,9 @@ describe('netcred wallet accept: the authorization code flow (PAR, PKCE, DPoP) t
     const run = await runAccept(['--data', w.dir, 'wallet', 'accept', enrollment.offer, '--json'], async (line) => {
       if (!line.startsWith('{"authorizationUrl"')) return;
       const { authorizationUrl } = JSON.parse(line) as { authorizationUrl: string };
-      expect(authorizationUrl).toMatch(new RegExp(`^${issuer.url}/oid4vci/authorize\\?client_id=netcred-wallet&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3A`));
+      expect(authorizationUrl).toMatch(
+        new RegExp(`^${issuer.url}/oid4vci/authorize\\?client_id=netcred-wallet&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3A`),
+      );
       // the resident's browser, and the officer who approves the reference it shows
       const page = await openAuthorizationPage(authorizationUrl);
       expect((await decide(issuer, page.id, 'approve')).status).toBe(200);
@@ -80,7 +86,10 @@ describe('netcred wallet accept: the authorization code flow (PAR, PKCE, DPoP) t
     expect(result.credentials).toHaveLength(1);
     expect(result.credentials[0]!.iss).toBe(issuer.ctx.issuerDid);
     // DPoP-bound: the token row names the wallet's (ephemeral) key
-    const [row] = (await issuer.ctx.dataSource.query(`SELECT "dpop_jkt", "used_at" FROM "oid4vci_access_token" WHERE "authorization_id" IS NOT NULL`)) as { dpop_jkt: string | null; used_at: number | null }[];
+    const [row] = (await issuer.ctx.dataSource.query(`SELECT "dpop_jkt", "used_at" FROM "oid4vci_access_token" WHERE "authorization_id" IS NOT NULL`)) as {
+      dpop_jkt: string | null;
+      used_at: number | null;
+    }[];
     expect(row!.dpop_jkt).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(row!.used_at).not.toBeNull();
     const wallet = await unlockWallet(w.dir, TEST_PIN);

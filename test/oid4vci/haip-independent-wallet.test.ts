@@ -11,7 +11,10 @@ import { peerKey } from './peer-wallet.js';
 
 const REDIRECT = 'https://wallet.example/cb';
 
-const thumbprint = (jwk: Record<string, unknown>) => createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).digest('base64url');
+const thumbprint = (jwk: Record<string, unknown>) =>
+  createHash('sha256')
+    .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }))
+    .digest('base64url');
 
 async function verified(issuer: TestIssuer, credential: string) {
   const { header, payload } = decodeCompact(credential.split('~')[0]!);
@@ -43,7 +46,9 @@ describe('HAIP issuer with the independent wallet (@openid4vc/openid4vci + @open
       dpop_signing_alg_values_supported: ['ES256', 'EdDSA'],
       token_endpoint_auth_methods_supported: ['none'],
     });
-    const md = (await (await fetch(`${issuer.url}/.well-known/openid-credential-issuer`)).json()) as { credential_configurations_supported: Record<string, Record<string, unknown>> };
+    const md = (await (await fetch(`${issuer.url}/.well-known/openid-credential-issuer`)).json()) as {
+      credential_configurations_supported: Record<string, Record<string, unknown>>;
+    };
     const conf = md.credential_configurations_supported.resident_identity_sd_jwt!;
     expect(conf).toMatchObject({ scope: 'resident_identity_sd_jwt', cryptographic_binding_methods_supported: ['jwk', 'did:key', 'did:jwk'] });
     expect(conf.proof_types_supported).toEqual({ jwt: { proof_signing_alg_values_supported: ['ES256', 'EdDSA'] } });
@@ -53,7 +58,12 @@ describe('HAIP issuer with the independent wallet (@openid4vc/openid4vci + @open
     const enrollment = await enrollForCode(issuer);
     const before = await countRows(issuer.ctx, 'issuance_record');
     const proof = peerKey('ES256');
-    const result = await peerAuthorizationCodeFlow(enrollment.offer, { clientId: 'peer-wallet', redirectUri: REDIRECT, authorize: approvingBrowser(issuer), proofKeys: [proof] });
+    const result = await peerAuthorizationCodeFlow(enrollment.offer, {
+      clientId: 'peer-wallet',
+      redirectUri: REDIRECT,
+      authorize: approvingBrowser(issuer),
+      proofKeys: [proof],
+    });
     expect(result.tokenType).toBe('DPoP');
     expect(result.credentials).toHaveLength(1);
     expect(await countRows(issuer.ctx, 'issuance_record')).toBe(before + 1);
@@ -61,11 +71,15 @@ describe('HAIP issuer with the independent wallet (@openid4vc/openid4vci + @open
     expect(sdjwt.claims.vct).toBe(RESIDENT_IDENTITY_VCT);
     expect(sdjwt.holderJwk?.x).toBe(proof.publicJwk.x);
     // the token was bound (cnf.jkt, kept server side for this opaque token) to the wallet's DPoP key
-    const [row] = (await issuer.ctx.dataSource.query(`SELECT "dpop_jkt", "used_at" FROM "oid4vci_access_token" WHERE "authorization_id" IS NOT NULL ORDER BY "created_at" DESC LIMIT 1`)) as { dpop_jkt: string; used_at: number | null }[];
+    const [row] = (await issuer.ctx.dataSource.query(
+      `SELECT "dpop_jkt", "used_at" FROM "oid4vci_access_token" WHERE "authorization_id" IS NOT NULL ORDER BY "created_at" DESC LIMIT 1`,
+    )) as { dpop_jkt: string; used_at: number | null }[];
     expect(row!.dpop_jkt).toBe(thumbprint(result.dpopKey!.publicJwk));
     expect(row!.used_at).not.toBeNull();
     // the enrollment is spent and its claims erased
-    const [offer] = (await issuer.ctx.dataSource.query(`SELECT "state", "claims_sealed" FROM "oid4vci_offer" WHERE "id" = ?`, [enrollment.offerId])) as unknown[];
+    const [offer] = (await issuer.ctx.dataSource.query(`SELECT "state", "claims_sealed" FROM "oid4vci_offer" WHERE "id" = ?`, [
+      enrollment.offerId,
+    ])) as unknown[];
     expect(offer).toEqual({ state: 'issued', claims_sealed: null });
   });
 
@@ -104,7 +118,12 @@ describe('the authorization code flow without HAIP (authorizationCode on), with 
     const as = (await (await fetch(`${issuer.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
     expect(as.require_pushed_authorization_requests).toBe(false);
     const enrollment = await enrollForCode(issuer);
-    const result = await peerAuthorizationCodeFlow(enrollment.offer, { clientId: 'peer-wallet', redirectUri: REDIRECT, authorize: approvingBrowser(issuer), dpop: false });
+    const result = await peerAuthorizationCodeFlow(enrollment.offer, {
+      clientId: 'peer-wallet',
+      redirectUri: REDIRECT,
+      authorize: approvingBrowser(issuer),
+      dpop: false,
+    });
     expect(result.tokenType).toBe('Bearer');
     expect(result.credentials).toHaveLength(1);
   });
@@ -114,7 +133,11 @@ describe('the authorization code flow without HAIP (authorizationCode on), with 
     const code = (JSON.parse(new URL(enrollment.offer).searchParams.get('credential_offer')!) as { grants: Record<string, Record<string, string>> }).grants[
       'urn:ietf:params:oauth:grant-type:pre-authorized_code'
     ]!['pre-authorized_code']!;
-    const result = await peerAuthorizationCodeFlow(enrollment.offer, { clientId: 'peer-wallet', redirectUri: REDIRECT, authorize: approvingBrowser(issuer, enrollment.offerId) });
+    const result = await peerAuthorizationCodeFlow(enrollment.offer, {
+      clientId: 'peer-wallet',
+      redirectUri: REDIRECT,
+      authorize: approvingBrowser(issuer, enrollment.offerId),
+    });
     expect(result.credentials).toHaveLength(1);
     const res = await tokenRequest(issuer.url, { grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code });
     expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([400, 'invalid_grant']);
@@ -126,7 +149,14 @@ describe('wallet attestation required (OAuth 2.0 Attestation-Based Client Authen
   const keyring = new PeerKeyring();
   const provider = keyring.make('ES256');
   beforeAll(async () => {
-    issuer = await startTestIssuer({ alg: 'ES256', oauth: { haip: true, walletAttestation: 'required', walletProviderKeys: [{ kty: 'EC', crv: 'P-256', x: provider.publicJwk.x!, y: provider.publicJwk.y! }] } });
+    issuer = await startTestIssuer({
+      alg: 'ES256',
+      oauth: {
+        haip: true,
+        walletAttestation: 'required',
+        walletProviderKeys: [{ kty: 'EC', crv: 'P-256', x: provider.publicJwk.x!, y: provider.publicJwk.y! }],
+      },
+    });
   });
   afterAll(async () => {
     await issuer?.close();
@@ -138,7 +168,11 @@ describe('wallet attestation required (OAuth 2.0 Attestation-Based Client Authen
     expect(as['pre-authorized_grant_anonymous_access_supported']).toBe(false);
     const { jwt } = await peerWalletAttestation(keyring, provider, 'attested-wallet');
     const enrollment = await enrollForCode(issuer);
-    const result = await peerAuthorizationCodeFlow(enrollment.offer, { clientId: 'attested-wallet', redirectUri: REDIRECT, authorize: approvingBrowser(issuer), attestation: jwt }, keyring);
+    const result = await peerAuthorizationCodeFlow(
+      enrollment.offer,
+      { clientId: 'attested-wallet', redirectUri: REDIRECT, authorize: approvingBrowser(issuer), attestation: jwt },
+      keyring,
+    );
     expect(result.credentials).toHaveLength(1);
     expect(result.tokenType).toBe('DPoP');
   });
@@ -151,7 +185,9 @@ describe('wallet attestation required (OAuth 2.0 Attestation-Based Client Authen
     });
     const rogue = new PeerKeyring();
     const { jwt } = await peerWalletAttestation(rogue, rogue.make('ES256'), 'attested-wallet');
-    await expect(peerAuthorizationCodeFlow(enrollment.offer, { clientId: 'attested-wallet', redirectUri: REDIRECT, authorize, attestation: jwt }, rogue)).rejects.toMatchObject({
+    await expect(
+      peerAuthorizationCodeFlow(enrollment.offer, { clientId: 'attested-wallet', redirectUri: REDIRECT, authorize, attestation: jwt }, rogue),
+    ).rejects.toMatchObject({
       errorResponse: { error: 'invalid_client', error_description: expect.stringMatching(/trusted wallet provider/) },
     });
   });

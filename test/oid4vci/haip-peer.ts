@@ -33,7 +33,10 @@ export class PeerKeyring {
     if (!key) throw new Error('the test keyring has no key for this signer');
     const b64u = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const input = `${b64u(header)}.${b64u(payload)}`;
-    const sig = key.alg === 'ES256' ? sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' }) : sign(null, Buffer.from(input), key.privateKey);
+    const sig =
+      key.alg === 'ES256'
+        ? sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' })
+        : sign(null, Buffer.from(input), key.privateKey);
     return { jwt: `${input}.${sig.toString('base64url')}`, signerJwk: key.publicJwk };
   };
 }
@@ -48,7 +51,12 @@ export function callbacksOf(keyring: PeerKeyring): Pick<CallbackContext, 'fetch'
 }
 
 /** A wallet attestation made by a "wallet provider" with @openid4vc/oauth2's own createClientAttestationJwt. */
-export async function peerWalletAttestation(keyring: PeerKeyring, provider: PeerKey, clientId: string, options: { expiresIn?: number } = {}): Promise<{ jwt: string; instance: PeerKey }> {
+export async function peerWalletAttestation(
+  keyring: PeerKeyring,
+  provider: PeerKey,
+  clientId: string,
+  options: { expiresIn?: number } = {},
+): Promise<{ jwt: string; instance: PeerKey }> {
   const instance = keyring.make('ES256');
   keyring.add(provider);
   const jwt = await createClientAttestationJwt({

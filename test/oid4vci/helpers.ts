@@ -7,11 +7,19 @@ export function enrollmentBody(claims: unknown, extra: Record<string, unknown> =
 
 /** POST /admin/enrollments with the admin token. */
 export async function enroll(url: string, body: unknown, token = TEST_ISSUER_ADMIN_TOKEN): Promise<Response> {
-  return fetch(`${url}/admin/enrollments`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${url}/admin/enrollments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 export async function tokenRequest(url: string, params: Record<string, string>): Promise<Response> {
-  return fetch(`${url}/oid4vci/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+  return fetch(`${url}/oid4vci/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
+  });
 }
 
 export function preAuthCodeOf(offer: string): string {

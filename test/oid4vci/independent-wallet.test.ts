@@ -18,7 +18,9 @@ async function meecoVerify(issuer: TestIssuer, sdJwt: string): Promise<Record<st
     const [h, p, s] = jwt.split('.');
     const alg = (JSON.parse(Buffer.from(h!, 'base64url').toString()) as { alg: string }).alg;
     const data = Buffer.from(`${h}.${p}`);
-    return alg === 'EdDSA' ? nodeVerify(null, data, key, Buffer.from(s!, 'base64url')) : nodeVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s!, 'base64url'));
+    return alg === 'EdDSA'
+      ? nodeVerify(null, data, key, Buffer.from(s!, 'base64url'))
+      : nodeVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s!, 'base64url'));
   };
   const getHasher = async (alg: string) => {
     expect(alg).toBe('sha-256');
@@ -76,7 +78,10 @@ describe('OpenID4VCI with an independent wallet (@openid4vc/openid4vci + @openid
     expect(ours.holderJwk?.x).toBe(key.publicJwk.x);
     expect(ours.claims.status).toBeDefined();
     // the claims waiting for the wallet are gone once the credential is out
-    const offers = (await issuer.ctx.dataSource.query(`SELECT "state", "claims_sealed" FROM "oid4vci_offer"`)) as { state: string; claims_sealed: string | null }[];
+    const offers = (await issuer.ctx.dataSource.query(`SELECT "state", "claims_sealed" FROM "oid4vci_offer"`)) as {
+      state: string;
+      claims_sealed: string | null;
+    }[];
     expect(offers.at(-1)).toEqual({ state: 'issued', claims_sealed: null });
   });
 
@@ -88,14 +93,18 @@ describe('OpenID4VCI with an independent wallet (@openid4vc/openid4vci + @openid
     expect(credentials).toHaveLength(3);
     const bound = await Promise.all(credentials.map(async (c) => ((await meecoVerify(issuer, c)).cnf as { jwk: { x: string } }).jwk.x));
     expect(bound).toEqual(keys.map((k) => k.publicJwk.x));
-    const records = (await issuer.ctx.dataSource.query(`SELECT "superseded_by" FROM "issuance_record" ORDER BY "issued_at" DESC LIMIT 3`)) as { superseded_by: string | null }[];
+    const records = (await issuer.ctx.dataSource.query(`SELECT "superseded_by" FROM "issuance_record" ORDER BY "issued_at" DESC LIMIT 3`)) as {
+      superseded_by: string | null;
+    }[];
     expect(records.every((r) => r.superseded_by === null)).toBe(true);
   });
 
   it('a new enrollment of the same resident supersedes the credentials of the earlier one', async () => {
     const claims = sampleIdentityClaims({ birthdate: '1969-07-20' });
     const idsOf = async (offer: string) => {
-      const [row] = (await issuer.ctx.dataSource.query(`SELECT "credential_ids" FROM "oid4vci_offer" WHERE "code_hash" = ?`, [secretHash(preAuthCodeOf(offer))])) as { credential_ids: string }[];
+      const [row] = (await issuer.ctx.dataSource.query(`SELECT "credential_ids" FROM "oid4vci_offer" WHERE "code_hash" = ?`, [
+        secretHash(preAuthCodeOf(offer)),
+      ])) as { credential_ids: string }[];
       return JSON.parse(row!.credential_ids) as string[];
     };
     const first = ((await (await enroll(issuer.url, enrollmentBody(claims))).json()) as { offer: string }).offer;
@@ -104,7 +113,10 @@ describe('OpenID4VCI with an independent wallet (@openid4vc/openid4vci + @openid
     const newCreds = await peerObtainCredential(second, { keys: [peerKey()] });
     const [old, now] = [await idsOf(first), await idsOf(second)];
     expect(old).toHaveLength(2);
-    const rows = (await issuer.ctx.dataSource.query(`SELECT "id", "superseded_by" FROM "issuance_record" WHERE "id" IN (?, ?, ?)`, [...old, ...now])) as { id: string; superseded_by: string | null }[];
+    const rows = (await issuer.ctx.dataSource.query(`SELECT "id", "superseded_by" FROM "issuance_record" WHERE "id" IN (?, ?, ?)`, [...old, ...now])) as {
+      id: string;
+      superseded_by: string | null;
+    }[];
     const by = Object.fromEntries(rows.map((r) => [r.id, r.superseded_by]));
     expect(by).toEqual({ [old[0]!]: now[0], [old[1]!]: now[0], [now[0]!]: null });
 

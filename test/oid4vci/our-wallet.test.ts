@@ -93,17 +93,26 @@ describe('our wallet (acceptOffer) with our issuer', () => {
     } finally {
       await w.wallet.unlock(TEST_PIN);
     }
-    const res = await tokenRequest(issuer.url, { grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': preAuthCodeOf(o.offer) });
+    const res = await tokenRequest(issuer.url, {
+      grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code',
+      'pre-authorized_code': preAuthCodeOf(o.offer),
+    });
     expect(res.status).toBe(200);
   });
 
   it('rejects malformed offers with OFFER_INVALID', async () => {
     await rejectsCode(acceptOffer(w.wallet, 'openid-credential-offer://?x=1'), 'OFFER_INVALID');
     await rejectsCode(acceptOffer(w.wallet, 'openid-credential-offer://?credential_offer=%7Bnot-json'), 'OFFER_INVALID');
-    const noGrant = encodeURIComponent(JSON.stringify({ credential_issuer: issuer.url, credential_configuration_ids: ['resident_identity_sd_jwt'], grants: {} }));
+    const noGrant = encodeURIComponent(
+      JSON.stringify({ credential_issuer: issuer.url, credential_configuration_ids: ['resident_identity_sd_jwt'], grants: {} }),
+    );
     await rejectsCode(acceptOffer(w.wallet, `openid-credential-offer://?credential_offer=${noGrant}`), 'OFFER_INVALID');
     const plainHttp = encodeURIComponent(
-      JSON.stringify({ credential_issuer: 'http://issuer.example', credential_configuration_ids: ['x'], grants: { 'urn:ietf:params:oauth:grant-type:pre-authorized_code': { 'pre-authorized_code': 'c' } } }),
+      JSON.stringify({
+        credential_issuer: 'http://issuer.example',
+        credential_configuration_ids: ['x'],
+        grants: { 'urn:ietf:params:oauth:grant-type:pre-authorized_code': { 'pre-authorized_code': 'c' } },
+      }),
     );
     await rejectsCode(acceptOffer(w.wallet, `openid-credential-offer://?credential_offer=${plainHttp}`), 'ISSUER_METADATA_INVALID');
   });

@@ -27,7 +27,10 @@ export function peerClient(signingKey: () => PeerKey): Openid4vciClient {
       signJwt: async (_signer: JwtSigner, { header, payload }) => {
         const key = signingKey();
         const input = `${b64u(JSON.stringify(header))}.${b64u(JSON.stringify(payload))}`;
-        const sig = key.alg === 'ES256' ? sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' }) : sign(null, Buffer.from(input), key.privateKey);
+        const sig =
+          key.alg === 'ES256'
+            ? sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' })
+            : sign(null, Buffer.from(input), key.privateKey);
         return { jwt: `${input}.${b64u(sig)}`, signerJwk: key.publicJwk };
       },
     },
@@ -40,7 +43,11 @@ export async function peerObtainCredential(offerUri: string, options: { txCode?:
   const client = peerClient(() => current);
   const offer = await client.resolveCredentialOffer(offerUri);
   const issuerMetadata = await client.resolveIssuerMetadata(offer.credential_issuer);
-  const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer: offer, issuerMetadata, txCode: options.txCode });
+  const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
+    credentialOffer: offer,
+    issuerMetadata,
+    txCode: options.txCode,
+  });
   const { c_nonce } = await client.requestNonce({ issuerMetadata });
   const configurationId = options.configurationId ?? offer.credential_configuration_ids[0]!;
   const jwts: string[] = [];
@@ -54,7 +61,12 @@ export async function peerObtainCredential(offerUri: string, options: { txCode?:
     });
     jwts.push(jwt);
   }
-  const res = await client.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId: configurationId, proofs: { jwt: jwts } });
+  const res = await client.retrieveCredentials({
+    issuerMetadata,
+    accessToken: accessTokenResponse.access_token,
+    credentialConfigurationId: configurationId,
+    proofs: { jwt: jwts },
+  });
   const credentials = res.credentialResponse.credentials ?? [];
   return credentials.map((c) => (c as { credential: string }).credential);
 }

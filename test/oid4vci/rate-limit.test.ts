@@ -73,12 +73,19 @@ describe('netcred issuer serve --rate-limit', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/INVALID_INPUT.*--rate-limit/);
 
-    for (const [flag, limitedAfter] of [['2', 2], ['0', undefined]] as const) {
-      const proc = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), '--data', issuer.dataDir, 'issuer', 'serve', '--port', '0', '--json', '--rate-limit', flag], {
-        cwd: repoRoot,
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+    for (const [flag, limitedAfter] of [
+      ['2', 2],
+      ['0', undefined],
+    ] as const) {
+      const proc = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), '--data', issuer.dataDir, 'issuer', 'serve', '--port', '0', '--json', '--rate-limit', flag],
+        {
+          cwd: repoRoot,
+          env: { ...process.env, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
       try {
         const url = await new Promise<string>((resolve, reject) => {

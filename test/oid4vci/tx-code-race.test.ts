@@ -11,7 +11,13 @@ import { startTestIssuer, TEST_ISSUER_SECRET, type TestIssuer } from '../helpers
 const GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 const CLOSED = { error: 'invalid_grant', error_description: 'the pre-authorized code was already used, burned or has expired', code: 'OID4VCI_INVALID_GRANT' };
 /** What the five wrong guesses that are evaluated are told, in the order they are counted. */
-const EVALUATED = ['wrong tx_code (4 tries left)', 'wrong tx_code (3 tries left)', 'wrong tx_code (2 tries left)', 'wrong tx_code (1 try left)', 'wrong tx_code; the pre-authorized code is now burned'];
+const EVALUATED = [
+  'wrong tx_code (4 tries left)',
+  'wrong tx_code (3 tries left)',
+  'wrong tx_code (2 tries left)',
+  'wrong tx_code (1 try left)',
+  'wrong tx_code; the pre-authorized code is now burned',
+];
 
 type Answer = { status: number; body: Record<string, unknown> };
 type Offer = { code: string; txCode: string };
@@ -49,7 +55,9 @@ async function guess(url: string, offer: Offer, txCode: string): Promise<Answer>
 }
 
 async function offerRow(offer: Offer): Promise<{ state: string; tx_failures: number; claims_sealed: string | null }> {
-  const rows = (await issuer.ctx.dataSource.query(`SELECT "state", "tx_failures", "claims_sealed" FROM "oid4vci_offer" WHERE "code_hash" = ?`, [secretHash(offer.code)])) as {
+  const rows = (await issuer.ctx.dataSource.query(`SELECT "state", "tx_failures", "claims_sealed" FROM "oid4vci_offer" WHERE "code_hash" = ?`, [
+    secretHash(offer.code),
+  ])) as {
     state: string;
     tx_failures: number;
     claims_sealed: string | null;
@@ -71,11 +79,15 @@ function expectFiveEvaluated(answers: Answer[]): void {
 
 /** A second issuer process on the same data dir: the real CLI, its own SQLite connection and queues. */
 async function secondProcess(dataDir: string): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), 'issuer', 'serve', '--data', dataDir, '--port', '0', '--rate-limit', '0', '--json'], {
-    cwd: repoRoot,
-    env: { ...process.env, NETCRED_SECRET: TEST_ISSUER_SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), 'issuer', 'serve', '--data', dataDir, '--port', '0', '--rate-limit', '0', '--json'],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, NETCRED_SECRET: TEST_ISSUER_SECRET },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));

@@ -24,7 +24,11 @@ describe('OpenID4VP abuse: each refused with the specified error, nothing accept
   /** What our wallet would post for a request, built without posting it (so the test can tamper). */
   async function prepare(created: Record<string, string>, override: { dcql?: typeof PROFILES.lite; nonce?: string; aud?: string } = {}) {
     const req = await resolveRequest(created.uri!);
-    const p = await createPresentation(holder.wallet, { dcql: override.dcql ?? req.dcql, aud: override.aud ?? req.clientId, nonce: override.nonce ?? req.nonce });
+    const p = await createPresentation(holder.wallet, {
+      dcql: override.dcql ?? req.dcql,
+      aud: override.aud ?? req.clientId,
+      nonce: override.nonce ?? req.nonce,
+    });
     return { req, vpToken: JSON.stringify(p.vpToken) };
   }
 
@@ -43,7 +47,10 @@ describe('OpenID4VP abuse: each refused with the specified error, nothing accept
   it('a second response for an answered state is refused, and the first verdict stands', async () => {
     const created = await createRequest(verifier.url, { profile: 'lite' });
     const { vpToken } = await prepare(created);
-    const [a, b] = await Promise.all([postResponse(created.response_uri!, { vp_token: vpToken, state: created.state! }), postResponse(created.response_uri!, { vp_token: vpToken, state: created.state! })]);
+    const [a, b] = await Promise.all([
+      postResponse(created.response_uri!, { vp_token: vpToken, state: created.state! }),
+      postResponse(created.response_uri!, { vp_token: vpToken, state: created.state! }),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 400]);
     const again = await postResponse(created.response_uri!, { vp_token: vpToken, state: created.state! });
     expect(again).toMatchObject({ status: 400, body: { error: 'invalid_request', error_description: expect.stringMatching(/already/) } });
@@ -87,12 +94,18 @@ describe('OpenID4VP abuse: each refused with the specified error, nothing accept
   it('a KB-JWT with another nonce or audience is refused (KB_JWT_NONCE_MISMATCH, KB_JWT_AUD_MISMATCH)', async () => {
     const a = await createRequest(verifier.url, { profile: 'lite' });
     const wrongNonce = await prepare(a, { nonce: 'not-the-request-nonce-0123456789' });
-    expect(await postResponse(a.response_uri!, { vp_token: wrongNonce.vpToken, state: a.state! })).toMatchObject({ status: 400, body: { code: 'KB_JWT_NONCE_MISMATCH' } });
+    expect(await postResponse(a.response_uri!, { vp_token: wrongNonce.vpToken, state: a.state! })).toMatchObject({
+      status: 400,
+      body: { code: 'KB_JWT_NONCE_MISMATCH' },
+    });
     expect(await verdictOf(a)).toMatchObject({ status: 'invalid', code: 'KB_JWT_NONCE_MISMATCH' });
 
     const b = await createRequest(verifier.url, { profile: 'lite' });
     const wrongAud = await prepare(b, { aud: 'redirect_uri:https://other-verifier.example/oid4vp/responses' });
-    expect(await postResponse(b.response_uri!, { vp_token: wrongAud.vpToken, state: b.state! })).toMatchObject({ status: 400, body: { code: 'KB_JWT_AUD_MISMATCH' } });
+    expect(await postResponse(b.response_uri!, { vp_token: wrongAud.vpToken, state: b.state! })).toMatchObject({
+      status: 400,
+      body: { code: 'KB_JWT_AUD_MISMATCH' },
+    });
   });
 
   it('malformed vp_tokens are refused as MALFORMED and consume the state', async () => {
@@ -107,12 +120,18 @@ describe('OpenID4VP abuse: each refused with the specified error, nothing accept
     const created = await createRequest(verifier.url, { profile: 'lite' });
     const { vpToken } = await prepare(created);
     const one = (JSON.parse(vpToken) as Record<string, string[]>).identity![0]!;
-    expect(await postResponse(created.response_uri!, { vp_token: JSON.stringify({ identity: [one, one] }), state: created.state! })).toMatchObject({ body: { code: 'MALFORMED' } });
+    expect(await postResponse(created.response_uri!, { vp_token: JSON.stringify({ identity: [one, one] }), state: created.state! })).toMatchObject({
+      body: { code: 'MALFORMED' },
+    });
   });
 
   it('a JSON (not form-encoded) or oversized response is refused', async () => {
     const created = await createRequest(verifier.url, { profile: 'lite' });
-    const json = await fetch(created.response_uri!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state: created.state, vp_token: '{}' }) });
+    const json = await fetch(created.response_uri!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ state: created.state, vp_token: '{}' }),
+    });
     expect(json.status).toBe(400);
     expect(await json.json()).toMatchObject({ error: 'invalid_request' });
     const big = await postResponse(created.response_uri!, { vp_token: 'x'.repeat(300 * 1024), state: created.state! });

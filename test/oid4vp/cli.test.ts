@@ -5,7 +5,17 @@ import { respondToRequest, unlockWallet } from '../../holder/index.js';
 import { repoRoot } from '../helpers/cli.js';
 import { emptyTrustBundle, TrustStore } from '../../verifier/index.js';
 import { runCli } from '../helpers/cli.js';
-import { createRequest, PIN, startVerifierApp, trustFor, verdictOf, VERIFIER_ADMIN, walletWithCredential, type TestVerifierApp, type TestWallet } from './fixture.js';
+import {
+  createRequest,
+  PIN,
+  startVerifierApp,
+  trustFor,
+  verdictOf,
+  VERIFIER_ADMIN,
+  walletWithCredential,
+  type TestVerifierApp,
+  type TestWallet,
+} from './fixture.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 describe('CLI: netcred verifier request and netcred wallet respond (real processes, real HTTP)', () => {
@@ -42,7 +52,18 @@ describe('CLI: netcred verifier request and netcred wallet respond (real process
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { client_id: string; disclosed: { claims: string[][] }[] };
     expect(out.client_id).toBe(created.client_id);
-    expect(out.disclosed[0]!.claims.map((p) => p[0]).sort()).toEqual(['address', 'age_over_18', 'birthdate', 'family_name', 'given_name', 'id_number', 'issuing_authority', 'issuing_country', 'nationality', 'sex']);
+    expect(out.disclosed[0]!.claims.map((p) => p[0]).sort()).toEqual([
+      'address',
+      'age_over_18',
+      'birthdate',
+      'family_name',
+      'given_name',
+      'id_number',
+      'issuing_authority',
+      'issuing_country',
+      'nationality',
+      'sex',
+    ]);
     expect(await verdictOf(created)).toMatchObject({ status: 'valid', profile: 'upgraded' });
   });
 
@@ -66,7 +87,9 @@ describe('CLI: netcred verifier request and netcred wallet respond (real process
     const created = await createRequest(untrusting.url, { profile: 'lite' });
     const r = await runCli(['--data', holder.dataDir, 'wallet', 'respond', created.uri!, '--yes', '--json'], { env });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'OID4VP_RESPONSE_REFUSED', details: expect.arrayContaining([{ path: 'code', message: 'ISSUER_UNTRUSTED' }]) } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      error: { code: 'OID4VP_RESPONSE_REFUSED', details: expect.arrayContaining([{ path: 'code', message: 'ISSUER_UNTRUSTED' }]) },
+    });
 
     const wrongToken = await runCli(['verifier', 'request', '--profile', 'lite', '--url', verifier.url, '--token', 'wrong-token-0123456789'], { env });
     expect(wrongToken.code).toBe(2);
@@ -74,10 +97,29 @@ describe('CLI: netcred verifier request and netcred wallet respond (real process
   });
 
   it('verifier request --wait follows the verdict: the wallet answers, the command exits 0 with the disclosed claims', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), 'verifier', 'request', '--profile', 'lite', '--url', verifier.url, '--token', VERIFIER_ADMIN, '--no-qr', '--wait', '60'], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(repoRoot, 'cli/main.ts'),
+        'verifier',
+        'request',
+        '--profile',
+        'lite',
+        '--url',
+        verifier.url,
+        '--token',
+        VERIFIER_ADMIN,
+        '--no-qr',
+        '--wait',
+        '60',
+      ],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     const uri = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d) => {

@@ -14,7 +14,12 @@ describe('verifier DCQL checks (the policy applied to every OpenID4VP answer)', 
       { credentials: [] },
       { credentials: [{ id: 'a b', format: 'dc+sd-jwt' }] },
       { credentials: [{ id: 'a', format: 'mso_mdoc' }] },
-      { credentials: [{ id: 'a', format: 'dc+sd-jwt' }, { id: 'a', format: 'dc+sd-jwt' }] },
+      {
+        credentials: [
+          { id: 'a', format: 'dc+sd-jwt' },
+          { id: 'a', format: 'dc+sd-jwt' },
+        ],
+      },
       { credentials: [{ id: 'a', format: 'dc+sd-jwt', claims: [{ path: [] }] }] },
       { credentials: [{ id: 'a', format: 'dc+sd-jwt', claims: [{ path: ['x', -1] }] }] },
       { credentials: [{ id: 'a', format: 'dc+sd-jwt', claims: [{ id: 'x', path: ['x'] }], claim_sets: [['y']] }] },

@@ -2,13 +2,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileClaimPaths, type ProfileName } from '../../schemas/index.js';
 import { respondToRequest } from '../../holder/index.js';
 import { newDidKey } from './helpers.js';
-import { createRequest, startVerifierApp, trustFor, verdictOf, VERIFIER_ADMIN, walletWithCredential, type TestVerifierApp, type TestWallet } from './fixture.js';
+import {
+  createRequest,
+  startVerifierApp,
+  trustFor,
+  verdictOf,
+  VERIFIER_ADMIN,
+  walletWithCredential,
+  type TestVerifierApp,
+  type TestWallet,
+} from './fixture.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 /** Claim names the verifier saw as selectively disclosed: every claim except the always-visible JWT ones. */
 const VISIBLE = new Set(['iss', 'iat', 'nbf', 'exp', 'cnf', 'vct', 'status', 'vct#integrity', 'sub', 'jti']);
-const disclosedNames = (claims: Record<string, unknown>) => Object.keys(claims).filter((k) => !VISIBLE.has(k)).sort();
-const profileNames = (p: ProfileName) => profileClaimPaths(p).map((path) => String(path[0])).sort();
+const disclosedNames = (claims: Record<string, unknown>) =>
+  Object.keys(claims)
+    .filter((k) => !VISIBLE.has(k))
+    .sort();
+const profileNames = (p: ProfileName) =>
+  profileClaimPaths(p)
+    .map((path) => String(path[0]))
+    .sort();
 
 describe('OpenID4VP: our wallet with our issuer (OpenID4VCI) and our verifier, all over HTTP', () => {
   let issuer: TestIssuer;

@@ -2,7 +2,18 @@ import express from 'express';
 import { acceptOffer, importCredential, initWallet, type Wallet } from '../../holder/index.js';
 import { issueCredential } from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
-import { addDidIssuer, createOid4vpRouter, createVerifier, emptyTrustBundle, pipelineVerifier, TrustStore, type Oid4vpRouter, type StatusListEntry, type Verifier, type VerifierDidKey } from '../../verifier/index.js';
+import {
+  addDidIssuer,
+  createOid4vpRouter,
+  createVerifier,
+  emptyTrustBundle,
+  pipelineVerifier,
+  TrustStore,
+  type Oid4vpRouter,
+  type StatusListEntry,
+  type Verifier,
+  type VerifierDidKey,
+} from '../../verifier/index.js';
 import { TEST_ISSUER_ADMIN_TOKEN, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
 import { listen } from './helpers.js';
@@ -17,7 +28,10 @@ export type TestWallet = { wallet: Wallet; dataDir: string; close(): Promise<voi
  * minted for the wallet's own DID and imported with the wallet's checks, or with `oid4vci`
  * obtained over the issuer's OpenID4VCI endpoints (enrollment offer, then acceptOffer).
  */
-export async function walletWithCredential(issuer: TestIssuer, options: { claims?: ReturnType<typeof sampleIdentityClaims>; oid4vci?: boolean } = {}): Promise<TestWallet> {
+export async function walletWithCredential(
+  issuer: TestIssuer,
+  options: { claims?: ReturnType<typeof sampleIdentityClaims>; oid4vci?: boolean } = {},
+): Promise<TestWallet> {
   const claims = options.claims ?? sampleIdentityClaims();
   const tmp = tempDir('netcred-oid4vp-wallet-');
   const { wallet } = await initWallet(tmp.dir, PIN, { kdf: { N: 1024, r: 8, p: 1 } });
@@ -61,7 +75,10 @@ export async function trustFor(issuer: TestIssuer): Promise<TrustStore> {
 export type TestVerifierApp = { url: string; verifier: Verifier; oid4vp: Oid4vpRouter; close(): Promise<void> };
 
 /** A verifier app: the offline pipeline behind the OpenID4VP routes, on 127.0.0.1. */
-export async function startVerifierApp(trust: TrustStore, options: { didKey?: VerifierDidKey; ttlSeconds?: number; now?: () => number } = {}): Promise<TestVerifierApp> {
+export async function startVerifierApp(
+  trust: TrustStore,
+  options: { didKey?: VerifierDidKey; ttlSeconds?: number; now?: () => number } = {},
+): Promise<TestVerifierApp> {
   const verifier = createVerifier({ trust });
   let url = '';
   const oid4vp = createOid4vpRouter({ baseUrl: () => url, adminToken: VERIFIER_ADMIN, verify: pipelineVerifier(verifier), ...options });
@@ -74,7 +91,11 @@ export async function startVerifierApp(trust: TrustStore, options: { didKey?: Ve
 
 /** POST /oid4vp/requests as the kiosk (admin). */
 export async function createRequest(url: string, body: Record<string, unknown>): Promise<Record<string, string>> {
-  const res = await fetch(`${url}/oid4vp/requests`, { method: 'POST', headers: { authorization: `Bearer ${VERIFIER_ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/oid4vp/requests`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${VERIFIER_ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (res.status !== 201) throw new Error(`create request: ${res.status} ${await res.text()}`);
   return (await res.json()) as Record<string, string>;
 }
@@ -84,6 +105,10 @@ export async function verdictOf(created: Record<string, string>): Promise<Record
 }
 
 export async function postResponse(responseUri: string, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(responseUri, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  const res = await fetch(responseUri, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

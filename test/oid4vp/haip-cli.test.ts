@@ -42,7 +42,8 @@ describe('CLI: netcred wallet respond against netcred verifier serve in x509 + d
 
   const cli = (args: string[], extraEnv: Record<string, string | undefined> = {}) => runCli(args, { env: { ...env, ...extraEnv } });
   const wallet = (...args: string[]) => cli(['--data', holder.dataDir, 'wallet', ...args]);
-  const verdict = async (created: Record<string, string>) => (await (await fetch(created.verdict_uri!, { headers: { authorization: `Bearer ${VERIFIER_ADMIN}` } })).json()) as Record<string, unknown>;
+  const verdict = async (created: Record<string, string>) =>
+    (await (await fetch(created.verdict_uri!, { headers: { authorization: `Bearer ${VERIFIER_ADMIN}` } })).json()) as Record<string, unknown>;
 
   it('verifier cert makes a development CA, chain and key (0600), and refuses to overwrite them', async () => {
     const r = await cli(['--data', verifierDir.dir, 'verifier', 'cert', '--dns', 'localhost', '--name', 'Town Hall Kiosk', '--json']);
@@ -58,7 +59,20 @@ describe('CLI: netcred wallet respond against netcred verifier serve in x509 + d
   });
 
   it('verifier serve refuses a client id its certificate does not name (VERIFIER_X509_INVALID)', async () => {
-    const r = await cli(['--data', verifierDir.dir, 'verifier', 'serve', '--bundle', path.join(verifierDir.dir, 'none.json'), '--x509-cert', path.join(x509(), 'chain.pem'), '--x509-key', path.join(x509(), 'key.pem'), '--client-id', 'x509_san_dns:kiosk.example']);
+    const r = await cli([
+      '--data',
+      verifierDir.dir,
+      'verifier',
+      'serve',
+      '--bundle',
+      path.join(verifierDir.dir, 'none.json'),
+      '--x509-cert',
+      path.join(x509(), 'chain.pem'),
+      '--x509-key',
+      path.join(x509(), 'key.pem'),
+      '--client-id',
+      'x509_san_dns:kiosk.example',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/VERIFIER_X509_INVALID/);
   });
@@ -67,11 +81,33 @@ describe('CLI: netcred wallet respond against netcred verifier serve in x509 + d
     const bundle = path.join(verifierDir.dir, 'bundle.json');
     const sync = await cli(['verifier', 'sync', '--issuer', issuer.url, '--bundle', bundle]);
     expect(sync.code, sync.stderr).toBe(0);
-    serve = spawn(process.execPath, [...cliNodeArgs(), '--data', verifierDir.dir, 'verifier', 'serve', '--bundle', bundle, '--host', 'localhost', '--port', '0', '--x509-cert', path.join(x509(), 'chain.pem'), '--x509-key', path.join(x509(), 'key.pem'), '--client-id', 'x509_san_dns:localhost'], {
-      cwd: repoRoot,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    serve = spawn(
+      process.execPath,
+      [
+        ...cliNodeArgs(),
+        '--data',
+        verifierDir.dir,
+        'verifier',
+        'serve',
+        '--bundle',
+        bundle,
+        '--host',
+        'localhost',
+        '--port',
+        '0',
+        '--x509-cert',
+        path.join(x509(), 'chain.pem'),
+        '--x509-key',
+        path.join(x509(), 'key.pem'),
+        '--client-id',
+        'x509_san_dns:localhost',
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     url = await new Promise<string>((resolve, reject) => {
       serve!.stdout!.on('data', (d) => {

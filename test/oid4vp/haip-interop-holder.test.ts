@@ -50,10 +50,17 @@ describe('OpenID4VP HAIP interop: an independent client answers our x509_san_dns
         const ok = nodeVerify('sha256', Buffer.from(`${h}.${p}`), { key: leaf.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
         return ok ? { verified: true, signerJwk: leaf.publicKey.export({ format: 'jwk' }) as Jwk } : { verified: false };
       },
-      getX509CertificateMetadata: (certificate: string) => ({ sanDnsNames: sanDnsNames(new X509Certificate(Buffer.from(certificate, 'base64'))), sanUriNames: [] }),
+      getX509CertificateMetadata: (certificate: string) => ({
+        sanDnsNames: sanDnsNames(new X509Certificate(Buffer.from(certificate, 'base64'))),
+        sanUriNames: [],
+      }),
       encryptJwe: async (encryptor: JweEncryptor, data: string) => {
         const key = await importJWK(encryptor.publicJwk as Parameters<typeof importJWK>[0], encryptor.alg);
-        const jwe = new CompactEncrypt(new TextEncoder().encode(data)).setProtectedHeader({ alg: encryptor.alg, enc: encryptor.enc, ...(encryptor.publicJwk.kid ? { kid: encryptor.publicJwk.kid } : {}) });
+        const jwe = new CompactEncrypt(new TextEncoder().encode(data)).setProtectedHeader({
+          alg: encryptor.alg,
+          enc: encryptor.enc,
+          ...(encryptor.publicJwk.kid ? { kid: encryptor.publicJwk.kid } : {}),
+        });
         if (encryptor.apu || encryptor.apv) {
           jwe.setKeyManagementParameters({
             ...(encryptor.apu ? { apu: Buffer.from(encryptor.apu, 'base64url') } : {}),
@@ -102,7 +109,11 @@ describe('OpenID4VP HAIP interop: an independent client answers our x509_san_dns
         authorizationResponsePayload: { vp_token: made.vpToken as never },
         jarm: {
           encryption: { nonce: 'their-wallet-nonce' },
-          serverMetadata: { authorization_signing_alg_values_supported: ['ES256'], authorization_encryption_alg_values_supported: ['ECDH-ES'], authorization_encryption_enc_values_supported: [enc] },
+          serverMetadata: {
+            authorization_signing_alg_values_supported: ['ES256'],
+            authorization_encryption_alg_values_supported: ['ECDH-ES'],
+            authorization_encryption_enc_values_supported: [enc],
+          },
         },
       });
       expect(response.jarm?.responseJwt.split('.')).toHaveLength(5);

@@ -21,7 +21,17 @@ import { startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 
 setGlobalConfig({ allowInsecureUrls: true });
 
-type Outcome = { mode?: string; enc?: unknown; kid?: unknown; state?: unknown; nonceOk: boolean; audOk: boolean; satisfied: boolean; claimNames: string[]; error?: string };
+type Outcome = {
+  mode?: string;
+  enc?: unknown;
+  kid?: unknown;
+  state?: unknown;
+  nonceOk: boolean;
+  audOk: boolean;
+  satisfied: boolean;
+  claimNames: string[];
+  error?: string;
+};
 
 describe('OpenID4VP HAIP interop: our wallet answers an independent verifier (signed x509_san_dns request, DCQL, direct_post.jwt)', () => {
   let issuer: TestIssuer;
@@ -73,7 +83,10 @@ describe('OpenID4VP HAIP interop: our wallet answers an independent verifier (si
           authorizationRequestPayload: requestPayload as never,
           callbacks: {
             decryptJwe: async (jwe, options) => {
-              const { plaintext } = await compactDecrypt(jwe, decryptionKey, { keyManagementAlgorithms: ['ECDH-ES'], contentEncryptionAlgorithms: ['A128GCM', 'A256GCM'] });
+              const { plaintext } = await compactDecrypt(jwe, decryptionKey, {
+                keyManagementAlgorithms: ['ECDH-ES'],
+                contentEncryptionAlgorithms: ['A128GCM', 'A256GCM'],
+              });
               return { decrypted: true, decryptionJwk: options!.jwk!, payload: new TextDecoder().decode(plaintext) };
             },
             verifyJwt: async () => ({ verified: false }),
@@ -81,7 +94,9 @@ describe('OpenID4VP HAIP interop: our wallet answers an independent verifier (si
         });
         outcome.mode = parsed.jarm?.type;
         // Their parsed header keeps the JWT members only; enc is read from the JWE itself.
-        outcome.enc = (JSON.parse(Buffer.from(String((req.body as Record<string, string>).response).split('.')[0]!, 'base64url').toString()) as Record<string, unknown>).enc;
+        outcome.enc = (
+          JSON.parse(Buffer.from(String((req.body as Record<string, string>).response).split('.')[0]!, 'base64url').toString()) as Record<string, unknown>
+        ).enc;
         outcome.kid = parsed.jarm?.jarmHeader.kid;
         outcome.state = parsed.authorizationResponsePayload.state;
         if (parsed.type !== 'dcql') throw new Error('not a DCQL response');
@@ -123,16 +138,26 @@ describe('OpenID4VP HAIP interop: our wallet answers an independent verifier (si
           encrypted_response_enc_values_supported: [enc],
         },
       } as never,
-      jar: { requestUri: `${base}/request/${id}`, jwtSigner: { method: 'x5c', x5c: pki.chain.map((c) => c.raw.toString('base64')), alg: 'ES256' }, expiresInSeconds: 300 },
+      jar: {
+        requestUri: `${base}/request/${id}`,
+        jwtSigner: { method: 'x5c', x5c: pki.chain.map((c) => c.raw.toString('base64')), alg: 'ES256' },
+        expiresInSeconds: 300,
+      },
     });
     jars.set(id, created.jar!.authorizationRequestJwt);
     requests.set(id, { payload: created.authorizationRequestPayload as Record<string, unknown>, decryptionKey: privateKey });
     return { created, id };
   }
 
-  const names = (p: 'lite' | 'upgraded') => profileClaimPaths(p).map((path) => String(path[0])).sort();
+  const names = (p: 'lite' | 'upgraded') =>
+    profileClaimPaths(p)
+      .map((path) => String(path[0]))
+      .sort();
 
-  for (const [profile, enc] of [['lite', 'A128GCM'], ['upgraded', 'A256GCM']] as const) {
+  for (const [profile, enc] of [
+    ['lite', 'A128GCM'],
+    ['upgraded', 'A256GCM'],
+  ] as const) {
     it(`${profile} with ${enc}: our wallet verifies their x5c chain, encrypts to their key, and their parser accepts the answer`, async () => {
       const { created, id } = await theirRequest(profile, enc);
       const before = outcomes.length;
@@ -140,7 +165,15 @@ describe('OpenID4VP HAIP interop: our wallet answers an independent verifier (si
       expect(result.request).toMatchObject({ clientId: 'x509_san_dns:localhost', responseMode: 'direct_post.jwt', verifierName: 'Registry Office' });
       const outcome = outcomes[before]!;
       expect(outcome.error).toBeUndefined();
-      expect(outcome).toMatchObject({ mode: 'Encrypted', enc, kid: `enc-${id}`, state: (created.authorizationRequestPayload as { state: string }).state, nonceOk: true, audOk: true, satisfied: true });
+      expect(outcome).toMatchObject({
+        mode: 'Encrypted',
+        enc,
+        kid: `enc-${id}`,
+        state: (created.authorizationRequestPayload as { state: string }).state,
+        nonceOk: true,
+        audOk: true,
+        satisfied: true,
+      });
       expect(outcome.claimNames).toEqual(names(profile));
     });
   }
@@ -149,7 +182,9 @@ describe('OpenID4VP HAIP interop: our wallet answers an independent verifier (si
     const { created } = await theirRequest('lite', 'A128GCM');
     const other = await verifierPki('localhost');
     const before = outcomes.length;
-    await expect(respondToRequest(holder.wallet, created.authorizationRequest, { trustedRoots: [other.root.certificate] })).rejects.toMatchObject({ code: 'X509_UNTRUSTED' });
+    await expect(respondToRequest(holder.wallet, created.authorizationRequest, { trustedRoots: [other.root.certificate] })).rejects.toMatchObject({
+      code: 'X509_UNTRUSTED',
+    });
     expect(outcomes.length).toBe(before);
   });
 });

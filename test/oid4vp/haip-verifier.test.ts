@@ -42,7 +42,12 @@ describe('verifier: x509_san_dns requests and direct_post.jwt responses', () => 
     expect(res.headers.get('content-type')).toMatch(/^application\/oauth-authz-req\+jwt/);
     const jwt = await res.text();
     const [h, p, s] = jwt.split('.') as [string, string, string];
-    return { header: decode(h), payload: decode(p), signedBy: (cert: X509Certificate) => nodeVerify('sha256', Buffer.from(`${h}.${p}`), { key: cert.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url')) };
+    return {
+      header: decode(h),
+      payload: decode(p),
+      signedBy: (cert: X509Certificate) =>
+        nodeVerify('sha256', Buffer.from(`${h}.${p}`), { key: cert.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url')),
+    };
   }
 
   it('signs the request object with its leaf (x5c without the root), offers an ephemeral ECDH-ES key and both encs', async () => {
@@ -53,8 +58,19 @@ describe('verifier: x509_san_dns requests and direct_post.jwt responses', () => 
     const { header, payload, signedBy } = await fetchObject(created);
     expect(header).toEqual({ alg: 'ES256', typ: 'oauth-authz-req+jwt', x5c: pki.chain.map((c) => c.raw.toString('base64')) });
     expect(signedBy(pki.leaf.certificate)).toBe(true);
-    expect(payload).toMatchObject({ client_id: 'x509_san_dns:localhost', response_type: 'vp_token', response_mode: 'direct_post.jwt', response_uri: `${app.url}/oid4vp/responses`, state: created.state, dcql_query: PROFILES.upgraded });
-    const meta = payload.client_metadata as { jwks: { keys: Record<string, unknown>[] }; encrypted_response_enc_values_supported: string[]; vp_formats_supported: Record<string, unknown> };
+    expect(payload).toMatchObject({
+      client_id: 'x509_san_dns:localhost',
+      response_type: 'vp_token',
+      response_mode: 'direct_post.jwt',
+      response_uri: `${app.url}/oid4vp/responses`,
+      state: created.state,
+      dcql_query: PROFILES.upgraded,
+    });
+    const meta = payload.client_metadata as {
+      jwks: { keys: Record<string, unknown>[] };
+      encrypted_response_enc_values_supported: string[];
+      vp_formats_supported: Record<string, unknown>;
+    };
     expect(meta.jwks.keys).toHaveLength(1);
     expect(meta.jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', use: 'enc', alg: 'ECDH-ES', kid: created.id });
     expect(meta.jwks.keys[0]!.d).toBeUndefined();
@@ -67,13 +83,22 @@ describe('verifier: x509_san_dns requests and direct_post.jwt responses', () => 
 
   it('request_uri_method=post: the object comes back signed afresh with the wallet_nonce; malformed wallet parameters are refused', async () => {
     const created = await createRequest(app.url, { profile: 'lite' });
-    const form = (f: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/oauth-authz-req+jwt' }, body: new URLSearchParams(f).toString() });
+    const form = (f: Record<string, string>) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/oauth-authz-req+jwt' },
+      body: new URLSearchParams(f).toString(),
+    });
     const posted = await fetchObject(created, form({ wallet_nonce: 'nonce-of-the-wallet-123', wallet_metadata: JSON.stringify({ vp_formats_supported: {} }) }));
     expect(posted.payload.wallet_nonce).toBe('nonce-of-the-wallet-123');
     expect(posted.signedBy(pki.leaf.certificate)).toBe(true);
     const plain = await fetchObject(created);
     expect(plain.payload.wallet_nonce).toBeUndefined();
-    const bads: Record<string, string>[] = [{ wallet_metadata: 'not json' }, { wallet_metadata: '[1]' }, { wallet_nonce: 'has space' }, { wallet_nonce: 'x'.repeat(300) }];
+    const bads: Record<string, string>[] = [
+      { wallet_metadata: 'not json' },
+      { wallet_metadata: '[1]' },
+      { wallet_nonce: 'has space' },
+      { wallet_nonce: 'x'.repeat(300) },
+    ];
     for (const bad of bads) {
       const res = await fetch(created.request_uri!, form(bad));
       expect(res.status, JSON.stringify(bad)).toBe(400);
@@ -86,7 +111,12 @@ describe('verifier: x509_san_dns requests and direct_post.jwt responses', () => 
     for (const prefix of ['x509_san_dns', 'x509_hash'] as const) {
       const created = await createRequest(app.url, { profile: 'lite', client_id_prefix: prefix });
       const result = await respondToRequest(holder.wallet, created.uri!, { trustedRoots: [pki.root.certificate] });
-      expect(result.request).toMatchObject({ clientIdPrefix: prefix, responseMode: 'direct_post.jwt', verifierName: 'Hotel Front Desk', certifiedBy: 'Test Verifier Root CA' });
+      expect(result.request).toMatchObject({
+        clientIdPrefix: prefix,
+        responseMode: 'direct_post.jwt',
+        verifierName: 'Hotel Front Desk',
+        certifiedBy: 'Test Verifier Root CA',
+      });
       expect(await verdictOf(created)).toMatchObject({ status: 'valid', credentials: [{ claims: { given_name: expect.any(String), age_over_18: true } }] });
     }
   });
@@ -98,7 +128,9 @@ describe('verifier: x509_san_dns requests and direct_post.jwt responses', () => 
       if (init?.method === 'POST' && String(input).endsWith('/oid4vp/responses')) posted.push(String(init.body));
       return fetch(input, init);
     };
-    await expect(respondToRequest(holder.wallet, created.uri!, { trustedRoots: [pki.root.certificate], confirm: () => false, fetch: recording })).rejects.toMatchObject({ code: 'CONFIRMATION_DECLINED' });
+    await expect(
+      respondToRequest(holder.wallet, created.uri!, { trustedRoots: [pki.root.certificate], confirm: () => false, fetch: recording }),
+    ).rejects.toMatchObject({ code: 'CONFIRMATION_DECLINED' });
     expect(posted).toHaveLength(1);
     expect([...new URLSearchParams(posted[0]).keys()]).toEqual(['response']);
     expect(await verdictOf(created)).toMatchObject({ status: 'invalid', code: 'WALLET_DECLINED', message: 'access_denied: the holder declined' });
@@ -112,7 +144,9 @@ describe('verifier: x509_san_dns requests and direct_post.jwt responses', () => 
     const made = await createPresentation(holder.wallet, { dcql: PROFILES.lite, aud: created.client_id!, nonce: payload.nonce as string });
     const answer = { vp_token: made.vpToken, state: created.state };
     const jwe = (body: object, opts: { kid?: string; enc?: string; to?: typeof key } = {}) =>
-      new CompactEncrypt(Buffer.from(JSON.stringify(body))).setProtectedHeader({ alg: 'ECDH-ES', enc: opts.enc ?? 'A256GCM', kid: opts.kid ?? created.id! }).encrypt(opts.to ?? key);
+      new CompactEncrypt(Buffer.from(JSON.stringify(body)))
+        .setProtectedHeader({ alg: 'ECDH-ES', enc: opts.enc ?? 'A256GCM', kid: opts.kid ?? created.id! })
+        .encrypt(opts.to ?? key);
     const stranger = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
     const other = await createRequest(app.url, { profile: 'lite' });
 
@@ -169,17 +203,33 @@ describe('verifier: x509_san_dns requests and direct_post.jwt responses', () => 
     const { leaf, chain, intermediate } = pki;
     const otherKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
     expect(() => verifierX509({ chain, privateKey: otherKey, dnsName: 'localhost' })).toThrow(expect.objectContaining({ code: 'VERIFIER_X509_INVALID' }));
-    expect(() => verifierX509({ chain, privateKey: leaf.privateKey, dnsName: 'kiosk.example' })).toThrow(expect.objectContaining({ code: 'VERIFIER_X509_INVALID' }));
-    expect(() => verifierX509({ chain: [intermediate.certificate, leaf.certificate], privateKey: leaf.privateKey })).toThrow(expect.objectContaining({ code: 'VERIFIER_X509_INVALID' }));
+    expect(() => verifierX509({ chain, privateKey: leaf.privateKey, dnsName: 'kiosk.example' })).toThrow(
+      expect.objectContaining({ code: 'VERIFIER_X509_INVALID' }),
+    );
+    expect(() => verifierX509({ chain: [intermediate.certificate, leaf.certificate], privateKey: leaf.privateKey })).toThrow(
+      expect.objectContaining({ code: 'VERIFIER_X509_INVALID' }),
+    );
     const pem = chain.map((c) => c.toString()).join('');
     const keyPem = leaf.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     expect(loadVerifierX509({ certPem: pem, keyPem, clientId: 'x509_hash' }).clientId).toMatch(/^x509_hash:[A-Za-z0-9_-]{43}$/);
-    expect(() => loadVerifierX509({ certPem: pem, keyPem, clientId: `x509_hash:${randomBytes(32).toString('base64url')}` })).toThrow(expect.objectContaining({ code: 'VERIFIER_X509_INVALID' }));
-    expect(() => loadVerifierX509({ certPem: pem, keyPem, clientId: 'redirect_uri:https://x' })).toThrow(expect.objectContaining({ code: 'VERIFIER_X509_INVALID' }));
+    expect(() => loadVerifierX509({ certPem: pem, keyPem, clientId: `x509_hash:${randomBytes(32).toString('base64url')}` })).toThrow(
+      expect.objectContaining({ code: 'VERIFIER_X509_INVALID' }),
+    );
+    expect(() => loadVerifierX509({ certPem: pem, keyPem, clientId: 'redirect_uri:https://x' })).toThrow(
+      expect.objectContaining({ code: 'VERIFIER_X509_INVALID' }),
+    );
     // The public URL must be on the certified host, or every wallet would refuse the response_uri.
-    await expect(createAuthorizationRequest({ profile: 'lite', baseUrl: 'https://kiosk.example', clientIdPrefix: 'x509_san_dns', x509: app.x509 })).rejects.toMatchObject({ code: 'VERIFIER_X509_INVALID' });
-    await expect(createAuthorizationRequest({ profile: 'lite', baseUrl: 'https://kiosk.example', clientIdPrefix: 'redirect_uri', responseMode: 'direct_post.jwt' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    const res = await fetch(`${app.url}/oid4vp/requests`, { method: 'POST', headers: { authorization: `Bearer ${VERIFIER_ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ client_id_prefix: 'redirect_uri', response_mode: 'direct_post.jwt' }) });
+    await expect(
+      createAuthorizationRequest({ profile: 'lite', baseUrl: 'https://kiosk.example', clientIdPrefix: 'x509_san_dns', x509: app.x509 }),
+    ).rejects.toMatchObject({ code: 'VERIFIER_X509_INVALID' });
+    await expect(
+      createAuthorizationRequest({ profile: 'lite', baseUrl: 'https://kiosk.example', clientIdPrefix: 'redirect_uri', responseMode: 'direct_post.jwt' }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const res = await fetch(`${app.url}/oid4vp/requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${VERIFIER_ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id_prefix: 'redirect_uri', response_mode: 'direct_post.jwt' }),
+    });
     expect(res.status).toBe(400);
   });
 });

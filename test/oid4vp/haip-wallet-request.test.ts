@@ -63,7 +63,17 @@ describe('wallet: signed x509 requests, direct_post.jwt, client_metadata', () =>
   });
 
   /** Registers a request object and returns its openid4vp:// URI. */
-  function request(change: { payload?: Record<string, unknown>; key?: KeyObject; chain?: X509Certificate[]; header?: Record<string, unknown>; method?: 'post'; echoNonce?: boolean; clientId?: string } = {}): string {
+  function request(
+    change: {
+      payload?: Record<string, unknown>;
+      key?: KeyObject;
+      chain?: X509Certificate[];
+      header?: Record<string, unknown>;
+      method?: 'post';
+      echoNonce?: boolean;
+      clientId?: string;
+    } = {},
+  ): string {
     const id = randomBytes(8).toString('hex');
     const clientId = change.clientId ?? 'x509_san_dns:localhost';
     const payload = {
@@ -81,7 +91,13 @@ describe('wallet: signed x509 requests, direct_post.jwt, client_metadata', () =>
       },
       ...change.payload,
     };
-    served.set(id, { payload, key: change.key ?? pki.leaf.privateKey, chain: change.chain ?? pki.chain, ...(change.header ? { header: change.header } : {}), ...(change.echoNonce === false ? { echoNonce: false } : {}) });
+    served.set(id, {
+      payload,
+      key: change.key ?? pki.leaf.privateKey,
+      chain: change.chain ?? pki.chain,
+      ...(change.header ? { header: change.header } : {}),
+      ...(change.echoNonce === false ? { echoNonce: false } : {}),
+    });
     const q = new URLSearchParams({ client_id: clientId, request_uri: `${base}/request/${id}` });
     if (change.method) q.set('request_uri_method', change.method);
     return `openid4vp://?${q.toString()}`;
@@ -92,7 +108,14 @@ describe('wallet: signed x509 requests, direct_post.jwt, client_metadata', () =>
 
   it('accepts a good x509_san_dns request: the verifier named from its certificate, the answer to be encrypted as asked', async () => {
     const r = await resolve(request());
-    expect(r).toMatchObject({ clientId: 'x509_san_dns:localhost', clientIdPrefix: 'x509_san_dns', verifier: 'localhost', verifierName: 'Kiosk Verifier', certifiedBy: 'Test Verifier Root CA', responseMode: 'direct_post.jwt' });
+    expect(r).toMatchObject({
+      clientId: 'x509_san_dns:localhost',
+      clientIdPrefix: 'x509_san_dns',
+      verifier: 'localhost',
+      verifierName: 'Kiosk Verifier',
+      certifiedBy: 'Test Verifier Root CA',
+      responseMode: 'direct_post.jwt',
+    });
     expect(r.encryption).toMatchObject({ kid: 'enc-1', alg: 'ECDH-ES', enc: 'A256GCM' });
     expect(r.vpFormats['dc+sd-jwt']).toEqual({ supported: true, sdJwt: ['ES256', 'EdDSA'], kbJwt: ['ES256', 'EdDSA'] });
   });
@@ -101,7 +124,9 @@ describe('wallet: signed x509 requests, direct_post.jwt, client_metadata', () =>
     await expect(resolve(request({ key: broken.expired.leaf.privateKey, chain: broken.expired.chain }))).rejects.toMatchObject({ code: 'X509_CERT_EXPIRED' });
     await expect(resolve(request({ key: broken.untrusted.leaf.privateKey, chain: broken.untrusted.chain }))).rejects.toMatchObject({ code: 'X509_UNTRUSTED' });
     await expect(resolve(request({ key: broken.notCa.leaf.privateKey, chain: broken.notCa.chain }))).rejects.toMatchObject({ code: 'X509_NOT_CA' });
-    await expect(resolve(request({ key: broken.otherName.leaf.privateKey, chain: broken.otherName.chain }))).rejects.toMatchObject({ code: 'X509_SAN_MISMATCH' });
+    await expect(resolve(request({ key: broken.otherName.leaf.privateKey, chain: broken.otherName.chain }))).rejects.toMatchObject({
+      code: 'X509_SAN_MISMATCH',
+    });
     await expect(resolve(request({ key: broken.forged.leaf.privateKey, chain: broken.forged.chain }))).rejects.toMatchObject({ code: 'X509_CHAIN_INVALID' });
     // A wallet that trusts no root yet says how to add one.
     await expect(resolve(request(), [])).rejects.toMatchObject({ code: 'X509_UNTRUSTED', message: expect.stringMatching(/wallet trust add-cert/) });
@@ -134,8 +159,14 @@ describe('wallet: signed x509 requests, direct_post.jwt, client_metadata', () =>
     await expect(resolve(request({ method: 'post' }))).resolves.toMatchObject({ clientIdPrefix: 'x509_san_dns' });
     const sent = walletPosts[before]!;
     expect(sent.wallet_nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(JSON.parse(sent.wallet_metadata!)).toMatchObject({ client_id_prefixes_supported: expect.arrayContaining(['x509_san_dns', 'x509_hash']), authorization_encryption_alg_values_supported: ['ECDH-ES'] });
-    await expect(resolve(request({ method: 'post', echoNonce: false }))).rejects.toMatchObject({ code: 'OID4VP_REQUEST_INVALID', message: expect.stringMatching(/wallet_nonce/) });
+    expect(JSON.parse(sent.wallet_metadata!)).toMatchObject({
+      client_id_prefixes_supported: expect.arrayContaining(['x509_san_dns', 'x509_hash']),
+      authorization_encryption_alg_values_supported: ['ECDH-ES'],
+    });
+    await expect(resolve(request({ method: 'post', echoNonce: false }))).rejects.toMatchObject({
+      code: 'OID4VP_REQUEST_INVALID',
+      message: expect.stringMatching(/wallet_nonce/),
+    });
     await expect(resolve(request().replace('request_uri=', 'request_uri_method=POST&request_uri='))).rejects.toMatchObject({ code: 'OID4VP_URI_INVALID' });
   });
 
@@ -145,7 +176,9 @@ describe('wallet: signed x509 requests, direct_post.jwt, client_metadata', () =>
     await expect(resolve(request(meta({ jwks: { keys: [{ ...encJwk, alg: undefined }] } })))).rejects.toMatchObject({ code: 'OID4VP_REQUEST_INVALID' });
     await expect(resolve(request(meta({ jwks: { keys: [{ ...encJwk, kid: undefined }] } })))).rejects.toMatchObject({ code: 'OID4VP_REQUEST_INVALID' });
     await expect(resolve(request(meta({ jwks: { keys: [{ ...encJwk, use: 'sig' }] } })))).rejects.toMatchObject({ code: 'OID4VP_UNSUPPORTED' });
-    await expect(resolve(request(meta({ jwks: { keys: [encJwk] }, encrypted_response_enc_values_supported: ['A128CBC-HS256'] })))).rejects.toMatchObject({ code: 'OID4VP_UNSUPPORTED' });
+    await expect(resolve(request(meta({ jwks: { keys: [encJwk] }, encrypted_response_enc_values_supported: ['A128CBC-HS256'] })))).rejects.toMatchObject({
+      code: 'OID4VP_UNSUPPORTED',
+    });
     // Absent encs default to A128GCM (section 5.1).
     expect((await resolve(request(meta({ jwks: { keys: [encJwk] } })))).encryption?.enc).toBe('A128GCM');
   });

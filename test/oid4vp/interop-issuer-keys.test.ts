@@ -1,4 +1,13 @@
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify as nodeVerify, X509Certificate, type JsonWebKey, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  verify as nodeVerify,
+  X509Certificate,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
 import express from 'express';
 import { decodeJwt, jwtSignerFromJwt, setGlobalConfig, zJwkSet } from '@openid4vc/oauth2';
 import { Openid4vpVerifier } from '@openid4vc/openid4vp';
@@ -36,7 +45,10 @@ import { listen } from './helpers.js';
 
 setGlobalConfig({ allowInsecureUrls: true });
 
-const hasher = (data: string | ArrayBuffer, alg: string) => createHash(alg.replace('-', '').toLowerCase()).update(typeof data === 'string' ? data : Buffer.from(data)).digest();
+const hasher = (data: string | ArrayBuffer, alg: string) =>
+  createHash(alg.replace('-', '').toLowerCase())
+    .update(typeof data === 'string' ? data : Buffer.from(data))
+    .digest();
 
 function verifyWith(key: KeyObject, data: string, sigB64u: string): boolean {
   const ec = key.asymmetricKeyType === 'ec';
@@ -95,7 +107,8 @@ function relyingPartySdJwt(roots: X509Certificate[], mechanisms: string[]) {
       mechanisms.push(JSON.parse(Buffer.from(data.split('.')[0]!, 'base64url').toString()).x5c ? 'x5c' : 'metadata');
       return verifyWith(await issuerKeyOf(data, roots), data, sig);
     },
-    kbVerifier: async (data: string, sig: string, payload: Record<string, unknown>) => verifyWith(createPublicKey({ key: (payload.cnf as { jwk: JsonWebKey }).jwk, format: 'jwk' }), data, sig),
+    kbVerifier: async (data: string, sig: string, payload: Record<string, unknown>) =>
+      verifyWith(createPublicKey({ key: (payload.cnf as { jwk: JsonWebKey }).jwk, format: 'jwk' }), data, sig),
   });
 }
 
@@ -194,7 +207,9 @@ describe('an independent relying party (@openid4vc/openid4vp + @sd-jwt/sd-jwt-vc
     return outcome;
   }
 
-  const lite = profileClaimPaths('lite').map((p) => String(p[0])).sort();
+  const lite = profileClaimPaths('lite')
+    .map((p) => String(p[0]))
+    .sort();
 
   it('through JWT VC Issuer Metadata: a credential of an issuer whose iss is its URL (obtained over OpenID4VCI), its status list too', async () => {
     const wallet = await walletWithCredential(urlIssuer, { oid4vci: true });
@@ -245,10 +260,18 @@ describe('@sd-jwt/sd-jwt-vc verifies a netcred x5c credential with the leaf key'
       const header = JSON.parse(Buffer.from(issued.credential.split('.')[0]!, 'base64url').toString()) as { x5c: string[] };
       const leafKey = new X509Certificate(Buffer.from(header.x5c[0]!, 'base64')).publicKey;
       const fetchList = async (uri: string) => (await fetch(uri)).text();
-      const verified = await new SDJwtVcInstance({ hasher, verifier: (data: string, sig: string) => verifyWith(leafKey, data, sig), statusListFetcher: fetchList }).verify(issued.credential);
+      const verified = await new SDJwtVcInstance({
+        hasher,
+        verifier: (data: string, sig: string) => verifyWith(leafKey, data, sig),
+        statusListFetcher: fetchList,
+      }).verify(issued.credential);
       expect(verified.payload).toMatchObject({ iss: issuer.url, vct: issued.vct });
       const other = generateKeyPairSync('ed25519').publicKey;
-      await expect(new SDJwtVcInstance({ hasher, verifier: (data: string, sig: string) => verifyWith(other, data, sig), statusListFetcher: fetchList }).verify(issued.credential)).rejects.toThrow(/signature/i);
+      await expect(
+        new SDJwtVcInstance({ hasher, verifier: (data: string, sig: string) => verifyWith(other, data, sig), statusListFetcher: fetchList }).verify(
+          issued.credential,
+        ),
+      ).rejects.toThrow(/signature/i);
     } finally {
       await issuer.close();
     }

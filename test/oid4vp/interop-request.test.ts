@@ -64,7 +64,13 @@ describe('OpenID4VP interop: an independent client (@openid4vc/openid4vp) reads 
     const parsed = client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: uri });
     const resolved = await client.resolveOpenId4vpAuthorizationRequest({ authorizationRequestPayload: parsed.params });
     const payload = resolved.authorizationRequestPayload as Record<string, unknown> & { client_id: string; nonce: string; state?: string };
-    expect(payload).toMatchObject({ response_type: 'vp_token', response_mode: 'direct_post', client_id: created.client_id, response_uri: created.response_uri, state: created.state });
+    expect(payload).toMatchObject({
+      response_type: 'vp_token',
+      response_mode: 'direct_post',
+      client_id: created.client_id,
+      response_uri: created.response_uri,
+      state: created.state,
+    });
     expect(payload.nonce.length).toBeGreaterThanOrEqual(22);
     expect(resolved.version).toBe(100);
     const query = DcqlQuery.parse(resolved.dcql!.query as DcqlQuery.Input);

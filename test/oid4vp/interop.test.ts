@@ -125,7 +125,10 @@ describe('OpenID4VP interop: an independent verifier (@openid4vc/openid4vp + dcq
     return created;
   }
 
-  const names = (p: ProfileName) => profileClaimPaths(p).map((path) => String(path[0])).sort();
+  const names = (p: ProfileName) =>
+    profileClaimPaths(p)
+      .map((path) => String(path[0]))
+      .sort();
 
   for (const profile of ['lite', 'upgraded'] as const) {
     it(`${profile}: signed request by request_uri (decentralized_identifier); DCQL satisfied, nonce, aud and state right`, async () => {

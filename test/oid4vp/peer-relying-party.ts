@@ -26,9 +26,13 @@ export async function checkDcqlAnswer(
   const presentations: Parameters<typeof DcqlPresentationResult.fromDcqlPresentation>[0] = {};
   for (const [id, list] of Object.entries(dcql.presentations)) {
     const sdJwt = new SDJwtInstance<Record<string, unknown>>({
-      hasher: (data: string | ArrayBuffer) => createHash('sha256').update(typeof data === 'string' ? data : Buffer.from(data)).digest(),
+      hasher: (data: string | ArrayBuffer) =>
+        createHash('sha256')
+          .update(typeof data === 'string' ? data : Buffer.from(data))
+          .digest(),
       verifier: (data: string, sig: string) => verifyWithJwk(expected.issuerJwk, data, sig),
-      kbVerifier: (data: string, sig: string, payload: Record<string, unknown>) => verifyWithJwk((payload.cnf as { jwk: Record<string, unknown> }).jwk, data, sig),
+      kbVerifier: (data: string, sig: string, payload: Record<string, unknown>) =>
+        verifyWithJwk((payload.cnf as { jwk: Record<string, unknown> }).jwk, data, sig),
     });
     const verified = await sdJwt.verify((list as unknown[])[0] as string, { keyBindingNonce: expected.nonce });
     check.nonceOk = verified.kb?.payload.nonce === expected.nonce;

@@ -27,7 +27,11 @@ describe('OpenID4VP request: verifier creates, wallet resolves over HTTP', () =>
   afterAll(() => close());
 
   const create = async (body: Record<string, unknown>, token = ADMIN) =>
-    fetch(`${base}/oid4vp/requests`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    fetch(`${base}/oid4vp/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
 
   it('redirect_uri request: unsigned request object, client_id is the response_uri, fresh 256-bit nonce and state', async () => {
     const res = await create({ profile: 'lite', client_id_prefix: 'redirect_uri' });
@@ -43,7 +47,12 @@ describe('OpenID4VP request: verifier creates, wallet resolves over HTTP', () =>
     expect(obj.headers.get('content-type')).toMatch(/^application\/oauth-authz-req\+jwt/);
     const jwt = decodeCompact(await obj.text());
     expect(jwt.header).toEqual({ alg: 'none', typ: 'oauth-authz-req+jwt' });
-    expect(jwt.payload).toMatchObject({ response_type: 'vp_token', response_mode: 'direct_post', response_uri: `${base}/oid4vp/responses`, dcql_query: PROFILES.lite });
+    expect(jwt.payload).toMatchObject({
+      response_type: 'vp_token',
+      response_mode: 'direct_post',
+      response_uri: `${base}/oid4vp/responses`,
+      dcql_query: PROFILES.lite,
+    });
 
     const resolved = await resolveRequest(created.uri!);
     expect(resolved.clientIdPrefix).toBe('redirect_uri');
@@ -108,7 +117,9 @@ describe('OpenID4VP request: verifier creates, wallet resolves over HTTP', () =>
     app.get('/big', (_req, res) => res.type('application/oauth-authz-req+jwt').send('a'.repeat(200 * 1024)));
     const srv = await listen(app);
     try {
-      await expect(resolveRequest(`openid4vp://?client_id=redirect_uri%3Ahttp%3A%2F%2F127.0.0.1%2Fx&request_uri=${encodeURIComponent(`${srv.url}/big`)}`)).rejects.toMatchObject({
+      await expect(
+        resolveRequest(`openid4vp://?client_id=redirect_uri%3Ahttp%3A%2F%2F127.0.0.1%2Fx&request_uri=${encodeURIComponent(`${srv.url}/big`)}`),
+      ).rejects.toMatchObject({
         code: 'OID4VP_REQUEST_FETCH_FAILED',
       });
     } finally {
@@ -120,11 +131,22 @@ describe('OpenID4VP request: verifier creates, wallet resolves over HTTP', () =>
     await expect(resolveRequest('https://example.com/?client_id=x')).rejects.toMatchObject({ code: 'OID4VP_URI_INVALID' });
     await expect(resolveRequest('openid4vp://?request_uri=http%3A%2F%2F127.0.0.1%2Fr')).rejects.toMatchObject({ code: 'OID4VP_URI_INVALID' });
     await expect(resolveRequest('openid4vp://?client_id=a&client_id=b&request_uri=x')).rejects.toMatchObject({ code: 'OID4VP_URI_INVALID' });
-    await expect(resolveRequest('openid4vp://?client_id=redirect_uri%3Ax&request_uri=http%3A%2F%2Fexample.com%2Fr')).rejects.toMatchObject({ code: 'OID4VP_REQUEST_FETCH_FAILED' });
+    await expect(resolveRequest('openid4vp://?client_id=redirect_uri%3Ax&request_uri=http%3A%2F%2Fexample.com%2Fr')).rejects.toMatchObject({
+      code: 'OID4VP_REQUEST_FETCH_FAILED',
+    });
   });
 
   it('a kiosk may send its own DCQL query; a malformed one is refused', async () => {
-    const dcql = { credentials: [{ id: 'adult', format: 'dc+sd-jwt', meta: { vct_values: ['urn:netcred:vct:resident-identity:1'] }, claims: [{ path: ['age_over_18'], values: [true] }] }] };
+    const dcql = {
+      credentials: [
+        {
+          id: 'adult',
+          format: 'dc+sd-jwt',
+          meta: { vct_values: ['urn:netcred:vct:resident-identity:1'] },
+          claims: [{ path: ['age_over_18'], values: [true] }],
+        },
+      ],
+    };
     const res = await create({ dcql_query: dcql, client_id_prefix: 'redirect_uri' });
     expect(res.status).toBe(201);
     const created = (await res.json()) as Record<string, string>;
@@ -144,7 +166,11 @@ describe('OpenID4VP request: verifier creates, wallet resolves over HTTP', () =>
     expect(await v.json()).toMatchObject({ status: 'pending', state: created.state });
     const png = await fetch(created.qr_png_uri!);
     expect(png.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await png.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
 
     // An expired request: created in-process with a 1 s lifetime and observed after it.
     const short = await createOid4vpRouter({ baseUrl: base, verify: async () => ({ valid: false }), ttlSeconds: 1 }).createRequest({ profile: 'lite' });

@@ -38,7 +38,11 @@ describe('npm start (netcred start): the issuer and the verifier app together', 
       const health = (await (await fetch(`${verifierUrl}/health`)).json()) as { issuers: number };
       expect(health.issuers).toBe(1);
       const token = readFileSync(path.join(home, 'verifier', 'admin-token'), 'utf8').trim();
-      const res = await fetch(`${verifierUrl}/oid4vp/requests`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"profile":"upgraded"}' });
+      const res = await fetch(`${verifierUrl}/oid4vp/requests`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{"profile":"upgraded"}',
+      });
       expect(res.status).toBe(201);
       const created = (await res.json()) as { uri: string };
       const resolved = await resolveRequest(created.uri);

@@ -22,7 +22,14 @@ const DAY = 86_400_000;
 
 async function leafUnder(issuer: CertificateAuthority, dns: string[], options: { subject?: string; notBefore?: Date; days?: number } = {}): Promise<Leaf> {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const certificate = await createCertificate({ issuer, publicKey, subject: options.subject ?? 'Kiosk Verifier', dnsNames: dns, ...(options.notBefore ? { notBefore: options.notBefore } : {}), ...(options.days ? { days: options.days } : {}) });
+  const certificate = await createCertificate({
+    issuer,
+    publicKey,
+    subject: options.subject ?? 'Kiosk Verifier',
+    dnsNames: dns,
+    ...(options.notBefore ? { notBefore: options.notBefore } : {}),
+    ...(options.days ? { days: options.days } : {}),
+  });
   return { certificate, privateKey };
 }
 

@@ -3,21 +3,35 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIssuerApp, type IssuerContext } from '../../issuer/index.js';
-import { createOid4vpRouter, createVerifier, createVerifierApp, emptyTrustBundle, listenApp, pipelineVerifier, TrustStore, type RunningServer } from '../../verifier/index.js';
+import {
+  createOid4vpRouter,
+  createVerifier,
+  createVerifierApp,
+  emptyTrustBundle,
+  listenApp,
+  pipelineVerifier,
+  TrustStore,
+  type RunningServer,
+} from '../../verifier/index.js';
 import { repoRoot } from '../helpers/cli.js';
 import { documentedRoutes, key, liveRoutes, toOpenApiPath, type LiveRoute } from './routes.js';
 import { OPENAPI_31_SUBSET } from './schema.js';
 import { initTestIssuer, startTestIssuer, type TestIssuer, type UnservedTestIssuer } from '../helpers/issuer.js';
 
-type Doc = { openapi: string; paths: Record<string, Record<string, { operationId: string; parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>>; components?: { schemas?: Record<string, unknown> } };
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { operationId: string; parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>>;
+  components?: { schemas?: Record<string, unknown> };
+};
 
 const readDoc = (name: string): Doc => JSON.parse(readFileSync(path.join(repoRoot, 'docs/openapi', `${name}.json`), 'utf8')) as Doc;
 
 /** Every `$ref` in the document, with where it was found. */
 function refsOf(value: unknown, at = '$', out: { at: string; ref: string }[] = []): { at: string; ref: string }[] {
-  if (Array.isArray(value)) value.forEach((v, i) => {
-    refsOf(v, `${at}[${i}]`, out);
-  });
+  if (Array.isArray(value))
+    value.forEach((v, i) => {
+      refsOf(v, `${at}[${i}]`, out);
+    });
   else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (k === '$ref' && typeof v === 'string') out.push({ at, ref: v });
@@ -60,7 +74,10 @@ function checkWellFormed(doc: Doc): void {
       const id = op.operationId;
       expect(ids.has(id), `duplicate operationId ${id}`).toBe(false);
       ids.add(id);
-      const declared = (op.parameters ?? []).filter((x) => x.in === 'path').map((x) => x.name).sort();
+      const declared = (op.parameters ?? [])
+        .filter((x) => x.in === 'path')
+        .map((x) => x.name)
+        .sort();
       expect(declared, `${method.toUpperCase()} ${p}: path parameters`).toEqual(names);
     }
   }
@@ -69,8 +86,14 @@ function checkWellFormed(doc: Doc): void {
 function sameRoutes(live: LiveRoute[], doc: Doc): void {
   const liveKeys = new Set(live.map((r) => key({ method: r.method, path: toOpenApiPath(r.path) })));
   const documented = new Set(documentedRoutes(doc).map(key));
-  expect([...liveKeys].filter((k) => !documented.has(k)), 'routes served but not documented').toEqual([]);
-  expect([...documented].filter((k) => !liveKeys.has(k)), 'routes documented but not served').toEqual([]);
+  expect(
+    [...liveKeys].filter((k) => !documented.has(k)),
+    'routes served but not documented',
+  ).toEqual([]);
+  expect(
+    [...documented].filter((k) => !liveKeys.has(k)),
+    'routes documented but not served',
+  ).toEqual([]);
 }
 
 const pointer = (...parts: string[]) => parts.map((x) => x.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
@@ -86,7 +109,10 @@ async function probe(base: string, doc: Doc, fallback: RegExp): Promise<number> 
   let checked = 0;
   for (const { method, path: p } of documentedRoutes(doc)) {
     const url = base + p.replace(/\{[^}]+\}/g, 'probe-value');
-    const res = await fetch(url, { method: method.toUpperCase(), ...(method === 'post' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}) });
+    const res = await fetch(url, {
+      method: method.toUpperCase(),
+      ...(method === 'post' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}),
+    });
     const text = await res.text();
     const what = `${method.toUpperCase()} ${p} answered ${res.status}: ${text.slice(0, 200)}`;
     expect(fallback.test(text) && res.status === 404, `${method.toUpperCase()} ${p} fell through to the app's 404`).toBe(false);
@@ -159,7 +185,8 @@ describe('OpenAPI: issuer under a public URL with a path', () => {
     const prefix = '/iss';
     const moved = liveRoutes(createIssuerApp(ctx)).map((r) => {
       // Well-known documents of OpenID4VCI/RFC 8414 put the path after the well-known name; the rest go under it.
-      if (r.path.startsWith('/.well-known/openid-credential-issuer') || r.path.startsWith('/.well-known/oauth-authorization-server')) return { ...r, path: r.path.slice(0, -prefix.length) };
+      if (r.path.startsWith('/.well-known/openid-credential-issuer') || r.path.startsWith('/.well-known/oauth-authorization-server'))
+        return { ...r, path: r.path.slice(0, -prefix.length) };
       return r.path.startsWith(`${prefix}/`) ? { ...r, path: r.path.slice(prefix.length) } : r;
     });
     sameRoutes(moved, readDoc('issuer'));

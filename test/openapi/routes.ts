@@ -37,7 +37,11 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 
 /** Every (method, path) an OpenAPI document describes. */
 export function documentedRoutes(doc: { paths: Record<string, Record<string, unknown>> }): LiveRoute[] {
-  return Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).filter((k) => METHODS.includes(k)).map((method) => ({ method, path })));
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((k) => METHODS.includes(k))
+      .map((method) => ({ method, path })),
+  );
 }
 
 export const key = (r: LiveRoute) => `${r.method.toUpperCase()} ${r.path}`;

@@ -19,7 +19,11 @@ const parameter = {
   then: { required: ['required'], properties: { required: { const: true } } },
 };
 
-const mediaTypes = { type: 'object', minProperties: 1, additionalProperties: { type: 'object', required: ['schema'], properties: { schema: { type: 'object' } } } };
+const mediaTypes = {
+  type: 'object',
+  minProperties: 1,
+  additionalProperties: { type: 'object', required: ['schema'], properties: { schema: { type: 'object' } } },
+};
 
 const operation = {
   type: 'object',
@@ -32,12 +36,22 @@ const operation = {
     description: { type: 'string' },
     security: { type: 'array', items: { type: 'object' } },
     parameters: { type: 'array', items: parameter },
-    requestBody: { type: 'object', required: ['content'], additionalProperties: false, properties: { required: { type: 'boolean' }, description: { type: 'string' }, content: mediaTypes } },
+    requestBody: {
+      type: 'object',
+      required: ['content'],
+      additionalProperties: false,
+      properties: { required: { type: 'boolean' }, description: { type: 'string' }, content: mediaTypes },
+    },
     responses: {
       type: 'object',
       minProperties: 1,
       propertyNames: { pattern: '^([1-5][0-9]{2}|default)$' },
-      additionalProperties: { type: 'object', required: ['description'], additionalProperties: false, properties: { description: { type: 'string' }, content: mediaTypes, headers: { type: 'object' } } },
+      additionalProperties: {
+        type: 'object',
+        required: ['description'],
+        additionalProperties: false,
+        properties: { description: { type: 'string' }, content: mediaTypes, headers: { type: 'object' } },
+      },
     },
   },
 };
@@ -48,7 +62,11 @@ export const OPENAPI_31_SUBSET = {
   required: ['openapi', 'info', 'paths'],
   properties: {
     openapi: { type: 'string', pattern: '^3\\.1\\.[0-9]+$' },
-    info: { type: 'object', required: ['title', 'version'], properties: { title: { type: 'string' }, version: { type: 'string' }, description: { type: 'string' }, license: { type: 'object', required: ['name'] } } },
+    info: {
+      type: 'object',
+      required: ['title', 'version'],
+      properties: { title: { type: 'string' }, version: { type: 'string' }, description: { type: 'string' }, license: { type: 'object', required: ['name'] } },
+    },
     servers: { type: 'array', items: { type: 'object', required: ['url'] } },
     tags: { type: 'array', items: { type: 'object', required: ['name'] } },
     paths: {

@@ -67,7 +67,9 @@ beforeAll(() => {
   project = tempDir('netcred-packed-');
   const dir = project.dir;
   // The tarball `npm publish` would upload, from the dist/ that `pretest` built (scripts off: no rebuild).
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: repo, encoding: 'utf8' })) as { filename: string }[];
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: repo, encoding: 'utf8' })) as {
+    filename: string;
+  }[];
   const modules = join(dir, 'node_modules');
   mkdirSync(join(modules, 'netcred'), { recursive: true });
   execFileSync('tar', ['-xzf', join(dir, packed[0]!.filename), '-C', join(modules, 'netcred'), '--strip-components=1']);
@@ -78,7 +80,10 @@ beforeAll(() => {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
   writeFileSync(
     join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, types: ['node'], outDir: 'out' }, include: ['main.ts'] }),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, types: ['node'], outDir: 'out' },
+      include: ['main.ts'],
+    }),
   );
   writeFileSync(join(dir, 'main.ts'), PROGRAM);
 }, 120_000);
@@ -98,7 +103,9 @@ describe('the packed package in a user project', () => {
   }, 120_000);
 
   it('the tarball holds every exported entry point, built, with its types', () => {
-    const pkg = JSON.parse(readFileSync(join(project.dir, 'node_modules/netcred/package.json'), 'utf8')) as { exports: Record<string, { types: string; import: string }> };
+    const pkg = JSON.parse(readFileSync(join(project.dir, 'node_modules/netcred/package.json'), 'utf8')) as {
+      exports: Record<string, { types: string; import: string }>;
+    };
     expect(Object.keys(pkg.exports).sort()).toEqual(['./core', './holder', './issuer', './veramo', './verifier']);
     for (const entry of Object.values(pkg.exports)) {
       expect(readFileSync(join(project.dir, 'node_modules/netcred', entry.import), 'utf8').length).toBeGreaterThan(0);

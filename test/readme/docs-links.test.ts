@@ -19,7 +19,22 @@ describe('docs links', () => {
 
   it('the index links every role guide and reference document', () => {
     const index = readFileSync(path.join(repoRoot, 'docs/index.md'), 'utf8');
-    for (const l of ['issuer.md', 'wallet.md', 'verifier.md', 'kiosk.md', 'openid4vci.md', 'openid4vp.md', 'qr-transport.md', 'error-codes.md', 'issuer-data.md', 'conformance.md', 'haip.md', 'architecture.md', 'openapi/issuer.json', 'openapi/verifier.json']) {
+    for (const l of [
+      'issuer.md',
+      'wallet.md',
+      'verifier.md',
+      'kiosk.md',
+      'openid4vci.md',
+      'openid4vp.md',
+      'qr-transport.md',
+      'error-codes.md',
+      'issuer-data.md',
+      'conformance.md',
+      'haip.md',
+      'architecture.md',
+      'openapi/issuer.json',
+      'openapi/verifier.json',
+    ]) {
       expect(index).toContain(`](${l})`);
     }
   });

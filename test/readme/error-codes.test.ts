@@ -36,7 +36,8 @@ function codesInSource(): Map<string, string> {
     if (rel === TABLE_FILE) continue;
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'/g)) if (!NOT_CODES.test(m[1]!) && !found.has(m[1]!)) found.set(m[1]!, rel);
-    for (const m of text.matchAll(/(?:Error|Locked|fail|invalid|notFound)\(\s*'([A-Z][A-Z0-9_]+)'/g)) if (!NOT_CODES.test(m[1]!) && !found.has(m[1]!)) found.set(m[1]!, rel);
+    for (const m of text.matchAll(/(?:Error|Locked|fail|invalid|notFound)\(\s*'([A-Z][A-Z0-9_]+)'/g))
+      if (!NOT_CODES.test(m[1]!) && !found.has(m[1]!)) found.set(m[1]!, rel);
   }
   // A bounded fetch fails with a reason; its code is FETCH_<reason> (core/http/fetch-bounded.ts).
   const fetchFile = path.join(repoRoot, 'core/http/fetch-bounded.ts');
@@ -82,10 +83,14 @@ function documentedStatuses(): { codes: string[]; status: number; row: string }[
       httpColumn = false;
       continue;
     }
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (cells[0] === 'Code') httpColumn = /^HTTP/.test(cells.at(-1) ?? '');
     const status = /^(\d{3})( \+ `Retry-After`)?$/.exec(cells.at(-1) ?? '');
-    if (httpColumn && status) rows.push({ codes: [...cells[0]!.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]!), status: Number(status[1]), row: cells[0]! });
+    if (httpColumn && status)
+      rows.push({ codes: [...cells[0]!.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]!), status: Number(status[1]), row: cells[0]! });
   }
   return rows;
 }
@@ -107,8 +112,14 @@ describe('docs/error-codes.md, the table of codes (core/errors/codes.ts) and the
   });
 
   it('documents every code of the table, and no other', () => {
-    expect([...tableCodes].filter((c) => !documented.has(c)), 'add these codes to docs/error-codes.md').toEqual([]);
-    expect([...documented].filter((c) => !tableCodes.has(c as ErrorCode)), `remove these codes from docs/error-codes.md, or add them to ${TABLE_FILE}`).toEqual([]);
+    expect(
+      [...tableCodes].filter((c) => !documented.has(c)),
+      'add these codes to docs/error-codes.md',
+    ).toEqual([]);
+    expect(
+      [...documented].filter((c) => !tableCodes.has(c as ErrorCode)),
+      `remove these codes from docs/error-codes.md, or add them to ${TABLE_FILE}`,
+    ).toEqual([]);
   });
 
   it('every verification verdict code is in the table and documented', () => {
@@ -122,13 +133,18 @@ describe('docs/error-codes.md, the table of codes (core/errors/codes.ts) and the
     }
     const statuses = new Set([...tableCodes].flatMap((c) => (TABLE[c].status ? [TABLE[c].status!] : [])));
     expect([...byStatus.keys()].sort()).toEqual([...statuses].sort());
-    for (const status of statuses) expect([...byStatus.get(status)!].sort(), `HTTP ${status}`).toEqual([...tableCodes].filter((c) => TABLE[c].status === status).sort());
+    for (const status of statuses)
+      expect([...byStatus.get(status)!].sort(), `HTTP ${status}`).toEqual([...tableCodes].filter((c) => TABLE[c].status === status).sort());
   });
 
   it('the HTTP column of every table says what the table gives', () => {
     const rows = documentedStatuses();
     expect(rows.length).toBeGreaterThan(40);
-    const wrong = rows.flatMap(({ codes, status, row }) => codes.filter((c) => tableCodes.has(c as ErrorCode) && statusOf(c as ErrorCode) !== status).map((c) => `${c}: docs ${status}, table ${statusOf(c as ErrorCode)} (${row})`));
+    const wrong = rows.flatMap(({ codes, status, row }) =>
+      codes
+        .filter((c) => tableCodes.has(c as ErrorCode) && statusOf(c as ErrorCode) !== status)
+        .map((c) => `${c}: docs ${status}, table ${statusOf(c as ErrorCode)} (${row})`),
+    );
     expect(wrong).toEqual([]);
   });
 });

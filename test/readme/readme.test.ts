@@ -47,13 +47,23 @@ describe('README set-up on a fresh clone', () => {
     const home = path.join(tmp.dir, 'home');
     const child = spawn(process.execPath, args, {
       cwd: clone,
-      env: { ...process.env, NETCRED_HOME: home, PORT: String(port), VERIFIER_PORT: String(verifierPort), NETCRED_SECRET: '', NETCRED_ADMIN_TOKEN: '', NETCRED_PUBLIC_URL: '' },
+      env: {
+        ...process.env,
+        NETCRED_HOME: home,
+        PORT: String(port),
+        VERIFIER_PORT: String(verifierPort),
+        NETCRED_SECRET: '',
+        NETCRED_ADMIN_TOKEN: '',
+        NETCRED_PUBLIC_URL: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
     try {
       // npm start runs the issuer, then a verifier app trusting it: one "listening on" line each.
       const [url, verifierUrl] = await new Promise<string[]>((resolve, reject) => {

@@ -51,7 +51,9 @@ function writeNetcredWrapper(binDir: string): void {
  */
 function tourScript(lines: string[], outDir: string): string {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const parts = lines.map((line, i) => `exec 1>${q(path.join(outDir, `${i}.out`))} 2>${q(path.join(outDir, `${i}.err`))}\n${line}\necho $? > ${q(path.join(outDir, `${i}.rc`))}\n`);
+  const parts = lines.map(
+    (line, i) => `exec 1>${q(path.join(outDir, `${i}.out`))} 2>${q(path.join(outDir, `${i}.err`))}\n${line}\necho $? > ${q(path.join(outDir, `${i}.rc`))}\n`,
+  );
   return `${parts.join('')}exec 1>/dev/null 2>&1\njobs -p > ${q(path.join(outDir, 'jobs'))}\n`;
 }
 
@@ -123,7 +125,13 @@ describe('README: the CLI tour runs as written', () => {
     writeFileSync(script, tourScript(lines, out));
 
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, PORT: String(port), NETCRED_PIN: 'tour-pin-4921-x', NETCRED_HOME: path.join(tmp.dir, 'home') };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
+      PORT: String(port),
+      NETCRED_PIN: 'tour-pin-4921-x',
+      NETCRED_HOME: path.join(tmp.dir, 'home'),
+    };
     for (const name of ['NETCRED_SECRET', 'NETCRED_ADMIN_TOKEN', 'NETCRED_PUBLIC_URL', 'NETCRED_KIOSK_ID', 'NETCRED_VERIFIER_PUBLIC_URL']) delete env[name];
     await runBash(script, { cwd: work, env, timeoutMs: 200_000 });
 
@@ -135,7 +143,10 @@ describe('README: the CLI tour runs as written', () => {
     };
     lines.forEach((line, i) => {
       const rc = read(i, 'rc').trim();
-      expect({ line, rc: rc === '' ? 'not run' : Number(rc) }, `stdout: ${read(i, 'out')}\nstderr: ${read(i, 'err')}`).toEqual({ line, rc: promisedExit(line) });
+      expect({ line, rc: rc === '' ? 'not run' : Number(rc) }, `stdout: ${read(i, 'out')}\nstderr: ${read(i, 'err')}`).toEqual({
+        line,
+        rc: promisedExit(line),
+      });
     });
 
     // The server is the reader's: on the port they chose, with a public URL that matches (no warning).

@@ -52,9 +52,11 @@ describe('validateIdentityClaims', () => {
     const { given_name: _g, address: _a, ...input } = sampleIdentityClaims();
     const paths = errorsOf(input).map((d) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['given_name', 'address']));
-    expect(errorsOf({}).map((d) => d.path).sort()).toEqual(
-      ['address', 'birthdate', 'family_name', 'given_name', 'id_number', 'issuing_authority', 'issuing_country', 'nationality', 'sex'].sort(),
-    );
+    expect(
+      errorsOf({})
+        .map((d) => d.path)
+        .sort(),
+    ).toEqual(['address', 'birthdate', 'family_name', 'given_name', 'id_number', 'issuing_authority', 'issuing_country', 'nationality', 'sex'].sort());
   });
 
   it('reports a wrong check character together with other failures', () => {
@@ -69,7 +71,11 @@ describe('validateIdentityClaims', () => {
 
   it('cross-checks id_number against birthdate and sex, and age_over_18 against birthdate', () => {
     const good = sampleIdentityClaims({ sex: 2 });
-    expect(errorsOf({ ...good, birthdate: '1990-03-08' }).map((d) => d.message).join()).toMatch(/does not equal birthdate/);
+    expect(
+      errorsOf({ ...good, birthdate: '1990-03-08' })
+        .map((d) => d.message)
+        .join(),
+    ).toMatch(/does not equal birthdate/);
     const male = errorsOf({ ...good, sex: 1 });
     expect(male).toEqual([{ path: 'id_number', message: expect.stringMatching(/disagrees with sex 1/) }]);
     expect(errorsOf({ ...good, age_over_18: false })).toEqual([{ path: 'age_over_18', message: expect.stringMatching(/gives true/) }]);
@@ -81,7 +87,11 @@ describe('validateIdentityClaims', () => {
     const bad = sampleIdentityClaims();
     expect(errorsOf({ ...bad, birthdate: '1990-02-30' }).map((d) => d.path)).toContain('birthdate');
     const idFeb30 = makeIdNumber('330802', '1990-02-30', 124);
-    expect(errorsOf({ ...bad, id_number: idFeb30 }).map((d) => d.message).join()).toMatch(/not a real date/);
+    expect(
+      errorsOf({ ...bad, id_number: idFeb30 })
+        .map((d) => d.message)
+        .join(),
+    ).toMatch(/not a real date/);
     const future = sampleIdentityClaims({ birthdate: '2031-01-01' });
     expect(errorsOf(future, new Date('2026-11-27T00:00:00Z')).map((d) => d.path)).toContain('birthdate');
   });

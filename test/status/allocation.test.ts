@@ -15,9 +15,12 @@ afterAll(async () => {
 function spearman(values: number[]): number {
   const n = values.length;
   const rank = new Array<number>(n);
-  values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]).forEach(([, i], r) => {
-    rank[i] = r;
-  });
+  values
+    .map((v, i) => [v, i] as const)
+    .sort((a, b) => a[0] - b[0])
+    .forEach(([, i], r) => {
+      rank[i] = r;
+    });
   let d2 = 0;
   for (let i = 0; i < n; i++) d2 += (rank[i]! - i) ** 2;
   return 1 - (6 * d2) / (n * (n * n - 1));
@@ -76,7 +79,9 @@ describe('random index allocation', () => {
       for (const a of inFirst) expect(taken.has(a.idx)).toBe(false);
       expect(new Set(inFirst.map((a) => a.idx)).size).toBe(room);
       expect(new Set(inSecond.map((a) => a.idx)).size).toBe(10);
-      expect(await (await small.get('/status/aggregation')).json()).toEqual({ status_lists: ['https://issuer.test/status/lists/1', 'https://issuer.test/status/lists/2'] });
+      expect(await (await small.get('/status/aggregation')).json()).toEqual({
+        status_lists: ['https://issuer.test/status/lists/1', 'https://issuer.test/status/lists/2'],
+      });
       const t = await small.token('https://issuer.test/status/lists/2');
       expect(t.list.size).toBe(16384);
       await expect(allocate(small.ctx, 'fill-0')).rejects.toMatchObject({ code: 'STATUS_ALREADY_ALLOCATED' });

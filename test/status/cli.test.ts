@@ -50,7 +50,12 @@ describe('netcred issuer revoke|suspend|reinstate|device-lost|audit|status next 
 
     const st = await cli('status', '--credential', c.id, '--json');
     expect(st.code).toBe(0);
-    expect(JSON.parse(st.stdout)).toMatchObject({ credentialId: c.id, status: 'suspended', reason: 'holder_request', idx: c.status!.tokenStatus.status_list.idx });
+    expect(JSON.parse(st.stdout)).toMatchObject({
+      credentialId: c.id,
+      status: 'suspended',
+      reason: 'holder_request',
+      idx: c.status!.tokenStatus.status_list.idx,
+    });
 
     const audit = await cli('audit', '--credential', c.id, '--json');
     expect(audit.code).toBe(0);

@@ -3,7 +3,21 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { Bitstring, bitstringStatusRefs, decodeStatusListToken, importPublicJwk, keyObjectSigner, signCompact, signStatusListToken, STATUS_INVALID, STATUS_SUSPENDED, StatusList, tokenStatusRef, verifyStatusListToken, type StatusBits } from '../../core/index.js';
+import {
+  Bitstring,
+  bitstringStatusRefs,
+  decodeStatusListToken,
+  importPublicJwk,
+  keyObjectSigner,
+  signCompact,
+  signStatusListToken,
+  STATUS_INVALID,
+  STATUS_SUSPENDED,
+  StatusList,
+  tokenStatusRef,
+  verifyStatusListToken,
+  type StatusBits,
+} from '../../core/index.js';
 import { vectorsDir } from '../helpers/tmp.js';
 
 type Vector = { name: string; bits: StatusBits; size_entries: number; statuses: Record<string, number>; status_list: { bits: number; lst: string } };
@@ -61,7 +75,9 @@ describe('IETF status list codec (draft-20 vectors)', () => {
   it('refuses a zip bomb and garbage', () => {
     const bomb = deflateSync(Buffer.alloc(64 * 1024 * 1024)).toString('base64url');
     expect(() => StatusList.decode(bomb, 1)).toThrow(expect.objectContaining({ code: 'INPUT_TOO_LARGE' }));
-    expect(() => StatusList.decode(deflateSync(Buffer.alloc(1000)).toString('base64url'), 1, { maxBytes: 999 })).toThrow(expect.objectContaining({ code: 'INPUT_TOO_LARGE' }));
+    expect(() => StatusList.decode(deflateSync(Buffer.alloc(1000)).toString('base64url'), 1, { maxBytes: 999 })).toThrow(
+      expect.objectContaining({ code: 'INPUT_TOO_LARGE' }),
+    );
     expect(() => StatusList.decode('not*base64', 1)).toThrow(expect.objectContaining({ code: 'STATUS_LIST_INVALID' }));
     expect(() => StatusList.decode(Buffer.from('hello').toString('base64url'), 1)).toThrow(expect.objectContaining({ code: 'STATUS_LIST_INVALID' }));
   });
@@ -89,9 +105,13 @@ describe('status list token', () => {
     expect(() => verifyStatusListToken(vector.status_list_token_jwt, vectorKey, { uri: 'https://example.com/statuslists/2', now: 1_700_000_000 })).toThrow(
       expect.objectContaining({ code: 'STATUS_LIST_URI_MISMATCH' }),
     );
-    expect(() => verifyStatusListToken(vector.status_list_token_jwt, vectorKey, { now: vector.expected_payload.exp })).toThrow(expect.objectContaining({ code: 'STATUS_LIST_EXPIRED' }));
+    expect(() => verifyStatusListToken(vector.status_list_token_jwt, vectorKey, { now: vector.expected_payload.exp })).toThrow(
+      expect.objectContaining({ code: 'STATUS_LIST_EXPIRED' }),
+    );
     const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
-    expect(() => verifyStatusListToken(vector.status_list_token_jwt, other, { now: 1_700_000_000 })).toThrow(expect.objectContaining({ code: 'SIGNATURE_INVALID' }));
+    expect(() => verifyStatusListToken(vector.status_list_token_jwt, other, { now: 1_700_000_000 })).toThrow(
+      expect.objectContaining({ code: 'SIGNATURE_INVALID' }),
+    );
   });
 
   it('signs a token that verifies and round-trips the list', async () => {
@@ -100,7 +120,14 @@ describe('status list token', () => {
     list.set(5, STATUS_INVALID);
     list.set(1023, STATUS_SUSPENDED);
     const uri = 'https://issuer.example/status/lists/1';
-    const jwt = await signStatusListToken(keyObjectSigner(privateKey, 'did:example:1#k'), { uri, list, iat: 1000, exp: 5000, ttl: 300, aggregationUri: 'https://issuer.example/status/aggregation' });
+    const jwt = await signStatusListToken(keyObjectSigner(privateKey, 'did:example:1#k'), {
+      uri,
+      list,
+      iat: 1000,
+      exp: 5000,
+      ttl: 300,
+      aggregationUri: 'https://issuer.example/status/aggregation',
+    });
     expect(decodeStatusListToken(jwt).header).toMatchObject({ typ: 'statuslist+jwt', kid: 'did:example:1#k', alg: 'EdDSA' });
     const t = verifyStatusListToken(jwt, publicKey, { uri, now: 2000 });
     expect(t).toMatchObject({ sub: uri, iat: 1000, exp: 5000, ttl: 300, aggregationUri: 'https://issuer.example/status/aggregation' });
@@ -158,7 +185,9 @@ describe('W3C bitstring', () => {
     expect(() => new Bitstring(1024)).toThrow(expect.objectContaining({ code: 'STATUS_LIST_INVALID' }));
     expect(() => Bitstring.decode(`u${gzipSync(Buffer.alloc(100)).toString('base64url')}`)).toThrow(expect.objectContaining({ code: 'STATUS_LIST_INVALID' }));
     expect(() => Bitstring.decode(`z${gzipSync(Buffer.alloc(16384)).toString('base64url')}`)).toThrow(expect.objectContaining({ code: 'STATUS_LIST_INVALID' }));
-    expect(() => Bitstring.decode(`u${gzipSync(Buffer.alloc(32 * 1024 * 1024)).toString('base64url')}`)).toThrow(expect.objectContaining({ code: 'INPUT_TOO_LARGE' }));
+    expect(() => Bitstring.decode(`u${gzipSync(Buffer.alloc(32 * 1024 * 1024)).toString('base64url')}`)).toThrow(
+      expect.objectContaining({ code: 'INPUT_TOO_LARGE' }),
+    );
     expect(() => new Bitstring(131072).get(131072)).toThrow(expect.objectContaining({ code: 'STATUS_INDEX_OUT_OF_RANGE' }));
   });
 });
@@ -167,7 +196,13 @@ describe('status references', () => {
   it('reads status.status_list and rejects malformed ones', () => {
     expect(tokenStatusRef({ status: { status_list: { idx: 3, uri: 'https://i/status/lists/1' } } })).toEqual({ idx: 3, uri: 'https://i/status/lists/1' });
     expect(tokenStatusRef({})).toBeUndefined();
-    for (const status of [5, { status_list: { idx: -1, uri: 'https://i/1' } }, { status_list: { idx: '3', uri: 'https://i/1' } }, { status_list: { idx: 1, uri: 'not a uri' } }, { status_list: [] }]) {
+    for (const status of [
+      5,
+      { status_list: { idx: -1, uri: 'https://i/1' } },
+      { status_list: { idx: '3', uri: 'https://i/1' } },
+      { status_list: { idx: 1, uri: 'not a uri' } },
+      { status_list: [] },
+    ]) {
       expect(() => tokenStatusRef({ status })).toThrow(expect.objectContaining({ code: 'STATUS_REFERENCE_INVALID' }));
     }
   });
@@ -175,19 +210,40 @@ describe('status references', () => {
   it('reads BitstringStatusListEntry entries', () => {
     const vc = {
       credentialStatus: [
-        { id: 'https://i/s#1', type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '94567', statusListCredential: 'https://i/status/lists/1/bitstring/revocation' },
-        { type: 'BitstringStatusListEntry', statusPurpose: 'suspension', statusListIndex: '0', statusListCredential: 'https://i/status/lists/1/bitstring/suspension' },
+        {
+          id: 'https://i/s#1',
+          type: 'BitstringStatusListEntry',
+          statusPurpose: 'revocation',
+          statusListIndex: '94567',
+          statusListCredential: 'https://i/status/lists/1/bitstring/revocation',
+        },
+        {
+          type: 'BitstringStatusListEntry',
+          statusPurpose: 'suspension',
+          statusListIndex: '0',
+          statusListCredential: 'https://i/status/lists/1/bitstring/suspension',
+        },
       ],
     };
     expect(bitstringStatusRefs(vc)).toEqual([
-      { id: 'https://i/s#1', statusPurpose: 'revocation', statusListIndex: 94567, statusListCredential: 'https://i/status/lists/1/bitstring/revocation', statusSize: 1 },
+      {
+        id: 'https://i/s#1',
+        statusPurpose: 'revocation',
+        statusListIndex: 94567,
+        statusListCredential: 'https://i/status/lists/1/bitstring/revocation',
+        statusSize: 1,
+      },
       { statusPurpose: 'suspension', statusListIndex: 0, statusListCredential: 'https://i/status/lists/1/bitstring/suspension', statusSize: 1 },
     ]);
     expect(bitstringStatusRefs({})).toEqual([]);
-    expect(() => bitstringStatusRefs({ credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '01', statusListCredential: 'https://i/x' } })).toThrow(
-      expect.objectContaining({ code: 'STATUS_REFERENCE_INVALID' }),
+    expect(() =>
+      bitstringStatusRefs({
+        credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '01', statusListCredential: 'https://i/x' },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'STATUS_REFERENCE_INVALID' }));
+    expect(() => bitstringStatusRefs({ credentialStatus: { type: 'StatusList2021Entry' } })).toThrow(
+      expect.objectContaining({ code: 'STATUS_TYPE_UNSUPPORTED' }),
     );
-    expect(() => bitstringStatusRefs({ credentialStatus: { type: 'StatusList2021Entry' } })).toThrow(expect.objectContaining({ code: 'STATUS_TYPE_UNSUPPORTED' }));
     expect(bitstringStatusRefs({ credentialStatus: { type: 'StatusList2021Entry' } }, { ignoreUnknownTypes: true })).toEqual([]);
   });
 });

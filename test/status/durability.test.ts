@@ -26,7 +26,10 @@ afterAll(() => cleanup?.());
 /** Runs the burst child and SIGKILLs it once `killAfter` acknowledgements have arrived. */
 function burstAndKill(killAfter: number): Promise<{ acked: string[]; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/status/fixtures/revoke-burst.ts'), dir, ...ids], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/status/fixtures/revoke-burst.ts'), dir, ...ids], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acked: string[] = [];
     let buffer = '';
     let stderr = '';
@@ -77,7 +80,11 @@ describe('durability', () => {
 
     try {
       expect(await ctx.dataSource.query('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
-      const rows = (await ctx.dataSource.query('SELECT "credential_id", "idx", "status" FROM "status_entry"')) as Array<{ credential_id: string; idx: number; status: number }>;
+      const rows = (await ctx.dataSource.query('SELECT "credential_id", "idx", "status" FROM "status_entry"')) as Array<{
+        credential_id: string;
+        idx: number;
+        status: number;
+      }>;
       const status = new Map(rows.map((r) => [r.credential_id, r]));
       for (const id of minted) expect(status.get(id)?.status, id).toBe(STATUS_VALID);
       // Every acknowledged revocation is there.

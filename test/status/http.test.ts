@@ -162,7 +162,11 @@ describe('W3C BitstringStatusListCredential', () => {
     await issuer.admin('POST', '/admin/credentials/w3c-suspended/suspend', { reason: 'admin' });
 
     const [revEntry, suspEntry] = revoked.bitstringEntries;
-    expect(revEntry).toMatchObject({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(revoked.tokenStatus.status_list.idx) });
+    expect(revEntry).toMatchObject({
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: String(revoked.tokenStatus.status_list.idx),
+    });
     expect(suspEntry).toMatchObject({ statusPurpose: 'suspension', statusListIndex: String(revoked.tokenStatus.status_list.idx) });
 
     const documents = new Map<string, Record<string, unknown>>();

@@ -26,7 +26,14 @@ describe('a 1,000,000-entry list', () => {
     const expected = new Map<number, number>();
     // 0.1 % revoked in one transaction (the re-issue path), a few more through the lifecycle API.
     const superseded = assigned.slice(0, 1000);
-    await writeTransaction(issuer.ctx.dataSource, (tx) => revokeSuperseded(issuer.ctx, tx, superseded.map((a) => a.id), 'test'));
+    await writeTransaction(issuer.ctx.dataSource, (tx) =>
+      revokeSuperseded(
+        issuer.ctx,
+        tx,
+        superseded.map((a) => a.id),
+        'test',
+      ),
+    );
     for (const a of superseded) expected.set(a.idx, STATUS_INVALID);
     for (const a of assigned.slice(1000, 1010)) {
       await suspendCredential(issuer.ctx, a.id, 'admin', 'test');
@@ -48,7 +55,10 @@ describe('a 1,000,000-entry list', () => {
     for (let i = 0; i < SIZE; i++) if (t.list.get(i) !== (expected.get(i) ?? STATUS_VALID)) mismatches++;
     expect(mismatches).toBe(0);
 
-    for (const [purpose, value] of [['revocation', STATUS_INVALID], ['suspension', STATUS_SUSPENDED]] as const) {
+    for (const [purpose, value] of [
+      ['revocation', STATUS_INVALID],
+      ['suspension', STATUS_SUSPENDED],
+    ] as const) {
       const r = await issuer.get(`${uri}/bitstring/${purpose}`);
       const decoded = decodeCompact<{ credentialSubject: { encodedList: string } }>(await r.text());
       verifyDecoded(decoded, issuer.key, { typ: 'vc+jwt' });

@@ -1,7 +1,27 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bitstringStatusRefs, decodeCompact, didKeyFromJwk, jwkThumbprint, publicJwkOf, STATUS_INVALID, STATUS_VALID, tokenStatusRef } from '../../core/index.js';
-import { auditLog, credentialStatus, findIssuanceRecords, issueCredential, issueCredentials, reinstateCredential, reportDeviceLost, revokeCredential, suspendCredential, type IssuedCredential } from '../../issuer/index.js';
+import {
+  bitstringStatusRefs,
+  decodeCompact,
+  didKeyFromJwk,
+  jwkThumbprint,
+  publicJwkOf,
+  STATUS_INVALID,
+  STATUS_VALID,
+  tokenStatusRef,
+} from '../../core/index.js';
+import {
+  auditLog,
+  credentialStatus,
+  findIssuanceRecords,
+  issueCredential,
+  issueCredentials,
+  reinstateCredential,
+  reportDeviceLost,
+  revokeCredential,
+  suspendCredential,
+  type IssuedCredential,
+} from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { startStatusIssuer, type StatusTestIssuer } from './helpers.js';
 
@@ -73,7 +93,10 @@ describe('lifecycle over HTTP with issued credentials', () => {
       await issueCredential(issuer.ctx, { holderDid: lost.did, claims: claimsOf(), format: 'vc+sd-jwt' }),
       await issueCredential(issuer.ctx, { holderDid: `${lost.did}#${lost.did.slice('did:key:'.length)}`, claims: claimsOf() }),
     ];
-    const ofKept = [await issueCredential(issuer.ctx, { holderDid: kept.did, claims: claimsOf() }), await issueCredential(issuer.ctx, { holderDid: kept.did, claims: claimsOf() })];
+    const ofKept = [
+      await issueCredential(issuer.ctx, { holderDid: kept.did, claims: claimsOf() }),
+      await issueCredential(issuer.ctx, { holderDid: kept.did, claims: claimsOf() }),
+    ];
 
     const res = await issuer.admin('POST', '/admin/device-lost', { holderDid: lost.did });
     expect(res.status).toBe(200);

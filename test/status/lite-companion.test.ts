@@ -41,7 +41,11 @@ describe('status of the lite companion', () => {
       const { c, qr } = await holderWithQr(t, '1971-07-07');
       expect((await kioskVerdict(qr)).valid).toBe(true);
       // The same person again (same id number): supersedes c in the issuance transaction.
-      const next = await issueCredential(issuer.ctx, { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1971-07-07' }) }, { liteCompanion: true });
+      const next = await issueCredential(
+        issuer.ctx,
+        { holderDid: t.key.did, claims: sampleIdentityClaims({ birthdate: '1971-07-07' }) },
+        { liteCompanion: true },
+      );
       expect(next.id).not.toBe(c.id);
       const verdict = await kioskVerdict(qr);
       expect(verdict.valid).toBe(false);

@@ -2,7 +2,17 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bitstring, decodeCompact, didKeyFromJwk, publicJwkOf, STATUS_INVALID, STATUS_SUSPENDED, STATUS_VALID, verifyDecoded, verifyStatusListToken } from '../../core/index.js';
+import {
+  Bitstring,
+  decodeCompact,
+  didKeyFromJwk,
+  publicJwkOf,
+  STATUS_INVALID,
+  STATUS_SUSPENDED,
+  STATUS_VALID,
+  verifyDecoded,
+  verifyStatusListToken,
+} from '../../core/index.js';
 import { issueCredential, revokeCredential, suspendCredential, type IssuedCredential, type StatusDirManifest } from '../../issuer/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -33,7 +43,9 @@ const fileOf = (rel: string) => readFileSync(path.join(out.dir, ...rel.split('/'
 
 /** Every file below dir, relative, `/`-separated. */
 function walk(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? walk(path.join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`],
+  );
 }
 
 function verifiedListCredential(jwt: string): { payload: Record<string, unknown>; bits: Bitstring } {
@@ -64,7 +76,15 @@ describe('netcred issuer publish --out DIR', () => {
       'https://issuer.test/status/lists/1/bitstring/revocation',
       'https://issuer.test/status/lists/1/bitstring/suspension',
     ]);
-    expect(walk(out.dir).sort()).toEqual(['_headers', '_redirects', 'manifest.json', 'status/aggregation', 'status/lists/1', 'status/lists/1.bitstring/revocation', 'status/lists/1.bitstring/suspension']);
+    expect(walk(out.dir).sort()).toEqual([
+      '_headers',
+      '_redirects',
+      'manifest.json',
+      'status/aggregation',
+      'status/lists/1',
+      'status/lists/1.bitstring/revocation',
+      'status/lists/1.bitstring/suspension',
+    ]);
 
     // The token: at its URL path, the content type the server answers with, the same statuses.
     const tokenEntry = byUrl.get(uri)!;
@@ -86,7 +106,11 @@ describe('netcred issuer publish --out DIR', () => {
     for (const purpose of ['revocation', 'suspension'] as const) {
       const url = `${uri}/bitstring/${purpose}`;
       const entry = byUrl.get(url)!;
-      expect(entry).toMatchObject({ urlPath: `/status/lists/1/bitstring/${purpose}`, file: `status/lists/1.bitstring/${purpose}`, contentType: 'application/vc+jwt' });
+      expect(entry).toMatchObject({
+        urlPath: `/status/lists/1/bitstring/${purpose}`,
+        file: `status/lists/1.bitstring/${purpose}`,
+        contentType: 'application/vc+jwt',
+      });
       const res = await issuer.get(url);
       expect(res.headers.get('content-type')).toMatch(/^application\/vc\+jwt/);
       const fromServer = verifiedListCredential(await res.text());

@@ -32,12 +32,14 @@ describe("the issuer's status list timing (ttl, validity)", () => {
     expect(token.ttl).toBe(TTL);
     expect(token.exp - token.iat).toBe(VALIDITY);
 
-    const listVc = decodeCompact<{ validFrom: string; validUntil: string; credentialSubject: { ttl: number } }>(await (await fetch(issued.status!.bitstringEntries[0]!.statusListCredential)).text()).payload;
+    const listVc = decodeCompact<{ validFrom: string; validUntil: string; credentialSubject: { ttl: number } }>(
+      await (await fetch(issued.status!.bitstringEntries[0]!.statusListCredential)).text(),
+    ).payload;
     expect(listVc.credentialSubject.ttl).toBe(TTL * 1000);
     expect((Date.parse(listVc.validUntil) - Date.parse(listVc.validFrom)) / 1000).toBe(VALIDITY);
   });
 
-  it("an offline kiosk uses the lists past their ttl, and refuses once their validity ended (STATUS_LIST_STALE)", async () => {
+  it('an offline kiosk uses the lists past their ttl, and refuses once their validity ended (STATUS_LIST_STALE)', async () => {
     const holder = party('p256');
     const issued = await issueCredential(issuer.ctx, { holderDid: holder.did, claims: sampleIdentityClaims() });
     const { bundle } = await syncIssuer(emptyTrustBundle(), issuer.url);
@@ -62,10 +64,19 @@ describe("the issuer's status list timing (ttl, validity)", () => {
       [{ statusTtlSeconds: 4000, statusValiditySeconds: 7200 }, 'statusTtlSeconds'],
       [{ credentialTtlSeconds: 1.5 }, 'credentialTtlSeconds'],
     ] as const) {
-      await expect(initIssuer({ dataDir, secret: 'publish-timing-secret-0123456789abcdef', ...opts })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: [{ path: pathName }] });
+      await expect(initIssuer({ dataDir, secret: 'publish-timing-secret-0123456789abcdef', ...opts })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        details: [{ path: pathName }],
+      });
       expect(existsSync(path.join(dataDir, 'issuer', 'config.json'))).toBe(false);
     }
-    const made = await initIssuer({ dataDir, secret: 'publish-timing-secret-0123456789abcdef', statusTtlSeconds: 120, statusValiditySeconds: 3 * 24 * 3600, credentialTtlSeconds: 30 * 24 * 3600 });
+    const made = await initIssuer({
+      dataDir,
+      secret: 'publish-timing-secret-0123456789abcdef',
+      statusTtlSeconds: 120,
+      statusValiditySeconds: 3 * 24 * 3600,
+      credentialTtlSeconds: 30 * 24 * 3600,
+    });
     await made.close();
     const reopened = await openIssuer({ dataDir, secret: 'publish-timing-secret-0123456789abcdef' });
     expect(reopened.config).toMatchObject({ statusTtlSeconds: 120, statusValiditySeconds: 3 * 24 * 3600, credentialTtlSeconds: 30 * 24 * 3600 });
@@ -75,7 +86,10 @@ describe("the issuer's status list timing (ttl, validity)", () => {
     const file = path.join(dataDir, 'issuer', 'config.json');
     const config = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, JSON.stringify({ ...config, statusValiditySeconds: 200 }));
-    await expect(openIssuer({ dataDir, secret: 'publish-timing-secret-0123456789abcdef' })).rejects.toMatchObject({ code: 'ISSUER_CONFIG_INVALID', message: expect.stringContaining('statusValiditySeconds') });
+    await expect(openIssuer({ dataDir, secret: 'publish-timing-secret-0123456789abcdef' })).rejects.toMatchObject({
+      code: 'ISSUER_CONFIG_INVALID',
+      message: expect.stringContaining('statusValiditySeconds'),
+    });
     // A config from before these settings existed opens with the defaults.
     const { statusTtlSeconds: _t, statusValiditySeconds: _v, ...older } = config;
     writeFileSync(file, JSON.stringify(older));
@@ -89,7 +103,9 @@ describe("the issuer's status list timing (ttl, validity)", () => {
     const env = { NETCRED_SECRET: 'publish-timing-cli-secret-0123456789abcdef' };
     const bad = await runCli(['--data', home, 'issuer', 'init', '--status-ttl', 'soon'], { env });
     expect(bad.code, bad.stderr).toBe(2);
-    const init = await runCli(['--data', home, 'issuer', 'init', '--status-ttl', '90', '--status-validity', '10800', '--credential-ttl', '86400', '--json'], { env });
+    const init = await runCli(['--data', home, 'issuer', 'init', '--status-ttl', '90', '--status-validity', '10800', '--credential-ttl', '86400', '--json'], {
+      env,
+    });
     expect(init.code, init.stderr).toBe(0);
     const show = await runCli(['--data', home, 'issuer', 'show', '--json'], { env });
     expect(show.code, show.stderr).toBe(0);

@@ -31,7 +31,11 @@ describe('decodeSdJwt', () => {
 
   it('unwraps data: URLs and EnvelopedVerifiableCredential JSON, and decodes a plain vc+jwt', async () => {
     const jwt = await signCompact({ typ: 'vc+jwt', cty: 'vc' }, { issuer: 'did:example:issuer', credentialSubject: { id: 'did:example:h' } }, signer);
-    const env = JSON.stringify({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${jwt}` });
+    const env = JSON.stringify({
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: 'EnvelopedVerifiableCredential',
+      id: `data:application/vc+jwt,${jwt}`,
+    });
     const decoded = decodeSdJwt(env);
     expect(decoded).toMatchObject({ kind: 'jwt', mediaType: 'application/vc+jwt', header: { typ: 'vc+jwt' }, disclosures: [] });
     const sd = await issueSdJwt({ header: { typ: 'vc+sd-jwt' }, payload: { a: 1, b: 2 }, disclosureFrame: { _sd: ['a'] }, signer });
@@ -48,7 +52,9 @@ describe('decodeSdJwt', () => {
   });
 
   it('refuses reserved claims in a disclosure frame at issuance', async () => {
-    await expect(issueSdJwt({ header: { typ: 'dc+sd-jwt' }, payload: { iss: 'x', a: 1 }, disclosureFrame: { _sd: ['iss'] }, signer })).rejects.toMatchObject({ code: 'SD_RESERVED_CLAIM' });
+    await expect(issueSdJwt({ header: { typ: 'dc+sd-jwt' }, payload: { iss: 'x', a: 1 }, disclosureFrame: { _sd: ['iss'] }, signer })).rejects.toMatchObject({
+      code: 'SD_RESERVED_CLAIM',
+    });
   });
 
   it('throws typed errors for malformed and oversized input', () => {

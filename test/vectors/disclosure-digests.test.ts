@@ -11,7 +11,8 @@ function cases(): { name: string; dir: string; wrapped: boolean }[] {
     for (const entry of readdirSync(dir)) {
       const p = path.join(dir, entry);
       if (statSync(p).isDirectory()) visit(p);
-      else if (entry === 'sd_jwt_payload.json') out.push({ name: path.relative(vectorsDir, dir), dir, wrapped: path.relative(vectorsDir, dir).startsWith('oauth-') });
+      else if (entry === 'sd_jwt_payload.json')
+        out.push({ name: path.relative(vectorsDir, dir), dir, wrapped: path.relative(vectorsDir, dir).startsWith('oauth-') });
     }
   };
   visit(vectorsDir);

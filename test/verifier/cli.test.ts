@@ -33,7 +33,11 @@ describe('netcred verify / verifier trust (real CLI)', () => {
     expect(rejected.stdout).toMatch(/^rejected STATUS_REVOKED: /);
     expect(trustAdd.code, trustAdd.stderr).toBe(0);
     const written = JSON.parse(readFileSync(added, 'utf8'));
-    expect(written).toMatchObject({ format: 'netcred-trust-bundle', version: 1, issuers: [{ id: newIssuer.did, vct: ['urn:netcred:vct:resident-identity:1', 'urn:netcred:vct:resident-identity:1/lite'] }] });
+    expect(written).toMatchObject({
+      format: 'netcred-trust-bundle',
+      version: 1,
+      issuers: [{ id: newIssuer.did, vct: ['urn:netcred:vct:resident-identity:1', 'urn:netcred:vct:resident-identity:1/lite'] }],
+    });
     expect(written.typeMetadata[0].vct).toBe('urn:netcred:vct:resident-identity:1');
     expect(badProfile.code, badProfile.stderr).toBe(2);
   }, 240_000);

@@ -49,7 +49,10 @@ describe('verifier HTTP app', () => {
     const p = await present(cred, Object.keys(cred.disclosures), w.holder.priv, { iat: fresh(), nonce: body.nonce as string });
     expect((await post('/verify', JSON.stringify({ presentation: p, profile: 'upgraded' }))).body).toMatchObject({ valid: true, profile: 'upgraded' });
     const p2 = await present(cred, Object.keys(cred.disclosures), w.holder.priv, { iat: fresh() + 1, nonce: body.nonce as string });
-    expect((await post('/verify', JSON.stringify({ presentation: p2, profile: 'upgraded' }))).body).toMatchObject({ valid: false, code: 'PROFILE_NOT_SATISFIED' });
+    expect((await post('/verify', JSON.stringify({ presentation: p2, profile: 'upgraded' }))).body).toMatchObject({
+      valid: false,
+      code: 'PROFILE_NOT_SATISFIED',
+    });
   });
 
   it('answers bad requests with OAuth-style errors', async () => {

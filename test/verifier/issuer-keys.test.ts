@@ -2,7 +2,17 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPublicKey, generateKeyPairSync, type KeyObject, type X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCertificate, createCertificateAuthority, generateSalt, keyObjectSigner, parseSdJwt, sdDigest, signCompact, x5cOf, type CertificateAuthority } from '../../core/index.js';
+import {
+  createCertificate,
+  createCertificateAuthority,
+  generateSalt,
+  keyObjectSigner,
+  parseSdJwt,
+  sdDigest,
+  signCompact,
+  x5cOf,
+  type CertificateAuthority,
+} from '../../core/index.js';
 import { createIssuerCertificate, initIssuer, issueCredential, issuerCertificateChain, openIssuer, pemOf } from '../../issuer/index.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../schemas/index.js';
 import { addX509Roots, emptyTrustBundle, syncIssuer, TrustStore, verifyPresentation, type TrustBundle } from '../../verifier/index.js';
@@ -98,7 +108,10 @@ describe('JWT VC Issuer Metadata: a real issuer whose iss is its URL', () => {
     }
 
     const { bundle } = await syncIssuer(emptyTrustBundle(), urlIssuer.url);
-    const tampered: TrustBundle = { ...bundle, issuers: bundle.issuers.map((i) => ({ ...i, jwtVcIssuer: { ...i.jwtVcIssuer!, issuer: 'https://impostor.example' } })) };
+    const tampered: TrustBundle = {
+      ...bundle,
+      issuers: bundle.issuers.map((i) => ({ ...i, jwtVcIssuer: { ...i.jwtVcIssuer!, issuer: 'https://impostor.example' } })),
+    };
     const store = new TrustStore(tampered);
     expect(store.refusedStatusLists().length).toBeGreaterThan(0);
     const issued = await issueCredential(urlIssuer.ctx, { holderDid: holder.did, claims: sampleIdentityClaims() });
@@ -195,7 +208,15 @@ const leafKey = party('p256');
 async function mintSd(opts: { iss: string; key: KeyObject; header: Record<string, unknown> }): Promise<{ jwt: string; disclosures: string[] }> {
   const claims = { given_name: 'Ada', family_name: 'Lovelace', age_over_18: true };
   const disclosures = Object.entries(claims).map(([k, v]) => encodeDisclosure([generateSalt(), k, v]));
-  const payload = { iss: opts.iss, iat: NOW_S - 60, exp: NOW_S + 86400, vct: RESIDENT_IDENTITY_VCT, cnf: { jwk: holder.pub }, _sd: disclosures.map((d) => sdDigest(d)).sort(), _sd_alg: 'sha-256' };
+  const payload = {
+    iss: opts.iss,
+    iat: NOW_S - 60,
+    exp: NOW_S + 86400,
+    vct: RESIDENT_IDENTITY_VCT,
+    cnf: { jwk: holder.pub },
+    _sd: disclosures.map((d) => sdDigest(d)).sort(),
+    _sd_alg: 'sha-256',
+  };
   const jwt = await signCompact({ typ: 'dc+sd-jwt', ...opts.header }, payload, keyObjectSigner(opts.key));
   return { jwt, disclosures };
 }
@@ -209,8 +230,19 @@ function verifyAtNow(presentation: string, store = trust) {
   return verifyPresentation(presentation, { trust: store, aud: AUD, now: NOW, requireStatus: false });
 }
 
-async function leafFor(issuer: CertificateAuthority, opts: { key?: KeyObject; dnsNames?: string[]; uris?: string[]; days?: number; notBefore?: Date } = {}): Promise<X509Certificate> {
-  return createCertificate({ issuer, publicKey: opts.key ?? createPublicKey(leafKey.priv), subject: 'test issuer', dnsNames: opts.dnsNames ?? ['issuer.example.org'], uris: opts.uris, days: opts.days, notBefore: opts.notBefore ?? new Date(NOW.getTime() - 86400_000) });
+async function leafFor(
+  issuer: CertificateAuthority,
+  opts: { key?: KeyObject; dnsNames?: string[]; uris?: string[]; days?: number; notBefore?: Date } = {},
+): Promise<X509Certificate> {
+  return createCertificate({
+    issuer,
+    publicKey: opts.key ?? createPublicKey(leafKey.priv),
+    subject: 'test issuer',
+    dnsNames: opts.dnsNames ?? ['issuer.example.org'],
+    uris: opts.uris,
+    days: opts.days,
+    notBefore: opts.notBefore ?? new Date(NOW.getTime() - 86400_000),
+  });
 }
 
 describe('X.509 refusals at verification, each with its code', () => {
@@ -221,9 +253,14 @@ describe('X.509 refusals at verification, each with its code', () => {
 
   it('a good chain verifies: DNS SAN = the host of an https iss, or URI SAN = iss exactly', async () => {
     const byDns = await leafFor(root);
-    expect(verifyAtNow(await presentSd(await mintSd({ iss: ISS, key: leafKey.priv, header: { x5c: x5cOf([byDns]) } })))).toMatchObject({ valid: true, issuer: ISS });
+    expect(verifyAtNow(await presentSd(await mintSd({ iss: ISS, key: leafKey.priv, header: { x5c: x5cOf([byDns]) } })))).toMatchObject({
+      valid: true,
+      issuer: ISS,
+    });
     const byUri = await leafFor(root, { dnsNames: [], uris: [`${ISS}/tenant`] });
-    expect(verifyAtNow(await presentSd(await mintSd({ iss: `${ISS}/tenant`, key: leafKey.priv, header: { x5c: x5cOf([byUri]) } })))).toMatchObject({ valid: true });
+    expect(verifyAtNow(await presentSd(await mintSd({ iss: `${ISS}/tenant`, key: leafKey.priv, header: { x5c: x5cOf([byUri]) } })))).toMatchObject({
+      valid: true,
+    });
   });
 
   it('expired leaf: X509_CERT_EXPIRED', async () => {
@@ -240,7 +277,12 @@ describe('X.509 refusals at verification, each with its code', () => {
   it('an intermediate without the CA flag: X509_NOT_CA', async () => {
     const mid = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     // An end-entity certificate (no CA flag) used to sign the leaf.
-    const notCa = await createCertificate({ issuer: root, publicKey: createPublicKey(mid.privateKey), subject: 'not a CA', notBefore: new Date(NOW.getTime() - 86400_000) });
+    const notCa = await createCertificate({
+      issuer: root,
+      publicKey: createPublicKey(mid.privateKey),
+      subject: 'not a CA',
+      notBefore: new Date(NOW.getTime() - 86400_000),
+    });
     const leaf = await leafFor({ certificate: notCa, privateKey: mid.privateKey });
     expect(verifyAtNow(await presentSd(await mintSd({ iss: ISS, key: leafKey.priv, header: { x5c: x5cOf([leaf, notCa]) } }))).code).toBe('X509_NOT_CA');
   });
@@ -251,24 +293,39 @@ describe('X.509 refusals at verification, each with its code', () => {
     expect(await code(ISS)).toBe('X509_SAN_MISMATCH');
     expect(await code('https://issuer.example.org/tenant')).toBe('X509_SAN_MISMATCH');
     const dnsOnly = await leafFor(root, { dnsNames: ['127.0.0.1'] });
-    expect(verifyAtNow(await presentSd(await mintSd({ iss: 'http://127.0.0.1:8080', key: leafKey.priv, header: { x5c: x5cOf([dnsOnly]) } }))).code).toBe('X509_SAN_MISMATCH');
+    expect(verifyAtNow(await presentSd(await mintSd({ iss: 'http://127.0.0.1:8080', key: leafKey.priv, header: { x5c: x5cOf([dnsOnly]) } }))).code).toBe(
+      'X509_SAN_MISMATCH',
+    );
   });
 
   it('a chain signed by another key: a certificate not signed by the next is X509_CHAIN_INVALID; a JWT not signed by the leaf key is SIGNATURE_INVALID', async () => {
     const intermediate = await createCertificateAuthority({ name: 'Intermediate', notBefore: new Date(NOW.getTime() - 86400_000) });
     const leaf = await leafFor(intermediate); // signed by a key that is not the one of the certificate after it
     const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
-    const midCert = await createCertificate({ issuer: root, publicKey: otherKey, subject: 'Intermediate', ca: {}, notBefore: new Date(NOW.getTime() - 86400_000) });
-    expect(verifyAtNow(await presentSd(await mintSd({ iss: ISS, key: leafKey.priv, header: { x5c: x5cOf([leaf, midCert]) } }))).code).toBe('X509_CHAIN_INVALID');
+    const midCert = await createCertificate({
+      issuer: root,
+      publicKey: otherKey,
+      subject: 'Intermediate',
+      ca: {},
+      notBefore: new Date(NOW.getTime() - 86400_000),
+    });
+    expect(verifyAtNow(await presentSd(await mintSd({ iss: ISS, key: leafKey.priv, header: { x5c: x5cOf([leaf, midCert]) } }))).code).toBe(
+      'X509_CHAIN_INVALID',
+    );
     const good = await leafFor(root);
     expect(verifyAtNow(await presentSd(await mintSd({ iss: ISS, key: party('p256').priv, header: { x5c: x5cOf([good]) } }))).code).toBe('SIGNATURE_INVALID');
   });
 
   it('x5c wins over kid: a chain that fails is never rescued by the JWKS of the same issuer', async () => {
-    const bundle: TrustBundle = { ...trust.bundle, issuers: [{ id: ISS, vct: [RESIDENT_IDENTITY_VCT], jwks: { keys: [{ ...leafKey.pub, kid: 'k1' }] }, addedAt: NOW.toISOString() }] };
+    const bundle: TrustBundle = {
+      ...trust.bundle,
+      issuers: [{ id: ISS, vct: [RESIDENT_IDENTITY_VCT], jwks: { keys: [{ ...leafKey.pub, kid: 'k1' }] }, addedAt: NOW.toISOString() }],
+    };
     const store = new TrustStore(bundle);
     const expired = await leafFor(root, { days: 1, notBefore: new Date(NOW.getTime() - 3 * 86400_000) });
-    expect(verifyAtNow(await presentSd(await mintSd({ iss: ISS, key: leafKey.priv, header: { kid: 'k1', x5c: x5cOf([expired]) } })), store).code).toBe('X509_CERT_EXPIRED');
+    expect(verifyAtNow(await presentSd(await mintSd({ iss: ISS, key: leafKey.priv, header: { kid: 'k1', x5c: x5cOf([expired]) } })), store).code).toBe(
+      'X509_CERT_EXPIRED',
+    );
     expect(verifyAtNow(await presentSd(await mintSd({ iss: ISS, key: leafKey.priv, header: { kid: 'k1' } })), store)).toMatchObject({ valid: true });
   });
 
@@ -282,7 +339,9 @@ describe('X.509 refusals at verification, each with its code', () => {
     const leaf = await leafFor(root);
     expect(() => addX509Roots(emptyTrustBundle(NOW), leaf.toString(), undefined, NOW)).toThrow(expect.objectContaining({ code: 'X509_NOT_CA' }));
     const old = await createCertificateAuthority({ name: 'Old Root', days: 1, notBefore: new Date(NOW.getTime() - 3 * 86400_000) });
-    expect(() => addX509Roots(emptyTrustBundle(NOW), old.certificate.toString(), undefined, NOW)).toThrow(expect.objectContaining({ code: 'X509_CERT_EXPIRED' }));
+    expect(() => addX509Roots(emptyTrustBundle(NOW), old.certificate.toString(), undefined, NOW)).toThrow(
+      expect.objectContaining({ code: 'X509_CERT_EXPIRED' }),
+    );
     expect(() => addX509Roots(emptyTrustBundle(NOW), 'not a pem', undefined, NOW)).toThrow(expect.objectContaining({ code: 'X509_CHAIN_INVALID' }));
   });
 });

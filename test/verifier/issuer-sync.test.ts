@@ -28,7 +28,11 @@ async function present(credential: string, names: string[] | 'all', opts: { nonc
 }
 
 beforeAll(async () => {
-  issuer = await startTestIssuer({ adminToken: 'verifier-sync-test-admin-0123456789', secret: 'verifier-sync-test-secret-0123456789abcdef', tmpPrefix: 'netcred-verifier-sync-issuer-' });
+  issuer = await startTestIssuer({
+    adminToken: 'verifier-sync-test-admin-0123456789',
+    secret: 'verifier-sync-test-secret-0123456789abcdef',
+    tmpPrefix: 'netcred-verifier-sync-issuer-',
+  });
   ({ ctx, url } = issuer);
 }, 60_000);
 
@@ -63,8 +67,13 @@ describe('the real issuer, synced into a bundle', () => {
 
   it('W3C VCDM 2.0 credentials (vc+sd-jwt) verify with the bitstring lists, and suspension is seen', async () => {
     const issued = await issueCredential(ctx, { holderDid: holderDid(), claims: sampleIdentityClaims(), format: 'vc+sd-jwt' });
-    const names = parseSdJwt(issued.credential).disclosures.map((d) => d.name).filter((n): n is string => n !== undefined);
-    const p = await present(issued.credential, names.filter((n) => ['given_name', 'family_name', 'age_over_18'].includes(n)));
+    const names = parseSdJwt(issued.credential)
+      .disclosures.map((d) => d.name)
+      .filter((n): n is string => n !== undefined);
+    const p = await present(
+      issued.credential,
+      names.filter((n) => ['given_name', 'family_name', 'age_over_18'].includes(n)),
+    );
     const { bundle, report } = await syncIssuer(emptyTrustBundle(), url);
     expect(report.bitstringLists).toBeGreaterThan(0);
     const r = verifyPresentation(p, { trust: new TrustStore(bundle), aud: AUD, profile: 'lite' });
@@ -76,7 +85,12 @@ describe('the real issuer, synced into a bundle', () => {
   });
 
   it('a did:web issuer: sync pins its DID document (resolved the did:web way) and its credentials verify offline', async () => {
-    const web = await startTestIssuer({ didMethod: 'web', adminToken: 'verifier-web-test-admin-0123456789', secret: 'verifier-web-test-secret-0123456789abcdef', tmpPrefix: 'netcred-verifier-web-' });
+    const web = await startTestIssuer({
+      didMethod: 'web',
+      adminToken: 'verifier-web-test-admin-0123456789',
+      secret: 'verifier-web-test-secret-0123456789abcdef',
+      tmpPrefix: 'netcred-verifier-web-',
+    });
     const webCtx = web.ctx;
     try {
       expect(webCtx.issuerDid.startsWith('did:web:127.0.0.1')).toBe(true);
@@ -104,7 +118,13 @@ describe('the real issuer, synced into a bundle', () => {
     expect(payload.given_name).toBe(sampleIdentityClaims().given_name);
     expect(payload.birthdate).toBeUndefined();
     // and it refuses a tampered signature, so the check above is real
-    await expect(verifySDJWT(p.replace(/^(.{40})./, (m, a: string) => a + (m.endsWith('A') ? 'B' : 'A')), jwsVerifier(issuerKey), async () => (d: string) => createHash('sha256').update(d).digest('base64url'))).rejects.toThrow();
+    await expect(
+      verifySDJWT(
+        p.replace(/^(.{40})./, (m, a: string) => a + (m.endsWith('A') ? 'B' : 'A')),
+        jwsVerifier(issuerKey),
+        async () => (d: string) => createHash('sha256').update(d).digest('base64url'),
+      ),
+    ).rejects.toThrow();
   });
 
   it('CLI: verifier sync writes a bundle that netcred verify uses (exit 0 valid, 1 rejected)', { timeout: 180_000 }, async () => {
@@ -141,10 +161,32 @@ describe('netcred verifier serve (real process)', () => {
     const issued = await issueCredential(ctx, { holderDid: holderDid(), claims: sampleIdentityClaims() });
     const bundleFile = path.join(tmp.dir, 'serve-bundle.json');
     writeFileSync(bundleFile, JSON.stringify((await syncIssuer(emptyTrustBundle(), url)).bundle));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), '--data', path.join(tmp.dir, 'serve-home'), 'verifier', 'serve', '--bundle', bundleFile, '--port', '0', '--aud', AUD, '--max-age', '30', '--max-status-age', '3600'], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(repoRoot, 'cli/main.ts'),
+        '--data',
+        path.join(tmp.dir, 'serve-home'),
+        'verifier',
+        'serve',
+        '--bundle',
+        bundleFile,
+        '--port',
+        '0',
+        '--aud',
+        AUD,
+        '--max-age',
+        '30',
+        '--max-status-age',
+        '3600',
+      ],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stderr.on('data', (d) => (err += d));
@@ -165,18 +207,30 @@ describe('netcred verifier serve (real process)', () => {
     try {
       const base = (await lineMatching(/verifier listening on (http:\/\/127\.0\.0\.1:\d+)/))[1]!;
       const post = async (presentation: string) =>
-        (await fetch(`${base}/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ presentation, profile: 'lite' }) })).json() as Promise<{ valid: boolean; code?: string }>;
+        (
+          await fetch(`${base}/verify`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ presentation, profile: 'lite' }),
+          })
+        ).json() as Promise<{ valid: boolean; code?: string }>;
       const lite = await present(issued.credential, ['given_name', 'family_name', 'age_over_18']);
       expect(await post(lite)).toMatchObject({ valid: true });
       expect(await post(lite)).toMatchObject({ valid: false, code: 'KB_JWT_REPLAYED' });
       // Two minutes old: fine under the default 300 s, stale under --max-age 30 (plus the 60 s skew).
-      expect(await post(await present(issued.credential, ['given_name', 'family_name', 'age_over_18'], { ageSeconds: 120 }))).toMatchObject({ valid: false, code: 'KB_JWT_STALE' });
+      expect(await post(await present(issued.credential, ['given_name', 'family_name', 'age_over_18'], { ageSeconds: 120 }))).toMatchObject({
+        valid: false,
+        code: 'KB_JWT_STALE',
+      });
 
       await revokeCredential(ctx, issued.id, 'fraud', 'test');
       writeFileSync(bundleFile, JSON.stringify((await syncIssuer(emptyTrustBundle(), url)).bundle));
       child.kill('SIGHUP');
       await lineMatching(/reloaded /);
-      expect(await post(await present(issued.credential, ['given_name', 'family_name', 'age_over_18']))).toMatchObject({ valid: false, code: 'STATUS_REVOKED' });
+      expect(await post(await present(issued.credential, ['given_name', 'family_name', 'age_over_18']))).toMatchObject({
+        valid: false,
+        code: 'STATUS_REVOKED',
+      });
 
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -66,7 +66,10 @@ const mutation = (): fc.Arbitrary<(p: string) => string> =>
       s.disclosures = order.sort((a, b) => a.k - b.k).map((x) => x.d);
       return join(s);
     }),
-    fc.nat().map((k) => (p: string) => ({ ...split(p), kb: foreignKbs[k % foreignKbs.length]! })).map((f) => (p: string) => join(f(p))),
+    fc
+      .nat()
+      .map((k) => (p: string) => ({ ...split(p), kb: foreignKbs[k % foreignKbs.length]! }))
+      .map((f) => (p: string) => join(f(p))),
     fc.constant((p: string) => p.slice(0, p.lastIndexOf('~') + 1)),
   );
 
@@ -84,7 +87,7 @@ describe('property: mutated presentations', () => {
         // reordering or a dropped disclosure, must be rejected, unless it rebuilt exactly another
         // presentation the holder signed (drop a disclosure + that presentation's KB-JWT).
         if (genuine.has(mutated)) return r.valid;
-        const ok = r.valid === false && typeof r.code === "string" && CODES.has(r.code);
+        const ok = r.valid === false && typeof r.code === 'string' && CODES.has(r.code);
         return ok;
       }),
       { numRuns: 10_000 },
@@ -99,7 +102,11 @@ describe('property: mutated presentations', () => {
     expect(base.valid).toBe(true);
     fc.assert(
       fc.property(fc.array(fc.nat(), { minLength: 3, maxLength: 3 }), fc.nat({ max: 3 }), (keys, keep) => {
-        const shuffled = cred.disclosures.map((d, i) => ({ d, k: keys[i]! })).sort((a, b) => a.k - b.k).map((x) => x.d).slice(0, keep);
+        const shuffled = cred.disclosures
+          .map((d, i) => ({ d, k: keys[i]! }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.d)
+          .slice(0, keep);
         const r = verifyPresentation(sdJwtOf(cred.jwt, shuffled), noKb);
         // valid, and exactly the kept claims are disclosed
         const names = LITE.filter((n) => Object.hasOwn(r.claims, n));

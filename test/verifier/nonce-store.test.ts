@@ -1,6 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { isNetcredError } from '../../core/index.js';
-import { createVerifier, createVerifierApp, DEFAULT_MAX_OUTSTANDING_NONCES, emptyTrustBundle, listenApp, NonceStore, NonceStoreFullError, TrustStore, type RunningServer } from '../../verifier/index.js';
+import {
+  createVerifier,
+  createVerifierApp,
+  DEFAULT_MAX_OUTSTANDING_NONCES,
+  emptyTrustBundle,
+  listenApp,
+  NonceStore,
+  NonceStoreFullError,
+  TrustStore,
+  type RunningServer,
+} from '../../verifier/index.js';
 
 const TTL = 300;
 

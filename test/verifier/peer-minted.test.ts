@@ -35,14 +35,25 @@ describe('a credential minted directly with @sd-jwt/sd-jwt-vc', () => {
       { _sd: ['given_name', 'family_name', 'age_over_18', 'birthdate'] },
       { header: { kid: w.issuer.kid, typ: 'dc+sd-jwt' } },
     );
-    const presentation = await sdjwt.present(credential, { given_name: true, family_name: true, age_over_18: true }, { kb: { payload: { aud: AUD, nonce: 'peer-nonce', iat: NOW_S - 2 } } });
+    const presentation = await sdjwt.present(
+      credential,
+      { given_name: true, family_name: true, age_over_18: true },
+      { kb: { payload: { aud: AUD, nonce: 'peer-nonce', iat: NOW_S - 2 } } },
+    );
     const r = verifyPresentation(presentation, { trust: w.store, aud: AUD, now: NOW, profile: 'lite' });
     expect(r).toMatchObject({ valid: true, issuer: w.issuer.did, profile: 'lite', status: { value: 0 } });
     expect(r.claims).toMatchObject({ given_name: 'Ada', family_name: 'Lovelace', age_over_18: true });
     expect(r.claims.birthdate).toBeUndefined();
     // and the peer's presentation with a revoked index is refused
     const revoked = await sdjwt.issue(
-      { iss: w.issuer.did, iat: NOW_S - 60, vct: 'urn:netcred:vct:resident-identity:1', cnf: { jwk: w.holder.pub }, status: { status_list: { idx: 5, uri: STATUS_URI } }, given_name: 'Ada' },
+      {
+        iss: w.issuer.did,
+        iat: NOW_S - 60,
+        vct: 'urn:netcred:vct:resident-identity:1',
+        cnf: { jwk: w.holder.pub },
+        status: { status_list: { idx: 5, uri: STATUS_URI } },
+        given_name: 'Ada',
+      },
       { _sd: ['given_name'] },
       { header: { kid: w.issuer.kid, typ: 'dc+sd-jwt' } },
     );

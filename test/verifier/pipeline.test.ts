@@ -112,7 +112,11 @@ describe('offline pipeline', () => {
   });
 
   it('rejects a claim the type metadata says must be selectively disclosable but is in plain text (SCHEMA_INVALID)', async () => {
-    const cred = await mint(w.issuer, { holder: w.holder.pub, plain: { given_name: 'A', status: { status_list: { idx: 1, uri: STATUS_URI } } }, sd: { family_name: 'B' } });
+    const cred = await mint(w.issuer, {
+      holder: w.holder.pub,
+      plain: { given_name: 'A', status: { status_list: { idx: 1, uri: STATUS_URI } } },
+      sd: { family_name: 'B' },
+    });
     expect(verifyPresentation(await present(cred, ['family_name'], w.holder.priv), base()).code).toBe('SCHEMA_INVALID');
   });
 
@@ -123,7 +127,9 @@ describe('offline pipeline', () => {
 
   it('rejects a lite presentation that hides a lite claim (PROFILE_NOT_SATISFIED)', async () => {
     const cred = await w.mintIdentity();
-    expect(verifyPresentation(await present(cred, ['given_name', 'family_name'], w.holder.priv), { ...base(), profile: 'lite' }).code).toBe('PROFILE_NOT_SATISFIED');
+    expect(verifyPresentation(await present(cred, ['given_name', 'family_name'], w.holder.priv), { ...base(), profile: 'lite' }).code).toBe(
+      'PROFILE_NOT_SATISFIED',
+    );
   });
 
   it('upgraded needs every upgraded claim and a nonce this verifier issued, once', async () => {
@@ -174,17 +180,24 @@ describe('offline pipeline', () => {
       statusLists: [...w.bundle.statusLists, await statusEntry(webIssuer, list, { uri: 'https://issuer.example:8443/status/lists/9' })],
     };
     const store = new TrustStore(bundle);
-    const cred = await mint(webIssuer, { holder: w.holder.pub, sd: { given_name: 'A' }, plain: { status: { status_list: { idx: 3, uri: 'https://issuer.example:8443/status/lists/9' } } } });
+    const cred = await mint(webIssuer, {
+      holder: w.holder.pub,
+      sd: { given_name: 'A' },
+      plain: { status: { status_list: { idx: 3, uri: 'https://issuer.example:8443/status/lists/9' } } },
+    });
     expect(verifyPresentation(await present(cred, ['given_name'], w.holder.priv), base({ trust: store }))).toMatchObject({ valid: true, issuer: did });
     // the same key under another did:web is not trusted
-    const impostor = await mint({ ...webIssuer, did: 'did:web:evil.example', kid: 'did:web:evil.example#key-1' }, { holder: w.holder.pub, sd: { given_name: 'A' } });
+    const impostor = await mint(
+      { ...webIssuer, did: 'did:web:evil.example', kid: 'did:web:evil.example#key-1' },
+      { holder: w.holder.pub, sd: { given_name: 'A' } },
+    );
     expect(verifyPresentation(await present(impostor, ['given_name'], w.holder.priv), base({ trust: store })).code).toBe('ISSUER_UNTRUSTED');
     // a list of another issuer cannot vouch for this one's credentials
     const cross = await w.mintIdentity({ statusUri: 'https://issuer.example:8443/status/lists/9', idx: 3 });
     expect(verifyPresentation(await present(cross, LITE, w.holder.priv), base({ trust: store })).code).toBe('STATUS_LIST_MISMATCH');
   });
 
-  it('a did:key issuer\'s credential naming a list signed by another trusted did:key issuer is STATUS_LIST_MISMATCH', async () => {
+  it("a did:key issuer's credential naming a list signed by another trusted did:key issuer is STATUS_LIST_MISMATCH", async () => {
     const other = party('ed25519');
     const uri = 'https://other-issuer.example/status/lists/1';
     const trusted = addDidIssuer(w.bundle, other.did, [RESIDENT_IDENTITY_VCT], NOW);
@@ -192,7 +205,11 @@ describe('offline pipeline', () => {
     expect(store.refusedStatusLists()).toEqual([]);
     // The list answers for its own issuer's credentials...
     const own = await mint(other, { holder: w.holder.pub, sd: { given_name: 'A' }, plain: { status: { status_list: { idx: 3, uri } } } });
-    expect(verifyPresentation(await present(own, ['given_name'], w.holder.priv), base({ trust: store }))).toMatchObject({ valid: true, issuer: other.did, status: { value: 0 } });
+    expect(verifyPresentation(await present(own, ['given_name'], w.holder.priv), base({ trust: store }))).toMatchObject({
+      valid: true,
+      issuer: other.did,
+      status: { value: 0 },
+    });
     // ...and for no other issuer's, though both issuers are trusted and the entry reads valid.
     const cross = await w.mintIdentity({ statusUri: uri, idx: 3 });
     expect(verifyPresentation(await present(cross, LITE, w.holder.priv), base({ trust: store }))).toMatchObject({ valid: false, code: 'STATUS_LIST_MISMATCH' });
@@ -230,7 +247,9 @@ describe('offline pipeline', () => {
 
   it('refuses to load a bundle whose status list is not signed by its issuer', async () => {
     const forged = await statusEntry(party('ed25519'), w.list);
-    expect(() => new TrustStore({ ...w.bundle, statusLists: [{ ...forged, issuer: w.issuer.did }] })).toThrow(expect.objectContaining({ code: 'TRUST_BUNDLE_INVALID' }));
+    expect(() => new TrustStore({ ...w.bundle, statusLists: [{ ...forged, issuer: w.issuer.did }] })).toThrow(
+      expect.objectContaining({ code: 'TRUST_BUNDLE_INVALID' }),
+    );
   });
 
   it('never throws, whatever the input', () => {

@@ -2,7 +2,16 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifier, createVerifierApp, emptyTrustBundle, listenApp, oid4vpRoutesFor, TrustStore, writeTrustBundle, type RunningServer } from '../../verifier/index.js';
+import {
+  createVerifier,
+  createVerifierApp,
+  emptyTrustBundle,
+  listenApp,
+  oid4vpRoutesFor,
+  TrustStore,
+  writeTrustBundle,
+  type RunningServer,
+} from '../../verifier/index.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -13,11 +22,15 @@ type Answer = { status: number; headers: http.IncomingHttpHeaders; body: Record<
 /** A POST from a chosen loopback source address (127.0.0.x are all this machine on Linux). */
 function post(url: string, options: { from?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', localAddress: options.from ?? '127.0.0.1', headers: { 'content-type': 'application/json', ...options.headers } }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', localAddress: options.from ?? '127.0.0.1', headers: { 'content-type': 'application/json', ...options.headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body ?? '{}');
   });
@@ -110,10 +123,14 @@ describe('netcred verifier serve --rate-limit', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/INVALID_INPUT.*--rate-limit/);
 
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), '--data', tmp.dir, 'verifier', 'serve', '--bundle', bundle, '--port', '0', '--rate-limit', '2'], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'cli/main.ts'), '--data', tmp.dir, 'verifier', 'serve', '--bundle', bundle, '--port', '0', '--rate-limit', '2'],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     try {
       const url = await new Promise<string>((resolve, reject) => {

@@ -5,7 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeQrTransport } from '../../core/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { NOW_S, present, world, type World } from './helpers/fixture.js';
-import { freePort, getJson, postJson, redisAvailability, reportUnavailable, startPrivateRedis, startServe, uniquePrefix, waitFor, type PrivateRedis, type ServeProcess } from './helpers/redis.js';
+import {
+  freePort,
+  getJson,
+  postJson,
+  redisAvailability,
+  reportUnavailable,
+  startPrivateRedis,
+  startServe,
+  uniquePrefix,
+  waitFor,
+  type PrivateRedis,
+  type ServeProcess,
+} from './helpers/redis.js';
 
 /**
  * Redis down under a running `netcred verifier serve --cache`: a private redis-server for this
@@ -42,10 +54,28 @@ describe.runIf(redis.ok)('verifier serve --cache with its Redis down', () => {
     redisPort = await freePort();
     server = await startPrivateRedis(redisPort);
     const maxStatusAge = String(Math.abs(Math.floor(Date.now() / 1000) - NOW_S) + 86400 * 365);
-    kiosk = await startServe(['--data', path.join(tmp.dir, 'data'), 'verifier', 'serve', '--bundle', bundle, '--aud', KIOSK, '--max-status-age', maxStatusAge, '--cache', server.url, '--cache-prefix', uniquePrefix('down')], {
-      port: await freePort(),
-      env: { NETCRED_VERIFIER_ADMIN_TOKEN: ADMIN, NETCRED_CACHE_URL: undefined, NETCRED_CACHE_SECRET: undefined, NETCRED_VERIFIER_PUBLIC_URL: undefined },
-    });
+    kiosk = await startServe(
+      [
+        '--data',
+        path.join(tmp.dir, 'data'),
+        'verifier',
+        'serve',
+        '--bundle',
+        bundle,
+        '--aud',
+        KIOSK,
+        '--max-status-age',
+        maxStatusAge,
+        '--cache',
+        server.url,
+        '--cache-prefix',
+        uniquePrefix('down'),
+      ],
+      {
+        port: await freePort(),
+        env: { NETCRED_VERIFIER_ADMIN_TOKEN: ADMIN, NETCRED_CACHE_URL: undefined, NETCRED_CACHE_SECRET: undefined, NETCRED_VERIFIER_PUBLIC_URL: undefined },
+      },
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -58,7 +88,14 @@ describe.runIf(redis.ok)('verifier serve --cache with its Redis down', () => {
   });
 
   const verify = (presentation: string) => postJson(`${kiosk!.url}/verify`, { presentation, profile: 'lite' });
-  const liteQr = async () => encodeQrTransport(await present(await w.mintIdentity({ exp: fresh() + 86400, plain: { iat: fresh() - 60 } }), LITE, w.holder.priv, { aud: KIOSK, iat: fresh(), nonce: randomBytes(16).toString('base64url') }));
+  const liteQr = async () =>
+    encodeQrTransport(
+      await present(await w.mintIdentity({ exp: fresh() + 86400, plain: { iat: fresh() - 60 } }), LITE, w.holder.priv, {
+        aud: KIOSK,
+        iat: fresh(),
+        nonce: randomBytes(16).toString('base64url'),
+      }),
+    );
   const expectUnavailable = (r: { status: number; headers: Headers; body: Record<string, unknown> }) => {
     expect(r.status).toBe(503);
     expect(r.body).toMatchObject({ error: 'temporarily_unavailable', code: 'CACHE_UNAVAILABLE', error_description: expect.stringMatching(/shared cache/) });
@@ -79,7 +116,10 @@ describe.runIf(redis.ok)('verifier serve --cache with its Redis down', () => {
     expectUnavailable(await postJson(`${kiosk!.url}/nonce`, {}));
     expectUnavailable(await postJson(`${kiosk!.url}/oid4vp/requests`, { profile: 'lite' }, { authorization: `Bearer ${ADMIN}` }));
     const health = await getJson(`${kiosk!.url}/health`);
-    expect(health).toMatchObject({ status: 503, body: { status: 'unavailable', cache: { backend: 'redis', status: 'unavailable', since: expect.any(String) } } });
+    expect(health).toMatchObject({
+      status: 503,
+      body: { status: 'unavailable', cache: { backend: 'redis', status: 'unavailable', since: expect.any(String) } },
+    });
 
     server = await startPrivateRedis(redisPort);
     await waitFor(async () => (await getJson(`${kiosk!.url}/health`)).status === 200, 'the verifier to reconnect');

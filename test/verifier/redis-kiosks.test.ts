@@ -54,14 +54,39 @@ describe.runIf(redis.ok)('three verifier processes sharing Redis (--cache)', () 
     ports.B = await freePort();
     ports.C = await freePort();
     // One public URL for the three, as behind a load balancer: here it lands on node B.
-    env = { NETCRED_VERIFIER_ADMIN_TOKEN: ADMIN, NETCRED_CACHE_SECRET: 'redis-kiosks-cache-secret-0123456789', NETCRED_VERIFIER_PUBLIC_URL: `http://localhost:${ports.B}`, NETCRED_CACHE_URL: undefined };
+    env = {
+      NETCRED_VERIFIER_ADMIN_TOKEN: ADMIN,
+      NETCRED_CACHE_SECRET: 'redis-kiosks-cache-secret-0123456789',
+      NETCRED_VERIFIER_PUBLIC_URL: `http://localhost:${ports.B}`,
+      NETCRED_CACHE_URL: undefined,
+    };
     // The fixture's status list was fetched on its own date; the real clock is within this of it.
     const maxStatusAge = String(Math.abs(Math.floor(Date.now() / 1000) - NOW_S) + 86400 * 365);
     args = (name, keyPrefix = prefix) => {
       const data = path.join(tmp.dir, name);
       mkdirSync(data, { recursive: true });
-      return ['--data', data, 'verifier', 'serve', '--bundle', bundle, '--aud', KIOSK, '--max-status-age', maxStatusAge, '--cache', REDIS_URL, '--cache-prefix', keyPrefix,
-        '--x509-cert', path.join(tmp.dir, 'chain.pem'), '--x509-key', path.join(tmp.dir, 'key.pem'), '--client-id', 'x509_san_dns:localhost'];
+      return [
+        '--data',
+        data,
+        'verifier',
+        'serve',
+        '--bundle',
+        bundle,
+        '--aud',
+        KIOSK,
+        '--max-status-age',
+        maxStatusAge,
+        '--cache',
+        REDIS_URL,
+        '--cache-prefix',
+        keyPrefix,
+        '--x509-cert',
+        path.join(tmp.dir, 'chain.pem'),
+        '--x509-key',
+        path.join(tmp.dir, 'key.pem'),
+        '--client-id',
+        'x509_san_dns:localhost',
+      ];
     };
     [nodes.A, nodes.B, nodes.C] = await Promise.all((['A', 'B', 'C'] as const).map((n) => startServe(args(n), { port: ports[n], env })));
   }, 120_000);
@@ -71,8 +96,16 @@ describe.runIf(redis.ok)('three verifier processes sharing Redis (--cache)', () 
     tmp.cleanup();
   });
 
-  const verifyAt = async (n: 'A' | 'B' | 'C', presentation: string, profile?: 'lite' | 'upgraded') => (await postJson(`${node(n).url}/verify`, { presentation, ...(profile ? { profile } : {}) })).body;
-  const liteQr = async () => encodeQrTransport(await present(await w.mintIdentity({ exp: fresh() + 86400, plain: { iat: fresh() - 60 } }), LITE, w.holder.priv, { aud: KIOSK, iat: fresh(), nonce: randomBytes(16).toString('base64url') }));
+  const verifyAt = async (n: 'A' | 'B' | 'C', presentation: string, profile?: 'lite' | 'upgraded') =>
+    (await postJson(`${node(n).url}/verify`, { presentation, ...(profile ? { profile } : {}) })).body;
+  const liteQr = async () =>
+    encodeQrTransport(
+      await present(await w.mintIdentity({ exp: fresh() + 86400, plain: { iat: fresh() - 60 } }), LITE, w.holder.priv, {
+        aud: KIOSK,
+        iat: fresh(),
+        nonce: randomBytes(16).toString('base64url'),
+      }),
+    );
 
   it('every node says it shares the cache; /health reports Redis', async () => {
     for (const n of ['A', 'B', 'C'] as const) {
@@ -109,9 +142,18 @@ describe.runIf(redis.ok)('three verifier processes sharing Redis (--cache)', () 
     expect(body).toMatchObject({ nonce: expect.any(String), expires_in: 300 });
     const nonce = body.nonce as string;
     // Two different proofs (iat differs) with the one nonce: the second is refused for its nonce, not as a replay.
-    expect(await verifyAt('B', await present(cred, all, w.holder.priv, { aud: KIOSK, iat: fresh(), nonce }), 'upgraded')).toMatchObject({ valid: true, profile: 'upgraded' });
-    expect(await verifyAt('C', await present(cred, all, w.holder.priv, { aud: KIOSK, iat: fresh() + 1, nonce }), 'upgraded')).toMatchObject({ valid: false, code: 'PROFILE_NOT_SATISFIED' });
-    expect(await verifyAt('A', await present(cred, all, w.holder.priv, { aud: KIOSK, iat: fresh() + 2, nonce }), 'upgraded')).toMatchObject({ valid: false, code: 'PROFILE_NOT_SATISFIED' });
+    expect(await verifyAt('B', await present(cred, all, w.holder.priv, { aud: KIOSK, iat: fresh(), nonce }), 'upgraded')).toMatchObject({
+      valid: true,
+      profile: 'upgraded',
+    });
+    expect(await verifyAt('C', await present(cred, all, w.holder.priv, { aud: KIOSK, iat: fresh() + 1, nonce }), 'upgraded')).toMatchObject({
+      valid: false,
+      code: 'PROFILE_NOT_SATISFIED',
+    });
+    expect(await verifyAt('A', await present(cred, all, w.holder.priv, { aud: KIOSK, iat: fresh() + 2, nonce }), 'upgraded')).toMatchObject({
+      valid: false,
+      code: 'PROFILE_NOT_SATISFIED',
+    });
 
     const second = (await postJson(`${node('C').url}/nonce`, {})).body.nonce as string;
     const proofs = await Promise.all([0, 1, 2].map((i) => present(cred, all, w.holder.priv, { aud: KIOSK, iat: fresh() + i, nonce: second })));
@@ -119,7 +161,9 @@ describe.runIf(redis.ok)('three verifier processes sharing Redis (--cache)', () 
     expect(results.filter((r) => r.valid === true)).toHaveLength(1);
     expect(results.filter((r) => r.code === 'PROFILE_NOT_SATISFIED')).toHaveLength(2);
     // A nonce no node issued is refused everywhere.
-    expect(await verifyAt('B', await present(cred, all, w.holder.priv, { aud: KIOSK, iat: fresh(), nonce: randomBytes(16).toString('base64url') }), 'upgraded')).toMatchObject({ valid: false, code: 'PROFILE_NOT_SATISFIED' });
+    expect(
+      await verifyAt('B', await present(cred, all, w.holder.priv, { aud: KIOSK, iat: fresh(), nonce: randomBytes(16).toString('base64url') }), 'upgraded'),
+    ).toMatchObject({ valid: false, code: 'PROFILE_NOT_SATISFIED' });
   });
 
   it('an OpenID4VP request created on A is answered (encrypted) on B and its verdict read on C', async () => {
@@ -133,7 +177,11 @@ describe.runIf(redis.ok)('three verifier processes sharing Redis (--cache)', () 
 
     // The wallet fetches the request object from B by POST with its nonce: B signs it afresh.
     const walletNonce = randomBytes(12).toString('base64url');
-    const fetched = await fetch(onB(req.request_uri!), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ wallet_nonce: walletNonce }).toString() });
+    const fetched = await fetch(onB(req.request_uri!), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ wallet_nonce: walletNonce }).toString(),
+    });
     expect(fetched.status).toBe(200);
     const payload = JSON.parse(Buffer.from((await fetched.text()).split('.')[1]!, 'base64url').toString('utf8')) as Record<string, any>;
     expect(payload).toMatchObject({ client_id: req.client_id, state: req.state, wallet_nonce: walletNonce, response_uri: req.response_uri });
@@ -142,13 +190,24 @@ describe.runIf(redis.ok)('three verifier processes sharing Redis (--cache)', () 
     const cred = await w.mintIdentity({ exp: fresh() + 86400, plain: { iat: fresh() - 60 } });
     const presentation = await present(cred, LITE, w.holder.priv, { aud: req.client_id, nonce: payload.nonce, iat: fresh() });
     const jwk = payload.client_metadata.jwks.keys[0] as JsonWebKey & { kid: string };
-    const jwe = await encryptEcdhEs(JSON.stringify({ state: payload.state, vp_token: { [PROFILES.lite.credentials[0]!.id]: [presentation] } }), createPublicKey({ key: jwk, format: 'jwk' }), { enc: 'A128GCM', kid: jwk.kid });
-    const form = (body: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() });
+    const jwe = await encryptEcdhEs(
+      JSON.stringify({ state: payload.state, vp_token: { [PROFILES.lite.credentials[0]!.id]: [presentation] } }),
+      createPublicKey({ key: jwk, format: 'jwk' }),
+      { enc: 'A128GCM', kid: jwk.kid },
+    );
+    const form = (body: Record<string, string>) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body).toString(),
+    });
     const answered = await fetch(onB(req.response_uri!), form({ response: jwe }));
     expect(answered.status, await answered.clone().text()).toBe(200);
 
     const verdict = await getJson(`${node('C').url}/oid4vp/requests/${req.id}/verdict`, admin);
-    expect(verdict).toMatchObject({ status: 200, body: { id: req.id, status: 'valid', profile: 'lite', credentials: [{ issuer: w.issuer.did, claims: { given_name: '秀英', age_over_18: true } }] } });
+    expect(verdict).toMatchObject({
+      status: 200,
+      body: { id: req.id, status: 'valid', profile: 'lite', credentials: [{ issuer: w.issuer.did, claims: { given_name: '秀英', age_over_18: true } }] },
+    });
     expect((await getJson(`${node('A').url}/oid4vp/states/${encodeURIComponent(req.state!)}/verdict`, admin)).body).toMatchObject({ status: 'valid' });
 
     // The same answer posted to another node: the state was used, the verdict stays valid.

@@ -73,7 +73,12 @@ describe.runIf(redis.ok)('verifier state on Redis (library)', () => {
   });
 
   it('an OpenID4VP request made on one node is claimed once, settled on the other, its verdict read on both', async () => {
-    const req = await createAuthorizationRequest({ profile: 'lite', baseUrl: 'https://kiosk.example', didKey: ephemeralVerifierDidKey(), responseMode: 'direct_post.jwt' });
+    const req = await createAuthorizationRequest({
+      profile: 'lite',
+      baseUrl: 'https://kiosk.example',
+      didKey: ephemeralVerifierDidKey(),
+      responseMode: 'direct_post.jwt',
+    });
     await a.requests.add(req);
     const onB = await b.requests.byState(req.state);
     expect(onB).toMatchObject({ request: { id: req.id, nonce: req.nonce, clientId: req.clientId, dcql: req.dcql }, verdict: { status: 'pending' } });
@@ -95,7 +100,12 @@ describe.runIf(redis.ok)('verifier state on Redis (library)', () => {
   });
 
   it('the direct_post.jwt response key is stored sealed, opens on another node with the same secret, not with another', async () => {
-    const req = await createAuthorizationRequest({ profile: 'lite', baseUrl: 'https://kiosk.example', didKey: ephemeralVerifierDidKey(), responseMode: 'direct_post.jwt' });
+    const req = await createAuthorizationRequest({
+      profile: 'lite',
+      baseUrl: 'https://kiosk.example',
+      didKey: ephemeralVerifierDidKey(),
+      responseMode: 'direct_post.jwt',
+    });
     await a.requests.add(req);
     const stored = (await raw.get(`${prefix}oid4vp:req:${req.id}`))!;
     const d = (req.responseKey!.privateKey.export({ format: 'jwk' }) as { d: string }).d;
@@ -104,7 +114,9 @@ describe.runIf(redis.ok)('verifier state on Redis (library)', () => {
 
     const jwe = await encryptEcdhEs('{"state":"s"}', createPublicKey({ key: req.responseKey!.publicJwk, format: 'jwk' }), { enc: 'A128GCM', kid: req.id });
     const onB = (await b.requests.byId(req.id))!;
-    expect(Buffer.from((await decryptEcdhEs(jwe, onB.request.responseKey!.privateKey, { encs: ['A128GCM'], kid: req.id })).plaintext).toString()).toBe('{"state":"s"}');
+    expect(Buffer.from((await decryptEcdhEs(jwe, onB.request.responseKey!.privateKey, { encs: ['A128GCM'], kid: req.id })).plaintext).toString()).toBe(
+      '{"state":"s"}',
+    );
 
     const stranger = await open({ secret: 'another-cache-secret-0123456789' });
     const onStranger = (await stranger.requests.byId(req.id))!;

@@ -9,7 +9,17 @@ import { bitstringCredentialUri, issueCredential, listUri, revokeCredential, sta
 import { writeTransaction } from '../../issuer/status/index.js';
 import { insertList } from '../../issuer/status/store.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../schemas/index.js';
-import { addDidIssuer, emptyTrustBundle, loadTrustBundle, syncIssuer, TrustStore, verifyPresentation, writeTrustBundle, type StatusListEntry, type TrustBundle } from '../../verifier/index.js';
+import {
+  addDidIssuer,
+  emptyTrustBundle,
+  loadTrustBundle,
+  syncIssuer,
+  TrustStore,
+  verifyPresentation,
+  writeTrustBundle,
+  type StatusListEntry,
+  type TrustBundle,
+} from '../../verifier/index.js';
 import { runCli } from '../helpers/cli.js';
 import { newTestWallet, type TestWallet } from '../holder/helpers/wallet.js';
 import { initTestIssuer, startTestIssuer, type TestIssuer, type UnservedTestIssuer } from '../helpers/issuer.js';
@@ -55,7 +65,8 @@ async function present(credential: string): Promise<string> {
 async function expired(ctx: IssuerContext, jwt: string): Promise<string> {
   const { header, payload } = decodeCompact<Record<string, unknown>>(jwt);
   const out: Record<string, unknown> = { ...payload, iat: nowS() - 7200, exp: nowS() - 3600 };
-  if ('validUntil' in out) Object.assign(out, { validFrom: new Date((nowS() - 7200) * 1000).toISOString(), validUntil: new Date((nowS() - 3600) * 1000).toISOString() });
+  if ('validUntil' in out)
+    Object.assign(out, { validFrom: new Date((nowS() - 7200) * 1000).toISOString(), validUntil: new Date((nowS() - 3600) * 1000).toISOString() });
   const { alg: _alg, ...rest } = header;
   return signCompact(rest, out, ctx.signer);
 }
@@ -79,7 +90,8 @@ beforeAll(async () => {
     res.end(body);
   });
 
-  const issue = (format: 'dc+sd-jwt' | 'vc+sd-jwt', birthdate: string) => issueCredential(a.ctx, { holderDid: holder.did, claims: sampleIdentityClaims({ birthdate }), format });
+  const issue = (format: 'dc+sd-jwt' | 'vc+sd-jwt', birthdate: string) =>
+    issueCredential(a.ctx, { holderDid: holder.did, claims: sampleIdentityClaims({ birthdate }), format });
   const sdRevoked = await issue('dc+sd-jwt', '1970-01-01');
   const w3cRevoked = await issue('vc+sd-jwt', '1971-01-01');
   creds.sdRevoked = sdRevoked.credential;
@@ -127,7 +139,9 @@ const verify = async (credential: string, trust: TrustStore) => verifyPresentati
 
 describe('the valid case', () => {
   it('a synced bundle of real lists: valid credentials pass, revoked ones are STATUS_REVOKED, in both formats', async () => {
-    expect(valid.statusLists.map((s) => s.uri).sort()).toEqual([list1, `${list1}/bitstring/revocation`, `${list1}/bitstring/suspension`, list2, `${list2}/bitstring/revocation`, `${list2}/bitstring/suspension`].sort());
+    expect(valid.statusLists.map((s) => s.uri).sort()).toEqual(
+      [list1, `${list1}/bitstring/revocation`, `${list1}/bitstring/suspension`, list2, `${list2}/bitstring/revocation`, `${list2}/bitstring/suspension`].sort(),
+    );
     const store = new TrustStore(valid);
     expect(store.refusedStatusLists()).toEqual([]);
     expect(await verify(creds.sdValid, store)).toMatchObject({ valid: true, format: 'dc+sd-jwt', status: { value: 0 } });
@@ -139,8 +153,8 @@ describe('the valid case', () => {
 
 describe('verifier sync refuses a list that is not bound to its URL and issuer, or expired', () => {
   const cases: { name: string; path: () => string; body: () => string; code: string }[] = [
-    { name: 'a W3C list credential of another URL (A\'s list 2 at list 1)', path: () => rev1, body: () => lists.aRev2, code: 'STATUS_LIST_MISMATCH' },
-    { name: 'a W3C list credential of another issuer (B\'s, naming A\'s URL)', path: () => rev1, body: () => lists.bRev1, code: 'STATUS_LIST_MISMATCH' },
+    { name: "a W3C list credential of another URL (A's list 2 at list 1)", path: () => rev1, body: () => lists.aRev2, code: 'STATUS_LIST_MISMATCH' },
+    { name: "a W3C list credential of another issuer (B's, naming A's URL)", path: () => rev1, body: () => lists.bRev1, code: 'STATUS_LIST_MISMATCH' },
     { name: 'an expired W3C list credential (validUntil passed)', path: () => rev1, body: () => lists.aRev1Expired, code: 'STATUS_LIST_STALE' },
     { name: 'an IETF status list token of another URL (sub of list 2)', path: () => list1, body: () => lists.aToken2, code: 'STATUS_LIST_MISMATCH' },
     { name: 'an IETF status list token of another issuer (iss B)', path: () => list1, body: () => lists.bToken1, code: 'STATUS_LIST_MISMATCH' },
@@ -190,7 +204,7 @@ describe('bundle load and verification refuse a list that is not bound to the cr
     return loadTrustBundle(file);
   }
 
-  it('W3C, another URL: a revoked credential does not pass on list 2\'s credential (refused at load, STATUS_LIST_MISMATCH)', async () => {
+  it("W3C, another URL: a revoked credential does not pass on list 2's credential (refused at load, STATUS_LIST_MISMATCH)", async () => {
     const store = tampered(rev1, { jwt: lists.aRev2 }, 'w3c-url');
     expect(await verify(creds.w3cRevoked, store)).toMatchObject({ valid: false, code: 'STATUS_LIST_MISMATCH' });
     expect(store.refusedStatusLists()).toEqual([{ uri: rev1, reason: expect.stringContaining(`${list2}/bitstring/revocation`) }]);
@@ -200,7 +214,7 @@ describe('bundle load and verification refuse a list that is not bound to the cr
     expect((await verify(creds.sdValid, store)).valid).toBe(true);
   });
 
-  it('W3C, another issuer: B\'s list under A\'s URL answers for none of A\'s credentials (STATUS_LIST_MISMATCH)', async () => {
+  it("W3C, another issuer: B's list under A's URL answers for none of A's credentials (STATUS_LIST_MISMATCH)", async () => {
     const store = tampered(rev1, { jwt: lists.bRev1, issuer: b.issuerDid }, 'w3c-issuer');
     expect(store.refusedStatusLists()).toEqual([]); // bound to its own entry: only the credential's issuer tells
     expect(await verify(creds.w3cRevoked, store)).toMatchObject({ valid: false, code: 'STATUS_LIST_MISMATCH' });
@@ -214,14 +228,14 @@ describe('bundle load and verification refuse a list that is not bound to the cr
     expect(await verify(creds.w3cValid, store)).toMatchObject({ valid: false, code: 'STATUS_LIST_STALE' });
   });
 
-  it('IETF, another URL: list 2\'s token under list 1 (refused at load, STATUS_LIST_MISMATCH)', async () => {
+  it("IETF, another URL: list 2's token under list 1 (refused at load, STATUS_LIST_MISMATCH)", async () => {
     const store = tampered(list1, { jwt: lists.aToken2 }, 'token-url');
     expect(store.refusedStatusLists()).toEqual([{ uri: list1, reason: expect.stringContaining(list2) }]);
     expect(await verify(creds.sdRevoked, store)).toMatchObject({ valid: false, code: 'STATUS_LIST_MISMATCH' });
     expect((await verify(creds.w3cValid, store)).valid).toBe(true);
   });
 
-  it('IETF, another issuer: B\'s token with A\'s URL as sub (STATUS_LIST_MISMATCH)', async () => {
+  it("IETF, another issuer: B's token with A's URL as sub (STATUS_LIST_MISMATCH)", async () => {
     const store = tampered(list1, { jwt: lists.bToken1, issuer: b.issuerDid }, 'token-issuer');
     expect(await verify(creds.sdRevoked, store)).toMatchObject({ valid: false, code: 'STATUS_LIST_MISMATCH' });
     expect(await verify(creds.sdValid, store)).toMatchObject({ valid: false, code: 'STATUS_LIST_MISMATCH' });
@@ -250,7 +264,10 @@ describe("the wallet's sync applies the same rule", () => {
     try {
       const report = await syncWallet(wallet.wallet);
       expect(report.deleted).toEqual([]);
-      expect(Object.fromEntries(report.errors.map((e) => [e.id, e.code]))).toEqual({ [walletIds['vc+sd-jwt']]: 'STATUS_LIST_MISMATCH', [walletIds['dc+sd-jwt']]: 'STATUS_LIST_URI_MISMATCH' });
+      expect(Object.fromEntries(report.errors.map((e) => [e.id, e.code]))).toEqual({
+        [walletIds['vc+sd-jwt']]: 'STATUS_LIST_MISMATCH',
+        [walletIds['dc+sd-jwt']]: 'STATUS_LIST_URI_MISMATCH',
+      });
     } finally {
       substitutes.clear();
     }
@@ -280,8 +297,19 @@ describe('status rules of check-status', () => {
     bits.set(42, true);
     const subject: Record<string, unknown> = { id: `${uri}#list`, type: 'BitstringStatusList', encodedList: bits.encode() };
     if (statusPurpose !== undefined) subject.statusPurpose = statusPurpose;
-    const vc = { '@context': [V2], id: uri, type: ['VerifiableCredential', 'BitstringStatusListCredential'], issuer: w.issuer.did, validFrom: new Date((NOW_S - 600) * 1000).toISOString(), credentialSubject: subject };
-    const jwt = await signCompact({ typ: 'vc+jwt', kid: w.issuer.kid }, { ...vc, iss: w.issuer.did, iat: NOW_S - 600 }, keyObjectSigner(w.issuer.priv, w.issuer.kid));
+    const vc = {
+      '@context': [V2],
+      id: uri,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      issuer: w.issuer.did,
+      validFrom: new Date((NOW_S - 600) * 1000).toISOString(),
+      credentialSubject: subject,
+    };
+    const jwt = await signCompact(
+      { typ: 'vc+jwt', kid: w.issuer.kid },
+      { ...vc, iss: w.issuer.did, iat: NOW_S - 600 },
+      keyObjectSigner(w.issuer.priv, w.issuer.kid),
+    );
     return { uri, kind: 'bitstring', issuer: w.issuer.did, jwt, fetchedAt: new Date((NOW_S - 600) * 1000).toISOString() };
   }
 
@@ -295,7 +323,12 @@ describe('status rules of check-status', () => {
       credentialStatus: { type: 'BitstringStatusListEntry', statusListCredential: W3C_LIST, ...entry },
       vct: undefined,
     };
-    const cred = await mint(w.issuer, { typ: 'vc+sd-jwt', holder: w.holder.pub, plain, sd: { credentialSubject: { given_name: 'Ada', family_name: 'Lovelace', age_over_18: true } } });
+    const cred = await mint(w.issuer, {
+      typ: 'vc+sd-jwt',
+      holder: w.holder.pub,
+      plain,
+      sd: { credentialSubject: { given_name: 'Ada', family_name: 'Lovelace', age_over_18: true } },
+    });
     return presentFixture(cred, ['credentialSubject'], w.holder.priv);
   }
 
@@ -311,7 +344,17 @@ describe('status rules of check-status', () => {
       const cred = await w.mintIdentity({ idx: i, statusUri: STATUS_URI });
       codes[v] = verifyPresentation(await presentFixture(cred, LITE, w.holder.priv), { trust: store, aud: AUD, now: NOW }).code;
     }
-    expect(codes).toEqual({ 0: undefined, 1: 'STATUS_REVOKED', 2: 'STATUS_SUSPENDED', 3: 'STATUS_UNKNOWN', 4: 'STATUS_UNKNOWN', 11: 'STATUS_UNKNOWN', 12: 'STATUS_UNKNOWN', 13: 'STATUS_UNKNOWN', 15: 'STATUS_UNKNOWN' });
+    expect(codes).toEqual({
+      0: undefined,
+      1: 'STATUS_REVOKED',
+      2: 'STATUS_SUSPENDED',
+      3: 'STATUS_UNKNOWN',
+      4: 'STATUS_UNKNOWN',
+      11: 'STATUS_UNKNOWN',
+      12: 'STATUS_UNKNOWN',
+      13: 'STATUS_UNKNOWN',
+      15: 'STATUS_UNKNOWN',
+    });
     // value 3 of a 2-bit list too
     const two = new StatusList(16, 2);
     two.set(9, 3);
@@ -320,7 +363,7 @@ describe('status rules of check-status', () => {
     expect(verifyPresentation(await presentFixture(cred, LITE, w.holder.priv), { trust: store2, aud: AUD, now: NOW }).code).toBe('STATUS_UNKNOWN');
   });
 
-  it('(2) a W3C entry whose statusPurpose is not the list\'s purpose is STATUS_UNKNOWN', async () => {
+  it("(2) a W3C entry whose statusPurpose is not the list's purpose is STATUS_UNKNOWN", async () => {
     const store = new TrustStore({ ...w.bundle, statusLists: [await listCredential(W3C_LIST, 'revocation')] });
     const run = async (entry: Record<string, unknown>) => verifyPresentation(await w3cPresentation(entry), { trust: store, aud: AUD, now: NOW });
     expect(await run({ statusPurpose: 'revocation', statusListIndex: '7' })).toMatchObject({ valid: true });
@@ -329,7 +372,9 @@ describe('status rules of check-status', () => {
     expect(await run({ statusPurpose: 'suspension', statusListIndex: '7' })).toMatchObject({ valid: false, code: 'STATUS_UNKNOWN' });
     // a list that states no purpose answers for none
     const purposeless = new TrustStore({ ...w.bundle, statusLists: [await listCredential(W3C_LIST, undefined)] });
-    expect(verifyPresentation(await w3cPresentation({ statusPurpose: 'revocation', statusListIndex: '7' }), { trust: purposeless, aud: AUD, now: NOW }).code).toBe('STATUS_UNKNOWN');
+    expect(
+      verifyPresentation(await w3cPresentation({ statusPurpose: 'revocation', statusListIndex: '7' }), { trust: purposeless, aud: AUD, now: NOW }).code,
+    ).toBe('STATUS_UNKNOWN');
   });
 
   it('(3) a W3C entry with a statusSize other than 1 is STATUS_UNKNOWN', async () => {

@@ -87,7 +87,10 @@ describe('netcred verify / verifier sync (CLI)', () => {
     expect(existsSync(bundle)).toBe(false);
 
     // The sync starts first and waits; the issuer comes up on that port afterwards.
-    const child = spawn(process.execPath, [...cliNodeArgs(), 'verifier', 'sync', '--issuer', url, '--bundle', bundle, '--wait', '60'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...cliNodeArgs(), 'verifier', 'sync', '--issuer', url, '--bundle', bundle, '--wait', '60'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -20,8 +20,18 @@ beforeAll(async () => {
     validFrom: new Date((NOW_S - 600) * 1000).toISOString(),
     credentialSubject: { id: `${LIST}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: bits.encode() },
   };
-  const jwt = await signCompact({ typ: 'vc+jwt', kid: w.issuer.kid }, { ...listVc, iss: w.issuer.did, iat: NOW_S - 600 }, keyObjectSigner(w.issuer.priv, w.issuer.kid));
-  store = new TrustStore({ ...w.bundle, statusLists: [...w.bundle.statusLists, { uri: LIST, kind: 'bitstring', issuer: w.issuer.did, jwt, fetchedAt: new Date((NOW_S - 600) * 1000).toISOString() }] });
+  const jwt = await signCompact(
+    { typ: 'vc+jwt', kid: w.issuer.kid },
+    { ...listVc, iss: w.issuer.did, iat: NOW_S - 600 },
+    keyObjectSigner(w.issuer.priv, w.issuer.kid),
+  );
+  store = new TrustStore({
+    ...w.bundle,
+    statusLists: [
+      ...w.bundle.statusLists,
+      { uri: LIST, kind: 'bitstring', issuer: w.issuer.did, jwt, fetchedAt: new Date((NOW_S - 600) * 1000).toISOString() },
+    ],
+  });
 });
 
 /** A VCDM 2.0 credential secured as vc+sd-jwt: subject claims selectively disclosable. */
@@ -36,7 +46,12 @@ async function w3c(opts: { index?: number; validUntil?: string; issuer?: string;
   if (opts.validUntil) payload.validUntil = opts.validUntil;
   if (opts.vct) payload.vct = 'urn:netcred:vct:resident-identity:1';
   // `mint` puts its digests at the top level; the W3C subject gets its own via a nested disclosure object.
-  const cred = await mint(w.issuer, { typ: opts.typ ?? 'vc+sd-jwt', holder: w.holder.pub, plain: { ...payload, vct: undefined }, sd: { credentialSubject: { given_name: 'Ada', family_name: 'Lovelace', age_over_18: true } } });
+  const cred = await mint(w.issuer, {
+    typ: opts.typ ?? 'vc+sd-jwt',
+    holder: w.holder.pub,
+    plain: { ...payload, vct: undefined },
+    sd: { credentialSubject: { given_name: 'Ada', family_name: 'Lovelace', age_over_18: true } },
+  });
   return present(cred, ['credentialSubject'], w.holder.priv);
 }
 

@@ -40,7 +40,10 @@ describe('netcred issuer init --x509, issuer cert, verifier trust add-cert', () 
     const bad = await runCli(['--data', path.join(tmp.dir, 'bad'), 'issuer', 'init', '--x509', '--issuer-id', 'did', '--json'], { env });
     expect(bad.code).toBe(2);
     expect(JSON.parse(bad.stdout).error.code).toBe('INVALID_INPUT');
-    const badUrl = await runCli(['--data', path.join(tmp.dir, 'bad2'), 'issuer', 'init', '--issuer-id', 'url', '--public-url', 'http://issuer.example', '--json'], { env });
+    const badUrl = await runCli(
+      ['--data', path.join(tmp.dir, 'bad2'), 'issuer', 'init', '--issuer-id', 'url', '--public-url', 'http://issuer.example', '--json'],
+      { env },
+    );
     expect(badUrl.code).toBe(2);
 
     const init = await issuerCli(['init', '--x509', '--alg', 'ES256', '--public-url', url, '--json']);
@@ -70,14 +73,19 @@ describe('netcred issuer init --x509, issuer cert, verifier trust add-cert', () 
     expect(JSON.parse(again.stdout).error.code).toBe('INVALID_INPUT');
   }, 120_000);
 
-  it('cert --import takes a real CA\'s chain for the issuer key, and refuses one for another key or another name', async () => {
+  it("cert --import takes a real CA's chain for the issuer key, and refuses one for another key or another name", async () => {
     realCa = await createCertificateAuthority({ name: 'Example Government Root' });
     const key = createPublicKey({ key: publicJwk, format: 'jwk' });
     const leaf = await createCertificate({ issuer: realCa, publicKey: key, subject: 'id.example', dnsNames: ['127.0.0.1'], uris: [url] });
     const chainFile = path.join(tmp.dir, 'chain.pem');
     writeFileSync(chainFile, `${leaf.toString()}${realCa.certificate.toString()}`);
 
-    const other = await createCertificate({ issuer: realCa, publicKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey, subject: 'other', uris: [url] });
+    const other = await createCertificate({
+      issuer: realCa,
+      publicKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey,
+      subject: 'other',
+      uris: [url],
+    });
     const wrongKey = await issuerCli(['cert', '--import', '-', '--replace', '--json'], `${other.toString()}${realCa.certificate.toString()}`);
     expect(wrongKey.code).toBe(2);
     expect(JSON.parse(wrongKey.stdout).error.code).toBe('X509_KEY_MISMATCH');
@@ -90,14 +98,22 @@ describe('netcred issuer init --x509, issuer cert, verifier trust add-cert', () 
 
     const imported = await issuerCli(['cert', '--import', chainFile, '--replace', '--json']);
     expect(imported.code, imported.stderr).toBe(0);
-    expect(JSON.parse(imported.stdout)).toMatchObject({ issuer: 'CN=Example Government Root', certificates: 2, root: { sha256: realCa.certificate.fingerprint256 } });
+    expect(JSON.parse(imported.stdout)).toMatchObject({
+      issuer: 'CN=Example Government Root',
+      certificates: 2,
+      root: { sha256: realCa.certificate.fingerprint256 },
+    });
     const root = await issuerCli(['cert', '--show']);
     expect(pemBlocks(root.stdout)[0]).toBe(realCa.certificate.toString().trim());
     writeFileSync(path.join(tmp.dir, 'root.pem'), root.stdout);
   }, 120_000);
 
   it('serve, issue, verifier sync + trust add-cert, wallet import + present, verify offline: valid through x5c; the dev root no longer vouches', async () => {
-    const serve = spawn(process.execPath, [...cliNodeArgs(), '--data', issuerHome, 'issuer', 'serve', '--port', String(port), '--json'], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const serve = spawn(process.execPath, [...cliNodeArgs(), '--data', issuerHome, 'issuer', 'serve', '--port', String(port), '--json'], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         serve.stdout.on('data', (d) => (String(d).includes('"url"') ? resolve() : undefined));
@@ -143,7 +159,10 @@ describe('netcred issuer init --x509, issuer cert, verifier trust add-cert', () 
 
       const list = await runCli(['verifier', 'trust', 'list', '--bundle', bundle, '--json'], { env });
       expect(JSON.parse(list.stdout).x509Roots).toHaveLength(2);
-      const notRoot = await runCli(['verifier', 'trust', 'add-cert', '-', '--bundle', bundle, '--json'], { env, input: pemBlocks(readFileSync(path.join(issuerHome, 'issuer', 'x509-chain.pem'), 'utf8'))[0]! });
+      const notRoot = await runCli(['verifier', 'trust', 'add-cert', '-', '--bundle', bundle, '--json'], {
+        env,
+        input: pemBlocks(readFileSync(path.join(issuerHome, 'issuer', 'x509-chain.pem'), 'utf8'))[0]!,
+      });
       expect(notRoot.code).toBe(2);
       expect(JSON.parse(notRoot.stdout).error.code).toBe('X509_NOT_CA');
     } finally {

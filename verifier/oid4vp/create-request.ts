@@ -69,7 +69,8 @@ function normalizeBaseUrl(baseUrl: string): string {
  */
 export async function createAuthorizationRequest(options: CreateAuthorizationRequestOptions): Promise<PendingRequest> {
   if ((options.profile === undefined) === (options.dcql === undefined)) throw new InvalidInputError('give exactly one of profile or dcql');
-  if (options.profile !== undefined && !isProfileName(options.profile)) throw new InvalidInputError(`unknown profile ${String(options.profile)} (lite, upgraded)`);
+  if (options.profile !== undefined && !isProfileName(options.profile))
+    throw new InvalidInputError(`unknown profile ${String(options.profile)} (lite, upgraded)`);
   const dcql: DcqlQuery = options.profile ? structuredClone(PROFILES[options.profile]) : structuredClone(options.dcql!);
   assertDcqlQuery(dcql);
   const prefix: ClientIdPrefix = options.clientIdPrefix ?? (options.didKey ? 'decentralized_identifier' : 'redirect_uri');
@@ -77,11 +78,14 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) throw new InvalidInputError(`ttlSeconds must be an integer in 1..${MAX_TTL_SECONDS}`);
 
   const responseMode: ResponseMode = options.responseMode ?? 'direct_post';
-  if (responseMode !== 'direct_post' && responseMode !== 'direct_post.jwt') throw new InvalidInputError(`response mode must be direct_post or direct_post.jwt, not ${String(responseMode)}`);
+  if (responseMode !== 'direct_post' && responseMode !== 'direct_post.jwt')
+    throw new InvalidInputError(`response mode must be direct_post or direct_post.jwt, not ${String(responseMode)}`);
   // The encryption key must come from a verifier the wallet authenticated: an unsigned request could carry anyone's.
-  if (responseMode === 'direct_post.jwt' && prefix === 'redirect_uri') throw new InvalidInputError('direct_post.jwt needs a signed request (decentralized_identifier, x509_san_dns or x509_hash)');
+  if (responseMode === 'direct_post.jwt' && prefix === 'redirect_uri')
+    throw new InvalidInputError('direct_post.jwt needs a signed request (decentralized_identifier, x509_san_dns or x509_hash)');
   const requestUriMethod = options.requestUriMethod;
-  if (requestUriMethod !== undefined && requestUriMethod !== 'get' && requestUriMethod !== 'post') throw new InvalidInputError(`request_uri_method must be get or post, not ${String(requestUriMethod)}`);
+  if (requestUriMethod !== undefined && requestUriMethod !== 'get' && requestUriMethod !== 'post')
+    throw new InvalidInputError(`request_uri_method must be get or post, not ${String(requestUriMethod)}`);
 
   const base = normalizeBaseUrl(options.baseUrl);
   const id = randomToken();
@@ -96,7 +100,10 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
     clientId = x509ClientId(options.x509, prefix);
     // Section 5.9.3: a wallet that keeps no list of trusted client ids sends the answer only to that host.
     if (prefix === 'x509_san_dns' && new URL(base).hostname.toLowerCase() !== options.x509.dnsName) {
-      throw new NetcredError('VERIFIER_X509_INVALID', `the public URL ${base} is not on ${options.x509.dnsName}, the DNS name of the client id: wallets would refuse the response_uri`);
+      throw new NetcredError(
+        'VERIFIER_X509_INVALID',
+        `the public URL ${base} is not on ${options.x509.dnsName}, the DNS name of the client id: wallets would refuse the response_uri`,
+      );
     }
   } else {
     if (!options.didKey) throw new InvalidInputError('decentralized_identifier needs the verifier DID key');
@@ -157,7 +164,11 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
  * redirect_uri, by the DID key, or by the X.509 leaf with the chain in x5c. Also used when a
  * wallet fetches it by POST, with its `wallet_nonce` added to the payload.
  */
-export async function encodeRequestObjectFor(prefix: ClientIdPrefix, payload: AuthorizationRequestPayload, keys: { didKey?: VerifierDidKey; x509?: VerifierX509 }): Promise<string> {
+export async function encodeRequestObjectFor(
+  prefix: ClientIdPrefix,
+  payload: AuthorizationRequestPayload,
+  keys: { didKey?: VerifierDidKey; x509?: VerifierX509 },
+): Promise<string> {
   if (isX509Prefix(prefix)) {
     if (!keys.x509) throw new InvalidInputError(`${prefix} needs the verifier's X.509 certificate and key`);
     return signX509RequestObject(payload, keys.x509.signer, keys.x509.chain);

@@ -1,4 +1,11 @@
-import { assertDcqlQuery as assertDcql, DcqlError, matchCredentialQuery, type DcqlCredentialQuery, type DcqlQuery, type DcqlValidationOptions } from '../../core/dcql/index.js';
+import {
+  assertDcqlQuery as assertDcql,
+  DcqlError,
+  matchCredentialQuery,
+  type DcqlCredentialQuery,
+  type DcqlQuery,
+  type DcqlValidationOptions,
+} from '../../core/dcql/index.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { CREDENTIAL_FORMATS } from '../../core/vc/formats.js';
 

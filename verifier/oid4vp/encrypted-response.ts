@@ -38,7 +38,8 @@ export async function handleResponseForm(ctx: ResponseContext, form: Record<stri
 
 async function handleEncrypted(ctx: ResponseContext, form: Record<string, unknown>): Promise<ResponseResult> {
   const now = ctx.now ?? Date.now;
-  if (form.vp_token !== undefined || form.state !== undefined) return refuse('an encrypted response carries vp_token and state inside the JWE only', 'JWE_INVALID');
+  if (form.vp_token !== undefined || form.state !== undefined)
+    return refuse('an encrypted response carries vp_token and state inside the JWE only', 'JWE_INVALID');
   let kid: string | undefined;
   try {
     kid = text(jweHeaderOf(form.response).kid, 256);
@@ -48,7 +49,8 @@ async function handleEncrypted(ctx: ResponseContext, form: Record<string, unknow
   }
   const entry = kid === undefined ? undefined : await ctx.store.byId(kid, now());
   const key = entry?.request.responseKey;
-  if (!entry || !key || key.kid !== kid) return refuse('the JWE kid names no open request of this verifier that asked for an encrypted response', 'JWE_INVALID');
+  if (!entry || !key || key.kid !== kid)
+    return refuse('the JWE kid names no open request of this verifier that asked for an encrypted response', 'JWE_INVALID');
 
   let plaintext: Uint8Array;
   try {
@@ -59,7 +61,12 @@ async function handleEncrypted(ctx: ResponseContext, form: Record<string, unknow
   }
   let payload: unknown;
   try {
-    payload = parseJsonBounded(Buffer.from(plaintext).toString('utf8'), 'the decrypted response', () => new JweError('JWE_INVALID', 'the decrypted response is not JSON'), { maxBytes: MAX_PLAINTEXT_BYTES });
+    payload = parseJsonBounded(
+      Buffer.from(plaintext).toString('utf8'),
+      'the decrypted response',
+      () => new JweError('JWE_INVALID', 'the decrypted response is not JSON'),
+      { maxBytes: MAX_PLAINTEXT_BYTES },
+    );
   } catch (err) {
     if (isNetcredError(err)) return refuse(err.message, err.code);
     throw err;

@@ -58,7 +58,9 @@ export async function handleAuthorizationResponse(ctx: ResponseContext, form: Re
     // accepted. Record that as the final verdict if the store is back, and answer 503.
     if (isNetcredError(err) && errorClassOf(err.code) === 'storage') {
       await Promise.resolve()
-        .then(() => ctx.store.settle(entry, { valid: false, code: err.code, message: 'the verifier could not check this answer for replay (shared cache unavailable)' }))
+        .then(() =>
+          ctx.store.settle(entry, { valid: false, code: err.code, message: 'the verifier could not check this answer for replay (shared cache unavailable)' }),
+        )
         .catch(() => undefined);
     }
     throw err;
@@ -87,7 +89,11 @@ async function verifyClaimed(ctx: ResponseContext, entry: RequestEntry, form: Re
     for (const p of presentations) {
       let outcome: PresentationOutcome;
       try {
-        outcome = await ctx.verify(p, { nonce: entry.request.nonce, aud: entry.request.clientId, ...(entry.request.profile ? { profile: entry.request.profile } : {}) });
+        outcome = await ctx.verify(p, {
+          nonce: entry.request.nonce,
+          aud: entry.request.clientId,
+          ...(entry.request.profile ? { profile: entry.request.profile } : {}),
+        });
       } catch (err) {
         if (isNetcredError(err) && errorClassOf(err.code) === 'storage') throw err;
         // Never leave a consumed state pending: the kiosk gets a final (internal) verdict.

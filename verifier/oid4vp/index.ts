@@ -1,4 +1,11 @@
-export { createAuthorizationRequest, encodeRequestObjectFor, OID4VP_PATHS, DEFAULT_REQUEST_TTL_SECONDS, VERIFIER_ALGS, type CreateAuthorizationRequestOptions } from './create-request.js';
+export {
+  createAuthorizationRequest,
+  encodeRequestObjectFor,
+  OID4VP_PATHS,
+  DEFAULT_REQUEST_TTL_SECONDS,
+  VERIFIER_ALGS,
+  type CreateAuthorizationRequestOptions,
+} from './create-request.js';
 export { createOid4vpRouter, describeRequest, type Oid4vpRouter, type Oid4vpRouterOptions } from './router.js';
 export { handleAuthorizationResponse, type PresentationVerifier, type PresentationOutcome, type ResponseResult } from './handle-response.js';
 export { handleResponseForm } from './encrypted-response.js';
@@ -11,7 +18,16 @@ export { encodeRequestObject, REQUEST_OBJECT_TYP, REQUEST_OBJECT_MEDIA_TYPE, typ
 export { requestQrPng, requestQrTerminal } from './qr.js';
 export { openid4vpUri, openid4vpUriByValue } from './uri.js';
 export { assertDcqlQuery, unsatisfiedClaim } from './dcql.js';
-export type { AuthorizationRequestPayload, ClientIdPrefix, PendingRequest, RequestUriMethod, ResponseMode, Verdict, VerdictStatus, VerifiedCredential } from './types.js';
+export type {
+  AuthorizationRequestPayload,
+  ClientIdPrefix,
+  PendingRequest,
+  RequestUriMethod,
+  ResponseMode,
+  Verdict,
+  VerdictStatus,
+  VerifiedCredential,
+} from './types.js';
 export { pipelineVerifier } from './pipeline.js';
 export { oid4vpRoutesFor, ephemeralVerifierDidKey } from './mount.js';
 export { ensureVerifierAdminToken, readVerifierAdminToken, verifierAdminTokenFile, VERIFIER_ADMIN_TOKEN_ENV } from './admin-token.js';

@@ -24,7 +24,10 @@ export function ephemeralVerifierDidKey(): VerifierDidKey {
  * createVerifierApp({routers}). Requests use `redirect_uri` unless told otherwise; a request may
  * ask for `decentralized_identifier`, signed with the given or an ephemeral DID key.
  */
-export function oid4vpRoutesFor<S extends RequestStoreLike = RequestStore>(verifier: Verifier, options: Omit<Oid4vpRouterOptions<S>, 'verify'>): Oid4vpRouter<S> {
+export function oid4vpRoutesFor<S extends RequestStoreLike = RequestStore>(
+  verifier: Verifier,
+  options: Omit<Oid4vpRouterOptions<S>, 'verify'>,
+): Oid4vpRouter<S> {
   return createOid4vpRouter<S>({
     ...options,
     clientIdPrefix: options.clientIdPrefix ?? 'redirect_uri',

@@ -6,7 +6,9 @@ export type RequestEntry = { request: PendingRequest; verdict: Verdict };
 
 export type ClaimResult = { ok: true; entry: RequestEntry } | { ok: false; reason: 'unknown' | 'expired' | 'used' };
 
-export type SettleOutcome = { valid: true; credentials: VerifiedCredential[] } | { valid: false; code: string; message: string; credentials?: VerifiedCredential[] };
+export type SettleOutcome =
+  | { valid: true; credentials: VerifiedCredential[] }
+  | { valid: false; code: string; message: string; credentials?: VerifiedCredential[] };
 
 /**
  * The OpenID4VP requests and verdicts the routes need: `RequestStore` (memory, one process) or
@@ -58,7 +60,13 @@ export class RequestStore implements RequestStoreLike {
     if (this.#byId.size >= this.#max) throw new NetcredError('TOO_MANY_REQUESTS', `too many open OpenID4VP requests (${this.#max})`);
     const entry: RequestEntry = {
       request,
-      verdict: { id: request.id, state: request.state, status: 'pending', expiresAt: request.expiresAt, ...(request.profile ? { profile: request.profile } : {}) },
+      verdict: {
+        id: request.id,
+        state: request.state,
+        status: 'pending',
+        expiresAt: request.expiresAt,
+        ...(request.profile ? { profile: request.profile } : {}),
+      },
     };
     this.#byId.set(request.id, entry);
     this.#byState.set(request.state, entry);

@@ -55,7 +55,13 @@ export type Oid4vpRouter<S extends RequestStoreLike = RequestStore> = {
   router: Router;
   store: S;
   /** Creates a request in-process (a kiosk app in the same process needs no admin call). */
-  createRequest(input: { profile?: ProfileName; dcql?: DcqlQuery; clientIdPrefix?: ClientIdPrefix; responseMode?: ResponseMode; requestUriMethod?: RequestUriMethod }): Promise<PendingRequest>;
+  createRequest(input: {
+    profile?: ProfileName;
+    dcql?: DcqlQuery;
+    clientIdPrefix?: ClientIdPrefix;
+    responseMode?: ResponseMode;
+    requestUriMethod?: RequestUriMethod;
+  }): Promise<PendingRequest>;
 };
 
 function oauthError(res: Response, status: number, error: string, description: string): void {
@@ -118,28 +124,37 @@ export function createOid4vpRouter<S extends RequestStoreLike = RequestStore>(op
   const requireAdmin = bearerAuth({ token: options.adminToken, realm: 'netcred-verifier' });
 
   // Limited before the admin check: a flood of unauthenticated calls is counted too.
-  router.post(OID4VP_PATHS.requests, perIpRateLimit(options.rateLimit, 'invalid_request', 'OpenID4VP request creation'), requireAdmin, jsonBody({ limit: '64kb' }), async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const profile = body.profile;
-    const prefix = body.client_id_prefix;
-    const responseMode = body.response_mode;
-    const requestUriMethod = body.request_uri_method;
-    if (profile !== undefined && !isProfileName(profile)) return oauthError(res, 400, 'invalid_request', 'profile must be lite or upgraded');
-    if (prefix !== undefined && !CLIENT_ID_PREFIXES.includes(prefix as ClientIdPrefix)) {
-      return oauthError(res, 400, 'invalid_request', `client_id_prefix must be one of ${CLIENT_ID_PREFIXES.join(', ')}`);
-    }
-    if ((prefix === 'x509_san_dns' || prefix === 'x509_hash') && !options.x509) return oauthError(res, 400, 'invalid_request', `${prefix} needs an X.509 certificate, and this verifier has none`);
-    if (responseMode !== undefined && responseMode !== 'direct_post' && responseMode !== 'direct_post.jwt') return oauthError(res, 400, 'invalid_request', 'response_mode must be direct_post or direct_post.jwt');
-    if (requestUriMethod !== undefined && requestUriMethod !== 'get' && requestUriMethod !== 'post') return oauthError(res, 400, 'invalid_request', 'request_uri_method must be get or post');
-    const created = await createRequest({
-      ...(profile !== undefined ? { profile } : body.dcql_query === undefined ? { profile: 'lite' as const } : {}),
-      ...(body.dcql_query !== undefined ? { dcql: body.dcql_query as DcqlQuery } : {}),
-      ...(prefix !== undefined ? { clientIdPrefix: prefix as ClientIdPrefix } : {}),
-      ...(responseMode !== undefined ? { responseMode } : {}),
-      ...(requestUriMethod !== undefined ? { requestUriMethod } : {}),
-    });
-    res.status(201).set('Cache-Control', 'no-store').json(describeRequest(created, baseUrl()));
-  });
+  router.post(
+    OID4VP_PATHS.requests,
+    perIpRateLimit(options.rateLimit, 'invalid_request', 'OpenID4VP request creation'),
+    requireAdmin,
+    jsonBody({ limit: '64kb' }),
+    async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const profile = body.profile;
+      const prefix = body.client_id_prefix;
+      const responseMode = body.response_mode;
+      const requestUriMethod = body.request_uri_method;
+      if (profile !== undefined && !isProfileName(profile)) return oauthError(res, 400, 'invalid_request', 'profile must be lite or upgraded');
+      if (prefix !== undefined && !CLIENT_ID_PREFIXES.includes(prefix as ClientIdPrefix)) {
+        return oauthError(res, 400, 'invalid_request', `client_id_prefix must be one of ${CLIENT_ID_PREFIXES.join(', ')}`);
+      }
+      if ((prefix === 'x509_san_dns' || prefix === 'x509_hash') && !options.x509)
+        return oauthError(res, 400, 'invalid_request', `${prefix} needs an X.509 certificate, and this verifier has none`);
+      if (responseMode !== undefined && responseMode !== 'direct_post' && responseMode !== 'direct_post.jwt')
+        return oauthError(res, 400, 'invalid_request', 'response_mode must be direct_post or direct_post.jwt');
+      if (requestUriMethod !== undefined && requestUriMethod !== 'get' && requestUriMethod !== 'post')
+        return oauthError(res, 400, 'invalid_request', 'request_uri_method must be get or post');
+      const created = await createRequest({
+        ...(profile !== undefined ? { profile } : body.dcql_query === undefined ? { profile: 'lite' as const } : {}),
+        ...(body.dcql_query !== undefined ? { dcql: body.dcql_query as DcqlQuery } : {}),
+        ...(prefix !== undefined ? { clientIdPrefix: prefix as ClientIdPrefix } : {}),
+        ...(responseMode !== undefined ? { responseMode } : {}),
+        ...(requestUriMethod !== undefined ? { requestUriMethod } : {}),
+      });
+      res.status(201).set('Cache-Control', 'no-store').json(describeRequest(created, baseUrl()));
+    },
+  );
 
   router.get(`${OID4VP_PATHS.requests}/:id`, async (req, res) => {
     const entry = await store.byId(String(req.params.id), now());
@@ -165,18 +180,34 @@ export function createOid4vpRouter<S extends RequestStoreLike = RequestStore>(op
     if (form.wallet_metadata !== undefined) {
       let metadata: unknown;
       try {
-        metadata = typeof form.wallet_metadata === 'string' ? parseJsonBounded(form.wallet_metadata, 'wallet_metadata', (cause) => new Error('not JSON', { cause }), { maxBytes: 32 * 1024 }) : undefined;
+        metadata =
+          typeof form.wallet_metadata === 'string'
+            ? parseJsonBounded(form.wallet_metadata, 'wallet_metadata', (cause) => new Error('not JSON', { cause }), { maxBytes: 32 * 1024 })
+            : undefined;
       } catch {
         metadata = undefined;
       }
-      if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) return oauthError(res, 400, 'invalid_request', 'wallet_metadata must be a JSON object');
+      if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata))
+        return oauthError(res, 400, 'invalid_request', 'wallet_metadata must be a JSON object');
     }
     // A request made by another node (shared store) with a DID key of its own cannot be signed afresh here.
-    if (walletNonce !== undefined && entry.request.clientIdPrefix === 'decentralized_identifier' && entry.request.clientId !== `decentralized_identifier:${options.didKey?.did}`) {
-      return oauthError(res, 400, 'invalid_request', 'this request was signed by another verifier node with its own DID key: fetch it with GET, or give every node the same key (x509 for a fleet)');
+    if (
+      walletNonce !== undefined &&
+      entry.request.clientIdPrefix === 'decentralized_identifier' &&
+      entry.request.clientId !== `decentralized_identifier:${options.didKey?.did}`
+    ) {
+      return oauthError(
+        res,
+        400,
+        'invalid_request',
+        'this request was signed by another verifier node with its own DID key: fetch it with GET, or give every node the same key (x509 for a fleet)',
+      );
     }
     const payload = walletNonce === undefined ? entry.request.payload : { ...entry.request.payload, wallet_nonce: walletNonce };
-    const requestObject = walletNonce === undefined ? entry.request.requestObject : await encodeRequestObjectFor(entry.request.clientIdPrefix, payload, { didKey: options.didKey, x509: options.x509 });
+    const requestObject =
+      walletNonce === undefined
+        ? entry.request.requestObject
+        : await encodeRequestObjectFor(entry.request.clientIdPrefix, payload, { didKey: options.didKey, x509: options.x509 });
     res.status(200).set('Cache-Control', 'no-store').type(REQUEST_OBJECT_MEDIA_TYPE).send(requestObject);
   });
 
@@ -189,7 +220,11 @@ export function createOid4vpRouter<S extends RequestStoreLike = RequestStore>(op
       if (qrCache.size >= QR_CACHE_MAX) qrCache.delete(qrCache.keys().next().value!);
       qrCache.set(entry.request.id, (png = requestQrPng(entry.request.uri)));
     }
-    res.status(200).set('Cache-Control', 'no-store').type('image/png').send(await png);
+    res
+      .status(200)
+      .set('Cache-Control', 'no-store')
+      .type('image/png')
+      .send(await png);
   });
 
   const sendVerdict = (res: Response, verdict: Verdict | undefined): void => {
@@ -199,8 +234,12 @@ export function createOid4vpRouter<S extends RequestStoreLike = RequestStore>(op
     }
     res.status(200).set('Cache-Control', 'no-store').json(verdict);
   };
-  router.get(`${OID4VP_PATHS.requests}/:id/verdict`, requireAdmin, async (req, res) => sendVerdict(res, (await store.byId(String(req.params.id), now()))?.verdict));
-  router.get('/oid4vp/states/:state/verdict', requireAdmin, async (req, res) => sendVerdict(res, (await store.byState(String(req.params.state), now()))?.verdict));
+  router.get(`${OID4VP_PATHS.requests}/:id/verdict`, requireAdmin, async (req, res) =>
+    sendVerdict(res, (await store.byId(String(req.params.id), now()))?.verdict),
+  );
+  router.get('/oid4vp/states/:state/verdict', requireAdmin, async (req, res) =>
+    sendVerdict(res, (await store.byState(String(req.params.state), now()))?.verdict),
+  );
 
   router.post(OID4VP_PATHS.responses, typedBodyErrors(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 16 })), async (req, res) => {
     if (!req.is('application/x-www-form-urlencoded') || !req.body || typeof req.body !== 'object') {

@@ -58,19 +58,22 @@ export function verifierX509(options: VerifierX509Options): VerifierX509 {
   }
   const facts = certificateFacts(leaf);
   if (facts.ca) throw invalid('the first certificate is a CA certificate; requests are signed by an end-entity (leaf) certificate');
-  if (facts.keyUsage && !facts.keyUsage.digitalSignature) throw invalid('the leaf certificate\'s key usage lacks digitalSignature');
+  if (facts.keyUsage && !facts.keyUsage.digitalSignature) throw invalid("the leaf certificate's key usage lacks digitalSignature");
   for (let i = 0; i + 1 < chain.length; i++) {
-    if (chain[i]!.issuer !== chain[i + 1]!.subject || !chain[i]!.verify(chain[i + 1]!.publicKey)) throw invalid(`certificate ${i + 1} is not signed by certificate ${i + 2}: give the chain leaf first`);
+    if (chain[i]!.issuer !== chain[i + 1]!.subject || !chain[i]!.verify(chain[i + 1]!.publicKey))
+      throw invalid(`certificate ${i + 1} is not signed by certificate ${i + 2}: give the chain leaf first`);
   }
   const now = options.now ?? Math.floor(Date.now() / 1000);
   for (const [i, c] of chain.entries()) {
-    if (!(now >= Date.parse(c.validFrom) / 1000 && now <= Date.parse(c.validTo) / 1000)) throw invalid(`certificate ${i + 1} is valid from ${c.validFrom} to ${c.validTo}, not now`);
+    if (!(now >= Date.parse(c.validFrom) / 1000 && now <= Date.parse(c.validTo) / 1000))
+      throw invalid(`certificate ${i + 1} is valid from ${c.validFrom} to ${c.validTo}, not now`);
   }
   let dnsName: string | undefined;
   if (options.dnsName !== undefined) {
     dnsName = options.dnsName.toLowerCase();
     if (!isDnsName(dnsName)) throw invalid(`${options.dnsName} is not a DNS name`);
-    if (!facts.dnsNames.some((d) => d.toLowerCase() === dnsName)) throw invalid(`the leaf certificate has no DNS name ${dnsName} in its subjectAltName (it has ${facts.dnsNames.join(', ') || 'none'})`);
+    if (!facts.dnsNames.some((d) => d.toLowerCase() === dnsName))
+      throw invalid(`the leaf certificate has no DNS name ${dnsName} in its subjectAltName (it has ${facts.dnsNames.join(', ') || 'none'})`);
   }
   const name = displayName(certificateNames(leaf));
   return { chain, signer: keyObjectSigner(options.privateKey), ...(dnsName ? { dnsName } : {}), hash: x509Hash(leaf), ...(name ? { name } : {}) };
@@ -79,7 +82,7 @@ export function verifierX509(options: VerifierX509Options): VerifierX509 {
 /** The client_id of this identity under a prefix: `x509_san_dns:<dns>` or `x509_hash:<hash>`. */
 export function x509ClientId(x509: VerifierX509, prefix: X509ClientIdPrefix): string {
   if (prefix === 'x509_hash') return `x509_hash:${x509.hash}`;
-  if (!x509.dnsName) throw invalid('x509_san_dns needs the verifier\'s DNS name (--client-id x509_san_dns:<host>)');
+  if (!x509.dnsName) throw invalid("x509_san_dns needs the verifier's DNS name (--client-id x509_san_dns:<host>)");
   return x509SanDnsClientId(x509.dnsName);
 }
 
@@ -87,7 +90,11 @@ export function x509ClientId(x509: VerifierX509, prefix: X509ClientIdPrefix): st
  * The identity from PEM text (a chain, leaf first; a PKCS#8 or SEC1 private key) and a client
  * id: `x509_san_dns:<host>`, `x509_hash:<hash>` (checked against the leaf) or just `x509_hash`.
  */
-export function loadVerifierX509(input: { certPem: string; keyPem: string; clientId: string; now?: number }): { x509: VerifierX509; prefix: X509ClientIdPrefix; clientId: string } {
+export function loadVerifierX509(input: { certPem: string; keyPem: string; clientId: string; now?: number }): {
+  x509: VerifierX509;
+  prefix: X509ClientIdPrefix;
+  clientId: string;
+} {
   let chain: X509Certificate[];
   try {
     chain = certificatesFromPem(input.certPem);

@@ -20,7 +20,8 @@ export function checkTypeMetadata(meta: CompiledTypeMetadata, payload: Record<st
     const inPlain = plainInPayload(payload, c.path);
     const present = claimValues(claims, c.path).length > 0;
     if (c.sd === 'always' && inPlain) throw new VerificationError('SCHEMA_INVALID', `claim ${JSON.stringify(c.path)} must be selectively disclosable`);
-    if (c.sd === 'never' && present && !inPlain) throw new VerificationError('SCHEMA_INVALID', `claim ${JSON.stringify(c.path)} must not be selectively disclosable`);
+    if (c.sd === 'never' && present && !inPlain)
+      throw new VerificationError('SCHEMA_INVALID', `claim ${JSON.stringify(c.path)} must not be selectively disclosable`);
     if (c.sd === 'never' && c.mandatory && !present) throw new VerificationError('SCHEMA_INVALID', `mandatory claim ${JSON.stringify(c.path)} is missing`);
   }
   if (meta.validate) {
@@ -28,7 +29,10 @@ export function checkTypeMetadata(meta: CompiledTypeMetadata, payload: Record<st
     for (const [k, v] of Object.entries(claims)) if (!ENVELOPE.includes(k)) subject[k] = v;
     if (!meta.validate(subject)) {
       const e = meta.validate.errors?.[0];
-      throw new VerificationError('SCHEMA_INVALID', `disclosed claims do not match the schema of ${meta.vct}: ${e ? `${e.instancePath || '/'} ${e.message ?? ''}` : 'invalid'}`);
+      throw new VerificationError(
+        'SCHEMA_INVALID',
+        `disclosed claims do not match the schema of ${meta.vct}: ${e ? `${e.instancePath || '/'} ${e.message ?? ''}` : 'invalid'}`,
+      );
     }
   }
 }

@@ -26,9 +26,7 @@ export class ReplayCache implements ReplayCacheLike {
   private sinceScan = 0;
   readonly stats = { examined: 0, expired: 0, evicted: 0, scans: 0 };
 
-  constructor(
-    private readonly options: { file?: string; maxEntries?: number } = {},
-  ) {
+  constructor(private readonly options: { file?: string; maxEntries?: number } = {}) {
     if (options.file && existsSync(options.file)) {
       try {
         const data = JSON.parse(readFileSync(options.file, 'utf8')) as Record<string, number>;

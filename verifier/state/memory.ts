@@ -8,7 +8,9 @@ import type { VerifierState } from './types.js';
 export type MemoryStateOptions = { nonceTtlSeconds?: number; maxNonces?: number; replay?: { maxEntries?: number }; requests?: RequestStoreOptions };
 
 /** Today's stores, in this process's memory: the default of one verifier process. */
-export function memoryState(options: MemoryStateOptions = {}): VerifierState & { nonces: NonceStore; replay: ReplayCache; requests: RequestStore; responseReplay: ReplayGuard } {
+export function memoryState(
+  options: MemoryStateOptions = {},
+): VerifierState & { nonces: NonceStore; replay: ReplayCache; requests: RequestStore; responseReplay: ReplayGuard } {
   return {
     backend: 'memory',
     nonces: new NonceStore(options.nonceTtlSeconds, options.maxNonces),

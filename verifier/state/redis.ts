@@ -195,7 +195,9 @@ redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
 redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[5])
 return 1`;
 
-type WithAddRequest = Redis & { ncAddRequest(open: string, req: string, state: string, now: number, max: number, id: string, json: string, ttlMs: number, expiresAt: number): Promise<number> };
+type WithAddRequest = Redis & {
+  ncAddRequest(open: string, req: string, state: string, now: number, max: number, id: string, json: string, ttlMs: number, expiresAt: number): Promise<number>;
+};
 
 /** The stored form of a request: its response key's private part sealed (AES-256-GCM), never in the clear. */
 type StoredRequest = Omit<PendingRequest, 'responseKey'> & { responseKey?: Omit<ResponseKey, 'privateKey'> & { sealedPrivateJwk: string } };
@@ -233,7 +235,17 @@ class RedisRequests implements RequestStoreLike {
   async add(request: PendingRequest, now = Date.now()): Promise<RequestEntry> {
     const json = JSON.stringify(this.#encode(request));
     const added = await this.conn.run((c) =>
-      (c as WithAddRequest).ncAddRequest(this.key('oid4vp:open'), this.key(`oid4vp:req:${request.id}`), this.key(`oid4vp:state:${sha(request.state)}`), now, this.max, request.id, json, this.#ttl(request, now), request.expiresAt),
+      (c as WithAddRequest).ncAddRequest(
+        this.key('oid4vp:open'),
+        this.key(`oid4vp:req:${request.id}`),
+        this.key(`oid4vp:state:${sha(request.state)}`),
+        now,
+        this.max,
+        request.id,
+        json,
+        this.#ttl(request, now),
+        request.expiresAt,
+      ),
     );
     if (added !== 1) throw new NetcredError('TOO_MANY_REQUESTS', `too many open OpenID4VP requests (${this.max})`);
     return { request, verdict: pendingVerdict(request) };
@@ -241,7 +253,9 @@ class RedisRequests implements RequestStoreLike {
 
   async byId(id: string, now = Date.now()): Promise<RequestEntry | undefined> {
     if (!TOKEN.test(id)) return undefined;
-    const [req, claim, verdict] = await this.conn.run((c) => c.mget(this.key(`oid4vp:req:${id}`), this.key(`oid4vp:claim:${id}`), this.key(`oid4vp:verdict:${id}`)));
+    const [req, claim, verdict] = await this.conn.run((c) =>
+      c.mget(this.key(`oid4vp:req:${id}`), this.key(`oid4vp:claim:${id}`), this.key(`oid4vp:verdict:${id}`)),
+    );
     if (!req) return undefined;
     const request = this.#decode(JSON.parse(req) as StoredRequest);
     if (verdict) return { request, verdict: JSON.parse(verdict) as Verdict };
@@ -293,7 +307,11 @@ class RedisRequests implements RequestStoreLike {
     const out = { ...pub } as ResponseKey;
     Object.defineProperty(out, 'privateKey', {
       enumerable: false,
-      get: () => (opened ??= createPrivateKey({ key: JSON.parse(openSealed(key, Buffer.from(sealedPrivateJwk, 'base64url'), aadOf(stored.id), SEAL_FORMAT).toString('utf8')), format: 'jwk' })),
+      get: () =>
+        (opened ??= createPrivateKey({
+          key: JSON.parse(openSealed(key, Buffer.from(sealedPrivateJwk, 'base64url'), aadOf(stored.id), SEAL_FORMAT).toString('utf8')),
+          format: 'jwk',
+        })),
     });
     return { ...rest, responseKey: out };
   }

@@ -33,7 +33,10 @@ export const CACHE_RETRY_AFTER_SECONDS = 2;
  */
 export class CacheUnavailableError extends NetcredError {
   readonly retryAfterSeconds = CACHE_RETRY_AFTER_SECONDS;
-  constructor(message = 'the verifier cannot reach its shared cache (Redis) to check for replays; nothing was accepted, try again shortly', options: { cause?: unknown } = {}) {
+  constructor(
+    message = 'the verifier cannot reach its shared cache (Redis) to check for replays; nothing was accepted, try again shortly',
+    options: { cause?: unknown } = {},
+  ) {
     super('CACHE_UNAVAILABLE', message, options);
   }
 }

@@ -35,12 +35,16 @@ function usable(store: TrustStore, uri: string, issuer: string, now: number, pol
   if (!list) {
     const refused = store.refusedStatusList(uri);
     if (refused !== undefined) throw new VerificationError('STATUS_LIST_MISMATCH', refused);
-    throw new VerificationError('STATUS_UNKNOWN', `no status list ${uri} in the trust bundle: refresh the bundle while online with ${syncCommand(store.issuer(issuer)?.entry.source)}`);
+    throw new VerificationError(
+      'STATUS_UNKNOWN',
+      `no status list ${uri} in the trust bundle: refresh the bundle while online with ${syncCommand(store.issuer(issuer)?.entry.source)}`,
+    );
   }
   const unbound = listBindingError(list.self, { uri, issuer }, now);
   if (unbound) throw unbound;
   const age = Math.max(0, now - list.fetchedAt);
-  if (age > policy.maxStatusAgeSeconds) throw new VerificationError('STATUS_LIST_STALE', `status list ${uri} was fetched ${age} s ago (max ${policy.maxStatusAgeSeconds} s)`);
+  if (age > policy.maxStatusAgeSeconds)
+    throw new VerificationError('STATUS_LIST_STALE', `status list ${uri} was fetched ${age} s ago (max ${policy.maxStatusAgeSeconds} s)`);
   return { list, age, pastTtl: list.ttl !== undefined && age > list.ttl };
 }
 
@@ -74,7 +78,8 @@ function refError<T>(read: () => T): T {
 function quickTokenRef(payload: Record<string, unknown>): { idx: number; uri: string } | undefined {
   const status = payload.status as { status_list?: { idx?: unknown; uri?: unknown } } | undefined;
   const sl = status && typeof status === 'object' ? status.status_list : undefined;
-  if (!sl || typeof sl !== 'object' || typeof sl.uri !== 'string' || typeof sl.idx !== 'number' || !Number.isSafeInteger(sl.idx) || sl.idx < 0) return undefined;
+  if (!sl || typeof sl !== 'object' || typeof sl.uri !== 'string' || typeof sl.idx !== 'number' || !Number.isSafeInteger(sl.idx) || sl.idx < 0)
+    return undefined;
   return { idx: sl.idx, uri: sl.uri };
 }
 
@@ -100,7 +105,8 @@ export function checkStatus(payload: Record<string, unknown>, issuer: string, st
     if (e.statusSize !== 1) throw new VerificationError('STATUS_UNKNOWN', `statusSize ${e.statusSize} is not supported`);
     const { list, age, pastTtl } = usable(store, e.statusListCredential, issuer, now, policy);
     if (list.kind !== 'bitstring') throw new VerificationError('STATUS_UNKNOWN', `${e.statusListCredential} is not a bitstring status list`);
-    if (!list.purposes.includes(e.statusPurpose)) throw new VerificationError('STATUS_UNKNOWN', `${e.statusListCredential} is a ${list.purposes.join('/') || 'purposeless'} list, not ${e.statusPurpose}`);
+    if (!list.purposes.includes(e.statusPurpose))
+      throw new VerificationError('STATUS_UNKNOWN', `${e.statusListCredential} is a ${list.purposes.join('/') || 'purposeless'} list, not ${e.statusPurpose}`);
     const set = at(() => (list.list.get(e.statusListIndex) ? 1 : 0));
     if (set) verdict(e.statusPurpose === 'revocation' ? STATUS_INVALID : STATUS_SUSPENDED, e.statusListCredential);
     oldest = Math.max(oldest, age);

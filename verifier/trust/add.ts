@@ -27,12 +27,22 @@ export function builtInTypeMetadata(vct: string): TypeMetadataEntry | undefined 
  * Adds (or extends) a did:key / did:jwk issuer with no network: its key comes from the
  * identifier itself. did:web needs its document, so it comes through `sync`.
  */
-export function addDidIssuer(bundle: TrustBundle, did: string, vcts: readonly string[] = [RESIDENT_IDENTITY_VCT, RESIDENT_IDENTITY_LITE_VCT], now = new Date()): TrustBundle {
+export function addDidIssuer(
+  bundle: TrustBundle,
+  did: string,
+  vcts: readonly string[] = [RESIDENT_IDENTITY_VCT, RESIDENT_IDENTITY_LITE_VCT],
+  now = new Date(),
+): TrustBundle {
   if (did.includes('#') || did.includes('?')) throw new NetcredError('INVALID_INPUT', 'give the DID itself, without a fragment or query');
   if (did.startsWith('did:key:')) jwkFromDidKey(did);
   else if (did.startsWith('did:jwk:')) jwkFromDidJwk(did);
-  else throw new NetcredError('INVALID_INPUT', `trust add takes a did:key or did:jwk (no network); use "verifier sync" for ${did.split(':').slice(0, 2).join(':')}`);
-  if (vcts.length === 0 || vcts.some((v) => typeof v !== 'string' || v === '')) throw new NetcredError('INVALID_INPUT', '--vct values must be non-empty strings');
+  else
+    throw new NetcredError(
+      'INVALID_INPUT',
+      `trust add takes a did:key or did:jwk (no network); use "verifier sync" for ${did.split(':').slice(0, 2).join(':')}`,
+    );
+  if (vcts.length === 0 || vcts.some((v) => typeof v !== 'string' || v === ''))
+    throw new NetcredError('INVALID_INPUT', '--vct values must be non-empty strings');
   const stamp = now.toISOString();
   const issuers = bundle.issuers.filter((i) => i.id !== did);
   const existing = bundle.issuers.find((i) => i.id === did);

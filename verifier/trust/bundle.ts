@@ -103,7 +103,8 @@ const isDate = (v: unknown): v is string => typeof v === 'string' && Number.isFi
 export function parseTrustBundle(value: unknown): TrustBundle {
   if (!isObject(value)) throw new TrustBundleError('trust bundle must be a JSON object');
   if (value.format !== TRUST_BUNDLE_FORMAT) throw new TrustBundleError(`trust bundle format must be "${TRUST_BUNDLE_FORMAT}"`);
-  if (value.version !== TRUST_BUNDLE_VERSION) throw new TrustBundleError(`trust bundle version ${String(value.version)} is not supported (expected ${TRUST_BUNDLE_VERSION})`);
+  if (value.version !== TRUST_BUNDLE_VERSION)
+    throw new TrustBundleError(`trust bundle version ${String(value.version)} is not supported (expected ${TRUST_BUNDLE_VERSION})`);
   if (!isDate(value.updatedAt)) throw new TrustBundleError('updatedAt must be an ISO 8601 date');
   const { issuers, typeMetadata, statusLists } = value;
   if (!Array.isArray(issuers) || !Array.isArray(typeMetadata) || !Array.isArray(statusLists)) {
@@ -120,13 +121,15 @@ export function parseTrustBundle(value: unknown): TrustBundle {
     if (i.didDocument !== undefined && !isObject(i.didDocument)) throw new TrustBundleError(`${at}.didDocument must be an object`);
     if (i.jwks !== undefined && (!isObject(i.jwks) || !Array.isArray(i.jwks.keys))) throw new TrustBundleError(`${at}.jwks must be {keys: [...]}`);
     const m = i.jwtVcIssuer;
-    if (m !== undefined && (!isObject(m) || !isString(m.uri) || typeof m.issuer !== 'string' || !isDate(m.fetchedAt))) throw new TrustBundleError(`${at}.jwtVcIssuer must be {uri, issuer, fetchedAt}`);
+    if (m !== undefined && (!isObject(m) || !isString(m.uri) || typeof m.issuer !== 'string' || !isDate(m.fetchedAt)))
+      throw new TrustBundleError(`${at}.jwtVcIssuer must be {uri, issuer, fetchedAt}`);
   });
   if (value.x509Roots !== undefined) {
     if (!Array.isArray(value.x509Roots)) throw new TrustBundleError('x509Roots must be an array');
     value.x509Roots.forEach((r, n) => {
       const at = `x509Roots[${n}]`;
-      if (!isObject(r) || !isString(r.pem) || !isString(r.subject) || !isString(r.sha256)) throw new TrustBundleError(`${at} must have pem, subject and sha256`);
+      if (!isObject(r) || !isString(r.pem) || !isString(r.subject) || !isString(r.sha256))
+        throw new TrustBundleError(`${at} must have pem, subject and sha256`);
       if (!Array.isArray(r.vct) || r.vct.length === 0 || !r.vct.every(isString)) throw new TrustBundleError(`${at}.vct must be a non-empty array of strings`);
       if (!isDate(r.addedAt)) throw new TrustBundleError(`${at}.addedAt must be an ISO 8601 date`);
     });

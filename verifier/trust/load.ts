@@ -19,7 +19,11 @@ export function readTrustBundle(file: string): TrustBundle {
   try {
     size = statSync(file).size;
   } catch (cause) {
-    throw new NetcredError('TRUST_BUNDLE_NOT_FOUND', `cannot read trust bundle ${file}: make it while online with ${syncCommand(undefined, file)} (or netcred verifier trust add)`, { cause });
+    throw new NetcredError(
+      'TRUST_BUNDLE_NOT_FOUND',
+      `cannot read trust bundle ${file}: make it while online with ${syncCommand(undefined, file)} (or netcred verifier trust add)`,
+      { cause },
+    );
   }
   if (size > MAX_BUNDLE_BYTES) throw new InputTooLargeError(`trust bundle ${file}`, MAX_BUNDLE_BYTES);
   let json: unknown;

@@ -15,7 +15,18 @@ import type { IssuerKey } from './issuer-keys.js';
  */
 export type CachedStatusList =
   | { kind: 'token'; uri: string; issuer: string; fetchedAt: number; iat: number; exp?: number; ttl?: number; self: StatusListSelf; list: StatusList }
-  | { kind: 'bitstring'; uri: string; issuer: string; fetchedAt: number; iat?: number; exp?: number; ttl?: number; purposes: string[]; self: StatusListSelf; list: Bitstring };
+  | {
+      kind: 'bitstring';
+      uri: string;
+      issuer: string;
+      fetchedAt: number;
+      iat?: number;
+      exp?: number;
+      ttl?: number;
+      purposes: string[];
+      self: StatusListSelf;
+      list: Bitstring;
+    };
 
 /** Picks the signing key of a list by its header kid (or the issuer's only key). */
 export function keyForKid(keys: readonly IssuerKey[], kid: unknown, issuer: string): IssuerKey | undefined {
@@ -35,7 +46,15 @@ function tokenSelf(c: StatusListTokenContents): StatusListSelf {
 
 function bitstringFromPayload(entry: StatusListEntry, payload: Record<string, unknown>): CachedStatusList {
   const c = readBitstringListCredential(payload, entry.uri);
-  const out: CachedStatusList = { kind: 'bitstring', uri: entry.uri, issuer: entry.issuer, fetchedAt: seconds(entry.fetchedAt), purposes: c.purposes, self: { ...c.self, signer: entry.issuer }, list: Bitstring.decode(c.encodedList) };
+  const out: CachedStatusList = {
+    kind: 'bitstring',
+    uri: entry.uri,
+    issuer: entry.issuer,
+    fetchedAt: seconds(entry.fetchedAt),
+    purposes: c.purposes,
+    self: { ...c.self, signer: entry.issuer },
+    list: Bitstring.decode(c.encodedList),
+  };
   if (c.iat !== undefined) out.iat = c.iat;
   if (c.self.exp !== undefined) out.exp = c.self.exp;
   if (c.ttlMs !== undefined) out.ttl = Math.floor(c.ttlMs / 1000); // W3C ttl is in milliseconds
@@ -73,7 +92,15 @@ export function loadStatusList(entry: StatusListEntry, keys: readonly IssuerKey[
     if (entry.kind === 'token') {
       verifyDecoded(decoded, key.key, { typ: STATUS_LIST_JWT_TYP });
       const c = decodeStatusListToken(entry.jwt);
-      const out: CachedStatusList = { kind: 'token', uri: entry.uri, issuer: entry.issuer, fetchedAt: seconds(entry.fetchedAt), iat: c.iat, self: { ...tokenSelf(c), signer: entry.issuer }, list: c.list };
+      const out: CachedStatusList = {
+        kind: 'token',
+        uri: entry.uri,
+        issuer: entry.issuer,
+        fetchedAt: seconds(entry.fetchedAt),
+        iat: c.iat,
+        self: { ...tokenSelf(c), signer: entry.issuer },
+        list: c.list,
+      };
       if (c.exp !== undefined) out.exp = c.exp;
       if (c.ttl !== undefined) out.ttl = c.ttl;
       return out;

@@ -40,7 +40,12 @@ export class TrustStore {
       // keyless, and its credentials are ISSUER_METADATA_INVALID (sync never stores such metadata).
       const m = entry.jwtVcIssuer;
       if (m && m.issuer !== entry.id) {
-        this.issuers.set(entry.id, { entry, vct: new Set(entry.vct), keys: [], refused: `the JWT VC Issuer Metadata at ${m.uri} names the issuer ${m.issuer}, not ${entry.id}` });
+        this.issuers.set(entry.id, {
+          entry,
+          vct: new Set(entry.vct),
+          keys: [],
+          refused: `the JWT VC Issuer Metadata at ${m.uri} names the issuer ${m.issuer}, not ${entry.id}`,
+        });
         continue;
       }
       this.issuers.set(entry.id, { entry, vct: new Set(entry.vct), keys: importIssuerKeys(entry) });
@@ -96,13 +101,21 @@ export class TrustStore {
     const mechanism = issuerKeyMechanism(header, iss);
     const id = iss as string;
     if (mechanism === 'x5c') {
-      if (this.anchors.length === 0) throw new VerificationError('X509_UNTRUSTED', 'the credential carries an x5c chain and the trust bundle holds no X.509 root (netcred verifier trust add-cert)');
+      if (this.anchors.length === 0)
+        throw new VerificationError(
+          'X509_UNTRUSTED',
+          'the credential carries an x5c chain and the trust bundle holds no X.509 root (netcred verifier trust add-cert)',
+        );
       const chain = issuerKeyFromX5c(header.x5c, id, { anchors: this.anchors, now });
       const issuer = this.issuers.get(id) ?? this.certifiedIssuer(id, chain.anchor);
       return { key: chain.publicKey, issuer, mechanism };
     }
     const issuer = this.issuers.get(id);
-    if (!issuer) throw new VerificationError('ISSUER_UNTRUSTED', `issuer ${id} is not in the trust bundle: if it is one to trust, add it while online with ${syncCommand(isUrlIssuer(id) ? id : undefined)}`);
+    if (!issuer)
+      throw new VerificationError(
+        'ISSUER_UNTRUSTED',
+        `issuer ${id} is not in the trust bundle: if it is one to trust, add it while online with ${syncCommand(isUrlIssuer(id) ? id : undefined)}`,
+      );
     if (issuer.refused) throw new VerificationError('ISSUER_METADATA_INVALID', issuer.refused);
     const key = issuerKeyByKid(issuer.keys, header.kid, id);
     return { key: key.key, jwk: key.jwk, ...(key.kid !== undefined ? { kid: key.kid } : {}), issuer, mechanism };

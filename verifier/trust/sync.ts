@@ -23,7 +23,12 @@ export type SyncOptions = {
 /** What syncIssuer added: the issuer, its vct, and how many token and bitstring status lists. */
 export type SyncReport = { issuer: string; vct: string[]; statusLists: number; bitstringLists: number };
 
-type Discovery = { issuer: string; did_document?: DIDDocument; credential_types: { vct: string; type_metadata_uri?: string }[]; status_aggregation_uri?: string };
+type Discovery = {
+  issuer: string;
+  did_document?: DIDDocument;
+  credential_types: { vct: string; type_metadata_uri?: string }[];
+  status_aggregation_uri?: string;
+};
 
 function fail(message: string): never {
   throw new NetcredError('SYNC_FAILED', message);
@@ -32,8 +37,10 @@ function fail(message: string): never {
 function parseDiscovery(value: unknown): Discovery {
   const d = value as Record<string, unknown> | null;
   if (!d || typeof d !== 'object') fail('issuer discovery is not a JSON object');
-  if (typeof d.issuer !== 'string' || !(d.issuer.startsWith('did:') || isUrlIssuer(d.issuer))) fail('issuer discovery has no issuer DID or https issuer identifier');
-  if (!Array.isArray(d.credential_types) || !d.credential_types.every((t) => t && typeof t.vct === 'string')) fail('issuer discovery credential_types is invalid');
+  if (typeof d.issuer !== 'string' || !(d.issuer.startsWith('did:') || isUrlIssuer(d.issuer)))
+    fail('issuer discovery has no issuer DID or https issuer identifier');
+  if (!Array.isArray(d.credential_types) || !d.credential_types.every((t) => t && typeof t.vct === 'string'))
+    fail('issuer discovery credential_types is invalid');
   if (d.status_aggregation_uri !== undefined && typeof d.status_aggregation_uri !== 'string') fail('status_aggregation_uri must be a string');
   return d as unknown as Discovery;
 }

@@ -40,7 +40,8 @@ function parseClaims(vct: string, metadata: Record<string, unknown>): MetadataCl
     if (!isClaimsPathPointer(path)) throw new TrustBundleError(`type metadata of ${vct}: claims[${n}].path is invalid`);
     const sd = claim.sd ?? 'allowed';
     if (sd !== 'always' && sd !== 'allowed' && sd !== 'never') throw new TrustBundleError(`type metadata of ${vct}: claims[${n}].sd is invalid`);
-    if (claim.mandatory !== undefined && typeof claim.mandatory !== 'boolean') throw new TrustBundleError(`type metadata of ${vct}: claims[${n}].mandatory must be a boolean`);
+    if (claim.mandatory !== undefined && typeof claim.mandatory !== 'boolean')
+      throw new TrustBundleError(`type metadata of ${vct}: claims[${n}].mandatory must be a boolean`);
     return { path, mandatory: claim.mandatory === true, sd };
   });
 }

@@ -14,7 +14,8 @@ const oneLine = (dn: string) => dn.replace(/\n/g, ', ');
 function checkRoot(cert: X509Certificate, what: string): void {
   const facts = certificateFacts(cert);
   if (!facts.ca) throw new X509Error('X509_NOT_CA', `${what} (${oneLine(cert.subject)}) is not a CA certificate: a trust root must have the CA flag`);
-  if (facts.keyUsage && !facts.keyUsage.keyCertSign) throw new X509Error('X509_NOT_CA', `${what} (${oneLine(cert.subject)}) may not sign certificates (no keyCertSign)`);
+  if (facts.keyUsage && !facts.keyUsage.keyCertSign)
+    throw new X509Error('X509_NOT_CA', `${what} (${oneLine(cert.subject)}) may not sign certificates (no keyCertSign)`);
 }
 
 /** The bundle's roots as node:crypto certificates, parsed and checked once at load. */
@@ -40,8 +41,14 @@ export function loadX509Roots(entries: readonly X509RootEntry[] | undefined): X5
  * CA (X509_NOT_CA) valid now (X509_CERT_EXPIRED). A root already there gets the types added.
  * Type metadata netcred ships for a type comes along, as with `trust add`.
  */
-export function addX509Roots(bundle: TrustBundle, pem: string, vcts: readonly string[] = [RESIDENT_IDENTITY_VCT, RESIDENT_IDENTITY_LITE_VCT], now = new Date()): { bundle: TrustBundle; added: X509RootEntry[] } {
-  if (vcts.length === 0 || vcts.some((v) => typeof v !== 'string' || v === '')) throw new NetcredError('INVALID_INPUT', '--vct values must be non-empty strings');
+export function addX509Roots(
+  bundle: TrustBundle,
+  pem: string,
+  vcts: readonly string[] = [RESIDENT_IDENTITY_VCT, RESIDENT_IDENTITY_LITE_VCT],
+  now = new Date(),
+): { bundle: TrustBundle; added: X509RootEntry[] } {
+  if (vcts.length === 0 || vcts.some((v) => typeof v !== 'string' || v === ''))
+    throw new NetcredError('INVALID_INPUT', '--vct values must be non-empty strings');
   const certs = certificatesFromPem(pem);
   const stamp = now.toISOString();
   const roots = [...(bundle.x509Roots ?? [])];
@@ -50,7 +57,8 @@ export function addX509Roots(bundle: TrustBundle, pem: string, vcts: readonly st
     const what = certs.length > 1 ? `certificate ${i + 1}` : 'the certificate';
     checkRoot(cert, what);
     const t = now.getTime();
-    if (!(t >= Date.parse(cert.validFrom) && t <= Date.parse(cert.validTo))) throw new X509Error('X509_CERT_EXPIRED', `${what} (${oneLine(cert.subject)}) is valid from ${cert.validFrom} to ${cert.validTo}, not now`);
+    if (!(t >= Date.parse(cert.validFrom) && t <= Date.parse(cert.validTo)))
+      throw new X509Error('X509_CERT_EXPIRED', `${what} (${oneLine(cert.subject)}) is valid from ${cert.validFrom} to ${cert.validTo}, not now`);
     const at = roots.findIndex((r) => r.sha256 === cert.fingerprint256);
     const entry: X509RootEntry = {
       pem: cert.toString().trim(),

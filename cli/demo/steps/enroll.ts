@@ -21,6 +21,10 @@ export async function stepEnroll(world: World, story: Story): Promise<{ phone: D
   log.note(`the credential has ${selective.length} disclosures, each revealed only if the wallet chooses to (address parts included): ${selective.join(', ')}`);
   log.check('credential issuer is the issuer DID', world.issuer.ctx.issuerDid, decoded.payload.iss);
   log.check('credential bound to the wallet key (cnf.jwk present)', true, typeof (decoded.payload.cnf as { jwk?: unknown } | undefined)?.jwk === 'object');
-  log.check('the pre-authorized code is single use (offer accepted again)', 'OID4VCI_INVALID_GRANT', await codeOf(acceptOffer(phone.wallet, offer.offer, { txCode: offer.txCode })));
+  log.check(
+    'the pre-authorized code is single use (offer accepted again)',
+    'OID4VCI_INVALID_GRANT',
+    await codeOf(acceptOffer(phone.wallet, offer.offer, { txCode: offer.txCode })),
+  );
   return { phone, credentialId };
 }

@@ -9,7 +9,9 @@ export async function stepSyncOffline(world: World, story: Story): Promise<void>
   const log = story.begin(2, 'sync-offline', 'Verifier syncs its trust bundle, then goes offline');
   const before = world.issuer.requests();
   const report = await syncVerifier(world);
-  log.note(`synced ${report.issuer}: types ${report.vct.join(', ')}; ${report.statusLists} status list token(s), ${report.bitstringLists} W3C bitstring list(s)`);
+  log.note(
+    `synced ${report.issuer}: types ${report.vct.join(', ')}; ${report.statusLists} status list token(s), ${report.bitstringLists} W3C bitstring list(s)`,
+  );
   log.note(`bundle written to ${world.verifier.bundleFile}`);
   log.note(`the sync made ${world.issuer.requests() - before} requests to the issuer (discovery, type metadata, aggregation, lists)`);
   log.check('the sync fetched from the issuer', true, world.issuer.requests() > before);

@@ -17,7 +17,11 @@ export async function stepReissue(world: World, story: Story, phone: DemoWallet,
   const entries = (audit.body.entries as { to: string; reason: string; credentialId: string }[] | undefined) ?? [];
   const superseded = entries.filter((e) => e.reason === 'superseded');
   log.note(`issuer audit log: ${entries.map((e) => `${e.credentialId} -> ${e.to} (${e.reason})`).join('; ')}`);
-  log.check('the audit names the previous credential by the id its wallet shows', true, superseded.some((e) => e.credentialId === previousId));
+  log.check(
+    'the audit names the previous credential by the id its wallet shows',
+    true,
+    superseded.some((e) => e.credentialId === previousId),
+  );
   log.check('the previous credential was revoked as superseded in the issuance transaction', 1, superseded.length);
 
   const report = await syncVerifier(world);
@@ -29,7 +33,12 @@ export async function stepReissue(world: World, story: Story, phone: DemoWallet,
   log.note(`the holder picks the previous credential explicitly (wallet present --credential ${previousId})`);
   const staleScan = await kioskScan(world, stale.qr);
   reportScan(log, staleScan, stale.presentation);
-  log.check('previous credential refused', 'STATUS_REVOKED', staleScan.result.valid ? 'valid' : staleScan.result.code, stale.credentialId === previousId && staleScan.result.code === 'STATUS_REVOKED');
+  log.check(
+    'previous credential refused',
+    'STATUS_REVOKED',
+    staleScan.result.valid ? 'valid' : staleScan.result.code,
+    stale.credentialId === previousId && staleScan.result.code === 'STATUS_REVOKED',
+  );
 
   const sync = await syncWallet(phone.wallet);
   const left = (await listCredentials(phone.wallet)).map((c) => c.id);

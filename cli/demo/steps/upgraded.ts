@@ -8,7 +8,9 @@ import type { Story } from '../report.js';
 import type { DemoWallet, World } from '../world.js';
 import { reportOfflineVerdict } from '../actions.js';
 
-const UPGRADED = profileClaimPaths('upgraded').map((p) => String(p[0])).sort();
+const UPGRADED = profileClaimPaths('upgraded')
+  .map((p) => String(p[0]))
+  .sort();
 
 /** 4. upgraded: the verifier shows an OpenID4VP request, the wallet answers with exactly the profile's claims. */
 export async function stepUpgraded(world: World, story: Story, phone: DemoWallet, offlineSince: number): Promise<void> {

@@ -19,9 +19,26 @@ export type CaseDef = {
   netcredDiffers?: string;
 };
 
-export const accept = (name: string, title: string, section: string, rationale: string, build: CaseDef['build'], extra: Partial<CaseDef> = {}): CaseDef => ({ name, title, expect: 'accept', code: 'VALID', section, rationale, build, ...extra });
+export const accept = (name: string, title: string, section: string, rationale: string, build: CaseDef['build'], extra: Partial<CaseDef> = {}): CaseDef => ({
+  name,
+  title,
+  expect: 'accept',
+  code: 'VALID',
+  section,
+  rationale,
+  build,
+  ...extra,
+});
 
-export const reject = (name: string, title: string, code: string, section: string, rationale: string, build: CaseDef['build'], extra: Partial<CaseDef> = {}): CaseDef => ({ name, title, expect: 'reject', code, section, rationale, build, ...extra });
+export const reject = (
+  name: string,
+  title: string,
+  code: string,
+  section: string,
+  rationale: string,
+  build: CaseDef['build'],
+  extra: Partial<CaseDef> = {},
+): CaseDef => ({ name, title, expect: 'reject', code, section, rationale, build, ...extra });
 
 /** The status lists a built credential references, from the suite's lists. */
 function referencedLists(s: Suite, built: BuiltCredential): StatusListFile[] {
@@ -35,7 +52,18 @@ export function buildCase(s: Suite, group: string, def: CaseDef): VectorCase {
   s.beginCase(def.name);
   const built = def.build(s);
   const lists = [...referencedLists(s, built), ...(def.lists?.(s) ?? [])].filter((l, i, all) => all.findIndex((m) => m.uri === l.uri) === i);
-  const c: VectorCase = { name: def.name, group, title: def.title, expect: def.expect, code: def.code, section: def.section, rationale: def.rationale, ...built, statusLists: lists, nonce: s.nonce };
+  const c: VectorCase = {
+    name: def.name,
+    group,
+    title: def.title,
+    expect: def.expect,
+    code: def.code,
+    section: def.section,
+    rationale: def.rationale,
+    ...built,
+    statusLists: lists,
+    nonce: s.nonce,
+  };
   if (def.expect === 'reject') delete c.verifiedClaims;
   if (def.netcredNote) c.netcredNote = def.netcredNote;
   if (def.netcredDiffers) c.netcredDiffers = def.netcredDiffers;

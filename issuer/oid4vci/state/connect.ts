@@ -8,7 +8,10 @@ import { RedisOid4vciState } from './redis.js';
  * (ctx.close). Not reachable yet: every OpenID4VCI call that needs it is CACHE_UNAVAILABLE
  * until it is (it reconnects by itself).
  */
-export async function connectIssuerCache(ctx: IssuerContext, options: { url: string; prefix?: string; log?: (line: string) => void }): Promise<{ url: string; prefix: string; connected: boolean }> {
+export async function connectIssuerCache(
+  ctx: IssuerContext,
+  options: { url: string; prefix?: string; log?: (line: string) => void },
+): Promise<{ url: string; prefix: string; connected: boolean }> {
   const { state, connected, url } = await RedisOid4vciState.connect(options);
   useSharedState(ctx, state);
   const close = ctx.close.bind(ctx);

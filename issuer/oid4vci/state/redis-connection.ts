@@ -68,7 +68,8 @@ export class CacheConnection {
 
   #down(reason: string): void {
     this.#downSince ??= Date.now();
-    if (this.#reported !== 'down') this.#log(`issuer: shared cache ${this.label} unavailable (${reason}); OpenID4VCI answers 503 CACHE_UNAVAILABLE until it is back`);
+    if (this.#reported !== 'down')
+      this.#log(`issuer: shared cache ${this.label} unavailable (${reason}); OpenID4VCI answers 503 CACHE_UNAVAILABLE until it is back`);
     this.#reported = 'down';
   }
 

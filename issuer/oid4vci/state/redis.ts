@@ -43,7 +43,12 @@ export class RedisOid4vciState implements SharedOid4vciState {
   }
 
   /** Connects (bounded, about a second); when Redis is not there yet it keeps trying and every call is CACHE_UNAVAILABLE until it is. */
-  static async connect(options: { url: string; prefix?: string; log?: (line: string) => void; commandTimeoutMs?: number }): Promise<{ state: RedisOid4vciState; connected: boolean; url: string }> {
+  static async connect(options: {
+    url: string;
+    prefix?: string;
+    log?: (line: string) => void;
+    commandTimeoutMs?: number;
+  }): Promise<{ state: RedisOid4vciState; connected: boolean; url: string }> {
     const conn = new CacheConnection(options.url, options);
     const state = new RedisOid4vciState(conn, options.prefix ?? DEFAULT_ISSUER_CACHE_PREFIX);
     return { state, connected: await conn.connect(), url: conn.label };

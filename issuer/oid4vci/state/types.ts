@@ -1,9 +1,7 @@
 import { NetcredError } from '../../../core/errors.js';
 
 /** What GET /health says of the issuer's short-lived OpenID4VCI state. */
-export type Oid4vciStateHealth =
-  | { backend: 'database'; status: 'ok' }
-  | { backend: 'redis'; status: 'ok' | 'unavailable'; prefix: string; since?: string };
+export type Oid4vciStateHealth = { backend: 'database'; status: 'ok' } | { backend: 'redis'; status: 'ok' | 'unavailable'; prefix: string; since?: string };
 
 /** An access token of the pre-authorized code grant, as the shared state keeps it. */
 export type SharedAccessToken = { offerId: string; expiresAt: number; dpopJkt: string | null };
@@ -64,6 +62,10 @@ export const CACHE_RETRY_AFTER_SECONDS = 2;
 export class IssuerCacheUnavailableError extends NetcredError {
   readonly retryAfterSeconds = CACHE_RETRY_AFTER_SECONDS;
   constructor(options: { cause?: unknown } = {}) {
-    super('CACHE_UNAVAILABLE', 'the issuer cannot reach its shared cache (Redis) to check single-use codes, tokens and nonces; nothing was accepted, try again shortly', options);
+    super(
+      'CACHE_UNAVAILABLE',
+      'the issuer cannot reach its shared cache (Redis) to check single-use codes, tokens and nonces; nothing was accepted, try again shortly',
+      options,
+    );
   }
 }

@@ -12,7 +12,10 @@ export class CreateIssuanceRecord1764100000000 implements MigrationInterface {
   name = 'CreateIssuanceRecord1764100000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(ddl(q, `CREATE TABLE "issuance_record" (
+    await q.query(
+      ddl(
+        q,
+        `CREATE TABLE "issuance_record" (
       "id" TEXT PRIMARY KEY NOT NULL,
       "vct" TEXT NOT NULL,
       "format" TEXT NOT NULL CHECK ("format" IN ('dc+sd-jwt', 'vc+sd-jwt')),
@@ -22,7 +25,9 @@ export class CreateIssuanceRecord1764100000000 implements MigrationInterface {
       "issued_at" INTEGER NOT NULL,
       "expires_at" INTEGER NOT NULL,
       "superseded_by" TEXT REFERENCES "issuance_record" ("id") DEFERRABLE INITIALLY DEFERRED
-    )`));
+    )`,
+      ),
+    );
     // Re-issue: the current credentials of one subject and type.
     await q.query(ddl(q, `CREATE INDEX "issuance_record_subject" ON "issuance_record" ("vct", "subject_ref") WHERE "superseded_by" IS NULL`));
     // Lost device: every credential bound to one holder key.

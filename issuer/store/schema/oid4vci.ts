@@ -11,7 +11,10 @@ export class Oid4vciTables1764230400000 implements MigrationInterface {
   name = 'Oid4vciTables1764230400000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(ddl(q, `CREATE TABLE "oid4vci_offer" (
+    await q.query(
+      ddl(
+        q,
+        `CREATE TABLE "oid4vci_offer" (
       "id" varchar PRIMARY KEY NOT NULL,
       "code_hash" varchar NOT NULL UNIQUE,
       "tx_code_mac" varchar,
@@ -26,19 +29,31 @@ export class Oid4vciTables1764230400000 implements MigrationInterface {
       "redeemed_at" integer,
       "issued_at" integer,
       "credential_ids" text
-    )`));
+    )`,
+      ),
+    );
     await q.query(ddl(q, `CREATE INDEX "idx_oid4vci_offer_expiry" ON "oid4vci_offer" ("state", "expires_at")`));
-    await q.query(ddl(q, `CREATE TABLE "oid4vci_access_token" (
+    await q.query(
+      ddl(
+        q,
+        `CREATE TABLE "oid4vci_access_token" (
       "token_hash" varchar PRIMARY KEY NOT NULL,
       "offer_id" varchar NOT NULL REFERENCES "oid4vci_offer" ("id") ON DELETE CASCADE,
       "created_at" integer NOT NULL,
       "expires_at" integer NOT NULL,
       "used_at" integer
-    )`));
-    await q.query(ddl(q, `CREATE TABLE "oid4vci_nonce" (
+    )`,
+      ),
+    );
+    await q.query(
+      ddl(
+        q,
+        `CREATE TABLE "oid4vci_nonce" (
       "nonce_hash" varchar PRIMARY KEY NOT NULL,
       "expires_at" integer NOT NULL
-    )`));
+    )`,
+      ),
+    );
     await q.query(ddl(q, `CREATE INDEX "idx_oid4vci_nonce_expiry" ON "oid4vci_nonce" ("expires_at")`));
   }
 
@@ -64,7 +79,10 @@ export class Oid4vciAuthorizationCode1796515200000 implements MigrationInterface
   name = 'Oid4vciAuthorizationCode1796515200000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(ddl(q, `CREATE TABLE "oid4vci_authorization" (
+    await q.query(
+      ddl(
+        q,
+        `CREATE TABLE "oid4vci_authorization" (
       "id" varchar PRIMARY KEY NOT NULL,
       "request_uri_hash" varchar NOT NULL UNIQUE,
       "client_id" varchar NOT NULL,
@@ -85,18 +103,29 @@ export class Oid4vciAuthorizationCode1796515200000 implements MigrationInterface
       "code_expires_at" integer,
       "redeemed_at" integer,
       "reused_at" integer
-    )`));
+    )`,
+      ),
+    );
     await q.query(ddl(q, `CREATE INDEX "idx_oid4vci_authorization_expiry" ON "oid4vci_authorization" ("status", "expires_at")`));
     await q.query(ddl(q, `ALTER TABLE "oid4vci_access_token" ADD COLUMN "dpop_jkt" varchar`));
     await q.query(ddl(q, `ALTER TABLE "oid4vci_access_token" ADD COLUMN "authorization_id" varchar`));
     await q.query(ddl(q, `ALTER TABLE "oid4vci_access_token" ADD COLUMN "revoked_at" integer`));
-    await q.query(ddl(q, `CREATE INDEX "idx_oid4vci_access_token_authorization" ON "oid4vci_access_token" ("authorization_id") WHERE "authorization_id" IS NOT NULL`));
+    await q.query(
+      ddl(q, `CREATE INDEX "idx_oid4vci_access_token_authorization" ON "oid4vci_access_token" ("authorization_id") WHERE "authorization_id" IS NOT NULL`),
+    );
     await q.query(ddl(q, `ALTER TABLE "oid4vci_offer" ADD COLUMN "issuer_state_hash" varchar`));
-    await q.query(ddl(q, `CREATE UNIQUE INDEX "idx_oid4vci_offer_issuer_state" ON "oid4vci_offer" ("issuer_state_hash") WHERE "issuer_state_hash" IS NOT NULL`));
-    await q.query(ddl(q, `CREATE TABLE "oid4vci_jti" (
+    await q.query(
+      ddl(q, `CREATE UNIQUE INDEX "idx_oid4vci_offer_issuer_state" ON "oid4vci_offer" ("issuer_state_hash") WHERE "issuer_state_hash" IS NOT NULL`),
+    );
+    await q.query(
+      ddl(
+        q,
+        `CREATE TABLE "oid4vci_jti" (
       "jti_hash" varchar PRIMARY KEY NOT NULL,
       "expires_at" integer NOT NULL
-    )`));
+    )`,
+      ),
+    );
     await q.query(ddl(q, `CREATE INDEX "idx_oid4vci_jti_expiry" ON "oid4vci_jti" ("expires_at")`));
   }
 

@@ -9,13 +9,18 @@ export class CreateNetcredPrivateKeys1764000000001 implements MigrationInterface
   name = 'CreateNetcredPrivateKeys1764000000001';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(ddl(q, `CREATE TABLE "netcred_private_key" (
+    await q.query(
+      ddl(
+        q,
+        `CREATE TABLE "netcred_private_key" (
         "kid" varchar PRIMARY KEY NOT NULL,
         "type" varchar NOT NULL,
         "public_key_hex" varchar NOT NULL,
         "sealed" text NOT NULL,
         "created_at" varchar NOT NULL
-      )`));
+      )`,
+      ),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

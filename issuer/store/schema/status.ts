@@ -13,7 +13,10 @@ export class CreateStatusTables1795737600000 implements MigrationInterface {
   name = 'CreateStatusTables1795737600000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(ddl(q, `CREATE TABLE "status_list" (
+    await q.query(
+      ddl(
+        q,
+        `CREATE TABLE "status_list" (
       "id" INTEGER PRIMARY KEY NOT NULL,
       "uri" TEXT NOT NULL UNIQUE,
       "size" INTEGER NOT NULL CHECK ("size" > 0),
@@ -21,8 +24,13 @@ export class CreateStatusTables1795737600000 implements MigrationInterface {
       "allocated" INTEGER NOT NULL DEFAULT 0,
       "version" INTEGER NOT NULL DEFAULT 0,
       "created_at" TEXT NOT NULL
-    )`));
-    await q.query(ddl(q, `CREATE TABLE "status_entry" (
+    )`,
+      ),
+    );
+    await q.query(
+      ddl(
+        q,
+        `CREATE TABLE "status_entry" (
       "credential_id" TEXT PRIMARY KEY NOT NULL,
       "list_id" INTEGER NOT NULL REFERENCES "status_list" ("id"),
       "idx" INTEGER NOT NULL CHECK ("idx" >= 0),
@@ -31,12 +39,17 @@ export class CreateStatusTables1795737600000 implements MigrationInterface {
       "updated_at" TEXT NOT NULL,
       "seq" INTEGER NOT NULL DEFAULT 0,
       CONSTRAINT "status_entry_list_idx" UNIQUE ("list_id", "idx")
-    )`));
+    )`,
+      ),
+    );
     // Building a list from scratch reads only its non-valid entries.
     await q.query(ddl(q, `CREATE INDEX "status_entry_set" ON "status_entry" ("list_id", "idx") WHERE "status" != 0`));
     // A publisher that already holds version v of a list reads only the entries changed after v.
     await q.query(ddl(q, `CREATE INDEX "status_entry_seq" ON "status_entry" ("list_id", "seq") WHERE "seq" > 0`));
-    await q.query(ddl(q, `CREATE TABLE "status_audit" (
+    await q.query(
+      ddl(
+        q,
+        `CREATE TABLE "status_audit" (
       "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
       "credential_id" TEXT NOT NULL,
       "from_status" INTEGER NOT NULL,
@@ -44,7 +57,9 @@ export class CreateStatusTables1795737600000 implements MigrationInterface {
       "reason" TEXT NOT NULL,
       "actor" TEXT NOT NULL,
       "at" TEXT NOT NULL
-    )`));
+    )`,
+      ),
+    );
     await q.query(ddl(q, `CREATE INDEX "status_audit_credential" ON "status_audit" ("credential_id", "id")`));
   }
 

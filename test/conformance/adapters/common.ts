@@ -46,7 +46,10 @@ export function verifyWithJwk(jwk: unknown, data: string, sigB64u: string): bool
 }
 
 /** The hasher @sd-jwt/* call with the credential's _sd_alg (sha-256, sha-384, sha-512). */
-export const hasher = (data: string | ArrayBuffer, alg = 'sha-256'): Uint8Array => createHash(alg.replace('-', '')).update(typeof data === 'string' ? data : Buffer.from(data)).digest();
+export const hasher = (data: string | ArrayBuffer, alg = 'sha-256'): Uint8Array =>
+  createHash(alg.replace('-', ''))
+    .update(typeof data === 'string' ? data : Buffer.from(data))
+    .digest();
 
 /** A presentation in the flattened JWS JSON serialization (RFC 9901 section 8), as compact, by @sd-jwt/core's own converter. */
 export function compactOf(presentation: string): string {

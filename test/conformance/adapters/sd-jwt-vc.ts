@@ -17,7 +17,11 @@ export const sdJwtVcAdapter: PeerAdapter = {
         kbVerifier: (data: string, sig: string, payload: Record<string, unknown>) => verifyWithJwk((payload.cnf as { jwk: unknown }).jwk, data, sig),
         statusListFetcher: async (uri: string) => statusListOf(c, uri),
       });
-      const verified = await sdjwt.verify(compactOf(presentationOf(c)), { keyBindingNonce: c.file.params.nonce, currentDate: c.file.params.now_epoch, skewSeconds: 60 });
+      const verified = await sdjwt.verify(compactOf(presentationOf(c)), {
+        keyBindingNonce: c.file.params.nonce,
+        currentDate: c.file.params.now_epoch,
+        skewSeconds: 60,
+      });
       // The library checks the nonce; the audience is the relying party's to compare.
       const aud = (verified.kb as { payload?: { aud?: unknown } } | undefined)?.payload?.aud;
       if (c.file.policy.key_binding_required && !verified.kb) throw new Error('no key binding');

@@ -1,7 +1,10 @@
 import { expect } from 'vitest';
 
 /** Awaits a promise that must reject with a NetcredError of `code`; returns the error. */
-export async function rejectsCode(p: Promise<unknown>, code: string): Promise<{ code: string; message: string; details?: { path: string; message: string }[] }> {
+export async function rejectsCode(
+  p: Promise<unknown>,
+  code: string,
+): Promise<{ code: string; message: string; details?: { path: string; message: string }[] }> {
   const err = await p.then(
     () => undefined,
     (e: unknown) => e,

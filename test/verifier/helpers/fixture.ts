@@ -1,5 +1,16 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { b64uEncode, didKeyFromJwk, generateSalt, keyObjectSigner, publicJwkOf, sdDigest, signCompact, signStatusListToken, StatusList, type PublicJwk } from '../../../core/index.js';
+import {
+  b64uEncode,
+  didKeyFromJwk,
+  generateSalt,
+  keyObjectSigner,
+  publicJwkOf,
+  sdDigest,
+  signCompact,
+  signStatusListToken,
+  StatusList,
+  type PublicJwk,
+} from '../../../core/index.js';
 import { RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../../schemas/index.js';
 import { addDidIssuer, emptyTrustBundle, TrustStore, type TrustBundle } from '../../../verifier/index.js';
 
@@ -31,7 +42,15 @@ export type Issued = { jwt: string; disclosures: Record<string, string>; all: st
 /** Mints an SD-JWT VC by hand (every top-level claim in `sd` selectively disclosable). */
 export async function mint(
   issuer: Party,
-  opts: { plain?: Record<string, unknown>; sd?: Record<string, unknown>; holder?: PublicJwk | null; typ?: string; kid?: string | null; decoys?: number; payloadExtra?: Record<string, unknown> } = {},
+  opts: {
+    plain?: Record<string, unknown>;
+    sd?: Record<string, unknown>;
+    holder?: PublicJwk | null;
+    typ?: string;
+    kid?: string | null;
+    decoys?: number;
+    payloadExtra?: Record<string, unknown>;
+  } = {},
 ): Promise<Issued> {
   const disclosures: Record<string, string> = {};
   const digests: string[] = [];
@@ -63,13 +82,20 @@ export function sdJwtOf(jwt: string, disclosures: string[]): string {
   return `${[jwt, ...disclosures].join('~')}~`;
 }
 
-export async function kbJwt(sdJwt: string, holder: KeyObject, opts: { aud?: string; nonce?: string; iat?: number; typ?: string; sdHash?: string } = {}): Promise<string> {
+export async function kbJwt(
+  sdJwt: string,
+  holder: KeyObject,
+  opts: { aud?: string; nonce?: string; iat?: number; typ?: string; sdHash?: string } = {},
+): Promise<string> {
   const payload = { iat: opts.iat ?? NOW_S - 5, aud: opts.aud ?? AUD, nonce: opts.nonce ?? 'n-0S6_WzA2Mj', sd_hash: opts.sdHash ?? sdDigest(sdJwt) };
   return signJwt({ typ: opts.typ ?? 'kb+jwt' }, payload, holder);
 }
 
 export async function present(issued: Issued, names: string[], holder: KeyObject, kb: Parameters<typeof kbJwt>[2] = {}): Promise<string> {
-  const sdJwt = sdJwtOf(issued.jwt, names.map((n) => issued.disclosures[n]!));
+  const sdJwt = sdJwtOf(
+    issued.jwt,
+    names.map((n) => issued.disclosures[n]!),
+  );
   return sdJwt + (await kbJwt(sdJwt, holder, kb));
 }
 
@@ -86,7 +112,14 @@ export type World = {
 
 export async function statusEntry(issuer: Party, list: StatusList, opts: { uri?: string; fetchedAt?: Date; ttl?: number; exp?: number; iat?: number } = {}) {
   const uri = opts.uri ?? STATUS_URI;
-  const jwt = await signStatusListToken(keyObjectSigner(issuer.priv, issuer.kid), { uri, list, iat: opts.iat ?? NOW_S - 600, ttl: opts.ttl ?? 3600, exp: opts.exp, iss: issuer.did });
+  const jwt = await signStatusListToken(keyObjectSigner(issuer.priv, issuer.kid), {
+    uri,
+    list,
+    iat: opts.iat ?? NOW_S - 600,
+    ttl: opts.ttl ?? 3600,
+    exp: opts.exp,
+    iss: issuer.did,
+  });
   return { uri, kind: 'token' as const, issuer: issuer.did, jwt, fetchedAt: (opts.fetchedAt ?? new Date(NOW.getTime() - 600_000)).toISOString() };
 }
 

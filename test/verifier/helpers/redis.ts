@@ -34,7 +34,11 @@ export function pingRedis(port: number, host = '127.0.0.1', timeoutMs = 1000): P
  * CI=true, where the missing service is a failure (`failInCi` registers a failing test).
  */
 export async function redisAvailability(): Promise<{ ok: boolean; reason?: string }> {
-  if (!(await pingRedis(6379))) return { ok: false, reason: `no Redis answers PING at ${REDIS_URL} (start it: redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no)` };
+  if (!(await pingRedis(6379)))
+    return {
+      ok: false,
+      reason: `no Redis answers PING at ${REDIS_URL} (start it: redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no)`,
+    };
   const which = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (which.status !== 0) return { ok: false, reason: 'redis-server is not on the PATH (apt-get install redis-server)' };
   return { ok: true };
@@ -74,7 +78,11 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 export type PrivateRedis = { port: number; url: string; process: ChildProcess; kill(signal?: NodeJS.Signals): Promise<void> };
 
 export async function startPrivateRedis(port: number): Promise<PrivateRedis> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitFor(() => pingRedis(port), `redis-server on port ${port}`);
   return {
@@ -127,7 +135,11 @@ export async function startServe(args: string[], options: { port: number; env?: 
   };
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }

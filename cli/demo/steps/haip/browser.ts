@@ -27,17 +27,21 @@ export function enrollmentPointBrowser(world: World, log: StepLog, enrollment: s
       const reference = /data-authorization="([0-9A-Z-]+)"/.exec(html)?.[1];
       const refresh = /url=(\S+)$/.exec(page.headers.get('refresh') ?? '')?.[1];
       const cookie = page.headers.get('set-cookie')?.split(';')[0];
-      if (page.status !== 200 || !reference || !refresh || !cookie) throw new DemoError('DEMO_UNEXPECTED_ANSWER', `the authorization page answered ${page.status} without a reference to show`);
+      if (page.status !== 200 || !reference || !refresh || !cookie)
+        throw new DemoError('DEMO_UNEXPECTED_ANSWER', `the authorization page answered ${page.status} without a reference to show`);
       trace.reference = reference;
       log.note(`the page shows the reference ${reference}; the resident shows it to the officer at the enrollment point`);
 
       trace.approval = await world.issuerAdmin('POST', `/admin/authorizations/${reference}/approve`, { enrollment });
-      log.note(`officer: POST /admin/authorizations/${reference}/approve {enrollment: ${enrollment.slice(0, 8)}...} -> HTTP ${trace.approval.status} ${String(trace.approval.body.status ?? trace.approval.body.code ?? '')}`);
+      log.note(
+        `officer: POST /admin/authorizations/${reference}/approve {enrollment: ${enrollment.slice(0, 8)}...} -> HTTP ${trace.approval.status} ${String(trace.approval.body.status ?? trace.approval.body.code ?? '')}`,
+      );
 
       const back = await fetch(new URL(refresh, authorizationUrl), { redirect: 'manual', headers: { cookie } });
       await back.body?.cancel();
       const location = back.headers.get('location');
-      if (back.status !== 303 || !location) throw new DemoError('DEMO_UNEXPECTED_ANSWER', `the authorization page answered ${back.status} after the approval, not a redirect`);
+      if (back.status !== 303 || !location)
+        throw new DemoError('DEMO_UNEXPECTED_ANSWER', `the authorization page answered ${back.status} after the approval, not a redirect`);
       trace.redirectedTo = new URL(location);
       // The browser follows the redirect to the wallet's loopback listener.
       await (await fetch(location)).body?.cancel();

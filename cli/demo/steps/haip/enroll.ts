@@ -28,7 +28,10 @@ export async function stepHaipEnroll(world: World, story: Story): Promise<{ phon
   const chain = issuerCertificateChain(ctx);
   const cert = chain ? certificateSummary(chain) : undefined;
   log.note(`issuer: netcred issuer init --x509 --haip --alg ES256 --public-url ${ctx.config.publicUrl}`);
-  if (cert) log.note(`its certificate: ${cert.subject}, names ${[...cert.dnsNames.map((d) => `DNS:${d}`), ...cert.uris.map((u) => `URI:${u}`)].join(' ')}, issued by ${cert.issuer} (a development CA whose private key was not kept)`);
+  if (cert)
+    log.note(
+      `its certificate: ${cert.subject}, names ${[...cert.dnsNames.map((d) => `DNS:${d}`), ...cert.uris.map((u) => `URI:${u}`)].join(' ')}, issued by ${cert.issuer} (a development CA whose private key was not kept)`,
+    );
   log.check('the issuer identifier (iss) is its URL', ctx.config.publicUrl, ctx.issuerId);
   log.check('the issuer holds a certificate chain for its signing key (leaf + root)', 2, cert?.certificates ?? 0);
 
@@ -48,7 +51,11 @@ export async function stepHaipEnroll(world: World, story: Story): Promise<{ phon
   log.note(`credential offer: ${res.body.offer.slice(0, 72)}...`);
   const offer = JSON.parse(new URL(res.body.offer).searchParams.get('credential_offer') ?? '{}') as { grants?: Record<string, { issuer_state?: unknown }> };
   log.check('the offer grants', ['authorization_code'], Object.keys(offer.grants ?? {}));
-  log.check('the authorization_code grant carries an issuer_state naming this enrollment', true, typeof offer.grants?.authorization_code?.issuer_state === 'string');
+  log.check(
+    'the authorization_code grant carries an issuer_state naming this enrollment',
+    true,
+    typeof offer.grants?.authorization_code?.issuer_state === 'string',
+  );
 
   const phone = await world.newWallet('phone');
   log.note(`the resident's wallet "${phone.name}" (${phone.did.slice(0, 28)}...) scans the offer; it is locked by a PIN and unlocked for the issuance`);

@@ -21,8 +21,12 @@ export async function stepHaipSyncOffline(world: World, story: Story): Promise<v
   const report = await syncVerifier(world);
   const bundle = readTrustBundle(world.verifier.bundleFile);
   const entry = bundle.issuers.find((i) => i.id === world.issuer.ctx.issuerId);
-  log.note(`synced ${report.issuer} in ${world.issuer.requests() - before} requests: types ${report.vct.join(', ')}; ${report.statusLists} status list token(s)`);
-  log.note(`JWT VC Issuer Metadata from ${entry?.jwtVcIssuer?.uri ?? '(none)'}: issuer ${entry?.jwtVcIssuer?.issuer ?? '?'}, ${entry?.jwks?.keys.length ?? 0} key(s)`);
+  log.note(
+    `synced ${report.issuer} in ${world.issuer.requests() - before} requests: types ${report.vct.join(', ')}; ${report.statusLists} status list token(s)`,
+  );
+  log.note(
+    `JWT VC Issuer Metadata from ${entry?.jwtVcIssuer?.uri ?? '(none)'}: issuer ${entry?.jwtVcIssuer?.issuer ?? '?'}, ${entry?.jwks?.keys.length ?? 0} key(s)`,
+  );
   log.check('the metadata names the issuer identifier exactly (issuer = iss)', world.issuer.ctx.issuerId, entry?.jwtVcIssuer?.issuer ?? 'no metadata');
 
   // The issuer operator hands over its root (`netcred issuer cert --show > root.pem`); the verifier adds it.

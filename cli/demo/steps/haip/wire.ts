@@ -42,7 +42,9 @@ export class Wire {
 
   /** The last successful (2xx) exchange of a method on a path. */
   ok(method: string, pathEnd: string): Exchange | undefined {
-    return this.all(method, pathEnd).filter((e) => e.status >= 200 && e.status < 300).pop();
+    return this.all(method, pathEnd)
+      .filter((e) => e.status >= 200 && e.status < 300)
+      .pop();
   }
 }
 
