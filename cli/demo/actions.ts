@@ -12,7 +12,7 @@ import { syncIssuer, type SyncReport } from '../../verifier/trust/sync.js';
 import type { VerificationResult } from '../../verifier/result.js';
 import { disclosedClaims } from './disclosed.js';
 import type { Story, StepLog } from './report.js';
-import { ENROLLMENT_STATION, KIOSK_ID, type DemoWallet, type World } from './world.js';
+import { ENROLLMENT_STATION, fileNote, KIOSK_ID, type DemoWallet, type World } from './world.js';
 
 export class DemoError extends Error {
   constructor(
@@ -72,7 +72,7 @@ export async function showLiteQr(world: World, story: Story, holder: DemoWallet,
   const info = await writeQrPng(png, qr);
   const vct = p.plan[0]?.vct;
   story.raw(
-    `   wallet "${holder.name}" shows a QR code (${qr.length} characters, version ${info.version}, from ${vct?.endsWith('/lite') ? 'the lite companion of ' : ''}credential ${p.credentialId}), written to ${png}`,
+    `   wallet "${holder.name}" shows a QR code (${qr.length} characters, version ${info.version}, from ${vct?.endsWith('/lite') ? 'the lite companion of ' : ''}credential ${p.credentialId}), written to ${fileNote(world, png)}`,
   );
   if (draw && world.showQr) story.raw(await qrTerminal(qr));
   return { qr, presentation: p.presentation, credentialId: p.credentialId, png, version: info.version, vct };

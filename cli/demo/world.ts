@@ -43,6 +43,11 @@ export type VerifierPkiFiles = { dir: string; caPem: string; caFile: string; cha
  * port of 127.0.0.1), a verifier kiosk (its trust bundle file, the offline pipeline, the
  * OpenID4VP routes on another free port), wallets, and a watch on outgoing connections.
  */
+/** Where a written file is: its path, and that it goes with the temp dir unless --keep. */
+export function fileNote(world: Pick<World, 'keep'>, file: string): string {
+  return world.keep ? file : `${file} (removed with the temp dir at the end; --keep keeps it)`;
+}
+
 export type World = {
   root: string;
   issuer: { ctx: IssuerContext; url: string; server: RunningServer; requests(): number };
@@ -60,6 +65,8 @@ export type World = {
   net: NetWatch;
   pin: string;
   showQr: boolean;
+  /** The temp dir stays after the demo (--keep): only then are the files it names still there. */
+  keep: boolean;
   newWallet(name: string): Promise<DemoWallet>;
   /** An admin call to the issuer, as the enrollment point or the help desk makes it. */
   issuerAdmin(method: 'GET' | 'POST', route: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
@@ -171,6 +178,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       net,
       pin,
       showQr: options.showQr,
+      keep: options.keep ?? false,
       async newWallet(name) {
         const dir = path.join(root, `wallet-${name}`);
         const { wallet, key } = await initWallet(dir, pin);

@@ -8,9 +8,16 @@ import { EXIT, reportError } from '../run.js';
 import { askYesNo } from './prompt.js';
 import { withUnlockedWallet } from './session.js';
 
-function show(value: unknown): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+/** Longer values (a portrait) are named by their size: the holder still sees that they leave whole. */
+const SHOW_WHOLE_UP_TO = 1000;
+
+/**
+ * A claim value as the holder approves it: whole (strings with control characters JSON-escaped,
+ * so a value cannot drive the terminal), or, past SHOW_WHOLE_UP_TO characters, its start and size.
+ */
+export function showClaimValue(value: unknown): string {
+  const s = typeof value === 'string' && !/[\u0000-\u001f\u007f-\u009f]/.test(value) ? value : JSON.stringify(value);
+  return s.length <= SHOW_WHOLE_UP_TO ? s : `${s.slice(0, 60)}... (${s.length} characters, sent whole)`;
 }
 
 /**
@@ -24,7 +31,7 @@ export function describeDisclosure({ request, plan }: ResponseSummary): string {
   if (request.certifiedBy) lines.splice(0, 0, `verifier certified by ${request.certifiedBy}`);
   for (const p of plan) {
     lines.push(`  credential ${p.credentialId} from ${p.iss}${p.vct ? ` (${p.vct})` : ''}:`);
-    for (const d of p.disclosed) lines.push(`    ${d.path.join('.')}: ${show(d.value)}`);
+    for (const d of p.disclosed) lines.push(`    ${d.path.join('.')}: ${showClaimValue(d.value)}`);
   }
   lines.push(`the answer goes to ${request.responseUri}`);
   return lines.join('\n');

@@ -31,7 +31,7 @@ export async function stepPhoneLost(world: World, story: Story, oldPhone: DemoWa
 
   const sync = await syncWallet(oldPhone.wallet);
   log.note(`the old wallet syncs: ${sync.deleted.length} deleted, ${sync.valid.length} still valid, ${sync.errors.length} error(s)`);
-  log.check('the old wallet deleted its revoked credential', 0, (await listCredentials(oldPhone.wallet)).length);
+  log.check('credentials left in the old wallet after its sync (the revoked one deleted)', 0, (await listCredentials(oldPhone.wallet)).length);
 
   const newQr = await showLiteQr(world, story, newPhone, 'new-phone-qr');
   const newScan = await kioskScan(world, newQr.qr);

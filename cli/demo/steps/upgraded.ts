@@ -5,7 +5,7 @@ import { profileClaimPaths } from '../../../schemas/index.js';
 import { requestQrPng, requestQrTerminal } from '../../../verifier/oid4vp/index.js';
 import { disclosedClaims, names } from '../disclosed.js';
 import type { Story } from '../report.js';
-import type { DemoWallet, World } from '../world.js';
+import { fileNote, type DemoWallet, type World } from '../world.js';
 import { reportOfflineVerdict } from '../actions.js';
 
 const UPGRADED = profileClaimPaths('upgraded')
@@ -19,7 +19,7 @@ export async function stepUpgraded(world: World, story: Story, phone: DemoWallet
   const png = path.join(world.root, 'openid4vp-request.png');
   writeFileSync(png, await requestQrPng(request.uri));
   log.note(`the verifier shows an OpenID4VP request (nonce ${request.nonce.slice(0, 10)}..., client_id ${request.clientId.slice(0, 40)}...)`);
-  story.raw(`   request QR written to ${png}: ${request.uri.slice(0, 80)}...`);
+  story.raw(`   request QR written to ${fileNote(world, png)}: ${request.uri.slice(0, 80)}...`);
   if (world.showQr) story.raw(await requestQrTerminal(request.uri));
 
   let shownToHolder: string[] = [];
