@@ -163,8 +163,9 @@ describe('an independent relying party (@openid4vc/openid4vp + @sd-jwt/sd-jwt-vc
         for (const list of Object.values(parsed.dcql.presentations)) {
           const verified = await relyingPartySdJwt(roots, outcome.mechanisms).verify(list[0] as string, { keyBindingNonce: parsed.expectedNonce });
           if (verified.kb?.payload.aud !== requestPayload.client_id) throw new Error('KB-JWT aud is not this verifier');
-          const { iss, iat, exp, cnf, vct, status, _sd_alg, ...claims } = verified.payload as Record<string, unknown>;
-          void iat, void exp, void cnf, void vct, void status, void _sd_alg;
+          // The JWT claims that secure the credential (jti: its id, in the clear) are not disclosed claims.
+          const { iss, iat, exp, cnf, vct, status, _sd_alg, jti, ...claims } = verified.payload as Record<string, unknown>;
+          void iat, void exp, void cnf, void vct, void status, void _sd_alg, void jti;
           outcome.iss = iss;
           outcome.claims = Object.keys(claims).sort();
         }
