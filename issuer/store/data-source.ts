@@ -10,8 +10,12 @@ import { credentialTypeMigrations } from './schema/credential-types.js';
 import { probeMigrations } from './probe.js';
 import { pgQueryRunners } from './dialect.js';
 
-/** How long a writer waits for another process's lock (CLI next to a running server). */
-export const BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long a writer waits for another process's lock (a CLI next to a running server, or the
+ * workers of `issuer serve --workers N` on one file) before STORAGE_UNAVAILABLE: long enough
+ * that a loaded machine's queue of group commits is waited out, not refused.
+ */
+export const BUSY_TIMEOUT_MS = 30_000;
 
 /**
  * node-sqlite3 for TypeORM without its `verbose()` long stack traces: TypeORM's driver calls

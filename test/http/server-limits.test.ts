@@ -197,7 +197,9 @@ describe.each([
     expect(await health(url)).toBe(200);
     const ms = await within(idle.closed, CUT_WITHIN_MS, 'an idle connection');
     expect(ms).toBeGreaterThanOrEqual((HEADERS_S * 1000) / 2);
-    expect(idle.received()).toBe('');
+    // Cut with nothing sent, or with Node's 408 (it answers one when the timeout check finds the
+    // connection first): either way no request was read and the socket is gone.
+    expect(idle.received()).toMatch(/^(?:|HTTP\/1\.1 408 Request Timeout\r\nConnection: close\r\n\r\n)$/);
   });
 
   it('cuts a slow body at the request timeout, answering /health meanwhile', async () => {

@@ -96,7 +96,7 @@ describe('issuer serve --workers 2', () => {
       headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ credential_configuration_id: 'resident_identity_sd_jwt', proofs: { jwt: [proof] } }),
     });
-    expect(cred.status).toBe(200);
+    expect(cred.status, await cred.clone().text()).toBe(200);
     seen.push(cred.headers.get(WORKER)!);
     return seen;
   }
