@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { CacheConnection as Connection, checkCacheUrl, redactCacheUrl } from '../../core/cache/redis-connection.js';
+import type { Redis } from 'ioredis';
 import { InvalidInputError, NetcredError } from '../../core/errors.js';
 import { openSealed, seal, type SealFormat } from '../../core/crypto/seal.js';
 import type { ReplayGuardLike } from '../oid4vp/replay-guard.js';
@@ -13,11 +14,7 @@ import { CacheUnavailableError, type CacheHealth, type VerifierState } from './t
 
 /** The default prefix of every key the verifier keeps in Redis. */
 export const DEFAULT_CACHE_PREFIX = 'netcred:verifier:';
-/** A kiosk answers or refuses within about a second: no request waits on Redis longer than this. */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
-export const DEFAULT_CONNECT_TIMEOUT_MS = 1000;
-/** Reconnection backs off to this and keeps trying for ever: the verifier recovers by itself. */
-const MAX_RECONNECT_DELAY_MS = 1000;
+export { redactCacheUrl };
 
 /** How redisState connects and what it keeps: the Redis URL, key prefix, sealing secret and bounds. */
 export type RedisStateOptions = {
@@ -40,108 +37,9 @@ export type RedisStateOptions = {
   log?: (line: string) => void;
 };
 
-/** The URL without its password, for logs and banners. */
-export function redactCacheUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(invalid URL)';
-  }
-}
-
-function checkUrl(url: string): void {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new InvalidInputError('--cache must be a redis:// or rediss:// URL');
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new InvalidInputError(`--cache must be a redis:// or rediss:// URL, not ${u.protocol}`);
-  if (u.pathname.length > 1 && !/^\/\d{1,2}$/.test(u.pathname)) throw new InvalidInputError('--cache: the path of the URL is the database number (/0 to /15)');
-}
-
 const sha = (s: string) => createHash('sha256').update(s).digest('base64url');
 /** Ids, nonces and replay keys are base64url: anything else names nothing we stored, and never reaches Redis. */
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
-
-/**
- * One ioredis connection with bounded waits: commands fail at once while it is not connected
- * (no offline queue, nothing resent after a reconnect: a SET NX sent twice would turn a first
- * use into a replay), a connected but silent Redis times out after `commandTimeoutMs`, and it
- * reconnects for ever in the background. Every failure becomes CACHE_UNAVAILABLE.
- */
-class Connection {
-  readonly client: Redis;
-  #downSince: number | undefined = Date.now();
-  #reported: 'up' | 'down' | undefined;
-  readonly #log: (line: string) => void;
-  readonly #label: string;
-
-  constructor(url: string, options: RedisStateOptions) {
-    this.#log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
-    this.#label = redactCacheUrl(url);
-    this.client = new Redis(url, {
-      lazyConnect: true,
-      connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-      enableOfflineQueue: false,
-      autoResendUnfulfilledCommands: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 5), MAX_RECONNECT_DELAY_MS),
-    });
-    this.client.on('ready', () => this.#up());
-    this.client.on('error', (err: Error) => this.#down(err.message));
-    this.client.on('close', () => this.#down('connection closed'));
-  }
-
-  #up(): void {
-    this.#downSince = undefined;
-    if (this.#reported !== 'up') this.#log(`verifier: shared cache ${this.#label} connected`);
-    this.#reported = 'up';
-  }
-
-  #down(reason: string): void {
-    this.#downSince ??= Date.now();
-    if (this.#reported !== 'down') this.#log(`verifier: shared cache ${this.#label} unavailable (${reason}); answering 503 CACHE_UNAVAILABLE until it is back`);
-    this.#reported = 'down';
-  }
-
-  /** Connects once (bounded); when it fails the client keeps retrying and the caller is told. */
-  async connect(): Promise<boolean> {
-    try {
-      await this.client.connect();
-      return true;
-    } catch (err) {
-      this.#down((err as Error).message);
-      return false;
-    }
-  }
-
-  /** Since when the cache has been failing (disconnected, or commands timing out), if it is. */
-  get downSince(): number | undefined {
-    return this.client.status === 'ready' ? this.#downSince : (this.#downSince ?? Date.now());
-  }
-
-  async run<T>(op: (c: Redis) => Promise<T>): Promise<T> {
-    if (this.client.status !== 'ready') throw new CacheUnavailableError();
-    try {
-      const result = await op(this.client);
-      if (this.#reported !== 'up') this.#up();
-      return result;
-    } catch (err) {
-      if (err instanceof NetcredError) throw err;
-      this.#down((err as Error).message);
-      throw new CacheUnavailableError(undefined, { cause: err });
-    }
-  }
-
-  close(): Promise<void> {
-    this.client.disconnect();
-    return Promise.resolve();
-  }
-}
 
 /** Nonces: SET NX EX on issue, GETDEL on consume, so a nonce is taken once across every node. */
 class RedisNonces implements NonceStoreLike {
@@ -332,10 +230,15 @@ export type RedisState = VerifierState & { readonly backend: 'redis'; readonly p
  * CACHE_UNAVAILABLE, and is served again as soon as a background reconnection succeeds.
  */
 export async function connectRedisState(options: RedisStateOptions): Promise<RedisState & { connected: boolean }> {
-  checkUrl(options.url);
+  checkCacheUrl(options.url);
   const prefix = options.prefix ?? DEFAULT_CACHE_PREFIX;
   if (!/^[\x21-\x7e]{1,64}$/.test(prefix)) throw new InvalidInputError('--cache-prefix must be 1 to 64 visible ASCII characters');
-  const conn = new Connection(options.url, options);
+  const conn = new Connection(options.url, {
+    ...options,
+    role: 'verifier',
+    whileDown: 'answering 503 CACHE_UNAVAILABLE',
+    unavailable: (cause) => new CacheUnavailableError(undefined, cause === undefined ? {} : { cause }),
+  });
   const key = (k: string) => `${prefix}${k}`;
   const replay = new RedisReplay(conn, key, options.responseReplayTtlMs ?? 15 * 60_000);
   const state: RedisState = {

@@ -1,5 +1,5 @@
-import { CacheConnection } from './redis-connection.js';
-import type { Oid4vciStateHealth, SharedAccessToken, SharedOid4vciState } from './types.js';
+import { CacheConnection } from '../../../core/cache/redis-connection.js';
+import { IssuerCacheUnavailableError, type Oid4vciStateHealth, type SharedAccessToken, type SharedOid4vciState } from './types.js';
 
 /** The prefix of every Redis key of `issuer serve --cache` unless `--cache-prefix` says otherwise. */
 export const DEFAULT_ISSUER_CACHE_PREFIX = 'netcred:issuer:';
@@ -49,7 +49,12 @@ export class RedisOid4vciState implements SharedOid4vciState {
     log?: (line: string) => void;
     commandTimeoutMs?: number;
   }): Promise<{ state: RedisOid4vciState; connected: boolean; url: string }> {
-    const conn = new CacheConnection(options.url, options);
+    const conn = new CacheConnection(options.url, {
+      ...options,
+      role: 'issuer',
+      whileDown: 'OpenID4VCI answers 503 CACHE_UNAVAILABLE',
+      unavailable: (cause) => new IssuerCacheUnavailableError(cause === undefined ? {} : { cause }),
+    });
     const state = new RedisOid4vciState(conn, options.prefix ?? DEFAULT_ISSUER_CACHE_PREFIX);
     return { state, connected: await conn.connect(), url: conn.label };
   }

@@ -1,10 +1,25 @@
 import { Redis } from 'ioredis';
-import { InvalidInputError, NetcredError } from '../../../core/errors.js';
-import { IssuerCacheUnavailableError } from './types.js';
+import { InvalidInputError, NetcredError } from '../errors.js';
 
+/** A kiosk or a wallet answers or is refused within about a second: no request waits on Redis longer. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 1000;
+/** Reconnection backs off to this and keeps trying for ever: the service recovers by itself. */
 const MAX_RECONNECT_DELAY_MS = 1000;
+
+/** How a role's shared-cache connection behaves: its bounds, its log and its CACHE_UNAVAILABLE error. */
+export type CacheConnectionOptions = {
+  commandTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Connection state changes (down, back), one line each; default stderr. */
+  log?: (line: string) => void;
+  /** Who speaks in the log lines (`issuer`, `verifier`). */
+  role: string;
+  /** What the role answers while the cache is down, for the log line. */
+  whileDown: string;
+  /** The role's CACHE_UNAVAILABLE error (its message says what was not accepted). */
+  unavailable: (cause?: unknown) => NetcredError;
+};
 
 /** The URL without its password, for logs and banners. */
 export function redactCacheUrl(url: string): string {
@@ -17,6 +32,7 @@ export function redactCacheUrl(url: string): string {
   }
 }
 
+/** A `redis://` or `rediss://` URL whose path, if any, is a database number; INVALID_INPUT otherwise. */
 export function checkCacheUrl(url: string): void {
   let u: URL;
   try {
@@ -29,8 +45,8 @@ export function checkCacheUrl(url: string): void {
 }
 
 /**
- * One ioredis connection with bounded waits (the verifier's has the same rules): commands fail
- * at once while it is not connected (no offline queue, nothing resent after a reconnect: a SET
+ * One ioredis connection with bounded waits, for the verifier's and the issuer's shared state:
+ * commands fail at once while it is not connected (no offline queue, nothing resent after a reconnect: a SET
  * NX sent twice would turn a first use into a replay), a silent Redis times out after
  * `commandTimeoutMs`, and it reconnects for ever in the background. Every failure is
  * CACHE_UNAVAILABLE; each change of state is logged once.
@@ -40,10 +56,12 @@ export class CacheConnection {
   #downSince: number | undefined = Date.now();
   #reported: 'up' | 'down' | undefined;
   readonly #log: (line: string) => void;
+  readonly #options: CacheConnectionOptions;
   readonly label: string;
 
-  constructor(url: string, options: { commandTimeoutMs?: number; connectTimeoutMs?: number; log?: (line: string) => void } = {}) {
+  constructor(url: string, options: CacheConnectionOptions) {
     checkCacheUrl(url);
+    this.#options = options;
     this.#log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.label = redactCacheUrl(url);
     this.client = new Redis(url, {
@@ -62,14 +80,14 @@ export class CacheConnection {
 
   #up(): void {
     this.#downSince = undefined;
-    if (this.#reported !== 'up') this.#log(`issuer: shared cache ${this.label} connected`);
+    if (this.#reported !== 'up') this.#log(`${this.#options.role}: shared cache ${this.label} connected`);
     this.#reported = 'up';
   }
 
   #down(reason: string): void {
     this.#downSince ??= Date.now();
     if (this.#reported !== 'down')
-      this.#log(`issuer: shared cache ${this.label} unavailable (${reason}); OpenID4VCI answers 503 CACHE_UNAVAILABLE until it is back`);
+      this.#log(`${this.#options.role}: shared cache ${this.label} unavailable (${reason}); ${this.#options.whileDown} until it is back`);
     this.#reported = 'down';
   }
 
@@ -84,12 +102,14 @@ export class CacheConnection {
     }
   }
 
+  /** Since when the cache has been failing (disconnected, or commands timing out), if it is. */
   get downSince(): number | undefined {
     return this.client.status === 'ready' ? this.#downSince : (this.#downSince ?? Date.now());
   }
 
+  /** Runs `op` on the connected client; any failure is the role's CACHE_UNAVAILABLE (a NetcredError passes as it is). */
   async run<T>(op: (c: Redis) => Promise<T>): Promise<T> {
-    if (this.client.status !== 'ready') throw new IssuerCacheUnavailableError();
+    if (this.client.status !== 'ready') throw this.#options.unavailable();
     try {
       const result = await op(this.client);
       if (this.#reported !== 'up') this.#up();
@@ -97,10 +117,11 @@ export class CacheConnection {
     } catch (err) {
       if (err instanceof NetcredError) throw err;
       this.#down((err as Error).message);
-      throw new IssuerCacheUnavailableError({ cause: err });
+      throw this.#options.unavailable(err);
     }
   }
 
+  /** Disconnects (no reconnection after it). */
   close(): Promise<void> {
     this.client.disconnect();
     return Promise.resolve();
