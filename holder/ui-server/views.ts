@@ -1,20 +1,10 @@
 import type { DisclosurePlan } from '../present/create.js';
 import type { ResponseSummary } from '../oid4vp/respond.js';
 import type { StoredCredentialInfo } from '../store/credentials.js';
+import type { CredentialView } from './credential-view.js';
 import type { WalletSession } from './session.js';
 
-/** What the page shows of a credential: valid, suspended, revoked (deleted by a sync of this launch) or unknown (never checked, or no status list). */
-export type CredentialView = {
-  id: string;
-  vct?: string;
-  iss: string;
-  format: string;
-  state: 'valid' | 'suspended' | 'revoked' | 'unknown';
-  expiresAt?: number;
-  importedAt: number;
-  checkedAt?: number;
-  name?: string;
-};
+export type { CredentialView };
 
 export function credentialView(c: StoredCredentialInfo, name: string | undefined): CredentialView {
   const state = c.state === 'suspended' ? 'suspended' : c.status && c.checkedAt !== undefined ? 'valid' : 'unknown';

@@ -1,4 +1,7 @@
 import { fetchJson } from '../../../core/web/fetch.js';
+import type { CredentialView } from '../../ui-server/credential-view.js';
+
+export type { CredentialView };
 
 /** sessionStorage key of this launch's token (the #t= of the URL `netcred wallet ui` printed). */
 const TOKEN_KEY = 'netcred.wallet.session';
@@ -26,17 +29,6 @@ export function sessionToken(): string | undefined {
 }
 
 export type WalletState = { locked: boolean; failures: number; retryAfterMs: number; lockAfterMs: number; lastSyncAt?: number };
-export type CredentialView = {
-  id: string;
-  vct?: string;
-  iss: string;
-  format: string;
-  state: 'valid' | 'suspended' | 'revoked' | 'unknown';
-  expiresAt?: number;
-  importedAt: number;
-  checkedAt?: number;
-  name?: string;
-};
 export type Claim = { path: (string | number | null)[]; value: unknown };
 export type PlanView = { credentialQueryId: string; credentialId: string; vct?: string; iss: string; claims: Claim[] };
 export type VerifierView = { clientId: string; verifierName?: string; clientName?: string; certifiedBy?: string; responseUri: string };
