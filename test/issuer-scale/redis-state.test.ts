@@ -5,16 +5,7 @@ import { connectIssuerCache, openIssuer, serveIssuer, type IssuerContext, type R
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { countRows, enroll, enrollmentBody, preAuthCodeOf, tokenRequest } from '../oid4vci/helpers.js';
 import { startTestIssuer, TEST_ISSUER_SECRET, type TestIssuer } from '../helpers/issuer.js';
-import {
-  freePort,
-  REDIS_URL,
-  redisAvailability,
-  reportUnavailable,
-  startPrivateRedis,
-  uniquePrefix,
-  waitFor,
-  type PrivateRedis,
-} from '../verifier/helpers/redis.js';
+import { freePort, REDIS_URL, requireRedis, startPrivateRedis, uniquePrefix, waitFor, type PrivateRedis } from '../verifier/helpers/redis.js';
 
 /**
  * `issuer serve --cache`: two issuer nodes (two issuer contexts, each with its own SQLite
@@ -22,15 +13,7 @@ import {
  * the real Redis, under a prefix of their own. Whatever one node accepted, the other refuses.
  */
 
-const redis = await redisAvailability();
-if (!redis.ok) reportUnavailable('test/issuer-scale/redis-state.test.ts', redis.reason!);
-if (!redis.ok && process.env.CI === 'true') {
-  describe('issuer state on Redis (CI)', () => {
-    it('needs Redis at 127.0.0.1:6379: .ci/run starts it', () => {
-      throw new Error(`Redis is required under CI=true: ${redis.reason}`);
-    });
-  });
-}
+const redis = await requireRedis('test/issuer-scale/redis-state.test.ts');
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 const CONFIG = 'resident_identity_sd_jwt';

@@ -9,8 +9,7 @@ import {
   freePort,
   getJson,
   postJson,
-  redisAvailability,
-  reportUnavailable,
+  requireRedis,
   startPrivateRedis,
   startServe,
   uniquePrefix,
@@ -25,15 +24,7 @@ import {
  * Retry-After) and never a verdict, without hanging, and serves again by itself once Redis is back.
  */
 
-const redis = await redisAvailability();
-if (!redis.ok) reportUnavailable('test/verifier/redis-down.test.ts', redis.reason!);
-if (!redis.ok && process.env.CI === 'true') {
-  describe('verifier with its Redis down (CI)', () => {
-    it('needs Redis and redis-server: .ci/run starts them', () => {
-      throw new Error(`Redis is required under CI=true: ${redis.reason}`);
-    });
-  });
-}
+const redis = await requireRedis('test/verifier/redis-down.test.ts');
 
 const KIOSK = 'kiosk:hall-down';
 const ADMIN = 'redis-down-admin-token-0123456789';

@@ -7,7 +7,7 @@ import { PROFILES } from '../../schemas/index.js';
 import { createVerifierDevChain } from '../../verifier/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { NOW_S, present, world, type World } from './helpers/fixture.js';
-import { freePort, getJson, postJson, REDIS_URL, redisAvailability, reportUnavailable, startServe, uniquePrefix, type ServeProcess } from './helpers/redis.js';
+import { freePort, getJson, postJson, REDIS_URL, requireRedis, startServe, uniquePrefix, type ServeProcess } from './helpers/redis.js';
 
 /**
  * Three kiosks (`netcred verifier serve` processes) sharing the real Redis with --cache: what one
@@ -15,16 +15,7 @@ import { freePort, getJson, postJson, REDIS_URL, redisAvailability, reportUnavai
  * on a third; a nonce is consumed once, anywhere. Each run has its own key prefix.
  */
 
-const redis = await redisAvailability();
-if (!redis.ok) reportUnavailable('test/verifier/redis-kiosks.test.ts', redis.reason!);
-
-if (!redis.ok && process.env.CI === 'true') {
-  describe('shared verifier state on Redis (CI)', () => {
-    it('needs Redis at 127.0.0.1:6379 and redis-server: .ci/run starts them', () => {
-      throw new Error(`Redis is required under CI=true: ${redis.reason}`);
-    });
-  });
-}
+const redis = await requireRedis('test/verifier/redis-kiosks.test.ts');
 
 const KIOSK = 'kiosk:station-hall';
 const ADMIN = 'redis-kiosks-admin-token-0123456789';

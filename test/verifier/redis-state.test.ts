@@ -3,22 +3,14 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptEcdhEs, encryptEcdhEs } from '../../core/index.js';
 import { connectRedisState, createAuthorizationRequest, ephemeralVerifierDidKey, type RedisState } from '../../verifier/index.js';
-import { freePort, REDIS_URL, redisAvailability, reportUnavailable, uniquePrefix } from './helpers/redis.js';
+import { freePort, REDIS_URL, requireRedis, uniquePrefix } from './helpers/redis.js';
 
 /**
  * The Redis stores of verifier/state/redis.ts through the library, against the real Redis: two
  * connections stand for two verifier nodes (same prefix, same cache secret).
  */
 
-const redis = await redisAvailability();
-if (!redis.ok) reportUnavailable('test/verifier/redis-state.test.ts', redis.reason!);
-if (!redis.ok && process.env.CI === 'true') {
-  describe('verifier state on Redis (CI)', () => {
-    it('needs Redis at 127.0.0.1:6379: .ci/run starts it', () => {
-      throw new Error(`Redis is required under CI=true: ${redis.reason}`);
-    });
-  });
-}
+const redis = await requireRedis('test/verifier/redis-state.test.ts');
 
 const SECRET = 'redis-state-cache-secret-0123456789';
 const silent = () => undefined;

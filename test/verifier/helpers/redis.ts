@@ -1,3 +1,4 @@
+import { describe, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
@@ -31,7 +32,7 @@ export function pingRedis(port: number, host = '127.0.0.1', timeoutMs = 1000): P
 /**
  * Whether the Redis tests run: with a Redis at 127.0.0.1:6379 (and `redis-server` on the PATH
  * for the private ones) they do; without, they are skipped with the reason printed, except under
- * CI=true, where the missing service is a failure (`failInCi` registers a failing test).
+ * CI=true, where the missing service is a failure (requireRedis registers a failing test).
  */
 export async function redisAvailability(): Promise<{ ok: boolean; reason?: string }> {
   if (!(await pingRedis(6379)))
@@ -46,6 +47,25 @@ export async function redisAvailability(): Promise<{ ok: boolean; reason?: strin
 
 export function reportUnavailable(file: string, reason: string): void {
   process.stderr.write(`${file}: Redis tests skipped: ${reason}\n`);
+}
+
+/**
+ * The gate of a Redis test file: without Redis its tests are skipped with the reason printed,
+ * and under CI=true a failing test says that .ci/run should have started it. Use the result
+ * with `describe.runIf(redis.ok)`.
+ */
+export async function requireRedis(file: string): Promise<{ ok: boolean; reason?: string }> {
+  const redis = await redisAvailability();
+  if (redis.ok) return redis;
+  reportUnavailable(file, redis.reason!);
+  if (process.env.CI === 'true') {
+    describe(`${file} (CI)`, () => {
+      it('needs Redis at 127.0.0.1:6379 and redis-server: .ci/run starts them', () => {
+        throw new Error(`Redis is required under CI=true: ${redis.reason}`);
+      });
+    });
+  }
+  return redis;
 }
 
 /** Keys of one test run: parallel runs (and other tests) on the same Redis never collide. */
