@@ -2,6 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { isClaimsPathPointer } from '../../core/dcql/claim-path.js';
 import { assertDcqlQuery } from '../../core/dcql/validate.js';
+import { BUILT_IN_PROFILE_NAMES } from '../../core/dcql/type-profiles.js';
 import type { DcqlQuery } from '../../core/dcql/types.js';
 import { jsonDepth } from '../../core/encoding/json.js';
 import { NetcredError, type ErrorDetail } from '../../core/errors.js';
@@ -189,6 +190,10 @@ function checkProfiles(
     const at = `${TYPE_FILES.profiles}/${name}${TYPE_FILES.profileSuffix}`;
     if (!PROFILE_NAME.test(name)) {
       details.push({ path: at, message: 'profile names are 1-32 of a-z, 0-9, - and _, starting with a letter or digit' });
+      continue;
+    }
+    if (BUILT_IN_PROFILE_NAMES.includes(name)) {
+      details.push({ path: at, message: 'is the name of a built-in profile (--profile lite|upgraded always means those)' });
       continue;
     }
     const query = parseFile(files[name]!, at, details, TYPE_LIMITS.profileBytes);

@@ -186,8 +186,6 @@ export function assemble(
  */
 export async function issueBatch(tx: EntityManager, jobs: PreparedIssuance[]): Promise<IssuedCredential[][]> {
   const ctx = jobs[0]!.ctx;
-  // Writes first (an UPDATE of status_list: commitReservation or allocateStatuses), which
-  // takes SQLite's write lock: the group commit relies on it instead of lockForWrite.
   const minted = await statusesAndCredentials(tx, jobs);
 
   const current: { id: string; subjectRef: string; vct: string }[] = [];

@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { toNetcredError } from '../../core/errors.js';
 import { forgetAllocations, reserveStatuses } from '../status/index.js';
-import { lockedTransaction, runExclusive } from '../store/write-lock.js';
+import { runExclusive } from '../store/write-lock.js';
+import { storeTransaction } from '../store/transaction.js';
 import { issueBatch, mintCopy } from './batch.js';
 import { inMintSlice } from './mint-gate.js';
 import { commitInOneExec } from './one-exec-commit.js';
 import type { IssuedCredential, PreparedIssuance } from './prepare.js';
-import { storeTransaction } from '../store/transaction.js';
 import { isPostgres } from '../store/dialect.js';
 
 /**
@@ -51,8 +51,6 @@ function take(q: Queue): Waiting[] {
 
 async function commit(ds: DataSource, batch: Waiting[]): Promise<void> {
   try {
-    // issueBatch's first statement is an UPDATE of status_list, which takes the write lock as
-    // lockForWrite would: one statement (one round trip to the sqlite thread) less per batch.
     const jobs = batch.map((w) => w.job);
     // One exec is SQLite's; on PostgreSQL the batch is one transaction of multi-row statements.
     const results = (isPostgres(ds) ? undefined : await commitInOneExec(ds, jobs)) ?? (await storeTransaction(ds, (tx) => issueBatch(tx, jobs)));
@@ -69,7 +67,7 @@ async function commit(ds: DataSource, batch: Waiting[]): Promise<void> {
   }
   for (const w of batch) {
     try {
-      const [result] = await lockedTransaction(ds, (tx) => issueBatch(tx, [w.job]));
+      const [result] = await storeTransaction(ds, (tx) => issueBatch(tx, [w.job]));
       w.resolve(result!);
     } catch (err) {
       forgetAllocations(ds);

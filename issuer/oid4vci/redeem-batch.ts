@@ -2,8 +2,8 @@ import type { DataSource } from 'typeorm';
 import { toNetcredError } from '../../core/errors.js';
 import { execTransaction } from '../store/exec-transaction.js';
 import { inlineParams } from '../store/inline-sql.js';
-import { sqliteConnectionOf } from '../store/transaction.js';
-import { lockedTransaction, runExclusive } from '../store/write-lock.js';
+import { sqliteConnectionOf, storeTransaction } from '../store/transaction.js';
+import { runExclusive } from '../store/write-lock.js';
 import { inTransaction, insertAccessToken, type Sql } from './store.js';
 
 /** A pre-authorized code's redemption: its offer moves from pending to redeemed and an access token is stored. */
@@ -57,7 +57,7 @@ async function redeemAlone(sql: Sql, r: Redemption): Promise<boolean> {
 async function commitInOneTransaction(ds: DataSource, batch: Waiting[]): Promise<void> {
   let results: boolean[];
   try {
-    results = await lockedTransaction(ds, async (tx) => {
+    results = await storeTransaction(ds, async (tx) => {
       const sql = inTransaction(tx);
       const out: boolean[] = [];
       for (const w of batch) out.push(await redeemAlone(sql, w));
@@ -86,7 +86,7 @@ async function commit(ds: DataSource, batch: Waiting[]): Promise<void> {
   }
   for (const w of batch) {
     try {
-      w.resolve(await lockedTransaction(ds, (tx) => redeemAlone(inTransaction(tx), w)));
+      w.resolve(await storeTransaction(ds, (tx) => redeemAlone(inTransaction(tx), w)));
     } catch (err) {
       w.reject(toNetcredError(err));
     }

@@ -36,8 +36,7 @@ type Outcome =
  * transaction that reads the offer, compares the tx_code and counts a failure or redeems: no
  * more than 5 wrong codes are ever compared, even from several processes, each is told the
  * exact tries left, and once the offer is burned every request gets the same CLOSED answer.
- * Nothing is read outside that transaction: a read between its BEGIN and its first write
- * would make it fail at once with SQLITE_BUSY when another process writes. A code sent
+ * Nothing is read outside that transaction. A code sent
  * without tx_code first tries the batched redemption (redeem-batch.ts, guarded in SQL); when
  * that writes nothing, the lane gives the exact answer.
  */

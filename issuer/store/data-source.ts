@@ -8,7 +8,7 @@ import { oid4vciMigrations } from './schema/oid4vci.js';
 import { keyMigrations } from './schema/private-keys.js';
 import { credentialTypeMigrations } from './schema/credential-types.js';
 import { probeMigrations } from './probe.js';
-import { pgQueryRunners } from './dialect.js';
+import { pgQueryRunners, sqliteImmediateTransactions } from './dialect.js';
 
 /**
  * How long a writer waits for another process's lock (a CLI next to a running server, or the
@@ -82,7 +82,9 @@ export function createIssuerDataSource(database: string): DataSource {
     pgQueryRunners(ds);
     return ds;
   }
-  return new DataSource({ type: 'sqlite', driver: quietSqlite3, database, enableWAL: true, busyTimeout: BUSY_TIMEOUT_MS, ...common });
+  const ds = new DataSource({ type: 'sqlite', driver: quietSqlite3, database, enableWAL: true, busyTimeout: BUSY_TIMEOUT_MS, ...common });
+  sqliteImmediateTransactions(ds);
+  return ds;
 }
 
 /** Initializes the DataSource (runs pending migrations). */

@@ -72,6 +72,29 @@ export function pgQueryRunners(ds: DataSource): void {
 }
 
 /**
+ * Makes every transaction TypeORM opens on a SQLite DataSource start with `BEGIN IMMEDIATE`
+ * (TypeORM sends a deferred `BEGIN TRANSACTION`). The process has one connection, so a read
+ * of another request can run between our BEGIN and our first write; the transaction is then
+ * a reader, and its first write fails AT ONCE with SQLITE_BUSY when another process (an
+ * `--workers` sibling, a CLI) holds the write lock: the busy timeout only covers a lock taken
+ * at the start of a transaction. BEGIN IMMEDIATE takes the write lock first (waiting up to
+ * the busy timeout), as the advisory lock does on PostgreSQL. Call before initialize().
+ */
+export function sqliteImmediateTransactions(ds: DataSource): void {
+  const driver = ds.driver as unknown as { createQueryRunner(mode: string): QueryRunner };
+  const create = driver.createQueryRunner.bind(driver);
+  driver.createQueryRunner = (mode: string) => {
+    const runner = create(mode);
+    if ((runner as { immediate?: true }).immediate) return runner; // SQLite: one shared runner
+    const query = runner.query.bind(runner) as (sql: string, params?: unknown[], structured?: boolean) => Promise<unknown>;
+    (runner as { query: typeof query }).query = (sql, params, structured) =>
+      query(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql, params, structured);
+    (runner as { immediate?: true }).immediate = true;
+    return runner;
+  };
+}
+
+/**
  * A migration's DDL for the connection's engine. Written for SQLite; on PostgreSQL every
  * INTEGER column becomes BIGINT (epoch seconds pass 2^31 in 2038: credential lifetimes reach
  * that far), and SQLite's AUTOINCREMENT key becomes an identity column. The DataSource parses

@@ -52,7 +52,8 @@ export function storeFailure(ds: DataSource, err: unknown): unknown {
  * or BEGIN) the connection is reset (resetConnection), a storage fault comes back as a typed
  * StorageError and marks the store degraded; a success marks it healthy again.
  *
- * On PostgreSQL its first statement takes the store's write lock, a transaction-level
+ * On SQLite its BEGIN is BEGIN IMMEDIATE (dialect.ts): the write lock from the start. On
+ * PostgreSQL its first statement takes the store's write lock, a transaction-level
  * advisory lock held until COMMIT or ROLLBACK: the write transactions of every issuer process
  * on the database run one after the other, as they do on SQLite (docs/issuer-data.md,
  * PostgreSQL). Each statement after it (READ COMMITTED) sees every transaction committed

@@ -1,5 +1,4 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { txIsPostgres } from './dialect.js';
 import { storeTransaction } from './transaction.js';
 
 /**
@@ -20,31 +19,10 @@ export function runExclusive<T>(ds: DataSource, fn: () => Promise<T>): Promise<T
 }
 
 /**
- * Takes SQLite's write lock at the start of a transaction. A deferred transaction that reads
- * first and writes later fails at once with SQLITE_BUSY when another process wrote in between
- * (the busy timeout does not apply to that case); starting with a write makes it wait instead.
- * On PostgreSQL storeTransaction took the store's advisory lock already: nothing to do.
- */
-export async function lockForWrite(tx: EntityManager): Promise<void> {
-  if (txIsPostgres(tx)) return;
-  await tx.query('UPDATE "status_list" SET "version" = "version" WHERE 0');
-}
-
-/**
- * A write transaction that holds the write lock from its first statement, NOT queued: only for
- * code already running inside runExclusive (e.g. the issuance group commit).
- */
-export function lockedTransaction<T>(ds: DataSource, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return storeTransaction(ds, async (tx) => {
-    await lockForWrite(tx);
-    return fn(tx);
-  });
-}
-
-/**
- * A queued write transaction that holds the write lock from its first statement. Not reentrant:
+ * A queued write transaction that holds the write lock from its BEGIN (BEGIN IMMEDIATE on
+ * SQLite, dialect.ts; the advisory lock on PostgreSQL, transaction.ts). Not reentrant:
  * inside `fn`, use the given `tx` (e.g. revokeSuperseded), never a function that queues again.
  */
 export function writeTransaction<T>(ds: DataSource, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return runExclusive(ds, () => lockedTransaction(ds, fn));
+  return runExclusive(ds, () => storeTransaction(ds, fn));
 }
