@@ -4,3 +4,4 @@ export { assertDcqlQuery, DcqlError, type DcqlValidationOptions } from './valida
 export { claimValues, isClaimsPathPointer, selectClaims, type SelectedClaim } from './claim-path.js';
 export { matchClaimQuery, matchCredentialQuery, type DcqlMatch, type MatchableCredential } from './match.js';
 export { requiredCredentialQueries, type RequiredQueries } from './credential-sets.js';
+export { BUILT_IN_PROFILE_NAMES, parseTypeProfiles, TYPE_PROFILE_LIMITS, TYPE_PROFILE_NAME, type TypeProfiles } from './type-profiles.js';
