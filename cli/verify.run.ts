@@ -1,15 +1,17 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { DEFAULT_MAX_PRESENTATION_BYTES, InvalidInputError } from '../core/index.js';
+import { DEFAULT_MAX_PRESENTATION_BYTES, InvalidInputError, NetcredError } from '../core/index.js';
 import { isProfileName, type ProfileName } from '../schemas/index.js';
 import {
   loadTrustBundle,
   ReplayCache,
   TrustStore,
   trustBundleForIssuerKey,
+  typeProfileNames,
   VerificationError,
   verifyPresentation,
   type VerificationResult,
 } from '../verifier/index.js';
+import { syncCommand } from '../verifier/sync-hint.js';
 import { parseNow, parseSeconds } from './parse.js';
 import { assertStdinPiped, readInput } from './read-input.js';
 import { EXIT } from './run.js';
@@ -93,6 +95,21 @@ async function readPresentation(file: string, opts: VerifyOpts): Promise<string>
   }
 }
 
+/**
+ * A registered type's profile must be one the bundle holds (for some issuer's type): otherwise
+ * PROFILE_UNKNOWN (exit 2) listing the names it knows. Which issuer's query applies is decided by
+ * the credential's issuer and vct when it is verified.
+ */
+function assertKnownProfile(trust: TrustStore, name: string, bundleFile: string): void {
+  const known = typeProfileNames(trust);
+  if (known.includes(name)) return;
+  throw new NetcredError(
+    'PROFILE_UNKNOWN',
+    `unknown profile ${name}: --profile takes lite, upgraded${known.length ? ` or a profile of a registered type in the trust bundle (${known.join(', ')})` : ' (the trust bundle holds no profile of a registered type)'}; if the issuer registered the type or profile since the bundle was made, run ${syncCommand(undefined, bundleFile)}`,
+    { details: [{ path: 'profile', message: name }] },
+  );
+}
+
 /** With --issuer-key there is no status list: STATUS_UNKNOWN says what to give instead. */
 function withHint(result: VerificationResult, opts: VerifyOpts): VerificationResult {
   if (opts.issuerKey === undefined || result.code !== 'STATUS_UNKNOWN') return result;
@@ -104,7 +121,12 @@ function withHint(result: VerificationResult, opts: VerifyOpts): VerificationRes
 
 export async function runVerify(file: string, opts: VerifyOpts): Promise<void> {
   const profile = opts.profile;
-  if (profile !== undefined && !isProfileName(profile)) throw new InvalidInputError('--profile must be lite or upgraded');
+  // Any other name is a registered type's profile, which only a trust bundle holds.
+  const typeProfile = profile !== undefined && !isProfileName(profile) ? profile : undefined;
+  if (typeProfile !== undefined && opts.issuerKey !== undefined)
+    throw new InvalidInputError(
+      `--profile ${typeProfile} is not lite or upgraded: a registered type's profile is looked up in a trust bundle, so give --bundle FILE, not --issuer-key`,
+    );
   checkUsage(file, opts);
   const now = parseNow(opts.now);
   const kbMaxAgeSeconds = parseSeconds(opts.maxAge ?? '300', '--max-age');
@@ -134,11 +156,12 @@ export async function runVerify(file: string, opts: VerifyOpts): Promise<void> {
       opts,
     );
   }
+  if (typeProfile !== undefined) assertKnownProfile(trust, typeProfile, opts.bundle!);
   // With a raw key, --no-require-status means no status check at all (there is no list to check against).
   const skipStatus = issuerKey !== undefined && !opts.requireStatus;
   const result = verifyPresentation(input, {
     trust,
-    profile: profile as ProfileName | undefined,
+    ...(typeProfile !== undefined ? { typeProfile } : { profile: profile as ProfileName | undefined }),
     nonce: opts.nonce,
     aud: opts.aud,
     now,

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { VerifyOpts } from './verify.run.js';
 
 export { parseNow, parseSeconds } from './parse.js';
@@ -17,7 +17,10 @@ export function registerVerify(program: Command): void {
       'accept an SD-JWT without a key-binding proof (not with --profile upgraded or --nonce); the result says key binding was not checked',
     )
     .option('--qr-image <file.png>', 'read the presentation from a QR code in a PNG image (what wallet present --qr writes)')
-    .addOption(new Option('--profile <profile>', 'require a disclosure profile').choices(['lite', 'upgraded']))
+    .option(
+      '--profile <name>',
+      "require a disclosure profile: lite, upgraded, or by name a profile (named DCQL query) of a registered credential type, from the trust bundle (the credential's own issuer and type decide which)",
+    )
     .option('--nonce <nonce>', 'the nonce this verifier gave the wallet (required by --profile upgraded)')
     .option('--aud <aud>', "this verifier's identifier: the KB-JWT aud must equal it")
     .option('--now <iso>', 'verify as of this time (ISO 8601)')

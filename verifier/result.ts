@@ -16,7 +16,8 @@ export type VerificationResult = {
   claims: Record<string, unknown>;
   holderKey: PublicJwk | null;
   status: { value: number | null; listAge: number | null; pastTtl?: boolean };
-  profile: ProfileName | null;
+  /** The profile checked: `lite`, `upgraded`, or a registered type's profile name. */
+  profile: ProfileName | (string & {}) | null;
   /** The key-binding proof that was checked. */
   keyBinding: { aud: string; nonce: string; iat: number } | null;
   /**

@@ -3,6 +3,7 @@ import type { JwsAlg } from '../core/jose/alg.js';
 import type { ProfileName } from '../schemas/profiles/index.js';
 import { toVerificationError, VerificationError } from './errors.js';
 import { checkProfileClaims } from './policy/profile.js';
+import { checkTypeProfile } from './policy/type-profile.js';
 import { checkTypeMetadata } from './policy/type-metadata-check.js';
 import { NonceStore } from './replay/nonce-store.js';
 import { ReplayCache, replayKey } from './replay/replay-cache.js';
@@ -67,6 +68,11 @@ export type SharedVerifierOptions = VerifierSettings & {
 /** Per-presentation request. */
 export type VerifyRequest = {
   profile?: ProfileName;
+  /**
+   * A profile (named DCQL query) of a registered credential type, by name: the one the trust
+   * bundle holds for the credential's issuer and vct (`verifier sync` stores them). Not with `profile`.
+   */
+  typeProfile?: string;
   /** The nonce this verifier chose for this presentation (checked against the KB-JWT). */
   nonce?: string;
   aud?: string | readonly string[];
@@ -89,7 +95,7 @@ function issuerOf(jwt: DecodedIssuerJwt): unknown {
 
 type Partial = { issuer: string | null; vct: string | null; format: string | null };
 
-function rejected(err: unknown, partial: Partial, profile: ProfileName | null): VerificationResult {
+function rejected(err: unknown, partial: Partial, profile: string | null): VerificationResult {
   const e = toVerificationError(err);
   return {
     valid: false,
@@ -135,7 +141,7 @@ export function verifyPresentation(presentation: string, options: VerifierOption
     if (checked.remember && !options.replayCache!.remember(checked.remember.key, checked.remember.until, checked.remember.now)) throw replayed();
     return checked.result;
   } catch (err) {
-    return rejected(err, checked.partial, options.profile ?? null);
+    return rejected(err, checked.partial, options.profile ?? options.typeProfile ?? null);
   }
 }
 
@@ -149,9 +155,9 @@ export async function verifyPresentationAsync(presentation: string, options: Sha
   const checked = checkPresentation(presentation, options, options.nonceStore !== undefined, options.replayCache !== undefined);
   if (!('result' in checked)) return checked;
   if (checked.consumeNonce !== undefined && !(await options.nonceStore!.consume(checked.consumeNonce)))
-    return rejected(nonceRefused(), checked.partial, options.profile ?? null);
+    return rejected(nonceRefused(), checked.partial, options.profile ?? options.typeProfile ?? null);
   if (checked.remember && !(await options.replayCache!.remember(checked.remember.key, checked.remember.until, checked.remember.now)))
-    return rejected(replayed(), checked.partial, options.profile ?? null);
+    return rejected(replayed(), checked.partial, options.profile ?? options.typeProfile ?? null);
   return checked.result;
 }
 
@@ -164,12 +170,14 @@ function checkPresentation(
 ): Checked | VerificationResult {
   const partial: Partial = { issuer: null, vct: null, format: null };
   const profile = options.profile ?? null;
+  const typeProfile = options.typeProfile ?? null;
   try {
     const { trust } = options;
     const skew = options.clockSkewSeconds ?? DEFAULTS.clockSkewSeconds;
     const maxAge = options.kbMaxAgeSeconds ?? DEFAULTS.kbMaxAgeSeconds;
     const formats: readonly string[] = options.formats ?? CREDENTIAL_FORMATS;
     if (profile !== null && profile !== 'lite' && profile !== 'upgraded') throw new VerificationError('MALFORMED', `unknown profile ${String(profile)}`);
+    if (profile !== null && typeProfile !== null) throw new VerificationError('MALFORMED', 'give a built-in profile or a type profile, not both');
     if (profile === 'upgraded' && options.requireKeyBinding === false) {
       throw new VerificationError('PROFILE_NOT_SATISFIED', 'the upgraded profile needs key binding');
     }
@@ -239,6 +247,8 @@ function checkPresentation(
     const meta = trust.typeMetadata(vct);
     if (meta) checkTypeMetadata(meta, w3c ? withoutId(payload.credentialSubject) : payload, subjectClaims);
 
+    if (typeProfile !== null) checkTypeProfile(trust, issuerId, vct, subjectClaims, typeProfile);
+
     const kb = sd.kbJwt?.payload;
     let consumeNonce: string | undefined;
     if (profile !== null) {
@@ -261,14 +271,14 @@ function checkPresentation(
       claims,
       holderKey: sd.holderJwk ?? null,
       status: status.pastTtl ? { value: status.value, listAge: status.listAge, pastTtl: true } : { value: status.value, listAge: status.listAge },
-      profile,
+      profile: profile ?? typeProfile,
       keyBinding: kb ? { aud: kb.aud, nonce: kb.nonce, iat: kb.iat } : null,
     };
     const notChecked = [...(kb ? [] : (['keyBinding'] as const)), ...(options.checkStatus === false ? (['status'] as const) : [])];
     if (notChecked.length > 0) result.notChecked = notChecked;
     return { result, partial, ...(consumeNonce !== undefined ? { consumeNonce } : {}), ...(remember ? { remember } : {}) };
   } catch (err) {
-    return rejected(err, partial, profile);
+    return rejected(err, partial, profile ?? typeProfile);
   }
 }
 

@@ -31,8 +31,11 @@ export async function runVerifierSync(opts: VerifierSyncOpts): Promise<void> {
   const { bundle, report } = synced;
   writeTrustBundle(opts.bundle, bundle);
   if (opts.json) printJson(report);
-  else
+  else {
     process.stdout.write(
       `synced ${report.issuer}: ${report.vct.join(', ')}; ${report.statusLists} status list(s), ${report.bitstringLists} bitstring list(s)\n`,
     );
+    for (const [vct, names] of Object.entries(report.profiles ?? {}))
+      process.stdout.write(`  profiles of ${vct}: ${names.join(', ')} (verify --profile NAME)\n`);
+  }
 }

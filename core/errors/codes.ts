@@ -204,6 +204,7 @@ export const ERROR_CODES = {
   KB_JWT_PRESENT: input,
   DCQL_INVALID: input,
   DCQL_NOT_SATISFIED: input,
+  PROFILE_UNKNOWN: input,
   PROFILE_INVALID: input,
   CLAIM_UNKNOWN: input,
   CREDENTIAL_UNUSABLE: input,

@@ -1,3 +1,4 @@
+import { parseTypeProfiles, type TypeProfiles } from '../../core/dcql/type-profiles.js';
 import type { DIDDocument } from '../../core/did/document.js';
 import { NetcredError } from '../../core/errors.js';
 import type { PublicJwk } from '../../core/jose/jwk.js';
@@ -28,6 +29,11 @@ export type TrustedIssuer = {
   /** The issuer base URL it was synced from (for refresh). */
   source?: string;
   statusAggregationUri?: string;
+  /**
+   * Profiles (named DCQL queries) of the issuer's registered types, by vct then name, as its
+   * discovery served them at sync: `verify --profile NAME` finds one by the credential's issuer and vct.
+   */
+  profiles?: Record<string, TypeProfiles>;
   addedAt: string;
   updatedAt?: string;
 };
@@ -99,6 +105,19 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const isDate = (v: unknown): v is string => typeof v === 'string' && Number.isFinite(Date.parse(v));
 
+/** An issuer's profiles, by vct (one it is trusted for), each checked as sync checked it. */
+function checkProfiles(profiles: unknown, vct: string[], at: string): void {
+  if (!isObject(profiles)) throw new TrustBundleError(`${at}.profiles must be an object (vct to {name: DCQL query})`);
+  for (const [type, named] of Object.entries(profiles)) {
+    if (!vct.includes(type)) throw new TrustBundleError(`${at}.profiles: ${type} is not a vct of this issuer`);
+    try {
+      parseTypeProfiles(named, type, `${at}.profiles of ${type}`);
+    } catch (cause) {
+      throw new TrustBundleError((cause as Error).message, cause);
+    }
+  }
+}
+
 /** Structural check of a parsed bundle (keys and signatures are checked when the store is built). */
 export function parseTrustBundle(value: unknown): TrustBundle {
   if (!isObject(value)) throw new TrustBundleError('trust bundle must be a JSON object');
@@ -123,6 +142,7 @@ export function parseTrustBundle(value: unknown): TrustBundle {
     const m = i.jwtVcIssuer;
     if (m !== undefined && (!isObject(m) || !isString(m.uri) || typeof m.issuer !== 'string' || !isDate(m.fetchedAt)))
       throw new TrustBundleError(`${at}.jwtVcIssuer must be {uri, issuer, fetchedAt}`);
+    if (i.profiles !== undefined) checkProfiles(i.profiles, i.vct as string[], at);
   });
   if (value.x509Roots !== undefined) {
     if (!Array.isArray(value.x509Roots)) throw new TrustBundleError('x509Roots must be an array');

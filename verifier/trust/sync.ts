@@ -1,3 +1,4 @@
+import { parseTypeProfiles, type TypeProfiles } from '../../core/dcql/type-profiles.js';
 import { didWebToUrl } from '../../core/did/did-web.js';
 import type { DIDDocument } from '../../core/did/document.js';
 import { NetcredError } from '../../core/errors.js';
@@ -21,12 +22,19 @@ export type SyncOptions = {
 };
 
 /** What syncIssuer added: the issuer, its vct, and how many token and bitstring status lists. */
-export type SyncReport = { issuer: string; vct: string[]; statusLists: number; bitstringLists: number };
+export type SyncReport = {
+  issuer: string;
+  vct: string[];
+  statusLists: number;
+  bitstringLists: number;
+  /** Names of the profiles of each registered type that has some (`verify --profile NAME`). */
+  profiles?: Record<string, string[]>;
+};
 
 type Discovery = {
   issuer: string;
   did_document?: DIDDocument;
-  credential_types: { vct: string; type_metadata_uri?: string }[];
+  credential_types: { vct: string; type_metadata_uri?: string; profiles?: unknown }[];
   status_aggregation_uri?: string;
 };
 
@@ -108,7 +116,14 @@ export async function syncIssuer(bundle: TrustBundle, issuerUrl: string, options
   const keys = importIssuerKeys(entry);
 
   const typeMetadata: TypeMetadataEntry[] = [];
+  const profiles: Record<string, TypeProfiles> = {};
   for (const t of discovery.credential_types.filter((c) => vct.includes(c.vct))) {
+    // A registered type's profiles (netcred's extension of the discovery): one bad profile
+    // refuses the sync (PROFILE_INVALID naming it), as a list that does not verify does.
+    if (t.profiles !== undefined) {
+      const named = parseTypeProfiles(t.profiles, t.vct, `issuer ${did}, type ${t.vct}`);
+      if (Object.keys(named).length) profiles[t.vct] = named;
+    }
     const builtIn = builtInTypeMetadata(t.vct);
     if (!t.type_metadata_uri) {
       if (builtIn) typeMetadata.push(builtIn);
@@ -122,6 +137,8 @@ export async function syncIssuer(bundle: TrustBundle, issuerUrl: string, options
     if (schema) tm.schema = schema;
     typeMetadata.push(tm);
   }
+
+  if (Object.keys(profiles).length) entry.profiles = profiles;
 
   const statusLists: StatusListEntry[] = [];
   let bitstrings = 0;
@@ -157,5 +174,7 @@ export async function syncIssuer(bundle: TrustBundle, issuerUrl: string, options
     typeMetadata: [...bundle.typeMetadata.filter((t) => !typeMetadata.some((n) => n.vct === t.vct)), ...typeMetadata],
     statusLists: [...bundle.statusLists.filter((s) => s.issuer !== did), ...statusLists],
   };
-  return { bundle: next, report: { issuer: did, vct, statusLists: statusLists.length - bitstrings, bitstringLists: bitstrings } };
+  const report: SyncReport = { issuer: did, vct, statusLists: statusLists.length - bitstrings, bitstringLists: bitstrings };
+  if (entry.profiles) report.profiles = Object.fromEntries(Object.entries(entry.profiles).map(([t, named]) => [t, Object.keys(named)]));
+  return { bundle: next, report };
 }
