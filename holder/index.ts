@@ -18,6 +18,10 @@ export { disclosureQuery, parseClaimList, MAX_DISCLOSE_CLAIMS } from './present/
 export { appendKbJwt, type KbJwtInput } from './present/kb-jwt.js';
 export { assertDcqlQuery, type DcqlQuery, type DcqlCredentialQuery, type DcqlClaimQuery, type ClaimsPathPointer } from './dcql/query.js';
 export { syncWallet, type SyncOptions, type SyncReport, type SyncEntry } from './sync/sync.js';
+/** Profiles (named DCQL queries) of registered credential types, learned from their issuers (`wallet present --profile NAME`). */
+export { learnTypeProfiles, discoveryBaseOf, type LearnedProfiles, type LearnOptions } from './profiles/learn.js';
+export { listTypeProfiles, type LearnedTypeProfiles } from './profiles/store.js';
+export { learnedProfileNames, learnedProfileQuery, type LearnedProfileChoice } from './profiles/choose.js';
 export { WalletError, PinLockedOutError } from './errors.js';
 export { PIN_MIN_LENGTH, DEFAULT_KDF, assertPinAcceptable } from './crypto/pin-kdf.js';
 /** OpenID4VCI wallet: a credential offer accepted (pre-authorized code or authorization code, DPoP), the loopback redirect. */

@@ -101,6 +101,8 @@ export async function runWalletAccept(offerUri: string, opts: WalletAcceptOpts, 
     }
     for (const c of result.credentials) process.stdout.write(`${c.id}\n`);
     process.stderr.write(`imported ${result.credentials.length} credential(s) from ${result.credentialIssuer} (${result.credentialConfigurationId})\n`);
+    for (const p of result.profiles ?? [])
+      if (p.names.length) process.stderr.write(`profiles of ${p.vct}: ${p.names.join(', ')} (wallet present --profile NAME)\n`);
   } finally {
     await browser.close();
     await w.close();

@@ -6,6 +6,7 @@ import {
   createPresentation,
   DEFAULT_KIOSK_AUD,
   disclosureQuery,
+  learnedProfileQuery,
   WalletError,
   type DcqlQuery,
   type DisclosurePlan,
@@ -58,15 +59,9 @@ async function loadDcql(file: string): Promise<DcqlQuery> {
 export async function runWalletPresent(opts: PresentOptions, cmd: Command): Promise<void> {
   if ([opts.profile, opts.dcql, opts.disclose].filter((o) => o !== undefined).length !== 1)
     throw new InvalidInputError('give exactly one of --profile, --dcql or --disclose');
-  let profile: ProfileName | undefined;
-  if (opts.profile !== undefined) {
-    if (!isProfileName(opts.profile))
-      throw new InvalidInputError(
-        `--profile must be lite or upgraded; for a profile of a registered credential type, give its DCQL file: --dcql <type dir>/profiles/${opts.profile}.dcql.json`,
-        [{ path: 'profile', message: opts.profile }],
-      );
-    profile = opts.profile;
-  }
+  // lite and upgraded are built in; any other name is a registered type's profile the wallet learned.
+  const profile: ProfileName | undefined = opts.profile !== undefined && isProfileName(opts.profile) ? opts.profile : undefined;
+  const learnedName = opts.profile !== undefined && profile === undefined ? opts.profile : undefined;
   const dcql = opts.dcql === undefined ? undefined : await loadDcql(opts.dcql);
   if (!opts.yes && !process.stdin.isTTY) {
     throw new WalletError('CONFIRMATION_REQUIRED', 'presenting needs a confirmation on the terminal: run it on a terminal, or pass --yes');
@@ -78,10 +73,12 @@ export async function runWalletPresent(opts: PresentOptions, cmd: Command): Prom
   const result = await withUnlockedWallet(cmd, async (w) => {
     // --disclose: the query for exactly those claims of the credential named (or the newest).
     const adHoc = opts.disclose === undefined ? undefined : await disclosureQuery(w, opts.disclose, opts.credential);
-    const credentialId = adHoc?.credentialId ?? opts.credential;
+    // A learned profile: its issuer's query, and the credential when the wallet must choose it.
+    const learned = learnedName === undefined ? undefined : await learnedProfileQuery(w, learnedName, opts.credential);
+    const credentialId = adHoc?.credentialId ?? learned?.credentialId ?? opts.credential;
     return createPresentation(w, {
       profile,
-      dcql: adHoc?.query ?? dcql,
+      dcql: adHoc?.query ?? learned?.query ?? dcql,
       ...(credentialId !== undefined ? { credentialId } : {}),
       aud,
       nonce,

@@ -8,7 +8,10 @@ export function registerWalletPresent(wallet: Command): void {
   wallet
     .command('present')
     .description('build an SD-JWT+KB presentation for a profile, a DCQL query or a list of claims, after showing what will be disclosed')
-    .option('--profile <name>', 'lite (name, adult) or upgraded (the full identity)')
+    .option(
+      '--profile <name>',
+      'lite (name, adult), upgraded (the full identity), or by name a profile of a registered credential type that the wallet learned from its issuer (wallet accept, wallet sync): the wallet presents a credential whose type defines it',
+    )
     .option('--dcql <file>', 'a DCQL query (JSON file, or - for stdin)')
     .option('--disclose <claims>', 'disclose exactly these claims of the credential, comma-separated (e.g. given_name,age_over_18 or address.locality)')
     .option(

@@ -13,6 +13,8 @@ export async function runWalletSync(opts: { json?: boolean }, cmd: Command): Pro
     for (const v of report.valid) process.stdout.write(`valid     ${v.id} (${v.vct ?? ''})\n`);
     for (const u of report.unchecked) process.stdout.write(`no status ${u.id}\n`);
     for (const e of report.errors) process.stdout.write(`error     ${e.id}: ${e.code} ${e.message}\n`);
+    for (const p of report.profiles ?? []) if (p.names.length) process.stdout.write(`profiles  ${p.vct}: ${p.names.join(', ')}\n`);
+    for (const e of report.profileErrors ?? []) process.stdout.write(`profiles  not learned from ${e.iss}: ${e.code} ${e.message}\n`);
   }
   // Some statuses could not be checked: the report is partial.
   if (report.errors.length) process.exitCode = EXIT.REJECTED;

@@ -1,6 +1,7 @@
 import type { Resolver } from 'did-resolver';
 import { isCredentialFormat } from '../../core/vc/formats.js';
 import { importCredential } from '../import.js';
+import { isBuiltInVct, learnTypeProfiles, type LearnedProfiles } from '../profiles/learn.js';
 import type { DidMethod, HolderKeyInfo } from '../keys.js';
 import { readCredential, type StoredCredentialInfo } from '../store/credentials.js';
 import type { Wallet } from '../wallet.js';
@@ -48,6 +49,8 @@ export type AcceptOfferResult = {
   credentials: StoredCredentialInfo[];
   /** The grant that was used. */
   grant: 'pre-authorized_code' | 'authorization_code';
+  /** Profiles (named DCQL queries) of the credentials' registered types, learned from the issuer (`wallet present --profile NAME`). */
+  profiles?: LearnedProfiles[];
 };
 
 function checkTxCode(code: string, spec: TxCodeSpec): string {
@@ -170,12 +173,27 @@ export async function acceptOffer(wallet: Wallet, offerUri: string, options: Acc
   if (await importLiteCompanions(wallet, response.netcred_lite_credentials, options.resolver)) {
     for (const [i, c] of credentials.entries()) credentials[i] = (await readCredential(wallet, c.id)).info;
   }
+  const profiles = await learnProfilesOf(wallet, offer.credential_issuer, credentials, options.fetch);
   return {
     credentialIssuer: offer.credential_issuer,
     credentialConfigurationId: configurationId,
     credentials,
     grant: useCode ? 'authorization_code' : 'pre-authorized_code',
+    ...(profiles.length ? { profiles } : {}),
   };
+}
+
+/**
+ * A registered type's profiles come from its issuer's discovery (netcred's, beside its
+ * credential issuer metadata). Best effort: the credentials are stored already, and an issuer
+ * that serves no discovery, or a bad profile, only means none is learned (`wallet sync` tries again).
+ */
+async function learnProfilesOf(wallet: Wallet, base: string, credentials: StoredCredentialInfo[], fetch: FetchLike | undefined): Promise<LearnedProfiles[]> {
+  const registered = credentials.filter((c) => c.vct !== undefined && !isBuiltInVct(c.vct));
+  if (registered.length === 0) return [];
+  const iss = registered[0]!.iss;
+  const vcts = [...new Set(registered.filter((c) => c.iss === iss).map((c) => c.vct!))];
+  return learnTypeProfiles(wallet, base, iss, vcts, fetch ? { fetch } : {}).catch(() => []);
 }
 
 /**

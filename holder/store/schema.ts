@@ -7,7 +7,9 @@ export const WALLET_SCHEMA_VERSION = 1;
  * (ids, types, issuer, status reference, PIN throttling); private keys and the
  * credentials themselves are AES-256-GCM blobs (`sealed`). A credential's lite companion (same
  * issuer, key and status entry: docs/wallet.md) is a sealed blob filed under the credential's id,
- * gone with it; the table is created in wallets made before it (no version change).
+ * gone with it; the table is created in wallets made before it (no version change). The
+ * profiles (named DCQL queries) of a registered type, learned from its issuer, are sealed per
+ * issuer and vct (`type_profiles`, also created in older wallets).
  */
 export async function migrate(db: Db): Promise<void> {
   await db.exec(`
@@ -44,6 +46,13 @@ export async function migrate(db: Db): Promise<void> {
       imported_at INTEGER NOT NULL,
       checked_at INTEGER,
       sealed BLOB NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS type_profiles (
+      iss TEXT NOT NULL,
+      vct TEXT NOT NULL,
+      learned_at INTEGER NOT NULL,
+      sealed BLOB NOT NULL,
+      PRIMARY KEY (iss, vct)
     );
     CREATE TABLE IF NOT EXISTS credential_companions (
       credential_id TEXT PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,

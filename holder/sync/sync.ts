@@ -9,6 +9,7 @@ import { W3C_SD_JWT_TYP } from '../../core/vc/formats.js';
 import { decodeCredential } from '../credential.js';
 import { WalletError } from '../errors.js';
 import { bitstringStatus } from './bitstring.js';
+import { discoveryBaseOf, isBuiltInVct, learnTypeProfiles, type LearnedProfiles } from '../profiles/learn.js';
 import { boundedFetchText, loopbackAwareResolver } from '../net.js';
 import { deleteCredential, listCredentials, readCredential, setCredentialState } from '../store/credentials.js';
 import type { Wallet } from '../wallet.js';
@@ -37,6 +38,12 @@ export type SyncReport = {
   /** Credentials without a status list reference: nothing to check. */
   unchecked: SyncEntry[];
   errors: (SyncEntry & { code: string; message: string })[];
+  /**
+   * Profiles (named DCQL queries) of the registered types the wallet holds, learned again from
+   * their issuers (best effort: a failure here changes no credential, and is listed in `profileErrors`).
+   */
+  profiles?: LearnedProfiles[];
+  profileErrors?: { iss: string; code: string; message: string }[];
 };
 
 /**
@@ -100,5 +107,27 @@ export async function syncWallet(wallet: Wallet, options: SyncOptions = {}): Pro
       report.errors.push({ ...entry, code: e.code, message: e.message });
     }
   }
+  await relearnProfiles(wallet, report);
   return report;
+}
+
+/** Learns again the profiles of every registered type the wallet still holds, one issuer at a time. */
+async function relearnProfiles(wallet: Wallet, report: SyncReport): Promise<void> {
+  const byIssuer = new Map<string, { base?: string; vcts: Set<string> }>();
+  for (const c of await listCredentials(wallet)) {
+    if (c.vct === undefined || isBuiltInVct(c.vct)) continue;
+    const at = byIssuer.get(c.iss) ?? { vcts: new Set<string>() };
+    at.base ??= discoveryBaseOf(c.iss, c.status?.uri);
+    at.vcts.add(c.vct);
+    byIssuer.set(c.iss, at);
+  }
+  for (const [iss, { base, vcts }] of byIssuer) {
+    if (base === undefined) continue;
+    try {
+      (report.profiles ??= []).push(...(await learnTypeProfiles(wallet, base, iss, [...vcts])));
+    } catch (err) {
+      const e = toNetcredError(err);
+      (report.profileErrors ??= []).push({ iss, code: e.code, message: e.message });
+    }
+  }
 }
