@@ -53,12 +53,15 @@ export function caseValues(c: LoadedCase): Record<Placeholder, string> {
 
 const PATTERN = /\{([a-z_]+)\}/g;
 
-/** Throws INVALID_INPUT for a placeholder the runner does not know (a typo would silently test nothing). */
-export function checkTemplate(template: string, what: string): void {
+/**
+ * Throws INVALID_INPUT for a placeholder the runner does not know (a typo would silently test
+ * nothing); `known` is the set of the command at hand (default: the vector runner's).
+ */
+export function checkTemplate(template: string, what: string, known: Readonly<Record<string, string>> = PLACEHOLDERS): void {
   for (const m of template.matchAll(PATTERN)) {
-    if (!(m[1]! in PLACEHOLDERS))
+    if (!Object.hasOwn(known, m[1]!))
       throw new InvalidInputError(
-        `${what}: unknown placeholder {${m[1]}} (known: ${Object.keys(PLACEHOLDERS)
+        `${what}: unknown placeholder {${m[1]}} (known: ${Object.keys(known)
           .map((p) => `{${p}}`)
           .join(' ')})`,
       );
@@ -69,6 +72,6 @@ export function checkTemplate(template: string, what: string): void {
 export const shellQuote = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
 
 /** Fills a template; `quote` wraps each value (shell quoting for commands, JSON escaping for bodies). */
-export function fill(template: string, values: Record<Placeholder, string>, quote: (v: string) => string = (v) => v): string {
-  return template.replace(PATTERN, (whole, name: string) => (name in values ? quote(values[name as Placeholder]) : whole));
+export function fill(template: string, values: Readonly<Record<string, string>>, quote: (v: string) => string = (v) => v): string {
+  return template.replace(PATTERN, (whole, name: string) => (Object.hasOwn(values, name) ? quote(values[name]!) : whole));
 }
