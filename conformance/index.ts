@@ -15,3 +15,5 @@ export { caseValues, PLACEHOLDERS, type Placeholder } from './runner/template.js
 export { junitReport, jsonReport, markdownReport, terminalReport } from './runner/report.js';
 export type { CaseResult, Observation, RunReport, Verdict } from './runner/result.js';
 export { checkIssuer, type IssuerCheckOptions } from './issuer/check-issuer.js';
+export { checkWallet, DEFAULT_DCQL, WALLET_PLACEHOLDERS, type Interactive, type WalletCheckOptions } from './wallet/check-wallet.js';
+export { WALLET_CASES, type WalletCase } from './wallet/cases.js';
