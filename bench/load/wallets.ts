@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { keyObjectSigner, publicJwkOf, signCompact, type JwsSigner } from '../../core/index.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { opsPerSecondConcurrent } from '../harness.js';
+import { cpuSecondsOfTree } from './cpu.js';
 
 /**
  * The wallets of the HTTP benches, in a process of their own (so their signing and HTTP client
@@ -9,9 +10,11 @@ import { opsPerSecondConcurrent } from '../harness.js';
  * URL (the proofs' aud), the admin token, the mode, the concurrency and how many offers to
  * enroll first. Modes: `rtt` times plain round trips (GET of the credential issuer metadata);
  * `flow` enrolls the offers (untimed: the enrollment point's step), then times complete
- * OpenID4VCI flows (token, nonce, credential). Prints one JSON line: {opsPerSec, ...}.
+ * OpenID4VCI flows (token, nonce, credential). Prints one JSON line: {opsPerSec, cpu, ...}, cpu
+ * being the cores the wallets and (given serverPid) the server's process tree kept busy while
+ * timed: where both add up to the machine's cores, a faster server cannot show here.
  */
-type Job = { url: string; publicUrl: string; adminToken: string; mode: 'rtt' | 'flow'; concurrency: number; offers: number; ms: number };
+type Job = { url: string; publicUrl: string; adminToken: string; mode: 'rtt' | 'flow'; concurrency: number; offers: number; ms: number; serverPid?: number };
 const job = JSON.parse(process.argv[2]!) as Job;
 const GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 
@@ -60,16 +63,36 @@ async function flow(code: string, wallet: Wallet): Promise<void> {
   await res.json();
 }
 
-if (job.mode === 'rtt') {
-  const opsPerSec = await opsPerSecondConcurrent(
-    async () => {
-      const res = await fetch(`${job.url}/.well-known/openid-credential-issuer`);
-      await res.arrayBuffer();
+/** Runs `timed`, returning its result and the cores the wallets and the server used meanwhile. */
+async function withCpu<T>(timed: () => Promise<T>): Promise<{ result: T; cpu: { walletCores: number; serverCores?: number } }> {
+  const at = performance.now();
+  const own = process.cpuUsage();
+  const server = job.serverPid ? cpuSecondsOfTree(job.serverPid) : undefined;
+  const result = await timed();
+  const seconds = (performance.now() - at) / 1000;
+  const used = process.cpuUsage(own);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    result,
+    cpu: {
+      walletCores: round((used.user + used.system) / 1e6 / seconds),
+      serverCores: server === undefined ? undefined : round((cpuSecondsOfTree(job.serverPid!) - server) / seconds),
     },
-    job.concurrency,
-    job.ms,
+  };
+}
+
+if (job.mode === 'rtt') {
+  const { result: opsPerSec, cpu } = await withCpu(() =>
+    opsPerSecondConcurrent(
+      async () => {
+        const res = await fetch(`${job.url}/.well-known/openid-credential-issuer`);
+        await res.arrayBuffer();
+      },
+      job.concurrency,
+      job.ms,
+    ),
   );
-  process.stdout.write(`${JSON.stringify({ opsPerSec })}\n`);
+  process.stdout.write(`${JSON.stringify({ opsPerSec, cpu })}\n`);
 } else {
   const codes: string[] = [];
   const enrollers = Array.from({ length: 16 }, async () => {
@@ -81,27 +104,29 @@ if (job.mode === 'rtt') {
   let failed = 0;
   let firstFailure: string | undefined;
   let done = 0;
-  const opsPerSec = await opsPerSecondConcurrent(
-    async () => {
-      let code = codes.pop();
-      if (code === undefined) {
-        inline++;
-        code = await enrollOne();
-      }
-      try {
-        await flow(code, wallets[w++ % wallets.length]!);
-        done++;
-      } catch (err) {
-        // counted apart (a flow that failed is not a flow), and the run goes on
-        failed++;
-        firstFailure ??= (err as Error).message.slice(0, 200);
-      }
-    },
-    job.concurrency,
-    job.ms,
+  const { result: opsPerSec, cpu } = await withCpu(() =>
+    opsPerSecondConcurrent(
+      async () => {
+        let code = codes.pop();
+        if (code === undefined) {
+          inline++;
+          code = await enrollOne();
+        }
+        try {
+          await flow(code, wallets[w++ % wallets.length]!);
+          done++;
+        } catch (err) {
+          // counted apart (a flow that failed is not a flow), and the run goes on
+          failed++;
+          firstFailure ??= (err as Error).message.slice(0, 200);
+        }
+      },
+      job.concurrency,
+      job.ms,
+    ),
   );
   // opsPerSecondConcurrent counts calls: keep only the share that completed a flow
   const completed = done + failed === 0 ? opsPerSec : (opsPerSec * done) / (done + failed);
-  process.stdout.write(`${JSON.stringify({ opsPerSec: completed, failed, firstFailure, enrolledInline: inline, offersLeft: codes.length })}\n`);
+  process.stdout.write(`${JSON.stringify({ opsPerSec: completed, cpu, failed, firstFailure, enrolledInline: inline, offersLeft: codes.length })}\n`);
 }
 process.exit(0);

@@ -1,6 +1,6 @@
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import pg from 'pg';
 import { keyObjectSigner } from '../../core/index.js';
 import { initIssuer } from '../../issuer/index.js';
 import { opsPerSecond, ratio, type BenchRow, type BenchSuite } from '../harness.js';
+import { cpuSecondsOfNamed } from '../load/cpu.js';
 
 /**
  * The issuance service on PostgreSQL with one and two issuer processes on one database, against
@@ -49,38 +50,13 @@ function startWorker(args: string[]): Promise<Worker> {
   return next().then(() => ({ proc, next }));
 }
 
-/** Every process named postgres: CPU seconds used so far (utime + stime from /proc/PID/stat). */
-function postgresCpuSeconds(ticks: number): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
-      const fields = stat.slice(close + 2).split(' ');
-      total += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total / ticks;
-}
-
-function clockTicks(): number {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-}
-
 /** One window on some workers at once: completions per second (summed) and the CPU seconds of the workers and of PostgreSQL. */
-async function window(workers: Worker[], ms: number, ticks: number): Promise<{ ops: number; workerCpuS: number; pgCpuS: number }> {
+async function window(workers: Worker[], ms: number): Promise<{ ops: number; workerCpuS: number; pgCpuS: number }> {
   const startAt = Date.now() + 200;
-  const pgBefore = postgresCpuSeconds(ticks);
+  const pgBefore = cpuSecondsOfNamed('postgres');
   for (const w of workers) w.proc.send({ cmd: 'run', startAt, windowMs: ms, inFlight: IN_FLIGHT });
   const answers = await Promise.all(workers.map((w) => w.next()));
-  const pgCpuS = postgresCpuSeconds(ticks) - pgBefore;
+  const pgCpuS = cpuSecondsOfNamed('postgres') - pgBefore;
   for (const a of answers) if (a.error) throw new Error(`bench worker: ${String(a.error)}`);
   const count = answers.reduce((s, a) => s + Number(a.count), 0);
   return { ops: (count * 1000) / ms, workerCpuS: answers.reduce((s, a) => s + Number(a.cpuMs) / 1000, 0), pgCpuS };
@@ -128,19 +104,18 @@ export const issuerPgSuite: BenchSuite = {
         startWorker(['--data', pgDir, '--secret', SECRET, '--first-person', '400000']),
       ]);
       workers.push(sqlite!, pgA!, pgB!);
-      const ticks = clockTicks();
       const ms = Math.max(2000, Number(process.env.BENCH_MS ?? 1500));
       const raw = keyObjectSigner(generateKeyPairSync('ed25519').privateKey);
       const input = Buffer.alloc(1200, 7); // about a credential's signing input
       // Warm-up (JIT, pools, the first list) on every side, not counted.
-      for (const side of [[sqlite!], [pgA!, pgB!]]) await window(side, 1000, ticks);
+      for (const side of [[sqlite!], [pgA!, pgB!]]) await window(side, 1000);
       const best = { raw: 0, sqlite: 0, one: 0, two: { ops: 0, workerCpuS: 0, pgCpuS: 0 }, onePg: { ops: 0, workerCpuS: 0, pgCpuS: 0 } };
       for (let r = 0; r < ROUNDS; r++) {
         best.raw = Math.max(best.raw, await opsPerSecond(() => raw.sign(input), ms / 2));
-        best.sqlite = Math.max(best.sqlite, (await window([sqlite!], ms, ticks)).ops);
-        const one = await window([pgA!], ms, ticks);
+        best.sqlite = Math.max(best.sqlite, (await window([sqlite!], ms)).ops);
+        const one = await window([pgA!], ms);
         if (one.ops > best.onePg.ops) best.onePg = one;
-        const two = await window([pgA!, pgB!], ms, ticks);
+        const two = await window([pgA!, pgB!], ms);
         if (two.ops > best.two.ops) best.two = two;
       }
       best.one = best.onePg.ops;
