@@ -125,7 +125,7 @@ export const WALLET_CASES: readonly WalletCase[] = [
     title: 'an x509_san_dns request object with alg none (unsigned)',
     expect: 'reject',
     expectedCode: 'OID4VP_REQUEST_INVALID',
-    section: `${VP} §5.9.3 (x509_san_dns requests MUST be signed) / RFC 9101 §6.1`,
+    section: `${VP} §5.9.3 (x509_san_dns requests MUST be signed) / RFC 8725 §3.1`,
     rationale: 'An unsigned request can claim any client_id.',
     build: (ctx, name) => ({ clientId: sanDns(ctx), body: unsecured(x509Header(ctx.ids.trusted), validPayload(ctx, name)), contentType: JWT }),
   },
@@ -159,7 +159,7 @@ export const WALLET_CASES: readonly WalletCase[] = [
     title: 'client_id foo:bar (a Client Identifier Prefix no specification defines)',
     expect: 'reject',
     expectedCode: 'OID4VP_UNSUPPORTED',
-    section: `${VP} §5.9.1 / §5.9.2`,
+    section: `${VP} §5.9 (Client Identifier Prefixes)`,
     rationale:
       'A wallet must not process a request whose Client Identifier Prefix it does not support (nor take it for a pre-registered client it never registered).',
     build: (ctx, name) => signed(ctx, { ...validPayload(ctx, name), client_id: 'foo:bar' }, 'foo:bar'),
@@ -221,7 +221,7 @@ export const WALLET_CASES: readonly WalletCase[] = [
     title: 'a request without nonce',
     expect: 'reject',
     expectedCode: 'OID4VP_REQUEST_INVALID',
-    section: `${VP} §5.2 (nonce REQUIRED) / §14.1`,
+    section: `${VP} §5.2 (nonce REQUIRED)`,
     rationale: 'Without a verifier nonce the presentation can be replayed to any verifier.',
     build: (ctx, name) => signed(ctx, without(validPayload(ctx, name), 'nonce')),
   },
@@ -255,7 +255,7 @@ export const WALLET_CASES: readonly WalletCase[] = [
     title: 'a request object of 1 MiB (padding in client_metadata)',
     expect: 'reject',
     expectedCode: 'OID4VP_REQUEST_FETCH_FAILED',
-    section: `${VP} §5.7 (no MUST sets the bound): uncontrolled resource consumption, CWE-400`,
+    section: 'RFC 9101 §5.2 (no MUST sets the bound): uncontrolled resource consumption, CWE-400',
     rationale: 'A wallet reads a bounded request object; a verifier cannot make it hold any amount.',
     build: (ctx, name) => {
       const p = validPayload(ctx, name);
