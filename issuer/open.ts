@@ -34,7 +34,7 @@ import {
 import type { IssuerContext } from './context.js';
 import { DEFAULT_OAUTH_POLICY, oauthPolicyOf, oauthPolicyProblem, type OAuthPolicy } from './oauth-policy.js';
 import { assertSecretMatches, secretCheckValue } from './secrets/check.js';
-import { deriveInternalKey, derivePurposeKey } from './secrets/derive.js';
+import { deriveInternalKey, purposeKeys } from './secrets/derive.js';
 import { createKeyFile, externalSecret, readKeyFile, type IssuerSecret } from './secrets/secret.js';
 import { timingOf } from './settings.js';
 import { assertIssuerStoreFile } from './store/check-file.js';
@@ -259,7 +259,7 @@ export async function openIssuer(opts: OpenIssuerOptions): Promise<IssuerContext
       ...(chain ? { x5c: chain.x5c } : {}),
       signer: agentSigner(agent, identity.keyRef, stored.alg, signing.kid, chain?.x5c),
       resolver: createDidResolver(resolverOptions),
-      deriveKey: (purpose) => derivePurposeKey(secret.material, purpose),
+      deriveKey: purposeKeys(secret.material),
       async close() {
         if (closed) return;
         closed = true;

@@ -61,6 +61,9 @@ describe('initIssuer / openIssuer', () => {
     expect(again.deriveKey('subject-ref').equals(k1)).toBe(true);
     expect(again.deriveKey('other').equals(k1)).toBe(false);
     expect(again.deriveKey('subject-ref')).toHaveLength(32);
+    // Derived once and cached, but each caller gets its own copy: overwriting it changes nothing.
+    again.deriveKey('subject-ref').fill(0);
+    expect(again.deriveKey('subject-ref').equals(k1)).toBe(true);
     await signAndVerify(again);
     await again.close();
 
