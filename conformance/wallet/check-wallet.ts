@@ -107,15 +107,18 @@ const isAnswer = (p: CaseLog['posts'][number]) =>
 /** How an interactive case ended: after `ms`, by the tester's word or the timeout. */
 type Waited = { ms: number; skipped: boolean };
 
+/** A value the wallet chose, fit for a one-line report. */
+const clip = (v: string): string => v.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 80);
+
 function describe(log: CaseLog, ran: Observation | undefined, waited: Waited): string {
   const fetched = log.fetches === 0 ? 'did not fetch the request_uri' : `fetched the request_uri${log.fetches > 1 ? ` ${log.fetches} times` : ''}`;
   const answers = log.posts.filter(isAnswer);
   const errors = log.posts.filter((p) => !isAnswer(p));
   const posted =
     answers.length > 0
-      ? `posted ${answers[0]!.tooLarge ? `${answers[0]!.bytes}+ bytes` : Object.keys(answers[0]!.fields).join('+') || 'an empty body'} to ${answers[0]!.path}`
+      ? `posted ${answers[0]!.tooLarge ? `${answers[0]!.bytes}+ bytes` : clip(Object.keys(answers[0]!.fields).join('+')) || 'an empty body'} to ${answers[0]!.path}`
       : errors.length > 0
-        ? `posted error=${errors[0]!.fields.error} to ${errors[0]!.path}`
+        ? `posted only error=${clip(errors[0]!.fields.error!)} to ${errors[0]!.path}`
         : 'posted nothing';
   const seconds = Math.round(waited.ms / 1000);
   const said = ran

@@ -18,6 +18,8 @@ export type CaseLog = { fetches: number; posts: ObservedPost[] };
 
 /** Far above any vp_token (a credential with a portrait is some 100 KB), and the server holds no more. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** POSTs kept per case; one is enough to judge, a few show a wallet that retries. */
+const MAX_POSTS = 8;
 
 const ROUTE = /^\/(request|response|elsewhere)\/([A-Za-z0-9-]{1,64})$/;
 
@@ -74,6 +76,7 @@ export class HostileVerifier {
       return void reply(res, 200, built.contentType, built.body);
     }
     if (req.method !== 'POST') return void reply(res, 405, 'application/json', '{"error":"invalid_request"}');
+    if (log.posts.length >= MAX_POSTS) return void reply(res, 429, 'application/json', '{"error":"invalid_request"}', true);
     readBounded(req, MAX_BODY_BYTES).then(
       (body) => {
         log.posts.push({

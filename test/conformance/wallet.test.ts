@@ -117,6 +117,24 @@ describe('netcred conformance wallet', () => {
     expect(r.stdout).toContain('lax: 0/16 cases passed, 16 failed');
   }, 300_000);
 
+  it('a wallet that only posts an OAuth error response refuses (passes the hostile cases) but fails the control', async () => {
+    const script = path.join(work.dir, 'error-wallet.mjs');
+    writeFileSync(script, LAX_WALLET.replace("vp_token: JSON.stringify({ identity: ['not-a-presentation'] })", "error: 'invalid_request'"));
+    const json = path.join(work.dir, 'error.json');
+    const r = await runCli(
+      ['conformance', 'wallet', '--cmd', `${shellQuote(process.execPath)} ${shellQuote(script)} {uri}`, '--only', 'nonce-missing', '--json', json],
+      { timeoutMs: 120_000 },
+    );
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as RunReport;
+    expect(report.results.map((c) => [c.name, c.verdict, c.pass])).toStrictEqual([
+      ['control-valid', 'reject', false],
+      ['nonce-missing', 'reject', true],
+    ]);
+    expect(report.results[1]!.said).toMatch(/^fetched the request_uri, posted only error=invalid_request to \/response\/nonce-missing; exit 0/);
+    expect(report.results[0]!.failure).toMatch(/did not answer a valid request/);
+  }, 120_000);
+
   it('--interactive shows each URI and QR code, waits for the wallet, and moves on with Enter', async () => {
     const json = path.join(work.dir, 'interactive.json');
     const root = path.join(work.dir, 'root.pem');
