@@ -9,7 +9,7 @@ export default defineConfig({
     include: [
       'test/core/**/*.test.ts',
       'test/verifier/{mutations,pipeline,rfc-rules,vectors,replay-cache,nonce-store,status-binding,w3c,peer-minted,no-network,issuer-keys}.test.ts',
-      'test/status/codec.test.ts',
+      'test/status/{codec,binding}.test.ts',
       'test/holder/{pin,qr-transport}.test.ts',
     ],
     exclude: ['test/core/json-depth-everywhere.test.ts'],
