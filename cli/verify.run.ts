@@ -1,17 +1,16 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { DEFAULT_MAX_PRESENTATION_BYTES, InvalidInputError, NetcredError } from '../core/index.js';
+import { DEFAULT_MAX_PRESENTATION_BYTES, InvalidInputError } from '../core/index.js';
 import { isProfileName, type ProfileName } from '../schemas/index.js';
 import {
+  assertKnownTypeProfile,
   loadTrustBundle,
   ReplayCache,
   TrustStore,
   trustBundleForIssuerKey,
-  typeProfileNames,
   VerificationError,
   verifyPresentation,
   type VerificationResult,
 } from '../verifier/index.js';
-import { syncCommand } from '../verifier/sync-hint.js';
 import { parseNow, parseSeconds } from './parse.js';
 import { assertStdinPiped, readInput } from './read-input.js';
 import { EXIT } from './run.js';
@@ -95,21 +94,6 @@ async function readPresentation(file: string, opts: VerifyOpts): Promise<string>
   }
 }
 
-/**
- * A registered type's profile must be one the bundle holds (for some issuer's type): otherwise
- * PROFILE_UNKNOWN (exit 2) listing the names it knows. Which issuer's query applies is decided by
- * the credential's issuer and vct when it is verified.
- */
-function assertKnownProfile(trust: TrustStore, name: string, bundleFile: string): void {
-  const known = typeProfileNames(trust);
-  if (known.includes(name)) return;
-  throw new NetcredError(
-    'PROFILE_UNKNOWN',
-    `unknown profile ${name}: --profile takes lite, upgraded${known.length ? ` or a profile of a registered type in the trust bundle (${known.join(', ')})` : ' (the trust bundle holds no profile of a registered type)'}; if the issuer registered the type or profile since the bundle was made, run ${syncCommand(undefined, bundleFile)}`,
-    { details: [{ path: 'profile', message: name }] },
-  );
-}
-
 /** With --issuer-key there is no status list: STATUS_UNKNOWN says what to give instead. */
 function withHint(result: VerificationResult, opts: VerifyOpts): VerificationResult {
   if (opts.issuerKey === undefined || result.code !== 'STATUS_UNKNOWN') return result;
@@ -156,7 +140,7 @@ export async function runVerify(file: string, opts: VerifyOpts): Promise<void> {
       opts,
     );
   }
-  if (typeProfile !== undefined) assertKnownProfile(trust, typeProfile, opts.bundle!);
+  if (typeProfile !== undefined) assertKnownTypeProfile(trust, typeProfile, opts.bundle!);
   // With a raw key, --no-require-status means no status check at all (there is no list to check against).
   const skipStatus = issuerKey !== undefined && !opts.requireStatus;
   const result = verifyPresentation(input, {

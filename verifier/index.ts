@@ -35,6 +35,8 @@ export { trustBundleForIssuerKey } from './trust/raw-key.js';
 export { addX509Roots, MAX_X509_ROOTS } from './trust/x509-roots.js';
 export { syncIssuer, type SyncOptions, type SyncReport } from './trust/sync.js';
 export { typeProfile, typeProfileNames, typeProfileNamesOf } from './trust/type-profiles.js';
+export { assertKnownTypeProfile } from './policy/type-profile.js';
+export { requestTypeProfile, type RequestTypeProfile } from './policy/request-type-profile.js';
 export type { NonceStoreLike, ReplayCacheLike, Awaitable } from './replay/stores.js';
 export { memoryState, type MemoryStateOptions } from './state/memory.js';
 export { connectRedisState, redactCacheUrl, DEFAULT_CACHE_PREFIX, type RedisState, type RedisStateOptions } from './state/redis.js';
