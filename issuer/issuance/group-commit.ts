@@ -7,7 +7,6 @@ import { issueBatch, mintCopy } from './batch.js';
 import { inMintSlice } from './mint-gate.js';
 import { commitInOneExec } from './one-exec-commit.js';
 import type { IssuedCredential, PreparedIssuance } from './prepare.js';
-import { isPostgres } from '../store/dialect.js';
 
 /**
  * Group commit. A SQLite transaction through TypeORM + node-sqlite3 costs milliseconds of
@@ -52,8 +51,7 @@ function take(q: Queue): Waiting[] {
 async function commit(ds: DataSource, batch: Waiting[]): Promise<void> {
   try {
     const jobs = batch.map((w) => w.job);
-    // One exec is SQLite's; on PostgreSQL the batch is one transaction of multi-row statements.
-    const results = (isPostgres(ds) ? undefined : await commitInOneExec(ds, jobs)) ?? (await storeTransaction(ds, (tx) => issueBatch(tx, jobs)));
+    const results = (await commitInOneExec(ds, jobs)) ?? (await storeTransaction(ds, (tx) => issueBatch(tx, jobs)));
     batch.forEach((w, i) => {
       w.resolve(results[i]!);
     });

@@ -7,8 +7,8 @@ import type { IssuedCredential, PreparedIssuance } from './prepare.js';
 import { insertRecordsParams, insertRecordsSql, noCurrentRecordSql } from './records.js';
 
 /**
- * The common case of a group commit in one exec on SQLite's thread after its BEGIN
- * (exec-transaction.ts): every issuance minted ahead on reserved indexes of one list, none
+ * The common case of a group commit in one exec on SQLite's thread after its BEGIN, or one
+ * message to PostgreSQL (exec-transaction.ts): every issuance minted ahead on reserved indexes of one list, none
  * with a beforeCommit hook unless it comes with its SQL form (inlineCommit: its condition joins
  * the claim, its statements follow the records; a key spent twice in the batch sends it to
  * issueBatch), no subject twice. Three statements (and the inline ones): the reservation claim, which
