@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { assertJsonDepth, InvalidInputError, NetcredError } from '../../core/index.js';
-import { isProfileName } from '../../schemas/index.js';
 import { readVerifierAdminToken, requestQrTerminal, VERIFIER_ADMIN_TOKEN_ENV } from '../../verifier/index.js';
 import { dataDirOf, printJson } from '../context.js';
+import { readInput } from '../read-input.js';
 import { EXIT } from '../run.js';
 
 export type VerifierRequestOpts = {
-  profile: string;
+  profile?: string;
+  dcql?: string;
   url: string;
   token?: string;
   clientIdPrefix?: string;
@@ -20,6 +21,7 @@ export type VerifierRequestOpts = {
 const PREFIXES = ['redirect_uri', 'decentralized_identifier', 'x509_san_dns', 'x509_hash'];
 
 const MAX_ANSWER = 64 * 1024;
+const MAX_DCQL_FILE = 64 * 1024;
 
 async function call(url: string, init: RequestInit): Promise<{ status: number; body: Record<string, unknown> }> {
   let res: Response;
@@ -41,12 +43,30 @@ async function call(url: string, init: RequestInit): Promise<{ status: number; b
   return { status: res.status, body: body as Record<string, unknown> };
 }
 
+/** The verifier's own code for a profile it cannot resolve: the operator's --profile, said as the verifier said it. */
+const PROFILE_CODES: readonly string[] = ['PROFILE_UNKNOWN', 'PROFILE_AMBIGUOUS'];
+
 function refused(status: number, body: Record<string, unknown>): NetcredError {
+  if (status === 400 && typeof body.code === 'string' && PROFILE_CODES.includes(body.code))
+    return new NetcredError(body.code as 'PROFILE_UNKNOWN' | 'PROFILE_AMBIGUOUS', `the verifier answered: ${String(body.error_description ?? '')}`, {
+      details: [{ path: 'profile', message: body.code }],
+    });
   const code = status === 401 || status === 403 ? 'VERIFIER_UNAUTHORIZED' : 'VERIFIER_REFUSED';
   return new NetcredError(
     code,
     `the verifier answered ${status}: ${String(body.error ?? '')}${body.error_description ? `: ${String(body.error_description)}` : ''}`,
   );
+}
+
+/** --dcql FILE: the query as JSON; the verifier checks it is DCQL it can send (400 naming the rule otherwise). */
+async function readDcql(file: string): Promise<unknown> {
+  const text = await readInput(file, MAX_DCQL_FILE, 'the --dcql query');
+  assertJsonDepth(text, 'the --dcql query');
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new InvalidInputError(`--dcql ${file} is not JSON: ${(cause as Error).message}`, [{ path: 'dcql', message: 'not JSON' }], cause);
+  }
 }
 
 function baseUrlOf(value: string): string {
@@ -61,7 +81,10 @@ function baseUrlOf(value: string): string {
 }
 
 export async function runVerifierRequest(opts: VerifierRequestOpts, cmd: Command): Promise<void> {
-  if (!isProfileName(opts.profile)) throw new InvalidInputError('--profile must be lite or upgraded', [{ path: 'profile', message: opts.profile }]);
+  // A name other than lite and upgraded is a registered type's profile: the verifier resolves it from its trust bundle.
+  if ((opts.profile === undefined) === (opts.dcql === undefined))
+    throw new InvalidInputError('give exactly one of --profile NAME or --dcql FILE', [{ path: 'profile', message: 'exactly one of --profile, --dcql' }]);
+  const dcql = opts.dcql === undefined ? undefined : await readDcql(opts.dcql);
   const prefix = opts.clientIdPrefix;
   if (prefix !== undefined && !PREFIXES.includes(prefix)) {
     throw new InvalidInputError(`--client-id-prefix must be one of ${PREFIXES.join(', ')}`, [{ path: 'client-id-prefix', message: prefix }]);
@@ -83,7 +106,11 @@ export async function runVerifierRequest(opts: VerifierRequestOpts, cmd: Command
   const created = await call(`${base}/oid4vp/requests`, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ profile: opts.profile, ...(prefix ? { client_id_prefix: prefix } : {}), ...(mode ? { response_mode: mode } : {}) }),
+    body: JSON.stringify({
+      ...(dcql !== undefined ? { dcql_query: dcql } : { profile: opts.profile }),
+      ...(prefix ? { client_id_prefix: prefix } : {}),
+      ...(mode ? { response_mode: mode } : {}),
+    }),
   });
   if (created.status !== 201) throw refused(created.status, created.body);
   const req = created.body as Record<string, string>;
@@ -95,7 +122,7 @@ export async function runVerifierRequest(opts: VerifierRequestOpts, cmd: Command
   if (!opts.json) {
     if (opts.qr) process.stdout.write(await requestQrTerminal(uri));
     process.stdout.write(`${uri}\n`);
-    process.stderr.write(`request ${req.id} (${opts.profile}, ${req.client_id}), expires ${req.expires_at}\n`);
+    process.stderr.write(`request ${req.id} (${opts.profile ?? `DCQL of ${opts.dcql}`}, ${req.client_id}), expires ${req.expires_at}\n`);
     process.stderr.write(`verdict: ${req.verdict_uri}\n`);
   }
   if (waitSeconds === undefined) return;

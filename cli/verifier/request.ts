@@ -13,7 +13,11 @@ export function registerVerifierRequest(verifier: Command): void {
   verifier
     .command('request')
     .description('create an OpenID4VP request on a running verifier app and show it as a QR code')
-    .requiredOption('--profile <name>', 'disclosure profile: lite or upgraded')
+    .option(
+      '--profile <name>',
+      "what to ask for: lite, upgraded, or by name a profile (named DCQL query) of a registered credential type in the verifier's trust bundle (PROFILE_AMBIGUOUS when issuers define it differently: give --dcql)",
+    )
+    .option('--dcql <file>', 'what to ask for: a DCQL query (JSON file, or - for stdin), instead of --profile')
     .requiredOption('--url <base>', 'the verifier app base URL, e.g. http://127.0.0.1:8081')
     .option('--token <token>', `admin token (default: $${VERIFIER_ADMIN_TOKEN_ENV}, else <data>/verifier/admin-token)`)
     .option(

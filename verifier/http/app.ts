@@ -6,6 +6,7 @@ import { serveOpenApi } from '../../core/http/openapi.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import { staticPage } from '../../core/http/static-pages.js';
 import { isProfileName } from '../../schemas/profiles/index.js';
+import { assertKnownTypeProfile } from '../policy/type-profile.js';
 import type { CacheHealth } from '../state/types.js';
 import type { Verifier } from '../verify.js';
 import { trustStatus } from './trust-status.js';
@@ -57,11 +58,15 @@ export function verifyRoutes(
       ({ presentation, profile, nonce, aud } = req.body as Record<string, unknown>);
     else return badRequest(res, 'send JSON {presentation, profile?, nonce?, aud?} or the presentation as text/plain');
     if (!str(presentation)) return badRequest(res, 'presentation must be a non-empty string');
-    if (profile !== undefined && !isProfileName(profile)) return badRequest(res, 'profile must be "lite" or "upgraded"');
+    if (profile !== undefined && !str(profile))
+      return badRequest(res, 'profile must be "lite", "upgraded" or the name of a registered type\'s profile in the trust bundle');
+    // Another name is a registered type's profile: PROFILE_UNKNOWN (400, the names known) as `verify --profile` says it.
+    const typeProfile = profile !== undefined && !isProfileName(profile) ? profile : undefined;
+    if (typeProfile !== undefined) assertKnownTypeProfile(verifier.trust, typeProfile);
     if (nonce !== undefined && !str(nonce)) return badRequest(res, 'nonce must be a non-empty string');
     if (aud !== undefined && !str(aud)) return badRequest(res, 'aud must be a non-empty string');
     const result = await verifier.verify(presentation, {
-      ...(profile !== undefined ? { profile } : {}),
+      ...(typeProfile !== undefined ? { typeProfile } : profile !== undefined && isProfileName(profile) ? { profile } : {}),
       ...(nonce !== undefined ? { nonce } : {}),
       ...(aud !== undefined ? { aud } : {}),
     });

@@ -5,6 +5,7 @@ import { isX509Prefix } from '../../core/oid4vp/client-id.js';
 import { verifierClientMetadata } from '../../core/oid4vp/client-metadata.js';
 import { signX509RequestObject } from '../../core/oid4vp/request-object.js';
 import { isProfileName, PROFILES, type DcqlQuery, type ProfileName } from '../../schemas/profiles/index.js';
+import type { RequestTypeProfile } from '../policy/request-type-profile.js';
 import { assertDcqlQuery } from './dcql.js';
 import { encodeRequestObject, type VerifierDidKey } from './request-object.js';
 import { newResponseKey } from './response-key.js';
@@ -23,8 +24,10 @@ const MAX_TTL_SECONDS = 3600;
 export type CreateAuthorizationRequestOptions = {
   /** A named profile (its DCQL query) ... */
   profile?: ProfileName;
-  /** ... or a DCQL query of our own; exactly one of the two. */
+  /** ... or a DCQL query of our own ... */
   dcql?: DcqlQuery;
+  /** ... or a registered type's profile, as requestTypeProfile resolved it from the trust bundle; exactly one of the three. */
+  typeProfile?: RequestTypeProfile;
   /** Public base URL of the verifier app, e.g. `https://kiosk.example`; request_uri and response_uri hang under it. */
   baseUrl: string;
   /** Default: `decentralized_identifier` when a DID key is given, else `redirect_uri`. */
@@ -68,10 +71,11 @@ function normalizeBaseUrl(baseUrl: string): string {
  * The caller keeps the returned request (see RequestStore) to check the answer against it.
  */
 export async function createAuthorizationRequest(options: CreateAuthorizationRequestOptions): Promise<PendingRequest> {
-  if ((options.profile === undefined) === (options.dcql === undefined)) throw new InvalidInputError('give exactly one of profile or dcql');
+  if ([options.profile, options.dcql, options.typeProfile].filter((v) => v !== undefined).length !== 1)
+    throw new InvalidInputError('give exactly one of profile, dcql or typeProfile');
   if (options.profile !== undefined && !isProfileName(options.profile))
     throw new InvalidInputError(`unknown profile ${String(options.profile)} (lite, upgraded)`);
-  const dcql: DcqlQuery = options.profile ? structuredClone(PROFILES[options.profile]) : structuredClone(options.dcql!);
+  const dcql: DcqlQuery = structuredClone(options.profile ? PROFILES[options.profile] : (options.dcql ?? options.typeProfile!.dcql));
   assertDcqlQuery(dcql);
   const prefix: ClientIdPrefix = options.clientIdPrefix ?? (options.didKey ? 'decentralized_identifier' : 'redirect_uri');
   const ttl = options.ttlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS;
@@ -152,6 +156,7 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
     ...(prefix === 'redirect_uri' ? { uriByValue: byValue(payload) } : {}),
     dcql,
     ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.typeProfile ? { typeProfile: { name: options.typeProfile.name, issuers: [...options.typeProfile.issuers] } } : {}),
     requestObject,
     payload,
     createdAt,

@@ -110,6 +110,15 @@ async function verifyClaimed(ctx: ResponseContext, entry: RequestEntry, form: Re
       };
       const missing = unsatisfiedClaim(query, { vct: outcome.vct, claims: cred.claims });
       if (missing) return await fail(ctx, entry, 'PROFILE_NOT_SATISFIED', `credential query ${queryId}: ${missing}`);
+      // A registered type's profile is its issuers' own: another trusted issuer's card of the same vct does not satisfy it.
+      const named = entry.request.typeProfile;
+      if (named && !named.issuers.includes(outcome.issuer ?? ''))
+        return await fail(
+          ctx,
+          entry,
+          'PROFILE_NOT_SATISFIED',
+          `credential query ${queryId}: the credential's issuer ${outcome.issuer ?? '(none)'} does not define profile ${named.name} in this verifier's trust bundle (${named.issuers.join(', ')} do${named.issuers.length === 1 ? 'es' : ''})`,
+        );
       credentials.push(cred);
     }
   }

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { didKeyFromJwk } from '../../core/did/did-key.js';
 import { publicJwkOf } from '../../core/jose/jwk.js';
 import { keyObjectSigner } from '../../core/jose/signer.js';
+import { requestTypeProfile } from '../policy/request-type-profile.js';
 import type { Verifier } from '../verify.js';
 import { pipelineVerifier } from './pipeline.js';
 import type { VerifierDidKey } from './request-object.js';
@@ -33,5 +34,7 @@ export function oid4vpRoutesFor<S extends RequestStoreLike = RequestStore>(
     clientIdPrefix: options.clientIdPrefix ?? 'redirect_uri',
     didKey: options.didKey ?? ephemeralVerifierDidKey(),
     verify: pipelineVerifier(verifier),
+    // The bundle of the moment: a SIGHUP reload (setTrust) applies to the next request.
+    typeProfile: (name) => requestTypeProfile(verifier.trust, name),
   });
 }

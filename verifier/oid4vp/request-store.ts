@@ -25,6 +25,12 @@ export interface RequestStoreLike {
   settle(entry: RequestEntry, outcome: SettleOutcome): Awaitable<Verdict>;
 }
 
+/** A new request's verdict: pending, naming its profile (built-in, or a registered type's by name). */
+export function pendingVerdict(request: PendingRequest): Verdict {
+  const profile = request.profile ?? request.typeProfile?.name;
+  return { id: request.id, state: request.state, status: 'pending', expiresAt: request.expiresAt, ...(profile ? { profile } : {}) };
+}
+
 export type RequestStoreOptions = {
   /** Live requests kept at most; creation beyond it is refused (a flood cannot exhaust memory). */
   maxRequests?: number;
@@ -58,16 +64,7 @@ export class RequestStore implements RequestStoreLike {
     // Expiry is checked on every read; sweeping only frees memory, so it runs now and then.
     if (++this.#adds % 256 === 0 || this.#byId.size >= this.#max) this.sweep(now);
     if (this.#byId.size >= this.#max) throw new NetcredError('TOO_MANY_REQUESTS', `too many open OpenID4VP requests (${this.#max})`);
-    const entry: RequestEntry = {
-      request,
-      verdict: {
-        id: request.id,
-        state: request.state,
-        status: 'pending',
-        expiresAt: request.expiresAt,
-        ...(request.profile ? { profile: request.profile } : {}),
-      },
-    };
+    const entry: RequestEntry = { request, verdict: pendingVerdict(request) };
     this.#byId.set(request.id, entry);
     this.#byState.set(request.state, entry);
     return entry;

@@ -4,6 +4,8 @@ import { httpErrorHandler } from '../../core/http/errors.js';
 import { jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import { parseJsonBounded } from '../../core/encoding/json.js';
+import { InvalidInputError } from '../../core/errors.js';
+import type { RequestTypeProfile } from '../policy/request-type-profile.js';
 import { isProfileName, type DcqlQuery, type ProfileName } from '../../schemas/profiles/index.js';
 import { createAuthorizationRequest, encodeRequestObjectFor, OID4VP_PATHS } from './create-request.js';
 import { handleResponseForm } from './encrypted-response.js';
@@ -21,6 +23,12 @@ export type Oid4vpRouterOptions<S extends RequestStoreLike = RequestStore> = {
   baseUrl: string | (() => string);
   /** The offline verification pipeline, bound to each request's nonce and client_id. */
   verify: PresentationVerifier;
+  /**
+   * Resolves a registered type's profile name to its query and issuers (requestTypeProfile on the
+   * verifier's trust bundle; throws PROFILE_UNKNOWN / PROFILE_AMBIGUOUS). Without it a request's
+   * profile is lite or upgraded only.
+   */
+  typeProfile?: (name: string) => RequestTypeProfile;
   /** Bearer token of the admin calls (create a request, read a verdict). Without it those routes answer 403. */
   adminToken?: string;
   /** The verifier's DID key: enables `decentralized_identifier` client ids with signed request objects. */
@@ -58,6 +66,8 @@ export type Oid4vpRouter<S extends RequestStoreLike = RequestStore> = {
   createRequest(input: {
     profile?: ProfileName;
     dcql?: DcqlQuery;
+    /** A registered type's profile by name (needs the router's typeProfile resolver). */
+    typeProfile?: string;
     clientIdPrefix?: ClientIdPrefix;
     responseMode?: ResponseMode;
     requestUriMethod?: RequestUriMethod;
@@ -80,7 +90,8 @@ export function describeRequest(req: PendingRequest, base: string): Record<strin
     ...(req.requestUriMethod ? { request_uri_method: req.requestUriMethod } : {}),
     response_uri: req.responseUri,
     state: req.state,
-    ...(req.profile ? { profile: req.profile } : {}),
+    ...(req.profile || req.typeProfile ? { profile: req.profile ?? req.typeProfile!.name } : {}),
+    ...(req.typeProfile ? { issuers: req.typeProfile.issuers } : {}),
     expires_at: new Date(req.expiresAt).toISOString(),
     verdict_uri: `${base}${OID4VP_PATHS.requests}/${req.id}/verdict`,
     qr_png_uri: `${base}${OID4VP_PATHS.requests}/${req.id}/qr.png`,
@@ -105,9 +116,12 @@ export function createOid4vpRouter<S extends RequestStoreLike = RequestStore>(op
   // QR images by request id (its URI never changes), the oldest dropped past QR_CACHE_MAX.
   const qrCache = new Map<string, Promise<Buffer>>();
 
-  const createRequest: Oid4vpRouter<S>['createRequest'] = async (input) => {
+  const createRequest: Oid4vpRouter<S>['createRequest'] = async ({ typeProfile, ...input }) => {
+    if (typeProfile !== undefined && !options.typeProfile)
+      throw new InvalidInputError(`profile ${typeProfile}: this verifier resolves no registered type's profile (lite or upgraded)`);
     const req = await createAuthorizationRequest({
       ...input,
+      ...(typeProfile !== undefined ? { typeProfile: options.typeProfile!(typeProfile) } : {}),
       clientIdPrefix: input.clientIdPrefix ?? options.clientIdPrefix,
       responseMode: input.responseMode ?? options.responseMode,
       requestUriMethod: input.requestUriMethod ?? options.requestUriMethod,
@@ -135,7 +149,15 @@ export function createOid4vpRouter<S extends RequestStoreLike = RequestStore>(op
       const prefix = body.client_id_prefix;
       const responseMode = body.response_mode;
       const requestUriMethod = body.request_uri_method;
-      if (profile !== undefined && !isProfileName(profile)) return oauthError(res, 400, 'invalid_request', 'profile must be lite or upgraded');
+      // Another name is a registered type's profile: resolved from the trust bundle when this router can (PROFILE_UNKNOWN, PROFILE_AMBIGUOUS: 400).
+      const typeProfile = typeof profile === 'string' && options.typeProfile && !isProfileName(profile) ? profile : undefined;
+      if (profile !== undefined && typeProfile === undefined && !isProfileName(profile))
+        return oauthError(
+          res,
+          400,
+          'invalid_request',
+          options.typeProfile ? "profile must be lite, upgraded or the name of a registered type's profile" : 'profile must be lite or upgraded',
+        );
       if (prefix !== undefined && !CLIENT_ID_PREFIXES.includes(prefix as ClientIdPrefix)) {
         return oauthError(res, 400, 'invalid_request', `client_id_prefix must be one of ${CLIENT_ID_PREFIXES.join(', ')}`);
       }
@@ -146,7 +168,13 @@ export function createOid4vpRouter<S extends RequestStoreLike = RequestStore>(op
       if (requestUriMethod !== undefined && requestUriMethod !== 'get' && requestUriMethod !== 'post')
         return oauthError(res, 400, 'invalid_request', 'request_uri_method must be get or post');
       const created = await createRequest({
-        ...(profile !== undefined ? { profile } : body.dcql_query === undefined ? { profile: 'lite' as const } : {}),
+        ...(typeProfile !== undefined
+          ? { typeProfile }
+          : profile !== undefined
+            ? { profile: profile as ProfileName }
+            : body.dcql_query === undefined
+              ? { profile: 'lite' as const }
+              : {}),
         ...(body.dcql_query !== undefined ? { dcql: body.dcql_query as DcqlQuery } : {}),
         ...(prefix !== undefined ? { clientIdPrefix: prefix as ClientIdPrefix } : {}),
         ...(responseMode !== undefined ? { responseMode } : {}),

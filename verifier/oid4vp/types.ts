@@ -54,6 +54,11 @@ export type PendingRequest = {
   uriByValue?: string;
   dcql: DcqlQuery;
   profile?: ProfileName;
+  /**
+   * A registered type's profile by name: `dcql` is its query, and the answer's credential must
+   * come from one of `issuers`, those whose trust bundle entry defines it (handle-response.ts).
+   */
+  typeProfile?: { name: string; issuers: string[] };
   /** The request object served at request_uri: a JWT (unsigned for redirect_uri, a JAR signed by the DID or the x509 leaf). */
   requestObject: string;
   payload: AuthorizationRequestPayload;
@@ -78,7 +83,8 @@ export type Verdict = {
   id: string;
   state: string;
   status: VerdictStatus;
-  profile?: ProfileName;
+  /** `lite`, `upgraded`, or the name of a registered type's profile the request asked for. */
+  profile?: ProfileName | (string & {});
   code?: string;
   message?: string;
   credentials?: VerifiedCredential[];

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { InvalidInputError, NetcredError } from '../../core/errors.js';
 import { openSealed, seal, type SealFormat } from '../../core/crypto/seal.js';
 import type { ReplayGuardLike } from '../oid4vp/replay-guard.js';
-import { settleVerdict, type ClaimResult, type RequestEntry, type RequestStoreLike, type SettleOutcome } from '../oid4vp/request-store.js';
+import { pendingVerdict, settleVerdict, type ClaimResult, type RequestEntry, type RequestStoreLike, type SettleOutcome } from '../oid4vp/request-store.js';
 import type { ResponseKey } from '../oid4vp/response-key.js';
 import type { PendingRequest, Verdict } from '../oid4vp/types.js';
 import { DEFAULT_NONCE_TTL_SECONDS } from '../replay/nonce-store.js';
@@ -216,10 +216,6 @@ class RedisRequests implements RequestStoreLike {
 }
 
 const aadOf = (id: string) => `netcred-verifier:oid4vp-response-key:${id}`;
-
-function pendingVerdict(request: PendingRequest): Verdict {
-  return { id: request.id, state: request.state, status: 'pending', expiresAt: request.expiresAt, ...(request.profile ? { profile: request.profile } : {}) };
-}
 
 /** Verifier state shared through Redis by a fleet of verifiers (nonces, replay cache, OpenID4VP requests). */
 export type RedisState = VerifierState & { readonly backend: 'redis'; readonly prefix: string; readonly url: string };
