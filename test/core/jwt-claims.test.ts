@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTimeClaims, JwtClaimError, type TimeClaimsOptions } from '../../core/index.js';
+// Internals on purpose: the two comparisons every time check in core shares (status lists, W3C validity).
+import { isAhead, isExpired } from '../../core/jose/claims.js';
 
 const NOW = 1_800_000_000;
 
@@ -59,5 +61,49 @@ describe('core/jose/claims: the one iat / nbf / exp check', () => {
     const error = (e: JwtClaimError) => new Mine(`the proof ${e.message} (${e.reason})`);
     expect(() => checkTimeClaims({ exp: NOW - 1 }, { now: NOW, error })).toThrow(Mine);
     expect(() => checkTimeClaims({ iat: NOW - 1000 }, { now: NOW, maxAge: 300, error })).toThrow('the proof is too old (more than 300 s) (expired)');
+  });
+
+  // Issue 18 (mutation testing): the messages read after a subject ("the proof is too old ...")
+  // and name the time, so they are pinned; so are the boundaries with a tolerance.
+  it('says what failed and when, in words that follow a subject', () => {
+    const message = (payload: Record<string, unknown>, options: Partial<TimeClaimsOptions> = {}) => {
+      try {
+        checkTimeClaims(payload, { now: NOW, ...options });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'ACCEPTED';
+    };
+    expect(message({ exp: NOW })).toBe('expired at 2027-01-15T08:00:00.000Z');
+    expect(message({ nbf: NOW + 1 })).toBe('is not valid before 2027-01-15T08:00:01.000Z');
+    expect(message({ iat: NOW + 1 })).toBe('was issued in the future');
+    expect(message({ iat: NOW - 301 }, { maxAge: 300 })).toBe('is too old (more than 300 s)');
+    expect(message({}, { required: ['nbf'] })).toBe('nbf is missing');
+    expect(message({ exp: 'soon' })).toBe('exp must be a NumericDate');
+  });
+
+  it('the tolerance widens every bound by exactly its value, and defaults to 0', () => {
+    expect(failure({ iat: NOW - 361 }, { maxAge: 300, clockTolerance: 60 })).toEqual({ code: 'JWT_EXPIRED', claim: 'iat', reason: 'expired' });
+    expect(failure({ nbf: NOW + 60 }, { clockTolerance: 60 })).toBe('ACCEPTED');
+    expect(failure({ nbf: NOW + 61 }, { clockTolerance: 60 })).toMatchObject({ code: 'JWT_NOT_YET_VALID', claim: 'nbf' });
+    expect([isExpired(NOW, NOW), isExpired(NOW + 1, NOW), isExpired(NOW - 9, NOW, 10), isExpired(NOW - 10, NOW, 10)]).toEqual([true, false, false, true]);
+    expect([isAhead(NOW + 1, NOW), isAhead(NOW, NOW), isAhead(NOW + 10, NOW, 10), isAhead(NOW + 11, NOW, 10)]).toEqual([true, false, false, true]);
+  });
+
+  it('each failure is a JwtClaimError with the claim, the reason and its code', () => {
+    const err = (() => {
+      try {
+        checkTimeClaims({ iat: NOW, exp: NOW - 1 }, { now: NOW });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(JwtClaimError);
+    expect(err).toMatchObject({ code: 'JWT_EXPIRED', claim: 'exp', reason: 'expired', message: 'expired at 2027-01-15T07:59:59.000Z' });
+    // exp is judged before nbf, nbf before iat.
+    expect(failure({ iat: NOW + 5, nbf: NOW + 5, exp: NOW })).toMatchObject({ claim: 'exp' });
+    expect(failure({ iat: NOW + 5, nbf: NOW + 5 })).toMatchObject({ claim: 'nbf' });
+    // iat is read first: an invalid iat is reported before an invalid exp.
+    expect(failure({ iat: 'x', exp: 'y' })).toMatchObject({ claim: 'iat', reason: 'invalid' });
   });
 });

@@ -3,15 +3,22 @@ import { describe, expect, it } from 'vitest';
 import {
   accessTokenHash,
   clientAttestationHeaders,
+  createDpopKey,
+  createDpopProof,
   createPkcePair,
+  decodeCompact,
   dpopHeaderValue,
   isCodeVerifier,
+  NetcredError,
   normalizeHtu,
   pkceMatches,
   s256Challenge,
   verifyClientAttestation,
   verifyDpopProof,
 } from '../../core/index.js';
+// Internals on purpose: the issuer's and wallet's own helpers (not in core's public API), tested at their source.
+import { DPOP_MAX_BYTES, jwkThumbprintOf } from '../../core/oauth/dpop.js';
+import { isS256Challenge } from '../../core/oauth/pkce.js';
 
 /** JWTs signed here with node:crypto only, so the rules are checked against something they did not make. */
 const b64u = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -111,6 +118,195 @@ describe('DPoP proofs (RFC 9449)', () => {
     expect(() => dpopHeaderValue('a.b.c, d.e.f')).toThrow(/more than one/);
     expect(() => dpopHeaderValue('not a jws')).toThrow(/compact/);
     expect(() => dpopHeaderValue(`a.${'b'.repeat(5000)}.c`)).toThrow(/too large/);
+  });
+});
+
+// One test per rule of core/oauth/pkce.ts and dpop.ts, each error pinned to its code (issue 18).
+describe('PKCE rules', () => {
+  const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+  const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+
+  it('a code_verifier is 43 to 128 unreserved characters, nothing else', () => {
+    for (const v of ['a'.repeat(43), 'a'.repeat(128), `${'A0'.repeat(20)}-._~`]) expect(isCodeVerifier(v)).toBe(true);
+    for (const v of [
+      'a'.repeat(42),
+      'a'.repeat(129),
+      `${'a'.repeat(42)}+`,
+      `${'a'.repeat(42)}/`,
+      `${'a'.repeat(42)}=`,
+      ` ${'a'.repeat(43)}`,
+      43,
+      undefined,
+      null,
+    ]) {
+      expect(isCodeVerifier(v)).toBe(false);
+    }
+  });
+
+  it('an S256 code_challenge is exactly 43 base64url characters', () => {
+    expect(isS256Challenge(challenge)).toBe(true);
+    for (const c of [challenge.slice(1), `${challenge}A`, `${challenge.slice(1)}+`, `${challenge.slice(1)}.`, `${challenge}=`, 43, undefined])
+      expect(isS256Challenge(c)).toBe(false);
+  });
+
+  it('pkceMatches is false, never an error, for a malformed verifier or challenge', () => {
+    expect(pkceMatches(verifier, challenge)).toBe(true);
+    for (const c of ['', 'short', `${challenge}A`, `${challenge.slice(1)}.`]) expect(pkceMatches(verifier, c)).toBe(false);
+    for (const v of [undefined, 42, 'short', `${verifier}!`]) expect(pkceMatches(v, challenge)).toBe(false);
+    // A verifier that is not of the RFC's form is refused even when it hashes to the challenge.
+    expect(pkceMatches('short', s256Challenge('short'))).toBe(false);
+  });
+
+  it('createPkcePair: a fresh 43-character verifier (256 bits) and its S256 challenge', () => {
+    const a = createPkcePair();
+    const b = createPkcePair();
+    expect(a.verifier).toHaveLength(43);
+    expect(isCodeVerifier(a.verifier)).toBe(true);
+    expect(a.challenge).toBe(s256Challenge(a.verifier));
+    expect(a).toEqual({ verifier: a.verifier, challenge: a.challenge, method: 'S256' });
+    expect(b.verifier).not.toBe(a.verifier);
+  });
+});
+
+describe('DPoP rules', () => {
+  const refused = async (p: Promise<unknown>, code: string, phrase: string) => {
+    const e = await p.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(NetcredError);
+    expect((e as NetcredError).code).toBe(code);
+    expect((e as NetcredError).message).toContain(phrase);
+  };
+  const refusedSync = (f: () => unknown, code: string, phrase: string) => refused(Promise.resolve().then(f), code, phrase);
+
+  it('the DPoP header: one value, trimmed, at most 4096 bytes, a compact JWS', async () => {
+    const jws = `a.${'b'.repeat(DPOP_MAX_BYTES - 4)}.c`;
+    expect(dpopHeaderValue(` ${jws} `)).toBe(jws);
+    await refusedSync(() => dpopHeaderValue([jws]), 'DPOP_PROOF_INVALID', 'more than one DPoP header');
+    await refusedSync(() => dpopHeaderValue([jws, jws]), 'DPOP_PROOF_INVALID', 'more than one DPoP header');
+    await refusedSync(() => dpopHeaderValue(`${jws},${jws}`), 'DPOP_PROOF_INVALID', 'more than one DPoP header');
+    await refusedSync(() => dpopHeaderValue(`a.${'b'.repeat(DPOP_MAX_BYTES - 3)}.c`), 'DPOP_PROOF_INVALID', 'the DPoP proof is too large');
+    for (const v of ['', 'a.b', 'a.b.c.d', 'a.b.', '.b.c', 'a.b+.c', 'a b.c.d'])
+      await refusedSync(() => dpopHeaderValue(v), 'DPOP_PROOF_INVALID', 'not a compact JWS');
+  });
+
+  it('htu: only http(s) URLs of at most 2048 characters, without user or password', () => {
+    expect(normalizeHtu('http://issuer.example/x')).toBe('http://issuer.example/x');
+    expect(normalizeHtu('http://issuer.example:80/x')).toBe('http://issuer.example/x');
+    const longest = `https://issuer.example/${'a'.repeat(2048 - 23)}`;
+    expect(longest).toHaveLength(2048);
+    expect(normalizeHtu(longest)).toBe(longest);
+    for (const u of [
+      `${longest}a`,
+      'https://user@issuer.example/x',
+      'https://:pw@issuer.example/x',
+      'not a url',
+      '/relative',
+      'data:,x',
+      'file:///x',
+      undefined,
+    ]) {
+      expect(normalizeHtu(u)).toBeUndefined();
+    }
+  });
+
+  it('htu: unreserved characters are decoded, every other percent-encoding kept in upper case', () => {
+    expect(normalizeHtu('https://issuer.example/%41%7a%30%2d%2E%5f%7E')).toBe('https://issuer.example/Az0-._~');
+    expect(normalizeHtu('https://issuer.example/a%2fb%3A%20c')).toBe('https://issuer.example/a%2Fb%3A%20c');
+    expect(normalizeHtu('https://issuer.example/%e4')).toBe('https://issuer.example/%E4');
+  });
+
+  it('htm and htu must be those of this request, and the message says which is expected', async () => {
+    const k = key();
+    await refused(verifyDpopProof(proof(k, { htm: 'post' }), check), 'DPOP_PROOF_INVALID', 'the DPoP proof htm must be POST');
+    await refused(verifyDpopProof(proof(k, { htm: undefined }), check), 'DPOP_PROOF_INVALID', 'htm must be POST');
+    for (const htu of [undefined, 42, 'not a url', 'https://issuer.example/oid4vci/credential']) {
+      await refused(verifyDpopProof(proof(k, { htu }), check), 'DPOP_PROOF_INVALID', `the DPoP proof htu must be ${URL_}`);
+    }
+  });
+
+  it('iat: required, a number, not older than maxAge nor ahead, give or take the tolerance', async () => {
+    const k = key();
+    await refused(verifyDpopProof(proof(k, { iat: undefined }), check), 'DPOP_PROOF_INVALID', 'the DPoP proof iat is missing');
+    const oldest = now - check.maxAge - check.clockTolerance;
+    expect((await verifyDpopProof(proof(k, { iat: oldest }), check)).iat).toBe(oldest);
+    await refused(verifyDpopProof(proof(k, { iat: oldest - 1 }), check), 'DPOP_PROOF_INVALID', 'the DPoP proof is too old (more than 300 s)');
+    expect((await verifyDpopProof(proof(k, { iat: now + 60 }), check)).iat).toBe(now + 60);
+    await refused(verifyDpopProof(proof(k, { iat: now + 61 }), check), 'DPOP_PROOF_INVALID', 'the DPoP proof was issued in the future');
+    await refused(verifyDpopProof(proof(k, { exp: now - 61 }), check), 'DPOP_PROOF_INVALID', 'does not verify');
+  });
+
+  it('jti: a non-empty string of at most 256 characters', async () => {
+    const k = key();
+    for (const jti of ['', 'j'.repeat(257), 5, null])
+      await refused(verifyDpopProof(proof(k, { jti }), check), 'DPOP_PROOF_INVALID', 'the DPoP proof has no jti');
+    expect((await verifyDpopProof(proof(k, { jti: 'j'.repeat(256) }), check)).jti).toBe('j'.repeat(256));
+  });
+
+  it('nonce: when the server wants one, a string of at most 512 characters it accepts (DPOP_NONCE_REQUIRED)', async () => {
+    const k = key();
+    const acceptNonce = () => true;
+    await refused(verifyDpopProof(proof(k), { ...check, acceptNonce }), 'DPOP_NONCE_REQUIRED', 'DPoP-Nonce header');
+    for (const nonce of [5, null, 'n'.repeat(513)])
+      await refused(verifyDpopProof(proof(k, { nonce }), { ...check, acceptNonce }), 'DPOP_NONCE_REQUIRED', 'stale or not ours');
+    expect((await verifyDpopProof(proof(k, { nonce: 'n'.repeat(512) }), { ...check, acceptNonce })).jti).toMatch(/^j-/);
+    // Without acceptNonce, a nonce in the proof is not checked.
+    await verifyDpopProof(proof(k, { nonce: 5 }), check);
+  });
+
+  it('ath: the hash of this access token, a string', async () => {
+    const k = key();
+    const token = 'an-access-token';
+    for (const ath of [undefined, 5, accessTokenHash('another-token'), accessTokenHash(token).slice(1)]) {
+      await refused(verifyDpopProof(proof(k, { ath }), { ...check, accessToken: token }), 'DPOP_PROOF_INVALID', 'ath is not the hash of this access token');
+    }
+    expect(accessTokenHash(token)).toBe(createHash('sha256').update(token, 'ascii').digest('base64url'));
+  });
+
+  it('the bound key: the same thumbprint passes, another is refused', async () => {
+    const k = key();
+    const jkt = await jwkThumbprintOf(k.jwk);
+    expect((await verifyDpopProof(proof(k), { ...check, boundJkt: jkt })).jkt).toBe(jkt);
+    await refused(
+      verifyDpopProof(proof(k), { ...check, boundJkt: jkt.slice(1) }),
+      'DPOP_PROOF_INVALID',
+      'signed by another key than the one the token is bound to',
+    );
+    await refused(verifyDpopProof(proof(k), { ...check, boundJkt: await jwkThumbprintOf(key().jwk) }), 'DPOP_PROOF_INVALID', 'another key');
+  });
+
+  it('a proof jose refuses is DPOP_PROOF_INVALID with the cause: alg outside ES256/EdDSA, a header without jwk', async () => {
+    const k = key();
+    const e = await verifyDpopProof(proof(k, {}, { alg: 'ES384' }), check).catch((err: unknown) => err);
+    expect(e).toMatchObject({ code: 'DPOP_PROOF_INVALID', message: expect.stringContaining('the DPoP proof does not verify: ') });
+    expect((e as Error).cause).toBeInstanceOf(Error);
+    await refused(verifyDpopProof(proof(k, {}, { jwk: undefined }), check), 'DPOP_PROOF_INVALID', 'does not verify');
+    await refused(verifyDpopProof('a.b.c', check), 'DPOP_PROOF_INVALID', 'does not verify');
+  });
+
+  it('createDpopProof: what verifyDpopProof accepts, with nonce and ath only when given', async () => {
+    const dk = createDpopKey();
+    expect(Object.keys(dk.publicJwk).sort()).toEqual(['crv', 'kty', 'x', 'y']);
+    expect(dk.alg).toBe('ES256');
+    const plain = await createDpopProof(dk, { method: 'POST', url: 'HTTPS://Issuer.Example/oid4vci/token?x=1' }, now - 5);
+    const { header, payload } = decodeCompact<Record<string, unknown>>(plain);
+    expect(header).toEqual({ alg: 'ES256', typ: 'dpop+jwt', jwk: dk.publicJwk });
+    expect(Object.keys(payload).sort()).toEqual(['htm', 'htu', 'iat', 'jti']);
+    expect(payload).toMatchObject({ htm: 'POST', htu: URL_, iat: now - 5 });
+    expect(String(payload.jti)).toHaveLength(32);
+    const verified = await verifyDpopProof(plain, check);
+    expect(verified.jkt).toBe(await jwkThumbprintOf(dk.publicJwk));
+    const full = await createDpopProof(dk, { method: 'POST', url: URL_, nonce: 'n1', accessToken: 'at' });
+    expect(decodeCompact<Record<string, unknown>>(full).payload).toMatchObject({ nonce: 'n1', ath: accessTokenHash('at') });
+    const iat = Number(decodeCompact<Record<string, unknown>>(full).payload.iat);
+    expect(Math.abs(iat - Math.floor(Date.now() / 1000))).toBeLessThan(60);
+    await verifyDpopProof(full, { ...check, accessToken: 'at', acceptNonce: (n) => n === 'n1' });
+    await refused(
+      createDpopProof(dk, { method: 'POST', url: 'ftp://issuer.example/x' }),
+      'DPOP_PROOF_INVALID',
+      'cannot make a DPoP proof for ftp://issuer.example/x',
+    );
   });
 });
 

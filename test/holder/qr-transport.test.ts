@@ -229,3 +229,110 @@ describe('QR transport NC1', () => {
 function createHashB64(s: string): string {
   return createHash('sha256').update(s).digest('base64url');
 }
+
+// One test per rule of core/qr/transport.ts's decoder and encoder, each failure pinned to its code and
+// reason (issue 18: mutation testing). Outside 'QR transport NC1' so they run without its 1,000 presentations.
+describe('QR transport rules', () => {
+  const why = (text: unknown, options?: { maxBytes?: number }): string => {
+    try {
+      decodeQrTransport(text as string, options);
+    } catch (e) {
+      expect(e).toBeInstanceOf(NetcredError);
+      expect((e as NetcredError).code).toBe('QR_MALFORMED');
+      return (e as NetcredError).message.replace('QR payload is malformed: ', '');
+    }
+    return 'DECODED';
+  };
+  const text = (w: ByteWriter, s: string) => {
+    w.varint(Buffer.byteLength(s) * 4 + 1);
+    w.bytes(Buffer.from(s));
+  };
+  /** One JSON part of `n` pieces; `write` adds them. */
+  const pieces = (w: ByteWriter, n: number, write: () => void) => {
+    w.varint(n * 4 + 2);
+    write();
+  };
+  const ref = (w: ByteWriter, k: number) => w.varint(k * 4 + 1);
+
+  it('recognizes the NC1: prefix, after leading white space only', () => {
+    expect(isQrTransport('NC1:AB')).toBe(true);
+    expect(isQrTransport(' \nNC1:AB')).toBe(true);
+    for (const t of ['nc1:AB', 'x NC1:AB', 'NC2:AB', '', 5, undefined]) expect(isQrTransport(t)).toBe(false);
+  });
+
+  it('the text: a string with the prefix, at most 16 KiB, base45 of something; white space around it is ignored', () => {
+    const good = encodeQrTransport('a~b');
+    expect(decodeQrTransport(` \n${good}\n `)).toBe('a~b');
+    expect(why(5)).toBe('not a string');
+    expect(why(good.slice(4))).toBe('missing the NC1: prefix');
+    expect(why(`NC1:${'0'.repeat(16 * 1024 - 3)}`)).toBe('too long');
+    expect(why(`NC1:${'0'.repeat(16 * 1024 - 4)}`)).not.toBe('too long');
+    for (const t of ['NC1:', 'NC1:ab', 'NC1:A']) expect(why(t)).toBe('not base45');
+    expect(why(`NC1:${base45Encode(Buffer.from([3, 1, 2, 3]))}`)).toBe('not DEFLATE data, truncated, or larger than the limit');
+  });
+
+  it('counts of segments, parts and pieces are at least 1 and bounded by the structure', () => {
+    expect(why(handMade((w) => w.varint(0)))).toBe('bad segment count');
+    expect(why(handMade((w) => (w.varint(50), w.varint(1), text(w, 'a'))))).toBe('bad segment count');
+    expect(why(handMade((w) => (w.varint(1), w.varint(0))))).toBe('bad part count');
+    expect(why(handMade((w) => (w.varint(1), w.varint(50), text(w, 'a'))))).toBe('bad part count');
+    expect(why(handMade((w) => (w.varint(1), w.varint(1), pieces(w, 0, () => {}))))).toBe('bad piece count');
+    expect(why(handMade((w) => (w.varint(1), w.varint(1), pieces(w, 50, () => ref(w, 0)))))).toBe('bad piece count');
+    expect(why(handMade((w) => (w.varint(1), w.varint(1), w.varint(3))))).toBe('unknown part kind');
+    expect(why(handMade((w) => (w.varint(1), w.varint(1), pieces(w, 1, () => w.varint(3)))))).toBe('unknown piece kind');
+    expect(decodeQrTransport(handMade((w) => (w.varint(1), w.varint(2), text(w, 'a b'), text(w, 'c'))))).toBe('a b.c');
+  });
+
+  it('references: to an existing other segment; sd_hash (0) only from the last of two or more segments', () => {
+    const digest = (s: string) => Buffer.from(createHashB64(s), 'ascii').toString('base64url');
+    // Two segments: segment 1 refers to segment 2 (the last), the largest valid reference.
+    expect(decodeQrTransport(handMade((w) => (w.varint(2), w.varint(1), pieces(w, 1, () => ref(w, 2)), w.varint(1), text(w, 'x'))))).toBe(`${digest('x')}~x`);
+    expect(why(handMade((w) => (w.varint(2), w.varint(1), pieces(w, 1, () => ref(w, 3)), w.varint(1), text(w, 'x'))))).toBe('reference to a missing segment');
+    expect(why(handMade((w) => (w.varint(1), w.varint(1), pieces(w, 1, () => ref(w, 1)))))).toBe('self reference');
+    expect(why(handMade((w) => (w.varint(2), w.varint(1), text(w, 'x'), w.varint(1), pieces(w, 1, () => ref(w, 2)))))).toBe('self reference');
+    expect(why(handMade((w) => (w.varint(1), w.varint(1), pieces(w, 1, () => ref(w, 0)))))).toBe('sd_hash reference outside the last segment');
+    expect(why(handMade((w) => (w.varint(2), w.varint(1), pieces(w, 1, () => ref(w, 0)), w.varint(1), text(w, 'x'))))).toBe(
+      'sd_hash reference outside the last segment',
+    );
+    expect(decodeQrTransport(handMade((w) => (w.varint(2), w.varint(1), text(w, 'x'), w.varint(1), pieces(w, 1, () => ref(w, 0)))))).toBe(`x~${digest('x~')}`);
+    expect(why(handMade((w) => (w.varint(2), w.varint(1), pieces(w, 1, () => ref(w, 2)), w.varint(1), pieces(w, 1, () => ref(w, 1)))))).toBe(
+      'cyclic references',
+    );
+  });
+
+  it('text parts: valid UTF-8 without ~ or . that is not base64url (that would be a binary part)', () => {
+    for (const bad of ['abc', 'a~b', 'a.b']) expect(why(handMade((w) => (w.varint(1), w.varint(1), text(w, bad))))).toBe('invalid text part');
+    const latin1 = handMade((w) => (w.varint(1), w.varint(1), w.varint(1 * 4 + 1), w.bytes(Buffer.from([0xff]))));
+    expect(why(latin1)).toBe('invalid text part');
+    expect(decodeQrTransport(handMade((w) => (w.varint(1), w.varint(1), text(w, 'é!'))))).toBe('é!');
+  });
+
+  it('nothing may be left over, in the structure or in the binary tail', () => {
+    expect(why(handMade((w) => (w.varint(1), w.varint(1), text(w, 'a!'), w.varint(0))))).toBe('trailing bytes in the structure');
+    expect(why(handMade((w) => (w.varint(1), w.varint(1), w.varint(2 * 4 + 0)), Buffer.from([1, 2, 3])))).toBe('trailing bytes after the binary parts');
+    expect(decodeQrTransport(handMade((w) => (w.varint(1), w.varint(1), w.varint(3 * 4 + 0)), Buffer.from([1, 2, 3])))).toBe('AQID');
+  });
+
+  it('the rebuilt text is at most maxBytes (64 KiB by default), however small the structure', () => {
+    // A binary part comes from the tail, outside the inflated structure: only the rebuilt text bounds it.
+    const blob = (n: number) => handMade((w) => (w.varint(1), w.varint(1), w.varint(n * 4 + 0)), Buffer.alloc(n, 1));
+    expect(decodeQrTransport(blob(75), { maxBytes: 100 })).toHaveLength(100);
+    expect(why(blob(76), { maxBytes: 100 })).toBe('rebuilt text exceeds the limit');
+    // By default: references to another segment, 43 characters of digest each from one structure byte.
+    const refs = (n: number) =>
+      handMade((w) => (w.varint(2), w.varint(1), pieces(w, n, () => Array.from({ length: n }, () => ref(w, 2))), w.varint(1), text(w, 'x')));
+    expect(decodeQrTransport(refs(1143))).toHaveLength(Math.ceil((43 * 1143 * 4) / 3) + 2);
+    expect(why(refs(1144))).toBe('rebuilt text exceeds the limit');
+    expect(why(encodeQrTransport('x!'.repeat(1000)), { maxBytes: 1999 })).toBe('not DEFLATE data, truncated, or larger than the limit');
+  });
+
+  it('encodes a non-empty string of at most 64 Ki characters', () => {
+    for (const bad of ['', 5, undefined])
+      expect(() => encodeQrTransport(bad as string)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: 'nothing to encode' }));
+    expect(() => encodeQrTransport('x'.repeat(64 * 1024 + 1))).toThrow(
+      expect.objectContaining({ code: 'INPUT_TOO_LARGE', message: 'input exceeds 65536 characters' }),
+    );
+    const long = 'x.'.repeat(3000);
+    expect(decodeQrTransport(encodeQrTransport(long))).toBe(long);
+  });
+});

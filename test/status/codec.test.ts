@@ -106,7 +106,12 @@ describe('IETF status list rules', () => {
 
   it('needs bits 1, 2, 4 or 8 to build or decode a list', () => {
     for (const bits of [0, 3, 16, '2', undefined]) {
-      for (const f of [() => new StatusList(8, bits as StatusBits), () => StatusList.decode(lst(new Uint8Array(1)), bits as StatusBits)]) {
+      for (const f of [
+        () => new StatusList(8, bits as StatusBits),
+        () => StatusList.decode(lst(new Uint8Array(1)), bits as StatusBits),
+        // bits is checked first, before the list is even decoded
+        () => StatusList.decode('***', bits as StatusBits),
+      ]) {
         const e = thrown(f);
         expect(e.code).toBe('STATUS_LIST_INVALID');
         expect(e.message).toContain('bits must be 1, 2, 4 or 8');
@@ -394,7 +399,7 @@ describe('status list token rules', () => {
     refused(
       () => verifyStatusListToken(jwt, publicKey, { uri, issuer: 'did:web:issuer.test', now: 2000 }),
       'STATUS_LIST_MISMATCH',
-      'of another issuer (iss did:web:other.test)',
+      `the status list token at ${uri} is of another issuer (iss did:web:other.test)`,
     );
     expect(verifyStatusListToken(jwt, publicKey, { uri, now: 2000 }).iss).toBe('did:web:other.test');
   });
