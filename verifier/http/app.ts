@@ -6,7 +6,7 @@ import { serveOpenApi } from '../../core/http/openapi.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import { staticPage } from '../../core/http/static-pages.js';
 import { isProfileName } from '../../schemas/profiles/index.js';
-import { assertKnownTypeProfile } from '../policy/type-profile.js';
+import { assertKnownTypeProfile } from '../trust/type-profiles.js';
 import type { CacheHealth } from '../state/types.js';
 import type { Verifier } from '../verify.js';
 import { trustStatus } from './trust-status.js';

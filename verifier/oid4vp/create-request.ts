@@ -5,7 +5,7 @@ import { isX509Prefix } from '../../core/oid4vp/client-id.js';
 import { verifierClientMetadata } from '../../core/oid4vp/client-metadata.js';
 import { signX509RequestObject } from '../../core/oid4vp/request-object.js';
 import { isProfileName, PROFILES, type DcqlQuery, type ProfileName } from '../../schemas/profiles/index.js';
-import type { RequestTypeProfile } from '../policy/request-type-profile.js';
+import type { RequestTypeProfile } from '../trust/request-type-profile.js';
 import { assertDcqlQuery } from './dcql.js';
 import { encodeRequestObject, type VerifierDidKey } from './request-object.js';
 import { newResponseKey } from './response-key.js';

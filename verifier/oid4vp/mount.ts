@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { didKeyFromJwk } from '../../core/did/did-key.js';
 import { publicJwkOf } from '../../core/jose/jwk.js';
 import { keyObjectSigner } from '../../core/jose/signer.js';
-import { requestTypeProfile } from '../policy/request-type-profile.js';
+import { requestTypeProfile } from '../trust/request-type-profile.js';
 import type { Verifier } from '../verify.js';
 import { pipelineVerifier } from './pipeline.js';
 import type { VerifierDidKey } from './request-object.js';

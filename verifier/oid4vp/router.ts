@@ -5,7 +5,7 @@ import { jsonBody, typedBodyErrors } from '../../core/http/json-body.js';
 import { perIpRateLimit, type RateLimitSetting } from '../../core/http/rate-limit.js';
 import { parseJsonBounded } from '../../core/encoding/json.js';
 import { InvalidInputError } from '../../core/errors.js';
-import type { RequestTypeProfile } from '../policy/request-type-profile.js';
+import type { RequestTypeProfile } from '../trust/request-type-profile.js';
 import { isProfileName, type DcqlQuery, type ProfileName } from '../../schemas/profiles/index.js';
 import { createAuthorizationRequest, encodeRequestObjectFor, OID4VP_PATHS } from './create-request.js';
 import { handleResponseForm } from './encrypted-response.js';

@@ -1,4 +1,6 @@
 import type { DcqlQuery } from '../../core/dcql/types.js';
+import { NetcredError } from '../../core/errors.js';
+import { syncCommand } from '../sync-hint.js';
 import type { TrustStore } from './store.js';
 
 /**
@@ -23,4 +25,20 @@ export function typeProfileNamesOf(trust: TrustStore, issuer: string, vct: strin
 export function typeProfile(trust: TrustStore, issuer: string, vct: string, name: string): DcqlQuery | undefined {
   const named = trust.issuer(issuer)?.entry.profiles?.[vct];
   return named && Object.hasOwn(named, name) ? named[name] : undefined;
+}
+
+/**
+ * A profile name other than lite and upgraded must be one the trust bundle holds (for some
+ * issuer's type): otherwise PROFILE_UNKNOWN (an input error: exit 2, HTTP 400) listing the names
+ * it knows. Every front door (verify --profile, POST /verify, OpenID4VP requests) asks this first;
+ * which issuer's query applies is decided later, by the credential's issuer and vct.
+ */
+export function assertKnownTypeProfile(trust: TrustStore, name: string, bundleFile?: string): void {
+  const known = typeProfileNames(trust);
+  if (known.includes(name)) return;
+  throw new NetcredError(
+    'PROFILE_UNKNOWN',
+    `unknown profile ${name}: a profile is lite, upgraded${known.length ? ` or a profile of a registered type in the trust bundle (${known.join(', ')})` : ' (the trust bundle holds no profile of a registered type)'}; if the issuer registered the type or profile since the bundle was made, run ${syncCommand(undefined, bundleFile)}`,
+    { details: [{ path: 'profile', message: name }] },
+  );
 }

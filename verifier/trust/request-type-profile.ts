@@ -1,7 +1,7 @@
 import type { DcqlQuery } from '../../core/dcql/types.js';
 import { NetcredError } from '../../core/errors.js';
-import type { TrustStore } from '../trust/store.js';
-import { assertKnownTypeProfile } from './type-profile.js';
+import type { TrustStore } from './store.js';
+import { assertKnownTypeProfile } from './type-profiles.js';
 
 /**
  * A registered type's profile as the query of an OpenID4VP request: the DCQL the request sends,
