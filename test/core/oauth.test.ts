@@ -145,6 +145,10 @@ describe('PKCE rules', () => {
 
   it('an S256 code_challenge is exactly 43 base64url characters', () => {
     expect(isS256Challenge(challenge)).toBe(true);
+    // Only a string: an array (a repeated form or query parameter) whose text would match is refused.
+    expect(isS256Challenge([challenge])).toBe(false);
+    expect(isCodeVerifier(['a'.repeat(43)])).toBe(false);
+    expect(pkceMatches([verifier], challenge)).toBe(false);
     for (const c of [challenge.slice(1), `${challenge}A`, `${challenge.slice(1)}+`, `${challenge.slice(1)}.`, `${challenge}=`, 43, undefined])
       expect(isS256Challenge(c)).toBe(false);
   });

@@ -108,6 +108,8 @@ describe('readBitstringListCredential', () => {
       ttlMs: 60000,
     });
     expect(readBitstringListCredential({ ...vcdm2, issuer: null }).self.issuer).toBeNull();
+    // ttl is taken only as a number (milliseconds): a string is no ttl.
+    expect(readBitstringListCredential({ ...vcdm2, credentialSubject: { ...subject, ttl: '60000' } })).not.toHaveProperty('ttlMs');
   });
 
   it('falls back to validUntil / validFrom, in seconds; an unparseable date is no time', () => {
