@@ -106,6 +106,8 @@ export { DEFAULT_ISSUER_CACHE_PREFIX } from './oid4vci/state/redis.js';
 // The HTTP app and server.
 export { basePathOf, createIssuerApp, type IssuerAppOptions } from './http/app.js';
 export { serveIssuer, type RunningServer } from './http/serve.js';
+// issuer serve --workers N on SQLite: the workers hand each other the write turn through the primary.
+export { primaryWriteGate, useWorkerWriteGate, type WriteGate } from './store/cluster-write-gate.js';
 export { didDocumentPath } from './http/did-document.js';
 
 /** A real issuer in a temp dir served on 127.0.0.1, for tests, benchmarks and demos; freePort for URLs that name their port first. */

@@ -14,6 +14,7 @@ import {
   setPublicUrl,
   updateIssuerTiming,
   updateOAuthPolicy,
+  useWorkerWriteGate,
   withPort,
 } from '../../issuer/index.js';
 import { serverLimitsOf, type ServerLimitOpts } from '../server-limits.run.js';
@@ -168,6 +169,7 @@ export async function runIssuerServe(opts: IssuerServeOpts, cmd: Command): Promi
   const rateLimit = perWorkerRateLimit(rateLimitSetting(opts.rateLimit, '--rate-limit'), workers);
   const limits = serverLimitsOf(opts);
   if (workers > 1 && cluster.isPrimary) return runIssuerPrimary(opts, cmd, workers);
+  if (cluster.isWorker) useWorkerWriteGate();
   const ctx = await openIssuer({ dataDir: dataDirOf(cmd), ...(opts.store !== undefined ? { store: opts.store } : {}) });
   if (opts.publicUrl !== undefined) {
     try {

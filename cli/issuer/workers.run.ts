@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Command } from 'commander';
 import { InvalidInputError, NetcredError, type RateLimitSetting } from '../../core/index.js';
-import { openIssuer, setPublicUrl } from '../../issuer/index.js';
+import { openIssuer, primaryWriteGate, setPublicUrl } from '../../issuer/index.js';
 import { dataDirOf } from '../context.js';
 import type { IssuerServeOpts } from './setup.run.js';
 
@@ -68,10 +68,13 @@ export async function runIssuerPrimary(opts: IssuerServeOpts, cmd: Command, n: n
   });
 
   const listening: Listening[] = [];
+  // On SQLite the workers take turns to write through this process (a PostgreSQL store never asks).
+  const writeGate = primaryWriteGate();
   const ready = new Promise<Listening[]>((resolve, reject) => {
     for (let i = 0; i < n; i++) {
       const worker = cluster.fork();
       workers.add(worker);
+      writeGate.attach(worker);
       worker.on('message', (msg: { netcredIssuerListening?: Listening }) => {
         if (!msg?.netcredIssuerListening) return;
         listening.push(msg.netcredIssuerListening);

@@ -1,4 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { processWriteGate } from './cluster-write-gate.js';
+import { isPostgres } from './dialect.js';
 import { storeTransaction } from './transaction.js';
 
 /**
@@ -10,12 +12,28 @@ const queues = new WeakMap<DataSource, Promise<unknown>>();
 
 export function runExclusive<T>(ds: DataSource, fn: () => Promise<T>): Promise<T> {
   const previous = queues.get(ds) ?? Promise.resolve();
-  const run = previous.then(fn, fn);
+  const turn = () => inWriteTurn(ds, fn);
+  const run = previous.then(turn, turn);
   queues.set(
     ds,
     run.catch(() => undefined),
   );
   return run;
+}
+
+/**
+ * On SQLite under `issuer serve --workers N`, the write turn the workers hand each other
+ * (cluster-write-gate.ts) is held around each queued operation; elsewhere `fn` runs as is.
+ */
+async function inWriteTurn<T>(ds: DataSource, fn: () => Promise<T>): Promise<T> {
+  const gate = isPostgres(ds) ? undefined : processWriteGate();
+  if (!gate) return fn();
+  const release = await gate.acquire();
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
 }
 
 /**
