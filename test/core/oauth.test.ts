@@ -187,6 +187,7 @@ describe('DPoP rules', () => {
   it('the DPoP header: one value, trimmed, at most 4096 bytes, a compact JWS', async () => {
     const jws = `a.${'b'.repeat(DPOP_MAX_BYTES - 4)}.c`;
     expect(dpopHeaderValue(` ${jws} `)).toBe(jws);
+    expect(dpopHeaderValue('eyJ0.eyJ1.c2ln')).toBe('eyJ0.eyJ1.c2ln');
     await refusedSync(() => dpopHeaderValue([jws]), 'DPOP_PROOF_INVALID', 'more than one DPoP header');
     await refusedSync(() => dpopHeaderValue([jws, jws]), 'DPOP_PROOF_INVALID', 'more than one DPoP header');
     await refusedSync(() => dpopHeaderValue(`${jws},${jws}`), 'DPOP_PROOF_INVALID', 'more than one DPoP header');
@@ -228,6 +229,10 @@ describe('DPoP rules', () => {
     for (const htu of [undefined, 42, 'not a url', 'https://issuer.example/oid4vci/credential']) {
       await refused(verifyDpopProof(proof(k, { htu }), check), 'DPOP_PROOF_INVALID', `the DPoP proof htu must be ${URL_}`);
     }
+    // A request URL that is not http(s) (a misconfigured server) matches no proof, not even one without htu.
+    const odd = { ...check, request: { method: 'POST', url: 'urn:x' } };
+    for (const htu of [undefined, 'urn:x', 'not a url'])
+      await refused(verifyDpopProof(proof(k, { htu }), odd), 'DPOP_PROOF_INVALID', 'the DPoP proof htu must be');
   });
 
   it('iat: required, a number, not older than maxAge nor ahead, give or take the tolerance', async () => {
@@ -251,7 +256,7 @@ describe('DPoP rules', () => {
   it('nonce: when the server wants one, a string of at most 512 characters it accepts (DPOP_NONCE_REQUIRED)', async () => {
     const k = key();
     const acceptNonce = () => true;
-    await refused(verifyDpopProof(proof(k), { ...check, acceptNonce }), 'DPOP_NONCE_REQUIRED', 'DPoP-Nonce header');
+    await refused(verifyDpopProof(proof(k), { ...check, acceptNonce }), 'DPOP_NONCE_REQUIRED', 'a DPoP nonce from the server is required (DPoP-Nonce header)');
     for (const nonce of [5, null, 'n'.repeat(513)])
       await refused(verifyDpopProof(proof(k, { nonce }), { ...check, acceptNonce }), 'DPOP_NONCE_REQUIRED', 'stale or not ours');
     expect((await verifyDpopProof(proof(k, { nonce: 'n'.repeat(512) }), { ...check, acceptNonce })).jti).toMatch(/^j-/);
