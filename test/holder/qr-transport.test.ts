@@ -295,6 +295,9 @@ describe('QR transport rules', () => {
       'sd_hash reference outside the last segment',
     );
     expect(decodeQrTransport(handMade((w) => (w.varint(2), w.varint(1), text(w, 'x'), w.varint(1), pieces(w, 1, () => ref(w, 0)))))).toBe(`x~${digest('x~')}`);
+    expect(why(handMade((w) => (w.varint(3), w.varint(1), text(w, 'x'), w.varint(1), pieces(w, 1, () => ref(w, 0)), w.varint(1), text(w, 'y'))))).toBe(
+      'sd_hash reference outside the last segment',
+    );
     expect(why(handMade((w) => (w.varint(2), w.varint(1), pieces(w, 1, () => ref(w, 2)), w.varint(1), pieces(w, 1, () => ref(w, 1)))))).toBe(
       'cyclic references',
     );
@@ -318,6 +321,8 @@ describe('QR transport rules', () => {
     const blob = (n: number) => handMade((w) => (w.varint(1), w.varint(1), w.varint(n * 4 + 0)), Buffer.alloc(n, 1));
     expect(decodeQrTransport(blob(75), { maxBytes: 100 })).toHaveLength(100);
     expect(why(blob(76), { maxBytes: 100 })).toBe('rebuilt text exceeds the limit');
+    // Far over the limit, it stops while rebuilding (before joining the segments), with the same reason.
+    expect(why(blob(160), { maxBytes: 100 })).toBe('rebuilt text exceeds the limit');
     // By default: references to another segment, 43 characters of digest each from one structure byte.
     const refs = (n: number) =>
       handMade((w) => (w.varint(2), w.varint(1), pieces(w, n, () => Array.from({ length: n }, () => ref(w, 2))), w.varint(1), text(w, 'x')));
