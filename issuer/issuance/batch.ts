@@ -2,7 +2,6 @@ import type { EntityManager } from 'typeorm';
 import { NetcredError } from '../../core/errors.js';
 import type { IssuerContext } from '../context.js';
 import { allocateStatuses, commitReservation, reservedIndexesTaken, revokeSuperseded, type StatusAssignment } from '../status/index.js';
-import { txIsPostgres } from '../store/dialect.js';
 import { unenvelope } from '../../core/vc/envelope.js';
 import { W3C_SD_JWT_TYP } from '../../core/vc/formats.js';
 import { identityVcdm2Credential, mintIdentitySdJwtVc, type MintIdentityInput } from './mint.js';
@@ -97,9 +96,9 @@ async function statusesAndCredentials(tx: EntityManager, jobs: PreparedIssuance[
   const out: Minted = new Map();
   const listId = jobs.find((j) => j.reserved)?.reserved?.listId;
   let reserved = jobs.filter((j) => j.reserved && j.reserved.listId === listId);
-  if (reserved.length && txIsPostgres(tx)) {
-    // Another node may have taken a reserved index since this process read the list; those
-    // issuances are minted again below, the others keep theirs (docs/issuer-data.md, PostgreSQL).
+  if (reserved.length) {
+    // Another process may have taken a reserved index since this one read the list; those
+    // issuances are minted again below, the others keep theirs (docs/issuer-data.md).
     // And an index reserved twice in this process (a reservation made before this process
     // dropped its view of the list after a failed batch) goes to the first issuance only.
     const taken = await reservedIndexesTaken(

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { insertEntriesParams, insertEntriesSql, strictReservationClaimSql } from '../status/index.js';
+import { insertEntriesParams, insertEntriesSql, reservedIndexesTaken, strictReservationClaimSql } from '../status/index.js';
+import { processWriteGate } from '../store/cluster-write-gate.js';
+import { isPostgres } from '../store/dialect.js';
 import { execTransaction } from '../store/exec-transaction.js';
 import { inlineParams } from '../store/inline-sql.js';
 import { assemble, mintedOnReservation, supersession, type Minted } from './batch.js';
@@ -33,6 +35,13 @@ export async function commitInOneExec(ds: DataSource, jobs: PreparedIssuance[]):
   }
   const { next } = supersession(jobs, []);
   if (next.size) return undefined;
+  // Other processes write too (PostgreSQL nodes, --workers on SQLite): a reserved index one of
+  // them took since this process read the list would fail the whole exec; issueBatch mints only
+  // those issuances again. Alone on SQLite, the read is skipped (a CLI's write is rare).
+  if (isPostgres(ds) || processWriteGate()) {
+    const reservedIndexes = jobs.flatMap((j) => j.reserved!.indexes);
+    if ((await reservedIndexesTaken(ds.manager, listId, reservedIndexes)).size) return undefined;
+  }
 
   const minted: Minted = new Map();
   const ids: string[] = [];

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { txIsPostgres } from '../store/dialect.js';
 import { renderAssignment, type StatusAssignment } from './assignment.js';
 import { MAX_ALLOCATION_BATCH, takenIndexesOf } from './entry-sql.js';
 import { LIST_FILL_LIMIT } from './list-rollover.js';
@@ -50,17 +51,19 @@ export async function refreshTakenIndexes(tx: EntityManager, listId: number): Pr
   return kept;
 }
 
-/** PostgreSQL: per list, the largest `added` (insertion order) this process has read. */
+/** Per list, the largest insertion order (`added` on PostgreSQL, the rowid on SQLite) this process has read. */
 const seenByDataSource = new WeakMap<object, Map<number, number>>();
-/** PostgreSQL: per list, every index this process has read as stored (the taken sets also hold its reservations). */
+/** Per list, every index this process has read as stored (the taken sets also hold its reservations). */
 const storedByDataSource = new WeakMap<object, Map<number, Set<number>>>();
 
 /**
- * PostgreSQL: brings this process's view of a list up to the entries every process inserted
- * since it last looked (one indexed read of the new rows only, by their insertion order
- * `added`; call it under the store's write lock, which makes the read exact): they join the
- * taken set (no reservation picks them) and the stored set (reservedIndexesTaken). Returns the
- * stored set.
+ * Brings this process's view of a list up to the entries every process inserted since it last
+ * looked: one read of the new rows only, by insertion order (`added` on PostgreSQL; the rowid
+ * on SQLite, which grows with each insert as entries are never deleted); they join the taken
+ * set (no reservation picks them) and the stored set (reservedIndexesTaken). Under the store's
+ * write lock the read is exact; outside it, a hint. Should a VACUUM renumber SQLite's rowids,
+ * rows are missed until the UNIQUE (list, idx) constraint refuses one, which the callers handle
+ * (refreshTakenIndexes): a speed device, never the guard. Returns the stored set.
  */
 export async function syncTakenIndexes(tx: EntityManager, listId: number): Promise<Set<number>> {
   const ds = tx.connection;
@@ -71,7 +74,8 @@ export async function syncTakenIndexes(tx: EntityManager, listId: number): Promi
   let storedLists = storedByDataSource.get(ds);
   if (!storedLists) storedByDataSource.set(ds, (storedLists = new Map()));
   const since = seen.get(listId) ?? -1;
-  const rows = (await tx.query('SELECT "idx", "added" FROM "status_entry" WHERE "list_id" = ? AND "added" > ?', [listId, since])) as {
+  const order = txIsPostgres(tx) ? '"added"' : 'rowid';
+  const rows = (await tx.query(`SELECT "idx", ${order} AS "added" FROM "status_entry" WHERE "list_id" = ? AND ${order} > ?`, [listId, since])) as {
     idx: number;
     added: number;
   }[];
@@ -91,9 +95,10 @@ export async function syncTakenIndexes(tx: EntityManager, listId: number): Promi
 }
 
 /**
- * The reserved indexes of a list that are stored already (PostgreSQL, where the INSERT failing
- * on them would abort the transaction): another process took them after this one reserved
- * them, whenever that was. Call under the store's write lock, before this transaction inserts.
+ * The reserved indexes of a list that are stored already: another process took them after this
+ * one reserved them, whenever that was. Under the store's write lock, before this transaction
+ * inserts (exact: on PostgreSQL a failing INSERT would abort the transaction, on SQLite it
+ * would send the whole batch to be minted again); before a one-exec commit, a hint.
  */
 export async function reservedIndexesTaken(tx: EntityManager, listId: number, indexes: readonly number[]): Promise<Set<number>> {
   const stored = await syncTakenIndexes(tx, listId);
