@@ -151,7 +151,14 @@ export async function acceptOffer(wallet: Wallet, offerUri: string, options: Acc
     const nonce = await nonceFrom(endpoints, http);
     const jwts = await Promise.all(keys.map((k) => createProofJwt(wallet, k, offer.credential_issuer, nonce)));
     try {
-      response = (await requestCredential(endpoints, token, { credential_configuration_id: configurationId, proofs: { jwt: jwts } }, dpop, http)) as {
+      // netcred_lite: netcred's issuer adds each credential's lite companion (another issuer ignores it).
+      response = (await requestCredential(
+        endpoints,
+        token,
+        { credential_configuration_id: configurationId, proofs: { jwt: jwts }, netcred_lite: true },
+        dpop,
+        http,
+      )) as {
         credentials?: unknown;
       };
     } catch (err) {

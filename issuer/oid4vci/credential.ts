@@ -17,8 +17,10 @@ import { consumeAccessToken, findAccessToken, findOffer, inTransaction, markIssu
 
 /**
  * `netcred_lite_credentials`: the lite companion of each credential, in the same order (an
- * SD-JWT VC only). An additional Credential Response parameter (OpenID4VCI 1.0 section 8.3:
- * wallets ignore parameters they do not know); netcred's wallet imports them with the credentials.
+ * SD-JWT VC only), minted only for a request that asks with `"netcred_lite": true`. Both are
+ * additional parameters (OpenID4VCI 1.0 sections 8.2 and 8.3: issuers and wallets ignore the ones
+ * they do not know): netcred's wallet asks and imports them with the credentials; another wallet
+ * does not ask, and no signature is spent on a companion it would drop.
  */
 export type CredentialResponse = { credentials: { credential: string }[]; netcred_lite_credentials?: { credential: string }[] };
 
@@ -113,6 +115,8 @@ export async function handleCredentialRequest(
   if (req.format !== undefined)
     throw new Oid4vciError('invalid_credential_request', 'format is not a parameter of OpenID4VCI 1.0; use credential_configuration_id');
   if (req.credential_response_encryption !== undefined) throw new Oid4vciError('invalid_credential_request', 'credential response encryption is not supported');
+  if (req.netcred_lite !== undefined && typeof req.netcred_lite !== 'boolean')
+    throw new Oid4vciError('invalid_credential_request', 'netcred_lite must be true or false (true: the lite companions too, in netcred_lite_credentials)');
   const configurationId = req.credential_configuration_id;
   if (typeof configurationId !== 'string') throw new Oid4vciError('invalid_credential_request', 'credential_configuration_id is required');
   // A configuration id that is not built in is a registered type's vct (metadata.ts).
@@ -183,8 +187,8 @@ export async function handleCredentialRequest(
           offerId: offer.id,
           now: nowSeconds(),
         }),
-        // Each credential's lite companion, for netcred_lite_credentials.
-        liteCompanion: true,
+        // Each credential's lite companion, for netcred_lite_credentials, when the wallet asked.
+        liteCompanion: req.netcred_lite === true,
       },
     );
   } catch (err) {

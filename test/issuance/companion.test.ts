@@ -1,7 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeQrTransport, decodeSdJwt, type JwsAlg } from '../../core/index.js';
+import { decodeQrTransport, decodeSdJwt, keyObjectSigner, publicJwkOf, signCompact, type JwsAlg } from '../../core/index.js';
 import { acceptOffer, createKioskQr, createPresentation, importCredential, listCredentials } from '../../holder/index.js';
 import { issueCredential } from '../../issuer/index.js';
 import { LITE_CLAIM_NAMES, RESIDENT_IDENTITY_LITE_VCT, RESIDENT_IDENTITY_VCT, sampleIdentityClaims } from '../../schemas/index.js';
@@ -10,7 +11,9 @@ import { newTestWallet, type TestWallet } from '../holder/helpers/wallet.js';
 import { runCli } from '../helpers/cli.js';
 import { initTestIssuer, startTestIssuer, type TestIssuer } from '../helpers/issuer.js';
 import { tempDir } from '../helpers/tmp.js';
-import { enroll, enrollmentBody } from '../oid4vci/helpers.js';
+import { enroll, enrollmentBody, preAuthCodeOf, tokenRequest } from '../oid4vci/helpers.js';
+
+const GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 
 /**
  * Issue 16 item 4: the lite companion. The issuer mints it with each SD-JWT VC credential (the
@@ -101,6 +104,58 @@ describe.each(['EdDSA', 'ES256'] as const)('lite companion of an %s issuer', (al
     } finally {
       await w.cleanup();
     }
+  });
+});
+
+describe('OpenID4VCI: the companion is minted for a wallet that asks (netcred_lite: true), not for another', () => {
+  let issuer: TestIssuer;
+  let n = 0;
+  beforeAll(async () => {
+    issuer = await startTestIssuer({});
+  });
+  afterAll(async () => {
+    await issuer?.close();
+  });
+
+  /** One raw pre-authorized flow, the credential request's extra members given. */
+  async function credentialRequest(extra: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+    const res = await enroll(issuer.url, enrollmentBody(sampleIdentityClaims({ birthdate: `19${70 + n++}-04-05` })));
+    const { offer } = (await res.json()) as { offer: string };
+    const token = await tokenRequest(issuer.url, { grant_type: GRANT, 'pre-authorized_code': preAuthCodeOf(offer) });
+    const { access_token } = (await token.json()) as { access_token: string };
+    const { c_nonce } = (await (await fetch(`${issuer.url}/oid4vci/nonce`, { method: 'POST' })).json()) as { c_nonce: string };
+    const key = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+    const proof = await signCompact(
+      { typ: 'openid4vci-proof+jwt', jwk: publicJwkOf(key) },
+      { aud: issuer.ctx.config.publicUrl, iat: Math.floor(Date.now() / 1000), nonce: c_nonce },
+      keyObjectSigner(key),
+    );
+    const cred = await fetch(`${issuer.url}/oid4vci/credential`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ credential_configuration_id: 'resident_identity_sd_jwt', proofs: { jwt: [proof] }, ...extra }),
+    });
+    return { status: cred.status, body: (await cred.json()) as Record<string, unknown> };
+  }
+
+  it('asked: netcred_lite_credentials holds the lite companion; not asked (or false): the credentials only', async () => {
+    const asked = await credentialRequest({ netcred_lite: true });
+    expect(asked.status).toBe(200);
+    const [companion] = asked.body.netcred_lite_credentials as { credential: string }[];
+    expect(decodeSdJwt(companion!.credential).payload.vct).toBe(RESIDENT_IDENTITY_LITE_VCT);
+    for (const extra of [{}, { netcred_lite: false }]) {
+      const plain = await credentialRequest(extra);
+      expect(plain.status).toBe(200);
+      expect(plain.body.credentials as unknown[]).toHaveLength(1);
+      expect(plain.body).not.toHaveProperty('netcred_lite_credentials');
+    }
+  });
+
+  it('netcred_lite that is not a boolean: invalid_credential_request', async () => {
+    const bad = await credentialRequest({ netcred_lite: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('invalid_credential_request');
+    expect(String(bad.body.error_description)).toMatch(/netcred_lite must be true or false/);
   });
 });
 
