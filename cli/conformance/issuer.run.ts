@@ -1,6 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { checkIssuer, junitReport, jsonReport, markdownReport, terminalReport } from '../../conformance/index.js';
-import { EXIT } from '../run.js';
+import { checkIssuer } from '../../conformance/index.js';
+import { reportRun } from './report-out.js';
 
 export type ConformanceIssuerOpts = {
   offer: string;
@@ -21,9 +20,5 @@ export async function runConformanceIssuer(opts: ConformanceIssuerOpts): Promise
     ...(opts.secondTxCode ? { secondTxCode: opts.secondTxCode } : {}),
     ...(opts.name ? { name: opts.name } : {}),
   });
-  if (opts.junit) writeFileSync(opts.junit, junitReport(report));
-  if (opts.json) writeFileSync(opts.json, jsonReport(report));
-  if (opts.md) writeFileSync(opts.md, markdownReport(report));
-  process.stdout.write(terminalReport(report));
-  process.exitCode = report.failed === 0 ? EXIT.OK : EXIT.REJECTED;
+  reportRun(report, opts);
 }

@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { InvalidInputError } from '../../core/index.js';
-import { junitReport, jsonReport, markdownReport, readMapping, runConformance, terminalReport, type Target } from '../../conformance/index.js';
-import { EXIT } from '../run.js';
+import { readMapping, runConformance, type Target } from '../../conformance/index.js';
+import { reportRun } from './report-out.js';
 
 export type ConformanceVerifierOpts = {
   cases: string;
@@ -84,9 +83,5 @@ export async function runConformanceVerifier(opts: ConformanceVerifierOpts): Pro
     ...(only ? { only } : {}),
     ...(opts.name ? { name: opts.name } : {}),
   });
-  if (opts.junit) writeFileSync(opts.junit, junitReport(report));
-  if (opts.json) writeFileSync(opts.json, jsonReport(report));
-  if (opts.md) writeFileSync(opts.md, markdownReport(report));
-  process.stdout.write(terminalReport(report));
-  process.exitCode = report.failed === 0 ? EXIT.OK : EXIT.REJECTED;
+  reportRun(report, opts);
 }

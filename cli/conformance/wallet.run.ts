@@ -1,10 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import QRCode from 'qrcode';
 import { InvalidInputError } from '../../core/index.js';
-import { checkWallet, junitReport, jsonReport, markdownReport, terminalReport, type Interactive } from '../../conformance/index.js';
+import { checkWallet, type Interactive } from '../../conformance/index.js';
 import { readInput } from '../read-input.js';
-import { EXIT } from '../run.js';
+import { reportRun } from './report-out.js';
 
 export type ConformanceWalletOpts = {
   cmd?: string;
@@ -89,11 +88,7 @@ export async function runConformanceWallet(opts: ConformanceWalletOpts): Promise
       timeoutMs: timeoutS * 1000,
       ...(opts.name ? { name: opts.name } : {}),
     });
-    if (opts.junit) writeFileSync(opts.junit, junitReport(report));
-    if (opts.json) writeFileSync(opts.json, jsonReport(report));
-    if (opts.md) writeFileSync(opts.md, markdownReport(report));
-    process.stdout.write(terminalReport(report));
-    process.exitCode = report.failed === 0 ? EXIT.OK : EXIT.REJECTED;
+    reportRun(report, opts);
   } finally {
     interactive?.close();
   }
