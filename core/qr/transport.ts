@@ -124,6 +124,12 @@ export function encodeQrTransport(sdJwtKb: string): string {
     /* fall through */
   }
   const plain = `${QR_PREFIX}${base45Encode(pack(sdJwtKb, false))}`;
+  // Too much for one code: the caller's input, not a malformed payload (decoding would say so).
+  if (plain.length > MAX_TEXT)
+    throw new QrTransportError(
+      'INPUT_TOO_LARGE',
+      `the QR text would be ${plain.length} characters, more than the ${MAX_TEXT} one QR code carries: disclose fewer claims`,
+    );
   if (decodeQrTransport(plain) !== sdJwtKb) throw new QrTransportError('INTERNAL', 'QR transport round trip failed');
   return plain;
 }

@@ -376,4 +376,12 @@ describe('QR transport rules', () => {
     const long = 'x.'.repeat(3000);
     expect(decodeQrTransport(encodeQrTransport(long))).toBe(long);
   });
+
+  it('an input whose QR text would pass what one QR code carries is INPUT_TOO_LARGE, not QR_MALFORMED', () => {
+    // Random base64url text barely compresses: 20,000 characters need more than 16 Ki of QR text.
+    const noise = randomBytes(15_000).toString('base64url');
+    expect(() => encodeQrTransport(noise)).toThrow(
+      expect.objectContaining({ code: 'INPUT_TOO_LARGE', message: expect.stringMatching(/more than the 16384 one QR code carries: disclose fewer claims$/) }),
+    );
+  });
 });
