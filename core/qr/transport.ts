@@ -104,7 +104,14 @@ function pack(text: string, useRefs: boolean): Buffer {
     w.varint(parts.length);
     for (const part of parts) writePart(w, tail, part, candidates);
   });
-  const structure = deflateRawSync(w.toBuffer(), { level: constants.Z_BEST_COMPRESSION, memLevel: 9, windowBits: 15, dictionary: QR_DICTIONARY_V1 });
+  const raw = w.toBuffer();
+  // A decoder inflates at most DEFAULT_MAX_DECODED_BYTES: an input near that size can pack into more.
+  if (raw.length > DEFAULT_MAX_DECODED_BYTES)
+    throw new QrTransportError(
+      'INPUT_TOO_LARGE',
+      `the packed presentation would be ${raw.length} bytes, more than the ${DEFAULT_MAX_DECODED_BYTES} a decoder accepts: disclose fewer claims`,
+    );
+  const structure = deflateRawSync(raw, { level: constants.Z_BEST_COMPRESSION, memLevel: 9, windowBits: 15, dictionary: QR_DICTIONARY_V1 });
   const out = new ByteWriter();
   out.varint(structure.length);
   out.bytes(structure);

@@ -384,4 +384,50 @@ describe('QR transport rules', () => {
       expect.objectContaining({ code: 'INPUT_TOO_LARGE', message: expect.stringMatching(/more than the 16384 one QR code carries: disclose fewer claims$/) }),
     );
   });
+
+  it('an input of up to 64 Ki characters is encoded when its packing fits what a decoder inflates (64 KiB), else INPUT_TOO_LARGE', () => {
+    // One text part (DEFLATE makes it small); its packing adds 5 bytes of counts and length.
+    const fits = '!'.repeat(64 * 1024 - 5);
+    expect(decodeQrTransport(encodeQrTransport(fits))).toBe(fits);
+    expect(() => encodeQrTransport('!'.repeat(64 * 1024))).toThrow(
+      expect.objectContaining({
+        code: 'INPUT_TOO_LARGE',
+        message: expect.stringMatching(/^the packed presentation would be 65541 bytes, more than the 65536 a decoder accepts/),
+      }),
+    );
+  });
+
+  /** The DEFLATEd structure of an NC1 text (before its binary tail). */
+  const structureOf = (qr: string): { deflated: Buffer; structure: Buffer } => {
+    const packed = base45Decode(qr.slice(4))!;
+    let at = 0;
+    let length = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = packed[at++]!;
+      length += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) break;
+    }
+    const deflated = packed.subarray(at, at + length);
+    return { deflated, structure: inflateRawSync(deflated, { dictionary: QR_DICTIONARY_V1 }) };
+  };
+  const b64json = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const noDisclosures = (): string => {
+    const jwt = `${b64json({ alg: 'ES256', typ: 'dc+sd-jwt' })}.${b64json({ iss: 'https://issuer.example', vct: 'urn:example:id', _sd_alg: 'sha-256' })}.${randomBytes(64).toString('base64url')}`;
+    const kb = `${b64json({ alg: 'ES256', typ: 'kb+jwt' })}.${b64json({ iat: 1800000000, aud: 'netcred:kiosk', nonce: randomBytes(16).toString('base64url'), sd_hash: createHashB64(`${jwt}~`) })}.${randomBytes(64).toString('base64url')}`;
+    return `${jwt}~${kb}`;
+  };
+
+  it('a presentation without disclosures (<jwt>~<kb-jwt>) still packs its sd_hash as reference 0', () => {
+    const presentation = noDisclosures();
+    const qr = encodeQrTransport(presentation);
+    expect(decodeQrTransport(qr)).toBe(presentation);
+    // `"sd_hash":"` then piece 0x01: a reference (kind 1) to 0, the sd_hash of the text before the KB-JWT.
+    expect(structureOf(qr).structure.toString('hex')).toContain(`${Buffer.from('"sd_hash":"').toString('hex')}01`);
+  });
+
+  it('the structure is DEFLATEd at level 9 with the NC1 dictionary: smaller than without it', () => {
+    const { deflated, structure } = structureOf(encodeQrTransport(noDisclosures()));
+    expect(deflated.length).toBeLessThan(deflateRawSync(structure, { level: 9 }).length);
+    expect(deflated.length).toBe(deflateRawSync(structure, { level: 9, memLevel: 9, windowBits: 15, dictionary: QR_DICTIONARY_V1 }).length);
+  });
 });
