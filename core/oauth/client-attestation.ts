@@ -79,6 +79,11 @@ function fail(what: string, cause: unknown): never {
   throw cause;
 }
 
+/** A header that does not decode: jose throws a plain TypeError for one that is not base64url JSON. */
+function malformed(what: string, cause: unknown): never {
+  throw new ClientAttestationError(`${what} is malformed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+}
+
 function matchesAlg(jwk: JWK, alg: unknown): boolean {
   if (alg === 'ES256') return jwk.kty === 'EC' && jwk.crv === 'P-256';
   if (alg === 'EdDSA') return jwk.kty === 'OKP' && jwk.crv === 'Ed25519';
@@ -91,7 +96,7 @@ async function verifyAttestationJwt(jwt: string, options: ClientAttestationOptio
   try {
     header = decodeProtectedHeader(jwt);
   } catch (cause) {
-    fail('the client attestation is malformed', cause);
+    malformed('the client attestation', cause);
   }
   const candidates = options.trustedKeys.filter((k) => matchesAlg(k, header.alg) && (header.kid === undefined || k.kid === undefined || k.kid === header.kid));
   if (candidates.length === 0) throw new ClientAttestationError('the client attestation is not signed by a trusted wallet provider key');
@@ -132,11 +137,16 @@ export async function verifyClientAttestation(attestation: string, pop: string, 
   if (options.clientId !== undefined && options.clientId !== sub)
     throw new ClientAttestationError(`client_id ${options.clientId} is not the attested client ${sub}`);
 
+  let popHeader: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    popHeader = decodeProtectedHeader(pop);
+  } catch (cause) {
+    malformed('the client attestation PoP', cause);
+  }
   let popClaims: JWTPayload;
   try {
-    const header = decodeProtectedHeader(pop);
-    if (!matchesAlg(instanceKey, header.alg)) throw new ClientAttestationError('the client attestation PoP alg does not fit the cnf key');
-    const verified = await jwtVerify(pop, await importJWK(instanceKey, header.alg), {
+    if (!matchesAlg(instanceKey, popHeader.alg)) throw new ClientAttestationError('the client attestation PoP alg does not fit the cnf key');
+    const verified = await jwtVerify(pop, await importJWK(instanceKey, popHeader.alg), {
       typ: CLIENT_ATTESTATION_POP_TYP,
       algorithms: [...CLIENT_ATTESTATION_ALGS],
       requiredClaims: ['aud', 'jti', 'iat'],
