@@ -62,10 +62,16 @@ export function assertKdfParams(value: unknown): asserts value is KdfParams {
 export function derivePinKey(pin: string, params: KdfParams): Promise<Buffer> {
   const salt = Buffer.from(params.salt, 'base64url');
   const maxmem = 128 * params.N * params.r * params.p + 32 * 1024 * 1024;
+  const failed = (err: Error) => new WalletError('KDF_FAILED', `scrypt failed: ${err.message}`, { cause: err });
   return new Promise((resolve, reject) => {
-    scrypt(pin.normalize('NFKC'), salt, 32, { N: params.N, r: params.r, p: params.p, maxmem }, (err, key) => {
-      if (err) reject(new WalletError('KDF_FAILED', `scrypt failed: ${err.message}`, { cause: err }));
-      else resolve(key);
-    });
+    // node:crypto throws parameters it refuses (ERR_CRYPTO_INVALID_SCRYPT_PARAMS) at once, not through the callback.
+    try {
+      scrypt(pin.normalize('NFKC'), salt, 32, { N: params.N, r: params.r, p: params.p, maxmem }, (err, key) => {
+        if (err) reject(failed(err));
+        else resolve(key);
+      });
+    } catch (err) {
+      reject(failed(err as Error));
+    }
   });
 }
