@@ -5,9 +5,9 @@ import { createDpopKey, createDpopProof, type DpopKey } from '../../core/index.j
 import { DpopNonceError, DpopProofError, jwkThumbprintOf } from '../../core/oauth/dpop.js';
 import type { IssuerContext } from '../../issuer/index.js';
 import { OID4VCI_LIMITS, OID4VCI_PATHS } from '../../issuer/oid4vci/config.js';
-import { checkDpop, DPOP_NONCE_KEY_PURPOSE, type DpopUse, dpopNonceAccepted, issueDpopNonce } from '../../issuer/oid4vci/dpop.js';
+import { checkDpop, type DpopUse, dpopNonceAccepted, issueDpopNonce } from '../../issuer/oid4vci/dpop.js';
 import { Oid4vciError } from '../../issuer/oid4vci/errors.js';
-import { issueNonce, NONCE_KEY_PURPOSE, nonceExpiry, takeNonce } from '../../issuer/oid4vci/nonce.js';
+import { issueNonce, nonceExpiry, takeNonce } from '../../issuer/oid4vci/nonce.js';
 import { secretHash } from '../../issuer/oid4vci/secrets.js';
 import { transaction } from '../../issuer/oid4vci/store.js';
 import { initTestIssuer, type UnservedTestIssuer } from '../helpers/issuer.js';
@@ -31,6 +31,9 @@ afterAll(async () => {
 });
 
 const NOW = 1_800_000_000;
+// The key purposes, written out: nonces handed out before an upgrade must still verify after it.
+const NONCE_KEY_PURPOSE = 'oid4vci-c-nonce';
+const DPOP_NONCE_KEY_PURPOSE = 'oid4vci-dpop-nonce';
 const NONCE_FORM = /^[A-Za-z0-9_-]{48}$/;
 
 /** A nonce in the issuer's format (expiry || 16 random bytes || HMAC-SHA256/128) under the key of `purpose`. */

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssuerContext } from '../../issuer/index.js';
-import { OID4VCI_LIMITS, PRE_AUTHORIZED_GRANT } from '../../issuer/oid4vci/config.js';
+import { OID4VCI_LIMITS } from '../../issuer/oid4vci/config.js';
 import { createEnrollmentOffer, type EnrollmentInput } from '../../issuer/oid4vci/enroll.js';
 import { Oid4vciError } from '../../issuer/oid4vci/errors.js';
 import { secretHash } from '../../issuer/oid4vci/secrets.js';
 import { nowSeconds } from '../../issuer/oid4vci/store.js';
 import { exchangePreAuthorizedCode } from '../../issuer/oid4vci/token.js';
-import { CLOSED } from '../../issuer/oid4vci/token-answers.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { initTestIssuer, type UnservedTestIssuer } from '../helpers/issuer.js';
 import { enrollmentBody, preAuthCodeOf } from './helpers.js';
@@ -28,6 +27,9 @@ afterAll(async () => {
   await issuer?.close();
 });
 
+// The wire values, written out: a mutant of the source's constants must not change the expectation too.
+const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+const CLOSED = 'the pre-authorized code was already used, burned or has expired';
 const UNKNOWN = 'the pre-authorized code is unknown or has expired';
 const JKT = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
 
@@ -175,6 +177,15 @@ describe('the pre-authorized code: single use, token_type, expires_in', () => {
     await ctx.dataSource.query('UPDATE "oid4vci_offer" SET "expires_at" = ? WHERE "id" IN (?, ?)', [now, plain.id, withTx.id]);
     await refused(exchange(body(plain.code)), 'invalid_grant', CLOSED);
     await refused(exchange(body(withTx.code, { tx_code: withTx.txCode })), 'invalid_grant', CLOSED);
+  });
+
+  it('an expired offer compares no tx_code: a wrong one gets the closed answer and is not counted; a sent one where none is expected too', async () => {
+    const withTx = await newOffer(true);
+    const plain = await newOffer();
+    await ctx.dataSource.query('UPDATE "oid4vci_offer" SET "expires_at" = ? WHERE "id" IN (?, ?)', [nowSeconds(), withTx.id, plain.id]);
+    await refused(exchange(body(withTx.code, { tx_code: wrong(withTx.txCode!) })), 'invalid_grant', CLOSED);
+    await refused(exchange(body(plain.code, { tx_code: '123456' })), 'invalid_grant', CLOSED);
+    expect((await offerRow(withTx.id)).tx_failures).toBe(0);
   });
 
   it('an offer that has not expired is exchanged (expiry a minute ahead)', async () => {
