@@ -249,7 +249,7 @@ describe('decodeRequestObject: signed or unsigned by client_id prefix (OpenID4VP
     const byOther = signEd({ ...base, client_id: clientId }, didVerifier().privateKey, { typ: 'oauth-authz-req+jwt', kid: v.kid });
     await expect(decodeRequestObject(byOther, clientId, resolver)).rejects.toMatchObject({
       code: 'OID4VP_REQUEST_INVALID',
-      message: expect.stringContaining(`the request object signature does not verify with ${v.kid} (`),
+      message: expect.stringMatching(new RegExp(`^the request object signature does not verify with ${v.kid} \\([A-Z_]+: .+\\)$`)),
     });
     const unknownKid = `${v.did}#other`;
     await expect(
@@ -279,6 +279,50 @@ describe('decodeRequestObject: signed or unsigned by client_id prefix (OpenID4VP
     const err = (await decodeRequestObject(jwt, dnsId, resolver, { trustedRoots: [otherPki.root.certificate] }).catch((e: unknown) => e)) as Error;
     expect(err).toMatchObject({ code: 'X509_UNTRUSTED' });
     expect(err.message).not.toContain('trusts no verifier root yet');
+  });
+
+  it('x509: only X509_UNTRUSTED gets the no-root hint; another chain fault with no root keeps its own code and message', async () => {
+    const dnsId = 'x509_san_dns:kiosk.example';
+    const jwt = signRequestObject(x509Payload(dnsId), pki.leaf.privateKey, pki.chain);
+    const err = (await decodeRequestObject(jwt, dnsId, resolver, { now: Math.floor(Date.now() / 1000) + 100 * 365 * 86400 }).catch((e: unknown) => e)) as {
+      code: string;
+      message: string;
+    };
+    expect(err.code).toMatch(/^X509_/);
+    expect(err.code).not.toBe('X509_UNTRUSTED');
+    expect(err.message).not.toContain('trusts no verifier root yet');
+  });
+
+  it('x509 request objects: typ oauth-authz-req+jwt, no crit, an x5c chain, a DNS-name client, the leaf hash, the leaf signature', async () => {
+    const anchors = { trustedRoots: [pki.root.certificate] };
+    const dnsId = 'x509_san_dns:kiosk.example';
+    const signed = (header: Record<string, unknown> = {}, clientId = dnsId, key = pki.leaf.privateKey) =>
+      decodeRequestObject(signRequestObject(x509Payload(clientId), key, pki.chain, header), clientId, resolver, anchors);
+    await expect(signed({ typ: 'JWT' })).rejects.toMatchObject({
+      code: 'OID4VP_REQUEST_INVALID',
+      message: 'request object typ must be oauth-authz-req+jwt, got JWT',
+    });
+    await expect(signed({ crit: ['exp'], exp: 1 })).rejects.toMatchObject({
+      code: 'OID4VP_REQUEST_INVALID',
+      message: 'request object has critical header parameters we do not understand',
+    });
+    await expect(signed({ x5c: undefined })).rejects.toMatchObject({
+      code: 'OID4VP_REQUEST_INVALID',
+      message: 'a x509_san_dns request object must carry its certificate chain in x5c',
+    });
+    await expect(signed({}, 'x509_san_dns:10.0.0.1')).rejects.toMatchObject({
+      code: 'CLIENT_ID_MISMATCH',
+      message: 'x509_san_dns:10.0.0.1: the value is not a DNS name',
+    });
+    await expect(signed({}, 'x509_san_dns:other.example')).rejects.toMatchObject({ code: 'X509_SAN_MISMATCH' });
+    await expect(signed({}, 'x509_hash:AAAA')).rejects.toMatchObject({
+      code: 'CLIENT_ID_MISMATCH',
+      message: expect.stringContaining('client_id x509_hash:AAAA is not the hash of the signing certificate'),
+    });
+    await expect(signed({}, dnsId, otherPki.leaf.privateKey)).rejects.toMatchObject({
+      code: 'REQUEST_SIGNATURE_INVALID',
+      message: expect.stringContaining('the request object signature does not verify with the key of its x5c leaf certificate'),
+    });
   });
 
   it('x509: the certificate validity is judged at options.now', async () => {
