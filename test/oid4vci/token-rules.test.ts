@@ -1,26 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPkcePair } from '../../core/index.js';
 import type { IssuerContext } from '../../issuer/index.js';
 import { OID4VCI_LIMITS } from '../../issuer/oid4vci/config.js';
 import { createEnrollmentOffer, type EnrollmentInput } from '../../issuer/oid4vci/enroll.js';
 import { Oid4vciError } from '../../issuer/oid4vci/errors.js';
 import { secretHash } from '../../issuer/oid4vci/secrets.js';
 import { nowSeconds } from '../../issuer/oid4vci/store.js';
+import { approveAuthorization } from '../../issuer/oid4vci/approve.js';
+import { continueAuthorization, sessionCookieName, startAuthorization } from '../../issuer/oid4vci/authorize.js';
+import { exchangeAuthorizationCode } from '../../issuer/oid4vci/token-code.js';
 import { exchangePreAuthorizedCode } from '../../issuer/oid4vci/token.js';
 import { sampleIdentityClaims } from '../../schemas/index.js';
 import { initTestIssuer, type UnservedTestIssuer } from '../helpers/issuer.js';
 import { enrollmentBody, preAuthCodeOf } from './helpers.js';
 
 /**
- * One test per rule of the pre-authorized code grant at the token endpoint (issuer/oid4vci/token.ts,
- * OpenID4VCI 1.0 section 6, RFC 6749 section 5.2), calling exchangePreAuthorizedCode in this process
- * against one real issuer (SQLite in a temp dir), with offers made by the admin enrollment function.
+ * One test per rule of the token endpoint's grants: the pre-authorized code (issuer/oid4vci/token.ts,
+ * OpenID4VCI 1.0 section 6, RFC 6749 section 5.2) and the authorization code (token-code.ts, RFC 6749
+ * 4.1.3, RFC 7636, RFC 9449), called in this process against one real issuer (SQLite in a temp dir),
+ * with offers made by the admin enrollment function and codes by the authorization functions.
  */
 
 let issuer: UnservedTestIssuer;
 let ctx: IssuerContext;
 
 beforeAll(async () => {
-  issuer = await initTestIssuer();
+  issuer = await initTestIssuer({ oauth: { authorizationCode: true } });
   ctx = issuer.ctx;
 });
 afterAll(async () => {
@@ -46,7 +51,11 @@ const body = (code: string, extra: Record<string, unknown> = {}) => ({ grant_typ
 
 const exchange = (b: Record<string, unknown>, options?: { dpopJkt?: string }) => exchangePreAuthorizedCode(ctx, b, options);
 
-async function refused(p: Promise<unknown>, error: 'invalid_request' | 'invalid_grant' | 'unsupported_grant_type', message: string): Promise<void> {
+async function refused(
+  p: Promise<unknown>,
+  error: 'invalid_request' | 'invalid_grant' | 'unsupported_grant_type' | 'invalid_dpop_proof',
+  message: string,
+): Promise<void> {
   const e = await p.then(
     (v) => ({ resolved: v }),
     (err: unknown) => err,
@@ -269,5 +278,164 @@ describe('tx_code (OpenID4VCI 1.0 section 6.1): required, not expected, 5 tries'
         'wrong tx_code; the pre-authorized code is now burned',
       ].sort(),
     );
+  });
+});
+
+describe('the authorization code grant (token-code.ts: RFC 6749 4.1.3, RFC 7636 4.5, RFC 9449 10)', () => {
+  const CLIENT = 'wallet-client-1';
+  const REDIRECT = 'https://wallet.example/cb';
+
+  type Code = { code: string; verifier: string; authorizationId: string; offerId: string };
+
+  /** An enrollment with the authorization_code grant, a request by its issuer_state, approved; the code from the redirect. */
+  async function newCode(extra: Record<string, string> = {}): Promise<Code> {
+    const o = await createEnrollmentOffer(ctx, enrollmentBody(sampleIdentityClaims(), { grant: 'authorization_code' }) as EnrollmentInput);
+    const offer = JSON.parse(new URL(o.offer).searchParams.get('credential_offer')!) as { grants: { authorization_code: { issuer_state: string } } };
+    const pkce = createPkcePair();
+    const page = await startAuthorization(ctx, {
+      response_type: 'code',
+      client_id: CLIENT,
+      redirect_uri: REDIRECT,
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+      issuer_state: offer.grants.authorization_code.issuer_state,
+      ...extra,
+    });
+    await approveAuthorization(ctx, page.id, {});
+    const back = await continueAuthorization(ctx, page.id, `${sessionCookieName(page.id)}=${page.kind === 'wait' ? page.session : ''}`);
+    expect(back.kind).toBe('redirect');
+    const code = new URL((back as { location: string }).location).searchParams.get('code')!;
+    expect(code).toBeTruthy();
+    return { code, verifier: pkce.verifier, authorizationId: page.id, offerId: o.offerId };
+  }
+
+  const form = (c: Code, extra: Record<string, unknown> = {}) => ({
+    grant_type: 'authorization_code',
+    code: c.code,
+    code_verifier: c.verifier,
+    redirect_uri: REDIRECT,
+    ...extra,
+  });
+  const exchangeCode = (b: Record<string, unknown>, options: { dpopJkt?: string; clientId?: string | null } = {}) =>
+    exchangeAuthorizationCode(ctx, b, { dpopJkt: options.dpopJkt, client: { clientId: options.clientId === null ? undefined : (options.clientId ?? CLIENT) } });
+
+  async function authorizationStatus(id: string): Promise<string> {
+    const [row] = (await ctx.dataSource.query('SELECT "status" FROM "oid4vci_authorization" WHERE "id" = ?', [id])) as { status: string }[];
+    return row!.status;
+  }
+
+  it('code is required, at most 512 characters', async () => {
+    const c = { code: '', verifier: 'v'.repeat(43), authorizationId: '', offerId: '' };
+    await refused(exchangeCode(form(c, { code: undefined })), 'invalid_request', 'code is missing');
+    await refused(exchangeCode(form(c)), 'invalid_request', 'code is missing');
+    await refused(exchangeCode(form(c, { code: ['a', 'b'] })), 'invalid_request', 'code must be sent once, as a string');
+    await refused(exchangeCode(form(c, { code: 'c'.repeat(513) })), 'invalid_request', 'code is too long');
+    await refused(exchangeCode(form(c, { code: 'c'.repeat(512) })), 'invalid_grant', 'the authorization code is unknown or has expired');
+  });
+
+  it('PKCE (RFC 7636 4.5): code_verifier is required, at most 256 characters', async () => {
+    const c = { code: 'unknown-code', verifier: '', authorizationId: '', offerId: '' };
+    await refused(exchangeCode(form(c, { code_verifier: undefined })), 'invalid_request', 'PKCE is required: code_verifier is missing');
+    await refused(exchangeCode(form(c, { code_verifier: 'v'.repeat(257) })), 'invalid_request', 'code_verifier is too long');
+    await refused(exchangeCode(form(c, { code_verifier: 'v'.repeat(256) })), 'invalid_grant', 'the authorization code is unknown or has expired');
+  });
+
+  it('redirect_uri, when sent, must be a valid one; a client_id is required', async () => {
+    const c = { code: 'unknown-code', verifier: 'v'.repeat(43), authorizationId: '', offerId: '' };
+    await refused(exchangeCode(form(c, { redirect_uri: 'not a uri' })), 'invalid_request', 'redirect_uri is not an absolute URI');
+    await refused(exchangeCode(form(c, { redirect_uri: 'https://wallet.example/cb#f' })), 'invalid_request', 'redirect_uri must not have a fragment');
+    await refused(exchangeCode(form(c), { clientId: null }), 'invalid_request', 'client_id is required');
+  });
+
+  it('a code and verifier of this client and redirect_uri: a Bearer token for 300 s, tied to the authorization; the code and the enrollment are redeemed', async () => {
+    const c = await newCode();
+    const t = await exchangeCode(form(c));
+    expect(t).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 300 });
+    const [row] = (await ctx.dataSource.query('SELECT * FROM "oid4vci_access_token" WHERE "token_hash" = ?', [secretHash(t.access_token)])) as Record<
+      string,
+      unknown
+    >[];
+    expect(row).toMatchObject({ offer_id: c.offerId, authorization_id: c.authorizationId, dpop_jkt: null, revoked_at: null });
+    expect(Number(row!.expires_at) - Number(row!.created_at)).toBe(300);
+    expect(await authorizationStatus(c.authorizationId)).toBe('redeemed');
+    expect((await offerRow(c.offerId)).state).toBe('redeemed');
+  });
+
+  it('a code refused for the client, the redirect_uri or the verifier is not spent', async () => {
+    const c = await newCode();
+    await refused(exchangeCode(form(c), { clientId: 'another-client' }), 'invalid_grant', 'the authorization code was issued to another client');
+    await refused(
+      exchangeCode(form(c, { redirect_uri: 'https://wallet.example/other' })),
+      'invalid_grant',
+      'redirect_uri is not the one of the authorization request',
+    );
+    await refused(exchangeCode(form(c, { redirect_uri: undefined })), 'invalid_grant', 'redirect_uri is not the one of the authorization request');
+    await refused(
+      exchangeCode(form(c, { code_verifier: createPkcePair().verifier })),
+      'invalid_grant',
+      'the code_verifier does not match the code_challenge (PKCE)',
+    );
+    expect(await authorizationStatus(c.authorizationId)).toBe('code_issued');
+    expect((await exchangeCode(form(c))).token_type).toBe('Bearer');
+  });
+
+  it('a code bound to a DPoP key (dpop_jkt) needs a proof by that key: then token_type DPoP', async () => {
+    const c = await newCode({ dpop_jkt: JKT });
+    const msg = 'the authorization code is bound to a DPoP key: send a DPoP proof by that key';
+    await refused(exchangeCode(form(c)), 'invalid_dpop_proof', msg);
+    await refused(exchangeCode(form(c), { dpopJkt: `${JKT.slice(0, -1)}A` }), 'invalid_dpop_proof', msg);
+    const t = await exchangeCode(form(c), { dpopJkt: JKT });
+    expect(t.token_type).toBe('DPoP');
+    const [row] = (await ctx.dataSource.query('SELECT "dpop_jkt" FROM "oid4vci_access_token" WHERE "token_hash" = ?', [secretHash(t.access_token)])) as {
+      dpop_jkt: string;
+    }[];
+    expect(row!.dpop_jkt).toBe(JKT);
+  });
+
+  it('an unbound code exchanged with a DPoP proof gives a DPoP token bound to that key', async () => {
+    const c = await newCode();
+    expect((await exchangeCode(form(c), { dpopJkt: JKT })).token_type).toBe('DPoP');
+  });
+
+  it('a code used a second time is refused and the token issued from it revoked (RFC 6749 4.1.2)', async () => {
+    const c = await newCode();
+    const t = await exchangeCode(form(c));
+    await refused(exchangeCode(form(c)), 'invalid_grant', 'the authorization code was already used; the token issued from it is revoked');
+    const [row] = (await ctx.dataSource.query('SELECT "revoked_at" FROM "oid4vci_access_token" WHERE "token_hash" = ?', [secretHash(t.access_token)])) as {
+      revoked_at: number | null;
+    }[];
+    expect(row!.revoked_at).not.toBeNull();
+    // Nothing left to revoke the next time.
+    await refused(
+      exchangeCode(form(c), { clientId: 'another-client' }),
+      'invalid_grant',
+      'the authorization code was already used; the tokens issued from it are revoked',
+    );
+  });
+
+  it('an expired code (codeTtl reached) is refused', async () => {
+    const c = await newCode();
+    await ctx.dataSource.query('UPDATE "oid4vci_authorization" SET "code_expires_at" = ? WHERE "id" = ?', [nowSeconds(), c.authorizationId]);
+    await refused(exchangeCode(form(c)), 'invalid_grant', 'the authorization code has expired');
+    // Expiry is judged before the client, redirect_uri and verifier are compared.
+    await refused(exchangeCode(form(c), { clientId: 'another-client' }), 'invalid_grant', 'the authorization code has expired');
+    await refused(exchangeCode(form(c, { code_verifier: createPkcePair().verifier })), 'invalid_grant', 'the authorization code has expired');
+    const d = await newCode();
+    await ctx.dataSource.query('UPDATE "oid4vci_authorization" SET "code_expires_at" = ? WHERE "id" = ?', [nowSeconds() + 60, d.authorizationId]);
+    expect((await exchangeCode(form(d))).token_type).toBe('Bearer');
+  });
+
+  it('a code of an authorization no longer code_issued (expired by the sweep) is refused, whatever else is sent', async () => {
+    const c = await newCode();
+    await ctx.dataSource.query('UPDATE "oid4vci_authorization" SET "status" = \'expired\' WHERE "id" = ?', [c.authorizationId]);
+    await refused(exchangeCode(form(c), { clientId: 'another-client' }), 'invalid_grant', 'the authorization code has expired');
+    await refused(exchangeCode(form(c)), 'invalid_grant', 'the authorization code has expired');
+  });
+
+  it('a code whose enrollment expired meanwhile is refused, and stays spent', async () => {
+    const c = await newCode();
+    await ctx.dataSource.query('UPDATE "oid4vci_offer" SET "expires_at" = ? WHERE "id" = ?', [nowSeconds(), c.offerId]);
+    await refused(exchangeCode(form(c)), 'invalid_grant', 'the enrollment of this authorization has expired');
+    expect(await authorizationStatus(c.authorizationId)).toBe('redeemed');
   });
 });
