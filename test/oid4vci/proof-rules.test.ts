@@ -199,6 +199,7 @@ describe('verifyProofJwt: a kid header (DID URL)', () => {
       `DID:key:${frag}#${frag}`,
       `#${frag}`,
       `did:ke-y:${frag}#${frag}`,
+      `${did}#${frag}\nx`,
     ])
       await refused(rawJwt(k, { typ: PROOF_JWT_TYP, kid }, claims()), kidMsg);
   });
