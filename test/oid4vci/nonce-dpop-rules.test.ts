@@ -329,6 +329,14 @@ describe('checkDpop (RFC 9449): required or optional, nonce, jti replay, the err
     );
     const old = await createDpopProof(key, { method: 'POST', url: tokenUrl, nonce: issueDpopNonce(ctx) }, now() - 300 - 60 - 5);
     await asRefused(checkDpop(ctx, old, as()), 'invalid_dpop_proof', 'the DPoP proof is too old (more than 300 s)');
+    // proofMaxSkew (60 s) either way: 30 s ahead or 330 s old is still fine; 90 s ahead is not.
+    const jkt = await jwkThumbprintOf(key.publicJwk);
+    const ahead = await createDpopProof(key, { method: 'POST', url: tokenUrl, nonce: issueDpopNonce(ctx) }, now() + 30);
+    expect(await checkDpop(ctx, ahead, as())).toBe(jkt);
+    const older = await createDpopProof(key, { method: 'POST', url: tokenUrl, nonce: issueDpopNonce(ctx) }, now() - 330);
+    expect(await checkDpop(ctx, older, as())).toBe(jkt);
+    const future = await createDpopProof(key, { method: 'POST', url: tokenUrl, nonce: issueDpopNonce(ctx) }, now() + 90);
+    await asRefused(checkDpop(ctx, future, as()), 'invalid_dpop_proof', 'the DPoP proof was issued in the future');
   });
 
   it('a malformed or repeated DPoP header is invalid_dpop_proof', async () => {
