@@ -8,15 +8,24 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   coverageAnalysis: 'perTest',
   mutate: [
+    // What decides a verdict: SD-JWT, JOSE, time claims, status lists, the QR transport, the verifier.
     'core/sd-jwt/{verify,key-binding,sd-hash,disclosures,parse,claim-tree,decode}.ts',
     'core/jose/{verify,claims,decode,alg}.ts',
     'core/status/*.ts',
     'core/qr/transport.ts',
-    'core/oauth/{pkce,dpop}.ts',
     'verifier/verify.ts',
     'verifier/status/*.ts',
     'verifier/replay/*.ts',
-    'holder/crypto/backoff.ts',
+    // HAIP and OAuth: PKCE, DPoP, wallet attestation, x509 client ids, the admin bearer token.
+    'core/oauth/{pkce,dpop,client-attestation}.ts',
+    'core/oid4vp/client-id.ts',
+    'core/http/bearer-auth.ts',
+    // The issuer's OpenID4VCI token, c_nonce, DPoP nonce and key proof rules.
+    'issuer/oid4vci/{proof,nonce,dpop,token}.ts',
+    // What guards the wallet's secrets, and its checks of a verifier's request.
+    'core/crypto/seal.ts',
+    'holder/crypto/*.ts',
+    'holder/oid4vp/{validate-request,request-object,parse-uri}.ts',
     '!**/index.ts',
   ],
   ignoreStatic: true,

@@ -1,21 +1,27 @@
-// The tests StrykerJS runs against each mutant (npm run test:mutation, stryker.config.mjs): the ones
-// that exercise the verdict and secret-guarding code in this process. Tests that spawn the built
-// CLI (dist/) are left out: a mutant of the sources cannot reach them, they would only cost time;
-// so are the HTTP-level OpenID4VCI tests (a server per test: minutes per mutant on 2 cores).
+// The tests StrykerJS runs against each mutant (npm run test:mutation, stryker.config.mjs): the fast
+// ones that exercise the verdict and secret-guarding code in this process. A mutant no test kills
+// runs every test that covers it, so each test here is paid once per such mutant: tests that spawn
+// the built CLI (dist/, a mutant of the sources cannot reach it) and those that start servers per
+// test (the HTTP-level OpenID4VCI and JSON-depth tests: minutes per mutant on 2 cores) are left out.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: [
-      'test/core/**/*.test.ts',
-      'test/verifier/{mutations,pipeline,rfc-rules,vectors,replay-cache,nonce-store,status-binding,w3c,peer-minted,no-network,issuer-keys}.test.ts',
+      'test/core/{jose,jwt-claims,oauth,sd-jwt-parse,sd-jwt-disclosures,sd-jwt-sd-hash,seal,client-id,client-attestation,bearer-auth}.test.ts',
+      'test/vectors/*.test.ts',
+      'test/verifier/{mutations,pipeline,rfc-rules,vectors,replay-cache,nonce-store,status-binding,w3c,peer-minted,no-network}.test.ts',
       'test/status/{codec,binding}.test.ts',
-      'test/holder/{pin,qr-transport}.test.ts',
+      'test/holder/{pin,qr-transport,crypto-rules}.test.ts',
+      'test/oid4vp/{wallet-request,request-rules}.test.ts',
+      // The issuer's OpenID4VCI rules called in-process (one issuer per file, no HTTP server).
+      'test/oid4vci/{proof,nonce-dpop,token}-rules.test.ts',
     ],
-    exclude: ['test/core/json-depth-everywhere.test.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
     maxWorkers: 1,
+    // One module graph for every test file of a run: a mutant run then imports nothing again.
+    isolate: false,
   },
 });
