@@ -214,6 +214,10 @@ describe('claim tree (presentation planning)', () => {
     expect([...into].sort()).toEqual([0, 1]);
   });
 
+  it('the root node holds the processed claims', () => {
+    expect(root!.value).toStrictEqual({ nationalities: ['US', 'FR'], plain: 'x', address: { country: 'DE', geo: { lat: 52 }, street: 'Main St' } });
+  });
+
   it('a node records its disclosure only when one revealed it', () => {
     const addr = root!.children!.get('address')!;
     expect(addr.disclosure).toBe(2);
