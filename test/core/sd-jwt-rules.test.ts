@@ -636,6 +636,9 @@ describe('verifySdJwt: cnf and whether key binding is required (RFC 9901 section
     expect(r.kbJwt?.header).toMatchObject({ typ: 'kb+jwt', alg: 'ES256' });
     expect(r.kbJwt?.payload).toStrictEqual({ iat: NOW_S - 5, aud: AUD, nonce: 'n1', sd_hash: sdDigest(sd) });
     expect(r).toMatchObject({ claims: { iss: issuer.did, given_name: 'Ada' }, sdAlg: 'sha-256', now: NOW_S });
+    expect(r.header).toStrictEqual({ alg: 'EdDSA', typ: 'example+sd-jwt' });
+    expect(r.payload).toStrictEqual({ iss: issuer.did, _sd: [sdDigest(a)], cnf: { jwk: holder.pub } });
+    expect(r.disclosures).toStrictEqual([parseDisclosure(a)]);
   });
 });
 
