@@ -64,7 +64,8 @@ const ALL_SD_ALGS: readonly SdHashAlg[] = ['sha-256', 'sha-384', 'sha-512'];
 
 /** The payload's `_sd_alg` (default sha-256); SD_ALG_UNSUPPORTED when not one of `allowed`. */
 export function sdAlgOf(payload: Record<string, unknown>, allowed: readonly SdHashAlg[] = ALL_SD_ALGS): SdHashAlg {
-  const alg = payload._sd_alg ?? 'sha-256';
+  // Absent means sha-256 (RFC 9901 section 4.1.1); a present `null` is a value we do not understand.
+  const alg = payload._sd_alg === undefined ? 'sha-256' : payload._sd_alg;
   if (!isSdHashAlg(alg) || !allowed.includes(alg)) throw new DisclosureError('SD_ALG_UNSUPPORTED', `_sd_alg ${String(alg)} is not supported`);
   return alg;
 }

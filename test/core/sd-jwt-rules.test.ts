@@ -238,6 +238,8 @@ describe('processDisclosures: _sd_alg (RFC 9901 section 4.1.1)', () => {
 
   it('refuses an unknown _sd_alg, or one outside the accepted list, with the value in the message', () => {
     expect(caught(() => sdAlgOf({ _sd_alg: 'md5' }))).toMatchObject({ code: 'SD_ALG_UNSUPPORTED', message: '_sd_alg md5 is not supported' });
+    // Only an absent _sd_alg means sha-256: a present null is not understood (section 7.1).
+    expect(caught(() => sdAlgOf({ _sd_alg: null }))).toMatchObject({ code: 'SD_ALG_UNSUPPORTED', message: '_sd_alg null is not supported' });
     expect(caught(() => sdAlgOf({ _sd_alg: 'sha-512' }, ['sha-256']))).toMatchObject({
       code: 'SD_ALG_UNSUPPORTED',
       message: '_sd_alg sha-512 is not supported',
