@@ -8,9 +8,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
-      'test/core/{jose,jwt-claims,oauth,sd-jwt-parse,sd-jwt-disclosures,sd-jwt-sd-hash,seal,client-id,client-attestation,bearer-auth}.test.ts',
+      'test/core/{jose,jwt-claims,oauth,sd-jwt-parse,sd-jwt-disclosures,sd-jwt-sd-hash,sd-jwt-rules,seal,client-id,client-attestation,bearer-auth}.test.ts',
       'test/vectors/*.test.ts',
-      'test/verifier/{mutations,pipeline,rfc-rules,vectors,replay-cache,nonce-store,status-binding,w3c,peer-minted,no-network}.test.ts',
+      'test/verifier/{mutations,pipeline,rfc-rules,vectors,replay-cache,nonce-store,status-binding,w3c,peer-minted,no-network,verify-rules}.test.ts',
       'test/status/{codec,binding}.test.ts',
       'test/holder/{pin,qr-transport,crypto-rules}.test.ts',
       'test/oid4vp/{wallet-request,request-rules}.test.ts',
