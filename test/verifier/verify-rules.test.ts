@@ -2,15 +2,27 @@
 // (verifier/status/check-status.ts, list-binding.ts) and its single-use stores (verifier/replay/*)
 // pinned by a test that fails when the rule is broken: the verdict's code, the message where it
 // names the rule, and both sides of every bound. Real keys, real signed lists, the real Redis.
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bitstring, encodeQrTransport, jwkThumbprint, keyObjectSigner, signCompact, StatusList } from '../../core/index.js';
+import {
+  Bitstring,
+  createCertificate,
+  createCertificateAuthority,
+  encodeQrTransport,
+  jwkThumbprint,
+  keyObjectSigner,
+  signCompact,
+  StatusList,
+  x5cOf,
+} from '../../core/index.js';
 import { RESIDENT_IDENTITY_VCT } from '../../schemas/index.js';
 import {
   addDidIssuer,
+  addX509Roots,
+  emptyTrustBundle,
   connectRedisState,
   createVerifier,
   DEFAULTS,
@@ -31,7 +43,7 @@ import {
 // Internal on purpose: the key the pipeline remembers a proof under.
 import { replayKey } from '../../verifier/replay/replay-cache.js';
 import { tempDir } from '../helpers/tmp.js';
-import { AUD, mint, NOW, NOW_S, present, sdJwtOf, statusEntry, STATUS_URI, world, type Issued, type World } from './helpers/fixture.js';
+import { AUD, mint, NOW, NOW_S, party, present, sdJwtOf, statusEntry, STATUS_URI, world, type Issued, type World } from './helpers/fixture.js';
 import { REDIS_URL, requireRedis, uniquePrefix } from './helpers/redis.js';
 
 const LITE = ['given_name', 'family_name', 'age_over_18'];
@@ -518,6 +530,45 @@ describe('verify.ts: createVerifier', () => {
     const v = createVerifier({ trust: store, aud: AUD });
     const p = await present(cred, LITE, w.holder.priv, { iat: nowS - 1, nonce: 'real-time' });
     expect(await v.verify(p)).toMatchObject({ valid: true, keyBinding: { iat: nowS - 1 } });
+  });
+});
+
+describe('verify.ts: the verification time given to the issuer key lookup (an x5c chain is checked at it)', () => {
+  const ISS = 'https://issuer.example.org';
+  let store: TrustStore;
+  let presentation: string;
+
+  beforeAll(async () => {
+    const leafKey = party('p256');
+    const root = await createCertificateAuthority({ name: 'Verify Rules Root', notBefore: new Date(NOW.getTime() - DAY * 1000) });
+    store = new TrustStore(addX509Roots(emptyTrustBundle(NOW), root.certificate.toString(), [RESIDENT_IDENTITY_VCT], NOW).bundle);
+    const leaf = await createCertificate({
+      issuer: root,
+      publicKey: createPublicKey(leafKey.priv),
+      subject: 'verify rules issuer',
+      dnsNames: ['issuer.example.org'],
+      days: 30,
+      notBefore: new Date(NOW.getTime() - DAY * 1000),
+    });
+    const c = await mint(leafKey, { holder: w.holder.pub, kid: null, sd: { given_name: 'Ada' }, payloadExtra: { iss: ISS } });
+    // re-signed with the chain in the header
+    const [h, pl] = c.jwt.split('.');
+    const header = { ...JSON.parse(Buffer.from(h!, 'base64url').toString()), x5c: x5cOf([leaf]) };
+    const { alg: _alg, ...rest } = header;
+    const jwt = await signCompact(rest, JSON.parse(Buffer.from(pl!, 'base64url').toString()), keyObjectSigner(leafKey.priv));
+    presentation = await present({ ...c, jwt }, ['given_name'], w.holder.priv);
+  });
+
+  it('a Date and the same instant in ms both verify; NaN is MALFORMED', () => {
+    const opts = { trust: store, requireStatus: false };
+    expect(verify(presentation, { ...opts, now: NOW })).toMatchObject({ valid: true, issuer: ISS });
+    expect(verify(presentation, { ...opts, now: NOW.getTime() })).toMatchObject({ valid: true, issuer: ISS });
+    expect(rejection(verify(presentation, { ...opts, now: Number.NaN }))).toStrictEqual({
+      code: 'MALFORMED',
+      message: 'the verification time is not a valid date',
+    });
+    // 40 days later the leaf (30 days) has expired
+    expect(rejection(verify(presentation, { ...opts, now: NOW.getTime() + 40 * DAY * 1000, checkStatus: false })).code).toBe('X509_CERT_EXPIRED');
   });
 });
 
