@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
-      'test/core/{jose,jwt-claims,oauth,sd-jwt-parse,sd-jwt-disclosures,sd-jwt-sd-hash,sd-jwt-rules,seal,client-id,client-attestation,bearer-auth}.test.ts',
+      'test/core/{jose,jose-rules,jwt-claims,oauth,sd-jwt-parse,sd-jwt-disclosures,sd-jwt-sd-hash,sd-jwt-rules,seal,client-id,client-attestation,bearer-auth}.test.ts',
       'test/vectors/*.test.ts',
       'test/verifier/{mutations,pipeline,rfc-rules,vectors,replay-cache,nonce-store,status-binding,w3c,peer-minted,no-network,verify-rules}.test.ts',
       'test/status/{codec,binding}.test.ts',
