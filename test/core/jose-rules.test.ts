@@ -68,7 +68,16 @@ describe('decoding a compact JWS (core/jose/decode.ts)', () => {
   });
 
   it('the signature is base64url, the cause kept', () => {
-    expect(malformed(`${json({ alg: 'EdDSA' })}.e30.a+b/`, 'JWS signature is not base64url').cause).toBeDefined();
+    const cause = malformed(`${json({ alg: 'EdDSA' })}.e30.a+b/`, 'JWS signature is not base64url').cause;
+    expect(cause).toMatchObject({ code: 'INVALID_INPUT', message: 'JWS signature is not valid base64url' });
+  });
+
+  it('a part may hold up to 4 MiB of JSON (status list tokens), more is INPUT_TOO_LARGE', () => {
+    const big = json({ bits: 'x'.repeat(3 * 1024 * 1024) });
+    expect(decodeCompact<{ bits: string }>(`${json({ alg: 'EdDSA' })}.${big}.`).payload.bits.length).toBe(3 * 1024 * 1024);
+    expect(() => decodeCompact(`${json({ alg: 'EdDSA' })}.${json({ bits: 'x'.repeat(4 * 1024 * 1024) })}.`)).toThrow(
+      expect.objectContaining({ code: 'INPUT_TOO_LARGE' }),
+    );
   });
 
   it('returns what it split: header, payload, signing input, signature bytes and their text', () => {
