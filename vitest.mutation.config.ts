@@ -21,7 +21,5 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     maxWorkers: 1,
-    // One module graph for every test file of a run: a mutant run then imports nothing again.
-    isolate: false,
   },
 });
