@@ -132,6 +132,12 @@ describe('scrypt parameters (holder/crypto/pin-kdf.ts)', () => {
     }
   });
 
+  it('derivePinKey: the default cost (N = 2^17, r = 8: 128 MiB) gets the memory it needs', async () => {
+    const params = newKdfParams();
+    expect(params).toMatchObject({ N: 131_072, r: 8, p: 1 });
+    expect((await derivePinKey('pin-123456', params)).length).toBe(32);
+  });
+
   it('derivePinKey: 32 bytes of scrypt over the NFKC PIN with the base64url salt and the stored cost', async () => {
     const params = newKdfParams(FAST);
     const key = await derivePinKey('pin-123456', params);

@@ -159,7 +159,10 @@ describe('decodeRequestObject: signed or unsigned by client_id prefix (OpenID4VP
       code: 'OID4VP_REQUEST_INVALID',
       message: 'the request object is not JSON',
     });
-    await expect(decodeRequestObject(`{"a":${'['.repeat(200)}${']'.repeat(200)}}`, CLIENT, resolver)).rejects.toMatchObject({ code: 'INPUT_TOO_DEEP' });
+    await expect(decodeRequestObject(`{"a":${'['.repeat(200)}${']'.repeat(200)}}`, CLIENT, resolver)).rejects.toMatchObject({
+      code: 'INPUT_TOO_DEEP',
+      message: 'the request object is nested deeper than 64 levels',
+    });
   });
 
   it('five parts is an encrypted request object: OID4VP_UNSUPPORTED; four or six parts, neither a JWT nor JSON', async () => {
@@ -517,7 +520,10 @@ describe('validateRequest (OpenID4VP 1.0: checks before anything is shown to the
         message: 'client_metadata must be a JSON object',
       });
     }
-    expect(refusal({ ...base, client_metadata: `{"a":${'['.repeat(200)}${']'.repeat(200)}}` })).toMatchObject({ code: 'INPUT_TOO_DEEP' });
+    expect(refusal({ ...base, client_metadata: `{"a":${'['.repeat(200)}${']'.repeat(200)}}` })).toMatchObject({
+      code: 'INPUT_TOO_DEEP',
+      message: 'client_metadata is nested deeper than 64 levels',
+    });
   });
 
   it('client_name: control characters (and DEL) become spaces, at most 128 characters, only a non-empty string', () => {
