@@ -14,6 +14,7 @@ import {
   verifyClientAttestation,
   type ClientAttestationOptions,
 } from '../../core/oauth/client-attestation.js';
+import { thrown } from '../helpers/thrown.js';
 
 type Key = { privateKey: KeyObject; jwk: JWK; alg: 'ES256' | 'EdDSA' };
 const ec = (): Key => {
@@ -76,15 +77,6 @@ async function refused(
 async function accepted(p: Promise<{ attestation: string; pop: string }>, extra: Partial<ClientAttestationOptions> = {}) {
   const { attestation, pop } = await p;
   return verifyClientAttestation(attestation, pop, { ...options, ...extra });
-}
-
-function thrown(fn: () => unknown): { code?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error('expected a refusal, got none');
 }
 
 describe('client attestation constants (draft-ietf-oauth-attestation-based-client-auth)', () => {

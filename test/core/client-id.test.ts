@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 // Internals on purpose: every rule of core/oid4vp/client-id.ts, checked directly.
 import { assertResponseUriOnHost, CLIENT_ID_PREFIXES, isDnsName, isX509Prefix, splitClientId, x509SanDnsClientId } from '../../core/oid4vp/client-id.js';
 import { Oid4vpRuleError } from '../../core/oid4vp/errors.js';
-
-function thrown(fn: () => unknown): { code?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error('expected a refusal, got none');
-}
+import { thrown } from '../helpers/thrown.js';
 
 describe('splitClientId (OpenID4VP 1.0 sections 5.9.2, 5.9.3)', () => {
   it('the prefixes OpenID4VP 1.0 defines, and only those', () => {

@@ -13,15 +13,7 @@ import {
   type KdfParams,
 } from '../../holder/crypto/pin-kdf.js';
 import { open as walletOpen, seal as walletSeal } from '../../holder/crypto/seal.js';
-
-function thrown(fn: () => unknown): { code?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error('expected a refusal, got none');
-}
+import { thrown } from '../helpers/thrown.js';
 
 /** Small scrypt cost: the rules, not the cost, are under test. */
 const FAST = { N: 1024, r: 8, p: 1 } as const;

@@ -331,6 +331,19 @@ describe('QR transport rules', () => {
     expect(why(encodeQrTransport('x!'.repeat(1000)), { maxBytes: 1999 })).toBe('not DEFLATE data, truncated, or larger than the limit');
   });
 
+  /** The DEFLATEd structure of an NC1 text, inflated, and the binary tail after it. */
+  const structureOf = (qr: string): { deflated: Buffer; structure: Buffer; tail: Buffer } => {
+    const packed = base45Decode(qr.slice(4))!;
+    let at = 0;
+    let length = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = packed[at++]!;
+      length += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) break;
+    }
+    const deflated = packed.subarray(at, at + length);
+    return { deflated, structure: inflateRawSync(deflated, { dictionary: QR_DICTIONARY_V1 }), tail: packed.subarray(at + length) };
+  };
   it('packs as docs/qr-transport.md says: pieces around the random runs, references for _sd and sd_hash (the NC1 wire format)', () => {
     // A presentation built here, byte for byte deterministic. The packing (not the DEFLATE bytes,
     // which depend on zlib's compressor) is the NC1 format: a change to it needs a new prefix.
@@ -348,21 +361,12 @@ describe('QR transport rules', () => {
     const kb = `${b64({ alg: 'ES256', typ: 'kb+jwt' })}.${b64({ iat: 1800000000, aud: 'netcred:kiosk', nonce: bytes(16, 6), sd_hash: createHashB64(body) })}.${bytes(64, 7)}`;
     const qr = encodeQrTransport(`${body}${kb}`);
     expect(decodeQrTransport(qr)).toBe(`${body}${kb}`);
-    const packed = base45Decode(qr.slice(4))!;
-    let at = 0;
-    let length = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = packed[at++]!;
-      length += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) break;
-    }
-    const structure = inflateRawSync(packed.subarray(at, at + length), { dictionary: QR_DICTIONARY_V1 });
+    const { structure, tail } = structureOf(qr);
     // Readable in hex: 0x09 and 0x0d are references to segments 1 and 2 (the _sd digests), 0x01 the
     // sd_hash; the salts, key coordinates, nonce and signatures (240 bytes) are in the tail.
     expect(structure.toString('hex')).toBe(
       '04030684017b22616c67223a224553323536222c22747970223a2264632b73642d6a7774227d26247b225f7364223a5b22090c222c220d8803225d2c22697373223a2268747470733a2f2f6973737565722e6578616d706c65222c225f73645f616c67223a227368612d323536222c22636e66223a7b226a776b223a7b226b7479223a224543222c22637276223a22502d323536222c2278223a2282011c222c2279223a22820110227d7d7d8002010e085b22425c222c22676976656e5f6e616d65222c224572696b61225d010e085b224254222c226167655f6f7665725f3138222c747275655d0306787b22616c67223a224553323536222c22747970223a226b622b6a7774227d16c4017b22696174223a313830303030303030302c22617564223a226e6574637265643a6b696f736b222c226e6f6e6365223a224234222c2273645f68617368223a220108227d8002',
     );
-    const tail = packed.subarray(at + length);
     expect(tail.length).toBe(240);
     expect(createHash('sha256').update(tail).digest('hex')).toBe('21a5b96bc69202732d47f93d72047177e7a15f79ea232c111a3d3c40568ca0c0');
   });
@@ -397,19 +401,6 @@ describe('QR transport rules', () => {
     );
   });
 
-  /** The DEFLATEd structure of an NC1 text (before its binary tail). */
-  const structureOf = (qr: string): { deflated: Buffer; structure: Buffer } => {
-    const packed = base45Decode(qr.slice(4))!;
-    let at = 0;
-    let length = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = packed[at++]!;
-      length += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) break;
-    }
-    const deflated = packed.subarray(at, at + length);
-    return { deflated, structure: inflateRawSync(deflated, { dictionary: QR_DICTIONARY_V1 }) };
-  };
   const b64json = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const noDisclosures = (): string => {
     const jwt = `${b64json({ alg: 'ES256', typ: 'dc+sd-jwt' })}.${b64json({ iss: 'https://issuer.example', vct: 'urn:example:id', _sd_alg: 'sha-256' })}.${randomBytes(64).toString('base64url')}`;

@@ -7,6 +7,7 @@ import { decodeRequestObject, type DecodedRequestObject } from '../../holder/oid
 import { validateRequest } from '../../holder/oid4vp/validate-request.js';
 import { PROFILES } from '../../schemas/index.js';
 import { signRequestObject, verifierPki, type VerifierPki } from './x509-fixture.js';
+import { thrown } from '../helpers/thrown.js';
 
 const RESPONSE_URI = 'https://kiosk.example/oid4vp/responses';
 const CLIENT = `redirect_uri:${RESPONSE_URI}`;
@@ -28,15 +29,6 @@ const encJwk = { ...encKey.publicKey.export({ format: 'jwk' }), use: 'enc', alg:
 
 /** A request object by value, unsigned (validateRequest's own input). */
 const plain = (payload: Record<string, unknown>, extra: Omit<DecodedRequestObject, 'payload'> = {}): DecodedRequestObject => ({ ...extra, payload });
-
-function thrown(fn: () => unknown): { code?: string; message: string } {
-  try {
-    fn();
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error('expected a refusal, got none');
-}
 
 const validate = (payload: Record<string, unknown>, extra: Omit<DecodedRequestObject, 'payload'> = {}, uriClientId = payload.client_id as string) =>
   validateRequest(plain(payload, extra), uriClientId, NOW);
