@@ -1,4 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { storageErrorOf } from '../../core/storage-errors.js';
+import { noteStoreSuccess } from '../store/health.js';
+import { storeFailure } from '../store/transaction.js';
 import { runExclusive, writeTransaction } from '../store/write-lock.js';
 
 /** Raw rows of the OpenID4VCI tables (see issuer/store/schema/oid4vci.ts). Times are epoch seconds. */
@@ -54,15 +57,27 @@ export type Sql = {
  */
 export function standalone(ds: DataSource): Sql {
   return {
-    read: async <T>(sql: string, params: unknown[]) => (await ds.query(sql, params)) as T[],
+    read: async <T>(sql: string, params: unknown[]) => {
+      try {
+        return (await ds.query(sql, params)) as T[];
+      } catch (err) {
+        throw storageErrorOf(err, 'issuer store') ?? err; // typed; a read does not mark the (write) health
+      }
+    },
+    // A fault is the typed StorageError (and marks the store degraded), as in a write transaction.
     write: (sql, params) =>
       runExclusive(ds, async () => {
         const runner = ds.createQueryRunner();
+        let affected: number;
         try {
-          return ((await runner.query(sql, params, true)) as { affected?: number }).affected ?? 0;
+          affected = ((await runner.query(sql, params, true)) as { affected?: number }).affected ?? 0;
+        } catch (err) {
+          throw storeFailure(ds, err);
         } finally {
           await runner.release();
         }
+        noteStoreSuccess(ds);
+        return affected;
       }),
   };
 }

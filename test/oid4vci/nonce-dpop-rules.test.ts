@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDpopKey, createDpopProof, type DpopKey } from '../../core/index.js';
+import { createDpopKey, createDpopProof, type DpopKey, StorageError } from '../../core/index.js';
 import { DpopNonceError, DpopProofError, jwkThumbprintOf } from '../../core/oauth/dpop.js';
 import type { IssuerContext } from '../../issuer/index.js';
 import { OID4VCI_LIMITS, OID4VCI_PATHS } from '../../issuer/oid4vci/config.js';
@@ -10,6 +10,7 @@ import { Oid4vciError } from '../../issuer/oid4vci/errors.js';
 import { issueNonce, nonceExpiry, takeNonce } from '../../issuer/oid4vci/nonce.js';
 import { secretHash } from '../../issuer/oid4vci/secrets.js';
 import { transaction } from '../../issuer/oid4vci/store.js';
+import { storeHealth } from '../../issuer/store/health.js';
 import { initTestIssuer, type UnservedTestIssuer } from '../helpers/issuer.js';
 
 /**
@@ -344,5 +345,25 @@ describe('checkDpop (RFC 9449): required or optional, nonce, jti replay, the err
     const p = await withNonce(key);
     await asRefused(checkDpop(ctx, [p, p], as()), 'invalid_dpop_proof', /more than one DPoP header/);
     await asRefused(checkDpop(ctx, 'not a jws', as({ required: true })), 'invalid_dpop_proof', /not a compact JWS/);
+  });
+
+  it('a storage fault while recording the jti stays a storage error (503, retry), not invalid_dpop_proof, and the proof is not spent', async () => {
+    const key = createDpopKey();
+    const proof = await withNonce(key);
+    // SQLite refuses every write of this connection (SQLITE_READONLY) until query_only is off again.
+    await ctx.dataSource.query('PRAGMA query_only = 1');
+    let e: unknown;
+    try {
+      e = await refusal(checkDpop(ctx, proof, as()));
+    } finally {
+      await ctx.dataSource.query('PRAGMA query_only = 0');
+    }
+    expect(e).toBeInstanceOf(StorageError);
+    expect(e).not.toBeInstanceOf(Oid4vciError);
+    expect((e as StorageError).code).toBe('STORAGE_UNAVAILABLE');
+    expect(storeHealth(ctx.dataSource)).toMatchObject({ status: 'degraded', code: 'STORAGE_UNAVAILABLE' });
+    // Nothing was recorded: the same proof is accepted once the store takes writes, and the store is healthy again.
+    expect(await checkDpop(ctx, proof, as())).toBe(await jwkThumbprintOf(key.publicJwk));
+    expect(storeHealth(ctx.dataSource)).toEqual({ status: 'ok' });
   });
 });

@@ -119,6 +119,24 @@ describe('NonceStore cap', () => {
     expect(store.size).toBe(0);
   });
 
+  it('the statistics count each operation: issued, consumed, refused, expired, and every entry looked at', () => {
+    const clock = manualClock();
+    const store = new NonceStore(TTL, 2, clock.now);
+    const stats = () => ({ ...store.stats });
+    const first = store.issue().nonce; // an empty head
+    expect(stats()).toEqual({ examined: 0, issued: 1, consumed: 0, expired: 0, refused: 0 });
+    store.issue(); // the first nonce, live at the head
+    expect(stats()).toEqual({ examined: 1, issued: 2, consumed: 0, expired: 0, refused: 0 });
+    refusal(() => store.issue()); // the head, then the oldest for Retry-After
+    expect(stats()).toEqual({ examined: 3, issued: 2, consumed: 0, expired: 0, refused: 1 });
+    expect(store.consume(first)).toBe(true);
+    expect(store.consume(first)).toBe(false); // looked up, not there
+    expect(stats()).toEqual({ examined: 5, issued: 2, consumed: 1, expired: 0, refused: 1 });
+    clock.advance(TTL * 1000);
+    store.issue(); // the second nonce, expired at the head and dropped
+    expect(stats()).toEqual({ examined: 6, issued: 3, consumed: 1, expired: 1, refused: 1 });
+  });
+
   it('rejects a nonsensical ttl or cap', () => {
     expect(() => new NonceStore(0)).toThrow(/ttl/);
     expect(() => new NonceStore(300, 0)).toThrow(/cap/);

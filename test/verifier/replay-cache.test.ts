@@ -73,6 +73,41 @@ describe('ReplayCache: O(1) amortized inserts, counted', () => {
   });
 });
 
+describe('ReplayCache statistics (read by npm run bench): every counter, step by step', () => {
+  const tmp = tempDir('netcred-replay-stats-');
+  afterAll(() => tmp.cleanup());
+
+  it('examined counts each lookup and each entry looked at; expired, evicted at the head and at the cap', () => {
+    const cache = new ReplayCache({ maxEntries: 2 });
+    const stats = () => ({ ...cache.stats });
+    cache.remember(key(1), T0 + 10, T0); // the lookup; an empty head
+    expect(stats()).toEqual({ examined: 1, expired: 0, evicted: 0, scans: 0 });
+    cache.remember(key(2), T0 + 100, T0); // the lookup; key 1 live at the head
+    expect(stats()).toEqual({ examined: 3, expired: 0, evicted: 0, scans: 0 });
+    cache.remember(key(3), T0 + 100, T0 + 20); // the lookup; key 1 expired and dropped, key 2 live
+    expect(stats()).toEqual({ examined: 6, expired: 1, evicted: 0, scans: 0 });
+    cache.remember(key(4), T0 + 100, T0 + 20); // the lookup; key 2 live; full: key 2 evicted
+    expect(stats()).toEqual({ examined: 9, expired: 1, evicted: 1, scans: 0 });
+    expect(cache.has(key(2), T0 + 20)).toBe(false);
+    expect(cache.remember(key(3), T0 + 100, T0 + 20)).toBe(false);
+    expect(stats()).toEqual({ examined: 11, expired: 1, evicted: 1, scans: 0 });
+  });
+
+  it('the scan (here on every save of the file) counts each entry it looks at and each expired one it drops', () => {
+    const file = path.join(tmp.dir, 'stats.json');
+    const cache = new ReplayCache({ file });
+    const stats = () => ({ ...cache.stats });
+    cache.remember(key(1), T0 + 100, T0); // the lookup; the scan: key 1
+    expect(stats()).toEqual({ examined: 2, expired: 0, evicted: 0, scans: 1 });
+    cache.remember(key(2), T0 + 20, T0 + 5); // the lookup; key 1 live at the head; the scan: keys 1, 2
+    expect(stats()).toEqual({ examined: 6, expired: 0, evicted: 0, scans: 2 });
+    // Key 2 expires behind the live key 1: the head stops at key 1, the scan drops key 2.
+    cache.remember(key(3), T0 + 200, T0 + 30);
+    expect(stats()).toEqual({ examined: 11, expired: 1, evicted: 0, scans: 3 });
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object)).toEqual([key(1), key(3)]);
+  });
+});
+
 describe('ReplayGuard (OpenID4VP vp_tokens): O(1) amortized, also when full', () => {
   it('a full guard drops its oldest entry per insert without scanning; expired entries go from the head', () => {
     const max = 20_000;

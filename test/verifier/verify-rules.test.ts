@@ -82,7 +82,7 @@ function rejection(r: VerificationResult): { code: string; message: string } {
 /** A W3C Bitstring status list credential of the world's issuer; the given bits set. */
 async function bitstringList(
   uri: string,
-  purpose: string | undefined,
+  purpose: string | string[] | undefined,
   opts: { set?: number[]; fetchedAgo?: number; ttlMs?: number } = {},
 ): Promise<StatusListEntry> {
   const bits = new Bitstring(131072);
@@ -335,6 +335,13 @@ describe('verify.ts: issuer, type and the rejected result', () => {
   it("an SD-JWT VC's issuer is its iss, whatever an `issuer` claim says", async () => {
     const c = await w.mintIdentity({ plain: { vct: BADGE, issuer: 'did:example:someone-else' } });
     expect(verify(await present(c, LITE, w.holder.priv), { trust: badgeStore() })).toMatchObject({ valid: true, issuer: w.issuer.did, vct: BADGE });
+  });
+
+  it('an SD-JWT VC without iss is refused, also when its `issuer` claim names a trusted issuer (only W3C credentials fall back to it)', async () => {
+    const c = await w.mintIdentity({ plain: { vct: BADGE, iss: undefined, issuer: w.issuer.did } });
+    const r = verify(await present(c, LITE, w.holder.priv), { trust: badgeStore() });
+    expect(rejection(r)).toStrictEqual({ code: 'ISSUER_UNTRUSTED', message: 'the credential has no iss' });
+    expect(r).toMatchObject({ issuer: null });
   });
 
   it('a W3C credential without iss is the `issuer` (a string or an object with id)', async () => {
@@ -701,12 +708,21 @@ describe('check-status.ts: W3C Bitstring status lists', () => {
   });
 
   it('statusSize other than 1, a token list, a list of another purpose: STATUS_UNKNOWN naming the rule', async () => {
-    const store = withLists(await bitstringList(REV_LIST, 'revocation'), await bitstringList(SUS_LIST, undefined));
+    const multi = 'https://issuer.example/status/w3c/suspension-and-message';
+    const store = withLists(
+      await bitstringList(REV_LIST, 'revocation'),
+      await bitstringList(SUS_LIST, undefined),
+      await bitstringList(multi, ['suspension', 'message']),
+    );
     const run = async (status: unknown) => rejection(verify(await w3cPresentation({ status }), { trust: store }));
     expect(await run(entry('revocation', 3, REV_LIST, { statusSize: 2 }))).toStrictEqual({ code: 'STATUS_UNKNOWN', message: 'statusSize 2 is not supported' });
     expect(await run(entry('revocation', 3, STATUS_URI))).toStrictEqual({ code: 'STATUS_UNKNOWN', message: `${STATUS_URI} is not a bitstring status list` });
     expect(await run(entry('suspension', 3, REV_LIST))).toStrictEqual({ code: 'STATUS_UNKNOWN', message: `${REV_LIST} is a revocation list, not suspension` });
     expect(await run(entry('revocation', 3, SUS_LIST))).toStrictEqual({ code: 'STATUS_UNKNOWN', message: `${SUS_LIST} is a purposeless list, not revocation` });
+    expect(await run(entry('revocation', 3, multi))).toStrictEqual({
+      code: 'STATUS_UNKNOWN',
+      message: `${multi} is a suspension/message list, not revocation`,
+    });
   });
 
   it('an unsupported status type is STATUS_UNKNOWN; a malformed entry is MALFORMED', async () => {
