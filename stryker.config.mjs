@@ -40,5 +40,6 @@ export default {
   tempDirName: '.stryker-tmp',
   ignorePatterns: ['dist', 'docs/api', 'coverage', 'reports', 'test-artifacts', '.netcred*', '*.sqlite*'],
   cleanTempDir: 'always',
-  thresholds: { high: 95, low: 90, break: null },
+  // Below 90 % killed the run exits 1 (the target; .ci/run runs it on every change).
+  thresholds: { high: 95, low: 90, break: 90 },
 };
