@@ -34,6 +34,8 @@ const KIND: Record<string, StorageErrorCode> = {
   '57P01': 'STORAGE_UNAVAILABLE', // admin_shutdown (pg_terminate_backend, a fast shutdown)
   '57P02': 'STORAGE_UNAVAILABLE', // crash_shutdown
   '57P03': 'STORAGE_UNAVAILABLE', // cannot_connect_now (starting up, recovery)
+  '57P04': 'STORAGE_UNAVAILABLE', // database_dropped
+  '57P05': 'STORAGE_UNAVAILABLE', // idle_session_timeout: the server closed the session
   '08000': 'STORAGE_UNAVAILABLE', // connection_exception
   '08001': 'STORAGE_UNAVAILABLE', // sqlclient_unable_to_establish_sqlconnection
   '08003': 'STORAGE_UNAVAILABLE', // connection_does_not_exist
@@ -42,6 +44,7 @@ const KIND: Record<string, StorageErrorCode> = {
   '08P01': 'STORAGE_UNAVAILABLE', // protocol_violation
   '3D000': 'STORAGE_UNAVAILABLE', // invalid_catalog_name: the database is gone
   '53000': 'STORAGE_UNAVAILABLE', // insufficient_resources
+  '53200': 'STORAGE_UNAVAILABLE', // out_of_memory
   '53300': 'STORAGE_UNAVAILABLE', // too_many_connections
   '25006': 'STORAGE_UNAVAILABLE', // read_only_sql_transaction (a standby)
   SQLITE_NOTADB: 'STORE_CORRUPT',
@@ -59,6 +62,11 @@ const WHAT: Record<StorageErrorCode, string> = {
   STORAGE_UNAVAILABLE: 'the store is unavailable',
   STORE_CORRUPT: 'the store is damaged or not a netcred database',
 };
+
+/** The kind of a driver code: own entries only (a code `constructor` or `__proto__` is no storage fault). */
+function kindOf(code: string): StorageErrorCode | undefined {
+  return Object.hasOwn(KIND, code) ? KIND[code] : undefined;
+}
 
 /** The driver error under an ORM's wrapper (TypeORM's QueryFailedError keeps it as driverError). */
 function driverErrorOf(err: unknown): { code?: unknown; message?: unknown } | undefined {
@@ -79,8 +87,8 @@ export function storageErrorOf(err: unknown, where = 'the store'): StorageError 
   // An extended SQLite code (SQLITE_IOERR_WRITE) is of its primary code's kind.
   const message = typeof inner.message === 'string' ? inner.message : '';
   const code =
-    KIND[raw] ??
-    KIND[/^SQLITE_[A-Z]+/.exec(raw)?.[0] ?? ''] ??
+    kindOf(raw) ??
+    kindOf(/^SQLITE_[A-Z]+/.exec(raw)?.[0] ?? '') ??
     (!raw && PG_CONNECTION_MESSAGES.some((m) => m.test(message)) ? 'STORAGE_UNAVAILABLE' : undefined);
   if (!code) return undefined;
   const detail = typeof inner.message === 'string' ? inner.message : raw;

@@ -65,6 +65,8 @@ const TABLE: [string, StorageErrorCode][] = [
   ['57P01', 'STORAGE_UNAVAILABLE'], // admin_shutdown
   ['57P02', 'STORAGE_UNAVAILABLE'], // crash_shutdown
   ['57P03', 'STORAGE_UNAVAILABLE'], // cannot_connect_now
+  ['57P04', 'STORAGE_UNAVAILABLE'], // database_dropped
+  ['57P05', 'STORAGE_UNAVAILABLE'], // idle_session_timeout
   ['08000', 'STORAGE_UNAVAILABLE'], // connection_exception
   ['08001', 'STORAGE_UNAVAILABLE'], // sqlclient_unable_to_establish_sqlconnection
   ['08003', 'STORAGE_UNAVAILABLE'], // connection_does_not_exist
@@ -73,6 +75,7 @@ const TABLE: [string, StorageErrorCode][] = [
   ['08P01', 'STORAGE_UNAVAILABLE'], // protocol_violation
   ['3D000', 'STORAGE_UNAVAILABLE'], // invalid_catalog_name
   ['53000', 'STORAGE_UNAVAILABLE'], // insufficient_resources
+  ['53200', 'STORAGE_UNAVAILABLE'], // out_of_memory
   ['53300', 'STORAGE_UNAVAILABLE'], // too_many_connections
   ['25006', 'STORAGE_UNAVAILABLE'], // read_only_sql_transaction
 ];
@@ -155,6 +158,10 @@ describe('storageErrorOf: what is not a storage fault (undefined)', () => {
     ['a TypeError', new TypeError('x is not a function')],
     ['one of our own errors', new NetcredError('INVALID_INPUT', 'bad input')],
     ['an object without code or message', {}],
+    // The table's inherited names are no codes (an own-key lookup): no StorageError with a function as its code.
+    ['a code naming an Object property (constructor)', { code: 'constructor', message: 'x' }],
+    ['a code naming an Object property (__proto__)', { code: '__proto__', message: 'x' }],
+    ['a code naming an Object property (toString)', { code: 'toString', message: 'x' }],
   ])('%s', (_, err) => {
     expect(storageErrorOf(err)).toBeUndefined();
   });
