@@ -26,6 +26,13 @@ export default {
     'core/crypto/seal.ts',
     'holder/crypto/*.ts',
     'holder/oid4vp/{validate-request,request-object,parse-uri}.ts',
+    // Storage faults: their typing, the issuer store's write health, its probe and its transactions.
+    'core/storage-errors.ts',
+    'issuer/store/{health,probe,transaction}.ts',
+    // Redis: the connection, the verifier's shared state, the issuer's OpenID4VCI state.
+    'core/cache/redis-connection.ts',
+    'verifier/state/redis.ts',
+    'issuer/oid4vci/state/redis.ts',
     '!**/index.ts',
   ],
   ignoreStatic: true,
